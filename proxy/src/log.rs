@@ -1,0 +1,192 @@
+//! One line per request, to stderr or (in tests) to memory.
+//!
+//! The API key is never formatted into a line in the first place; as a second fence every line is
+//! also scrubbed of the key's text before it is written.
+
+use std::fmt;
+use std::io::Write;
+use std::net::IpAddr;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use axum::http::{Method, StatusCode};
+
+/// Where log lines go.
+#[derive(Clone, Default)]
+pub enum LogSink {
+    /// Standard error, one line per request (the default).
+    #[default]
+    Stderr,
+    /// Nowhere (`--quiet`).
+    Quiet,
+    /// Appended to a shared vector, so that a test can read exactly what would have been logged.
+    Memory(Arc<Mutex<Vec<String>>>),
+}
+
+impl fmt::Debug for LogSink {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            LogSink::Stderr => "Stderr",
+            LogSink::Quiet => "Quiet",
+            LogSink::Memory(_) => "Memory",
+        })
+    }
+}
+
+/// How a request was answered with respect to the cache, for the log line and `X-Cache`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CacheStatus {
+    /// Served from the cache.
+    Hit,
+    /// This request made the upstream call.
+    Miss,
+    /// Joined an upstream call another request had already started.
+    Coalesced,
+    /// Not a cacheable route (static files, errors before lookup, health).
+    None,
+}
+
+impl CacheStatus {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            CacheStatus::Hit => "hit",
+            CacheStatus::Miss => "miss",
+            CacheStatus::Coalesced => "coalesced",
+            CacheStatus::None => "-",
+        }
+    }
+}
+
+/// A sink plus the secret to scrub from every line.
+#[derive(Clone, Debug)]
+pub(crate) struct Logger {
+    sink: LogSink,
+    secret: Option<Arc<str>>,
+}
+
+impl Logger {
+    pub(crate) fn new(sink: LogSink, secret: Option<&str>) -> Logger {
+        Logger {
+            sink,
+            secret: secret.filter(|s| !s.is_empty()).map(Arc::from),
+        }
+    }
+
+    /// Writes one line (a timestamp is prepended).
+    pub(crate) fn line(&self, text: &str) {
+        if matches!(self.sink, LogSink::Quiet) {
+            return;
+        }
+        let mut line = format!("{} {}", rfc3339_utc(SystemTime::now()), text);
+        if let Some(secret) = &self.secret {
+            if line.contains(&**secret) {
+                line = line.replace(&**secret, "[redacted]");
+            }
+        }
+        match &self.sink {
+            LogSink::Quiet => {}
+            LogSink::Stderr => {
+                // A failed write to stderr must not fail the request.
+                let _ = writeln!(std::io::stderr().lock(), "{line}");
+            }
+            LogSink::Memory(lines) => {
+                lines.lock().unwrap_or_else(|e| e.into_inner()).push(line);
+            }
+        }
+    }
+
+    /// The per-request line: client, method, path, status, duration, cache.
+    pub(crate) fn request(
+        &self,
+        client: IpAddr,
+        method: &Method,
+        path: &str,
+        status: StatusCode,
+        elapsed: Duration,
+        cache: CacheStatus,
+    ) {
+        if matches!(self.sink, LogSink::Quiet) {
+            return;
+        }
+        self.line(&format!(
+            "{client} {method} {} {} {:.1}ms cache={}",
+            printable(path),
+            status.as_u16(),
+            elapsed.as_secs_f64() * 1000.0,
+            cache.as_str()
+        ));
+    }
+}
+
+/// Escapes anything that could break a log line apart (hyper already refuses most of it).
+fn printable(text: &str) -> String {
+    text.chars()
+        .flat_map(|c| {
+            if c.is_ascii_graphic() {
+                vec![c]
+            } else {
+                c.escape_default().collect()
+            }
+        })
+        .collect()
+}
+
+/// `2024-01-02T03:04:05.678Z`, without a date-time crate.
+pub(crate) fn rfc3339_utc(time: SystemTime) -> String {
+    let since = time.duration_since(UNIX_EPOCH).unwrap_or_default();
+    let secs = since.as_secs();
+    let (days, rem) = (secs / 86_400, secs % 86_400);
+    let (year, month, day) = civil_from_days(days);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60,
+        since.subsec_millis()
+    )
+}
+
+/// Howard Hinnant's days-to-civil algorithm, for days since 1970-01-01 (non-negative).
+fn civil_from_days(days: u64) -> (u64, u64, u64) {
+    let z = days + 719_468;
+    let era = z / 146_097;
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + u64::from(month <= 2);
+    (year, month, day)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    #[test]
+    fn timestamps_are_rfc3339() {
+        assert_eq!(rfc3339_utc(UNIX_EPOCH), "1970-01-01T00:00:00.000Z");
+        let t = UNIX_EPOCH + Duration::from_millis(1_709_251_199_123); // leap year, end of Feb
+        assert_eq!(rfc3339_utc(t), "2024-02-29T23:59:59.123Z");
+        let t = UNIX_EPOCH + Duration::from_secs(951_782_400); // 2000-02-29
+        assert_eq!(rfc3339_utc(t), "2000-02-29T00:00:00.000Z");
+    }
+
+    #[test]
+    fn lines_are_scrubbed_of_the_secret() {
+        let lines = Arc::new(Mutex::new(Vec::new()));
+        let logger = Logger::new(LogSink::Memory(lines.clone()), Some("s3cr3t"));
+        logger.line("oops s3cr3t leaked");
+        let got = lines.lock().unwrap().join("\n");
+        assert!(!got.contains("s3cr3t"));
+        assert!(got.contains("[redacted]"));
+    }
+
+    #[test]
+    fn paths_cannot_split_lines() {
+        assert_eq!(printable("/a\nb c"), "/a\\nb\\u{20}c");
+    }
+}

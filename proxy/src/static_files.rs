@@ -1,0 +1,190 @@
+//! `--static DIR`: plain files at `/`, `index.html` for directories, never a listing, never a
+//! file outside DIR (no `..`, no encoded slashes, no symlinks that lead out, no dot-files).
+
+use std::io::ErrorKind;
+use std::path::{Path, PathBuf};
+
+use axum::body::Body;
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::response::Response;
+
+use crate::paths::percent_decode;
+use crate::reply;
+
+/// How long browsers may keep a static file: short, since the demo page changes while it is built.
+const STATIC_CACHE_CONTROL: &str = "public, max-age=60";
+
+pub(crate) struct StaticFiles {
+    /// Canonical root: every file served must canonicalize to a path below it.
+    root: PathBuf,
+}
+
+impl StaticFiles {
+    pub(crate) fn new(root: PathBuf) -> StaticFiles {
+        StaticFiles { root }
+    }
+
+    pub(crate) async fn serve(
+        &self,
+        method: &Method,
+        raw_path: &str,
+        query: Option<&str>,
+    ) -> Response {
+        if method != Method::GET && method != Method::HEAD {
+            return reply::method_not_allowed("GET, HEAD");
+        }
+        let mut path = self.root.clone();
+        let mut clean = Vec::new();
+        for raw in raw_path.split('/').filter(|s| !s.is_empty()) {
+            let Some(segment) = percent_decode(raw) else {
+                return bad_path();
+            };
+            if segment == "." || segment == ".." || segment.contains(['/', '\\', '\0']) {
+                return bad_path();
+            }
+            if segment.starts_with('.') {
+                return reply::not_found();
+            }
+            path.push(segment);
+            clean.push(raw);
+        }
+        let Some(file) = self.resolve(&path).await else {
+            return reply::not_found();
+        };
+        if file.is_dir {
+            if !raw_path.ends_with('/') {
+                // Relative links in index.html need the trailing slash. The location is rebuilt from
+                // the checked segments, so `//host` cannot turn it into an open redirect.
+                let mut location = format!("/{}/", clean.join("/"));
+                if let Some(q) = query {
+                    location.push('?');
+                    location.push_str(q);
+                }
+                return redirect(&location);
+            }
+            let Some(index) = self.resolve(&file.path.join("index.html")).await else {
+                return reply::not_found();
+            };
+            if index.is_dir {
+                return reply::not_found();
+            }
+            return send(&index.path).await;
+        }
+        send(&file.path).await
+    }
+
+    /// Canonicalizes `path`; `None` if it does not exist or leads outside the root.
+    async fn resolve(&self, path: &Path) -> Option<Resolved> {
+        let path = tokio::fs::canonicalize(path).await.ok()?;
+        if !path.starts_with(&self.root) {
+            return None;
+        }
+        let meta = tokio::fs::metadata(&path).await.ok()?;
+        if !meta.is_dir() && !meta.is_file() {
+            return None;
+        }
+        Some(Resolved {
+            is_dir: meta.is_dir(),
+            path,
+        })
+    }
+}
+
+struct Resolved {
+    path: PathBuf,
+    is_dir: bool,
+}
+
+async fn send(path: &Path) -> Response {
+    let bytes = match tokio::fs::read(path).await {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == ErrorKind::NotFound => return reply::not_found(),
+        Err(_) => {
+            return reply::error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "static_error",
+                "The file could not be read.",
+            )
+        }
+    };
+    let mut response = Response::new(Body::from(bytes));
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(content_type(path)),
+    );
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(STATIC_CACHE_CONTROL),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    response
+}
+
+fn redirect(location: &str) -> Response {
+    let mut response = Response::new(Body::empty());
+    *response.status_mut() = StatusCode::PERMANENT_REDIRECT;
+    if let Ok(value) = HeaderValue::from_str(location) {
+        response.headers_mut().insert(header::LOCATION, value);
+    }
+    response
+}
+
+fn bad_path() -> Response {
+    reply::error(
+        StatusCode::BAD_REQUEST,
+        "bad_path",
+        "The path may not contain '..', encoded slashes or backslashes.",
+    )
+}
+
+/// The content type for a file name; `application/wasm` matters, since browsers refuse to
+/// stream-compile WebAssembly served as anything else.
+pub(crate) fn content_type(path: &Path) -> &'static str {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "wasm" => "application/wasm",
+        "css" => "text/css; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "json" | "map" => "application/json",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_types() {
+        let ct = |name: &str| content_type(Path::new(name));
+        assert_eq!(ct("pkg/pave_hotspots_bg.wasm"), "application/wasm");
+        assert_eq!(ct("index.html"), "text/html; charset=utf-8");
+        assert_eq!(ct("a.mjs"), "text/javascript; charset=utf-8");
+        assert_eq!(ct("a.JS"), "text/javascript; charset=utf-8");
+        assert_eq!(ct("a.css"), "text/css; charset=utf-8");
+        assert_eq!(ct("a.svg"), "image/svg+xml");
+        assert_eq!(ct("a.png"), "image/png");
+        assert_eq!(ct("a.jpg"), "image/jpeg");
+        assert_eq!(ct("a.jpeg"), "image/jpeg");
+        assert_eq!(ct("a.json"), "application/json");
+        assert_eq!(ct("Makefile"), "application/octet-stream");
+    }
+}

@@ -1,0 +1,192 @@
+//! The one outgoing call: `GET {base}/v1/hotspots/{key}` with the `API-Key` header.
+
+use std::time::Duration;
+
+use axum::http::{header, HeaderValue, Request, StatusCode, Uri};
+use bytes::{Bytes, BytesMut};
+use http_body_util::{BodyExt, Empty};
+use hyper_rustls::HttpsConnector;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::client::legacy::Client;
+use hyper_util::rt::TokioExecutor;
+
+use crate::config::{ApiKey, CachePolicy, ConfigError};
+use crate::outcome::{Answer, Failure, Outcome};
+
+pub(crate) struct Upstream {
+    client: Client<HttpsConnector<HttpConnector>, Empty<Bytes>>,
+    /// Scheme, authority and optional path prefix, without a trailing slash.
+    base: String,
+    api_key: HeaderValue,
+    timeout: Duration,
+    max_body_bytes: usize,
+    policy: CachePolicy,
+}
+
+impl Upstream {
+    pub(crate) fn new(
+        base: &str,
+        api_key: &ApiKey,
+        timeout: Duration,
+        max_body_bytes: usize,
+        policy: CachePolicy,
+    ) -> Result<Upstream, ConfigError> {
+        let base = check_base(base)?;
+        let mut api_key = HeaderValue::from_str(api_key.expose()).map_err(|_| {
+            ConfigError("PAVE_API_KEY contains characters that cannot be sent in a header".into())
+        })?;
+        // Keeps the value out of hyper's debug output and HPACK tables.
+        api_key.set_sensitive(true);
+
+        let mut http = HttpConnector::new();
+        http.enforce_http(false);
+        http.set_connect_timeout(Some(timeout));
+        http.set_nodelay(true);
+        let tls = hyper_rustls::HttpsConnectorBuilder::new()
+            .with_provider_and_webpki_roots(rustls::crypto::ring::default_provider())
+            .map_err(|e| ConfigError(format!("TLS setup failed: {e}")))?
+            .https_or_http()
+            .enable_http1()
+            .wrap_connector(http);
+        // The legacy client never follows redirects, so the key cannot be carried to another host.
+        let client = Client::builder(TokioExecutor::new())
+            .pool_idle_timeout(Duration::from_secs(60))
+            .build(tls);
+        Ok(Upstream {
+            client,
+            base,
+            api_key,
+            timeout,
+            max_body_bytes,
+            policy,
+        })
+    }
+
+    /// Calls upstream for an already validated session key.
+    pub(crate) async fn fetch(&self, key: &str) -> Outcome {
+        match tokio::time::timeout(self.timeout, self.call(key)).await {
+            Ok(Ok(answer)) => Outcome::Answer(answer.into()),
+            Ok(Err(failure)) => Outcome::Failure(failure),
+            Err(_) => Outcome::Failure(Failure::Timeout(self.timeout)),
+        }
+    }
+
+    async fn call(&self, key: &str) -> Result<Answer, Failure> {
+        let uri: Uri = format!("{}/v1/hotspots/{key}", self.base)
+            .parse()
+            .map_err(|_| Failure::Internal)?;
+        let mut request = Request::new(Empty::new());
+        *request.uri_mut() = uri;
+        let headers = request.headers_mut();
+        headers.insert("api-key", self.api_key.clone());
+        headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
+        headers.insert(
+            header::USER_AGENT,
+            HeaderValue::from_static(concat!("pave-proxy/", env!("CARGO_PKG_VERSION"))),
+        );
+
+        let response = self
+            .client
+            .request(request)
+            .await
+            .map_err(|_| Failure::Unreachable)?;
+        let status = response.status();
+        if !matches!(
+            status,
+            StatusCode::OK | StatusCode::BAD_REQUEST | StatusCode::NOT_FOUND
+        ) {
+            // Not passed on: a 401/403 means our key is wrong, a 5xx that PAVE is; neither body is
+            // the client's business. Dropping the response closes that connection.
+            return Err(Failure::Status(status.as_u16()));
+        }
+        let declared = response
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u64>().ok());
+        if declared.is_some_and(|len| len > self.max_body_bytes as u64) {
+            return Err(Failure::TooLarge(self.max_body_bytes));
+        }
+
+        let mut body = response.into_body();
+        let mut buf = BytesMut::new();
+        while let Some(frame) = body.frame().await {
+            let frame = frame.map_err(|_| Failure::Unreachable)?;
+            if let Ok(data) = frame.into_data() {
+                if buf.len() + data.len() > self.max_body_bytes {
+                    return Err(Failure::TooLarge(self.max_body_bytes));
+                }
+                buf.extend_from_slice(&data);
+            }
+        }
+        Ok(Answer::new(status, buf.freeze(), &self.policy))
+    }
+}
+
+/// Accepts `http(s)://host[:port][/prefix]`, no query or fragment, and drops a trailing slash.
+fn check_base(base: &str) -> Result<String, ConfigError> {
+    let bad = |why: &str| ConfigError(format!("--upstream {base:?} is not usable: {why}"));
+    let uri: Uri = base.parse().map_err(|_| bad("not a URL"))?;
+    match uri.scheme_str() {
+        Some("http") | Some("https") => {}
+        _ => return Err(bad("the scheme must be http or https")),
+    }
+    if uri.authority().is_none() {
+        return Err(bad("there is no host"));
+    }
+    if uri.query().is_some() || base.contains('#') {
+        return Err(bad("a query or fragment is not allowed"));
+    }
+    Ok(base.trim_end_matches('/').to_owned())
+}
+
+/// Whether sending the key to this base leaves the machine unencrypted.
+pub(crate) fn is_plain_http_off_host(base: &str) -> bool {
+    let Ok(uri) = base.parse::<Uri>() else {
+        return false;
+    };
+    let host = uri.host().unwrap_or_default();
+    uri.scheme_str() == Some("http")
+        && !(host == "localhost"
+            || host
+                .trim_matches(|c| c == '[' || c == ']')
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback()))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    #[test]
+    fn base_urls() {
+        assert_eq!(
+            check_base("https://openapi.paveapi.com/").unwrap(),
+            "https://openapi.paveapi.com"
+        );
+        assert_eq!(
+            check_base("http://127.0.0.1:9/gw/pave").unwrap(),
+            "http://127.0.0.1:9/gw/pave"
+        );
+        for bad in [
+            "ftp://x",
+            "openapi.paveapi.com",
+            "https://x/?a=b",
+            "https://x/#f",
+            "",
+        ] {
+            assert!(check_base(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn plain_http_warning() {
+        assert!(is_plain_http_off_host("http://example.com"));
+        assert!(!is_plain_http_off_host("http://127.0.0.1:8080"));
+        assert!(!is_plain_http_off_host("http://[::1]:8080"));
+        assert!(!is_plain_http_off_host("http://localhost:1"));
+        assert!(!is_plain_http_off_host("https://example.com"));
+    }
+}

@@ -1,0 +1,1336 @@
+//! Where a replaced element (`<img>`, `<canvas>`, `<video>`) actually draws its picture, and how to
+//! turn PAVE's photo percentages into element-local pixels and back.
+//!
+//! Everything here is a pure function of numbers the DOM layer measured, so it runs and is tested
+//! on the host. Conventions, shared by every type in this module:
+//!
+//! - Lengths are CSS px, fractional (the DOM reports sub-pixel layout).
+//! - "Element-local" coordinates have their origin at the element's top-left *border* corner and
+//!   use its untransformed layout size. Transforms are handled separately by [`ScreenMap`].
+//! - Zero, NaN, infinite and not-yet-loaded sizes are explicit states ([`GeometryError`],
+//!   `Option`, fallbacks), never NaN outputs or divisions by zero.
+//!
+//! The rules follow CSS Images 3 (`object-fit`, `object-position`) and CSS Values 4 (`<position>`).
+
+use std::fmt;
+
+/// A width and height in CSS px.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Size {
+    /// Horizontal extent.
+    pub width: f64,
+    /// Vertical extent.
+    pub height: f64,
+}
+
+impl Size {
+    /// A size from its two extents.
+    pub const fn new(width: f64, height: f64) -> Self {
+        Self { width, height }
+    }
+}
+
+/// A point in CSS px. Which space it lives in (element-local or viewport) is up to the caller.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Point {
+    /// Distance to the right of the origin.
+    pub x: f64,
+    /// Distance below the origin.
+    pub y: f64,
+}
+
+impl Point {
+    /// A point from its coordinates.
+    pub const fn new(x: f64, y: f64) -> Self {
+        Self { x, y }
+    }
+}
+
+/// An axis-aligned rectangle: top-left corner plus size, in CSS px.
+///
+/// The size is not forced to be non-negative here; functions that produce rectangles document
+/// what they guarantee.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Rect {
+    /// Left edge.
+    pub x: f64,
+    /// Top edge.
+    pub y: f64,
+    /// Horizontal extent.
+    pub width: f64,
+    /// Vertical extent.
+    pub height: f64,
+}
+
+impl Rect {
+    /// A rectangle from its left edge, top edge, width and height.
+    pub const fn new(x: f64, y: f64, width: f64, height: f64) -> Self {
+        Self {
+            x,
+            y,
+            width,
+            height,
+        }
+    }
+
+    /// The right edge (`x + width`).
+    pub fn right(&self) -> f64 {
+        self.x + self.width
+    }
+
+    /// The bottom edge (`y + height`).
+    pub fn bottom(&self) -> f64 {
+        self.y + self.height
+    }
+
+    /// The size of the rectangle.
+    pub fn size(&self) -> Size {
+        Size::new(self.width, self.height)
+    }
+
+    /// The centre point.
+    pub fn center(&self) -> Point {
+        Point::new(self.x + self.width / 2.0, self.y + self.height / 2.0)
+    }
+
+    /// Whether `p` lies inside the rectangle. Edges count as inside, so a marker placed exactly at
+    /// 0% or 100% of a picture that fills its box is still shown. NaN coordinates are never inside.
+    pub fn contains(&self, p: Point) -> bool {
+        p.x >= self.x && p.x <= self.right() && p.y >= self.y && p.y <= self.bottom()
+    }
+}
+
+/// Widths of the four sides of a box edge (border or padding), in CSS px.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Edges {
+    /// Top side.
+    pub top: f64,
+    /// Right side.
+    pub right: f64,
+    /// Bottom side.
+    pub bottom: f64,
+    /// Left side.
+    pub left: f64,
+}
+
+impl Edges {
+    /// The same width on all four sides.
+    pub const fn uniform(width: f64) -> Self {
+        Self {
+            top: width,
+            right: width,
+            bottom: width,
+            left: width,
+        }
+    }
+
+    /// `left + right`.
+    pub fn horizontal(&self) -> f64 {
+        self.left + self.right
+    }
+
+    /// `top + bottom`.
+    pub fn vertical(&self) -> f64 {
+        self.top + self.bottom
+    }
+
+    fn is_valid(&self) -> bool {
+        is_length(self.top)
+            && is_length(self.right)
+            && is_length(self.bottom)
+            && is_length(self.left)
+    }
+}
+
+/// The layout box of a replaced element, as the DOM layer measures it.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct ElementBox {
+    /// Border-box width before transforms (fractional, e.g. from `getBoundingClientRect()` of an
+    /// untransformed element, or computed `width` plus border and padding).
+    pub width: f64,
+    /// Border-box height before transforms.
+    pub height: f64,
+    /// Computed border widths.
+    pub border: Edges,
+    /// Computed padding widths.
+    pub padding: Edges,
+}
+
+impl ElementBox {
+    /// The CSS content box in element-local coordinates: the area a replaced element's picture is
+    /// sized against and clipped to.
+    ///
+    /// Total on purpose so hit tests can call it on anything: a NaN, infinite or negative input
+    /// (or an edge sum that overflows) counts as 0, so the rectangle is always finite; and when border plus padding exceed the border box the size is 0 (as in CSS),
+    /// never negative. [`content_rect`] is the strict variant that reports such inputs instead.
+    pub fn content_box(&self) -> Rect {
+        let border = sanitize_edges(self.border);
+        let padding = sanitize_edges(self.padding);
+        let width = sanitize_length(self.width) - border.horizontal() - padding.horizontal();
+        let height = sanitize_length(self.height) - border.vertical() - padding.vertical();
+        Rect::new(
+            // Two huge finite edges can still add up to infinity.
+            sanitize_length(border.left + padding.left),
+            sanitize_length(border.top + padding.top),
+            // Border and padding wider than the box (or overflowing to infinity) leave nothing.
+            width.max(0.0),
+            height.max(0.0),
+        )
+    }
+
+    fn is_valid(&self) -> bool {
+        is_length(self.width)
+            && is_length(self.height)
+            && self.border.is_valid()
+            && self.padding.is_valid()
+    }
+}
+
+/// The `object-fit` property: how the picture is sized inside the content box.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ObjectFit {
+    /// Stretch to exactly the content box, ignoring aspect ratio. CSS's initial value.
+    #[default]
+    Fill,
+    /// Scale, keeping aspect ratio, to the largest size that fits inside the content box.
+    Contain,
+    /// Scale, keeping aspect ratio, to the smallest size that covers the content box (the excess
+    /// is clipped).
+    Cover,
+    /// Natural size, no scaling.
+    None,
+    /// Whichever of `None` and `Contain` is smaller.
+    ScaleDown,
+}
+
+impl ObjectFit {
+    /// Reads a computed `object-fit` keyword. Case-insensitive and trimmed; anything unknown gives
+    /// [`ObjectFit::Fill`], the initial value, which is what the browser does with it too.
+    pub fn parse(value: &str) -> Self {
+        let value = value.trim();
+        let is = |keyword: &str| value.eq_ignore_ascii_case(keyword);
+        if is("contain") {
+            Self::Contain
+        } else if is("cover") {
+            Self::Cover
+        } else if is("none") {
+            Self::None
+        } else if is("scale-down") {
+            Self::ScaleDown
+        } else {
+            Self::Fill
+        }
+    }
+}
+
+/// One axis of a computed `<position>`: a percentage of the free space plus a length.
+///
+/// `offset = percent / 100 * (container - drawn) + px`. This pair expresses every form
+/// `object-position` accepts, e.g. `right 10px` is `100% - 10px` and `center` is `50% + 0px`,
+/// which is also how CSS defines the computed value.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct LengthPercentage {
+    /// Percentage of the free space (`container - drawn`), 0–100 for the usual range.
+    pub percent: f64,
+    /// Length added after the percentage is resolved, in CSS px.
+    pub px: f64,
+}
+
+impl LengthPercentage {
+    /// A percentage plus a length.
+    pub const fn new(percent: f64, px: f64) -> Self {
+        Self { percent, px }
+    }
+
+    /// A pure percentage.
+    pub const fn percent(percent: f64) -> Self {
+        Self { percent, px: 0.0 }
+    }
+
+    /// A pure length in px.
+    pub const fn px(px: f64) -> Self {
+        Self { percent: 0.0, px }
+    }
+
+    /// The offset this value gives when `free_space` (container minus drawn size, may be
+    /// negative) is available.
+    pub fn resolve(&self, free_space: f64) -> f64 {
+        self.percent / 100.0 * free_space + self.px
+    }
+
+    fn is_finite(&self) -> bool {
+        self.percent.is_finite() && self.px.is_finite()
+    }
+
+    fn add(self, other: Self, sign: f64) -> Self {
+        Self::new(
+            self.percent + sign * other.percent,
+            self.px + sign * other.px,
+        )
+    }
+
+    /// `100% - self`: an offset measured from the right or bottom edge.
+    fn from_far_edge(self) -> Self {
+        Self::new(100.0 - self.percent, -self.px)
+    }
+}
+
+/// The `object-position` property: where the picture sits inside the content box.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ObjectPosition {
+    /// Horizontal offset of the picture's left edge from the content box's left edge.
+    pub x: LengthPercentage,
+    /// Vertical offset of the picture's top edge from the content box's top edge.
+    pub y: LengthPercentage,
+}
+
+impl Default for ObjectPosition {
+    /// `50% 50%`, CSS's initial value.
+    fn default() -> Self {
+        Self::CENTER
+    }
+}
+
+impl ObjectPosition {
+    /// `50% 50%`: centred, CSS's initial value.
+    pub const CENTER: Self = Self {
+        x: LengthPercentage::percent(50.0),
+        y: LengthPercentage::percent(50.0),
+    };
+
+    /// Reads an `object-position` value: the computed form the browser returns (`"50% 50%"`,
+    /// `"0px 10px"`, `"calc(100% - 10px) 20%"`) and the author syntax (1 to 4 values with
+    /// `left`/`center`/`right`/`top`/`bottom`, either order when unambiguous, edge offsets such as
+    /// `right 10px bottom 20%`). Three-value forms are accepted because Chrome still parses them.
+    ///
+    /// Only `%` and `px` (and a unitless `0`) are understood; `calc()` may add and subtract those.
+    /// Font- or viewport-relative units (`em`, `rem`, `vw`, …) and other math functions cannot be
+    /// resolved without the page, so they make the value invalid. Anything invalid gives
+    /// [`ObjectPosition::CENTER`], the initial value. Never panics and never returns a
+    /// non-finite number.
+    pub fn parse(value: &str) -> Self {
+        parse_position(value).unwrap_or(Self::CENTER)
+    }
+
+    fn is_finite(&self) -> bool {
+        self.x.is_finite() && self.y.is_finite()
+    }
+}
+
+/// Why there is no picture rectangle to place markers on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GeometryError {
+    /// The natural size is zero: the image has not loaded yet, is broken, or the video has no
+    /// frame yet. Try again on `load` / `loadedmetadata`.
+    NotLoaded,
+    /// The element's content box has zero width or height (e.g. `display: none`, or padding and
+    /// border fill it), so nothing of the picture is visible.
+    EmptyBox,
+    /// An input was NaN, infinite or negative, or the result would not be finite.
+    Invalid,
+}
+
+impl fmt::Display for GeometryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::NotLoaded => "the picture has no natural size yet (not loaded or broken)",
+            Self::EmptyBox => "the element's content box is empty",
+            Self::Invalid => "a length was NaN, infinite or negative, or the result overflowed",
+        })
+    }
+}
+
+impl std::error::Error for GeometryError {}
+
+/// The rectangle, element-local, where the element draws its picture (the "concrete object"),
+/// per CSS Images 3: `object-fit` sizes it against the content box, then `object-position` places
+/// it, measured from the content box's top-left corner.
+///
+/// This is the drawn picture, not the CSS content box ([`ElementBox::content_box`]): with `cover`
+/// or `none` it may extend beyond the content box, where the browser clips it (see
+/// [`is_visible`]).
+///
+/// `natural` is the picture's natural size (`naturalWidth`/`naturalHeight`, `videoWidth`/
+/// `videoHeight`, or a canvas's `width`/`height`); zero means "not loaded".
+///
+/// Errors are checked in this order: [`GeometryError::Invalid`], [`GeometryError::NotLoaded`],
+/// [`GeometryError::EmptyBox`]. An `Ok` rectangle has finite coordinates and a positive size.
+pub fn content_rect(
+    el: &ElementBox,
+    natural: Size,
+    fit: ObjectFit,
+    position: &ObjectPosition,
+) -> Result<Rect, GeometryError> {
+    if !el.is_valid()
+        || !is_length(natural.width)
+        || !is_length(natural.height)
+        || !position.is_finite()
+    {
+        return Err(GeometryError::Invalid);
+    }
+    if natural.width == 0.0 || natural.height == 0.0 {
+        return Err(GeometryError::NotLoaded);
+    }
+    let content = el.content_box();
+    if content.width == 0.0 || content.height == 0.0 {
+        return Err(GeometryError::EmptyBox);
+    }
+    let drawn = concrete_object_size(content.size(), natural, fit);
+    let rect = Rect::new(
+        content.x + position.x.resolve(content.width - drawn.width),
+        content.y + position.y.resolve(content.height - drawn.height),
+        drawn.width,
+        drawn.height,
+    );
+    // Finite inputs can still overflow (e.g. a 1e-300 px natural size scaled up); report it
+    // rather than hand out infinities. The size may also underflow to 0 for absurd ratios.
+    let finite = rect.x.is_finite()
+        && rect.y.is_finite()
+        && rect.width.is_finite()
+        && rect.height.is_finite();
+    if finite && rect.width > 0.0 && rect.height > 0.0 {
+        Ok(rect)
+    } else {
+        Err(GeometryError::Invalid)
+    }
+}
+
+/// The drawn size for `fit`. Both sizes are positive and finite (checked by the caller).
+fn concrete_object_size(content: Size, natural: Size, fit: ObjectFit) -> Size {
+    let scale_x = content.width / natural.width;
+    let scale_y = content.height / natural.height;
+    // Scale so the limiting axis lands exactly on the content box edge (instead of multiplying
+    // both axes by the scale), so `contain` touches the box with no rounding gap.
+    let scaled = |use_x: bool| {
+        if use_x {
+            Size::new(content.width, natural.height * scale_x)
+        } else {
+            Size::new(natural.width * scale_y, content.height)
+        }
+    };
+    match fit {
+        ObjectFit::Fill => content,
+        ObjectFit::Contain => scaled(scale_x <= scale_y),
+        ObjectFit::Cover => scaled(scale_x >= scale_y),
+        ObjectFit::None => natural,
+        // Both candidates keep the aspect ratio, so "smaller" is decided by the contain scale.
+        ObjectFit::ScaleDown => {
+            if scale_x.min(scale_y) < 1.0 {
+                scaled(scale_x <= scale_y)
+            } else {
+                natural
+            }
+        }
+    }
+}
+
+/// A PAVE position (percent of the photo, x from its left edge, y from its top edge) as an
+/// element-local point, given the drawn picture `rect` from [`content_rect`].
+///
+/// Percentages outside 0–100 give points outside the picture. Non-finite input gives non-finite
+/// output: the model validates PAVE percentages before they get here.
+pub fn percent_to_px(rect: &Rect, x_pct: f64, y_pct: f64) -> Point {
+    Point::new(
+        rect.x + x_pct / 100.0 * rect.width,
+        rect.y + y_pct / 100.0 * rect.height,
+    )
+}
+
+/// The inverse of [`percent_to_px`]: an element-local point as PAVE percentages `(x, y)` of the
+/// drawn picture `rect`. `None` when the rectangle has no positive finite size (nothing to divide
+/// by) or the result is not finite.
+pub fn px_to_percent(rect: &Rect, p: Point) -> Option<(f64, f64)> {
+    let usable = |len: f64| len.is_finite() && len > 0.0;
+    if !usable(rect.width) || !usable(rect.height) {
+        return None;
+    }
+    let x = (p.x - rect.x) / rect.width * 100.0;
+    let y = (p.y - rect.y) / rect.height * 100.0;
+    (x.is_finite() && y.is_finite()).then_some((x, y))
+}
+
+/// Whether an element-local point is visible: inside the element's content box. Replaced
+/// content is clipped to the content box by default (`overflow: clip`), so a point of the picture
+/// cropped away by `cover` or `none` is not visible. Points exactly on the edge are visible.
+pub fn is_visible(el: &ElementBox, p: Point) -> bool {
+    el.content_box().contains(p)
+}
+
+/// Maps element-local points to viewport points and back, for an element that may be scaled or
+/// translated by CSS transforms (its own or an ancestor's, including `zoom`-like scaling).
+///
+/// Built from the untransformed layout size and the transformed bounding box
+/// (`getBoundingClientRect()`), like floating-ui's `getScale`. Only axis-aligned scale and
+/// translation can be recovered from a bounding box: under a rotation or skew the box is the
+/// hull of the turned element, and this map is wrong. The DOM layer detects and reports that
+/// case; it is not something numbers alone can tell.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ScreenMap {
+    origin: Point,
+    scale_x: f64,
+    scale_y: f64,
+}
+
+impl Default for ScreenMap {
+    /// The identity: no transform, element at the viewport origin.
+    fn default() -> Self {
+        Self::IDENTITY
+    }
+}
+
+impl ScreenMap {
+    /// No scale, no translation.
+    pub const IDENTITY: Self = Self {
+        origin: Point::new(0.0, 0.0),
+        scale_x: 1.0,
+        scale_y: 1.0,
+    };
+
+    /// The map for an element whose layout (border-box, untransformed) size is `layout` and whose
+    /// transformed bounding box in the viewport is `bounding`.
+    ///
+    /// Defended like floating-ui: a scale that comes out 0, NaN or infinite (a collapsed or
+    /// unmeasured element) falls back to 1.0, and a non-finite bounding box corner to 0, so
+    /// [`ScreenMap::inverse`] never divides by zero.
+    pub fn from_bounding_box(layout: Size, bounding: Rect) -> Self {
+        let scale = |transformed: f64, untransformed: f64| {
+            let s = transformed / untransformed;
+            if s == 0.0 || !s.is_finite() {
+                1.0
+            } else {
+                s
+            }
+        };
+        let finite_or_zero = |v: f64| if v.is_finite() { v } else { 0.0 };
+        Self {
+            origin: Point::new(finite_or_zero(bounding.x), finite_or_zero(bounding.y)),
+            scale_x: scale(bounding.width, layout.width),
+            scale_y: scale(bounding.height, layout.height),
+        }
+    }
+
+    /// Where the element's top-left border corner is in the viewport.
+    pub fn origin(&self) -> Point {
+        self.origin
+    }
+
+    /// Viewport px per element-local px, horizontally. Finite and never 0.
+    pub fn scale_x(&self) -> f64 {
+        self.scale_x
+    }
+
+    /// Viewport px per element-local px, vertically. Finite and never 0.
+    pub fn scale_y(&self) -> f64 {
+        self.scale_y
+    }
+
+    /// Element-local → viewport.
+    pub fn map(&self, local: Point) -> Point {
+        Point::new(
+            self.origin.x + local.x * self.scale_x,
+            self.origin.y + local.y * self.scale_y,
+        )
+    }
+
+    /// Viewport → element-local (e.g. a pointer event's `clientX`/`clientY`).
+    pub fn inverse(&self, viewport: Point) -> Point {
+        Point::new(
+            (viewport.x - self.origin.x) / self.scale_x,
+            (viewport.y - self.origin.y) / self.scale_y,
+        )
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small numeric helpers.
+
+/// A usable measured length: finite and not negative.
+fn is_length(v: f64) -> bool {
+    v.is_finite() && v >= 0.0
+}
+
+fn sanitize_length(v: f64) -> f64 {
+    if is_length(v) {
+        v
+    } else {
+        0.0
+    }
+}
+
+fn sanitize_edges(e: Edges) -> Edges {
+    Edges {
+        top: sanitize_length(e.top),
+        right: sanitize_length(e.right),
+        bottom: sanitize_length(e.bottom),
+        left: sanitize_length(e.left),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// `<position>` parsing. Allocation-free: values are at most four tokens, kept in fixed arrays.
+
+/// `calc()` nesting we follow before giving up, so hostile input cannot exhaust the stack.
+const MAX_CALC_DEPTH: u32 = 8;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Keyword {
+    Left,
+    Right,
+    Top,
+    Bottom,
+    Center,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Item {
+    Keyword(Keyword),
+    Value(LengthPercentage),
+}
+
+/// A keyword with its optional edge offset, as in `right 10px`.
+type Piece = (Keyword, Option<LengthPercentage>);
+
+const CENTER_LP: LengthPercentage = LengthPercentage::percent(50.0);
+
+fn parse_position(value: &str) -> Option<ObjectPosition> {
+    let mut items: [Option<Item>; 4] = [None; 4];
+    let mut count = 0;
+    for token in TopLevelTokens::new(value) {
+        // More than four tokens: `get_mut` returns None and the value is invalid.
+        *items.get_mut(count)? = Some(parse_item(token)?);
+        count += 1;
+    }
+    let position = match items {
+        [Some(a), None, None, None] => one_value(a),
+        [Some(a), Some(b), None, None] => two_values(a, b),
+        [Some(_), Some(_), Some(_), _] => edge_offsets(&items),
+        _ => None,
+    }?;
+    position.is_finite().then_some(position)
+}
+
+fn parse_item(token: &str) -> Option<Item> {
+    let is = |keyword: &str| token.eq_ignore_ascii_case(keyword);
+    let keyword = if is("left") {
+        Keyword::Left
+    } else if is("right") {
+        Keyword::Right
+    } else if is("top") {
+        Keyword::Top
+    } else if is("bottom") {
+        Keyword::Bottom
+    } else if is("center") {
+        Keyword::Center
+    } else {
+        return parse_term(token, 0).map(Item::Value);
+    };
+    Some(Item::Keyword(keyword))
+}
+
+/// `left` etc. alone: the other axis is centred. A lone length is horizontal.
+fn one_value(item: Item) -> Option<ObjectPosition> {
+    let (x, y) = match item {
+        Item::Value(x) => (x, CENTER_LP),
+        Item::Keyword(Keyword::Top | Keyword::Bottom) => (CENTER_LP, keyword_value(item)?),
+        Item::Keyword(_) => (keyword_value(item)?, CENTER_LP),
+    };
+    Some(ObjectPosition { x, y })
+}
+
+/// Two keywords may come in either order (`top right`); otherwise the first value is horizontal
+/// and the second vertical (`left 10px` means x = 0%, y = 10px).
+fn two_values(a: Item, b: Item) -> Option<ObjectPosition> {
+    if let (Item::Keyword(ka), Item::Keyword(kb)) = (a, b) {
+        return assign_axes((ka, None), (kb, None));
+    }
+    let x = match a {
+        Item::Keyword(Keyword::Top | Keyword::Bottom) => return None,
+        _ => keyword_value(a)?,
+    };
+    let y = match b {
+        Item::Keyword(Keyword::Left | Keyword::Right) => return None,
+        _ => keyword_value(b)?,
+    };
+    Some(ObjectPosition { x, y })
+}
+
+/// The 3- and 4-value forms: two keywords, each edge keyword optionally followed by an offset
+/// from that edge (`right 10px bottom 20%`, `center top 5px`).
+fn edge_offsets(items: &[Option<Item>; 4]) -> Option<ObjectPosition> {
+    let mut pieces: [Option<Piece>; 2] = [None; 2];
+    let mut count = 0;
+    for item in items.iter().flatten() {
+        match *item {
+            Item::Keyword(keyword) => {
+                *pieces.get_mut(count)? = Some((keyword, None));
+                count += 1;
+            }
+            Item::Value(offset) => {
+                // An offset must follow an edge keyword that does not have one yet.
+                let last = pieces.get_mut(count.checked_sub(1)?)?;
+                match last {
+                    Some((keyword, slot @ None)) if *keyword != Keyword::Center => {
+                        *slot = Some(offset);
+                    }
+                    _ => return None,
+                }
+            }
+        }
+    }
+    match pieces {
+        [Some(a), Some(b)] => assign_axes(a, b),
+        _ => None,
+    }
+}
+
+/// Decides which piece is horizontal from the keywords, so `top right` works like `right top`.
+fn assign_axes(a: Piece, b: Piece) -> Option<ObjectPosition> {
+    let horizontal = |k: Keyword| matches!(k, Keyword::Left | Keyword::Right);
+    let vertical = |k: Keyword| matches!(k, Keyword::Top | Keyword::Bottom);
+    let (x, y) = if horizontal(a.0) || vertical(b.0) {
+        (a, b)
+    } else {
+        (b, a)
+    };
+    // After the swap, x must not be vertical and y must not be horizontal (`left right`,
+    // `top bottom` are invalid). `center` fits either axis.
+    if vertical(x.0) || horizontal(y.0) {
+        return None;
+    }
+    Some(ObjectPosition {
+        x: edge_value(x),
+        y: edge_value(y),
+    })
+}
+
+fn edge_value((keyword, offset): Piece) -> LengthPercentage {
+    let offset = offset.unwrap_or_default();
+    match keyword {
+        Keyword::Left | Keyword::Top => offset,
+        Keyword::Right | Keyword::Bottom => offset.from_far_edge(),
+        Keyword::Center => CENTER_LP,
+    }
+}
+
+fn keyword_value(item: Item) -> Option<LengthPercentage> {
+    Some(match item {
+        Item::Value(v) => v,
+        Item::Keyword(k) => edge_value((k, None)),
+    })
+}
+
+/// A `<length-percentage>`: `12.5%`, `-3px`, a unitless `0`, or a `calc()` (or parenthesised)
+/// sum of those.
+fn parse_term(token: &str, depth: u32) -> Option<LengthPercentage> {
+    let inner = token
+        .get(..5)
+        .filter(|prefix| prefix.eq_ignore_ascii_case("calc("))
+        .and_then(|_| token.get(5..))
+        .or_else(|| token.strip_prefix('('));
+    match inner {
+        Some(inner) => parse_sum(inner.strip_suffix(')')?, depth.checked_add(1)?),
+        None => parse_dimension(token),
+    }
+}
+
+/// `term (+|-) term …` inside `calc()`. CSS requires whitespace around binary `+` and `-`, so
+/// operators are their own tokens.
+fn parse_sum(expr: &str, depth: u32) -> Option<LengthPercentage> {
+    if depth > MAX_CALC_DEPTH {
+        return None;
+    }
+    let mut total = LengthPercentage::default();
+    let mut sign = 1.0;
+    let mut expect_term = true;
+    for token in TopLevelTokens::new(expr) {
+        if expect_term {
+            total = total.add(parse_term(token, depth)?, sign);
+        } else {
+            sign = match token {
+                "+" => 1.0,
+                "-" => -1.0,
+                _ => return None,
+            };
+        }
+        expect_term = !expect_term;
+    }
+    // An empty `calc()` or a trailing operator leaves us expecting a term.
+    (!expect_term).then_some(total)
+}
+
+fn parse_dimension(token: &str) -> Option<LengthPercentage> {
+    let (value, unit) = parse_number(token)?;
+    if unit == "%" {
+        Some(LengthPercentage::percent(value))
+    } else if unit.eq_ignore_ascii_case("px") || (unit.is_empty() && value == 0.0) {
+        Some(LengthPercentage::px(value))
+    } else {
+        None
+    }
+}
+
+/// A CSS `<number>` at the start of `s` and the rest of `s` (the unit).
+///
+/// Hand-written instead of `str::parse::<f64>` because the standard parser is correctly rounded
+/// at the price of several KB of tables in the wasm binary; computed styles carry at most about
+/// six significant digits, and this is exact to within a few ulps. It also rejects `inf`/`NaN`,
+/// which `str::parse` accepts but CSS does not.
+fn parse_number(s: &str) -> Option<(f64, &str)> {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    let byte = |i: usize| bytes.get(i).copied();
+    let negative = match byte(i) {
+        Some(b'-') => {
+            i += 1;
+            true
+        }
+        Some(b'+') => {
+            i += 1;
+            false
+        }
+        _ => false,
+    };
+    // Up to 19 significant digits fit in a u64; later digits only shift the exponent.
+    let mut mantissa: u64 = 0;
+    let mut significant = 0u32;
+    let mut exponent: i32 = 0;
+    let mut digits = 0u32;
+    let mut seen_dot = false;
+    while let Some(b) = byte(i) {
+        match b {
+            b'0'..=b'9' => {
+                digits = digits.saturating_add(1);
+                if significant < 19 {
+                    mantissa = mantissa * 10 + u64::from(b - b'0');
+                    if mantissa != 0 {
+                        significant += 1;
+                    }
+                    if seen_dot {
+                        exponent = exponent.saturating_sub(1);
+                    }
+                } else if !seen_dot {
+                    exponent = exponent.saturating_add(1);
+                }
+            }
+            b'.' if !seen_dot => seen_dot = true,
+            _ => break,
+        }
+        i += 1;
+    }
+    if digits == 0 {
+        return None;
+    }
+    // An exponent only if digits follow (`1e3px`), so `1em` stays a number with unit `em`.
+    if let Some(b'e' | b'E') = byte(i) {
+        let (exp_negative, first_digit) = match byte(i + 1) {
+            Some(b'-') => (true, i + 2),
+            Some(b'+') => (false, i + 2),
+            _ => (false, i + 1),
+        };
+        if byte(first_digit).is_some_and(|b| b.is_ascii_digit()) {
+            let mut e: i32 = 0;
+            i = first_digit;
+            while let Some(b @ b'0'..=b'9') = byte(i) {
+                e = e.saturating_mul(10).saturating_add(i32::from(b - b'0'));
+                i += 1;
+            }
+            exponent = if exp_negative {
+                exponent.saturating_sub(e)
+            } else {
+                exponent.saturating_add(e)
+            };
+        }
+    }
+    // Clamp so `powi` stays cheap; beyond ±400 the result is 0 or infinite anyway.
+    let exponent = exponent.clamp(-400, 400);
+    // At most 19 digits: rounding them to f64 is the intent.
+    let m = mantissa as f64;
+    let magnitude = if mantissa == 0 {
+        // Not `0 * 10^400`, which is NaN.
+        0.0
+    } else if exponent >= 0 {
+        m * 10f64.powi(exponent)
+    } else {
+        // Divide by an exact power of ten rather than multiply by an inexact 10^-k.
+        m / 10f64.powi(-exponent)
+    };
+    let value = if negative { -magnitude } else { magnitude };
+    let rest = s.get(i..)?;
+    value.is_finite().then_some((value, rest))
+}
+
+/// Splits on ASCII whitespace that is not inside parentheses, so `calc(100% - 10px) 20%` is two
+/// tokens. Unbalanced parentheses leave the tail as one token, which then fails to parse.
+struct TopLevelTokens<'a> {
+    rest: &'a str,
+}
+
+impl<'a> TopLevelTokens<'a> {
+    fn new(s: &'a str) -> Self {
+        Self { rest: s }
+    }
+}
+
+impl<'a> Iterator for TopLevelTokens<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let s = self
+            .rest
+            .trim_start_matches(|c: char| c.is_ascii_whitespace());
+        if s.is_empty() {
+            self.rest = s;
+            return None;
+        }
+        let mut depth = 0u32;
+        let mut end = s.len();
+        for (i, c) in s.char_indices() {
+            match c {
+                '(' => depth = depth.saturating_add(1),
+                ')' => depth = depth.saturating_sub(1),
+                c if c.is_ascii_whitespace() && depth == 0 => {
+                    end = i;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let (token, rest) = s.split_at_checked(end)?;
+        self.rest = rest;
+        Some(token)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const EPS: f64 = 1e-9;
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() <= EPS * (1.0 + a.abs().max(b.abs()))
+    }
+
+    #[track_caller]
+    fn assert_rect(actual: Rect, expected: Rect) {
+        assert!(
+            close(actual.x, expected.x)
+                && close(actual.y, expected.y)
+                && close(actual.width, expected.width)
+                && close(actual.height, expected.height),
+            "{actual:?} != {expected:?}"
+        );
+    }
+
+    #[track_caller]
+    fn assert_position(value: &str, x: (f64, f64), y: (f64, f64)) {
+        let p = ObjectPosition::parse(value);
+        assert_eq!(
+            (p.x.percent, p.x.px, p.y.percent, p.y.px),
+            (x.0, x.1, y.0, y.1),
+            "parsing {value:?}"
+        );
+    }
+
+    /// 400×300 border box, 10px border, 5px padding: content box (15, 15, 370, 270).
+    fn photo_box() -> ElementBox {
+        ElementBox {
+            width: 400.0,
+            height: 300.0,
+            border: Edges::uniform(10.0),
+            padding: Edges::uniform(5.0),
+        }
+    }
+
+    const WIDE: Size = Size::new(1000.0, 500.0);
+
+    fn rect(fit: ObjectFit, position: &str) -> Rect {
+        content_rect(&photo_box(), WIDE, fit, &ObjectPosition::parse(position))
+            .expect("valid inputs")
+    }
+
+    #[test]
+    fn content_box_subtracts_border_and_padding() {
+        assert_rect(
+            photo_box().content_box(),
+            Rect::new(15.0, 15.0, 370.0, 270.0),
+        );
+    }
+
+    #[test]
+    fn content_box_is_clamped_and_total() {
+        let tiny = ElementBox {
+            width: 20.0,
+            height: 10.0,
+            border: Edges::uniform(10.0),
+            padding: Edges::uniform(5.0),
+        };
+        assert_rect(tiny.content_box(), Rect::new(15.0, 15.0, 0.0, 0.0));
+        let broken = ElementBox {
+            width: f64::NAN,
+            height: f64::INFINITY,
+            border: Edges::uniform(-3.0),
+            padding: Edges::uniform(f64::NEG_INFINITY),
+        };
+        assert_rect(broken.content_box(), Rect::new(0.0, 0.0, 0.0, 0.0));
+        // Found by the property tests: MAX + MAX overflows to infinity.
+        let huge = ElementBox {
+            border: Edges::uniform(f64::MAX),
+            padding: Edges::uniform(f64::MAX),
+            ..ElementBox::default()
+        };
+        assert_rect(huge.content_box(), Rect::new(0.0, 0.0, 0.0, 0.0));
+    }
+
+    #[test]
+    fn fill_stretches_to_the_content_box() {
+        assert_rect(
+            rect(ObjectFit::Fill, "50% 50%"),
+            Rect::new(15.0, 15.0, 370.0, 270.0),
+        );
+        // Position is irrelevant when there is no free space.
+        assert_rect(
+            rect(ObjectFit::Fill, "right 10px bottom 20px"),
+            Rect::new(5.0, -5.0, 370.0, 270.0),
+        );
+    }
+
+    #[test]
+    fn contain_letterboxes() {
+        // Scale 370/1000 = 0.37 → 370×185, free space 0×85.
+        assert_rect(
+            rect(ObjectFit::Contain, "50% 50%"),
+            Rect::new(15.0, 57.5, 370.0, 185.0),
+        );
+        assert_rect(
+            rect(ObjectFit::Contain, "left top"),
+            Rect::new(15.0, 15.0, 370.0, 185.0),
+        );
+        assert_rect(
+            rect(ObjectFit::Contain, "right bottom"),
+            Rect::new(15.0, 100.0, 370.0, 185.0),
+        );
+        assert_rect(
+            rect(ObjectFit::Contain, "0px 10px"),
+            Rect::new(15.0, 25.0, 370.0, 185.0),
+        );
+        assert_rect(
+            rect(ObjectFit::Contain, "center 25%"),
+            Rect::new(15.0, 36.25, 370.0, 185.0),
+        );
+    }
+
+    #[test]
+    fn contain_pillarboxes_a_tall_picture() {
+        // 500×1000 in 370×270: scale 0.27 → 135×270, free space 235×0.
+        let r = content_rect(
+            &photo_box(),
+            Size::new(500.0, 1000.0),
+            ObjectFit::Contain,
+            &ObjectPosition::CENTER,
+        );
+        assert_rect(r.expect("valid"), Rect::new(132.5, 15.0, 135.0, 270.0));
+    }
+
+    #[test]
+    fn cover_crops() {
+        // Scale 270/500 = 0.54 → 540×270, free space −170×0.
+        assert_rect(
+            rect(ObjectFit::Cover, "50% 50%"),
+            Rect::new(-70.0, 15.0, 540.0, 270.0),
+        );
+        assert_rect(
+            rect(ObjectFit::Cover, "left top"),
+            Rect::new(15.0, 15.0, 540.0, 270.0),
+        );
+        assert_rect(
+            rect(ObjectFit::Cover, "right top"),
+            Rect::new(-155.0, 15.0, 540.0, 270.0),
+        );
+        assert_rect(
+            rect(ObjectFit::Cover, "right 10px bottom 20px"),
+            Rect::new(-165.0, -5.0, 540.0, 270.0),
+        );
+    }
+
+    #[test]
+    fn none_uses_the_natural_size() {
+        // Free space −630×−230.
+        assert_rect(
+            rect(ObjectFit::None, "50% 50%"),
+            Rect::new(-300.0, -100.0, 1000.0, 500.0),
+        );
+        assert_rect(
+            rect(ObjectFit::None, "0px 0px"),
+            Rect::new(15.0, 15.0, 1000.0, 500.0),
+        );
+        assert_rect(
+            rect(ObjectFit::None, "calc(100% - 10px) 20%"),
+            Rect::new(-625.0, -31.0, 1000.0, 500.0),
+        );
+    }
+
+    #[test]
+    fn scale_down_picks_the_smaller() {
+        // Larger than the box: behaves like contain.
+        assert_rect(
+            rect(ObjectFit::ScaleDown, "50% 50%"),
+            Rect::new(15.0, 57.5, 370.0, 185.0),
+        );
+        // Smaller than the box: natural size, centred in the 270×220 free space.
+        let small = content_rect(
+            &photo_box(),
+            Size::new(100.0, 50.0),
+            ObjectFit::ScaleDown,
+            &ObjectPosition::CENTER,
+        );
+        assert_rect(small.expect("valid"), Rect::new(150.0, 125.0, 100.0, 50.0));
+        let small_left = content_rect(
+            &photo_box(),
+            Size::new(100.0, 50.0),
+            ObjectFit::ScaleDown,
+            &ObjectPosition::parse("left bottom"),
+        );
+        assert_rect(
+            small_left.expect("valid"),
+            Rect::new(15.0, 235.0, 100.0, 50.0),
+        );
+    }
+
+    #[test]
+    fn errors_are_explicit_states() {
+        let el = photo_box();
+        let center = ObjectPosition::CENTER;
+        let fit = ObjectFit::Contain;
+        assert_eq!(
+            content_rect(&el, Size::new(0.0, 0.0), fit, &center),
+            Err(GeometryError::NotLoaded)
+        );
+        assert_eq!(
+            content_rect(&el, Size::new(10.0, 0.0), fit, &center),
+            Err(GeometryError::NotLoaded)
+        );
+        assert_eq!(
+            content_rect(&el, Size::new(f64::NAN, 5.0), fit, &center),
+            Err(GeometryError::Invalid)
+        );
+        assert_eq!(
+            content_rect(&el, Size::new(-1.0, 5.0), fit, &center),
+            Err(GeometryError::Invalid)
+        );
+        let hidden = ElementBox::default();
+        assert_eq!(
+            content_rect(&hidden, WIDE, fit, &center),
+            Err(GeometryError::EmptyBox)
+        );
+        let full_of_padding = ElementBox {
+            padding: Edges::uniform(200.0),
+            ..el
+        };
+        assert_eq!(
+            content_rect(&full_of_padding, WIDE, fit, &center),
+            Err(GeometryError::EmptyBox)
+        );
+        let infinite = ElementBox {
+            width: f64::INFINITY,
+            ..el
+        };
+        assert_eq!(
+            content_rect(&infinite, WIDE, fit, &center),
+            Err(GeometryError::Invalid)
+        );
+        let bad_position = ObjectPosition {
+            x: LengthPercentage::px(f64::NAN),
+            y: LengthPercentage::default(),
+        };
+        assert_eq!(
+            content_rect(&el, WIDE, fit, &bad_position),
+            Err(GeometryError::Invalid)
+        );
+        // Finite but absurd: the scale overflows.
+        let overflow = content_rect(&el, Size::new(1e-310, 1.0), ObjectFit::Cover, &center);
+        assert_eq!(overflow, Err(GeometryError::Invalid));
+    }
+
+    #[test]
+    fn object_fit_keywords() {
+        assert_eq!(ObjectFit::parse("contain"), ObjectFit::Contain);
+        assert_eq!(ObjectFit::parse(" Cover "), ObjectFit::Cover);
+        assert_eq!(ObjectFit::parse("NONE"), ObjectFit::None);
+        assert_eq!(ObjectFit::parse("scale-down"), ObjectFit::ScaleDown);
+        assert_eq!(ObjectFit::parse("fill"), ObjectFit::Fill);
+        assert_eq!(ObjectFit::parse(""), ObjectFit::Fill);
+        assert_eq!(ObjectFit::parse("scale down"), ObjectFit::Fill);
+        assert_eq!(ObjectFit::parse("inherit"), ObjectFit::Fill);
+    }
+
+    #[test]
+    fn computed_positions_from_chrome() {
+        // The computed forms the WPT test css-images/parsing/object-position-computed.html expects.
+        assert_position("50% 50%", (50.0, 0.0), (50.0, 0.0));
+        assert_position("0px 0px", (0.0, 0.0), (0.0, 0.0));
+        assert_position("10% 50%", (10.0, 0.0), (50.0, 0.0));
+        assert_position("70% 60px", (70.0, 0.0), (0.0, 60.0));
+        assert_position("-20% -30px", (-20.0, 0.0), (0.0, -30.0));
+        assert_position("40px 0%", (0.0, 40.0), (0.0, 0.0));
+        assert_position(
+            "calc(100% - 20px) calc(100% - 10px)",
+            (100.0, -20.0),
+            (100.0, -10.0),
+        );
+        assert_position("calc(100% + 10px) 0%", (100.0, 10.0), (0.0, 0.0));
+        assert_position("calc(100% - 10px) 20%", (100.0, -10.0), (20.0, 0.0));
+        assert_position("calc(-10px + 100%) 20%", (100.0, -10.0), (20.0, 0.0));
+        assert_position("calc(50% - -4.5px) 1.25px", (50.0, 4.5), (0.0, 1.25));
+        assert_position("CALC( 30%  +  2px ) 0", (30.0, 2.0), (0.0, 0.0));
+        assert_position("calc(10% + (20px - 5%)) 0", (5.0, 20.0), (0.0, 0.0));
+        assert_position("1e-05px 1.5E2%", (0.0, 1e-5), (150.0, 0.0));
+    }
+
+    #[test]
+    fn author_positions() {
+        assert_position("left top", (0.0, 0.0), (0.0, 0.0));
+        assert_position("top left", (0.0, 0.0), (0.0, 0.0));
+        assert_position("top right", (100.0, 0.0), (0.0, 0.0));
+        assert_position("top", (50.0, 0.0), (0.0, 0.0));
+        assert_position("bottom", (50.0, 0.0), (100.0, 0.0));
+        assert_position("right", (100.0, 0.0), (50.0, 0.0));
+        assert_position("center", (50.0, 0.0), (50.0, 0.0));
+        assert_position("25%", (25.0, 0.0), (50.0, 0.0));
+        assert_position("center left", (0.0, 0.0), (50.0, 0.0));
+        assert_position("bottom center", (50.0, 0.0), (100.0, 0.0));
+        assert_position("left 10px", (0.0, 0.0), (0.0, 10.0));
+        assert_position("10px top", (0.0, 10.0), (0.0, 0.0));
+        assert_position("right 10px bottom 20px", (100.0, -10.0), (100.0, -20.0));
+        assert_position("bottom 20% right 10px", (100.0, -10.0), (80.0, 0.0));
+        assert_position("right 30% top 60px", (70.0, 0.0), (0.0, 60.0));
+        assert_position("left 5px top", (0.0, 5.0), (0.0, 0.0));
+        assert_position("center top 5px", (50.0, 0.0), (0.0, 5.0));
+        assert_position("Right  10PX\tBOTTOM 0", (100.0, -10.0), (100.0, 0.0));
+    }
+
+    #[test]
+    fn invalid_positions_fall_back_to_center() {
+        for value in [
+            "",
+            "   ",
+            "garbage",
+            "1em 2em",
+            "10rem",
+            "10vw 0px",
+            "10 20",
+            "left right",
+            "top bottom",
+            "top 10px",
+            "10px left",
+            "center 10px top",
+            "left 10px right 10px",
+            "left 10px 20px",
+            "10px 10px 10px 10px",
+            "50% 50% 50% 50% 50%",
+            "inherit",
+            "calc(100%-10px) 0",
+            "calc(100% - ) 0",
+            "calc() 0",
+            "calc(100% - 10px 0",
+            "min(10px, 5%) 0",
+            "calc(2 * 10px) 0",
+            "NaN% 0",
+            "inf 0",
+            "1e999px 0",
+            "50%, 50%",
+            "((((((((((((1px)))))))))))) 0",
+            "50% 50% )",
+            "é ü",
+        ] {
+            assert_eq!(
+                ObjectPosition::parse(value),
+                ObjectPosition::CENTER,
+                "parsing {value:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn numbers() {
+        assert_eq!(parse_number("12.5px"), Some((12.5, "px")));
+        assert_eq!(parse_number("-.5%"), Some((-0.5, "%")));
+        assert_eq!(parse_number("+3"), Some((3.0, "")));
+        assert_eq!(parse_number("1em"), Some((1.0, "em")));
+        assert_eq!(parse_number("1e3px"), Some((1000.0, "px")));
+        assert_eq!(parse_number("2.5e-1"), Some((0.25, "")));
+        assert_eq!(parse_number("1e+2"), Some((100.0, "")));
+        assert_eq!(parse_number("1e"), Some((1.0, "e")));
+        assert_eq!(parse_number("0.1"), Some((0.1, "")));
+        assert_eq!(parse_number("."), None);
+        assert_eq!(parse_number("-"), None);
+        assert_eq!(parse_number("px"), None);
+        assert_eq!(parse_number("1e400"), None);
+        assert_eq!(parse_number("1e-400"), Some((0.0, "")));
+        assert_eq!(parse_number("0e400"), Some((0.0, "")));
+        let long = "123456789012345678901234567890";
+        let (v, rest) = parse_number(long).expect("digits");
+        assert!(close(v, 1.2345678901234568e29) && rest.is_empty());
+    }
+
+    #[test]
+    fn tokens_respect_parentheses() {
+        let tokens: Vec<&str> = TopLevelTokens::new("  calc(100% - 10px)\t20% ").collect();
+        assert_eq!(tokens, ["calc(100% - 10px)", "20%"]);
+        let unbalanced: Vec<&str> = TopLevelTokens::new("calc(1px 2px").collect();
+        assert_eq!(unbalanced, ["calc(1px 2px"]);
+    }
+
+    #[test]
+    fn percent_round_trip() {
+        let r = rect(ObjectFit::Contain, "50% 50%");
+        let p = percent_to_px(&r, 25.0, 50.0);
+        assert!(close(p.x, 15.0 + 92.5) && close(p.y, 57.5 + 92.5));
+        let (x, y) = px_to_percent(&r, p).expect("non-empty rect");
+        assert!(close(x, 25.0) && close(y, 50.0));
+        assert_eq!(px_to_percent(&Rect::new(0.0, 0.0, 0.0, 10.0), p), None);
+        assert_eq!(px_to_percent(&Rect::new(0.0, 0.0, 10.0, f64::NAN), p), None);
+    }
+
+    #[test]
+    fn visibility_is_the_content_box_edges_included() {
+        let el = photo_box();
+        assert!(is_visible(&el, Point::new(15.0, 15.0)));
+        assert!(is_visible(&el, Point::new(385.0, 285.0)));
+        assert!(!is_visible(&el, Point::new(14.9, 100.0)));
+        assert!(!is_visible(&el, Point::new(100.0, 285.1)));
+        assert!(!is_visible(&el, Point::new(f64::NAN, 100.0)));
+        // A marker at 5% of a covered picture is cropped away.
+        let covered = rect(ObjectFit::Cover, "50% 50%");
+        assert!(!is_visible(&el, percent_to_px(&covered, 5.0, 50.0)));
+        assert!(is_visible(&el, percent_to_px(&covered, 50.0, 50.0)));
+    }
+
+    #[test]
+    fn screen_map_scales_and_translates() {
+        let map = ScreenMap::from_bounding_box(
+            Size::new(400.0, 300.0),
+            Rect::new(100.0, 50.0, 800.0, 150.0),
+        );
+        assert_eq!((map.scale_x(), map.scale_y()), (2.0, 0.5));
+        assert_eq!(map.map(Point::new(10.0, 10.0)), Point::new(120.0, 55.0));
+        assert_eq!(map.inverse(Point::new(120.0, 55.0)), Point::new(10.0, 10.0));
+    }
+
+    #[test]
+    fn screen_map_defends_its_scale() {
+        let collapsed =
+            ScreenMap::from_bounding_box(Size::new(0.0, 0.0), Rect::new(5.0, 6.0, 0.0, 0.0));
+        assert_eq!((collapsed.scale_x(), collapsed.scale_y()), (1.0, 1.0));
+        assert_eq!(collapsed.origin(), Point::new(5.0, 6.0));
+        let hidden =
+            ScreenMap::from_bounding_box(Size::new(400.0, 300.0), Rect::new(0.0, 0.0, 0.0, 0.0));
+        assert_eq!((hidden.scale_x(), hidden.scale_y()), (1.0, 1.0));
+        let garbage = ScreenMap::from_bounding_box(
+            Size::new(f64::NAN, 1.0),
+            Rect::new(f64::NAN, f64::INFINITY, 1.0, f64::INFINITY),
+        );
+        assert_eq!(garbage, ScreenMap::IDENTITY);
+        assert_eq!(ScreenMap::default(), ScreenMap::IDENTITY);
+    }
+}

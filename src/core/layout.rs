@@ -1,0 +1,542 @@
+//! Layout decisions, as pure functions: which photo an image shows, the order markers are read
+//! in, which markers merge into a cluster, how a cluster spreads out, and where a popover goes.
+
+use super::geometry::{Point, Rect, Size};
+use super::model::Photo;
+use super::words::{same_words, PhotoCode};
+
+/// What is known about the picture an image element shows now, to pick the PAVE photo.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PhotoQuery<'a> {
+    /// The element's `photo` attribute (a code or label), or `setPhoto()`'s argument.
+    pub photo: Option<&'a str>,
+    /// The image's `data-pave-photo` attribute.
+    pub data_photo: Option<&'a str>,
+    /// `photoMap` entries: a frame's URL (full, or a file name, or a path tail) → a photo name.
+    pub photo_map: &'a [(String, String)],
+    /// The image's `currentSrc` (absolute URL), empty when none.
+    pub current_src: &'a str,
+}
+
+/// Which of `photos` the image shows, or `None` (a spin frame between the inspected angles).
+///
+/// The first source that is given decides, in this order: `photo`, `data-pave-photo`, a
+/// `photoMap` entry for `currentSrc`, a photo whose `url` equals `currentSrc`. A source that is
+/// given but names a photo the results lack means "no markers": falling through to a later
+/// source could put another angle's markers over this picture.
+pub fn select_photo(photos: &[Photo], query: &PhotoQuery<'_>) -> Option<usize> {
+    if let Some(name) = given(query.photo).or_else(|| given(query.data_photo)) {
+        return find_by_name(photos, name);
+    }
+    if !query.current_src.is_empty() {
+        if let Some((_, name)) = query
+            .photo_map
+            .iter()
+            .find(|(key, _)| url_matches(key, query.current_src))
+        {
+            return find_by_name(photos, name);
+        }
+        return photos
+            .iter()
+            .position(|p| !p.url.is_empty() && p.url == query.current_src);
+    }
+    None
+}
+
+/// A name that is set: not missing, blank or "auto".
+fn given(s: Option<&str>) -> Option<&str> {
+    s.map(str::trim)
+        .filter(|s| !s.is_empty() && !s.eq_ignore_ascii_case("auto"))
+}
+
+/// A photo by code ("5") or label ("Front", "front_left"), as PAVE's table or the photo's own
+/// `photo_label` names it.
+pub fn find_by_name(photos: &[Photo], name: &str) -> Option<usize> {
+    let code = PhotoCode::parse(name);
+    photos
+        .iter()
+        .position(|p| code.is_some() && p.code == code)
+        .or_else(|| {
+            photos
+                .iter()
+                .position(|p| !p.label.is_empty() && same_words(&p.label, name))
+        })
+}
+
+/// Whether a `photoMap` key names the frame at `src`: the full URL, or a tail of its path
+/// ("frame-05.jpg", "spin/frame-05.jpg"), ignoring the query and fragment of `src`.
+pub fn url_matches(key: &str, src: &str) -> bool {
+    let key = key.trim();
+    if key.is_empty() {
+        return false;
+    }
+    if key == src {
+        return true;
+    }
+    let path = src.split(['?', '#']).next().unwrap_or(src);
+    let key_path = key.split(['?', '#']).next().unwrap_or(key);
+    if key_path == path {
+        return true;
+    }
+    let tail = key_path.trim_start_matches("./").trim_start_matches('/');
+    !tail.is_empty()
+        && path.len() > tail.len()
+        && path.ends_with(tail)
+        && path.as_bytes().get(path.len() - tail.len() - 1) == Some(&b'/')
+}
+
+/// The order markers are read in: top to bottom, then left to right within a row. Points whose
+/// `y` differ by less than `row_tolerance` share a row, so two damages at nearly the same height
+/// read left to right. Returns indices into `points`.
+pub fn reading_order(points: &[Point], row_tolerance: f64) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..points.len()).collect();
+    let at = |i: usize| points.get(i).copied().unwrap_or_default();
+    order.sort_by(|a, b| at(*a).y.total_cmp(&at(*b).y).then(a.cmp(b)));
+    let tolerance = if row_tolerance.is_finite() {
+        row_tolerance.max(0.0)
+    } else {
+        0.0
+    };
+    let mut rows: Vec<Vec<usize>> = Vec::new();
+    let mut row_top = f64::NEG_INFINITY;
+    for i in order {
+        let y = at(i).y;
+        match rows.last_mut() {
+            Some(row) if y - row_top < tolerance => row.push(i),
+            _ => {
+                row_top = y;
+                rows.push(vec![i]);
+            }
+        }
+    }
+    rows.into_iter()
+        .flat_map(|mut row| {
+            row.sort_by(|a, b| at(*a).x.total_cmp(&at(*b).x).then(a.cmp(b)));
+            row
+        })
+        .collect()
+}
+
+/// Markers whose centres lie closer than `distance` merge, transitively: what is returned is
+/// the connected groups (single linkage), each a list of indices into `points` in ascending
+/// order, groups ordered by their first member. Runs in about linear time on a grid.
+pub fn clusters(points: &[Point], distance: f64) -> Vec<Vec<usize>> {
+    let n = points.len();
+    let mut parent: Vec<usize> = (0..n).collect();
+    if distance.is_finite() && distance > 0.0 && n > 1 {
+        // Cells of side d/√2: two points in one cell are always closer than d, so a cell's
+        // points join at once, and only the 5×5 neighbourhood needs pairwise checks.
+        let cell = distance / core::f64::consts::SQRT_2;
+        let key = |p: Point| -> Option<(i64, i64)> {
+            let (cx, cy) = ((p.x / cell).floor(), (p.y / cell).floor());
+            let ok = |v: f64| v.is_finite() && v.abs() < 1e12;
+            #[allow(clippy::cast_possible_truncation)]
+            (ok(cx) && ok(cy)).then_some((cx as i64, cy as i64))
+        };
+        let mut cells: Vec<((i64, i64), usize)> = points
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| key(*p).map(|k| (k, i)))
+            .collect();
+        cells.sort_unstable();
+        // Runs of one cell: (key, start, end) into `cells`.
+        let mut runs: Vec<((i64, i64), usize, usize)> = Vec::new();
+        for (pos, (k, _)) in cells.iter().enumerate() {
+            match runs.last_mut() {
+                Some((rk, _, end)) if rk == k => *end = pos + 1,
+                _ => runs.push((*k, pos, pos + 1)),
+            }
+        }
+        let members =
+            |start: usize, end: usize| cells.get(start..end).unwrap_or(&[]).iter().map(|(_, i)| *i);
+        for &(_, start, end) in &runs {
+            let mut it = members(start, end);
+            if let Some(first) = it.next() {
+                for other in it {
+                    union(&mut parent, first, other);
+                }
+            }
+        }
+        let d2 = distance * distance;
+        let close = |a: usize, b: usize| match (points.get(a), points.get(b)) {
+            (Some(p), Some(q)) => (p.x - q.x).powi(2) + (p.y - q.y).powi(2) < d2,
+            _ => false,
+        };
+        for &((cx, cy), start, end) in &runs {
+            for dx in -2..=2i64 {
+                for dy in -2..=2i64 {
+                    // Each unordered pair of cells once.
+                    if (dx, dy) <= (0, 0) {
+                        continue;
+                    }
+                    let target = (cx + dx, cy + dy);
+                    let Ok(r) = runs.binary_search_by(|(k, _, _)| k.cmp(&target)) else {
+                        continue;
+                    };
+                    let Some(&(_, s2, e2)) = runs.get(r) else {
+                        continue;
+                    };
+                    let (Some(a0), Some(b0)) = (members(start, end).next(), members(s2, e2).next())
+                    else {
+                        continue;
+                    };
+                    if find(&mut parent, a0) == find(&mut parent, b0) {
+                        continue;
+                    }
+                    'pairs: for a in members(start, end) {
+                        for b in members(s2, e2) {
+                            if close(a, b) {
+                                union(&mut parent, a, b);
+                                break 'pairs;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut slot_of_root: Vec<usize> = vec![usize::MAX; n];
+    for i in 0..n {
+        let root = find(&mut parent, i);
+        match slot_of_root.get(root).copied() {
+            Some(slot) if slot != usize::MAX => {
+                if let Some(g) = groups.get_mut(slot) {
+                    g.push(i);
+                }
+            }
+            _ => {
+                if let Some(s) = slot_of_root.get_mut(root) {
+                    *s = groups.len();
+                }
+                groups.push(vec![i]);
+            }
+        }
+    }
+    groups
+}
+
+fn find(parent: &mut [usize], mut i: usize) -> usize {
+    while let Some(&p) = parent.get(i) {
+        if p == i {
+            break;
+        }
+        // Path halving keeps the trees flat.
+        let grand = parent.get(p).copied().unwrap_or(p);
+        if let Some(slot) = parent.get_mut(i) {
+            *slot = grand;
+        }
+        i = grand;
+    }
+    i
+}
+
+fn union(parent: &mut [usize], a: usize, b: usize) {
+    let (ra, rb) = (find(parent, a), find(parent, b));
+    if ra != rb {
+        // The smaller index becomes the root, so results don't depend on visiting order.
+        let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
+        if let Some(slot) = parent.get_mut(hi) {
+            *slot = lo;
+        }
+    }
+}
+
+/// The centre of a group of points (their mean).
+pub fn centroid(points: &[Point], members: &[usize]) -> Point {
+    let mut sum = Point::default();
+    let mut n = 0.0;
+    for p in members.iter().filter_map(|i| points.get(*i)) {
+        sum.x += p.x;
+        sum.y += p.y;
+        n += 1.0;
+    }
+    if n == 0.0 {
+        return sum;
+    }
+    Point::new(sum.x / n, sum.y / n)
+}
+
+/// Where the `n` markers of an expanded cluster go, as offsets from its centre: on a circle
+/// whose circumference leaves `spacing` between neighbours (first at twelve o'clock, clockwise),
+/// and for more than 12 on a spiral, so none overlap.
+pub fn spread(n: usize, spacing: f64) -> Vec<Point> {
+    let spacing = if spacing.is_finite() && spacing > 0.0 {
+        spacing
+    } else {
+        28.0
+    };
+    let tau = core::f64::consts::TAU;
+    #[allow(clippy::cast_precision_loss)]
+    let count = n as f64;
+    if n <= 12 {
+        // The chord between neighbours, 2r·sin(π/n), equals the spacing.
+        let radius =
+            (spacing / (2.0 * (core::f64::consts::PI / count.max(2.0)).sin())).max(spacing);
+        return (0..n)
+            .map(|i| {
+                #[allow(clippy::cast_precision_loss)]
+                let angle = tau * i as f64 / count - tau / 4.0;
+                Point::new(radius * angle.cos(), radius * angle.sin())
+            })
+            .collect();
+    }
+    // Archimedean spiral r = a·θ with about `spacing` of arc between consecutive markers.
+    let a = spacing / tau * 1.1;
+    let mut theta: f64 = tau;
+    (0..n)
+        .map(|_| {
+            let r = a * theta;
+            let p = Point::new(r * (theta - tau / 4.0).cos(), r * (theta - tau / 4.0).sin());
+            theta += spacing / r.max(1.0);
+            p
+        })
+        .collect()
+}
+
+/// Which side of its anchor a popover sits on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// Below the anchor.
+    Bottom,
+    /// Above the anchor.
+    Top,
+    /// To the right.
+    Right,
+    /// To the left.
+    Left,
+}
+
+/// Where a popover goes, in viewport px.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Placement {
+    /// Left edge.
+    pub x: f64,
+    /// Top edge.
+    pub y: f64,
+    /// The side of the anchor it ended on.
+    pub side: Side,
+    /// The largest size it may take (the viewport less margins): set as max-width/max-height so
+    /// a popover larger than the screen scrolls inside instead of leaving it.
+    pub max: Size,
+}
+
+/// Places a popover of `size` next to `anchor` inside `viewport`, `gap` px away, like Floating
+/// UI's `flip` and `shift`: the first side of `Bottom, Top, Right, Left` where it fits wholly,
+/// else the side with the most room; then shifted along the side to stay `margin` px inside
+/// the viewport. The result always lies inside the viewport (when the popover is larger than
+/// it, it is pinned to the top-left margin and `max` tells how far it may grow).
+pub fn place_popover(anchor: Rect, size: Size, viewport: Rect, gap: f64, margin: f64) -> Placement {
+    let fin = |v: f64, d: f64| if v.is_finite() { v } else { d };
+    let margin = fin(margin, 8.0).max(0.0);
+    let gap = fin(gap, 8.0).max(0.0);
+    let vp = Rect::new(
+        fin(viewport.x, 0.0),
+        fin(viewport.y, 0.0),
+        fin(viewport.width, 0.0).max(0.0),
+        fin(viewport.height, 0.0).max(0.0),
+    );
+    let max = Size::new(
+        (vp.width - 2.0 * margin).max(0.0),
+        (vp.height - 2.0 * margin).max(0.0),
+    );
+    let w = fin(size.width, 0.0).clamp(0.0, max.width);
+    let h = fin(size.height, 0.0).clamp(0.0, max.height);
+    let a = Rect::new(
+        fin(anchor.x, vp.x),
+        fin(anchor.y, vp.y),
+        fin(anchor.width, 0.0),
+        fin(anchor.height, 0.0),
+    );
+
+    // Room on each side of the anchor, inside the margins.
+    let room = |side: Side| match side {
+        Side::Bottom => vp.bottom() - margin - (a.bottom() + gap),
+        Side::Top => a.y - gap - (vp.y + margin),
+        Side::Right => vp.right() - margin - (a.right() + gap),
+        Side::Left => a.x - gap - (vp.x + margin),
+    };
+    let need = |side: Side| match side {
+        Side::Bottom | Side::Top => h,
+        Side::Right | Side::Left => w,
+    };
+    let sides = [Side::Bottom, Side::Top, Side::Right, Side::Left];
+    let side = sides
+        .iter()
+        .copied()
+        .find(|s| room(*s) >= need(*s))
+        .or_else(|| {
+            sides
+                .iter()
+                .copied()
+                .max_by(|p, q| room(*p).total_cmp(&room(*q)))
+        })
+        .unwrap_or(Side::Bottom);
+
+    let center = a.center();
+    let (x, y) = match side {
+        Side::Bottom => (center.x - w / 2.0, a.bottom() + gap),
+        Side::Top => (center.x - w / 2.0, a.y - gap - h),
+        Side::Right => (a.right() + gap, center.y - h / 2.0),
+        Side::Left => (a.x - gap - w, center.y - h / 2.0),
+    };
+    let clamp = |v: f64, lo: f64, hi: f64| if hi < lo { lo } else { v.clamp(lo, hi) };
+    Placement {
+        x: clamp(x, vp.x + margin, vp.right() - margin - w),
+        y: clamp(y, vp.y + margin, vp.bottom() - margin - h),
+        side,
+        max,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn photo(code: u16, label: &str, url: &str) -> Photo {
+        Photo {
+            code: Some(PhotoCode(code)),
+            label: label.into(),
+            url: url.into(),
+            damages: 0..0,
+        }
+    }
+
+    fn photos() -> Vec<Photo> {
+        vec![
+            photo(4, "Left", "https://cdn.example/S_04_TVL.jpg"),
+            photo(5, "Front", "https://cdn.example/S_05_IC5.jpg"),
+            photo(10, "Front_Left", ""),
+        ]
+    }
+
+    #[test]
+    fn photo_attribute_wins_then_data_attribute_then_map_then_url() {
+        let map = vec![("frame-05.jpg".to_owned(), "Front".to_owned())];
+        let mut q = PhotoQuery {
+            photo: Some("4"),
+            data_photo: Some("Front"),
+            photo_map: &map,
+            current_src: "https://cdn.example/S_05_IC5.jpg",
+        };
+        assert_eq!(select_photo(&photos(), &q), Some(0));
+        q.photo = Some("  ");
+        assert_eq!(select_photo(&photos(), &q), Some(1));
+        q.data_photo = None;
+        q.current_src = "https://dealer.example/spin/frame-05.jpg?v=2";
+        assert_eq!(select_photo(&photos(), &q), Some(1));
+        q.current_src = "https://cdn.example/S_04_TVL.jpg";
+        assert_eq!(select_photo(&photos(), &q), Some(0));
+        q.current_src = "https://dealer.example/spin/frame-06.jpg";
+        assert_eq!(select_photo(&photos(), &q), None);
+        q.current_src = "";
+        assert_eq!(select_photo(&photos(), &q), None);
+    }
+
+    #[test]
+    fn a_named_photo_the_results_lack_shows_nothing() {
+        let q = PhotoQuery {
+            photo: Some("Rear"),
+            current_src: "https://cdn.example/S_04_TVL.jpg",
+            ..Default::default()
+        };
+        assert_eq!(select_photo(&photos(), &q), None);
+        let q = PhotoQuery {
+            photo: Some("front left"),
+            ..Default::default()
+        };
+        assert_eq!(select_photo(&photos(), &q), Some(2));
+        let q = PhotoQuery {
+            photo: Some("auto"),
+            current_src: "https://cdn.example/S_04_TVL.jpg",
+            ..Default::default()
+        };
+        assert_eq!(select_photo(&photos(), &q), Some(0));
+    }
+
+    #[test]
+    fn map_keys_match_urls_by_tail() {
+        let src = "https://dealer.example/cars/spin/frame-05.jpg?w=800#x";
+        assert!(url_matches("frame-05.jpg", src));
+        assert!(url_matches("spin/frame-05.jpg", src));
+        assert!(url_matches("/cars/spin/frame-05.jpg", src));
+        assert!(url_matches(
+            "https://dealer.example/cars/spin/frame-05.jpg",
+            src
+        ));
+        assert!(!url_matches("ame-05.jpg", src));
+        assert!(!url_matches("frame-5.jpg", src));
+        assert!(!url_matches("", src));
+    }
+
+    #[test]
+    fn reading_order_is_rows_then_columns() {
+        let pts = [
+            Point::new(50.0, 10.0),
+            Point::new(10.0, 11.0),
+            Point::new(30.0, 40.0),
+            Point::new(5.0, 39.0),
+            Point::new(90.0, 9.5),
+        ];
+        assert_eq!(reading_order(&pts, 3.0), [1, 0, 4, 3, 2]);
+        assert_eq!(reading_order(&pts, 0.0), [4, 0, 1, 3, 2]);
+        assert!(reading_order(&[], 3.0).is_empty());
+    }
+
+    #[test]
+    fn near_markers_cluster_transitively() {
+        let pts = [
+            Point::new(0.0, 0.0),
+            Point::new(20.0, 0.0),
+            Point::new(40.0, 0.0),
+            Point::new(100.0, 100.0),
+            Point::new(100.0, 123.9),
+            Point::new(300.0, 300.0),
+        ];
+        assert_eq!(
+            clusters(&pts, 24.0),
+            vec![vec![0, 1, 2], vec![3, 4], vec![5]]
+        );
+        assert_eq!(clusters(&pts, 0.0).len(), 6);
+        let c = centroid(&pts, &[0, 1, 2]);
+        assert_eq!((c.x, c.y), (20.0, 0.0));
+    }
+
+    #[test]
+    fn popover_flips_and_shifts_inside_the_viewport() {
+        let vp = Rect::new(0.0, 0.0, 800.0, 600.0);
+        let size = Size::new(300.0, 200.0);
+        // Room below: below, centred.
+        let p = place_popover(Rect::new(390.0, 100.0, 20.0, 20.0), size, vp, 8.0, 8.0);
+        assert_eq!((p.side, p.x, p.y), (Side::Bottom, 250.0, 128.0));
+        // Near the bottom: flips above.
+        let p = place_popover(Rect::new(390.0, 500.0, 20.0, 20.0), size, vp, 8.0, 8.0);
+        assert_eq!((p.side, p.y), (Side::Top, 292.0));
+        // Near the left edge: shifted right to the margin.
+        let p = place_popover(Rect::new(0.0, 100.0, 20.0, 20.0), size, vp, 8.0, 8.0);
+        assert_eq!(p.x, 8.0);
+        // Larger than the viewport: pinned, and told its maximum.
+        let p = place_popover(
+            Rect::new(10.0, 10.0, 5.0, 5.0),
+            Size::new(2000.0, 2000.0),
+            vp,
+            8.0,
+            8.0,
+        );
+        assert_eq!((p.x, p.y, p.max), (8.0, 8.0, Size::new(784.0, 584.0)));
+    }
+
+    #[test]
+    fn spread_points_do_not_overlap() {
+        for n in [2, 3, 7, 12, 13, 40] {
+            let pts = spread(n, 28.0);
+            assert_eq!(pts.len(), n);
+            for (i, p) in pts.iter().enumerate() {
+                for q in pts.iter().skip(i + 1) {
+                    let d = ((p.x - q.x).powi(2) + (p.y - q.y).powi(2)).sqrt();
+                    assert!(d >= 27.0, "n={n}: {d}");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,479 @@
+//! Property tests for `core::geometry`: the picture rectangle, percentages, visibility, the screen
+//! map and the `object-position` parser, each checked on hundreds of generated cases.
+// proptest is a host-only dev-dependency; the browser test run must not try to build this file.
+#![cfg(not(target_arch = "wasm32"))]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use pave_hotspots::core::geometry::{
+    content_rect, is_visible, percent_to_px, px_to_percent, Edges, ElementBox, GeometryError,
+    LengthPercentage, ObjectFit, ObjectPosition, Point, Rect, ScreenMap, Size,
+};
+use proptest::prelude::*;
+
+const CASES: u32 = 512;
+
+/// Relative closeness with an absolute floor, so values near 0 compare sensibly.
+fn close(a: f64, b: f64, tolerance: f64) -> bool {
+    (a - b).abs() <= tolerance * a.abs().max(b.abs()).max(1.0)
+}
+
+fn all_finite(r: &Rect) -> bool {
+    r.x.is_finite() && r.y.is_finite() && r.width.is_finite() && r.height.is_finite()
+}
+
+// --- Strategies ------------------------------------------------------------------------------
+
+fn any_fit() -> impl Strategy<Value = ObjectFit> {
+    prop_oneof![
+        Just(ObjectFit::Fill),
+        Just(ObjectFit::Contain),
+        Just(ObjectFit::Cover),
+        Just(ObjectFit::None),
+        Just(ObjectFit::ScaleDown),
+    ]
+}
+
+fn edges(max: f64) -> impl Strategy<Value = Edges> {
+    (0.0..max, 0.0..max, 0.0..max, 0.0..max).prop_map(|(top, right, bottom, left)| Edges {
+        top,
+        right,
+        bottom,
+        left,
+    })
+}
+
+/// A realistic element: content box 1–3000 px each way, plus border and padding.
+fn element() -> impl Strategy<Value = ElementBox> {
+    (1.0..3000.0f64, 1.0..3000.0f64, edges(20.0), edges(40.0)).prop_map(
+        |(content_w, content_h, border, padding)| ElementBox {
+            width: content_w + border.horizontal() + padding.horizontal(),
+            height: content_h + border.vertical() + padding.vertical(),
+            border,
+            padding,
+        },
+    )
+}
+
+fn natural() -> impl Strategy<Value = Size> {
+    (1.0..8000.0f64, 1.0..8000.0f64).prop_map(|(w, h)| Size::new(w, h))
+}
+
+/// Positions that keep a picture no larger than the box inside it: 0–100% with no length.
+fn inner_position() -> impl Strategy<Value = ObjectPosition> {
+    (0.0..=100.0f64, 0.0..=100.0f64).prop_map(|(x, y)| ObjectPosition {
+        x: LengthPercentage::percent(x),
+        y: LengthPercentage::percent(y),
+    })
+}
+
+fn any_position() -> impl Strategy<Value = ObjectPosition> {
+    (
+        -50.0..150.0f64,
+        -500.0..500.0f64,
+        -50.0..150.0f64,
+        -500.0..500.0f64,
+    )
+        .prop_map(|(xp, xl, yp, yl)| ObjectPosition {
+            x: LengthPercentage::new(xp, xl),
+            y: LengthPercentage::new(yp, yl),
+        })
+}
+
+/// Any f64 at all, with the troublesome ones (0, −0, NaN, ±∞, subnormal, huge) made common.
+fn nasty() -> impl Strategy<Value = f64> {
+    prop_oneof![
+        prop::num::f64::ANY,
+        prop_oneof![
+            Just(0.0),
+            Just(-0.0),
+            Just(f64::NAN),
+            Just(f64::INFINITY),
+            Just(f64::NEG_INFINITY),
+            Just(f64::MIN_POSITIVE),
+            Just(5e-324),
+            Just(1e-310),
+            Just(f64::MAX),
+            Just(-1.0),
+        ],
+        0.0..5000.0f64,
+    ]
+}
+
+fn nasty_edges() -> impl Strategy<Value = Edges> {
+    (nasty(), nasty(), nasty(), nasty()).prop_map(|(top, right, bottom, left)| Edges {
+        top,
+        right,
+        bottom,
+        left,
+    })
+}
+
+fn nasty_element() -> impl Strategy<Value = ElementBox> {
+    (nasty(), nasty(), nasty_edges(), nasty_edges()).prop_map(|(width, height, border, padding)| {
+        ElementBox {
+            width,
+            height,
+            border,
+            padding,
+        }
+    })
+}
+
+fn nasty_position() -> impl Strategy<Value = ObjectPosition> {
+    (nasty(), nasty(), nasty(), nasty()).prop_map(|(xp, xl, yp, yl)| ObjectPosition {
+        x: LengthPercentage::new(xp, xl),
+        y: LengthPercentage::new(yp, yl),
+    })
+}
+
+/// Words and fragments `object-position` values are made of, valid and not, to be glued into
+/// strings that reach deep into the parser (random unicode rarely gets past the first token).
+fn css_fragment() -> impl Strategy<Value = String> {
+    prop_oneof![
+        prop_oneof![
+            Just("left"),
+            Just("RIGHT"),
+            Just("top"),
+            Just("bottom"),
+            Just("center"),
+            Just("calc("),
+            Just("("),
+            Just(")"),
+            Just("+"),
+            Just("-"),
+            Just("*"),
+            Just(","),
+            Just("0"),
+            Just("1e"),
+            Just("e5"),
+            Just("."),
+            Just("em"),
+            Just("px"),
+            Just("%"),
+            Just(" "),
+            Just("\t"),
+            Just("é"),
+        ]
+        .prop_map(String::from),
+        (-1e6..1e6f64).prop_map(|v| format!("{v}px")),
+        (-1e3..1e3f64).prop_map(|v| format!("{v}%")),
+        any::<f64>().prop_map(|v| format!("{v:e}%")),
+    ]
+}
+
+fn css_soup() -> impl Strategy<Value = String> {
+    prop::collection::vec((css_fragment(), any::<bool>()), 0..12).prop_map(|parts| {
+        let mut s = String::new();
+        for (part, space) in parts {
+            s.push_str(&part);
+            if space {
+                s.push(' ');
+            }
+        }
+        s
+    })
+}
+
+/// A valid `object-position` string in one of many spellings, with the value it must parse to.
+fn valid_position() -> impl Strategy<Value = (String, ObjectPosition)> {
+    let amount = prop_oneof![
+        (-200.0..200.0f64).prop_map(|v| (format!("{v}%"), LengthPercentage::percent(v))),
+        (-2000.0..2000.0f64).prop_map(|v| (format!("{v}px"), LengthPercentage::px(v))),
+        (-200.0..200.0f64, 0.0..2000.0f64)
+            .prop_map(|(p, l)| { (format!("calc({p}% + {l}px)"), LengthPercentage::new(p, l),) }),
+        (-200.0..200.0f64, 0.0..2000.0f64)
+            .prop_map(|(p, l)| { (format!("calc({p}% - {l}px)"), LengthPercentage::new(p, -l),) }),
+        (-200.0..200.0f64, -2000.0..2000.0f64).prop_map(|(p, l)| {
+            (
+                format!("calc({l:e}px + {p:e}%)"),
+                LengthPercentage::new(p, l),
+            )
+        }),
+    ];
+    let far = |v: LengthPercentage| LengthPercentage::new(100.0 - v.percent, -v.px);
+    prop_oneof![
+        // Two plain values.
+        (amount.clone(), amount.clone())
+            .prop_map(|((xs, x), (ys, y))| { (format!("{xs} {ys}"), ObjectPosition { x, y }) }),
+        // Four values, either axis first.
+        (
+            any::<bool>(),
+            any::<bool>(),
+            any::<bool>(),
+            amount.clone(),
+            amount
+        )
+            .prop_map(move |(right, bottom, y_first, (xs, x), (ys, y))| {
+                let h = format!("{} {xs}", if right { "right" } else { "left" });
+                let v = format!("{} {ys}", if bottom { "bottom" } else { "top" });
+                let text = if y_first {
+                    format!("{v} {h}")
+                } else {
+                    format!("{h} {v}")
+                };
+                let x = if right { far(x) } else { x };
+                let y = if bottom { far(y) } else { y };
+                (text, ObjectPosition { x, y })
+            }),
+    ]
+}
+
+fn same_position(a: &ObjectPosition, b: &ObjectPosition) -> bool {
+    let t = 1e-12;
+    close(a.x.percent, b.x.percent, t)
+        && close(a.x.px, b.x.px, t)
+        && close(a.y.percent, b.y.percent, t)
+        && close(a.y.px, b.y.px, t)
+}
+
+// --- Properties ------------------------------------------------------------------------------
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(CASES))]
+
+    #[test]
+    fn percent_px_percent_round_trip(
+        x in -2000.0..2000.0f64,
+        y in -2000.0..2000.0f64,
+        width in 1.0..10000.0f64,
+        height in 1.0..10000.0f64,
+        x_pct in -50.0..150.0f64,
+        y_pct in -50.0..150.0f64,
+    ) {
+        let rect = Rect::new(x, y, width, height);
+        let p = percent_to_px(&rect, x_pct, y_pct);
+        let (bx, by) = px_to_percent(&rect, p).expect("positive finite rect");
+        prop_assert!(close(bx, x_pct, 1e-9), "{bx} vs {x_pct}");
+        prop_assert!(close(by, y_pct, 1e-9), "{by} vs {y_pct}");
+    }
+
+    #[test]
+    fn px_to_percent_needs_a_positive_size(
+        width in nasty(),
+        height in nasty(),
+        p in (nasty(), nasty()),
+    ) {
+        let rect = Rect::new(0.0, 0.0, width, height);
+        let usable = |v: f64| v.is_finite() && v > 0.0;
+        if let Some((x, y)) = px_to_percent(&rect, Point::new(p.0, p.1)) {
+            prop_assert!(usable(width) && usable(height));
+            prop_assert!(x.is_finite() && y.is_finite());
+        }
+        if !usable(width) || !usable(height) {
+            prop_assert_eq!(px_to_percent(&rect, Point::new(1.0, 1.0)), None);
+        }
+    }
+
+    #[test]
+    fn contain_fits_inside_and_keeps_aspect(
+        el in element(), natural in natural(), position in inner_position(),
+    ) {
+        let c = el.content_box();
+        let r = content_rect(&el, natural, ObjectFit::Contain, &position).unwrap();
+        let tol = 1e-9 * c.width.max(c.height);
+        prop_assert!(r.x >= c.x - tol && r.right() <= c.right() + tol, "{r:?} in {c:?}");
+        prop_assert!(r.y >= c.y - tol && r.bottom() <= c.bottom() + tol, "{r:?} in {c:?}");
+        // One axis touches the box exactly.
+        prop_assert!(r.width == c.width || r.height == c.height);
+        prop_assert!(close(r.width / r.height, natural.width / natural.height, 1e-9));
+    }
+
+    #[test]
+    fn cover_covers_and_keeps_aspect(
+        el in element(), natural in natural(), position in inner_position(),
+    ) {
+        let c = el.content_box();
+        let r = content_rect(&el, natural, ObjectFit::Cover, &position).unwrap();
+        let tol = 1e-9 * r.width.max(r.height);
+        prop_assert!(r.x <= c.x + tol && r.right() >= c.right() - tol, "{r:?} over {c:?}");
+        prop_assert!(r.y <= c.y + tol && r.bottom() >= c.bottom() - tol, "{r:?} over {c:?}");
+        prop_assert!(r.width == c.width || r.height == c.height);
+        prop_assert!(close(r.width / r.height, natural.width / natural.height, 1e-9));
+    }
+
+    #[test]
+    fn fill_is_the_content_box(el in element(), natural in natural(), position in inner_position()) {
+        let c = el.content_box();
+        let r = content_rect(&el, natural, ObjectFit::Fill, &position).unwrap();
+        prop_assert_eq!(r.size(), c.size());
+        // No free space, so a pure percentage position cannot move it.
+        prop_assert!(close(r.x, c.x, 1e-12) && close(r.y, c.y, 1e-12), "{r:?} vs {c:?}");
+    }
+
+    #[test]
+    fn none_is_the_natural_size(el in element(), natural in natural(), position in any_position()) {
+        let r = content_rect(&el, natural, ObjectFit::None, &position).unwrap();
+        prop_assert_eq!(r.size(), natural);
+    }
+
+    #[test]
+    fn scale_down_is_the_smaller_of_none_and_contain(
+        el in element(), natural in natural(), position in any_position(),
+    ) {
+        let none = content_rect(&el, natural, ObjectFit::None, &position).unwrap();
+        let contain = content_rect(&el, natural, ObjectFit::Contain, &position).unwrap();
+        let down = content_rect(&el, natural, ObjectFit::ScaleDown, &position).unwrap();
+        let expected = if contain.width < none.width { contain } else { none };
+        prop_assert!(close(down.width, expected.width, 1e-12), "{down:?} vs {expected:?}");
+        prop_assert!(close(down.height, expected.height, 1e-12), "{down:?} vs {expected:?}");
+        prop_assert!(close(down.x, expected.x, 1e-12) && close(down.y, expected.y, 1e-12));
+    }
+
+    #[test]
+    fn fifty_percent_centres_every_fit(el in element(), natural in natural(), fit in any_fit()) {
+        let c = el.content_box().center();
+        let r = content_rect(&el, natural, fit, &ObjectPosition::CENTER).unwrap().center();
+        let tol = 1e-9;
+        prop_assert!(close(r.x, c.x, tol) && close(r.y, c.y, tol), "{r:?} vs {c:?}");
+    }
+
+    #[test]
+    fn position_offsets_are_measured_from_the_content_box(
+        el in element(), natural in natural(), fit in any_fit(), position in any_position(),
+    ) {
+        let c = el.content_box();
+        let r = content_rect(&el, natural, fit, &position).unwrap();
+        let x = c.x + position.x.percent / 100.0 * (c.width - r.width) + position.x.px;
+        let y = c.y + position.y.percent / 100.0 * (c.height - r.height) + position.y.px;
+        prop_assert!(close(r.x, x, 1e-12) && close(r.y, y, 1e-12));
+    }
+
+    #[test]
+    fn any_numbers_never_give_nan(
+        el in nasty_element(),
+        natural in (nasty(), nasty()),
+        fit in any_fit(),
+        position in nasty_position(),
+    ) {
+        let natural = Size::new(natural.0, natural.1);
+        let c = el.content_box();
+        prop_assert!(all_finite(&c) && c.width >= 0.0 && c.height >= 0.0, "{c:?}");
+        match content_rect(&el, natural, fit, &position) {
+            Ok(r) => {
+                prop_assert!(all_finite(&r), "{r:?}");
+                prop_assert!(r.width > 0.0 && r.height > 0.0, "{r:?}");
+                let p = percent_to_px(&r, 50.0, 50.0);
+                prop_assert!(p.x.is_finite() && p.y.is_finite());
+                if let Some((x, y)) = px_to_percent(&r, p) {
+                    prop_assert!(x.is_finite() && y.is_finite());
+                }
+            }
+            Err(GeometryError::NotLoaded) => {
+                prop_assert!(natural.width == 0.0 || natural.height == 0.0);
+            }
+            Err(GeometryError::EmptyBox) => prop_assert!(c.width == 0.0 || c.height == 0.0),
+            Err(GeometryError::Invalid) => {}
+        }
+    }
+
+    #[test]
+    fn is_visible_is_content_box_contains(el in nasty_element(), x in nasty(), y in nasty()) {
+        let p = Point::new(x, y);
+        prop_assert_eq!(is_visible(&el, p), el.content_box().contains(p));
+    }
+
+    #[test]
+    fn is_visible_on_realistic_boxes(
+        el in element(), x in -100.0..4000.0f64, y in -100.0..4000.0f64,
+    ) {
+        let p = Point::new(x, y);
+        let c = el.content_box();
+        let inside = x >= c.x && x <= c.x + c.width && y >= c.y && y <= c.y + c.height;
+        prop_assert_eq!(is_visible(&el, p), inside);
+    }
+
+    #[test]
+    fn screen_map_inverse_undoes_map(
+        layout in (1.0..5000.0f64, 1.0..5000.0f64),
+        bbox in (-1e4..1e4f64, -1e4..1e4f64, 0.01..1e4f64, 0.01..1e4f64),
+        p in (-1e4..1e4f64, -1e4..1e4f64),
+    ) {
+        let map = ScreenMap::from_bounding_box(
+            Size::new(layout.0, layout.1),
+            Rect::new(bbox.0, bbox.1, bbox.2, bbox.3),
+        );
+        let p = Point::new(p.0, p.1);
+        let there_and_back = map.inverse(map.map(p));
+        let scale = |s: f64| 1e-9 * (1.0 + 1e4 / s.abs().min(1.0));
+        prop_assert!(close(there_and_back.x, p.x, scale(map.scale_x())), "{there_and_back:?} vs {p:?}");
+        prop_assert!(close(there_and_back.y, p.y, scale(map.scale_y())), "{there_and_back:?} vs {p:?}");
+        let back_and_there = map.map(map.inverse(p));
+        prop_assert!(close(back_and_there.x, p.x, 1e-9) && close(back_and_there.y, p.y, 1e-9));
+        // The origin of the element lands on the bounding box corner.
+        let corner = map.map(Point::new(0.0, 0.0));
+        prop_assert_eq!(corner, Point::new(bbox.0, bbox.1));
+    }
+
+    #[test]
+    fn screen_map_scale_is_always_usable(
+        layout in (nasty(), nasty()), bbox in (nasty(), nasty(), nasty(), nasty()),
+    ) {
+        let map = ScreenMap::from_bounding_box(
+            Size::new(layout.0, layout.1),
+            Rect::new(bbox.0, bbox.1, bbox.2, bbox.3),
+        );
+        for s in [map.scale_x(), map.scale_y()] {
+            prop_assert!(s.is_finite() && s != 0.0, "{s}");
+        }
+        prop_assert!(map.origin().x.is_finite() && map.origin().y.is_finite());
+        let q = map.inverse(Point::new(10.0, 10.0));
+        prop_assert!(!q.x.is_nan() && !q.y.is_nan());
+    }
+
+    #[test]
+    fn any_string_parses_without_panic(s in ".{0,64}") {
+        let p = ObjectPosition::parse(&s);
+        prop_assert!(p.x.percent.is_finite() && p.x.px.is_finite());
+        prop_assert!(p.y.percent.is_finite() && p.y.px.is_finite());
+        let _ = ObjectFit::parse(&s);
+    }
+
+    #[test]
+    fn css_like_strings_parse_without_panic(s in css_soup()) {
+        let p = ObjectPosition::parse(&s);
+        prop_assert!(p.x.percent.is_finite() && p.x.px.is_finite(), "{s:?} → {p:?}");
+        prop_assert!(p.y.percent.is_finite() && p.y.px.is_finite(), "{s:?} → {p:?}");
+    }
+
+    #[test]
+    fn valid_positions_parse_to_their_value((text, expected) in valid_position()) {
+        let p = ObjectPosition::parse(&text);
+        prop_assert!(same_position(&p, &expected), "{text:?} → {p:?}, expected {expected:?}");
+    }
+
+    #[test]
+    fn edge_offsets_equal_their_calc_form(x in 0.0..2000.0f64, y in 0.0..2000.0f64) {
+        let keywords = ObjectPosition::parse(&format!("right {x}px bottom {y}px"));
+        let computed = ObjectPosition::parse(&format!("calc(100% - {x}px) calc(100% - {y}px)"));
+        prop_assert!(same_position(&keywords, &computed), "{keywords:?} vs {computed:?}");
+    }
+
+    #[test]
+    fn numbers_parse_like_std(v in prop::num::f64::POSITIVE | prop::num::f64::NEGATIVE | prop::num::f64::NORMAL | prop::num::f64::ZERO) {
+        prop_assume!(v.abs() < 1e300);
+        for text in [format!("{v}px 0px"), format!("{v:e}px 0px"), format!("{v:E}px 0px")] {
+            let p = ObjectPosition::parse(&text);
+            prop_assert!(close(p.x.px, v, 1e-13) || (p.x.px - v).abs() < 1e-290, "{text} → {}", p.x.px);
+        }
+    }
+
+    #[test]
+    fn object_fit_parse_is_case_and_space_insensitive(
+        fit in any_fit(), upper in any::<bool>(), pad in "[ \t\n]{0,3}",
+    ) {
+        let word = match fit {
+            ObjectFit::Fill => "fill",
+            ObjectFit::Contain => "contain",
+            ObjectFit::Cover => "cover",
+            ObjectFit::None => "none",
+            ObjectFit::ScaleDown => "scale-down",
+        };
+        let word = if upper { word.to_ascii_uppercase() } else { word.to_owned() };
+        prop_assert_eq!(ObjectFit::parse(&format!("{pad}{word}{pad}")), fit);
+    }
+}
