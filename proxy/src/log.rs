@@ -121,9 +121,11 @@ impl Logger {
 /// Escapes anything that could break a log line apart (hyper already refuses most of it).
 fn printable(text: &str) -> String {
     text.chars()
-        .flat_map(|c| {
+        .map(|c| {
             if c.is_ascii_graphic() {
-                vec![c]
+                c.to_string()
+            } else if c.is_ascii() {
+                format!("\\x{:02x}", u32::from(c))
             } else {
                 c.escape_default().collect()
             }
@@ -187,6 +189,7 @@ mod tests {
 
     #[test]
     fn paths_cannot_split_lines() {
-        assert_eq!(printable("/a\nb c"), "/a\\nb\\u{20}c");
+        assert_eq!(printable("/a\nb c"), "/a\\x0ab\\x20c");
+        assert_eq!(printable("/é"), "/\\u{e9}");
     }
 }

@@ -152,10 +152,14 @@ mod tests {
             let ip = IpAddr::from(std::net::Ipv4Addr::from(i));
             assert!(l.check(ip, t).is_ok());
         }
-        let later = t + Duration::from_secs(5);
-        assert!(l.check("1.1.1.1".parse().unwrap(), later).is_ok());
-        let state = l.state.lock().unwrap();
-        assert!(state.buckets.len() < 100, "{}", state.buckets.len());
+        // Emptied just now, none is swept; the next sweep happens at twice the size.
+        let mut state = l.state.lock().unwrap();
+        assert_eq!(state.buckets.len(), SWEEP_AT + 10);
+        assert_eq!(state.sweep_at, SWEEP_AT * 2);
+        // Five seconds later every bucket is full again and goes.
+        l.sweep(&mut state, t + Duration::from_secs(5));
+        assert!(state.buckets.is_empty(), "{}", state.buckets.len());
+        assert_eq!(state.sweep_at, SWEEP_AT);
     }
 
     #[test]

@@ -270,7 +270,7 @@ impl LengthPercentage {
     }
 
     /// `100% - self`: an offset measured from the right or bottom edge.
-    fn from_far_edge(self) -> Self {
+    fn far_edge_offset(self) -> Self {
         Self::new(100.0 - self.percent, -self.px)
     }
 }
@@ -594,11 +594,9 @@ const CENTER_LP: LengthPercentage = LengthPercentage::percent(50.0);
 
 fn parse_position(value: &str) -> Option<ObjectPosition> {
     let mut items: [Option<Item>; 4] = [None; 4];
-    let mut count = 0;
-    for token in TopLevelTokens::new(value) {
+    for (i, token) in TopLevelTokens::new(value).enumerate() {
         // More than four tokens: `get_mut` returns None and the value is invalid.
-        *items.get_mut(count)? = Some(parse_item(token)?);
-        count += 1;
+        *items.get_mut(i)? = Some(parse_item(token)?);
     }
     let position = match items {
         [Some(a), None, None, None] => one_value(a),
@@ -707,7 +705,7 @@ fn edge_value((keyword, offset): Piece) -> LengthPercentage {
     let offset = offset.unwrap_or_default();
     match keyword {
         Keyword::Left | Keyword::Top => offset,
-        Keyword::Right | Keyword::Bottom => offset.from_far_edge(),
+        Keyword::Right | Keyword::Bottom => offset.far_edge_offset(),
         Keyword::Center => CENTER_LP,
     }
 }

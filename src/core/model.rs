@@ -358,6 +358,7 @@ pub fn overflow_reason(o: Overflow) -> Reason {
     }
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 /// serde_json ends its messages with " at line L column C", which [`Position`] already says.
 fn strip_position(message: &str) -> &str {
     message

@@ -7,9 +7,9 @@
 pub struct UrlParts<'a> {
     /// `protocol`, with its colon: "https:".
     pub protocol: &'a str,
-    /// `hostname`: "images-cdn.paveapi.com", "[::1]".
+    /// `hostname`: `images-cdn.paveapi.com`, `[::1]`.
     pub hostname: &'a str,
-    /// `origin`: "https://images-cdn.paveapi.com".
+    /// `origin`: `https://images-cdn.paveapi.com`.
     pub origin: &'a str,
 }
 
@@ -140,7 +140,7 @@ mod tests {
             "127.0.0.1.evil.example",
             "http://127.0.0.1.evil.example"
         )));
-        assert!(ok(parts("http:", "dealer.test", "http://dealer.test")) == false);
+        assert!(!ok(parts("http:", "dealer.test", "http://dealer.test")));
         assert!(photo_url_allowed(
             &parts("http:", "dealer.test", "http://dealer.test"),
             "http://dealer.test"
