@@ -2,16 +2,11 @@
 //! map and the `object-position` parser, each checked on hundreds of generated cases.
 // proptest is a host-only dev-dependency; the browser test run must not try to build this file.
 #![cfg(not(target_arch = "wasm32"))]
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
 use pave_hotspots::core::geometry::{
-    content_rect, is_visible, percent_to_px, px_to_percent, Edges, ElementBox, GeometryError,
-    LengthPercentage, ObjectFit, ObjectPosition, Point, Rect, ScreenMap, Size,
+    content_rect, is_visible, percent_to_px, px_to_percent, Edges, ElementBox, GeometryError, LengthPercentage,
+    ObjectFit, ObjectPosition, Point, Rect, ScreenMap, Size,
 };
 use proptest::prelude::*;
 
@@ -39,24 +34,19 @@ fn any_fit() -> impl Strategy<Value = ObjectFit> {
 }
 
 fn edges(max: f64) -> impl Strategy<Value = Edges> {
-    (0.0..max, 0.0..max, 0.0..max, 0.0..max).prop_map(|(top, right, bottom, left)| Edges {
-        top,
-        right,
-        bottom,
-        left,
-    })
+    (0.0..max, 0.0..max, 0.0..max, 0.0..max).prop_map(|(top, right, bottom, left)| Edges { top, right, bottom, left })
 }
 
 /// A realistic element: content box 1–3000 px each way, plus border and padding.
 fn element() -> impl Strategy<Value = ElementBox> {
-    (1.0..3000.0f64, 1.0..3000.0f64, edges(20.0), edges(40.0)).prop_map(
-        |(content_w, content_h, border, padding)| ElementBox {
+    (1.0..3000.0f64, 1.0..3000.0f64, edges(20.0), edges(40.0)).prop_map(|(content_w, content_h, border, padding)| {
+        ElementBox {
             width: content_w + border.horizontal() + padding.horizontal(),
             height: content_h + border.vertical() + padding.vertical(),
             border,
             padding,
-        },
-    )
+        }
+    })
 }
 
 fn natural() -> impl Strategy<Value = Size> {
@@ -65,23 +55,15 @@ fn natural() -> impl Strategy<Value = Size> {
 
 /// Positions that keep a picture no larger than the box inside it: 0–100% with no length.
 fn inner_position() -> impl Strategy<Value = ObjectPosition> {
-    (0.0..=100.0f64, 0.0..=100.0f64).prop_map(|(x, y)| ObjectPosition {
-        x: LengthPercentage::percent(x),
-        y: LengthPercentage::percent(y),
-    })
+    (0.0..=100.0f64, 0.0..=100.0f64)
+        .prop_map(|(x, y)| ObjectPosition { x: LengthPercentage::percent(x), y: LengthPercentage::percent(y) })
 }
 
 fn any_position() -> impl Strategy<Value = ObjectPosition> {
-    (
-        -50.0..150.0f64,
-        -500.0..500.0f64,
-        -50.0..150.0f64,
-        -500.0..500.0f64,
-    )
-        .prop_map(|(xp, xl, yp, yl)| ObjectPosition {
-            x: LengthPercentage::new(xp, xl),
-            y: LengthPercentage::new(yp, yl),
-        })
+    (-50.0..150.0f64, -500.0..500.0f64, -50.0..150.0f64, -500.0..500.0f64).prop_map(|(xp, xl, yp, yl)| ObjectPosition {
+        x: LengthPercentage::new(xp, xl),
+        y: LengthPercentage::new(yp, yl),
+    })
 }
 
 /// Any f64 at all, with the troublesome ones (0, −0, NaN, ±∞, subnormal, huge) made common.
@@ -105,22 +87,15 @@ fn nasty() -> impl Strategy<Value = f64> {
 }
 
 fn nasty_edges() -> impl Strategy<Value = Edges> {
-    (nasty(), nasty(), nasty(), nasty()).prop_map(|(top, right, bottom, left)| Edges {
-        top,
-        right,
-        bottom,
-        left,
-    })
+    (nasty(), nasty(), nasty(), nasty()).prop_map(|(top, right, bottom, left)| Edges { top, right, bottom, left })
 }
 
 fn nasty_element() -> impl Strategy<Value = ElementBox> {
-    (nasty(), nasty(), nasty_edges(), nasty_edges()).prop_map(|(width, height, border, padding)| {
-        ElementBox {
-            width,
-            height,
-            border,
-            padding,
-        }
+    (nasty(), nasty(), nasty_edges(), nasty_edges()).prop_map(|(width, height, border, padding)| ElementBox {
+        width,
+        height,
+        border,
+        padding,
     })
 }
 
@@ -188,12 +163,8 @@ fn valid_position() -> impl Strategy<Value = (String, ObjectPosition)> {
             .prop_map(|(p, l)| { (format!("calc({p}% + {l}px)"), LengthPercentage::new(p, l),) }),
         (-200.0..200.0f64, 0.0..2000.0f64)
             .prop_map(|(p, l)| { (format!("calc({p}% - {l}px)"), LengthPercentage::new(p, -l),) }),
-        (-200.0..200.0f64, -2000.0..2000.0f64).prop_map(|(p, l)| {
-            (
-                format!("calc({l:e}px + {p:e}%)"),
-                LengthPercentage::new(p, l),
-            )
-        }),
+        (-200.0..200.0f64, -2000.0..2000.0f64)
+            .prop_map(|(p, l)| { (format!("calc({l:e}px + {p:e}%)"), LengthPercentage::new(p, l),) }),
     ];
     let far = |v: LengthPercentage| LengthPercentage::new(100.0 - v.percent, -v.px);
     prop_oneof![
@@ -201,25 +172,16 @@ fn valid_position() -> impl Strategy<Value = (String, ObjectPosition)> {
         (amount.clone(), amount.clone())
             .prop_map(|((xs, x), (ys, y))| { (format!("{xs} {ys}"), ObjectPosition { x, y }) }),
         // Four values, either axis first.
-        (
-            any::<bool>(),
-            any::<bool>(),
-            any::<bool>(),
-            amount.clone(),
-            amount
-        )
-            .prop_map(move |(right, bottom, y_first, (xs, x), (ys, y))| {
+        (any::<bool>(), any::<bool>(), any::<bool>(), amount.clone(), amount).prop_map(
+            move |(right, bottom, y_first, (xs, x), (ys, y))| {
                 let h = format!("{} {xs}", if right { "right" } else { "left" });
                 let v = format!("{} {ys}", if bottom { "bottom" } else { "top" });
-                let text = if y_first {
-                    format!("{v} {h}")
-                } else {
-                    format!("{h} {v}")
-                };
+                let text = if y_first { format!("{v} {h}") } else { format!("{h} {v}") };
                 let x = if right { far(x) } else { x };
                 let y = if bottom { far(y) } else { y };
                 (text, ObjectPosition { x, y })
-            }),
+            }
+        ),
     ]
 }
 

@@ -1,22 +1,13 @@
 //! The results model against every PAVE fixture, and properties over generated input.
 #![cfg(not(target_arch = "wasm32"))]
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
 use pave_hotspots::core::model::{parse_bytes, parse_str, Outcome, Position, Reason, Results};
 use pave_hotspots::core::words::{DamageGroup, PhotoCode, Severity};
 use proptest::prelude::*;
 
 fn fixture(name: &str) -> String {
-    std::fs::read_to_string(format!(
-        "{}/tests/fixtures/pave/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap()
+    std::fs::read_to_string(format!("{}/tests/fixtures/pave/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
 }
 
 fn sample() -> Results {
@@ -29,11 +20,7 @@ fn sample() -> Results {
 #[test]
 fn the_sample_parses_exactly() {
     let r = sample();
-    let shape: Vec<_> = r
-        .photos
-        .iter()
-        .map(|p| (p.code, p.label.as_str(), p.damages.len()))
-        .collect();
+    let shape: Vec<_> = r.photos.iter().map(|p| (p.code, p.label.as_str(), p.damages.len())).collect();
     assert_eq!(
         shape,
         [
@@ -45,14 +32,8 @@ fn the_sample_parses_exactly() {
     );
     assert_eq!(r.damages.len(), 27);
     assert!(r.skipped.is_empty());
-    assert_eq!(
-        r.message.as_deref(),
-        Some("27 damages found on the vehicle.")
-    );
-    assert_eq!(
-        r.photos[0].url,
-        "https://images-cdn.paveapi.com/UDB/UDB-512D3TASIY/UDB-512D3TASIY_04_TVL.jpg"
-    );
+    assert_eq!(r.message.as_deref(), Some("27 damages found on the vehicle."));
+    assert_eq!(r.photos[0].url, "https://images-cdn.paveapi.com/UDB/UDB-512D3TASIY/UDB-512D3TASIY_04_TVL.jpg");
 
     let first = &r.damages[0];
     assert_eq!(first.group, DamageGroup::Wheel);
@@ -69,10 +50,7 @@ fn the_sample_parses_exactly() {
     assert_eq!(second.title(), "Scraped");
 
     let last = r.damages.last().unwrap();
-    assert_eq!(
-        (last.index, last.photo, last.x, last.y),
-        (26, 3, 48.62, 28.35)
-    );
+    assert_eq!((last.index, last.photo, last.x, last.y), (26, 3, 48.62, 28.35));
     assert_eq!(last.component, "TRUNK_REAR_UNIQUE");
 
     // Indices are document order and photo ranges tile the list.
@@ -87,10 +65,7 @@ fn the_sample_parses_exactly() {
     // The session key inside differs from the one in the photo URLs: both are kept as sent.
     let session = r.session.unwrap();
     assert_eq!(session.key.as_deref(), Some("UDB-CJDQF4DJYM"));
-    assert_eq!(
-        session.ended_at.as_deref(),
-        Some("2023-05-30T21:19:07+00:00")
-    );
+    assert_eq!(session.ended_at.as_deref(), Some("2023-05-30T21:19:07+00:00"));
     let vehicle = r.vehicle.unwrap();
     assert_eq!(vehicle.year.as_deref(), Some("2009"));
     assert_eq!(vehicle.make.as_deref(), Some("BMW"));
@@ -100,9 +75,7 @@ fn the_sample_parses_exactly() {
 #[test]
 fn the_sample_reads_the_same_without_a_status() {
     let with = sample();
-    let Outcome::Results(without) = parse_str(None, &fixture("results-27-damages.json")) else {
-        panic!()
-    };
+    let Outcome::Results(without) = parse_str(None, &fixture("results-27-damages.json")) else { panic!() };
     assert_eq!(with, without);
 }
 
@@ -112,17 +85,14 @@ fn no_damage() {
     for status in [None, Some(200)] {
         assert_eq!(
             parse_str(status, &body),
-            Outcome::NoDamage {
-                message: Some("No damages found on the vehicle".into())
-            }
+            Outcome::NoDamage { message: Some("No damages found on the vehicle".into()) }
         );
     }
 }
 
 #[test]
 fn the_no_damage_body_as_printed_in_the_docs_is_malformed() {
-    let Outcome::Malformed(m) = parse_str(Some(200), &fixture("no-damage-as-printed-in-docs.txt"))
-    else {
+    let Outcome::Malformed(m) = parse_str(Some(200), &fixture("no-damage-as-printed-in-docs.txt")) else {
         panic!("must be malformed")
     };
     assert!(matches!(m.reason, Reason::Syntax(_)));
@@ -137,9 +107,7 @@ fn not_yet_inspected() {
     for status in [None, Some(400)] {
         assert_eq!(
             parse_str(status, &body),
-            Outcome::NotInspected {
-                message: Some("This session is not yet inspected.".into())
-            }
+            Outcome::NotInspected { message: Some("This session is not yet inspected.".into()) }
         );
     }
 }
@@ -150,9 +118,7 @@ fn not_found() {
     for status in [None, Some(404)] {
         assert_eq!(
             parse_str(status, &body),
-            Outcome::NotFound {
-                message: Some("Session UDB-0000000000 cannot be found.".into())
-            }
+            Outcome::NotFound { message: Some("Session UDB-0000000000 cannot be found.".into()) }
         );
     }
 }
@@ -162,19 +128,11 @@ fn json() -> impl Strategy<Value = serde_json::Value> {
     let leaf = prop_oneof![
         Just(serde_json::Value::Null),
         any::<bool>().prop_map(serde_json::Value::from),
-        any::<f64>().prop_map(
-            |f| serde_json::Number::from_f64(f).map_or(serde_json::Value::Null, Into::into)
-        ),
+        any::<f64>().prop_map(|f| serde_json::Number::from_f64(f).map_or(serde_json::Value::Null, Into::into)),
         (-1000i64..1000).prop_map(serde_json::Value::from),
         "[a-z0-9 ._-]{0,12}".prop_map(serde_json::Value::from),
-        prop_oneof![
-            Just("NaN"),
-            Just("Infinity"),
-            Just("-1e999"),
-            Just("50"),
-            Just(" 12.5 ")
-        ]
-        .prop_map(serde_json::Value::from),
+        prop_oneof![Just("NaN"), Just("Infinity"), Just("-1e999"), Just("50"), Just(" 12.5 ")]
+            .prop_map(serde_json::Value::from),
     ];
     let keys = prop_oneof![
         Just("success".to_owned()),
@@ -210,11 +168,9 @@ fn results_json() -> impl Strategy<Value = serde_json::Value> {
         let key = if misspelled { "coodrs" } else { "coords" };
         serde_json::json!({ "damage_group": "BODY", key: { "x": x, "y": y } })
     });
-    let photo = (0u16..20, prop::collection::vec(damage, 0..12)).prop_map(
-        |(code, damages)| serde_json::json!({ "photo_code": code, "inspection_data": damages }),
-    );
-    prop::collection::vec(photo, 0..6)
-        .prop_map(|photos| serde_json::json!({ "success": true, "data": photos }))
+    let photo = (0u16..20, prop::collection::vec(damage, 0..12))
+        .prop_map(|(code, damages)| serde_json::json!({ "photo_code": code, "inspection_data": damages }));
+    prop::collection::vec(photo, 0..6).prop_map(|photos| serde_json::json!({ "success": true, "data": photos }))
 }
 
 proptest! {

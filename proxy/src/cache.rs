@@ -32,10 +32,7 @@ struct Entry {
 
 impl Cache {
     pub(crate) fn new(max_bytes: usize) -> Cache {
-        Cache {
-            max_bytes,
-            inner: Mutex::new(Inner::default()),
-        }
+        Cache { max_bytes, inner: Mutex::new(Inner::default()) }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
@@ -82,9 +79,7 @@ impl Cache {
         let tick = inner.tick();
         inner.by_use.insert(tick, key.to_owned());
         inner.bytes += size;
-        inner
-            .entries
-            .insert(key.to_owned(), Entry { answer, tick, size });
+        inner.entries.insert(key.to_owned(), Entry { answer, tick, size });
     }
 
     #[cfg(test)]
@@ -120,10 +115,7 @@ mod tests {
     use crate::config::CachePolicy;
 
     fn answer(body: &str, ttl_s: u64) -> Arc<Answer> {
-        let policy = CachePolicy {
-            result_ttl: Duration::from_secs(ttl_s),
-            ..CachePolicy::default()
-        };
+        let policy = CachePolicy { result_ttl: Duration::from_secs(ttl_s), ..CachePolicy::default() };
         let body = format!(r#"{{"success":true,"pad":"{body}"}}"#);
         Arc::new(Answer::new(StatusCode::OK, Bytes::from(body), &policy))
     }

@@ -37,8 +37,8 @@ pub struct Cli {
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
 
-    /// An origin allowed to read responses through CORS, e.g. https://dealer.example.
-    /// Repeat for several; `*` allows any origin.
+    /// An origin allowed to read responses through CORS, written as scheme://host or scheme://host:port.
+    /// Repeat for several; * allows any origin.
     #[arg(long = "allow-origin", value_name = "ORIGIN")]
     pub allow_origin: Vec<String>,
 
@@ -90,7 +90,7 @@ pub struct Cli {
     #[arg(long, value_name = "DIR")]
     pub fixtures: Option<PathBuf>,
 
-    /// In fixtures mode, how many calls a session with a <KEY>.pending.json answers 400 before 200.
+    /// In fixtures mode, how many calls of a session with a KEY.pending.json file answer 400 before 200.
     #[arg(long, value_name = "N", default_value_t = 2)]
     pub fixture_pending_calls: u32,
 
@@ -103,11 +103,7 @@ pub struct Cli {
     pub quiet: bool,
 
     /// Seconds to let in-flight requests finish after SIGINT/SIGTERM before exiting anyway.
-    #[arg(
-        long = "shutdown-timeout-s",
-        value_name = "SECONDS",
-        default_value_t = 30
-    )]
+    #[arg(long = "shutdown-timeout-s", value_name = "SECONDS", default_value_t = 30)]
     pub shutdown_timeout_s: u64,
 }
 
@@ -118,10 +114,7 @@ impl Cli {
     /// errors, so it is better not to start.
     pub fn into_config(self, api_key_env: Option<String>) -> Result<Config, ConfigError> {
         let source = match self.fixtures {
-            Some(dir) => SourceConfig::Fixtures {
-                dir,
-                pending_calls: self.fixture_pending_calls,
-            },
+            Some(dir) => SourceConfig::Fixtures { dir, pending_calls: self.fixture_pending_calls },
             None => {
                 let api_key = api_key_env.and_then(ApiKey::new).ok_or_else(|| {
                     ConfigError(format!(
@@ -129,10 +122,7 @@ impl Cli {
                          taken from a flag), or run with --fixtures DIR to answer from files."
                     ))
                 })?;
-                SourceConfig::Upstream {
-                    base: self.upstream,
-                    api_key,
-                }
+                SourceConfig::Upstream { base: self.upstream, api_key }
             }
         };
         Ok(Config {
@@ -148,17 +138,10 @@ impl Cli {
                 not_found_ttl: Duration::from_secs(self.not_found_ttl_s),
                 max_bytes: self.cache_max_bytes,
             },
-            rate_limit: RateLimitConfig {
-                per_minute: self.rate_limit,
-                burst: self.rate_burst,
-            },
+            rate_limit: RateLimitConfig { per_minute: self.rate_limit, burst: self.rate_burst },
             trust_forwarded: self.trust_forwarded,
             static_dir: self.static_dir,
-            log: if self.quiet {
-                LogSink::Quiet
-            } else {
-                LogSink::Stderr
-            },
+            log: if self.quiet { LogSink::Quiet } else { LogSink::Stderr },
             shutdown_timeout: Duration::from_secs(self.shutdown_timeout_s),
         })
     }
@@ -258,10 +241,7 @@ pub struct RateLimitConfig {
 
 impl Default for RateLimitConfig {
     fn default() -> Self {
-        RateLimitConfig {
-            per_minute: 120,
-            burst: 30,
-        }
+        RateLimitConfig { per_minute: 120, burst: 30 }
     }
 }
 
@@ -345,13 +325,7 @@ mod tests {
         assert!(err.0.contains("PAVE_API_KEY"), "{err}");
         assert!(parse(&[]).into_config(Some("  ".into())).is_err());
         let config = parse(&["--fixtures", "dir"]).into_config(None).unwrap();
-        assert!(matches!(
-            config.source,
-            SourceConfig::Fixtures {
-                pending_calls: 2,
-                ..
-            }
-        ));
+        assert!(matches!(config.source, SourceConfig::Fixtures { pending_calls: 2, .. }));
     }
 
     #[test]
@@ -363,10 +337,7 @@ mod tests {
     fn api_key_debug_is_redacted() {
         let key = ApiKey::new("super-secret".into()).unwrap();
         assert_eq!(format!("{key:?}"), "ApiKey([redacted])");
-        let config = Config::new(SourceConfig::Upstream {
-            base: DEFAULT_UPSTREAM.into(),
-            api_key: key,
-        });
+        let config = Config::new(SourceConfig::Upstream { base: DEFAULT_UPSTREAM.into(), api_key: key });
         assert!(!format!("{config:?}").contains("super-secret"));
     }
 

@@ -12,10 +12,7 @@ pub(crate) struct Cors {
 
 impl Cors {
     pub(crate) fn new(allowed: &[String]) -> Result<Cors, ConfigError> {
-        let mut cors = Cors {
-            any: false,
-            origins: Vec::new(),
-        };
+        let mut cors = Cors { any: false, origins: Vec::new() };
         for origin in allowed {
             let origin = origin.trim();
             if origin == "*" {
@@ -23,13 +20,9 @@ impl Cors {
                 continue;
             }
             let origin = origin.trim_end_matches('/').to_ascii_lowercase();
-            let rest = origin
-                .strip_prefix("https://")
-                .or_else(|| origin.strip_prefix("http://"));
+            let rest = origin.strip_prefix("https://").or_else(|| origin.strip_prefix("http://"));
             match rest {
-                Some(host) if !host.is_empty() && !host.contains(['/', '?', '#', ' ']) => {
-                    cors.origins.push(origin)
-                }
+                Some(host) if !host.is_empty() && !host.contains(['/', '?', '#', ' ']) => cors.origins.push(origin),
                 _ => {
                     return Err(ConfigError(format!(
                         "--allow-origin {origin:?} is not an origin: write it as \
@@ -48,20 +41,14 @@ impl Cors {
             return Some(HeaderValue::from_static("*"));
         }
         let text = origin.to_str().ok()?;
-        self.origins
-            .iter()
-            .any(|allowed| allowed.eq_ignore_ascii_case(text))
-            .then(|| origin.clone())
+        self.origins.iter().any(|allowed| allowed.eq_ignore_ascii_case(text)).then(|| origin.clone())
     }
 
     /// Adds the CORS headers of an actual (non-preflight) response on the API route.
     pub(crate) fn decorate(&self, request: &HeaderMap, response: &mut HeaderMap) {
         if let Some(allow) = self.allow_origin(request) {
             response.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, allow);
-            response.insert(
-                header::ACCESS_CONTROL_EXPOSE_HEADERS,
-                HeaderValue::from_static("ETag, Retry-After"),
-            );
+            response.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static("ETag, Retry-After"));
         }
     }
 
@@ -69,18 +56,9 @@ impl Cors {
     pub(crate) fn preflight(&self, request: &HeaderMap, response: &mut HeaderMap) {
         if let Some(allow) = self.allow_origin(request) {
             response.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, allow);
-            response.insert(
-                header::ACCESS_CONTROL_ALLOW_METHODS,
-                HeaderValue::from_static("GET, HEAD"),
-            );
-            response.insert(
-                header::ACCESS_CONTROL_ALLOW_HEADERS,
-                HeaderValue::from_static("If-None-Match"),
-            );
-            response.insert(
-                header::ACCESS_CONTROL_MAX_AGE,
-                HeaderValue::from_static("600"),
-            );
+            response.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("GET, HEAD"));
+            response.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, HeaderValue::from_static("If-None-Match"));
+            response.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
         }
     }
 }
@@ -102,12 +80,8 @@ mod tests {
         let cors = Cors::new(&["https://Dealer.example/".into()]).unwrap();
         let got = cors.allow_origin(&with_origin("https://dealer.example"));
         assert_eq!(got.unwrap(), "https://dealer.example");
-        assert!(cors
-            .allow_origin(&with_origin("https://evil.example"))
-            .is_none());
-        assert!(cors
-            .allow_origin(&with_origin("https://dealer.example.evil"))
-            .is_none());
+        assert!(cors.allow_origin(&with_origin("https://evil.example")).is_none());
+        assert!(cors.allow_origin(&with_origin("https://dealer.example.evil")).is_none());
         assert!(cors.allow_origin(&with_origin("null")).is_none());
         assert!(cors.allow_origin(&HeaderMap::new()).is_none());
     }
@@ -120,12 +94,7 @@ mod tests {
 
     #[test]
     fn bad_origins_are_refused_at_start() {
-        for bad in [
-            "dealer.example",
-            "https://d.example/page",
-            "https://",
-            "ftp://x",
-        ] {
+        for bad in ["dealer.example", "https://d.example/page", "https://", "ftp://x"] {
             assert!(Cors::new(&[bad.into()]).is_err(), "{bad}");
         }
     }

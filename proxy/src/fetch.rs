@@ -45,11 +45,7 @@ pub(crate) struct Fetcher {
 
 impl Fetcher {
     pub(crate) fn new(source: Source, cache: Cache) -> Fetcher {
-        Fetcher {
-            source,
-            cache,
-            in_flight: Mutex::new(HashMap::new()),
-        }
+        Fetcher { source, cache, in_flight: Mutex::new(HashMap::new()) }
     }
 
     pub(crate) fn source_name(&self) -> &'static str {
@@ -81,19 +77,14 @@ impl Fetcher {
             }
         };
         let outcome = match receiver.wait_for(Option::is_some).await {
-            Ok(outcome) => outcome
-                .clone()
-                .unwrap_or(Outcome::Failure(Failure::Internal)),
+            Ok(outcome) => outcome.clone().unwrap_or(Outcome::Failure(Failure::Internal)),
             Err(_) => Outcome::Failure(Failure::Internal),
         };
         (outcome, status)
     }
 
     async fn lead(self: Arc<Self>, key: String, sender: watch::Sender<Option<Outcome>>) {
-        let guard = LeaveInFlight {
-            fetcher: &self,
-            key: &key,
-        };
+        let guard = LeaveInFlight { fetcher: &self, key: &key };
         let outcome = self.source.fetch(&key).await;
         if let Outcome::Answer(answer) = &outcome {
             self.cache.insert(&key, answer.clone());
@@ -112,10 +103,6 @@ struct LeaveInFlight<'a> {
 
 impl Drop for LeaveInFlight<'_> {
     fn drop(&mut self) {
-        self.fetcher
-            .in_flight
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .remove(self.key);
+        self.fetcher.in_flight.lock().unwrap_or_else(|e| e.into_inner()).remove(self.key);
     }
 }

@@ -30,12 +30,7 @@ pub(crate) struct Fixtures {
 
 impl Fixtures {
     pub(crate) fn new(dir: PathBuf, pending_calls: u32, policy: CachePolicy) -> Fixtures {
-        Fixtures {
-            dir,
-            pending_calls,
-            policy,
-            served_pending: Mutex::new(HashMap::new()),
-        }
+        Fixtures { dir, pending_calls, policy, served_pending: Mutex::new(HashMap::new()) }
     }
 
     /// Answers for an already validated session key (so it is a safe file-name stem).
@@ -54,10 +49,7 @@ impl Fixtures {
             (None, Some(pending)) => Ok((StatusCode::BAD_REQUEST, pending)),
             (Some(result), None) => Ok((StatusCode::OK, result)),
             (Some(result), Some(pending)) => {
-                let mut served = self
-                    .served_pending
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner());
+                let mut served = self.served_pending.lock().unwrap_or_else(|e| e.into_inner());
                 let count = served.entry(key.to_owned()).or_insert(0);
                 if *count < self.pending_calls {
                     *count += 1;

@@ -50,9 +50,7 @@ impl Hotspots {
     fn preflight(&self, headers: &HeaderMap) -> Response {
         let mut response = Response::new(Body::empty());
         *response.status_mut() = StatusCode::NO_CONTENT;
-        response
-            .headers_mut()
-            .insert(header::ALLOW, HeaderValue::from_static(ALLOW));
+        response.headers_mut().insert(header::ALLOW, HeaderValue::from_static(ALLOW));
         self.cors.preflight(headers, response.headers_mut());
         response
     }
@@ -83,11 +81,8 @@ impl Hotspots {
                 return (response, CacheStatus::None);
             }
             Err(KeyError::Invalid) => {
-                let response = reply::error(
-                    StatusCode::BAD_REQUEST,
-                    "bad_session_key",
-                    "That is not a valid session key.",
-                );
+                let response =
+                    reply::error(StatusCode::BAD_REQUEST, "bad_session_key", "That is not a valid session key.");
                 return (response, CacheStatus::None);
             }
         };
@@ -101,9 +96,7 @@ impl Hotspots {
             CacheStatus::Coalesced => "COALESCED",
             CacheStatus::Miss | CacheStatus::None => "MISS",
         };
-        response
-            .headers_mut()
-            .insert("x-cache", HeaderValue::from_static(x_cache));
+        response.headers_mut().insert("x-cache", HeaderValue::from_static(x_cache));
         (response, cache)
     }
 }
@@ -121,18 +114,10 @@ fn respond(answer: &Answer, request: &HeaderMap) -> Response {
             format!("public, max-age={}", answer.remaining_secs(now))
         }
         // Not yet inspected: a browser must ask again, so it sees completion as soon as we do.
-        CacheClass::Pending | CacheClass::NotFound | CacheClass::Uncacheable => {
-            "no-store".to_owned()
-        }
+        CacheClass::Pending | CacheClass::NotFound | CacheClass::Uncacheable => "no-store".to_owned(),
     };
-    let etag = answer
-        .etag
-        .as_deref()
-        .and_then(|tag| HeaderValue::from_str(tag).ok());
-    let not_modified = answer
-        .etag
-        .as_deref()
-        .is_some_and(|tag| if_none_match(request, tag));
+    let etag = answer.etag.as_deref().and_then(|tag| HeaderValue::from_str(tag).ok());
+    let not_modified = answer.etag.as_deref().is_some_and(|tag| if_none_match(request, tag));
 
     let mut response = if not_modified {
         let mut response = Response::new(Body::empty());
@@ -174,11 +159,9 @@ fn failed(failure: &Failure) -> Response {
             "upstream_too_large",
             &format!("PAVE's answer was larger than {cap} bytes."),
         ),
-        Failure::Unreachable => reply::error(
-            StatusCode::BAD_GATEWAY,
-            "upstream_unreachable",
-            "PAVE could not be reached.",
-        ),
+        Failure::Unreachable => {
+            reply::error(StatusCode::BAD_GATEWAY, "upstream_unreachable", "PAVE could not be reached.")
+        }
         Failure::Status(status) => {
             let mut extra = serde_json::Map::new();
             extra.insert("upstream_status".into(), (*status).into());
@@ -194,11 +177,9 @@ fn failed(failure: &Failure) -> Response {
             "fixture_error",
             "A fixture file exists but could not be read.",
         ),
-        Failure::Internal => reply::error(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
-            "The lookup failed unexpectedly.",
-        ),
+        Failure::Internal => {
+            reply::error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "The lookup failed unexpectedly.")
+        }
     }
 }
 
@@ -208,9 +189,7 @@ fn too_many_requests(retry_after: u64) -> Response {
         "rate_limited",
         &format!("Too many requests; try again in {retry_after} s."),
     );
-    response
-        .headers_mut()
-        .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+    response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
     response
 }
 

@@ -30,8 +30,8 @@ mod static_files;
 mod upstream;
 
 pub use config::{
-    ApiKey, CachePolicy, Cli, Config, ConfigError, RateLimitConfig, SourceConfig,
-    DEFAULT_SESSION_PATTERN, DEFAULT_UPSTREAM,
+    ApiKey, CachePolicy, Cli, Config, ConfigError, RateLimitConfig, SourceConfig, DEFAULT_SESSION_PATTERN,
+    DEFAULT_UPSTREAM,
 };
 pub use log::LogSink;
 pub use server::{shutdown_signal, Server};

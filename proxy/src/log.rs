@@ -66,10 +66,7 @@ pub(crate) struct Logger {
 
 impl Logger {
     pub(crate) fn new(sink: LogSink, secret: Option<&str>) -> Logger {
-        Logger {
-            sink,
-            secret: secret.filter(|s| !s.is_empty()).map(Arc::from),
-        }
+        Logger { sink, secret: secret.filter(|s| !s.is_empty()).map(Arc::from) }
     }
 
     /// Writes one line (a timestamp is prepended).

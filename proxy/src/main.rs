@@ -18,10 +18,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(e) => {
             eprintln!("pave-proxy: cannot start the async runtime: {e}");
@@ -39,11 +36,7 @@ fn main() -> ExitCode {
         };
         // Tests and `npm start` wait for exactly this line on stdout.
         let mut stdout = std::io::stdout().lock();
-        let _ = writeln!(
-            stdout,
-            "pave-proxy listening on http://{}",
-            server.local_addr()
-        );
+        let _ = writeln!(stdout, "pave-proxy listening on http://{}", server.local_addr());
         let _ = stdout.flush();
         drop(stdout);
 

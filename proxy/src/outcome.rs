@@ -51,14 +51,7 @@ impl Answer {
             CacheClass::Uncacheable => Duration::ZERO,
         };
         let etag = (status == StatusCode::OK).then(|| strong_etag(&body));
-        Answer {
-            status,
-            body,
-            etag,
-            class,
-            fetched_at: Instant::now(),
-            ttl,
-        }
+        Answer { status, body, etag, class, fetched_at: Instant::now(), ttl }
     }
 
     /// Whether the answer is still fresh at `now`.
@@ -68,9 +61,7 @@ impl Answer {
 
     /// Whole seconds of freshness left, for `Cache-Control: max-age`.
     pub(crate) fn remaining_secs(&self, now: Instant) -> u64 {
-        self.ttl
-            .saturating_sub(now.saturating_duration_since(self.fetched_at))
-            .as_secs()
+        self.ttl.saturating_sub(now.saturating_duration_since(self.fetched_at)).as_secs()
     }
 }
 
@@ -116,10 +107,7 @@ fn has_boolean_success(body: &[u8]) -> bool {
     struct Probe {
         success: Option<bool>,
     }
-    matches!(
-        serde_json::from_slice::<Probe>(body),
-        Ok(Probe { success: Some(_) })
-    )
+    matches!(serde_json::from_slice::<Probe>(body), Ok(Probe { success: Some(_) }))
 }
 
 #[cfg(test)]
@@ -153,10 +141,7 @@ mod tests {
 
     #[test]
     fn freshness_counts_down() {
-        let p = CachePolicy {
-            result_ttl: Duration::from_secs(10),
-            ..CachePolicy::default()
-        };
+        let p = CachePolicy { result_ttl: Duration::from_secs(10), ..CachePolicy::default() };
         let a = Answer::new(StatusCode::OK, Bytes::from(r#"{"success":true}"#), &p);
         let now = a.fetched_at;
         assert!(a.is_fresh(now));

@@ -35,10 +35,7 @@ impl RateLimiter {
         (config.per_minute > 0).then(|| RateLimiter {
             per_sec: f64::from(config.per_minute) / 60.0,
             burst: f64::from(config.burst.max(1)),
-            state: Mutex::new(State {
-                buckets: HashMap::new(),
-                sweep_at: SWEEP_AT,
-            }),
+            state: Mutex::new(State { buckets: HashMap::new(), sweep_at: SWEEP_AT }),
         })
     }
 
@@ -49,10 +46,7 @@ impl RateLimiter {
         if state.buckets.len() >= state.sweep_at {
             self.sweep(&mut state, now);
         }
-        let bucket = state.buckets.entry(key).or_insert(Bucket {
-            tokens: self.burst,
-            last: now,
-        });
+        let bucket = state.buckets.entry(key).or_insert(Bucket { tokens: self.burst, last: now });
         let elapsed = now.saturating_duration_since(bucket.last).as_secs_f64();
         bucket.tokens = (bucket.tokens + elapsed * self.per_sec).min(self.burst);
         bucket.last = now;
@@ -60,18 +54,14 @@ impl RateLimiter {
             bucket.tokens -= 1.0;
             Ok(())
         } else {
-            Err(Duration::from_secs_f64(
-                (1.0 - bucket.tokens) / self.per_sec,
-            ))
+            Err(Duration::from_secs_f64((1.0 - bucket.tokens) / self.per_sec))
         }
     }
 
     /// Drops buckets that have refilled completely: they behave exactly like absent ones.
     fn sweep(&self, state: &mut State, now: Instant) {
         let (per_sec, burst) = (self.per_sec, self.burst);
-        state.buckets.retain(|_, b| {
-            b.tokens + now.saturating_duration_since(b.last).as_secs_f64() * per_sec < burst
-        });
+        state.buckets.retain(|_, b| b.tokens + now.saturating_duration_since(b.last).as_secs_f64() * per_sec < burst);
         state.sweep_at = SWEEP_AT.max(state.buckets.len() * 2);
     }
 }
@@ -108,11 +98,7 @@ mod tests {
 
     #[test]
     fn zero_turns_it_off() {
-        assert!(RateLimiter::new(RateLimitConfig {
-            per_minute: 0,
-            burst: 5
-        })
-        .is_none());
+        assert!(RateLimiter::new(RateLimitConfig { per_minute: 0, burst: 5 }).is_none());
     }
 
     #[test]
@@ -138,10 +124,7 @@ mod tests {
         assert!(l.check("2001:db8::1".parse().unwrap(), t).is_ok());
         assert!(l.check("2001:db8::ffff:2".parse().unwrap(), t).is_err());
         assert!(l.check("2001:db8:0:1::1".parse().unwrap(), t).is_ok());
-        assert_eq!(
-            bucket_key("::ffff:1.2.3.4".parse().unwrap()),
-            "1.2.3.4".parse::<IpAddr>().unwrap()
-        );
+        assert_eq!(bucket_key("::ffff:1.2.3.4".parse().unwrap()), "1.2.3.4".parse::<IpAddr>().unwrap());
     }
 
     #[test]

@@ -9,14 +9,8 @@ pub(crate) fn json(status: StatusCode, body: impl Into<Body>) -> Response {
     let mut response = Response::new(body.into());
     *response.status_mut() = status;
     let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     response
 }
 
@@ -35,9 +29,7 @@ pub(crate) fn error_with(
     extra.insert("error".into(), kind.into());
     extra.insert("message".into(), message.into());
     let mut response = json(status, serde_json::Value::Object(extra).to_string());
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }
 
@@ -48,13 +40,8 @@ pub(crate) fn not_found() -> Response {
 
 /// 405 with the methods the route does take.
 pub(crate) fn method_not_allowed(allow: &'static str) -> Response {
-    let mut response = error(
-        StatusCode::METHOD_NOT_ALLOWED,
-        "method_not_allowed",
-        &format!("Only {allow} are allowed here."),
-    );
-    response
-        .headers_mut()
-        .insert(header::ALLOW, HeaderValue::from_static(allow));
+    let mut response =
+        error(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", &format!("Only {allow} are allowed here."));
+    response.headers_mut().insert(header::ALLOW, HeaderValue::from_static(allow));
     response
 }

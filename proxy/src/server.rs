@@ -57,30 +57,20 @@ impl Server {
         let listener = TcpListener::bind(config.listen)
             .await
             .map_err(|e| ConfigError(format!("cannot listen on {}: {e}", config.listen)))?;
-        let local_addr = listener
-            .local_addr()
-            .map_err(|e| ConfigError(format!("cannot read the bound address: {e}")))?;
+        let local_addr =
+            listener.local_addr().map_err(|e| ConfigError(format!("cannot read the bound address: {e}")))?;
 
         let router = Router::new().fallback(handle).with_state(app);
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
-            axum::serve(
-                listener,
-                router.into_make_service_with_connect_info::<SocketAddr>(),
-            )
-            .with_graceful_shutdown(async move {
-                // A dropped sender means the same as a sent signal.
-                let _ = stopped.await;
-            })
-            .await
+            axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+                .with_graceful_shutdown(async move {
+                    // A dropped sender means the same as a sent signal.
+                    let _ = stopped.await;
+                })
+                .await
         });
-        Ok(Server {
-            local_addr,
-            stop: Some(stop),
-            task,
-            shutdown_timeout: config.shutdown_timeout,
-            logger,
-        })
+        Ok(Server { local_addr, stop: Some(stop), task, shutdown_timeout: config.shutdown_timeout, logger })
     }
 
     /// The address actually bound (the real port when the configuration said 0).
@@ -148,54 +138,26 @@ async fn build_app(config: &Config, logger: Logger) -> Result<App, ConfigError> 
     })
 }
 
-async fn existing_dir(
-    dir: &std::path::Path,
-    flag: &str,
-) -> Result<std::path::PathBuf, ConfigError> {
-    let canonical = tokio::fs::canonicalize(dir)
-        .await
-        .map_err(|e| ConfigError(format!("{flag} {}: {e}", dir.display())))?;
+async fn existing_dir(dir: &std::path::Path, flag: &str) -> Result<std::path::PathBuf, ConfigError> {
+    let canonical =
+        tokio::fs::canonicalize(dir).await.map_err(|e| ConfigError(format!("{flag} {}: {e}", dir.display())))?;
     match tokio::fs::metadata(&canonical).await {
         Ok(meta) if meta.is_dir() => Ok(canonical),
-        _ => Err(ConfigError(format!(
-            "{flag} {} is not a directory",
-            dir.display()
-        ))),
+        _ => Err(ConfigError(format!("{flag} {} is not a directory", dir.display()))),
     }
 }
 
 /// Every request comes through here: route, answer, add `Vary: Origin`, log one line.
-async fn handle(
-    State(app): State<Arc<App>>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    request: Request,
-) -> Response {
+async fn handle(State(app): State<Arc<App>>, ConnectInfo(peer): ConnectInfo<SocketAddr>, request: Request) -> Response {
     let started = Instant::now();
     let (parts, _body) = request.into_parts();
     let client = client_ip(&parts.headers, peer.ip(), app.trust_forwarded);
     let path = parts.uri.path();
 
-    let (mut response, cache) = route(
-        &app,
-        &parts.method,
-        path,
-        parts.uri.query(),
-        &parts.headers,
-        client,
-    )
-    .await;
+    let (mut response, cache) = route(&app, &parts.method, path, parts.uri.query(), &parts.headers, client).await;
 
-    response
-        .headers_mut()
-        .append(header::VARY, HeaderValue::from_static("Origin"));
-    app.logger.request(
-        client,
-        &parts.method,
-        path,
-        response.status(),
-        started.elapsed(),
-        cache,
-    );
+    response.headers_mut().append(header::VARY, HeaderValue::from_static("Origin"));
+    app.logger.request(client, &parts.method, path, response.status(), started.elapsed(), cache);
     response
 }
 
@@ -232,9 +194,7 @@ fn health(app: &App, method: &Method) -> Response {
         "version": env!("CARGO_PKG_VERSION"),
     });
     let mut response = reply::json(StatusCode::OK, body.to_string());
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }
 
@@ -249,12 +209,7 @@ fn client_ip(headers: &HeaderMap, peer: IpAddr, trust_forwarded: bool) -> IpAddr
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.split(',').next())
         .map(str::trim)
-        .and_then(|first| {
-            first
-                .parse::<IpAddr>()
-                .ok()
-                .or_else(|| first.parse::<SocketAddr>().ok().map(|s| s.ip()))
-        })
+        .and_then(|first| first.parse::<IpAddr>().ok().or_else(|| first.parse::<SocketAddr>().ok().map(|s| s.ip())))
         .unwrap_or(peer)
 }
 
@@ -292,23 +247,11 @@ mod tests {
     fn forwarded_for_only_when_trusted() {
         let peer: IpAddr = "127.0.0.1".parse().unwrap();
         let mut h = HeaderMap::new();
-        h.insert(
-            "x-forwarded-for",
-            HeaderValue::from_static("203.0.113.7, 10.0.0.1"),
-        );
+        h.insert("x-forwarded-for", HeaderValue::from_static("203.0.113.7, 10.0.0.1"));
         assert_eq!(client_ip(&h, peer, false), peer);
-        assert_eq!(
-            client_ip(&h, peer, true),
-            "203.0.113.7".parse::<IpAddr>().unwrap()
-        );
-        h.insert(
-            "x-forwarded-for",
-            HeaderValue::from_static("[2001:db8::1]:443"),
-        );
-        assert_eq!(
-            client_ip(&h, peer, true),
-            "2001:db8::1".parse::<IpAddr>().unwrap()
-        );
+        assert_eq!(client_ip(&h, peer, true), "203.0.113.7".parse::<IpAddr>().unwrap());
+        h.insert("x-forwarded-for", HeaderValue::from_static("[2001:db8::1]:443"));
+        assert_eq!(client_ip(&h, peer, true), "2001:db8::1".parse::<IpAddr>().unwrap());
         h.insert("x-forwarded-for", HeaderValue::from_static("garbage"));
         assert_eq!(client_ip(&h, peer, true), peer);
         assert_eq!(client_ip(&HeaderMap::new(), peer, true), peer);

@@ -24,12 +24,7 @@ impl StaticFiles {
         StaticFiles { root }
     }
 
-    pub(crate) async fn serve(
-        &self,
-        method: &Method,
-        raw_path: &str,
-        query: Option<&str>,
-    ) -> Response {
+    pub(crate) async fn serve(&self, method: &Method, raw_path: &str, query: Option<&str>) -> Response {
         if method != Method::GET && method != Method::HEAD {
             return reply::method_not_allowed("GET, HEAD");
         }
@@ -83,10 +78,7 @@ impl StaticFiles {
         if !meta.is_dir() && !meta.is_file() {
             return None;
         }
-        Some(Resolved {
-            is_dir: meta.is_dir(),
-            path,
-        })
+        Some(Resolved { is_dir: meta.is_dir(), path })
     }
 }
 
@@ -100,27 +92,14 @@ async fn send(path: &Path) -> Response {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == ErrorKind::NotFound => return reply::not_found(),
         Err(_) => {
-            return reply::error(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "static_error",
-                "The file could not be read.",
-            )
+            return reply::error(StatusCode::INTERNAL_SERVER_ERROR, "static_error", "The file could not be read.")
         }
     };
     let mut response = Response::new(Body::from(bytes));
     let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(content_type(path)),
-    );
-    headers.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static(STATIC_CACHE_CONTROL),
-    );
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type(path)));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(STATIC_CACHE_CONTROL));
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     response
 }
 
@@ -134,21 +113,13 @@ fn redirect(location: &str) -> Response {
 }
 
 fn bad_path() -> Response {
-    reply::error(
-        StatusCode::BAD_REQUEST,
-        "bad_path",
-        "The path may not contain '..', encoded slashes or backslashes.",
-    )
+    reply::error(StatusCode::BAD_REQUEST, "bad_path", "The path may not contain '..', encoded slashes or backslashes.")
 }
 
 /// The content type for a file name; `application/wasm` matters, since browsers refuse to
 /// stream-compile WebAssembly served as anything else.
 pub(crate) fn content_type(path: &Path) -> &'static str {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
+    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
     match ext.as_str() {
         "html" | "htm" => "text/html; charset=utf-8",
         "js" | "mjs" => "text/javascript; charset=utf-8",

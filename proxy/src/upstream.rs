@@ -32,9 +32,8 @@ impl Upstream {
         policy: CachePolicy,
     ) -> Result<Upstream, ConfigError> {
         let base = check_base(base)?;
-        let mut api_key = HeaderValue::from_str(api_key.expose()).map_err(|_| {
-            ConfigError("PAVE_API_KEY contains characters that cannot be sent in a header".into())
-        })?;
+        let mut api_key = HeaderValue::from_str(api_key.expose())
+            .map_err(|_| ConfigError("PAVE_API_KEY contains characters that cannot be sent in a header".into()))?;
         // Keeps the value out of hyper's debug output and HPACK tables.
         api_key.set_sensitive(true);
 
@@ -49,17 +48,8 @@ impl Upstream {
             .enable_http1()
             .wrap_connector(http);
         // The legacy client never follows redirects, so the key cannot be carried to another host.
-        let client = Client::builder(TokioExecutor::new())
-            .pool_idle_timeout(Duration::from_secs(60))
-            .build(tls);
-        Ok(Upstream {
-            client,
-            base,
-            api_key,
-            timeout,
-            max_body_bytes,
-            policy,
-        })
+        let client = Client::builder(TokioExecutor::new()).pool_idle_timeout(Duration::from_secs(60)).build(tls);
+        Ok(Upstream { client, base, api_key, timeout, max_body_bytes, policy })
     }
 
     /// Calls upstream for an already validated session key.
@@ -72,29 +62,17 @@ impl Upstream {
     }
 
     async fn call(&self, key: &str) -> Result<Answer, Failure> {
-        let uri: Uri = format!("{}/v1/hotspots/{key}", self.base)
-            .parse()
-            .map_err(|_| Failure::Internal)?;
+        let uri: Uri = format!("{}/v1/hotspots/{key}", self.base).parse().map_err(|_| Failure::Internal)?;
         let mut request = Request::new(Empty::new());
         *request.uri_mut() = uri;
         let headers = request.headers_mut();
         headers.insert("api-key", self.api_key.clone());
         headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
-        headers.insert(
-            header::USER_AGENT,
-            HeaderValue::from_static(concat!("pave-proxy/", env!("CARGO_PKG_VERSION"))),
-        );
+        headers.insert(header::USER_AGENT, HeaderValue::from_static(concat!("pave-proxy/", env!("CARGO_PKG_VERSION"))));
 
-        let response = self
-            .client
-            .request(request)
-            .await
-            .map_err(|_| Failure::Unreachable)?;
+        let response = self.client.request(request).await.map_err(|_| Failure::Unreachable)?;
         let status = response.status();
-        if !matches!(
-            status,
-            StatusCode::OK | StatusCode::BAD_REQUEST | StatusCode::NOT_FOUND
-        ) {
+        if !matches!(status, StatusCode::OK | StatusCode::BAD_REQUEST | StatusCode::NOT_FOUND) {
             // Not passed on: a 401/403 means our key is wrong, a 5xx that PAVE is; neither body is
             // the client's business. Dropping the response closes that connection.
             return Err(Failure::Status(status.as_u16()));
@@ -148,10 +126,7 @@ pub(crate) fn is_plain_http_off_host(base: &str) -> bool {
     let host = uri.host().unwrap_or_default();
     uri.scheme_str() == Some("http")
         && !(host == "localhost"
-            || host
-                .trim_matches(|c| c == '[' || c == ']')
-                .parse::<std::net::IpAddr>()
-                .is_ok_and(|ip| ip.is_loopback()))
+            || host.trim_matches(|c| c == '[' || c == ']').parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback()))
 }
 
 #[cfg(test)]
@@ -162,21 +137,9 @@ mod tests {
 
     #[test]
     fn base_urls() {
-        assert_eq!(
-            check_base("https://openapi.paveapi.com/").unwrap(),
-            "https://openapi.paveapi.com"
-        );
-        assert_eq!(
-            check_base("http://127.0.0.1:9/gw/pave").unwrap(),
-            "http://127.0.0.1:9/gw/pave"
-        );
-        for bad in [
-            "ftp://x",
-            "openapi.paveapi.com",
-            "https://x/?a=b",
-            "https://x/#f",
-            "",
-        ] {
+        assert_eq!(check_base("https://openapi.paveapi.com/").unwrap(), "https://openapi.paveapi.com");
+        assert_eq!(check_base("http://127.0.0.1:9/gw/pave").unwrap(), "http://127.0.0.1:9/gw/pave");
+        for bad in ["ftp://x", "openapi.paveapi.com", "https://x/?a=b", "https://x/#f", ""] {
             assert!(check_base(bad).is_err(), "{bad}");
         }
     }

@@ -65,12 +65,7 @@ pub struct Rect {
 impl Rect {
     /// A rectangle from its left edge, top edge, width and height.
     pub const fn new(x: f64, y: f64, width: f64, height: f64) -> Self {
-        Self {
-            x,
-            y,
-            width,
-            height,
-        }
+        Self { x, y, width, height }
     }
 
     /// The right edge (`x + width`).
@@ -116,12 +111,7 @@ pub struct Edges {
 impl Edges {
     /// The same width on all four sides.
     pub const fn uniform(width: f64) -> Self {
-        Self {
-            top: width,
-            right: width,
-            bottom: width,
-            left: width,
-        }
+        Self { top: width, right: width, bottom: width, left: width }
     }
 
     /// `left + right`.
@@ -135,10 +125,7 @@ impl Edges {
     }
 
     fn is_valid(&self) -> bool {
-        is_length(self.top)
-            && is_length(self.right)
-            && is_length(self.bottom)
-            && is_length(self.left)
+        is_length(self.top) && is_length(self.right) && is_length(self.bottom) && is_length(self.left)
     }
 }
 
@@ -179,10 +166,7 @@ impl ElementBox {
     }
 
     fn is_valid(&self) -> bool {
-        is_length(self.width)
-            && is_length(self.height)
-            && self.border.is_valid()
-            && self.padding.is_valid()
+        is_length(self.width) && is_length(self.height) && self.border.is_valid() && self.padding.is_valid()
     }
 }
 
@@ -263,10 +247,7 @@ impl LengthPercentage {
     }
 
     fn add(self, other: Self, sign: f64) -> Self {
-        Self::new(
-            self.percent + sign * other.percent,
-            self.px + sign * other.px,
-        )
+        Self::new(self.percent + sign * other.percent, self.px + sign * other.px)
     }
 
     /// `100% - self`: an offset measured from the right or bottom edge.
@@ -293,10 +274,7 @@ impl Default for ObjectPosition {
 
 impl ObjectPosition {
     /// `50% 50%`: centred, CSS's initial value.
-    pub const CENTER: Self = Self {
-        x: LengthPercentage::percent(50.0),
-        y: LengthPercentage::percent(50.0),
-    };
+    pub const CENTER: Self = Self { x: LengthPercentage::percent(50.0), y: LengthPercentage::percent(50.0) };
 
     /// Reads an `object-position` value: the computed form the browser returns (`"50% 50%"`,
     /// `"0px 10px"`, `"calc(100% - 10px) 20%"`) and the author syntax (1 to 4 values with
@@ -361,11 +339,7 @@ pub fn content_rect(
     fit: ObjectFit,
     position: &ObjectPosition,
 ) -> Result<Rect, GeometryError> {
-    if !el.is_valid()
-        || !is_length(natural.width)
-        || !is_length(natural.height)
-        || !position.is_finite()
-    {
+    if !el.is_valid() || !is_length(natural.width) || !is_length(natural.height) || !position.is_finite() {
         return Err(GeometryError::Invalid);
     }
     if natural.width == 0.0 || natural.height == 0.0 {
@@ -384,10 +358,7 @@ pub fn content_rect(
     );
     // Finite inputs can still overflow (e.g. a 1e-300 px natural size scaled up); report it
     // rather than hand out infinities. The size may also underflow to 0 for absurd ratios.
-    let finite = rect.x.is_finite()
-        && rect.y.is_finite()
-        && rect.width.is_finite()
-        && rect.height.is_finite();
+    let finite = rect.x.is_finite() && rect.y.is_finite() && rect.width.is_finite() && rect.height.is_finite();
     if finite && rect.width > 0.0 && rect.height > 0.0 {
         Ok(rect)
     } else {
@@ -430,10 +401,7 @@ fn concrete_object_size(content: Size, natural: Size, fit: ObjectFit) -> Size {
 /// Percentages outside 0–100 give points outside the picture. Non-finite input gives non-finite
 /// output: the model validates PAVE percentages before they get here.
 pub fn percent_to_px(rect: &Rect, x_pct: f64, y_pct: f64) -> Point {
-    Point::new(
-        rect.x + x_pct / 100.0 * rect.width,
-        rect.y + y_pct / 100.0 * rect.height,
-    )
+    Point::new(rect.x + x_pct / 100.0 * rect.width, rect.y + y_pct / 100.0 * rect.height)
 }
 
 /// The inverse of [`percent_to_px`]: an element-local point as PAVE percentages `(x, y)` of the
@@ -480,11 +448,7 @@ impl Default for ScreenMap {
 
 impl ScreenMap {
     /// No scale, no translation.
-    pub const IDENTITY: Self = Self {
-        origin: Point::new(0.0, 0.0),
-        scale_x: 1.0,
-        scale_y: 1.0,
-    };
+    pub const IDENTITY: Self = Self { origin: Point::new(0.0, 0.0), scale_x: 1.0, scale_y: 1.0 };
 
     /// The map for an element whose layout (border-box, untransformed) size is `layout` and whose
     /// transformed bounding box in the viewport is `bounding`.
@@ -526,18 +490,12 @@ impl ScreenMap {
 
     /// Element-local → viewport.
     pub fn map(&self, local: Point) -> Point {
-        Point::new(
-            self.origin.x + local.x * self.scale_x,
-            self.origin.y + local.y * self.scale_y,
-        )
+        Point::new(self.origin.x + local.x * self.scale_x, self.origin.y + local.y * self.scale_y)
     }
 
     /// Viewport → element-local (e.g. a pointer event's `clientX`/`clientY`).
     pub fn inverse(&self, viewport: Point) -> Point {
-        Point::new(
-            (viewport.x - self.origin.x) / self.scale_x,
-            (viewport.y - self.origin.y) / self.scale_y,
-        )
+        Point::new((viewport.x - self.origin.x) / self.scale_x, (viewport.y - self.origin.y) / self.scale_y)
     }
 }
 
@@ -685,20 +643,13 @@ fn edge_offsets(items: &[Option<Item>; 4]) -> Option<ObjectPosition> {
 fn assign_axes(a: Piece, b: Piece) -> Option<ObjectPosition> {
     let horizontal = |k: Keyword| matches!(k, Keyword::Left | Keyword::Right);
     let vertical = |k: Keyword| matches!(k, Keyword::Top | Keyword::Bottom);
-    let (x, y) = if horizontal(a.0) || vertical(b.0) {
-        (a, b)
-    } else {
-        (b, a)
-    };
+    let (x, y) = if horizontal(a.0) || vertical(b.0) { (a, b) } else { (b, a) };
     // After the swap, x must not be vertical and y must not be horizontal (`left right`,
     // `top bottom` are invalid). `center` fits either axis.
     if vertical(x.0) || horizontal(y.0) {
         return None;
     }
-    Some(ObjectPosition {
-        x: edge_value(x),
-        y: edge_value(y),
-    })
+    Some(ObjectPosition { x: edge_value(x), y: edge_value(y) })
 }
 
 fn edge_value((keyword, offset): Piece) -> LengthPercentage {
@@ -754,6 +705,24 @@ fn parse_sum(expr: &str, depth: u32) -> Option<LengthPercentage> {
     }
     // An empty `calc()` or a trailing operator leaves us expecting a term.
     (!expect_term).then_some(total)
+}
+
+/// A computed-style length in px ("12.5px", "0px", "0"), as `getComputedStyle` reports borders,
+/// padding and widths. `None` for anything else ("auto", "1em", "").
+pub fn parse_px(value: &str) -> Option<f64> {
+    match parse_dimension(value.trim()) {
+        Some(LengthPercentage { percent, px }) if percent == 0.0 && px.is_finite() => Some(px),
+        _ => None,
+    }
+}
+
+/// A plain decimal number filling the whole string ("17.43", "-2", "1e3"), white space around it
+/// allowed. `None` for anything else, "NaN" and "Infinity" included.
+pub fn parse_decimal(value: &str) -> Option<f64> {
+    match parse_number(value.trim()) {
+        Some((n, "")) => Some(n),
+        _ => None,
+    }
 }
 
 fn parse_dimension(token: &str) -> Option<LengthPercentage> {
@@ -832,11 +801,7 @@ fn parse_number(s: &str) -> Option<(f64, &str)> {
                 e = e.saturating_mul(10).saturating_add(i32::from(b - b'0'));
                 i += 1;
             }
-            exponent = if exp_negative {
-                exponent.saturating_sub(e)
-            } else {
-                exponent.saturating_add(e)
-            };
+            exponent = if exp_negative { exponent.saturating_sub(e) } else { exponent.saturating_add(e) };
         }
     }
     // Clamp so `powi` stays cheap; beyond ±400 the result is 0 or infinite anyway.
@@ -873,9 +838,7 @@ impl<'a> Iterator for TopLevelTokens<'a> {
     type Item = &'a str;
 
     fn next(&mut self) -> Option<&'a str> {
-        let s = self
-            .rest
-            .trim_start_matches(|c: char| c.is_ascii_whitespace());
+        let s = self.rest.trim_start_matches(|c: char| c.is_ascii_whitespace());
         if s.is_empty() {
             self.rest = s;
             return None;
@@ -896,6 +859,27 @@ impl<'a> Iterator for TopLevelTokens<'a> {
         let (token, rest) = s.split_at_checked(end)?;
         self.rest = rest;
         Some(token)
+    }
+}
+
+#[cfg(test)]
+mod px_tests {
+    use super::*;
+
+    #[test]
+    fn computed_lengths_and_numbers() {
+        assert_eq!(parse_px("12.5px"), Some(12.5));
+        assert_eq!(parse_px(" 0px "), Some(0.0));
+        assert_eq!(parse_px("0"), Some(0.0));
+        assert_eq!(parse_px("auto"), None);
+        assert_eq!(parse_px("50%"), None);
+        assert_eq!(parse_px("1em"), None);
+        assert_eq!(parse_decimal(" 17.43 "), Some(17.43));
+        assert_eq!(parse_decimal("-2"), Some(-2.0));
+        assert_eq!(parse_decimal("1e3"), Some(1000.0));
+        assert_eq!(parse_decimal("12px"), None);
+        assert_eq!(parse_decimal("NaN"), None);
+        assert_eq!(parse_decimal(""), None);
     }
 }
 
@@ -923,46 +907,28 @@ mod tests {
     #[track_caller]
     fn assert_position(value: &str, x: (f64, f64), y: (f64, f64)) {
         let p = ObjectPosition::parse(value);
-        assert_eq!(
-            (p.x.percent, p.x.px, p.y.percent, p.y.px),
-            (x.0, x.1, y.0, y.1),
-            "parsing {value:?}"
-        );
+        assert_eq!((p.x.percent, p.x.px, p.y.percent, p.y.px), (x.0, x.1, y.0, y.1), "parsing {value:?}");
     }
 
     /// 400×300 border box, 10px border, 5px padding: content box (15, 15, 370, 270).
     fn photo_box() -> ElementBox {
-        ElementBox {
-            width: 400.0,
-            height: 300.0,
-            border: Edges::uniform(10.0),
-            padding: Edges::uniform(5.0),
-        }
+        ElementBox { width: 400.0, height: 300.0, border: Edges::uniform(10.0), padding: Edges::uniform(5.0) }
     }
 
     const WIDE: Size = Size::new(1000.0, 500.0);
 
     fn rect(fit: ObjectFit, position: &str) -> Rect {
-        content_rect(&photo_box(), WIDE, fit, &ObjectPosition::parse(position))
-            .expect("valid inputs")
+        content_rect(&photo_box(), WIDE, fit, &ObjectPosition::parse(position)).expect("valid inputs")
     }
 
     #[test]
     fn content_box_subtracts_border_and_padding() {
-        assert_rect(
-            photo_box().content_box(),
-            Rect::new(15.0, 15.0, 370.0, 270.0),
-        );
+        assert_rect(photo_box().content_box(), Rect::new(15.0, 15.0, 370.0, 270.0));
     }
 
     #[test]
     fn content_box_is_clamped_and_total() {
-        let tiny = ElementBox {
-            width: 20.0,
-            height: 10.0,
-            border: Edges::uniform(10.0),
-            padding: Edges::uniform(5.0),
-        };
+        let tiny = ElementBox { width: 20.0, height: 10.0, border: Edges::uniform(10.0), padding: Edges::uniform(5.0) };
         assert_rect(tiny.content_box(), Rect::new(15.0, 15.0, 0.0, 0.0));
         let broken = ElementBox {
             width: f64::NAN,
@@ -972,116 +938,58 @@ mod tests {
         };
         assert_rect(broken.content_box(), Rect::new(0.0, 0.0, 0.0, 0.0));
         // Found by the property tests: MAX + MAX overflows to infinity.
-        let huge = ElementBox {
-            border: Edges::uniform(f64::MAX),
-            padding: Edges::uniform(f64::MAX),
-            ..ElementBox::default()
-        };
+        let huge =
+            ElementBox { border: Edges::uniform(f64::MAX), padding: Edges::uniform(f64::MAX), ..ElementBox::default() };
         assert_rect(huge.content_box(), Rect::new(0.0, 0.0, 0.0, 0.0));
     }
 
     #[test]
     fn fill_stretches_to_the_content_box() {
-        assert_rect(
-            rect(ObjectFit::Fill, "50% 50%"),
-            Rect::new(15.0, 15.0, 370.0, 270.0),
-        );
+        assert_rect(rect(ObjectFit::Fill, "50% 50%"), Rect::new(15.0, 15.0, 370.0, 270.0));
         // Position is irrelevant when there is no free space.
-        assert_rect(
-            rect(ObjectFit::Fill, "right 10px bottom 20px"),
-            Rect::new(5.0, -5.0, 370.0, 270.0),
-        );
+        assert_rect(rect(ObjectFit::Fill, "right 10px bottom 20px"), Rect::new(5.0, -5.0, 370.0, 270.0));
     }
 
     #[test]
     fn contain_letterboxes() {
         // Scale 370/1000 = 0.37 → 370×185, free space 0×85.
-        assert_rect(
-            rect(ObjectFit::Contain, "50% 50%"),
-            Rect::new(15.0, 57.5, 370.0, 185.0),
-        );
-        assert_rect(
-            rect(ObjectFit::Contain, "left top"),
-            Rect::new(15.0, 15.0, 370.0, 185.0),
-        );
-        assert_rect(
-            rect(ObjectFit::Contain, "right bottom"),
-            Rect::new(15.0, 100.0, 370.0, 185.0),
-        );
-        assert_rect(
-            rect(ObjectFit::Contain, "0px 10px"),
-            Rect::new(15.0, 25.0, 370.0, 185.0),
-        );
-        assert_rect(
-            rect(ObjectFit::Contain, "center 25%"),
-            Rect::new(15.0, 36.25, 370.0, 185.0),
-        );
+        assert_rect(rect(ObjectFit::Contain, "50% 50%"), Rect::new(15.0, 57.5, 370.0, 185.0));
+        assert_rect(rect(ObjectFit::Contain, "left top"), Rect::new(15.0, 15.0, 370.0, 185.0));
+        assert_rect(rect(ObjectFit::Contain, "right bottom"), Rect::new(15.0, 100.0, 370.0, 185.0));
+        assert_rect(rect(ObjectFit::Contain, "0px 10px"), Rect::new(15.0, 25.0, 370.0, 185.0));
+        assert_rect(rect(ObjectFit::Contain, "center 25%"), Rect::new(15.0, 36.25, 370.0, 185.0));
     }
 
     #[test]
     fn contain_pillarboxes_a_tall_picture() {
         // 500×1000 in 370×270: scale 0.27 → 135×270, free space 235×0.
-        let r = content_rect(
-            &photo_box(),
-            Size::new(500.0, 1000.0),
-            ObjectFit::Contain,
-            &ObjectPosition::CENTER,
-        );
+        let r = content_rect(&photo_box(), Size::new(500.0, 1000.0), ObjectFit::Contain, &ObjectPosition::CENTER);
         assert_rect(r.expect("valid"), Rect::new(132.5, 15.0, 135.0, 270.0));
     }
 
     #[test]
     fn cover_crops() {
         // Scale 270/500 = 0.54 → 540×270, free space −170×0.
-        assert_rect(
-            rect(ObjectFit::Cover, "50% 50%"),
-            Rect::new(-70.0, 15.0, 540.0, 270.0),
-        );
-        assert_rect(
-            rect(ObjectFit::Cover, "left top"),
-            Rect::new(15.0, 15.0, 540.0, 270.0),
-        );
-        assert_rect(
-            rect(ObjectFit::Cover, "right top"),
-            Rect::new(-155.0, 15.0, 540.0, 270.0),
-        );
-        assert_rect(
-            rect(ObjectFit::Cover, "right 10px bottom 20px"),
-            Rect::new(-165.0, -5.0, 540.0, 270.0),
-        );
+        assert_rect(rect(ObjectFit::Cover, "50% 50%"), Rect::new(-70.0, 15.0, 540.0, 270.0));
+        assert_rect(rect(ObjectFit::Cover, "left top"), Rect::new(15.0, 15.0, 540.0, 270.0));
+        assert_rect(rect(ObjectFit::Cover, "right top"), Rect::new(-155.0, 15.0, 540.0, 270.0));
+        assert_rect(rect(ObjectFit::Cover, "right 10px bottom 20px"), Rect::new(-165.0, -5.0, 540.0, 270.0));
     }
 
     #[test]
     fn none_uses_the_natural_size() {
         // Free space −630×−230.
-        assert_rect(
-            rect(ObjectFit::None, "50% 50%"),
-            Rect::new(-300.0, -100.0, 1000.0, 500.0),
-        );
-        assert_rect(
-            rect(ObjectFit::None, "0px 0px"),
-            Rect::new(15.0, 15.0, 1000.0, 500.0),
-        );
-        assert_rect(
-            rect(ObjectFit::None, "calc(100% - 10px) 20%"),
-            Rect::new(-625.0, -31.0, 1000.0, 500.0),
-        );
+        assert_rect(rect(ObjectFit::None, "50% 50%"), Rect::new(-300.0, -100.0, 1000.0, 500.0));
+        assert_rect(rect(ObjectFit::None, "0px 0px"), Rect::new(15.0, 15.0, 1000.0, 500.0));
+        assert_rect(rect(ObjectFit::None, "calc(100% - 10px) 20%"), Rect::new(-625.0, -31.0, 1000.0, 500.0));
     }
 
     #[test]
     fn scale_down_picks_the_smaller() {
         // Larger than the box: behaves like contain.
-        assert_rect(
-            rect(ObjectFit::ScaleDown, "50% 50%"),
-            Rect::new(15.0, 57.5, 370.0, 185.0),
-        );
+        assert_rect(rect(ObjectFit::ScaleDown, "50% 50%"), Rect::new(15.0, 57.5, 370.0, 185.0));
         // Smaller than the box: natural size, centred in the 270×220 free space.
-        let small = content_rect(
-            &photo_box(),
-            Size::new(100.0, 50.0),
-            ObjectFit::ScaleDown,
-            &ObjectPosition::CENTER,
-        );
+        let small = content_rect(&photo_box(), Size::new(100.0, 50.0), ObjectFit::ScaleDown, &ObjectPosition::CENTER);
         assert_rect(small.expect("valid"), Rect::new(150.0, 125.0, 100.0, 50.0));
         let small_left = content_rect(
             &photo_box(),
@@ -1089,10 +997,7 @@ mod tests {
             ObjectFit::ScaleDown,
             &ObjectPosition::parse("left bottom"),
         );
-        assert_rect(
-            small_left.expect("valid"),
-            Rect::new(15.0, 235.0, 100.0, 50.0),
-        );
+        assert_rect(small_left.expect("valid"), Rect::new(15.0, 235.0, 100.0, 50.0));
     }
 
     #[test]
@@ -1100,51 +1005,18 @@ mod tests {
         let el = photo_box();
         let center = ObjectPosition::CENTER;
         let fit = ObjectFit::Contain;
-        assert_eq!(
-            content_rect(&el, Size::new(0.0, 0.0), fit, &center),
-            Err(GeometryError::NotLoaded)
-        );
-        assert_eq!(
-            content_rect(&el, Size::new(10.0, 0.0), fit, &center),
-            Err(GeometryError::NotLoaded)
-        );
-        assert_eq!(
-            content_rect(&el, Size::new(f64::NAN, 5.0), fit, &center),
-            Err(GeometryError::Invalid)
-        );
-        assert_eq!(
-            content_rect(&el, Size::new(-1.0, 5.0), fit, &center),
-            Err(GeometryError::Invalid)
-        );
+        assert_eq!(content_rect(&el, Size::new(0.0, 0.0), fit, &center), Err(GeometryError::NotLoaded));
+        assert_eq!(content_rect(&el, Size::new(10.0, 0.0), fit, &center), Err(GeometryError::NotLoaded));
+        assert_eq!(content_rect(&el, Size::new(f64::NAN, 5.0), fit, &center), Err(GeometryError::Invalid));
+        assert_eq!(content_rect(&el, Size::new(-1.0, 5.0), fit, &center), Err(GeometryError::Invalid));
         let hidden = ElementBox::default();
-        assert_eq!(
-            content_rect(&hidden, WIDE, fit, &center),
-            Err(GeometryError::EmptyBox)
-        );
-        let full_of_padding = ElementBox {
-            padding: Edges::uniform(200.0),
-            ..el
-        };
-        assert_eq!(
-            content_rect(&full_of_padding, WIDE, fit, &center),
-            Err(GeometryError::EmptyBox)
-        );
-        let infinite = ElementBox {
-            width: f64::INFINITY,
-            ..el
-        };
-        assert_eq!(
-            content_rect(&infinite, WIDE, fit, &center),
-            Err(GeometryError::Invalid)
-        );
-        let bad_position = ObjectPosition {
-            x: LengthPercentage::px(f64::NAN),
-            y: LengthPercentage::default(),
-        };
-        assert_eq!(
-            content_rect(&el, WIDE, fit, &bad_position),
-            Err(GeometryError::Invalid)
-        );
+        assert_eq!(content_rect(&hidden, WIDE, fit, &center), Err(GeometryError::EmptyBox));
+        let full_of_padding = ElementBox { padding: Edges::uniform(200.0), ..el };
+        assert_eq!(content_rect(&full_of_padding, WIDE, fit, &center), Err(GeometryError::EmptyBox));
+        let infinite = ElementBox { width: f64::INFINITY, ..el };
+        assert_eq!(content_rect(&infinite, WIDE, fit, &center), Err(GeometryError::Invalid));
+        let bad_position = ObjectPosition { x: LengthPercentage::px(f64::NAN), y: LengthPercentage::default() };
+        assert_eq!(content_rect(&el, WIDE, fit, &bad_position), Err(GeometryError::Invalid));
         // Finite but absurd: the scale overflows.
         let overflow = content_rect(&el, Size::new(1e-310, 1.0), ObjectFit::Cover, &center);
         assert_eq!(overflow, Err(GeometryError::Invalid));
@@ -1171,11 +1043,7 @@ mod tests {
         assert_position("70% 60px", (70.0, 0.0), (0.0, 60.0));
         assert_position("-20% -30px", (-20.0, 0.0), (0.0, -30.0));
         assert_position("40px 0%", (0.0, 40.0), (0.0, 0.0));
-        assert_position(
-            "calc(100% - 20px) calc(100% - 10px)",
-            (100.0, -20.0),
-            (100.0, -10.0),
-        );
+        assert_position("calc(100% - 20px) calc(100% - 10px)", (100.0, -20.0), (100.0, -10.0));
         assert_position("calc(100% + 10px) 0%", (100.0, 10.0), (0.0, 0.0));
         assert_position("calc(100% - 10px) 20%", (100.0, -10.0), (20.0, 0.0));
         assert_position("calc(-10px + 100%) 20%", (100.0, -10.0), (20.0, 0.0));
@@ -1241,11 +1109,7 @@ mod tests {
             "50% 50% )",
             "é ü",
         ] {
-            assert_eq!(
-                ObjectPosition::parse(value),
-                ObjectPosition::CENTER,
-                "parsing {value:?}"
-            );
+            assert_eq!(ObjectPosition::parse(value), ObjectPosition::CENTER, "parsing {value:?}");
         }
     }
 
@@ -1306,10 +1170,7 @@ mod tests {
 
     #[test]
     fn screen_map_scales_and_translates() {
-        let map = ScreenMap::from_bounding_box(
-            Size::new(400.0, 300.0),
-            Rect::new(100.0, 50.0, 800.0, 150.0),
-        );
+        let map = ScreenMap::from_bounding_box(Size::new(400.0, 300.0), Rect::new(100.0, 50.0, 800.0, 150.0));
         assert_eq!((map.scale_x(), map.scale_y()), (2.0, 0.5));
         assert_eq!(map.map(Point::new(10.0, 10.0)), Point::new(120.0, 55.0));
         assert_eq!(map.inverse(Point::new(120.0, 55.0)), Point::new(10.0, 10.0));
@@ -1317,12 +1178,10 @@ mod tests {
 
     #[test]
     fn screen_map_defends_its_scale() {
-        let collapsed =
-            ScreenMap::from_bounding_box(Size::new(0.0, 0.0), Rect::new(5.0, 6.0, 0.0, 0.0));
+        let collapsed = ScreenMap::from_bounding_box(Size::new(0.0, 0.0), Rect::new(5.0, 6.0, 0.0, 0.0));
         assert_eq!((collapsed.scale_x(), collapsed.scale_y()), (1.0, 1.0));
         assert_eq!(collapsed.origin(), Point::new(5.0, 6.0));
-        let hidden =
-            ScreenMap::from_bounding_box(Size::new(400.0, 300.0), Rect::new(0.0, 0.0, 0.0, 0.0));
+        let hidden = ScreenMap::from_bounding_box(Size::new(400.0, 300.0), Rect::new(0.0, 0.0, 0.0, 0.0));
         assert_eq!((hidden.scale_x(), hidden.scale_y()), (1.0, 1.0));
         let garbage = ScreenMap::from_bounding_box(
             Size::new(f64::NAN, 1.0),

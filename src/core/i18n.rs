@@ -119,15 +119,7 @@ pub struct Labels {
 impl Labels {
     /// "27 damages" / "1 damage".
     pub fn damage_count(&self, n: usize) -> String {
-        fill(
-            if n == 1 {
-                self.damage_one
-            } else {
-                self.damage_many
-            },
-            n,
-            0,
-        )
+        fill(if n == 1 { self.damage_one } else { self.damage_many }, n, 0)
     }
 
     /// A group's name.
@@ -188,9 +180,7 @@ const EN: Labels = Labels {
     markers: "Damage markers",
     close_up: "Close-up of the damage",
     severity: ["Minor", "Medium", "Major"],
-    groups: [
-        "Body", "Part", "Wheel", "Glass", "Tire", "Interior", "Other",
-    ],
+    groups: ["Body", "Part", "Wheel", "Glass", "Tire", "Interior", "Other"],
 };
 
 const FR: Labels = Labels {
@@ -223,15 +213,7 @@ const FR: Labels = Labels {
     markers: "Repères de dommages",
     close_up: "Gros plan du dommage",
     severity: ["Léger", "Moyen", "Important"],
-    groups: [
-        "Carrosserie",
-        "Pièce",
-        "Roue",
-        "Vitrage",
-        "Pneu",
-        "Intérieur",
-        "Autre",
-    ],
+    groups: ["Carrosserie", "Pièce", "Roue", "Vitrage", "Pneu", "Intérieur", "Autre"],
 };
 
 const ES: Labels = Labels {
@@ -264,15 +246,7 @@ const ES: Labels = Labels {
     markers: "Marcadores de daños",
     close_up: "Primer plano del daño",
     severity: ["Leve", "Medio", "Grave"],
-    groups: [
-        "Carrocería",
-        "Pieza",
-        "Rueda",
-        "Cristal",
-        "Neumático",
-        "Interior",
-        "Otro",
-    ],
+    groups: ["Carrocería", "Pieza", "Rueda", "Cristal", "Neumático", "Interior", "Otro"],
 };
 
 const DE: Labels = Labels {
@@ -305,15 +279,7 @@ const DE: Labels = Labels {
     markers: "Schadensmarkierungen",
     close_up: "Nahaufnahme des Schadens",
     severity: ["Leicht", "Mittel", "Schwer"],
-    groups: [
-        "Karosserie",
-        "Anbauteil",
-        "Rad",
-        "Verglasung",
-        "Reifen",
-        "Innenraum",
-        "Sonstiges",
-    ],
+    groups: ["Karosserie", "Anbauteil", "Rad", "Verglasung", "Reifen", "Innenraum", "Sonstiges"],
 };
 
 #[cfg(test)]
@@ -372,13 +338,7 @@ mod tests {
                 l.markers,
                 l.close_up,
             ];
-            assert!(
-                all.iter()
-                    .chain(&l.severity)
-                    .chain(&l.groups)
-                    .all(|s| !s.trim().is_empty()),
-                "{lang:?}"
-            );
+            assert!(all.iter().chain(&l.severity).chain(&l.groups).all(|s| !s.trim().is_empty()), "{lang:?}");
             assert!(l.damage_many.contains("{n}") && l.cluster.contains("{n}"));
             assert!(l.n_of_total.contains("{n}") && l.n_of_total.contains("{total}"));
             if lang != Lang::En {

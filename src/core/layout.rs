@@ -29,24 +29,17 @@ pub fn select_photo(photos: &[Photo], query: &PhotoQuery<'_>) -> Option<usize> {
         return find_by_name(photos, name);
     }
     if !query.current_src.is_empty() {
-        if let Some((_, name)) = query
-            .photo_map
-            .iter()
-            .find(|(key, _)| url_matches(key, query.current_src))
-        {
+        if let Some((_, name)) = query.photo_map.iter().find(|(key, _)| url_matches(key, query.current_src)) {
             return find_by_name(photos, name);
         }
-        return photos
-            .iter()
-            .position(|p| !p.url.is_empty() && p.url == query.current_src);
+        return photos.iter().position(|p| !p.url.is_empty() && p.url == query.current_src);
     }
     None
 }
 
 /// A name that is set: not missing, blank or "auto".
 fn given(s: Option<&str>) -> Option<&str> {
-    s.map(str::trim)
-        .filter(|s| !s.is_empty() && !s.eq_ignore_ascii_case("auto"))
+    s.map(str::trim).filter(|s| !s.is_empty() && !s.eq_ignore_ascii_case("auto"))
 }
 
 /// A photo by code ("5") or label ("Front", "front_left"), as PAVE's table or the photo's own
@@ -56,11 +49,7 @@ pub fn find_by_name(photos: &[Photo], name: &str) -> Option<usize> {
     photos
         .iter()
         .position(|p| code.is_some() && p.code == code)
-        .or_else(|| {
-            photos
-                .iter()
-                .position(|p| !p.label.is_empty() && same_words(&p.label, name))
-        })
+        .or_else(|| photos.iter().position(|p| !p.label.is_empty() && same_words(&p.label, name)))
 }
 
 /// Whether a `photoMap` key names the frame at `src`: the full URL, or a tail of its path
@@ -92,11 +81,7 @@ pub fn reading_order(points: &[Point], row_tolerance: f64) -> Vec<usize> {
     let mut order: Vec<usize> = (0..points.len()).collect();
     let at = |i: usize| points.get(i).copied().unwrap_or_default();
     order.sort_by(|a, b| at(*a).y.total_cmp(&at(*b).y).then(a.cmp(b)));
-    let tolerance = if row_tolerance.is_finite() {
-        row_tolerance.max(0.0)
-    } else {
-        0.0
-    };
+    let tolerance = if row_tolerance.is_finite() { row_tolerance.max(0.0) } else { 0.0 };
     let mut rows: Vec<Vec<usize>> = Vec::new();
     let mut row_top = f64::NEG_INFINITY;
     for i in order {
@@ -133,11 +118,8 @@ pub fn clusters(points: &[Point], distance: f64) -> Vec<Vec<usize>> {
             #[allow(clippy::cast_possible_truncation)]
             (ok(cx) && ok(cy)).then_some((cx as i64, cy as i64))
         };
-        let mut cells: Vec<((i64, i64), usize)> = points
-            .iter()
-            .enumerate()
-            .filter_map(|(i, p)| key(*p).map(|k| (k, i)))
-            .collect();
+        let mut cells: Vec<((i64, i64), usize)> =
+            points.iter().enumerate().filter_map(|(i, p)| key(*p).map(|k| (k, i))).collect();
         cells.sort_unstable();
         // Runs of one cell: (key, start, end) into `cells`.
         let mut runs: Vec<((i64, i64), usize, usize)> = Vec::new();
@@ -147,8 +129,7 @@ pub fn clusters(points: &[Point], distance: f64) -> Vec<Vec<usize>> {
                 _ => runs.push((*k, pos, pos + 1)),
             }
         }
-        let members =
-            |start: usize, end: usize| cells.get(start..end).unwrap_or(&[]).iter().map(|(_, i)| *i);
+        let members = |start: usize, end: usize| cells.get(start..end).unwrap_or(&[]).iter().map(|(_, i)| *i);
         for &(_, start, end) in &runs {
             let mut it = members(start, end);
             if let Some(first) = it.next() {
@@ -176,8 +157,7 @@ pub fn clusters(points: &[Point], distance: f64) -> Vec<Vec<usize>> {
                     let Some(&(_, s2, e2)) = runs.get(r) else {
                         continue;
                     };
-                    let (Some(a0), Some(b0)) = (members(start, end).next(), members(s2, e2).next())
-                    else {
+                    let (Some(a0), Some(b0)) = (members(start, end).next(), members(s2, e2).next()) else {
                         continue;
                     };
                     if find(&mut parent, a0) == find(&mut parent, b0) {
@@ -261,18 +241,13 @@ pub fn centroid(points: &[Point], members: &[usize]) -> Point {
 /// whose circumference leaves `spacing` between neighbours (first at twelve o'clock, clockwise),
 /// and for more than 12 on a spiral, so none overlap.
 pub fn spread(n: usize, spacing: f64) -> Vec<Point> {
-    let spacing = if spacing.is_finite() && spacing > 0.0 {
-        spacing
-    } else {
-        28.0
-    };
+    let spacing = if spacing.is_finite() && spacing > 0.0 { spacing } else { 28.0 };
     let tau = core::f64::consts::TAU;
     #[allow(clippy::cast_precision_loss)]
     let count = n as f64;
     if n <= 12 {
         // The chord between neighbours, 2r·sin(π/n), equals the spacing.
-        let radius =
-            (spacing / (2.0 * (core::f64::consts::PI / count.max(2.0)).sin())).max(spacing);
+        let radius = (spacing / (2.0 * (core::f64::consts::PI / count.max(2.0)).sin())).max(spacing);
         return (0..n)
             .map(|i| {
                 #[allow(clippy::cast_precision_loss)]
@@ -336,18 +311,10 @@ pub fn place_popover(anchor: Rect, size: Size, viewport: Rect, gap: f64, margin:
         fin(viewport.width, 0.0).max(0.0),
         fin(viewport.height, 0.0).max(0.0),
     );
-    let max = Size::new(
-        (vp.width - 2.0 * margin).max(0.0),
-        (vp.height - 2.0 * margin).max(0.0),
-    );
+    let max = Size::new((vp.width - 2.0 * margin).max(0.0), (vp.height - 2.0 * margin).max(0.0));
     let w = fin(size.width, 0.0).clamp(0.0, max.width);
     let h = fin(size.height, 0.0).clamp(0.0, max.height);
-    let a = Rect::new(
-        fin(anchor.x, vp.x),
-        fin(anchor.y, vp.y),
-        fin(anchor.width, 0.0),
-        fin(anchor.height, 0.0),
-    );
+    let a = Rect::new(fin(anchor.x, vp.x), fin(anchor.y, vp.y), fin(anchor.width, 0.0), fin(anchor.height, 0.0));
 
     // Room on each side of the anchor, inside the margins.
     let room = |side: Side| match side {
@@ -365,12 +332,7 @@ pub fn place_popover(anchor: Rect, size: Size, viewport: Rect, gap: f64, margin:
         .iter()
         .copied()
         .find(|s| room(*s) >= need(*s))
-        .or_else(|| {
-            sides
-                .iter()
-                .copied()
-                .max_by(|p, q| room(*p).total_cmp(&room(*q)))
-        })
+        .or_else(|| sides.iter().copied().max_by(|p, q| room(*p).total_cmp(&room(*q))))
         .unwrap_or(Side::Bottom);
 
     let center = a.center();
@@ -394,12 +356,7 @@ mod tests {
     use super::*;
 
     fn photo(code: u16, label: &str, url: &str) -> Photo {
-        Photo {
-            code: Some(PhotoCode(code)),
-            label: label.into(),
-            url: url.into(),
-            damages: 0..0,
-        }
+        Photo { code: Some(PhotoCode(code)), label: label.into(), url: url.into(), damages: 0..0 }
     }
 
     fn photos() -> Vec<Photo> {
@@ -435,22 +392,13 @@ mod tests {
 
     #[test]
     fn a_named_photo_the_results_lack_shows_nothing() {
-        let q = PhotoQuery {
-            photo: Some("Rear"),
-            current_src: "https://cdn.example/S_04_TVL.jpg",
-            ..Default::default()
-        };
+        let q =
+            PhotoQuery { photo: Some("Rear"), current_src: "https://cdn.example/S_04_TVL.jpg", ..Default::default() };
         assert_eq!(select_photo(&photos(), &q), None);
-        let q = PhotoQuery {
-            photo: Some("front left"),
-            ..Default::default()
-        };
+        let q = PhotoQuery { photo: Some("front left"), ..Default::default() };
         assert_eq!(select_photo(&photos(), &q), Some(2));
-        let q = PhotoQuery {
-            photo: Some("auto"),
-            current_src: "https://cdn.example/S_04_TVL.jpg",
-            ..Default::default()
-        };
+        let q =
+            PhotoQuery { photo: Some("auto"), current_src: "https://cdn.example/S_04_TVL.jpg", ..Default::default() };
         assert_eq!(select_photo(&photos(), &q), Some(0));
     }
 
@@ -460,10 +408,7 @@ mod tests {
         assert!(url_matches("frame-05.jpg", src));
         assert!(url_matches("spin/frame-05.jpg", src));
         assert!(url_matches("/cars/spin/frame-05.jpg", src));
-        assert!(url_matches(
-            "https://dealer.example/cars/spin/frame-05.jpg",
-            src
-        ));
+        assert!(url_matches("https://dealer.example/cars/spin/frame-05.jpg", src));
         assert!(!url_matches("ame-05.jpg", src));
         assert!(!url_matches("frame-5.jpg", src));
         assert!(!url_matches("", src));
@@ -493,10 +438,7 @@ mod tests {
             Point::new(100.0, 123.9),
             Point::new(300.0, 300.0),
         ];
-        assert_eq!(
-            clusters(&pts, 24.0),
-            vec![vec![0, 1, 2], vec![3, 4], vec![5]]
-        );
+        assert_eq!(clusters(&pts, 24.0), vec![vec![0, 1, 2], vec![3, 4], vec![5]]);
         assert_eq!(clusters(&pts, 0.0).len(), 6);
         let c = centroid(&pts, &[0, 1, 2]);
         assert_eq!((c.x, c.y), (20.0, 0.0));
@@ -516,13 +458,7 @@ mod tests {
         let p = place_popover(Rect::new(0.0, 100.0, 20.0, 20.0), size, vp, 8.0, 8.0);
         assert_eq!(p.x, 8.0);
         // Larger than the viewport: pinned, and told its maximum.
-        let p = place_popover(
-            Rect::new(10.0, 10.0, 5.0, 5.0),
-            Size::new(2000.0, 2000.0),
-            vp,
-            8.0,
-            8.0,
-        );
+        let p = place_popover(Rect::new(10.0, 10.0, 5.0, 5.0), Size::new(2000.0, 2000.0), vp, 8.0, 8.0);
         assert_eq!((p.x, p.y, p.max), (8.0, 8.0, Size::new(784.0, 584.0)));
     }
 

@@ -223,6 +223,9 @@ pub enum SkipReason {
     OutOfRange(Axis),
     /// A photo's `inspection_data` is not an array.
     DamagesNotAList,
+    /// A photo's `url` may not be loaded (not https:, see [`super::policy`]); its damages are
+    /// still shown over the page's own image, but the URL is not used.
+    UnsafeUrl,
 }
 
 /// A coordinate axis.
@@ -254,10 +257,7 @@ pub struct Results {
 impl Results {
     /// The damages of one photo.
     pub fn damages_of(&self, photo: usize) -> &[Damage] {
-        self.photos
-            .get(photo)
-            .and_then(|p| self.damages.get(p.damages.clone()))
-            .unwrap_or(&[])
+        self.photos.get(photo).and_then(|p| self.damages.get(p.damages.clone())).unwrap_or(&[])
     }
 
     /// The photo a damage is on.
@@ -290,13 +290,7 @@ pub fn parse_str(status: Option<u16>, body: &str) -> Outcome {
                 Some(o) => overflow_reason(o),
                 None => Reason::Syntax(strip_position(&message).to_owned()),
             };
-            Malformed {
-                reason,
-                at: Position::Text {
-                    line: e.line(),
-                    column: e.column(),
-                },
-            }
+            Malformed { reason, at: Position::Text { line: e.line(), column: e.column() } }
         })
     })
 }
@@ -307,24 +301,25 @@ pub fn parse_bytes(status: Option<u16>, body: &[u8]) -> Outcome {
     if body.len() > MAX_BODY_BYTES {
         return malformed(Reason::TooLarge { bytes: body.len() }, Position::Body);
     }
-    match core::str::from_utf8(body) {
+    match decode(body) {
         Ok(text) => parse_str(status, text),
-        Err(e) => {
-            let before = body.get(..e.valid_up_to()).unwrap_or(&[]);
-            let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-            let column = before.iter().rev().take_while(|b| **b != b'\n').count() + 1;
-            malformed(Reason::NotUtf8, Position::Text { line, column })
-        }
+        Err(m) => Outcome::Malformed(m),
     }
+}
+
+/// A body's bytes as UTF-8 text, or where the first invalid byte is.
+pub fn decode(body: &[u8]) -> Result<&str, Malformed> {
+    core::str::from_utf8(body).map_err(|e| {
+        let before = body.get(..e.valid_up_to()).unwrap_or(&[]);
+        let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+        let column = before.iter().rev().take_while(|b| **b != b'\n').count() + 1;
+        Malformed { reason: Reason::NotUtf8, at: Position::Text { line, column } }
+    })
 }
 
 /// The text checks every source shares, then `to_tree` (serde_json on the host, `JSON.parse`
 /// in the browser) and [`parse_value`].
-pub fn parse_text(
-    status: Option<u16>,
-    body: &str,
-    to_tree: impl FnOnce(&str) -> Result<Value, Malformed>,
-) -> Outcome {
+pub fn parse_text(status: Option<u16>, body: &str, to_tree: impl FnOnce(&str) -> Result<Value, Malformed>) -> Outcome {
     if body.len() > MAX_BODY_BYTES {
         return malformed(Reason::TooLarge { bytes: body.len() }, Position::Body);
     }
@@ -351,19 +346,14 @@ pub fn parse_text(
 pub fn overflow_reason(o: Overflow) -> Reason {
     match o {
         Overflow::TooDeep => Reason::TooDeep,
-        Overflow::TooManyValues => Reason::TooMany {
-            what: "values",
-            limit: super::loose::MAX_VALUES as usize,
-        },
+        Overflow::TooManyValues => Reason::TooMany { what: "values", limit: super::loose::MAX_VALUES as usize },
     }
 }
 
 #[cfg(not(target_arch = "wasm32"))]
 /// serde_json ends its messages with " at line L column C", which [`Position`] already says.
 fn strip_position(message: &str) -> &str {
-    message
-        .rfind(" at line ")
-        .map_or(message, |i| message.get(..i).unwrap_or(message))
+    message.rfind(" at line ").map_or(message, |i| message.get(..i).unwrap_or(message))
 }
 
 fn malformed(reason: Reason, at: Position) -> Outcome {
@@ -373,27 +363,18 @@ fn malformed(reason: Reason, at: Position) -> Outcome {
 /// Reads a response already turned into a tree (from a JavaScript object the page passed in,
 /// or from parsed text).
 pub fn parse_value(status: Option<u16>, body: &Value) -> Outcome {
-    let message = body
-        .get("message")
-        .and_then(Value::as_text)
-        .map(|m| clip(&m));
+    let message = body.get("message").and_then(Value::as_text).map(|m| clip(&m));
     match status {
         None | Some(200..=299) => {}
         Some(400) if says_not_inspected(body) => return Outcome::NotInspected { message },
         Some(404) => return Outcome::NotFound { message },
         Some(status) => {
-            let message =
-                message.or_else(|| body.get("error").and_then(Value::as_text).map(|m| clip(&m)));
+            let message = message.or_else(|| body.get("error").and_then(Value::as_text).map(|m| clip(&m)));
             return Outcome::Rejected { status, message };
         }
     }
     let Value::Map(_) = body else {
-        return malformed(
-            Reason::WrongType {
-                expected: "an object",
-            },
-            Position::Body,
-        );
+        return malformed(Reason::WrongType { expected: "an object" }, Position::Body);
     };
     let data = body.get("data");
     let success = body.get("success").and_then(Value::as_bool);
@@ -401,12 +382,7 @@ pub fn parse_value(status: Option<u16>, body: &Value) -> Outcome {
         (_, Some(Value::List(photos))) if !photos.is_empty() => read_results(body, photos, message),
         (Some(true) | None, Some(Value::List(_))) => read_results(body, &[], message),
         (Some(false), None | Some(Value::List(_) | Value::Null)) => Outcome::NoDamage { message },
-        (Some(_), Some(_)) => malformed(
-            Reason::WrongType {
-                expected: "an array",
-            },
-            Position::Path("data".into()),
-        ),
+        (Some(_), Some(_)) => malformed(Reason::WrongType { expected: "an array" }, Position::Path("data".into())),
         _ if says_not_inspected(body) => Outcome::NotInspected { message },
         _ if says_not_found(body) => Outcome::NotFound { message },
         _ => malformed(Reason::NotPave, Position::Body),
@@ -415,21 +391,14 @@ pub fn parse_value(status: Option<u16>, body: &Value) -> Outcome {
 
 /// PAVE's 400 body: `{"code": 400, "message": "This session is not yet inspected.", …}`.
 fn says_not_inspected(body: &Value) -> bool {
-    let message = body
-        .get("message")
-        .and_then(Value::as_text)
-        .unwrap_or_default();
+    let message = body.get("message").and_then(Value::as_text).unwrap_or_default();
     let code = body.get("code").and_then(Value::as_number);
-    contains_ignore_case(&message, "not yet inspected")
-        || (code == Some(400.0) && message.is_empty())
+    contains_ignore_case(&message, "not yet inspected") || (code == Some(400.0) && message.is_empty())
 }
 
 /// PAVE's 404 body: `{"message": "Session X cannot be found."}`.
 fn says_not_found(body: &Value) -> bool {
-    let message = body
-        .get("message")
-        .and_then(Value::as_text)
-        .unwrap_or_default();
+    let message = body.get("message").and_then(Value::as_text).unwrap_or_default();
     let code = body.get("code").and_then(Value::as_number);
     contains_ignore_case(&message, "cannot be found") || code == Some(404.0)
 }
@@ -440,32 +409,18 @@ fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
 
 fn read_results(body: &Value, photos: &[Value], message: Option<String>) -> Outcome {
     if photos.len() > MAX_PHOTOS {
-        return malformed(
-            Reason::TooMany {
-                what: "photos",
-                limit: MAX_PHOTOS,
-            },
-            Position::Path("data".into()),
-        );
+        return malformed(Reason::TooMany { what: "photos", limit: MAX_PHOTOS }, Position::Path("data".into()));
     }
-    let mut results = Results {
-        message,
-        ..Results::default()
-    };
+    let mut results = Results { message, ..Results::default() };
     for (p, photo) in photos.iter().enumerate() {
         let Value::Map(_) = photo else {
-            results.skipped.push(Skipped {
-                path: path(&[("data", p)], ""),
-                reason: SkipReason::NotAnObject,
-            });
+            results.skipped.push(Skipped { path: path(&[("data", p)], ""), reason: SkipReason::NotAnObject });
             continue;
         };
         let code = photo
             .get("photo_code")
             .and_then(Value::as_number)
-            .filter(|n| {
-                n.is_finite() && n.fract() == 0.0 && (0.0..=f64::from(u16::MAX)).contains(n)
-            })
+            .filter(|n| n.is_finite() && n.fract() == 0.0 && (0.0..=f64::from(u16::MAX)).contains(n))
             .map(|n| {
                 #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
                 PhotoCode(n as u16)
@@ -494,10 +449,7 @@ fn read_results(body: &Value, photos: &[Value], message: Option<String>) -> Outc
                 Ok(mut damage) => {
                     if results.damages.len() >= MAX_DAMAGES {
                         return malformed(
-                            Reason::TooMany {
-                                what: "damages",
-                                limit: MAX_DAMAGES,
-                            },
+                            Reason::TooMany { what: "damages", limit: MAX_DAMAGES },
                             Position::Path(path(&[("data", p), ("inspection_data", d)], "")),
                         );
                     }
@@ -505,38 +457,26 @@ fn read_results(body: &Value, photos: &[Value], message: Option<String>) -> Outc
                     damage.photo = photo_index;
                     results.damages.push(damage);
                 }
-                Err(reason) => results.skipped.push(Skipped {
-                    path: path(&[("data", p), ("inspection_data", d)], ""),
-                    reason,
-                }),
+                Err(reason) => {
+                    results.skipped.push(Skipped { path: path(&[("data", p), ("inspection_data", d)], ""), reason })
+                }
             }
         }
-        results.photos.push(Photo {
-            code,
-            label,
-            url,
-            damages: first..results.damages.len(),
-        });
+        results.photos.push(Photo { code, label, url, damages: first..results.damages.len() });
     }
-    results.session = body
-        .get("session")
-        .filter(|s| matches!(s, Value::Map(_)))
-        .map(|s| Session {
-            key: text(s, "session_key"),
-            started_at: text(s, "inspect_started_at"),
-            ended_at: text(s, "inspect_ended_at"),
-            condition_report: text(s, "condition_report"),
-            landing_page: text(s, "landing_page"),
-        });
-    results.vehicle = body
-        .get("vehicle")
-        .filter(|v| matches!(v, Value::Map(_)))
-        .map(|v| Vehicle {
-            vin: text(v, "vin"),
-            year: text(v, "year"),
-            make: text(v, "make"),
-            model: text(v, "model"),
-        });
+    results.session = body.get("session").filter(|s| matches!(s, Value::Map(_))).map(|s| Session {
+        key: text(s, "session_key"),
+        started_at: text(s, "inspect_started_at"),
+        ended_at: text(s, "inspect_ended_at"),
+        condition_report: text(s, "condition_report"),
+        landing_page: text(s, "landing_page"),
+    });
+    results.vehicle = body.get("vehicle").filter(|v| matches!(v, Value::Map(_))).map(|v| Vehicle {
+        vin: text(v, "vin"),
+        year: text(v, "year"),
+        make: text(v, "make"),
+        model: text(v, "model"),
+    });
     Outcome::Results(results)
 }
 
@@ -568,10 +508,7 @@ fn read_damage(item: &Value) -> Result<Damage, SkipReason> {
 }
 
 fn coordinate(coords: &Value, key: &str, axis: Axis) -> Result<f64, SkipReason> {
-    let n = coords
-        .get(key)
-        .and_then(Value::as_number)
-        .ok_or(SkipReason::NotANumber(axis))?;
+    let n = coords.get(key).and_then(Value::as_number).ok_or(SkipReason::NotANumber(axis))?;
     if !n.is_finite() {
         return Err(SkipReason::NotFinite(axis));
     }
@@ -619,19 +556,14 @@ impl fmt::Display for Reason {
         match self {
             Self::Empty => f.write_str("the response is empty"),
             Self::TooLarge { bytes } => {
-                write!(
-                    f,
-                    "the response is too large ({bytes} bytes; the limit is {MAX_BODY_BYTES})"
-                )
+                write!(f, "the response is too large ({bytes} bytes; the limit is {MAX_BODY_BYTES})")
             }
             Self::NotUtf8 => f.write_str("the response is not UTF-8 text"),
             Self::Syntax(message) => write!(f, "the response is not valid JSON: {message}"),
             Self::TooDeep => write!(f, "the response nests deeper than {MAX_DEPTH} levels"),
             Self::TooMany { what, limit } => write!(f, "the response has more than {limit} {what}"),
             Self::WrongType { expected } => write!(f, "expected {expected}"),
-            Self::NotPave => {
-                f.write_str("this is not a PAVE hotspots response (no `success` and `data`)")
-            }
+            Self::NotPave => f.write_str("this is not a PAVE hotspots response (no `success` and `data`)"),
         }
     }
 }
@@ -668,11 +600,14 @@ impl fmt::Display for SkipReason {
             Self::NotFinite(a) => write!(f, "coordinate {} is not finite", axis(a)),
             Self::OutOfRange(a) => write!(f, "coordinate {} is outside 0–100", axis(a)),
             Self::DamagesNotAList => f.write_str("`inspection_data` is not an array"),
+            Self::UnsafeUrl => f.write_str(
+                "the photo `url` is not loaded: only https: URLs (or http: on the page's origin or localhost) are",
+            ),
         }
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 
@@ -720,43 +655,35 @@ mod tests {
         ));
         assert_eq!(r.damages.len(), 2);
         assert_eq!(r.damages[1].index, 1);
-        let reasons: Vec<_> = r
-            .skipped
-            .iter()
-            .map(|s| (s.path.as_str(), s.reason))
-            .collect();
+        let reasons: Vec<_> = r.skipped.iter().map(|s| (s.path.as_str(), s.reason)).collect();
         assert_eq!(
             reasons,
             [
-                ("data[0].inspection_data[1]", SkipReason::NotFinite(Axis::X)),
-                (
-                    "data[0].inspection_data[2]",
-                    SkipReason::OutOfRange(Axis::Y)
-                ),
-                (
-                    "data[0].inspection_data[3]",
-                    SkipReason::NotANumber(Axis::Y)
-                ),
+                ("data[0].inspection_data[1]", SkipReason::NotANumber(Axis::X)),
+                ("data[0].inspection_data[2]", SkipReason::OutOfRange(Axis::Y)),
+                ("data[0].inspection_data[3]", SkipReason::NotANumber(Axis::Y)),
                 ("data[0].inspection_data[4]", SkipReason::NoCoordinates),
                 ("data[0].inspection_data[5]", SkipReason::NotAnObject),
-                ("data[0].inspection_data[6]", SkipReason::NotFinite(Axis::X)),
+                ("data[0].inspection_data[6]", SkipReason::NotANumber(Axis::X)),
             ]
         );
     }
 
     #[test]
+    fn infinite_numbers_are_skipped() {
+        // `JSON.parse` reads 1e999 as Infinity; serde_json refuses it, so build the tree by hand.
+        let coords = Value::Map(vec![("x".into(), Value::Number(f64::INFINITY)), ("y".into(), Value::Number(1.0))]);
+        let damage = Value::Map(vec![("coodrs".into(), coords)]);
+        let photo = Value::Map(vec![("inspection_data".into(), Value::List(vec![damage]))]);
+        let body = Value::Map(vec![("success".into(), Value::Bool(true)), ("data".into(), Value::List(vec![photo]))]);
+        let Outcome::Results(r) = parse_value(None, &body) else { panic!() };
+        assert_eq!(r.skipped[0].reason, SkipReason::NotFinite(Axis::X));
+    }
+
+    #[test]
     fn statuses_decide_before_bodies() {
-        assert!(matches!(
-            parse_str(Some(404), "<html>nope</html>"),
-            Outcome::NotFound { message: None }
-        ));
-        assert!(matches!(
-            parse_str(Some(500), ""),
-            Outcome::Rejected {
-                status: 500,
-                message: None
-            }
-        ));
+        assert!(matches!(parse_str(Some(404), "<html>nope</html>"), Outcome::NotFound { message: None }));
+        assert!(matches!(parse_str(Some(500), ""), Outcome::Rejected { status: 500, message: None }));
         assert!(matches!(
             parse_str(Some(502), r#"{"error": "upstream", "message": "bad gateway"}"#),
             Outcome::Rejected { status: 502, message: Some(m) } if m == "bad gateway"
@@ -765,51 +692,26 @@ mod tests {
             parse_str(Some(400), r#"{"error": "bad_session_key"}"#),
             Outcome::Rejected { status: 400, .. }
         ));
-        assert!(matches!(
-            parse_str(Some(400), "{not json"),
-            Outcome::Malformed(_)
-        ));
+        assert!(matches!(parse_str(Some(400), "{not json"), Outcome::Malformed(_)));
     }
 
     #[test]
     fn text_positions_and_limits() {
-        let Outcome::Malformed(m) = parse_str(None, "{\n  \"a\": 1\n  \"b\": 2\n}") else {
-            panic!()
-        };
+        let Outcome::Malformed(m) = parse_str(None, "{\n  \"a\": 1\n  \"b\": 2\n}") else { panic!() };
         assert!(matches!(m.reason, Reason::Syntax(_)));
         assert_eq!(m.at, Position::Text { line: 3, column: 3 });
-        let Outcome::Malformed(m) = parse_str(None, "  \n ") else {
-            panic!()
-        };
+        let Outcome::Malformed(m) = parse_str(None, "  \n ") else { panic!() };
         assert_eq!(m.reason, Reason::Empty);
-        let Outcome::Malformed(m) = parse_str(None, "[1, 2]") else {
-            panic!()
-        };
-        assert_eq!(
-            m.reason,
-            Reason::WrongType {
-                expected: "an object"
-            }
-        );
-        let Outcome::Malformed(m) = parse_str(None, r#"{"hello": "world"}"#) else {
-            panic!()
-        };
+        let Outcome::Malformed(m) = parse_str(None, "[1, 2]") else { panic!() };
+        assert_eq!(m.reason, Reason::WrongType { expected: "an object" });
+        let Outcome::Malformed(m) = parse_str(None, r#"{"hello": "world"}"#) else { panic!() };
         assert_eq!(m.reason, Reason::NotPave);
-        let Outcome::Malformed(m) = parse_str(None, r#"{"success": true, "data": {}}"#) else {
-            panic!()
-        };
+        let Outcome::Malformed(m) = parse_str(None, r#"{"success": true, "data": {}}"#) else { panic!() };
         assert_eq!(m.at, Position::Path("data".into()));
-        let Outcome::Malformed(m) = parse_bytes(None, b"{\"a\":\n\"\xff\"}") else {
-            panic!()
-        };
-        assert_eq!(
-            (m.reason, m.at),
-            (Reason::NotUtf8, Position::Text { line: 2, column: 2 })
-        );
+        let Outcome::Malformed(m) = parse_bytes(None, b"{\"a\":\n\"\xff\"}") else { panic!() };
+        assert_eq!((m.reason, m.at), (Reason::NotUtf8, Position::Text { line: 2, column: 2 }));
         let big = vec![b' '; MAX_BODY_BYTES + 1];
-        let Outcome::Malformed(m) = parse_bytes(None, &big) else {
-            panic!()
-        };
+        let Outcome::Malformed(m) = parse_bytes(None, &big) else { panic!() };
         assert!(matches!(m.reason, Reason::TooLarge { .. }));
     }
 
@@ -832,16 +734,8 @@ mod tests {
             r#"{{"success": true, "data": [{{"inspection_data": [{}{{"coodrs": {{"x": 1, "y": 1}}}}]}}]}}"#,
             item.repeat(MAX_DAMAGES)
         );
-        let Outcome::Malformed(m) = parse_str(None, &body) else {
-            panic!()
-        };
-        assert_eq!(
-            m.reason,
-            Reason::TooMany {
-                what: "damages",
-                limit: MAX_DAMAGES
-            }
-        );
+        let Outcome::Malformed(m) = parse_str(None, &body) else { panic!() };
+        assert_eq!(m.reason, Reason::TooMany { what: "damages", limit: MAX_DAMAGES });
         let exact = format!(
             r#"{{"success": true, "data": [{{"inspection_data": [{}{{"coodrs": {{"x": 1, "y": 1}}}}]}}]}}"#,
             item.repeat(MAX_DAMAGES - 1)
@@ -851,28 +745,11 @@ mod tests {
 
     #[test]
     fn messages_read_well() {
-        let m = Malformed {
-            reason: Reason::TooMany {
-                what: "photos",
-                limit: 100,
-            },
-            at: Position::Path("data".into()),
-        };
-        assert_eq!(
-            m.to_string(),
-            "the response has more than 100 photos (at data)"
-        );
-        let m = Malformed {
-            reason: Reason::Syntax("EOF while parsing".into()),
-            at: Position::Text { line: 1, column: 9 },
-        };
-        assert_eq!(
-            m.to_string(),
-            "the response is not valid JSON: EOF while parsing (at line 1, column 9)"
-        );
-        assert_eq!(
-            SkipReason::OutOfRange(Axis::Y).to_string(),
-            "coordinate y is outside 0–100"
-        );
+        let m = Malformed { reason: Reason::TooMany { what: "photos", limit: 100 }, at: Position::Path("data".into()) };
+        assert_eq!(m.to_string(), "the response has more than 100 photos (at data)");
+        let m =
+            Malformed { reason: Reason::Syntax("EOF while parsing".into()), at: Position::Text { line: 1, column: 9 } };
+        assert_eq!(m.to_string(), "the response is not valid JSON: EOF while parsing (at line 1, column 9)");
+        assert_eq!(SkipReason::OutOfRange(Axis::Y).to_string(), "coordinate y is outside 0–100");
     }
 }

@@ -28,9 +28,7 @@ impl UrlRefusal {
     pub fn words(self) -> &'static str {
         match self {
             Self::Invalid => "not a valid URL",
-            Self::Scheme => {
-                "only https: URLs (or http: on this page's origin or on localhost) are loaded"
-            }
+            Self::Scheme => "only https: URLs (or http: on this page's origin or on localhost) are loaded",
         }
     }
 }
@@ -73,35 +71,19 @@ pub struct Backoff {
 
 impl Default for Backoff {
     fn default() -> Self {
-        Backoff {
-            base_ms: 2_000,
-            cap_ms: 30_000,
-            floor_ms: 500,
-        }
+        Backoff { base_ms: 2_000, cap_ms: 30_000, floor_ms: 500 }
     }
 }
 
 impl Backoff {
     /// The wait before attempt `attempt + 1` (the first retry is `attempt` 0).
     pub fn delay_ms(&self, attempt: u32, random: f64) -> u32 {
-        let ceiling = u64::from(self.base_ms)
-            .saturating_mul(1u64 << attempt.min(20))
-            .min(u64::from(self.cap_ms));
-        let r = if random.is_finite() {
-            random.clamp(0.0, 1.0)
-        } else {
-            0.5
-        };
-        #[allow(
-            clippy::cast_precision_loss,
-            clippy::cast_possible_truncation,
-            clippy::cast_sign_loss
-        )]
+        let ceiling = u64::from(self.base_ms).saturating_mul(1u64 << attempt.min(20)).min(u64::from(self.cap_ms));
+        let r = if random.is_finite() { random.clamp(0.0, 1.0) } else { 0.5 };
+        #[allow(clippy::cast_precision_loss, clippy::cast_possible_truncation, clippy::cast_sign_loss)]
         let d = (ceiling as f64 * r) as u64;
         // `ceiling` ≤ cap_ms, a u32, so the conversion can't fail.
-        u32::try_from(d)
-            .unwrap_or(self.cap_ms)
-            .max(self.floor_ms.min(self.cap_ms))
+        u32::try_from(d).unwrap_or(self.cap_ms).max(self.floor_ms.min(self.cap_ms))
     }
 }
 
@@ -110,48 +92,24 @@ mod tests {
     use super::*;
 
     fn parts<'a>(protocol: &'a str, hostname: &'a str, origin: &'a str) -> UrlParts<'a> {
-        UrlParts {
-            protocol,
-            hostname,
-            origin,
-        }
+        UrlParts { protocol, hostname, origin }
     }
 
     #[test]
     fn photo_urls() {
         let page = "https://dealer.example";
         let ok = |p: UrlParts<'_>| photo_url_allowed(&p, page).is_ok();
-        assert!(ok(parts(
-            "https:",
-            "images-cdn.paveapi.com",
-            "https://images-cdn.paveapi.com"
-        )));
+        assert!(ok(parts("https:", "images-cdn.paveapi.com", "https://images-cdn.paveapi.com")));
         assert!(ok(parts("HTTPS:", "x", "https://x")));
-        assert!(!ok(parts(
-            "http:",
-            "images-cdn.paveapi.com",
-            "http://images-cdn.paveapi.com"
-        )));
+        assert!(!ok(parts("http:", "images-cdn.paveapi.com", "http://images-cdn.paveapi.com")));
         assert!(ok(parts("http:", "localhost", "http://localhost:8080")));
         assert!(ok(parts("http:", "127.0.0.1", "http://127.0.0.1:8080")));
         assert!(ok(parts("http:", "[::1]", "http://[::1]:8080")));
-        assert!(!ok(parts(
-            "http:",
-            "127.0.0.1.evil.example",
-            "http://127.0.0.1.evil.example"
-        )));
+        assert!(!ok(parts("http:", "127.0.0.1.evil.example", "http://127.0.0.1.evil.example")));
         assert!(!ok(parts("http:", "dealer.test", "http://dealer.test")));
-        assert!(photo_url_allowed(
-            &parts("http:", "dealer.test", "http://dealer.test"),
-            "http://dealer.test"
-        )
-        .is_ok());
+        assert!(photo_url_allowed(&parts("http:", "dealer.test", "http://dealer.test"), "http://dealer.test").is_ok());
         for scheme in ["javascript:", "data:", "blob:", "file:", "ftp:", ""] {
-            assert_eq!(
-                photo_url_allowed(&parts(scheme, "", "null"), page),
-                Err(UrlRefusal::Scheme),
-                "{scheme}"
-            );
+            assert_eq!(photo_url_allowed(&parts(scheme, "", "null"), page), Err(UrlRefusal::Scheme), "{scheme}");
         }
     }
 

@@ -25,18 +25,12 @@ const PHOTO_CODES: [(u16, &str, &str); 13] = [
 impl PhotoCode {
     /// PAVE's own label for this code ("Front_Left"), or `None` for a code outside the table.
     pub fn pave_label(self) -> Option<&'static str> {
-        PHOTO_CODES
-            .iter()
-            .find(|(c, _, _)| *c == self.0)
-            .map(|(_, l, _)| *l)
+        PHOTO_CODES.iter().find(|(c, _, _)| *c == self.0).map(|(_, l, _)| *l)
     }
 
     /// Words for people ("Front left"), or `None` for a code outside the table.
     pub fn words(self) -> Option<&'static str> {
-        PHOTO_CODES
-            .iter()
-            .find(|(c, _, _)| *c == self.0)
-            .map(|(_, _, w)| *w)
+        PHOTO_CODES.iter().find(|(c, _, _)| *c == self.0).map(|(_, _, w)| *w)
     }
 
     /// Reads what a page author writes to name a photo: a code ("5", " 10 ") or a label in any
@@ -50,10 +44,7 @@ impl PhotoCode {
         if let Ok(n) = text.parse::<u16>() {
             return Some(PhotoCode(n));
         }
-        PHOTO_CODES
-            .iter()
-            .find(|(_, label, _)| same_words(label, text))
-            .map(|(c, _, _)| PhotoCode(*c))
+        PHOTO_CODES.iter().find(|(_, label, _)| same_words(label, text)).map(|(c, _, _)| PhotoCode(*c))
     }
 }
 
@@ -90,15 +81,8 @@ pub enum DamageGroup {
 
 impl DamageGroup {
     /// Every group, in the order lists and legends show them.
-    pub const ALL: [DamageGroup; 7] = [
-        Self::Body,
-        Self::Part,
-        Self::Wheel,
-        Self::Glass,
-        Self::Tire,
-        Self::Interior,
-        Self::Other,
-    ];
+    pub const ALL: [DamageGroup; 7] =
+        [Self::Body, Self::Part, Self::Wheel, Self::Glass, Self::Tire, Self::Interior, Self::Other];
 
     /// Reads PAVE's group code, in any case.
     pub fn from_code(code: &str) -> DamageGroup {
@@ -187,9 +171,7 @@ impl Severity {
 }
 
 /// Where on the car a component code places the part.
-const POSITIONS: [&str; 8] = [
-    "FRONT", "REAR", "LEFT", "RIGHT", "CENTER", "UPPER", "LOWER", "INNER",
-];
+const POSITIONS: [&str; 8] = ["FRONT", "REAR", "LEFT", "RIGHT", "CENTER", "UPPER", "LOWER", "INNER"];
 
 /// Component nouns of more than one code word (or whose words read differently), longest
 /// first so "LIGHT_HEAD" wins over "LIGHT". The code words may appear in either order around the
@@ -252,28 +234,14 @@ pub fn component_words(code: &str) -> String {
     let noun = NOUNS
         .iter()
         .find(|(parts, _)| {
-            parts.len() == rest.len()
-                && parts
-                    .iter()
-                    .all(|p| rest.iter().any(|w| w.eq_ignore_ascii_case(p)))
+            parts.len() == rest.len() && parts.iter().all(|p| rest.iter().any(|w| w.eq_ignore_ascii_case(p)))
         })
         .map(|(_, noun)| (*noun).to_owned())
-        .unwrap_or_else(|| {
-            rest.iter()
-                .map(|w| w.to_ascii_lowercase())
-                .collect::<Vec<_>>()
-                .join(" ")
-        });
+        .unwrap_or_else(|| rest.iter().map(|w| w.to_ascii_lowercase()).collect::<Vec<_>>().join(" "));
 
-    let implied = IMPLIED_POSITION
-        .iter()
-        .find(|(n, _)| *n == noun)
-        .map(|(_, p)| *p);
+    let implied = IMPLIED_POSITION.iter().find(|(n, _)| *n == noun).map(|(_, p)| *p);
     let mut out = String::with_capacity(code.len() + 4);
-    for p in positions
-        .iter()
-        .filter(|p| implied.map_or(true, |i| !p.eq_ignore_ascii_case(i)))
-    {
+    for p in positions.iter().filter(|p| implied.is_none_or(|i| !p.eq_ignore_ascii_case(i))) {
         out.push_str(&p.to_ascii_lowercase());
         out.push(' ');
     }
@@ -367,18 +335,9 @@ mod tests {
         for g in DamageGroup::ALL {
             assert_eq!(DamageGroup::ALL[g.ordinal()], g);
         }
-        assert_eq!(
-            Severity::from_damage_name("CURB_RASH_MINOR"),
-            Severity::Minor
-        );
-        assert_eq!(
-            Severity::from_damage_name("SCRAPED_MEDIUM"),
-            Severity::Medium
-        );
-        assert_eq!(
-            Severity::from_damage_name("DENTED_MAJOR_THROUGH_PAINT"),
-            Severity::Major
-        );
+        assert_eq!(Severity::from_damage_name("CURB_RASH_MINOR"), Severity::Minor);
+        assert_eq!(Severity::from_damage_name("SCRAPED_MEDIUM"), Severity::Medium);
+        assert_eq!(Severity::from_damage_name("DENTED_MAJOR_THROUGH_PAINT"), Severity::Major);
         assert_eq!(Severity::from_damage_name("MISALIGNED"), Severity::Unknown);
         assert_eq!(Severity::from_damage_name("MINOR_X_MAJOR"), Severity::Major);
     }

@@ -1,0 +1,51 @@
+// Loads the wasm engine once per page and keeps one rule: if the instance ever traps (which the
+// Rust side is written never to do), every widget shows its error state instead of breaking the
+// page, and no further call reaches the dead instance.
+import init, { Engine } from '../pkg/pave_hotspots.js';
+
+let booting = null;
+let dead = null;
+
+/** Starts loading the wasm (once). `wasmUrl` overrides where the .wasm file is. */
+export function boot(wasmUrl) {
+  booting ??= init(wasmUrl ? { module_or_path: wasmUrl } : undefined);
+  return booting;
+}
+
+/** Runs `fn`, turning a wasm trap into the widget's error state on `host`. */
+export function guard(host, fn) {
+  if (dead) return undefined;
+  try {
+    return fn();
+  } catch (error) {
+    if (error instanceof WebAssembly.RuntimeError) {
+      dead = error;
+      document.querySelectorAll('*').forEach((el) => el.shadowRoot && el.__paveHotspots && crashed(el, error));
+      crashed(host, error);
+      return undefined;
+    }
+    throw error;
+  }
+}
+
+/** Shows the error state without the engine, and tells the page. */
+export function crashed(host, error) {
+  const root = host.shadowRoot;
+  if (root) {
+    const p = document.createElement('p');
+    p.setAttribute('part', 'status');
+    p.setAttribute('role', 'status');
+    p.textContent = 'The damage viewer stopped working. Please reload the page.';
+    root.replaceChildren(p);
+  }
+  host.dispatchEvent(new CustomEvent('pave-state', { bubbles: true, composed: true, detail: { state: 'error' } }));
+  host.dispatchEvent(new CustomEvent('pave-error', {
+    bubbles: true, composed: true, detail: { kind: 'malformed', message: String(error?.message ?? error) },
+  }));
+}
+
+export function isDead() {
+  return dead !== null;
+}
+
+export { Engine };

@@ -1,0 +1,68 @@
+// HotspotOverlay: the same engine without the element, for spin viewers that own their DOM.
+import { boot, guard, crashed, Engine } from './engine.js';
+
+const OPTION_ATTRIBUTES = { photo: 'photo', lang: 'lang', timeout: 'timeout', pollTimeout: 'poll-timeout', list: 'list' };
+
+export const HotspotOverlay = {
+  /**
+   * Covers `target` (an <img>, <canvas> or <video>) with damage markers.
+   * Returns at once; the engine starts when the wasm has loaded (`overlay.ready`).
+   */
+  attach(target, options = {}) {
+    if (!(target instanceof Element)) throw new TypeError('HotspotOverlay.attach(target): target must be an element');
+    const host = document.createElement('div');
+    host.setAttribute('data-pave-hotspots', '');
+    (options.container ?? document.body).append(host);
+    let engine = null;
+    let destroyed = false;
+    const queue = [];
+    const call = (fn, fallback) => {
+      if (destroyed) return fallback;
+      if (!engine) { queue.push(fn); return fallback; }
+      return guard(host, () => fn(engine)) ?? fallback;
+    };
+    const ready = boot(options.wasmUrl).then(() => {
+      if (destroyed) return;
+      engine = guard(host, () => new Engine(host, true, false));
+      if (!engine) return;
+      host.__paveHotspots = true;
+      guard(host, () => {
+        for (const [key, attr] of Object.entries(OPTION_ATTRIBUTES)) {
+          if (options[key] !== undefined && options[key] !== null) engine.set(attr, String(options[key]));
+        }
+        if (options.photoMap) engine.setPhotoMap(options.photoMap);
+        engine.setTarget(target);
+        if (options.results !== undefined) engine.setResults(options.results);
+        else if (options.src) engine.set('src', options.src);
+        engine.start();
+        queue.splice(0).forEach((fn) => fn(engine));
+      });
+    }, (error) => crashed(host, error));
+
+    return {
+      element: host,
+      ready,
+      get state() { return call((e) => e.state(), 'idle'); },
+      open: (index) => call((e) => e.open(index)),
+      close: () => call((e) => e.close()),
+      next: () => call((e) => e.next()),
+      previous: () => call((e) => e.previous()),
+      reload: () => call((e) => e.reload()),
+      toPixels: (x, y) => call((e) => e.toPixels(x, y), null),
+      setPhoto: (photo) => call((e) => e.setPhoto(photo === undefined || photo === null ? null : String(photo))),
+      setPhotoMap: (map) => call((e) => e.setPhotoMap(map ?? null)),
+      setResults: (results) => call((e) => e.setResults(results ?? null)),
+      setSrc: (src) => call((e) => e.set('src', src ?? null)),
+      addEventListener: (type, listener, opts) => host.addEventListener(type, listener, opts),
+      removeEventListener: (type, listener, opts) => host.removeEventListener(type, listener, opts),
+      destroy() {
+        if (destroyed) return;
+        if (engine) guard(host, () => { engine.destroy(); engine.free(); });
+        destroyed = true;
+        engine = null;
+        queue.length = 0;
+        host.remove();
+      },
+    };
+  },
+};

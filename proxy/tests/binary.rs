@@ -1,0 +1,151 @@
+//! The built `pave-proxy` binary: start-up refusal, the listening line, stderr logs without the
+//! key, and graceful shutdown on SIGTERM.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read};
+use std::net::SocketAddr;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use common::*;
+
+const BIN: &str = env!("CARGO_BIN_EXE_pave-proxy");
+
+/// Starts the binary and returns it with the address from its `listening on` line.
+fn spawn(args: &[&str], key: Option<&str>) -> (Child, SocketAddr) {
+    let mut command = Command::new(BIN);
+    command.args(args).env_remove("PAVE_API_KEY").stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    if let Some(key) = key {
+        command.env("PAVE_API_KEY", key);
+    }
+    let mut child = command.spawn().unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let addr = line
+        .trim()
+        .strip_prefix("pave-proxy listening on http://")
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+        .parse::<SocketAddr>()
+        .unwrap();
+    assert_ne!(addr.port(), 0, "the real port is printed");
+    (child, addr)
+}
+
+fn terminate(child: &Child) {
+    let status = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    assert!(status.success());
+}
+
+/// Waits for the child to exit (at most 10 s) and returns its success and stderr.
+async fn finish(mut child: Child) -> (bool, String) {
+    let mut stderr = child.stderr.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        stderr.read_to_string(&mut text).unwrap();
+        text
+    });
+    for _ in 0..200 {
+        if let Some(status) = child.try_wait().unwrap() {
+            return (status.success(), reader.join().unwrap());
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    child.kill().unwrap();
+    panic!("pave-proxy did not exit within 10 s");
+}
+
+#[test]
+fn refuses_to_start_without_a_key() {
+    let output = Command::new(BIN).args(["--listen", "127.0.0.1:0"]).env_remove("PAVE_API_KEY").output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty(), "it must not claim to listen");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("PAVE_API_KEY") && stderr.contains("--fixtures"), "{stderr}");
+
+    let output = Command::new(BIN).args(["--listen", "127.0.0.1:0"]).env("PAVE_API_KEY", "").output().unwrap();
+    assert_eq!(output.status.code(), Some(2), "an empty key is no key");
+}
+
+#[test]
+fn help_names_the_environment_variable_and_no_key_flag() {
+    let output = Command::new(BIN).arg("--help").output().unwrap();
+    let help = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success());
+    assert!(help.contains("PAVE_API_KEY"));
+    for flag in [
+        "--listen",
+        "--allow-origin",
+        "--upstream",
+        "--upstream-timeout-ms",
+        "--max-body-bytes",
+        "--session-pattern",
+        "--cache-ttl-s",
+        "--rate-limit",
+        "--trust-forwarded",
+        "--fixtures",
+        "--fixture-pending-calls",
+        "--static",
+        "--quiet",
+    ] {
+        assert!(help.contains(flag), "{flag} missing from --help");
+    }
+    assert!(!help.contains("--api-key"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logs_requests_without_the_key_and_shuts_down_gracefully_on_sigterm() {
+    let mock = MockUpstream::start().await;
+    mock.set(SAMPLE, Reply::new(200, fixture("results-27-damages.json")));
+    mock.set("UDB-BROKEN0000", Reply::new(503, "{}"));
+    mock.set("UDB-SLOW000000", Reply::new(200, fixture("no-damage.json")).delayed(Duration::from_millis(600)));
+    let upstream = mock.url();
+    let (child, addr) = spawn(&["--listen", "127.0.0.1:0", "--upstream", &upstream], Some(SECRET));
+
+    assert_eq!(send(addr, "GET", "/pave/hotspots/UDB-512D3TASIY", &[]).await.status, 200);
+    assert_eq!(send(addr, "GET", "/pave/hotspots/UDB-512D3TASIY", &[]).await.status, 200);
+    assert_eq!(send(addr, "GET", "/pave/hotspots/UDB-BROKEN0000", &[]).await.status, 502);
+    assert_eq!(send(addr, "GET", "/pave/hotspots/nope", &[]).await.status, 400);
+    assert_eq!(mock.bad_auth(), 0);
+
+    // A request in flight when SIGTERM arrives still gets its answer.
+    let slow = tokio::spawn(async move { send(addr, "GET", "/pave/hotspots/UDB-SLOW000000", &[]).await });
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    terminate(&child);
+    let r = slow.await.unwrap();
+    assert_eq!(r.status, 200);
+    assert_eq!(r.body, fixture("no-damage.json"));
+
+    let (success, stderr) = finish(child).await;
+    assert!(success, "clean exit after SIGTERM; stderr:\n{stderr}");
+    assert!(!stderr.contains(SECRET), "the key leaked into stderr:\n{stderr}");
+    let lines: Vec<&str> = stderr.lines().collect();
+    for (path, status, cache) in [
+        ("/pave/hotspots/UDB-512D3TASIY", "200", "cache=miss"),
+        ("/pave/hotspots/UDB-512D3TASIY", "200", "cache=hit"),
+        ("/pave/hotspots/UDB-BROKEN0000", "502", "cache=miss"),
+        ("/pave/hotspots/nope", "400", "cache=-"),
+        ("/pave/hotspots/UDB-SLOW000000", "200", "cache=miss"),
+    ] {
+        let expected = format!(" GET {path} {status} ");
+        assert!(
+            lines.iter().any(|l| l.contains(&expected) && l.contains("ms ") && l.ends_with(cache)),
+            "no line for {path} {status} {cache} in:\n{stderr}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fixtures_mode_needs_no_key_and_quiet_silences_the_log() {
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
+    let (child, addr) = spawn(&["--listen", "127.0.0.1:0", "--fixtures", fixtures, "--quiet"], None);
+    let r = send(addr, "GET", "/pave/hotspots/UDB-512D3TASIY", &[]).await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.body, fixture("results-27-damages.json"));
+    terminate(&child);
+    let (success, stderr) = finish(child).await;
+    assert!(success);
+    assert!(stderr.is_empty(), "--quiet, yet stderr said:\n{stderr}");
+}

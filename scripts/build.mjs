@@ -1,0 +1,75 @@
+// npm run build: the release wasm (wasm-pack + wasm-opt from node_modules/.bin), then dist/:
+//   pave-hotspots.js   ES module for a <script type="module"> tag: defines <pave-hotspots>
+//   index.js           ES module for bundlers: exports HotspotOverlay, defineElement (no side effects)
+//   pave-hotspots.wasm the engine, found next to either module via import.meta.url
+//   *.d.ts             types
+// and prints what a dealer page downloads (raw, gzip -9, brotli).
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync, statSync } from 'node:fs';
+import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const bin = join(root, 'node_modules', '.bin');
+const env = { ...process.env, PATH: `${process.env.HOME}/.cargo/bin:${bin}:${process.env.PATH}` };
+const quiet = process.argv.includes('--quiet');
+
+execFileSync('wasm-pack', ['build', '--release', '--target', 'web', '--out-dir', 'pkg', '--no-pack', '--no-typescript'], {
+  cwd: root, env, stdio: quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit',
+});
+
+// The glue names the wasm file after the crate; we ship it as pave-hotspots.wasm.
+const gluePath = join(root, 'pkg', 'pave_hotspots.js');
+const glue = readFileSync(gluePath, 'utf8');
+if (!glue.includes("'pave_hotspots_bg.wasm'")) throw new Error('unexpected wasm-bindgen glue: no wasm file name to rewrite');
+writeFileSync(gluePath, glue.replaceAll("'pave_hotspots_bg.wasm'", "'pave-hotspots.wasm'"));
+
+const dist = join(root, 'dist');
+rmSync(dist, { recursive: true, force: true });
+mkdirSync(dist);
+for (const entry of ['pave-hotspots', 'index']) {
+  await build({
+    entryPoints: [join(root, 'js', `${entry}.js`)],
+    outfile: join(dist, `${entry}.js`),
+    bundle: true,
+    format: 'esm',
+    target: 'es2022',
+    minify: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+}
+copyFileSync(join(root, 'pkg', 'pave_hotspots_bg.wasm'), join(dist, 'pave-hotspots.wasm'));
+copyFileSync(join(root, 'js', 'index.d.ts'), join(dist, 'index.d.ts'));
+copyFileSync(join(root, 'js', 'index.d.ts'), join(dist, 'pave-hotspots.d.ts'));
+
+// Guard the promise of the shipped JS: no eval, no new Function.
+for (const file of ['pave-hotspots.js', 'index.js']) {
+  const js = readFileSync(join(dist, file), 'utf8');
+  if (/\beval\s*\(|new\s+Function\s*\(/.test(js)) throw new Error(`${file} contains eval or new Function`);
+}
+
+export function sizes() {
+  const rows = ['pave-hotspots.js', 'pave-hotspots.wasm'].map((file) => {
+    const bytes = readFileSync(join(dist, file));
+    return {
+      file,
+      raw: bytes.length,
+      gzip: gzipSync(bytes, { level: 9 }).length,
+      brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+    };
+  });
+  const total = rows.reduce((t, r) => ({ file: 'total', raw: t.raw + r.raw, gzip: t.gzip + r.gzip, brotli: t.brotli + r.brotli }),
+    { raw: 0, gzip: 0, brotli: 0 });
+  return [...rows, total];
+}
+
+const table = sizes();
+console.log('What a dealer page downloads (no CSS file is needed):');
+for (const r of table) {
+  console.log(`  ${r.file.padEnd(20)} ${String(r.raw).padStart(8)} B raw  ${String(r.gzip).padStart(7)} B gzip -9  ${String(r.brotli).padStart(7)} B brotli`);
+}
+writeFileSync(join(dist, 'sizes.json'), JSON.stringify(table, null, 2) + '\n');
+void statSync;

@@ -1,0 +1,105 @@
+//! The wasm-bindgen exports the JavaScript shell (`js/`) calls. Every method returns normally
+//! or throws a JS exception; none can panic on input.
+
+use wasm_bindgen::prelude::*;
+use web_sys::{Element, HtmlElement};
+
+use crate::dom::widget::Widget;
+
+/// One widget instance: the engine behind a `<pave-hotspots>` element or an `attach()`.
+#[wasm_bindgen]
+pub struct Engine {
+    widget: Widget,
+}
+
+#[wasm_bindgen]
+impl Engine {
+    /// Builds the widget's shadow DOM on `host`. `attached`: made by `HotspotOverlay.attach()`.
+    /// `viewer`: the element shows the PAVE photos itself (no `for`).
+    #[wasm_bindgen(constructor)]
+    pub fn new(host: HtmlElement, attached: bool, viewer: bool) -> Result<Engine, JsValue> {
+        Ok(Engine { widget: Widget::new(host, attached, viewer)? })
+    }
+
+    /// Starts watching and loading; setters before this only record.
+    pub fn start(&self) -> Result<(), JsValue> {
+        self.widget.start()
+    }
+
+    /// An attribute changed (`null`: removed).
+    pub fn set(&self, name: &str, value: Option<String>) {
+        self.widget.set_attribute(name, value);
+    }
+
+    /// The `results` property: an object, a JSON string, or null.
+    #[wasm_bindgen(js_name = setResults)]
+    pub fn set_results(&self, value: JsValue) {
+        self.widget.set_results(value);
+    }
+
+    /// The `photoMap` property.
+    #[wasm_bindgen(js_name = setPhotoMap)]
+    pub fn set_photo_map(&self, value: JsValue) {
+        self.widget.set_photo_map(value);
+    }
+
+    /// The element to cover (`attach()`).
+    #[wasm_bindgen(js_name = setTarget)]
+    pub fn set_target(&self, target: Option<Element>) {
+        self.widget.set_target(target);
+    }
+
+    /// Which photo the image shows (a code or label); null for automatic.
+    #[wasm_bindgen(js_name = setPhoto)]
+    pub fn set_photo(&self, photo: Option<String>) {
+        self.widget.set_photo(photo);
+    }
+
+    /// Opens damage `index` (0-based, document order across photos).
+    pub fn open(&self, index: f64) -> Result<(), JsValue> {
+        if !(index.is_finite() && index >= 0.0 && index.fract() == 0.0 && index < 1e9) {
+            return Err(js_sys::RangeError::new("pave-hotspots: open(index) takes a damage index: 0, 1, 2…").into());
+        }
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        self.widget.open(index as usize)
+    }
+
+    /// Closes the popover.
+    pub fn close(&self) {
+        self.widget.close();
+    }
+
+    /// Opens the next damage.
+    pub fn next(&self) {
+        self.widget.next();
+    }
+
+    /// Opens the previous damage.
+    pub fn previous(&self) {
+        self.widget.previous();
+    }
+
+    /// Loads the data again.
+    pub fn reload(&self) {
+        self.widget.reload();
+    }
+
+    /// `{x, y}` in CSS px from the image's top-left border corner, or null when not visible.
+    #[wasm_bindgen(js_name = toPixels)]
+    pub fn to_pixels(&self, x: f64, y: f64) -> JsValue {
+        match self.widget.to_pixels(x, y) {
+            Some((px, py)) => crate::dom::js::obj(&[("x", JsValue::from_f64(px)), ("y", JsValue::from_f64(py))]),
+            None => JsValue::NULL,
+        }
+    }
+
+    /// The visible state: idle, loading, inspecting, ready, empty or error.
+    pub fn state(&self) -> String {
+        self.widget.state()
+    }
+
+    /// Removes everything the widget made. Idempotent.
+    pub fn destroy(&self) {
+        self.widget.destroy();
+    }
+}

@@ -1,0 +1,85 @@
+//! Our own small fetch module over gloo-net: a GET with an abort signal and a body-size cap,
+//! read as bytes. Kept to one function so gloo-net (barely maintained now) can be swapped for
+//! raw web-sys fetch without touching the rest.
+
+use js_sys::Uint8Array;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortSignal, ReadableStreamDefaultReader};
+
+/// Why a fetch produced no response.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FetchError {
+    /// The network failed (DNS, refused, CORS, offline); the browser's words.
+    Network(String),
+    /// The signal was aborted (a newer request, `destroy()`, or the timeout: the caller knows
+    /// which).
+    Aborted,
+    /// The body is larger than the cap.
+    TooLarge(usize),
+}
+
+/// A response: status and body bytes.
+#[derive(Debug)]
+pub struct Fetched {
+    /// The HTTP status.
+    pub status: u16,
+    /// The body, at most the cap.
+    pub body: Vec<u8>,
+}
+
+/// GETs `url`, reading at most `max_bytes` of body. Content types are not checked: proxies
+/// send PAVE's JSON as `application/json`, `text/plain` or nothing, and the model reads all.
+pub async fn get(url: &str, signal: &AbortSignal, max_bytes: usize) -> Result<Fetched, FetchError> {
+    let response = gloo_net::http::Request::get(url)
+        .header("Accept", "application/json")
+        .abort_signal(Some(signal))
+        .send()
+        .await
+        .map_err(|e| if signal.aborted() { FetchError::Aborted } else { FetchError::Network(e.to_string()) })?;
+    let status = response.status();
+
+    // A declared length over the cap fails before reading anything.
+    let declared = response.headers().get("content-length").and_then(|v| v.trim().parse::<usize>().ok());
+    if let Some(len) = declared.filter(|len| *len > max_bytes) {
+        return Err(FetchError::TooLarge(len));
+    }
+
+    let mut body = Vec::with_capacity(declared.unwrap_or(0).min(max_bytes));
+    let Some(stream) = response.body() else {
+        return Ok(Fetched { status, body });
+    };
+    let reader: ReadableStreamDefaultReader =
+        stream.get_reader().dyn_into().map_err(|_| FetchError::Network("the response body cannot be read".into()))?;
+    let failed = |e: wasm_bindgen::JsValue| {
+        if signal.aborted() {
+            FetchError::Aborted
+        } else {
+            FetchError::Network(js_sys::Error::from(e).message().into())
+        }
+    };
+    loop {
+        let chunk = JsFuture::from(reader.read()).await.map_err(failed)?;
+        let done = js_sys::Reflect::get(&chunk, &"done".into()).ok().is_some_and(|d| d.is_truthy());
+        if done {
+            break;
+        }
+        let Ok(value) = js_sys::Reflect::get(&chunk, &"value".into()) else {
+            break;
+        };
+        let Ok(bytes) = value.dyn_into::<Uint8Array>() else {
+            break;
+        };
+        let len = bytes.length() as usize;
+        if body.len() + len > max_bytes {
+            let _ = reader.cancel();
+            return Err(FetchError::TooLarge(body.len() + len));
+        }
+        let start = body.len();
+        body.resize(start + len, 0);
+        if let Some(dest) = body.get_mut(start..) {
+            bytes.copy_to(dest);
+        }
+    }
+    Ok(Fetched { status, body })
+}

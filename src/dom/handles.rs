@@ -1,0 +1,182 @@
+//! Handles that own a browser resource and release it when dropped, gloo-style: an event
+//! listener, a timeout, an animation frame, an observer. The widget keeps every one as a field,
+//! so `destroy()` (dropping them) leaves nothing registered behind. There is no `forget()`.
+
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{AddEventListenerOptions, Event, EventTarget, MutationObserver, MutationObserverInit, ResizeObserver};
+
+/// An event listener, removed on drop.
+#[must_use = "the listener is removed when this is dropped"]
+pub struct Listener {
+    target: EventTarget,
+    kind: &'static str,
+    capture: bool,
+    closure: Closure<dyn FnMut(Event)>,
+}
+
+impl Listener {
+    /// Listens for `kind` on `target`. Listeners are passive unless `passive` is false (only
+    /// those that may call `preventDefault` need that).
+    pub fn new(
+        target: &EventTarget,
+        kind: &'static str,
+        capture: bool,
+        passive: bool,
+        f: impl FnMut(Event) + 'static,
+    ) -> Result<Listener, JsValue> {
+        let closure = Closure::<dyn FnMut(Event)>::new(f);
+        let options = AddEventListenerOptions::new();
+        options.set_capture(capture);
+        options.set_passive(passive);
+        target.add_event_listener_with_callback_and_add_event_listener_options(
+            kind,
+            closure.as_ref().unchecked_ref(),
+            &options,
+        )?;
+        Ok(Listener { target: target.clone(), kind, capture, closure })
+    }
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        let _ = self.target.remove_event_listener_with_callback_and_bool(
+            self.kind,
+            self.closure.as_ref().unchecked_ref(),
+            self.capture,
+        );
+    }
+}
+
+/// A `setTimeout`, cleared on drop.
+#[must_use = "timeouts cancel on drop"]
+pub struct Timeout {
+    id: i32,
+    _closure: Closure<dyn FnMut()>,
+}
+
+impl Timeout {
+    /// Calls `f` once after `ms` milliseconds.
+    pub fn new(ms: u32, f: impl FnOnce() + 'static) -> Result<Timeout, JsValue> {
+        let closure = Closure::once(f);
+        let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
+        let ms = i32::try_from(ms).unwrap_or(i32::MAX);
+        let id = window.set_timeout_with_callback_and_timeout_and_arguments_0(closure.as_ref().unchecked_ref(), ms)?;
+        Ok(Timeout { id, _closure: closure })
+    }
+}
+
+impl Drop for Timeout {
+    fn drop(&mut self) {
+        if let Some(w) = web_sys::window() {
+            w.clear_timeout_with_handle(self.id);
+        }
+    }
+}
+
+/// A `requestAnimationFrame`, cancelled on drop.
+#[must_use = "animation frames cancel on drop"]
+pub struct Frame {
+    id: i32,
+    _closure: Closure<dyn FnMut()>,
+}
+
+impl Frame {
+    /// Calls `f` before the next paint.
+    pub fn new(f: impl FnOnce() + 'static) -> Result<Frame, JsValue> {
+        let closure = Closure::once(f);
+        let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
+        let id = window.request_animation_frame(closure.as_ref().unchecked_ref())?;
+        Ok(Frame { id, _closure: closure })
+    }
+}
+
+impl Drop for Frame {
+    fn drop(&mut self) {
+        if let Some(w) = web_sys::window() {
+            let _ = w.cancel_animation_frame(self.id);
+        }
+    }
+}
+
+/// A `ResizeObserver`, disconnected on drop.
+#[must_use = "the observer disconnects when this is dropped"]
+pub struct Resize {
+    observer: ResizeObserver,
+    _closure: Closure<dyn FnMut()>,
+}
+
+impl Resize {
+    /// Calls `f` whenever one of the observed elements changes size.
+    pub fn new(f: impl FnMut() + 'static) -> Result<Resize, JsValue> {
+        let closure = Closure::<dyn FnMut()>::new(f);
+        let observer = ResizeObserver::new(closure.as_ref().unchecked_ref())?;
+        Ok(Resize { observer, _closure: closure })
+    }
+
+    /// Watches one more element.
+    pub fn observe(&self, el: &web_sys::Element) {
+        self.observer.observe(el);
+    }
+
+    /// Stops watching everything (the handle stays usable).
+    pub fn clear(&self) {
+        self.observer.disconnect();
+    }
+}
+
+impl Drop for Resize {
+    fn drop(&mut self) {
+        self.observer.disconnect();
+    }
+}
+
+/// A `MutationObserver`, disconnected on drop.
+#[must_use = "the observer disconnects when this is dropped"]
+pub struct Mutations {
+    observer: MutationObserver,
+    _closure: Closure<dyn FnMut()>,
+}
+
+impl Mutations {
+    /// Calls `f` (in a microtask, before the next paint) after mutations of what is observed.
+    pub fn new(f: impl FnMut() + 'static) -> Result<Mutations, JsValue> {
+        let closure = Closure::<dyn FnMut()>::new(f);
+        let observer = MutationObserver::new(closure.as_ref().unchecked_ref())?;
+        Ok(Mutations { observer, _closure: closure })
+    }
+
+    /// Watches the named attributes of `node`.
+    pub fn attributes(&self, node: &web_sys::Node, names: &[&str]) -> Result<(), JsValue> {
+        let init = MutationObserverInit::new();
+        init.set_attributes(true);
+        let filter = js_sys::Array::new();
+        for n in names {
+            filter.push(&JsValue::from_str(n));
+        }
+        init.set_attribute_filter(&filter);
+        self.observer.observe_with_options(node, &init)
+    }
+
+    /// Watches `node`'s subtree for added and removed children and `id` changes.
+    pub fn subtree(&self, node: &web_sys::Node) -> Result<(), JsValue> {
+        let init = MutationObserverInit::new();
+        init.set_child_list(true);
+        init.set_subtree(true);
+        init.set_attributes(true);
+        let filter = js_sys::Array::of1(&JsValue::from_str("id"));
+        init.set_attribute_filter(&filter);
+        self.observer.observe_with_options(node, &init)
+    }
+
+    /// Drops queued records (after a change we made ourselves and already handled).
+    pub fn flush(&self) {
+        let _ = self.observer.take_records();
+    }
+}
+
+impl Drop for Mutations {
+    fn drop(&mut self) {
+        self.observer.disconnect();
+    }
+}

@@ -1,0 +1,115 @@
+//! Reading the page: everything the core needs to know about the image element, read in one
+//! pass (each read after a write would force another layout).
+
+use wasm_bindgen::JsCast;
+use web_sys::{
+    CssStyleDeclaration, Element, HtmlCanvasElement, HtmlElement, HtmlImageElement, HtmlVideoElement, Window,
+};
+
+use crate::core::geometry::{parse_px, Edges, ElementBox, ObjectFit, ObjectPosition, Rect, Size};
+
+/// What one frame knows about the image element.
+#[derive(Debug, Clone)]
+pub struct Target {
+    /// Border box size and box edges, untransformed.
+    pub element: ElementBox,
+    /// The transformed bounding box in the viewport.
+    pub bounding: Rect,
+    /// The picture's natural size (zero while not loaded).
+    pub natural: Size,
+    /// `object-fit`.
+    pub fit: ObjectFit,
+    /// `object-position`.
+    pub position: ObjectPosition,
+    /// Whether the picture on screen is the one the element's attributes ask for: false while
+    /// an `<img>` loads a new `src` (the old picture may still be drawn).
+    pub settled: bool,
+    /// The picture's URL (`currentSrc`), empty for a canvas.
+    pub current_src: String,
+    /// The element's `data-pave-photo`.
+    pub data_photo: Option<String>,
+    /// Whether the element is rendered at all (connected, not `display: none`).
+    pub rendered: bool,
+}
+
+/// Reads `el`, with its computed style `style` (kept from frame to frame: the object is live).
+pub fn target(el: &Element, style: &CssStyleDeclaration) -> Target {
+    let r = el.get_bounding_client_rect();
+    let bounding = Rect::new(r.left(), r.top(), r.width(), r.height());
+    let px = |name: &str| style.get_property_value(name).ok().as_deref().and_then(parse_px).unwrap_or(0.0);
+    let border = Edges {
+        top: px("border-top-width"),
+        right: px("border-right-width"),
+        bottom: px("border-bottom-width"),
+        left: px("border-left-width"),
+    };
+    let padding = Edges {
+        top: px("padding-top"),
+        right: px("padding-right"),
+        bottom: px("padding-bottom"),
+        left: px("padding-left"),
+    };
+    // The resolved `width`/`height` are fractional layout sizes that ignore transforms (unlike
+    // the bounding box, and unlike offsetWidth, which rounds to integers). They measure the box
+    // `box-sizing` names.
+    let border_box = style.get_property_value("box-sizing").ok().is_some_and(|b| b == "border-box");
+    let extra = |a: f64, b: f64, c: f64, d: f64| if border_box { 0.0 } else { a + b + c + d };
+    let width = style.get_property_value("width").ok().as_deref().and_then(parse_px);
+    let height = style.get_property_value("height").ok().as_deref().and_then(parse_px);
+    // No client rects: `display: none`, or not in the document.
+    let rendered = el.is_connected() && el.get_client_rects().length() > 0 && width.is_some() && height.is_some();
+    let element = ElementBox {
+        width: width.unwrap_or(0.0) + extra(border.left, border.right, padding.left, padding.right),
+        height: height.unwrap_or(0.0) + extra(border.top, border.bottom, padding.top, padding.bottom),
+        border,
+        padding,
+    };
+    let fit = ObjectFit::parse(&style.get_property_value("object-fit").unwrap_or_default());
+    let position = ObjectPosition::parse(&style.get_property_value("object-position").unwrap_or_default());
+    let data_photo = el.get_attribute("data-pave-photo");
+
+    let (natural, settled, current_src) = if let Some(img) = el.dyn_ref::<HtmlImageElement>() {
+        let natural = Size::new(f64::from(img.natural_width()), f64::from(img.natural_height()));
+        (natural, img.complete(), img.current_src())
+    } else if let Some(canvas) = el.dyn_ref::<HtmlCanvasElement>() {
+        (Size::new(f64::from(canvas.width()), f64::from(canvas.height())), true, String::new())
+    } else if let Some(video) = el.dyn_ref::<HtmlVideoElement>() {
+        let natural = Size::new(f64::from(video.video_width()), f64::from(video.video_height()));
+        // HAVE_CURRENT_DATA: a frame is drawn.
+        (natural, video.ready_state() >= 2, video.current_src())
+    } else {
+        // Any other element (a div with a background, an <svg>): its content box is the picture.
+        let content = element.content_box();
+        (Size::new(content.width, content.height), true, String::new())
+    };
+    Target { element, bounding, natural, fit, position, settled, current_src, data_photo, rendered }
+}
+
+/// The viewport's size in CSS px, without scrollbars when the root has them.
+pub fn viewport(window: &Window) -> Rect {
+    let doc_el = window.document().and_then(|d| d.document_element());
+    let (w, h) = match doc_el {
+        Some(root) if root.client_width() > 0 => (f64::from(root.client_width()), f64::from(root.client_height())),
+        _ => (
+            window.inner_width().ok().and_then(|v| v.as_f64()).unwrap_or(0.0),
+            window.inner_height().ok().and_then(|v| v.as_f64()).unwrap_or(0.0),
+        ),
+    };
+    Rect::new(0.0, 0.0, w, h)
+}
+
+/// The viewport rectangle of an element.
+pub fn rect_of(el: &Element) -> Rect {
+    let r = el.get_bounding_client_rect();
+    Rect::new(r.left(), r.top(), r.width(), r.height())
+}
+
+/// The computed style of `el` (a live object: reading it later reads the current style).
+pub fn computed_style(window: &Window, el: &Element) -> Option<CssStyleDeclaration> {
+    window.get_computed_style(el).ok().flatten()
+}
+
+/// Whether an element is an `HTMLElement` (can take focus, has a style).
+pub fn as_html(el: &Element) -> Option<&HtmlElement> {
+    el.dyn_ref::<HtmlElement>()
+}

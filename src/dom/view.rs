@@ -1,0 +1,364 @@
+//! The widget's nodes inside its shadow root: built once (status, list frame, popover, viewer)
+//! or once per data load (markers, list rows). Text from PAVE is only ever set with
+//! `textContent` or as an attribute value, never parsed as HTML.
+
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Document, DocumentFragment, HtmlElement, HtmlImageElement, ShadowRoot};
+
+use super::js::{attrs, button, el, text_el};
+use crate::core::geometry::Point;
+use crate::core::i18n::{fill, Labels};
+use crate::core::layout::reading_order;
+use crate::core::model::{Damage, Results};
+use crate::core::num::{css, uint};
+use crate::core::words::{DamageGroup, PhotoCode};
+
+/// Nodes that live as long as the widget.
+pub struct Skeleton {
+    /// A 10×10 invisible box at the containing block's origin: measuring it tells where our
+    /// absolutely positioned layer's coordinates start, and at what scale.
+    pub origin: HtmlElement,
+    /// The overlay: placed over the picture's content rectangle each frame.
+    pub layer: HtmlElement,
+    /// The state line (part `status`).
+    pub status: HtmlElement,
+    /// Its live text.
+    pub status_text: HtmlElement,
+    /// Its Retry button.
+    pub retry: HtmlElement,
+    /// The damage list (part `list`).
+    pub list: HtmlElement,
+    /// The list's disclosure button.
+    pub list_toggle: HtmlElement,
+    /// The list's collapsible body.
+    pub list_body: HtmlElement,
+    /// The popover (part `popover`).
+    pub popover: Popover,
+    /// The photo viewer, when the element shows the photos itself.
+    pub viewer: Option<Viewer>,
+}
+
+/// The popover's nodes.
+pub struct Popover {
+    /// The dialog.
+    pub root: HtmlElement,
+    /// The close-up's frame and picture.
+    pub closeup: HtmlElement,
+    /// The close-up picture.
+    pub closeup_img: HtmlImageElement,
+    /// Damage name.
+    pub title: HtmlElement,
+    /// Component in words.
+    pub component: HtmlElement,
+    /// Tolerance value.
+    pub tolerance: HtmlElement,
+    /// Repair method value.
+    pub repair: HtmlElement,
+    /// Group and severity value.
+    pub group: HtmlElement,
+    /// Photo label value.
+    pub photo: HtmlElement,
+    /// "3 of 27".
+    pub counter: HtmlElement,
+    /// Buttons whose labels follow the language.
+    pub close: HtmlElement,
+    /// Previous.
+    pub prev: HtmlElement,
+    /// Next.
+    pub next: HtmlElement,
+    /// The `<dt>` labels: tolerance, repair, group, photo.
+    pub terms: [HtmlElement; 4],
+}
+
+/// The built-in photo viewer (no `for`).
+pub struct Viewer {
+    /// The figure.
+    pub figure: HtmlElement,
+    /// The stage the overlay covers.
+    pub stage: HtmlElement,
+    /// The photo.
+    pub img: HtmlImageElement,
+    /// "Front · 10 damages".
+    pub label: HtmlElement,
+    /// Previous photo.
+    pub prev: HtmlElement,
+    /// Next photo.
+    pub next: HtmlElement,
+}
+
+/// Builds the skeleton into `root`. With `viewer`, the overlay lives inside the viewer's stage
+/// (so it shares the picture's containing block); otherwise beside the list.
+pub fn skeleton(doc: &Document, root: &ShadowRoot, viewer: bool, labels: &Labels) -> Result<Skeleton, JsValue> {
+    let origin = el(doc, "div", "origin")?;
+    origin.set_attribute("aria-hidden", "true")?;
+    let layer = el(doc, "div", "layer")?;
+    attrs(&layer, &[("part", "overlay"), ("role", "group"), ("tabindex", "-1")])?;
+    layer.set_hidden(true);
+
+    let status = el(doc, "div", "status")?;
+    attrs(&status, &[("part", "status"), ("data-state", "idle")])?;
+    let status_text = el(doc, "p", "")?;
+    attrs(&status_text, &[("role", "status"), ("aria-live", "polite")])?;
+    let retry = button(doc, "retry", "retry", labels.retry)?;
+    retry.set_hidden(true);
+    status.append_with_node_2(&status_text, &retry)?;
+
+    let list = el(doc, "section", "list")?;
+    attrs(&list, &[("part", "list")])?;
+    list.set_hidden(true);
+    let list_toggle = button(doc, "toggle", "toggle-list", "")?;
+    attrs(&list_toggle, &[("aria-expanded", "false"), ("aria-controls", "pave-list-body")])?;
+    let list_body = el(doc, "div", "body")?;
+    list_body.set_id("pave-list-body");
+    list_body.set_hidden(true);
+    list.append_with_node_2(&list_toggle, &list_body)?;
+
+    let popover = popover(doc, labels)?;
+
+    let viewer = if viewer {
+        let figure = el(doc, "figure", "viewer")?;
+        figure.set_attribute("part", "viewer")?;
+        let stage = el(doc, "div", "stage")?;
+        let img: HtmlImageElement = el(doc, "img", "")?.unchecked_into();
+        attrs(&img, &[("part", "image"), ("alt", ""), ("decoding", "async")])?;
+        stage.append_with_node_3(&img, &origin, &layer)?;
+        let caption = el(doc, "figcaption", "")?;
+        let prev = button(doc, "step", "photo-prev", "‹")?;
+        let label = el(doc, "span", "label")?;
+        label.set_attribute("aria-live", "polite")?;
+        let next = button(doc, "step", "photo-next", "›")?;
+        caption.append_with_node_3(&prev, &label, &next)?;
+        figure.append_with_node_2(&stage, &caption)?;
+        figure.set_hidden(true);
+        root.append_with_node_4(&figure, &status, &list, &popover.root)?;
+        Some(Viewer { figure, stage, img, label, prev, next })
+    } else {
+        root.append_with_node_5(&origin, &layer, &status, &list, &popover.root)?;
+        None
+    };
+    Ok(Skeleton { origin, layer, status, status_text, retry, list, list_toggle, list_body, popover, viewer })
+}
+
+fn popover(doc: &Document, labels: &Labels) -> Result<Popover, JsValue> {
+    let root = el(doc, "div", "popover")?;
+    attrs(
+        &root,
+        &[
+            ("part", "popover"),
+            ("role", "dialog"),
+            ("aria-modal", "false"),
+            ("aria-labelledby", "pave-title"),
+            ("tabindex", "-1"),
+        ],
+    )?;
+    // The top layer keeps the popover above any z-index and outside any overflow clip of the
+    // host page; where the Popover API is missing it is a fixed box with a high z-index.
+    if js_sys::Reflect::has(&root, &JsValue::from_str("showPopover")).unwrap_or(false) {
+        root.set_attribute("popover", "manual")?;
+    }
+    root.set_hidden(true);
+
+    let closeup = el(doc, "div", "closeup")?;
+    closeup.set_attribute("part", "closeup")?;
+    let closeup_img: HtmlImageElement = el(doc, "img", "")?.unchecked_into();
+    attrs(&closeup_img, &[("alt", labels.close_up), ("decoding", "async")])?;
+    closeup.append_child(&closeup_img)?;
+    let title = el(doc, "h2", "")?;
+    title.set_id("pave-title");
+    let component = el(doc, "p", "component")?;
+    let dl = el(doc, "dl", "")?;
+    let mut terms = Vec::with_capacity(4);
+    let mut values = Vec::with_capacity(4);
+    for _ in 0..4 {
+        let dt = el(doc, "dt", "")?;
+        let dd = el(doc, "dd", "")?;
+        dl.append_with_node_2(&dt, &dd)?;
+        terms.push(dt);
+        values.push(dd);
+    }
+    let nav = el(doc, "div", "nav")?;
+    let prev = button(doc, "prev", "prev", "‹")?;
+    let counter = el(doc, "span", "counter")?;
+    let next = button(doc, "next", "next", "›")?;
+    nav.append_with_node_3(&prev, &counter, &next)?;
+    let close = button(doc, "close", "close", "×")?;
+    root.append_with_node_5(&close, &closeup, &title, &component, &dl)?;
+    root.append_child(&nav)?;
+
+    let mut values = values.into_iter();
+    let mut next_value = || values.next().ok_or_else(|| JsValue::from_str("popover"));
+    let (tolerance, repair, group, photo) = (next_value()?, next_value()?, next_value()?, next_value()?);
+    let terms: [HtmlElement; 4] = terms.try_into().map_err(|_| JsValue::from_str("popover"))?;
+    let p = Popover {
+        root,
+        closeup,
+        closeup_img,
+        title,
+        component,
+        tolerance,
+        repair,
+        group,
+        photo,
+        counter,
+        close,
+        prev,
+        next,
+        terms,
+    };
+    label_popover(&p, labels)?;
+    Ok(p)
+}
+
+/// Sets the popover's own labels in a language.
+pub fn label_popover(p: &Popover, labels: &Labels) -> Result<(), JsValue> {
+    p.close.set_attribute("aria-label", labels.close)?;
+    p.prev.set_attribute("aria-label", labels.previous)?;
+    p.next.set_attribute("aria-label", labels.next)?;
+    p.closeup_img.set_alt(labels.close_up);
+    for (dt, text) in p.terms.iter().zip([labels.tolerance, labels.repair_method, labels.group, labels.photo]) {
+        dt.set_text_content(Some(text));
+    }
+    Ok(())
+}
+
+/// What a photo is called for people: PAVE's code table words, else its label.
+pub fn photo_words(results: &Results, photo: usize) -> String {
+    let Some(p) = results.photos.get(photo) else {
+        return String::new();
+    };
+    p.code.and_then(PhotoCode::words).map(str::to_owned).unwrap_or_else(|| p.label.replace('_', " "))
+}
+
+/// A marker's accessible name: "Scraped — rear left door, 2 of 27".
+pub fn marker_name(d: &Damage, total: usize, labels: &Labels) -> String {
+    let mut name = d.title();
+    let component = d.component_words();
+    if !component.is_empty() {
+        name.push_str(" — ");
+        let mut chars = component.chars();
+        if let Some(first) = chars.next() {
+            name.extend(first.to_lowercase());
+            name.push_str(chars.as_str());
+        }
+    }
+    name.push_str(", ");
+    name.push_str(&fill(labels.n_of_total, d.index + 1, total));
+    name
+}
+
+/// The markers of every photo: one container per photo (shown one at a time), markers in
+/// reading order inside it. Returns the containers and the markers by damage index.
+pub fn markers(
+    doc: &Document,
+    results: &Results,
+    labels: &Labels,
+) -> Result<(DocumentFragment, Vec<HtmlElement>, Vec<HtmlElement>), JsValue> {
+    let fragment = doc.create_document_fragment();
+    let total = results.damages.len();
+    let mut containers = Vec::with_capacity(results.photos.len());
+    let mut by_index: Vec<Option<HtmlElement>> = vec![None; total];
+    // One template, cloned: cheaper than building each button from scratch.
+    let template = el(doc, "button", "marker")?;
+    attrs(&template, &[("type", "button"), ("part", "marker"), ("data-action", "open"), ("aria-expanded", "false")])?;
+    for (p, _) in results.photos.iter().enumerate() {
+        let container = el(doc, "div", "photo")?;
+        container.set_hidden(true);
+        let damages = results.damages_of(p);
+        let points: Vec<Point> = damages.iter().map(|d| Point::new(d.x, d.y)).collect();
+        // Rows: damages within 3 % of the photo's height read left to right.
+        for i in reading_order(&points, 3.0) {
+            let Some(d) = damages.get(i) else { continue };
+            let m: HtmlElement = template.clone_node()?.unchecked_into();
+            let n = uint(d.index as u64 + 1);
+            attrs(
+                &m,
+                &[
+                    ("data-index", &uint(d.index as u64)),
+                    ("data-group", d.group.key()),
+                    ("data-severity", d.severity.key()),
+                    ("aria-label", &marker_name(d, total, labels)),
+                ],
+            )?;
+            m.set_text_content(Some(&n));
+            let style = m.style();
+            style.set_property("left", &css(d.x, "%"))?;
+            style.set_property("top", &css(d.y, "%"))?;
+            container.append_child(&m)?;
+            if let Some(slot) = by_index.get_mut(d.index) {
+                *slot = Some(m);
+            }
+        }
+        fragment.append_child(&container)?;
+        containers.push(container);
+    }
+    let markers = by_index.into_iter().collect::<Option<Vec<_>>>().ok_or_else(|| JsValue::from_str("marker"))?;
+    Ok((fragment, containers, markers))
+}
+
+/// "27 damages · Body 22 · Part 3 · Wheel 2".
+pub fn summary(results: &Results, labels: &Labels) -> String {
+    let mut s = labels.damage_count(results.damages.len());
+    for (g, n) in DamageGroup::ALL.iter().zip(results.group_counts()) {
+        if n > 0 {
+            s.push_str(" · ");
+            s.push_str(labels.group(*g));
+            s.push(' ');
+            s.push_str(&uint(n as u64));
+        }
+    }
+    s
+}
+
+/// The list's body: group filters, then rows grouped by photo. Returns the body's content and
+/// the rows by damage index.
+pub fn list_rows(
+    doc: &Document,
+    results: &Results,
+    labels: &Labels,
+) -> Result<(DocumentFragment, Vec<HtmlElement>, Vec<HtmlElement>), JsValue> {
+    let fragment = doc.create_document_fragment();
+    let filters = el(doc, "div", "filters")?;
+    attrs(&filters, &[("role", "group"), ("aria-label", labels.filter)])?;
+    let all = button(doc, "", "filter", labels.all)?;
+    attrs(&all, &[("data-group", ""), ("aria-pressed", "true")])?;
+    filters.append_child(&all)?;
+    let mut filter_buttons = vec![all];
+    for (g, n) in DamageGroup::ALL.iter().zip(results.group_counts()) {
+        if n > 0 {
+            let mut text = labels.group(*g).to_owned();
+            text.push_str(" (");
+            text.push_str(&uint(n as u64));
+            text.push(')');
+            let b = button(doc, "", "filter", &text)?;
+            attrs(&b, &[("data-group", g.key()), ("aria-pressed", "false")])?;
+            filters.append_child(&b)?;
+            filter_buttons.push(b);
+        }
+    }
+    fragment.append_child(&filters)?;
+
+    let mut rows = Vec::with_capacity(results.damages.len());
+    for (p, _) in results.photos.iter().enumerate() {
+        let damages = results.damages_of(p);
+        if damages.is_empty() {
+            continue;
+        }
+        let heading = text_el(doc, "h3", "", &photo_words(results, p))?;
+        let ol = el(doc, "ol", "")?;
+        for d in damages {
+            let li = el(doc, "li", "")?;
+            let b = button(doc, "", "open", "")?;
+            attrs(&b, &[("data-index", &uint(d.index as u64)), ("data-group", d.group.key())])?;
+            let num = text_el(doc, "span", "num", &uint(d.index as u64 + 1))?;
+            num.set_attribute("data-group", d.group.key())?;
+            let title = text_el(doc, "span", "what", &d.title())?;
+            let comp = text_el(doc, "span", "where", &d.component_words())?;
+            b.append_with_node_3(&num, &title, &comp)?;
+            li.append_child(&b)?;
+            ol.append_child(&li)?;
+            rows.push(b);
+        }
+        fragment.append_with_node_2(&heading, &ol)?;
+    }
+    Ok((fragment, rows, filter_buttons))
+}

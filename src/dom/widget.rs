@@ -1,0 +1,2012 @@
+//! The engine behind `<pave-hotspots>` and `HotspotOverlay.attach()`: owns the shadow DOM, the
+//! data, and every listener, observer, timer and closure it creates.
+//!
+//! Each entry point (a JS call, an event, a timer, a fetch completing) borrows the state through
+//! [`run`], which never panics on re-entry, and applies effects that can call back into JS
+//! (dispatching events, moving focus) only after the borrow ends, so a listener may call any
+//! method. Page changes are batched into one animation frame that reads the page once, decides
+//! with the pure core, then writes only what changed.
+
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
+
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{
+    AbortController, CssStyleDeclaration, CustomEvent, CustomEventInit, Document, Element, Event, FocusOptions,
+    HtmlElement, HtmlImageElement, KeyboardEvent, Node, ShadowRoot, Window,
+};
+
+use super::fetch::{self, FetchError};
+use super::handles::{Frame, Listener, Mutations, Resize, Timeout};
+use super::js::{self, damage_detail, load_detail, obj, photo_code};
+use super::measure;
+use super::view::{self, Skeleton};
+use crate::core::geometry::{content_rect, is_visible, parse_px, percent_to_px, Point, Rect, ScreenMap, Size};
+use crate::core::i18n::{fill, Lang};
+use crate::core::layout::{centroid, clusters, find_by_name, place_popover, select_photo, spread, PhotoQuery};
+use crate::core::loose::Value;
+use crate::core::model::{
+    self, overflow_reason, Malformed, Outcome, Position, Reason, Results, SkipReason, Skipped, MAX_BODY_BYTES,
+};
+use crate::core::num::{css, fixed, uint};
+use crate::core::policy::{photo_url_allowed, Backoff, UrlParts};
+use crate::core::words::DamageGroup;
+
+type Shared = Rc<RefCell<Inner>>;
+type WeakShared = Weak<RefCell<Inner>>;
+
+/// The visible state, as `pave-state` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    /// Nothing asked for yet.
+    Idle,
+    /// A request is under way.
+    Loading,
+    /// PAVE is still inspecting; we ask again later.
+    Inspecting,
+    /// Damages are shown.
+    Ready,
+    /// No damage to show.
+    Empty,
+    /// Something failed; see the error.
+    Error,
+}
+
+impl Phase {
+    fn key(self) -> &'static str {
+        match self {
+            Phase::Idle => "idle",
+            Phase::Loading => "loading",
+            Phase::Inspecting => "inspecting",
+            Phase::Ready => "ready",
+            Phase::Empty => "empty",
+            Phase::Error => "error",
+        }
+    }
+}
+
+/// `pave-error`'s kinds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The request failed.
+    Network,
+    /// The request took longer than `timeout`.
+    Timeout,
+    /// The proxy answered with an error status.
+    Http,
+    /// No such session.
+    NotFound,
+    /// The data could not be read.
+    Malformed,
+    /// The inspection didn't finish within `poll-timeout`.
+    NotInspectedTimeout,
+}
+
+impl ErrorKind {
+    fn key(self) -> &'static str {
+        match self {
+            Self::Network => "network",
+            Self::Timeout => "timeout",
+            Self::Http => "http",
+            Self::NotFound => "not-found",
+            Self::Malformed => "malformed",
+            Self::NotInspectedTimeout => "not-inspected-timeout",
+        }
+    }
+}
+
+/// How the damage list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ListMode {
+    Open,
+    Closed,
+    None,
+}
+
+/// Where data comes from, for polling and `reload()`.
+#[derive(Clone)]
+enum Source {
+    None,
+    Url(String),
+    Inline(JsValue),
+}
+
+struct Config {
+    lang: Lang,
+    timeout_ms: u32,
+    poll_timeout_ms: u32,
+    list: ListMode,
+    for_id: Option<String>,
+    photo: Option<String>,
+    photo_map: Vec<(String, String)>,
+}
+
+/// Something to do once the state is no longer borrowed.
+enum Effect {
+    Dispatch(&'static str, JsValue),
+    Focus(HtmlElement),
+    /// Focus `el` only if nothing else took focus (after an outside click).
+    FocusIfIdle(HtmlElement),
+}
+
+/// One cluster badge on the shown photo.
+struct Cluster {
+    members: Vec<usize>,
+    button: HtmlElement,
+}
+
+/// The last values written, so a frame writes only what changed.
+#[derive(Default)]
+struct Written {
+    layer_hidden: bool,
+    layer: [f64; 4],
+    photo: Option<usize>,
+    /// Per damage: hidden by crop, filter or cluster; `None` when unknown (write it next frame).
+    hidden: Vec<Option<bool>>,
+}
+
+/// The widget's state. See the module docs.
+pub struct Inner {
+    weak: WeakShared,
+    window: Window,
+    doc: Document,
+    host: HtmlElement,
+    root: ShadowRoot,
+    attached: bool,
+    started: bool,
+    destroyed: bool,
+    cfg: Config,
+    v: Skeleton,
+
+    // The picture we cover.
+    target: Option<Element>,
+    target_style: Option<CssStyleDeclaration>,
+    host_style: Option<CssStyleDeclaration>,
+    target_listeners: Vec<Listener>,
+    target_mutations: Option<Mutations>,
+    awaiting_target: Option<Mutations>,
+    resize: Option<Resize>,
+    page_listeners: Vec<Listener>,
+    root_listeners: Vec<Listener>,
+    frame: Option<Frame>,
+
+    // Data.
+    source: Source,
+    phase: Phase,
+    results: Option<Results>,
+    url_skips: Vec<Skipped>,
+    safe_urls: Vec<Option<String>>,
+    generation: u32,
+    abort: Option<AbortController>,
+    timed_out: bool,
+    request_timer: Option<Timeout>,
+    poll_timer: Option<Timeout>,
+    poll_attempt: u32,
+    poll_started: f64,
+
+    // Rendering.
+    photo_layers: Vec<HtmlElement>,
+    markers: Vec<HtmlElement>,
+    rows: Vec<HtmlElement>,
+    filter_buttons: Vec<HtmlElement>,
+    clusters: Vec<Cluster>,
+    expanded: Option<usize>,
+    written: Written,
+    open: Option<usize>,
+    opener: Option<HtmlElement>,
+    pending_open: Option<usize>,
+    filter: Option<DamageGroup>,
+    viewer_photo: usize,
+    effects: Vec<Effect>,
+}
+
+/// Runs `f` on the state if it is alive and not already borrowed, then applies its effects.
+/// Re-entrant calls (a JS listener calling back while we dispatch) are safe because effects
+/// run after the borrow ends; a call arriving during a borrow is dropped rather than panicking.
+fn run<R>(weak: &WeakShared, f: impl FnOnce(&mut Inner) -> R) -> Option<R> {
+    let rc = weak.upgrade()?;
+    let (result, effects, host) = {
+        let mut inner = rc.try_borrow_mut().ok()?;
+        if inner.destroyed {
+            return None;
+        }
+        let r = f(&mut inner);
+        (r, std::mem::take(&mut inner.effects), inner.host.clone())
+    };
+    drop(rc);
+    for effect in effects {
+        match effect {
+            Effect::Dispatch(name, detail) => {
+                let init = CustomEventInit::new();
+                init.set_bubbles(true);
+                init.set_composed(true);
+                init.set_detail(&detail);
+                if let Ok(event) = CustomEvent::new_with_event_init_dict(name, &init) {
+                    let _ = host.dispatch_event(&event);
+                }
+            }
+            Effect::Focus(el) => focus(&el),
+            Effect::FocusIfIdle(el) => {
+                let doc = host.owner_document();
+                let active = doc.as_ref().and_then(Document::active_element);
+                let idle = match active {
+                    None => true,
+                    Some(a) => {
+                        a.is_same_node(doc.as_ref().and_then(Document::body).as_ref().map(|b| b.as_ref()))
+                            || a.is_same_node(Some(host.as_ref()))
+                    }
+                };
+                if idle {
+                    focus(&el);
+                }
+            }
+        }
+    }
+    Some(result)
+}
+
+fn focus(el: &HtmlElement) {
+    let options = FocusOptions::new();
+    options.set_prevent_scroll(true);
+    let _ = el.focus_with_options(&options);
+}
+
+/// The engine. JS holds one per element (or per `attach()`).
+pub struct Widget {
+    inner: Shared,
+}
+
+impl Widget {
+    /// Builds the shadow DOM on `host` (reusing an existing open shadow root). `attached` is
+    /// `HotspotOverlay.attach()`'s mode: no list and no status line unless asked for.
+    pub fn new(host: HtmlElement, attached: bool, viewer: bool) -> Result<Widget, JsValue> {
+        let window = web_sys::window().ok_or_else(|| JsValue::from_str("pave-hotspots needs a window"))?;
+        let doc = window.document().ok_or_else(|| JsValue::from_str("pave-hotspots needs a document"))?;
+        let root = match host.shadow_root() {
+            Some(root) => {
+                root.set_inner_html("");
+                root
+            }
+            None => {
+                let init = web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open);
+                host.attach_shadow(&init)?
+            }
+        };
+        adopt_style(&root)?;
+        let cfg = Config {
+            lang: Lang::En,
+            timeout_ms: 10_000,
+            poll_timeout_ms: 600_000,
+            list: if attached { ListMode::None } else { ListMode::Closed },
+            for_id: None,
+            photo: None,
+            photo_map: Vec::new(),
+        };
+        let v = view::skeleton(&doc, &root, viewer, cfg.lang.labels())?;
+        let inner = Rc::new_cyclic(|weak| {
+            RefCell::new(Inner {
+                weak: weak.clone(),
+                window,
+                doc,
+                host,
+                root,
+                attached,
+                started: false,
+                destroyed: false,
+                cfg,
+                v,
+                target: None,
+                target_style: None,
+                host_style: None,
+                target_listeners: Vec::new(),
+                target_mutations: None,
+                awaiting_target: None,
+                resize: None,
+                page_listeners: Vec::new(),
+                root_listeners: Vec::new(),
+                frame: None,
+                source: Source::None,
+                phase: Phase::Idle,
+                results: None,
+                url_skips: Vec::new(),
+                safe_urls: Vec::new(),
+                generation: 0,
+                abort: None,
+                timed_out: false,
+                request_timer: None,
+                poll_timer: None,
+                poll_attempt: 0,
+                poll_started: 0.0,
+                photo_layers: Vec::new(),
+                markers: Vec::new(),
+                rows: Vec::new(),
+                filter_buttons: Vec::new(),
+                clusters: Vec::new(),
+                expanded: None,
+                written: Written { layer_hidden: true, ..Written::default() },
+                open: None,
+                opener: None,
+                pending_open: None,
+                filter: None,
+                viewer_photo: 0,
+                effects: Vec::new(),
+            })
+        });
+        {
+            let mut i = inner.try_borrow_mut().map_err(|_| JsValue::from_str("busy"))?;
+            i.listen_root()?;
+            i.relabel();
+        }
+        Ok(Widget { inner })
+    }
+
+    fn weak(&self) -> WeakShared {
+        Rc::downgrade(&self.inner)
+    }
+
+    /// Starts: finds the target and loads the data given so far. Setters before this only
+    /// record; after it they act.
+    pub fn start(&self) -> Result<(), JsValue> {
+        run(&self.weak(), |i| {
+            if i.started {
+                return Ok(());
+            }
+            i.started = true;
+            i.listen_page()?;
+            i.resolve_target();
+            i.load();
+            i.schedule();
+            Ok(())
+        })
+        .unwrap_or(Ok(()))
+    }
+
+    /// An attribute changed (`None`: removed).
+    pub fn set_attribute(&self, name: &str, value: Option<String>) {
+        run(&self.weak(), |i| i.attribute(name, value));
+    }
+
+    /// The `results` property: an object, a JSON string, or null/undefined to clear.
+    pub fn set_results(&self, value: JsValue) {
+        run(&self.weak(), |i| {
+            i.source = if value.is_null() || value.is_undefined() {
+                match i.host.get_attribute("src") {
+                    Some(src) if !src.trim().is_empty() => Source::Url(src),
+                    _ => Source::None,
+                }
+            } else {
+                Source::Inline(value)
+            };
+            if i.started {
+                i.load();
+            }
+        });
+    }
+
+    /// The `photoMap` property: `{ "frame-05.jpg": 5, … }`.
+    pub fn set_photo_map(&self, value: JsValue) {
+        run(&self.weak(), |i| {
+            i.cfg.photo_map = read_photo_map(&value);
+            i.photo_changed();
+        });
+    }
+
+    /// Covers a given element (`attach()`), or none.
+    pub fn set_target(&self, target: Option<Element>) {
+        run(&self.weak(), |i| {
+            i.set_target(target);
+            i.schedule();
+        });
+    }
+
+    /// Which photo the image shows now, by code or label (`setPhoto`); empty for automatic.
+    pub fn set_photo(&self, photo: Option<String>) {
+        run(&self.weak(), |i| i.attribute("photo", photo));
+    }
+
+    /// Opens the popover of damage `index` (turning to its photo first if needed).
+    pub fn open(&self, index: usize) -> Result<(), JsValue> {
+        run(&self.weak(), |i| {
+            let total = i.results.as_ref().map_or(0, |r| r.damages.len());
+            if index >= total {
+                return Err(JsValue::from(js_sys::RangeError::new(&{
+                    let mut m = String::from("pave-hotspots: no damage ");
+                    m.push_str(&uint(index as u64));
+                    m.push_str(" (there are ");
+                    m.push_str(&uint(total as u64));
+                    m.push(')');
+                    m
+                })));
+            }
+            i.open_damage(index, None);
+            Ok(())
+        })
+        .unwrap_or(Ok(()))
+    }
+
+    /// Closes the popover.
+    pub fn close(&self) {
+        run(&self.weak(), |i| i.close_popover(true));
+    }
+
+    /// Opens the next damage (after the open one, or the first).
+    pub fn next(&self) {
+        run(&self.weak(), |i| i.step(1));
+    }
+
+    /// Opens the previous damage.
+    pub fn previous(&self) {
+        run(&self.weak(), |i| i.step(-1));
+    }
+
+    /// Loads the data again.
+    pub fn reload(&self) {
+        run(&self.weak(), |i| {
+            i.poll_attempt = 0;
+            i.poll_started = 0.0;
+            i.load();
+        });
+    }
+
+    /// Where a photo point lands, in CSS px from the image element's top-left border corner,
+    /// or `None` when it is not visible (cropped) or the picture isn't laid out.
+    pub fn to_pixels(&self, x: f64, y: f64) -> Option<(f64, f64)> {
+        run(&self.weak(), |i| {
+            let el = i.target.clone()?;
+            let style = i.target_style.clone()?;
+            let t = measure::target(&el, &style);
+            let rect = content_rect(&t.element, t.natural, t.fit, &t.position).ok()?;
+            let p = percent_to_px(&rect, x, y);
+            (x.is_finite() && y.is_finite() && is_visible(&t.element, p)).then_some((p.x, p.y))
+        })
+        .flatten()
+    }
+
+    /// The visible state's name.
+    pub fn state(&self) -> String {
+        run(&self.weak(), |i| i.phase.key().to_owned()).unwrap_or_else(|| "idle".to_owned())
+    }
+
+    /// Removes every node, listener, observer, timer and closure. Calling it twice is fine.
+    pub fn destroy(&self) {
+        // Take everything out under the borrow, drop it after: dropping closures may run JS.
+        let taken = {
+            let Ok(mut i) = self.inner.try_borrow_mut() else {
+                return;
+            };
+            if i.destroyed {
+                return;
+            }
+            i.destroyed = true;
+            i.teardown()
+        };
+        drop(taken);
+    }
+}
+
+impl Drop for Widget {
+    fn drop(&mut self) {
+        self.destroy();
+    }
+}
+
+/// What teardown takes out of the state, dropped after the borrow ends.
+type Taken = (Vec<Listener>, Option<Frame>, Option<Mutations>, Option<Mutations>, Option<Resize>, Vec<Timeout>);
+
+thread_local! {
+    static SHEET: RefCell<Option<web_sys::CssStyleSheet>> = const { RefCell::new(None) };
+}
+
+/// Gives `root` the shared constructable stylesheet (made once per page).
+fn adopt_style(root: &ShadowRoot) -> Result<(), JsValue> {
+    let sheet = SHEET.with(|s| -> Result<web_sys::CssStyleSheet, JsValue> {
+        let mut slot = s.try_borrow_mut().map_err(|_| JsValue::from_str("busy"))?;
+        if let Some(sheet) = slot.as_ref() {
+            return Ok(sheet.clone());
+        }
+        let sheet = web_sys::CssStyleSheet::new()?;
+        sheet.replace_sync(super::style::CSS)?;
+        *slot = Some(sheet.clone());
+        Ok(sheet)
+    })?;
+    root.set_adopted_style_sheets(&js_sys::Array::of1(&sheet));
+    Ok(())
+}
+
+/// `photoMap`: an object (or a Map) from frame URL to photo code or label.
+fn read_photo_map(value: &JsValue) -> Vec<(String, String)> {
+    let entries = if value.is_instance_of::<js_sys::Map>() {
+        js_sys::Array::from(&value.unchecked_ref::<js_sys::Map>().entries())
+    } else if value.is_object() {
+        js_sys::Object::entries(value.unchecked_ref())
+    } else {
+        return Vec::new();
+    };
+    entries
+        .iter()
+        .filter_map(|pair| {
+            let pair: js_sys::Array = pair.dyn_into().ok()?;
+            let key = pair.get(0).as_string()?;
+            let v = pair.get(1);
+            let name =
+                v.as_string().or_else(|| v.as_f64().filter(|n| n.fract() == 0.0 && *n >= 0.0).map(|n| fixed(n, 0)))?;
+            Some((key, name))
+        })
+        .collect()
+}
+
+fn now(window: &Window) -> f64 {
+    window.performance().map_or(0.0, |p| p.now())
+}
+
+impl Inner {
+    // ---- Wiring ---------------------------------------------------------------------------
+
+    /// One delegated listener per event type on the shadow root, not one per marker.
+    fn listen_root(&mut self) -> Result<(), JsValue> {
+        let weak = self.weak.clone();
+        let click = Listener::new(self.root.as_ref(), "click", false, true, move |e| {
+            run(&weak, |i| i.on_click(&e));
+        })?;
+        let weak = self.weak.clone();
+        let keydown = Listener::new(self.root.as_ref(), "keydown", false, false, move |e| {
+            run(&weak, |i| i.on_key(&e));
+        })?;
+        self.root_listeners = vec![click, keydown];
+        // The popover lives in the top layer but is still inside our root: its events reach the
+        // root listeners above.
+        if let Some(viewer) = &self.v.viewer {
+            let weak = self.weak.clone();
+            let load = Listener::new(viewer.img.as_ref(), "load", false, true, move |_| {
+                run(&weak, |i| i.photo_changed());
+            })?;
+            self.root_listeners.push(load);
+        }
+        Ok(())
+    }
+
+    /// Page-wide triggers for re-measuring: scrolling anywhere (capture catches scroll
+    /// containers), window resizes, loads of images or fonts that may shift layout, and clicks
+    /// outside an open popover.
+    fn listen_page(&mut self) -> Result<(), JsValue> {
+        let mut out = Vec::with_capacity(5);
+        for (kind, window) in [("scroll", false), ("load", false), ("resize", true)] {
+            let weak = self.weak.clone();
+            let target: &web_sys::EventTarget = if window { self.window.as_ref() } else { self.doc.as_ref() };
+            out.push(Listener::new(target, kind, true, true, move |_| {
+                run(&weak, |i| i.schedule());
+            })?);
+        }
+        let weak = self.weak.clone();
+        out.push(Listener::new(self.doc.as_ref(), "click", true, true, move |e| {
+            run(&weak, |i| i.on_document_click(&e));
+        })?);
+        if let Some(vv) = self.window.visual_viewport() {
+            let weak = self.weak.clone();
+            out.push(Listener::new(vv.as_ref(), "resize", false, true, move |_| {
+                run(&weak, |i| i.schedule());
+            })?);
+        }
+        self.page_listeners = out;
+        let weak = self.weak.clone();
+        let resize = Resize::new(move || {
+            run(&weak, |i| i.schedule());
+        })?;
+        if let Some(body) = self.doc.body() {
+            resize.observe(&body);
+        }
+        self.resize = Some(resize);
+        self.host_style = measure::computed_style(&self.window, &self.host);
+        Ok(())
+    }
+
+    /// Finds the element to cover: our own viewer image, or `for`'s id in the host's tree
+    /// (waiting for it to appear if the page renders it later).
+    fn resolve_target(&mut self) {
+        if self.attached {
+            return;
+        }
+        if let Some(viewer) = &self.v.viewer {
+            let img: Element = viewer.img.clone().unchecked_into();
+            self.set_target(Some(img));
+            return;
+        }
+        let Some(id) = self.cfg.for_id.clone().filter(|id| !id.is_empty()) else {
+            self.set_target(None);
+            return;
+        };
+        let root_node = self.host.get_root_node();
+        let found = if let Some(doc) = root_node.dyn_ref::<Document>() {
+            doc.get_element_by_id(&id)
+        } else if let Some(shadow) = root_node.dyn_ref::<ShadowRoot>() {
+            shadow.get_element_by_id(&id)
+        } else {
+            self.doc.get_element_by_id(&id)
+        };
+        match found {
+            Some(el) => {
+                self.awaiting_target = None;
+                self.set_target(Some(el));
+            }
+            None => {
+                self.set_target(None);
+                let weak = self.weak.clone();
+                if let Ok(m) = Mutations::new(move || {
+                    run(&weak, |i| {
+                        i.resolve_target();
+                        i.schedule();
+                    });
+                }) {
+                    let node: &Node = root_node.as_ref();
+                    if m.subtree(node).is_ok() {
+                        self.awaiting_target = Some(m);
+                    }
+                }
+            }
+        }
+    }
+
+    fn set_target(&mut self, target: Option<Element>) {
+        let same = match (&self.target, &target) {
+            (Some(a), Some(b)) => a.is_same_node(Some(b.as_ref())),
+            (None, None) => true,
+            _ => false,
+        };
+        if same {
+            return;
+        }
+        if let Some(resize) = &self.resize {
+            // Start over with the body only; the new target is added below.
+            resize.clear();
+            if let Some(body) = self.doc.body() {
+                resize.observe(&body);
+            }
+        }
+        self.target_listeners.clear();
+        self.target_mutations = None;
+        self.hide_now();
+        self.target = target.clone();
+        self.target_style = target.as_ref().and_then(|t| measure::computed_style(&self.window, t));
+        let Some(el) = target else { return };
+        if let Some(resize) = &self.resize {
+            resize.observe(&el);
+        }
+        let target_ref: &web_sys::EventTarget = el.as_ref();
+        for kind in ["load", "error", "loadeddata", "resize"] {
+            let weak = self.weak.clone();
+            if let Ok(l) = Listener::new(target_ref, kind, false, true, move |_| {
+                run(&weak, |i| i.photo_changed());
+            }) {
+                self.target_listeners.push(l);
+            }
+        }
+        // A spin viewer swaps `src` (or `srcset`, or `data-pave-photo`): hide the old photo's
+        // markers in the mutation's microtask, before the browser can paint them over the new
+        // picture, then place the new ones in the next frame.
+        let weak = self.weak.clone();
+        if let Ok(m) = Mutations::new(move || {
+            run(&weak, |i| i.photo_changed());
+        }) {
+            let names = ["src", "srcset", "sizes", "data-pave-photo", "width", "height", "style", "class", "hidden"];
+            if m.attributes(el.as_ref(), &names).is_ok() {
+                self.target_mutations = Some(m);
+            }
+        }
+    }
+
+    fn attribute(&mut self, name: &str, value: Option<String>) {
+        match name {
+            "for" => {
+                self.cfg.for_id = value.map(|v| v.trim().to_owned());
+                if self.started {
+                    self.resolve_target();
+                    self.schedule();
+                }
+            }
+            "src" => {
+                self.source = match value.filter(|v| !v.trim().is_empty()) {
+                    Some(url) => Source::Url(url),
+                    None => Source::None,
+                };
+                if self.started {
+                    self.load();
+                }
+            }
+            "results" => {
+                self.source = match value {
+                    Some(text) => Source::Inline(JsValue::from_str(&text)),
+                    None => Source::None,
+                };
+                if self.started {
+                    self.load();
+                }
+            }
+            "photo" => {
+                self.cfg.photo = value.filter(|v| !v.trim().is_empty());
+                if self.v.viewer.is_some() {
+                    if let (Some(r), Some(name)) = (&self.results, &self.cfg.photo) {
+                        if let Some(p) = find_by_name(&r.photos, name) {
+                            self.show_viewer_photo(p);
+                        }
+                    }
+                }
+                self.photo_changed();
+            }
+            "lang" => {
+                self.cfg.lang = Lang::parse(value.as_deref().unwrap_or(""));
+                self.relabel();
+            }
+            "timeout" => {
+                self.cfg.timeout_ms = read_ms(value.as_deref(), 10_000);
+            }
+            "poll-timeout" => {
+                self.cfg.poll_timeout_ms = read_ms(value.as_deref(), 600_000);
+            }
+            "list" => {
+                self.cfg.list = match value.as_deref().map(str::trim) {
+                    Some("open") | Some("") => ListMode::Open,
+                    Some("none") | Some("hidden") => ListMode::None,
+                    Some(_) => ListMode::Closed,
+                    None if self.attached => ListMode::None,
+                    None => ListMode::Closed,
+                };
+                self.apply_list_mode();
+            }
+            _ => {}
+        }
+    }
+
+    // ---- Data -----------------------------------------------------------------------------
+
+    /// Starts over from the current source: aborts what is in flight and clears what is shown.
+    fn load(&mut self) {
+        self.generation = self.generation.wrapping_add(1);
+        if let Some(a) = self.abort.take() {
+            a.abort();
+        }
+        self.request_timer = None;
+        self.poll_timer = None;
+        self.poll_attempt = 0;
+        self.poll_started = 0.0;
+        match self.source.clone() {
+            Source::None => {
+                self.clear_data();
+                self.set_phase(Phase::Idle);
+            }
+            Source::Url(url) => {
+                self.clear_data();
+                self.fetch(url, false);
+            }
+            Source::Inline(value) => {
+                let outcome = parse_inline(&value);
+                self.apply(outcome, false);
+            }
+        }
+    }
+
+    fn fetch(&mut self, url: String, polling: bool) {
+        let gen = self.generation;
+        let Ok(controller) = AbortController::new() else {
+            self.fail(ErrorKind::Network, "AbortController is not available".into(), None);
+            return;
+        };
+        let signal = controller.signal();
+        self.abort = Some(controller);
+        self.timed_out = false;
+        if !polling {
+            self.set_phase(Phase::Loading);
+        }
+        let weak = self.weak.clone();
+        self.request_timer = Timeout::new(self.cfg.timeout_ms, move || {
+            run(&weak, |i| {
+                if i.generation == gen {
+                    i.timed_out = true;
+                    if let Some(a) = &i.abort {
+                        a.abort();
+                    }
+                }
+            });
+        })
+        .ok();
+        let weak = self.weak.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let result = fetch::get(&url, &signal, MAX_BODY_BYTES).await;
+            run(&weak, |i| {
+                if i.generation != gen {
+                    return;
+                }
+                i.request_timer = None;
+                i.abort = None;
+                match result {
+                    Ok(f) => {
+                        let outcome = match model::decode(&f.body) {
+                            Ok(text) => model::parse_text(Some(f.status), text, json_tree),
+                            Err(m) => match f.status {
+                                // An error page in some other encoding is still that error.
+                                s if !(200..300).contains(&s) && s != 400 => model::parse_value(Some(s), &Value::Null),
+                                _ => Outcome::Malformed(m),
+                            },
+                        };
+                        i.apply(outcome, true);
+                    }
+                    Err(FetchError::Aborted) if i.timed_out => {
+                        let mut m = String::from("no response within ");
+                        m.push_str(&uint(u64::from(i.cfg.timeout_ms)));
+                        m.push_str(" ms");
+                        i.fail(ErrorKind::Timeout, m, None);
+                    }
+                    Err(FetchError::Aborted) => {}
+                    Err(FetchError::TooLarge(bytes)) => {
+                        let m = Malformed { reason: Reason::TooLarge { bytes }, at: Position::Body };
+                        i.fail(ErrorKind::Malformed, m.to_string(), None);
+                    }
+                    Err(FetchError::Network(message)) => i.fail(ErrorKind::Network, message, None),
+                }
+            });
+        });
+    }
+
+    /// Shows an outcome. `from_url`: it came from `src` (so "not yet inspected" polls).
+    fn apply(&mut self, outcome: Outcome, from_url: bool) {
+        match outcome {
+            Outcome::Results(results) if !results.damages.is_empty() => {
+                self.clear_data();
+                self.poll_attempt = 0;
+                self.show_results(results);
+            }
+            Outcome::Results(results) if !results.skipped.is_empty() => {
+                self.clear_data();
+                let mut m = String::from("none of the damages could be placed (");
+                m.push_str(&uint(results.skipped.len() as u64));
+                m.push_str(" skipped; the first: ");
+                if let Some(s) = results.skipped.first() {
+                    m.push_str(&s.path);
+                    m.push_str(": ");
+                    m.push_str(&s.reason.to_string());
+                }
+                m.push(')');
+                self.fail(ErrorKind::Malformed, m, None);
+            }
+            Outcome::Results(_) | Outcome::NoDamage { .. } => {
+                self.clear_data();
+                self.effects.push(Effect::Dispatch("pave-load", load_detail(None, &[])));
+                self.set_phase(Phase::Empty);
+            }
+            Outcome::NotInspected { .. } => {
+                self.clear_data();
+                self.set_phase(Phase::Inspecting);
+                if from_url {
+                    self.schedule_poll();
+                }
+            }
+            Outcome::NotFound { message } => {
+                self.clear_data();
+                let m = message.unwrap_or_else(|| "the session cannot be found".into());
+                self.fail(ErrorKind::NotFound, m, Some(404));
+            }
+            Outcome::Rejected { status, message } => {
+                self.clear_data();
+                let mut m = String::from("HTTP ");
+                m.push_str(&uint(u64::from(status)));
+                if let Some(msg) = message {
+                    m.push_str(": ");
+                    m.push_str(&msg);
+                }
+                self.fail(ErrorKind::Http, m, Some(status));
+            }
+            Outcome::Malformed(m) => {
+                self.clear_data();
+                self.fail(ErrorKind::Malformed, m.to_string(), None);
+            }
+        }
+    }
+
+    fn schedule_poll(&mut self) {
+        let t = now(&self.window);
+        if self.poll_started == 0.0 {
+            self.poll_started = t;
+        }
+        let waited = t - self.poll_started;
+        if waited >= f64::from(self.cfg.poll_timeout_ms) {
+            let mut m = String::from("the inspection was not finished after ");
+            m.push_str(&uint(u64::from(self.cfg.poll_timeout_ms / 1000)));
+            m.push_str(" s");
+            self.fail(ErrorKind::NotInspectedTimeout, m, Some(400));
+            return;
+        }
+        let delay = Backoff::default().delay_ms(self.poll_attempt, js_sys::Math::random());
+        // Never wait past the deadline: the last poll lands on it.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let left = (f64::from(self.cfg.poll_timeout_ms) - waited).max(0.0) as u32;
+        let delay = delay.min(left.max(1));
+        self.poll_attempt = self.poll_attempt.saturating_add(1);
+        let gen = self.generation;
+        let weak = self.weak.clone();
+        self.poll_timer = Timeout::new(delay, move || {
+            run(&weak, |i| {
+                if i.generation != gen {
+                    return;
+                }
+                if let Source::Url(url) = i.source.clone() {
+                    i.fetch(url, true);
+                }
+            });
+        })
+        .ok();
+    }
+
+    fn fail(&mut self, kind: ErrorKind, message: String, status: Option<u16>) {
+        let detail = obj(&[
+            ("kind", JsValue::from_str(kind.key())),
+            ("message", JsValue::from_str(&message)),
+            ("status", status.map_or(JsValue::UNDEFINED, |s| JsValue::from_f64(f64::from(s)))),
+        ]);
+        let labels = self.cfg.lang.labels();
+        let text = match kind {
+            ErrorKind::Network => labels.error_network,
+            ErrorKind::Timeout => labels.error_timeout,
+            ErrorKind::Http => labels.error_http,
+            ErrorKind::NotFound => labels.not_found,
+            ErrorKind::Malformed => labels.error_malformed,
+            ErrorKind::NotInspectedTimeout => labels.error_inspection_timeout,
+        };
+        self.v.status_text.set_text_content(Some(text));
+        self.effects.push(Effect::Dispatch("pave-error", detail));
+        self.set_phase(Phase::Error);
+    }
+
+    fn set_phase(&mut self, phase: Phase) {
+        let labels = self.cfg.lang.labels();
+        let text = match phase {
+            Phase::Idle => "",
+            Phase::Loading => labels.loading,
+            Phase::Inspecting => labels.inspecting,
+            Phase::Empty => labels.no_damage,
+            Phase::Ready => "",
+            Phase::Error => "",
+        };
+        if phase == Phase::Ready {
+            let n = self.results.as_ref().map_or(0, |r| r.damages.len());
+            self.v.status_text.set_text_content(Some(&labels.damage_count(n)));
+        } else if phase != Phase::Error {
+            self.v.status_text.set_text_content(Some(text));
+        }
+        let _ = self.v.status.set_attribute("data-state", phase.key());
+        self.v.retry.set_hidden(phase != Phase::Error || matches!(self.source, Source::None));
+        // In attach() mode the page listens to events; the status line shows only on errors.
+        self.v.status.set_hidden(self.attached && phase != Phase::Error);
+        if phase != self.phase {
+            self.phase = phase;
+            self.effects.push(Effect::Dispatch("pave-state", obj(&[("state", JsValue::from_str(phase.key()))])));
+        }
+    }
+
+    /// Removes the markers and list of the previous data.
+    fn clear_data(&mut self) {
+        self.close_popover(false);
+        self.collapse(false);
+        for c in self.clusters.drain(..) {
+            c.button.remove();
+        }
+        for layer in self.photo_layers.drain(..) {
+            layer.remove();
+        }
+        self.markers.clear();
+        self.rows.clear();
+        self.filter_buttons.clear();
+        self.v.list_body.set_inner_html("");
+        self.v.list.set_hidden(true);
+        self.results = None;
+        self.url_skips.clear();
+        self.safe_urls.clear();
+        self.pending_open = None;
+        self.filter = None;
+        self.written =
+            Written { layer_hidden: self.written.layer_hidden, layer: self.written.layer, ..Written::default() };
+        if let Some(viewer) = &self.v.viewer {
+            viewer.figure.set_hidden(true);
+            let _ = viewer.img.remove_attribute("src");
+        }
+        self.hide_now();
+    }
+
+    fn show_results(&mut self, results: Results) {
+        let labels = self.cfg.lang.labels();
+        // Photo URLs are only used (close-ups, the viewer) when safe.
+        let page_origin = self.window.location().origin().unwrap_or_default();
+        let base = self.doc.base_uri().ok().flatten().unwrap_or_default();
+        self.safe_urls = results
+            .photos
+            .iter()
+            .enumerate()
+            .map(|(p, photo)| {
+                if photo.url.trim().is_empty() {
+                    return None;
+                }
+                let parsed = web_sys::Url::new_with_base(photo.url.trim(), &base).ok();
+                let ok = parsed.as_ref().is_some_and(|u| {
+                    let parts = UrlParts { protocol: &u.protocol(), hostname: &u.hostname(), origin: &u.origin() };
+                    photo_url_allowed(&parts, &page_origin).is_ok()
+                });
+                if ok {
+                    parsed.map(|u| u.href())
+                } else {
+                    let mut path = String::from("data[");
+                    path.push_str(&uint(p as u64));
+                    path.push_str("].url");
+                    self.url_skips.push(Skipped { path, reason: SkipReason::UnsafeUrl });
+                    None
+                }
+            })
+            .collect();
+        let built = view::markers(&self.doc, &results, labels).and_then(|(fragment, layers, markers)| {
+            self.v.layer.append_child(&fragment)?;
+            Ok((layers, markers))
+        });
+        let (layers, markers) = match built {
+            Ok(b) => b,
+            Err(_) => {
+                self.fail(ErrorKind::Malformed, "the markers could not be built".into(), None);
+                return;
+            }
+        };
+        self.photo_layers = layers;
+        self.markers = markers;
+        self.written.hidden = vec![None; results.damages.len()];
+        self.written.photo = None;
+        if let Ok((fragment, rows, filters)) = view::list_rows(&self.doc, &results, labels) {
+            let _ = self.v.list_body.append_child(&fragment);
+            self.rows = rows;
+            self.filter_buttons = filters;
+        }
+        self.v.list_toggle.set_text_content(Some(&view::summary(&results, labels)));
+        self.effects.push(Effect::Dispatch("pave-load", load_detail(Some(&results), &self.url_skips)));
+        let first_photo = self
+            .cfg
+            .photo
+            .as_deref()
+            .and_then(|name| find_by_name(&results.photos, name))
+            .or_else(|| results.photos.iter().position(|p| !p.damages.is_empty()))
+            .unwrap_or(0);
+        self.results = Some(results);
+        self.apply_list_mode();
+        self.set_phase(Phase::Ready);
+        if self.v.viewer.is_some() {
+            self.show_viewer_photo(first_photo);
+        }
+        self.schedule();
+    }
+
+    fn apply_list_mode(&mut self) {
+        let has = self.results.is_some();
+        self.v.list.set_hidden(!has || self.cfg.list == ListMode::None);
+        let open = self.cfg.list == ListMode::Open;
+        self.v.list_body.set_hidden(!open);
+        let _ = self.v.list_toggle.set_attribute("aria-expanded", if open { "true" } else { "false" });
+    }
+
+    /// Rewrites every label in the current language.
+    fn relabel(&mut self) {
+        let labels = self.cfg.lang.labels();
+        let _ = self.host.set_attribute("lang", self.cfg.lang.tag());
+        let _ = self.v.layer.set_attribute("aria-label", labels.markers);
+        self.v.retry.set_text_content(Some(labels.retry));
+        let _ = view::label_popover(&self.v.popover, labels);
+        if let Some(viewer) = &self.v.viewer {
+            let _ = viewer.prev.set_attribute("aria-label", labels.previous_photo);
+            let _ = viewer.next.set_attribute("aria-label", labels.next_photo);
+        }
+        if let Some(r) = &self.results {
+            let total = r.damages.len();
+            for (d, m) in r.damages.iter().zip(&self.markers) {
+                let _ = m.set_attribute("aria-label", &view::marker_name(d, total, labels));
+            }
+            self.v.list_body.set_inner_html("");
+            if let Ok((fragment, rows, filters)) = view::list_rows(&self.doc, r, labels) {
+                let _ = self.v.list_body.append_child(&fragment);
+                self.rows = rows;
+                self.filter_buttons = filters;
+            }
+            self.v.list_toggle.set_text_content(Some(&view::summary(r, labels)));
+            self.apply_filter_marks();
+        }
+        let phase = self.phase;
+        if phase != Phase::Error {
+            self.set_phase(phase);
+        }
+        if let Some(i) = self.open {
+            self.fill_popover(i);
+        }
+        self.clusters_dirty();
+        self.update_viewer_label();
+    }
+
+    // ---- Photo changes and the frame --------------------------------------------------------
+
+    /// The picture may have changed: hide at once, place again next frame.
+    fn photo_changed(&mut self) {
+        self.hide_now();
+        self.schedule();
+    }
+
+    fn hide_now(&mut self) {
+        if !self.written.layer_hidden {
+            self.v.layer.set_hidden(true);
+            self.written.layer_hidden = true;
+        }
+    }
+
+    fn clusters_dirty(&mut self) {
+        for c in self.clusters.drain(..) {
+            c.button.remove();
+        }
+        self.expanded = None;
+        self.invalidate_markers();
+        self.written.photo = None;
+        self.schedule();
+    }
+
+    /// Forgets what was written to markers, so the next frame writes every one.
+    fn invalidate_markers(&mut self) {
+        self.written.hidden.iter_mut().for_each(|h| *h = None);
+    }
+
+    fn schedule(&mut self) {
+        if self.frame.is_some() || !self.started {
+            return;
+        }
+        let weak = self.weak.clone();
+        self.frame = Frame::new(move || {
+            run(&weak, |i| {
+                i.frame = None;
+                i.render();
+            });
+        })
+        .ok();
+    }
+
+    /// One frame: read the page, decide, write what changed.
+    fn render(&mut self) {
+        // Read.
+        let measured = match (&self.target, &self.target_style) {
+            (Some(el), Some(style)) if el.is_connected() => Some(measure::target(el, style)),
+            (Some(el), _) if !el.is_connected() && !self.attached && self.v.viewer.is_none() => {
+                // The page replaced the image (a framework re-render): find it again by id.
+                self.resolve_target();
+                None
+            }
+            _ => None,
+        };
+        let origin = measure::rect_of(&self.v.origin);
+        let viewport = measure::viewport(&self.window);
+        let marker_size = self
+            .host_style
+            .as_ref()
+            .and_then(|s| s.get_property_value("--pave-marker-size").ok())
+            .as_deref()
+            .and_then(parse_px)
+            .filter(|s| *s >= 24.0)
+            .unwrap_or(28.0);
+        let popover_size = self.open.map(|_| {
+            let r = self.v.popover.root.get_bounding_client_rect();
+            Size::new(r.width(), r.height())
+        });
+
+        // Decide.
+        let Some(t) = measured.filter(|t| t.rendered && t.settled) else {
+            self.hide_now();
+            return;
+        };
+        let Some(results) = self.results.as_ref() else {
+            self.hide_now();
+            return;
+        };
+        let photo = if self.v.viewer.is_some() {
+            Some(self.viewer_photo).filter(|p| *p < results.photos.len())
+        } else {
+            let query = PhotoQuery {
+                photo: self.cfg.photo.as_deref(),
+                data_photo: t.data_photo.as_deref(),
+                photo_map: &self.cfg.photo_map,
+                current_src: &t.current_src,
+            };
+            select_photo(&results.photos, &query)
+        };
+        let rect = content_rect(&t.element, t.natural, t.fit, &t.position).ok();
+        let (Some(photo), Some(rect)) = (photo, rect) else {
+            self.leave_photo();
+            self.hide_now();
+            return;
+        };
+        let screen = ScreenMap::from_bounding_box(Size::new(t.element.width, t.element.height), t.bounding);
+        // Our layer's coordinates start at the origin probe, scaled like it.
+        let scale = if origin.width > 0.0 && origin.width.is_finite() { origin.width / 10.0 } else { 1.0 };
+        let top_left = screen.map(Point::new(rect.x, rect.y));
+        let bottom_right = screen.map(Point::new(rect.right(), rect.bottom()));
+        let layer = [
+            (top_left.x - origin.x) / scale,
+            (top_left.y - origin.y) / scale,
+            (bottom_right.x - top_left.x) / scale,
+            (bottom_right.y - top_left.y) / scale,
+        ];
+
+        // Which markers show: visible in the picture (not cropped), in the filter.
+        let damages = results.damages_of(photo);
+        let first = damages.first().map_or(0, |d| d.index);
+        let local: Vec<Point> = damages.iter().map(|d| percent_to_px(&rect, d.x, d.y)).collect();
+        let shown: Vec<bool> = damages
+            .iter()
+            .zip(&local)
+            .map(|(d, p)| is_visible(&t.element, *p) && self.filter.is_none_or(|g| g == d.group))
+            .collect();
+        // Clusters by on-screen distance between visible markers.
+        let screen_points: Vec<Point> = local.iter().map(|p| screen.map(*p)).collect();
+        let visible_idx: Vec<usize> = (0..damages.len()).filter(|k| shown.get(*k) == Some(&true)).collect();
+        let visible_pts: Vec<Point> = visible_idx.iter().filter_map(|k| screen_points.get(*k).copied()).collect();
+        let groups: Vec<Vec<usize>> = clusters(&visible_pts, marker_size)
+            .into_iter()
+            .filter(|g| g.len() > 1)
+            .map(|g| g.iter().filter_map(|k| visible_idx.get(*k)).map(|k| first + k).collect())
+            .collect();
+
+        // Write.
+        if self.written.photo != Some(photo) {
+            self.switch_photo(photo);
+        }
+        if self.written.layer_hidden {
+            self.v.layer.set_hidden(false);
+            self.written.layer_hidden = false;
+        }
+        if self.written.layer.iter().zip(&layer).any(|(a, b)| (a - b).abs() > 0.001) {
+            let style = self.v.layer.style();
+            let _ = style.set_property("left", &css(layer[0], "px"));
+            let _ = style.set_property("top", &css(layer[1], "px"));
+            let _ = style.set_property("width", &css(layer[2], "px"));
+            let _ = style.set_property("height", &css(layer[3], "px"));
+            self.written.layer = layer;
+        }
+        self.write_clusters(photo, groups, &shown, first, &local, &rect, marker_size, scale);
+        for (k, on) in shown.iter().enumerate() {
+            let index = first + k;
+            let clustered = self.clusters.iter().any(|c| c.members.contains(&index))
+                && self.expanded.and_then(|e| self.clusters.get(e)).is_none_or(|c| !c.members.contains(&index));
+            let hidden = !on || clustered;
+            if self.written.hidden.get(index) != Some(&Some(hidden)) {
+                if let Some(m) = self.markers.get(index) {
+                    m.set_hidden(hidden);
+                }
+                if let Some(slot) = self.written.hidden.get_mut(index) {
+                    *slot = Some(hidden);
+                }
+            }
+        }
+
+        // A damage asked for on this photo opens now that it shows.
+        if let Some(i) = self.pending_open {
+            if results_photo(self.results.as_ref(), i) == Some(photo) {
+                self.pending_open = None;
+                let opener = self.opener.take();
+                self.open_damage(i, opener);
+                return;
+            }
+        }
+        if let (Some(i), Some(size)) = (self.open, popover_size) {
+            if let Some(anchor) = self.anchor_of(i, &screen, &rect, scale, marker_size) {
+                let place = place_popover(anchor, size, viewport, 10.0, 8.0);
+                let style = self.v.popover.root.style();
+                let _ = style.set_property("left", &css(place.x, "px"));
+                let _ = style.set_property("top", &css(place.y, "px"));
+                let _ = style.set_property("max-height", &css(place.max.height, "px"));
+            }
+        }
+    }
+
+    /// The viewport rectangle of damage `i`'s marker (or its cluster badge when collapsed).
+    fn anchor_of(&self, i: usize, screen: &ScreenMap, rect: &Rect, scale: f64, size: f64) -> Option<Rect> {
+        let r = self.results.as_ref()?;
+        let d = r.damages.get(i)?;
+        let mut p = screen.map(percent_to_px(rect, d.x, d.y));
+        if let Some(c) = self.clusters.iter().position(|c| c.members.contains(&i)) {
+            let members = &self.clusters.get(c)?.members;
+            let pts: Vec<Point> = members
+                .iter()
+                .filter_map(|m| r.damages.get(*m))
+                .map(|d| screen.map(percent_to_px(rect, d.x, d.y)))
+                .collect();
+            let all: Vec<usize> = (0..pts.len()).collect();
+            let center = centroid(&pts, &all);
+            if self.expanded == Some(c) {
+                let k = members.iter().position(|m| *m == i)?;
+                let off = spread(members.len(), size + 6.0).get(k).copied()?;
+                p = Point::new(center.x + off.x * scale, center.y + off.y * scale);
+            } else {
+                p = center;
+            }
+        }
+        let half = size * scale / 2.0;
+        Some(Rect::new(p.x - half, p.y - half, 2.0 * half, 2.0 * half))
+    }
+
+    /// Shows photo `photo`'s markers and hides the previous photo's, keeping focus inside.
+    fn switch_photo(&mut self, photo: usize) {
+        let focus_was_inside = self.focus_in(&self.v.layer.clone());
+        if let Some(old) = self.written.photo.and_then(|p| self.photo_layers.get(p)) {
+            old.set_hidden(true);
+        }
+        self.collapse(false);
+        for c in self.clusters.drain(..) {
+            c.button.remove();
+        }
+        if let Some(open) = self.open {
+            if results_photo(self.results.as_ref(), open) != Some(photo) {
+                self.close_popover(false);
+            }
+        }
+        if let Some(new) = self.photo_layers.get(photo) {
+            new.set_hidden(false);
+        }
+        self.written.photo = Some(photo);
+        if let Some(r) = &self.results {
+            let mut name = self.cfg.lang.labels().markers.to_owned();
+            name.push_str(": ");
+            name.push_str(&view::photo_words(r, photo));
+            let _ = self.v.layer.set_attribute("aria-label", &name);
+        }
+        if focus_was_inside {
+            // The focused marker belonged to the old picture: keep focus on the overlay, never
+            // on <body>.
+            self.effects.push(Effect::Focus(self.v.layer.clone()));
+        }
+    }
+
+    /// No photo shows now (a frame between inspected angles).
+    fn leave_photo(&mut self) {
+        if let Some(old) = self.written.photo.take().and_then(|p| self.photo_layers.get(p)) {
+            old.set_hidden(true);
+        }
+        if self.open.is_some() {
+            self.close_popover(false);
+        }
+        self.collapse(false);
+        for c in self.clusters.drain(..) {
+            c.button.remove();
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn write_clusters(
+        &mut self,
+        photo: usize,
+        groups: Vec<Vec<usize>>,
+        shown: &[bool],
+        first: usize,
+        local: &[Point],
+        rect: &Rect,
+        marker_size: f64,
+        scale: f64,
+    ) {
+        let _ = (photo, shown);
+        let same =
+            groups.len() == self.clusters.len() && groups.iter().zip(&self.clusters).all(|(g, c)| *g == c.members);
+        if !same {
+            let expanded_first =
+                self.expanded.and_then(|e| self.clusters.get(e)).and_then(|c| c.members.first().copied());
+            self.collapse(false);
+            for c in self.clusters.drain(..) {
+                c.button.remove();
+            }
+            let labels = self.cfg.lang.labels();
+            for members in groups {
+                let Ok(b) = js::button(&self.doc, "cluster", "cluster", &uint(members.len() as u64)) else {
+                    continue;
+                };
+                let _ = js::attrs(
+                    &b,
+                    &[
+                        ("part", "cluster"),
+                        ("aria-expanded", "false"),
+                        ("aria-label", &fill(labels.cluster, members.len(), 0)),
+                    ],
+                );
+                // In the DOM (and so in Tab order) right before its first member in reading order.
+                let before =
+                    members.iter().filter_map(|m| self.markers.get(*m)).min_by(|a, b| dom_order(a, b)).cloned();
+                if let (Some(before), Some(container)) = (before, self.photo_layers.get(photo)) {
+                    let _ = container.insert_before(&b, Some(&before));
+                }
+                self.clusters.push(Cluster { members, button: b });
+            }
+            if let Some(f) = expanded_first {
+                if let Some(c) = self.clusters.iter().position(|c| c.members.first() == Some(&f)) {
+                    self.expand(c);
+                }
+            }
+        }
+        // Badges sit at their members' centroid (in % of the picture, like the markers).
+        let pct = |i: usize| {
+            local
+                .get(i - first)
+                .map(|p| Point::new((p.x - rect.x) / rect.width * 100.0, (p.y - rect.y) / rect.height * 100.0))
+        };
+        for (c, cluster) in self.clusters.iter().enumerate() {
+            let pts: Vec<Point> = cluster.members.iter().filter_map(|m| pct(*m)).collect();
+            let all: Vec<usize> = (0..pts.len()).collect();
+            let center = centroid(&pts, &all);
+            let style = cluster.button.style();
+            let _ = style.set_property("left", &css(center.x, "%"));
+            let _ = style.set_property("top", &css(center.y, "%"));
+            if self.expanded == Some(c) {
+                // Members fan out around the badge; offsets in our own (unscaled) px.
+                let offsets = spread(cluster.members.len(), marker_size + 6.0);
+                for (m, off) in cluster.members.iter().zip(offsets) {
+                    let (Some(marker), Some(p)) = (self.markers.get(*m), pct(*m)) else {
+                        continue;
+                    };
+                    let dx = (center.x - p.x) / 100.0 * rect.width / scale + off.x;
+                    let dy = (center.y - p.y) / 100.0 * rect.height / scale + off.y;
+                    let s = marker.style();
+                    let _ = s.set_property("--dx", &css(dx, "px"));
+                    let _ = s.set_property("--dy", &css(dy, "px"));
+                }
+            }
+        }
+    }
+
+    fn expand(&mut self, c: usize) {
+        self.collapse(false);
+        let Some(cluster) = self.clusters.get(c) else {
+            return;
+        };
+        let _ = cluster.button.set_attribute("aria-expanded", "true");
+        self.expanded = Some(c);
+        // Members show (the next frame fans them out); the badge stays as the way back.
+        for m in &cluster.members {
+            if let Some(slot) = self.written.hidden.get_mut(*m) {
+                *slot = None;
+            }
+        }
+    }
+
+    fn collapse(&mut self, refocus: bool) {
+        let Some(c) = self.expanded.take() else {
+            return;
+        };
+        let Some(cluster) = self.clusters.get(c) else {
+            return;
+        };
+        let _ = cluster.button.set_attribute("aria-expanded", "false");
+        for m in &cluster.members {
+            if let Some(marker) = self.markers.get(*m) {
+                let s = marker.style();
+                let _ = s.remove_property("--dx");
+                let _ = s.remove_property("--dy");
+            }
+            if let Some(slot) = self.written.hidden.get_mut(*m) {
+                *slot = None;
+            }
+        }
+        if refocus {
+            self.effects.push(Effect::Focus(cluster.button.clone()));
+        }
+        self.schedule();
+    }
+
+    // ---- The popover ------------------------------------------------------------------------
+
+    /// Opens damage `i`: at once when its photo shows, else after asking for (or turning to)
+    /// its photo.
+    fn open_damage(&mut self, i: usize, opener: Option<HtmlElement>) {
+        let Some(photo) = results_photo(self.results.as_ref(), i) else {
+            return;
+        };
+        if self.written.photo != Some(photo) || self.written.layer_hidden {
+            self.pending_open = Some(i);
+            self.opener = opener;
+            if self.v.viewer.is_some() {
+                self.show_viewer_photo(photo);
+            } else if self.written.photo != Some(photo) {
+                let r = self.results.as_ref();
+                let p = r.and_then(|r| r.photos.get(photo));
+                self.effects.push(Effect::Dispatch(
+                    "pave-photo-request",
+                    obj(&[
+                        ("photoCode", photo_code(p)),
+                        ("photoLabel", JsValue::from_str(p.map_or("", |p| p.label.as_str()))),
+                        ("index", js::num(i)),
+                    ]),
+                ));
+            }
+            self.schedule();
+            return;
+        }
+        if self.open.is_some() && self.open != Some(i) {
+            self.close_popover(false);
+        }
+        // A damage inside a collapsed cluster: fan the cluster out so its marker shows.
+        if let Some(c) = self.clusters.iter().position(|c| c.members.contains(&i)) {
+            if self.expanded != Some(c) {
+                self.expand(c);
+            }
+        }
+        self.fill_popover(i);
+        let root = &self.v.popover.root;
+        root.set_hidden(false);
+        if root.has_attribute("popover") {
+            let _ = js_sys::Reflect::get(root, &JsValue::from_str("showPopover"))
+                .ok()
+                .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+                .map(|f| f.call0(root));
+        }
+        if let Some(m) = self.markers.get(i) {
+            let _ = m.set_attribute("aria-expanded", "true");
+        }
+        if let Some(row) = self.rows.get(i) {
+            let _ = row.set_attribute("aria-current", "true");
+        }
+        self.opener = opener.or_else(|| self.markers.get(i).cloned());
+        self.open = Some(i);
+        self.effects.push(Effect::Focus(root.clone()));
+        if let Some(r) = &self.results {
+            if let Some(d) = r.damages.get(i) {
+                let detail = obj(&[
+                    ("index", js::num(i)),
+                    ("photoCode", photo_code(r.photo_of(d))),
+                    ("damage", damage_detail(r, d)),
+                ]);
+                self.effects.push(Effect::Dispatch("pave-open", detail));
+            }
+        }
+        self.schedule();
+    }
+
+    fn fill_popover(&mut self, i: usize) {
+        let Some(r) = &self.results else { return };
+        let Some(d) = r.damages.get(i) else { return };
+        let labels = self.cfg.lang.labels();
+        let p = &self.v.popover;
+        p.title.set_text_content(Some(&d.title()));
+        p.component.set_text_content(Some(&d.component_words()));
+        p.tolerance.set_text_content(Some(if d.tolerance.is_empty() { "—" } else { &d.tolerance }));
+        p.repair.set_text_content(Some(if d.repair_method.is_empty() { "—" } else { &d.repair_method }));
+        let mut group = labels.group(d.group).to_owned();
+        let sev = match d.severity {
+            crate::core::words::Severity::Minor => labels.severity.first(),
+            crate::core::words::Severity::Medium => labels.severity.get(1),
+            crate::core::words::Severity::Major => labels.severity.get(2),
+            crate::core::words::Severity::Unknown => None,
+        };
+        if let Some(s) = sev {
+            group.push_str(" · ");
+            group.push_str(s);
+        }
+        p.group.set_text_content(Some(&group));
+        p.photo.set_text_content(Some(&view::photo_words(r, d.photo)));
+        p.counter.set_text_content(Some(&fill(labels.n_of_total, i + 1, r.damages.len())));
+        let single = r.damages.len() < 2;
+        p.prev.set_hidden(single);
+        p.next.set_hidden(single);
+
+        // The close-up: the picture the page shows (already loaded), else the photo's own safe
+        // URL; none at all when neither is usable.
+        let shown_src = self
+            .target
+            .as_ref()
+            .and_then(|t| t.dyn_ref::<HtmlImageElement>())
+            .map(HtmlImageElement::current_src)
+            .filter(|s| !s.is_empty() && self.written.photo == Some(d.photo));
+        let src = shown_src.or_else(|| self.safe_urls.get(d.photo).cloned().flatten());
+        match src {
+            Some(src) => {
+                p.closeup.set_hidden(false);
+                let img = &p.closeup_img;
+                if img.src() != src {
+                    img.set_src(&src);
+                }
+                // The picture at 3× the close-up's width, the damage at its centre.
+                const W: f64 = 272.0;
+                const H: f64 = 140.0;
+                let zoom_w = W * 3.0;
+                let (nw, nh) = self
+                    .target
+                    .as_ref()
+                    .and_then(|t| t.dyn_ref::<HtmlImageElement>())
+                    .map(|t| (f64::from(t.natural_width()), f64::from(t.natural_height())))
+                    .filter(|(w, h)| *w > 0.0 && *h > 0.0)
+                    .unwrap_or((4.0, 3.0));
+                let zoom_h = zoom_w * nh / nw;
+                let s = img.style();
+                let _ = s.set_property("width", &css(zoom_w, "px"));
+                let _ = s.set_property("height", &css(zoom_h, "px"));
+                let _ = s.set_property("left", &css(W / 2.0 - d.x / 100.0 * zoom_w, "px"));
+                let _ = s.set_property("top", &css(H / 2.0 - d.y / 100.0 * zoom_h, "px"));
+            }
+            None => p.closeup.set_hidden(true),
+        }
+    }
+
+    fn close_popover(&mut self, restore_focus: bool) {
+        let Some(i) = self.open.take() else { return };
+        let root = &self.v.popover.root;
+        if root.has_attribute("popover") {
+            let _ = js_sys::Reflect::get(root, &JsValue::from_str("hidePopover"))
+                .ok()
+                .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+                .map(|f| f.call0(root));
+        }
+        root.set_hidden(true);
+        if let Some(m) = self.markers.get(i) {
+            let _ = m.set_attribute("aria-expanded", "false");
+        }
+        if let Some(row) = self.rows.get(i) {
+            let _ = row.remove_attribute("aria-current");
+        }
+        let opener = self.opener.take();
+        if restore_focus {
+            // Back to what opened it; if that is hidden now (a collapsed cluster, another photo),
+            // the nearest thing still shown.
+            let target = opener
+                .filter(|o| {
+                    o.is_connected() && !o.hidden() && o.parent_element().is_some_and(|p| !p.has_attribute("hidden"))
+                })
+                .or_else(|| self.clusters.iter().find(|c| c.members.contains(&i)).map(|c| c.button.clone()))
+                .unwrap_or_else(|| self.v.layer.clone());
+            self.effects.push(Effect::Focus(target));
+        }
+        if let Some(r) = &self.results {
+            if let Some(d) = r.damages.get(i) {
+                let detail = obj(&[
+                    ("index", js::num(i)),
+                    ("photoCode", photo_code(r.photo_of(d))),
+                    ("damage", damage_detail(r, d)),
+                ]);
+                self.effects.push(Effect::Dispatch("pave-close", detail));
+            }
+        }
+    }
+
+    /// Opens the next (`+1`) or previous (`-1`) damage in the filter, across photos.
+    fn step(&mut self, dir: i32) {
+        let Some(r) = &self.results else { return };
+        let total = r.damages.len();
+        if total == 0 {
+            return;
+        }
+        let start = self.open.or(self.pending_open);
+        let filter = self.filter;
+        let ok = |k: usize| filter.is_none_or(|g| r.damages.get(k).is_some_and(|d| d.group == g));
+        let mut k = match start {
+            Some(s) => s,
+            None if dir > 0 => total - 1,
+            None => 0,
+        };
+        for _ in 0..total {
+            k = if dir > 0 { (k + 1) % total } else { (k + total - 1) % total };
+            if ok(k) {
+                // Focus returns to the new damage's own row when the list opened it, else to
+                // its marker.
+                let from_list =
+                    self.opener.as_ref().is_some_and(|o| self.rows.iter().any(|r| r.is_same_node(Some(o.as_ref()))));
+                let opener = if from_list { self.rows.get(k).cloned() } else { None };
+                self.open_damage(k, opener);
+                return;
+            }
+        }
+    }
+
+    // ---- Input --------------------------------------------------------------------------------
+
+    fn on_click(&mut self, e: &Event) {
+        let Some(target) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
+            return;
+        };
+        let Ok(Some(actor)) = target.closest("[data-action]") else {
+            return;
+        };
+        let Some(actor) = actor.dyn_into::<HtmlElement>().ok() else {
+            return;
+        };
+        let action = actor.get_attribute("data-action").unwrap_or_default();
+        let index = actor.get_attribute("data-index").and_then(|s| s.parse::<usize>().ok());
+        match (action.as_str(), index) {
+            ("open", Some(i)) => {
+                if self.open == Some(i) {
+                    self.close_popover(true);
+                } else {
+                    self.open_damage(i, Some(actor));
+                }
+            }
+            ("cluster", _) => {
+                if let Some(c) = self.clusters.iter().position(|c| c.button.is_same_node(Some(actor.as_ref()))) {
+                    if self.expanded == Some(c) {
+                        self.collapse(true);
+                    } else {
+                        self.expand(c);
+                        // Focus the first member so the keyboard continues among them.
+                        if let Some(m) =
+                            self.clusters.get(c).and_then(|c| c.members.first()).and_then(|m| self.markers.get(*m))
+                        {
+                            self.effects.push(Effect::Focus(m.clone()));
+                        }
+                        self.schedule();
+                    }
+                }
+            }
+            ("close", _) => self.close_popover(true),
+            ("prev", _) => self.step(-1),
+            ("next", _) => self.step(1),
+            ("retry", _) => {
+                self.poll_attempt = 0;
+                self.poll_started = 0.0;
+                self.load();
+            }
+            ("toggle-list", _) => {
+                let open = actor.get_attribute("aria-expanded").as_deref() != Some("true");
+                let _ = actor.set_attribute("aria-expanded", if open { "true" } else { "false" });
+                self.v.list_body.set_hidden(!open);
+            }
+            ("filter", _) => {
+                let key = actor.get_attribute("data-group").unwrap_or_default();
+                self.filter = DamageGroup::ALL.iter().copied().find(|g| g.key() == key);
+                self.apply_filter_marks();
+                if let (Some(i), Some(g)) = (self.open, self.filter) {
+                    if self.results.as_ref().and_then(|r| r.damages.get(i)).is_some_and(|d| d.group != g) {
+                        self.close_popover(false);
+                    }
+                }
+                self.schedule();
+            }
+            ("photo-prev", _) | ("photo-next", _) => {
+                let n = self.results.as_ref().map_or(0, |r| r.photos.len());
+                if n > 0 {
+                    let p = if action == "photo-next" {
+                        (self.viewer_photo + 1) % n
+                    } else {
+                        (self.viewer_photo + n - 1) % n
+                    };
+                    self.close_popover(false);
+                    self.show_viewer_photo(p);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn apply_filter_marks(&mut self) {
+        let key = self.filter.map_or("", DamageGroup::key);
+        for b in &self.filter_buttons {
+            let on = b.get_attribute("data-group").as_deref() == Some(key);
+            let _ = b.set_attribute("aria-pressed", if on { "true" } else { "false" });
+        }
+        for row in &self.rows {
+            let shown = key.is_empty() || row.get_attribute("data-group").as_deref() == Some(key);
+            if let Some(li) = row.parent_element() {
+                js::toggle_attr(&li, "hidden", !shown);
+            }
+        }
+        // Markers follow in the next frame (the filter is part of what decides visibility).
+        self.invalidate_markers();
+    }
+
+    fn on_key(&mut self, e: &Event) {
+        let Some(e) = e.dyn_ref::<KeyboardEvent>() else {
+            return;
+        };
+        if e.alt_key() || e.ctrl_key() || e.meta_key() {
+            return;
+        }
+        let key = e.key();
+        let target = e.target().and_then(|t| t.dyn_into::<Element>().ok());
+        let in_popover = target.as_ref().is_some_and(|t| self.v.popover.root.contains(Some(t.as_ref())));
+        let on_marker = target.as_ref().is_some_and(|t| t.class_list().contains("marker"));
+        match key.as_str() {
+            "Escape" => {
+                if self.open.is_some() {
+                    self.close_popover(true);
+                    e.prevent_default();
+                } else if self.expanded.is_some() {
+                    self.collapse(true);
+                    e.prevent_default();
+                }
+            }
+            "ArrowRight" | "ArrowDown" if in_popover => {
+                self.step(1);
+                e.prevent_default();
+            }
+            "ArrowLeft" | "ArrowUp" if in_popover => {
+                self.step(-1);
+                e.prevent_default();
+            }
+            "ArrowRight" | "ArrowDown" | "ArrowLeft" | "ArrowUp" | "Home" | "End" if on_marker => {
+                // Move focus among the shown photo's visible markers, in reading (DOM) order.
+                let Some(photo) = self.written.photo else {
+                    return;
+                };
+                let Some(container) = self.photo_layers.get(photo) else {
+                    return;
+                };
+                let Ok(list) = container.query_selector_all("button:not([hidden])") else {
+                    return;
+                };
+                let items: Vec<HtmlElement> =
+                    (0..list.length()).filter_map(|k| list.item(k)?.dyn_into().ok()).collect();
+                let Some(pos) =
+                    target.as_ref().and_then(|t| items.iter().position(|m| m.is_same_node(Some(t.as_ref()))))
+                else {
+                    return;
+                };
+                let n = items.len();
+                let next = match key.as_str() {
+                    "Home" => 0,
+                    "End" => n.saturating_sub(1),
+                    "ArrowRight" | "ArrowDown" => (pos + 1) % n,
+                    _ => (pos + n - 1) % n,
+                };
+                if let Some(m) = items.get(next) {
+                    self.effects.push(Effect::Focus(m.clone()));
+                }
+                e.prevent_default();
+            }
+            _ => {}
+        }
+    }
+
+    fn on_document_click(&mut self, e: &Event) {
+        if self.open.is_none() && self.expanded.is_none() {
+            return;
+        }
+        let path = e.composed_path();
+        let inside = path.includes(self.host.as_ref(), 0) || path.includes(self.v.popover.root.as_ref(), 0);
+        if inside {
+            return;
+        }
+        if let Some(i) = self.open {
+            let opener = self.opener.clone().or_else(|| self.markers.get(i).cloned());
+            self.close_popover(false);
+            if let Some(o) = opener {
+                self.effects.push(Effect::FocusIfIdle(o));
+            }
+        }
+        self.collapse(false);
+    }
+
+    fn focus_in(&self, container: &HtmlElement) -> bool {
+        self.root.active_element().is_some_and(|a| container.contains(Some(a.as_ref())))
+    }
+
+    // ---- The built-in viewer ------------------------------------------------------------------
+
+    fn show_viewer_photo(&mut self, photo: usize) {
+        let Some(viewer) = &self.v.viewer else { return };
+        let Some(r) = &self.results else { return };
+        if photo >= r.photos.len() {
+            return;
+        }
+        self.viewer_photo = photo;
+        viewer.figure.set_hidden(false);
+        match self.safe_urls.get(photo).cloned().flatten() {
+            Some(url) => {
+                if viewer.img.src() != url {
+                    viewer.img.set_src(&url);
+                }
+            }
+            None => {
+                let _ = viewer.img.remove_attribute("src");
+            }
+        }
+        let mut alt = view::photo_words(r, photo);
+        if let Some(v) = &r.vehicle {
+            for part in [&v.year, &v.make, &v.model].into_iter().flatten() {
+                alt.push(' ');
+                alt.push_str(part);
+            }
+        }
+        viewer.img.set_alt(&alt);
+        let many = r.photos.len() > 1;
+        viewer.prev.set_hidden(!many);
+        viewer.next.set_hidden(!many);
+        self.update_viewer_label();
+        self.photo_changed();
+    }
+
+    fn update_viewer_label(&self) {
+        let (Some(viewer), Some(r)) = (&self.v.viewer, &self.results) else {
+            return;
+        };
+        let photo = self.viewer_photo;
+        let mut text = view::photo_words(r, photo);
+        text.push_str(" · ");
+        text.push_str(&self.cfg.lang.labels().damage_count(r.damages_of(photo).len()));
+        viewer.label.set_text_content(Some(&text));
+    }
+
+    // ---- Teardown -----------------------------------------------------------------------------
+
+    fn teardown(&mut self) -> Taken {
+        self.generation = self.generation.wrapping_add(1);
+        if let Some(a) = self.abort.take() {
+            a.abort();
+        }
+        self.close_popover(false);
+        self.effects.clear();
+        let mut listeners = std::mem::take(&mut self.page_listeners);
+        listeners.append(&mut self.root_listeners);
+        listeners.append(&mut self.target_listeners);
+        let timers: Vec<Timeout> = [self.request_timer.take(), self.poll_timer.take()].into_iter().flatten().collect();
+        self.root.set_inner_html("");
+        self.root.set_adopted_style_sheets(&js_sys::Array::new());
+        if self.attached {
+            self.host.remove();
+        }
+        self.results = None;
+        self.markers.clear();
+        self.rows.clear();
+        self.filter_buttons.clear();
+        self.clusters.clear();
+        self.photo_layers.clear();
+        self.target = None;
+        self.target_style = None;
+        self.host_style = None;
+        self.opener = None;
+        self.source = Source::None;
+        (
+            listeners,
+            self.frame.take(),
+            self.target_mutations.take(),
+            self.awaiting_target.take(),
+            self.resize.take(),
+            timers,
+        )
+    }
+}
+
+/// The photo index damage `i` is on.
+fn results_photo(r: Option<&Results>, i: usize) -> Option<usize> {
+    r?.damages.get(i).map(|d| d.photo)
+}
+
+/// Orders two nodes by document position.
+fn dom_order(a: &HtmlElement, b: &HtmlElement) -> std::cmp::Ordering {
+    // DOCUMENT_POSITION_FOLLOWING = 4: b follows a.
+    if a.compare_document_position(b) & 4 != 0 {
+        std::cmp::Ordering::Less
+    } else {
+        std::cmp::Ordering::Greater
+    }
+}
+
+/// A duration attribute in ms ("8000"), or the default for anything unreadable.
+fn read_ms(value: Option<&str>, default: u32) -> u32 {
+    value.and_then(|v| v.trim().parse::<u32>().ok()).filter(|v| *v > 0).unwrap_or(default)
+}
+
+/// The browser's `JSON.parse`, then the capped tree. serde_json stays out of the binary.
+fn json_tree(text: &str) -> Result<Value, Malformed> {
+    let js = js_sys::JSON::parse(text).map_err(|e| {
+        let message: String = e.dyn_ref::<js_sys::Error>().map(|e| e.message().into()).unwrap_or_default();
+        Malformed { reason: Reason::Syntax(message), at: Position::Body }
+    })?;
+    js_tree(&js)
+}
+
+/// A JavaScript value as a capped tree.
+fn js_tree(js: &JsValue) -> Result<Value, Malformed> {
+    Value::deserialize_capped(serde_wasm_bindgen::Deserializer::from(js.clone())).map_err(|e| {
+        let message = e.to_string();
+        let reason = match crate::core::loose::Overflow::from_message(&message) {
+            Some(o) => overflow_reason(o),
+            None => Reason::Syntax(message),
+        };
+        Malformed { reason, at: Position::Body }
+    })
+}
+
+/// The `results` property or attribute: a JSON string or an object.
+fn parse_inline(value: &JsValue) -> Outcome {
+    match value.as_string() {
+        Some(text) => model::parse_text(None, &text, json_tree),
+        None => match js_tree(value) {
+            Ok(tree) => model::parse_value(None, &tree),
+            Err(m) => Outcome::Malformed(m),
+        },
+    }
+}
