@@ -121,8 +121,9 @@ function mulberry32(seed) {
 // The car. Coordinates in metres: X forward (nose at +2.265), Y to the car's left, Z up.
 const WHEEL = { front: 1.465, rear: -1.295, track: 0.755, r: 0.325, rim: 0.242, width: 0.225 };
 const ARCH = 0.32; // wheel-arch radius on the body side
-const FRONT_SEAM = (z) => (z < 0.62 ? 1.79 : 1.98); // front bumper / fender split
-const REAR_SEAM = (z) => (z < 0.62 ? -1.64 : -2.0); // rear bumper / quarter split
+// bumper / fender and bumper / quarter-panel splits on the sides, as [X, Z] from the wheel arch
+const FRONT_SEAM = [[2.1, 0.7], [1.98, 0.668], [1.8, 0.62], [1.785, 0.44]];
+const REAR_SEAM = [[-1.64, 0.44], [-1.655, 0.62], [-2.0, 0.668], [-2.2, 0.668]];
 const BELT = [[2.0, 0.79], [1.5, 0.84], [0.8, 0.925], [0, 0.975], [-1.0, 1.01], [-1.72, 1.03], [-2.1, 1.03]];
 
 const PROFILE = {
@@ -238,23 +239,18 @@ function circle2(cx, cy, r, k = 14, rx = r) {
   for (let i = 0; i < k; i++) { const t = (i / k) * Math.PI * 2; out.push([cx + rx * Math.cos(t), cy + r * Math.sin(t)]); }
   return out;
 }
-function arc2(cx, cy, r, t0, t1, k) {
-  const out = [];
-  for (let i = 0; i <= k; i++) { const t = ((t0 + ((t1 - t0) * i) / k) * Math.PI) / 180; out.push([cx + r * Math.cos(t), cy + r * Math.sin(t)]); }
-  return out;
-}
 const mirrorY = (pts, s) => pts.map(([y, z]) => [y * s, z]);
 const LINE = '#0b1324';
 
 (function buildDecals() {
-  const F = [1, 0, 0], Bk = [-1, 0, 0], Up = [0, 0, 1];
+  const F = [1, 0, 0], Bk = [-1, 0, 0];
   for (const s of [1, -1]) {
     const side = s > 0 ? 'LEFT' : 'RIGHT';
     const fn = norm([1, 0.25 * s, 0.15]);
     // headlight unit
-    const hl = [[0.3, 0.668], [0.3, 0.752], [0.45, 0.78], [0.64, 0.795], [0.79, 0.795], [0.845, 0.765], [0.835, 0.722], [0.77, 0.692], [0.55, 0.672]];
+    const hl = [[0.3, 0.662], [0.3, 0.752], [0.45, 0.78], [0.64, 0.795], [0.79, 0.795], [0.845, 0.765], [0.835, 0.722], [0.77, 0.69], [0.55, 0.662]];
     decal(onFront, mirrorY(hl, s), { fill: '#8f9aa6', stroke: '#20262e', w: 0.008 }, fn, 'LIGHT_HEAD_FRONT_' + side);
-    decal(onFront, mirrorY([[0.33, 0.684], [0.33, 0.742], [0.47, 0.766], [0.64, 0.779], [0.78, 0.779], [0.825, 0.757], [0.815, 0.728], [0.76, 0.705], [0.55, 0.688]], s), { fill: '#c6cfd9' }, fn, 'LIGHT_HEAD_FRONT_' + side);
+    decal(onFront, mirrorY([[0.33, 0.677], [0.33, 0.742], [0.47, 0.766], [0.64, 0.779], [0.78, 0.779], [0.825, 0.757], [0.815, 0.728], [0.76, 0.703], [0.55, 0.678]], s), { fill: '#c6cfd9' }, fn, 'LIGHT_HEAD_FRONT_' + side);
     for (const [cy, cz, r] of [[0.43, 0.727, 0.04], [0.635, 0.74, 0.043]]) {
       decal(onFront, mirrorY(circle2(cy, cz, r, 12), s), { fill: '#e9eef4', stroke: '#ffffff', w: 0.012 }, fn, 'LIGHT_HEAD_FRONT_' + side);
       decal(onFront, mirrorY(circle2(cy, cz, r * 0.45, 8), s), { fill: '#9aa7b5' }, fn, 'LIGHT_HEAD_FRONT_' + side);
@@ -290,8 +286,8 @@ const LINE = '#0b1324';
       [[0.84, 0.93], [0.84, 0.47], [0.81, 0.44], [-0.95, 0.44]],
       [[-0.2, 0.985], [-0.2, 0.44]],
       rearEdge,
-      [[1.785, 0.44], [1.8, 0.62], [1.98, 0.668], [2.1, 0.7]],
-      [[-1.64, 0.44], [-1.655, 0.62], [-2.0, 0.668], [-2.2, 0.668]],
+      FRONT_SEAM,
+      REAR_SEAM,
     ];
     DECALS.push({ multi: lines.map((l) => l.map(([x, z]) => side1(x, z))), stroke: LINE, w: 0.007, n: sn, tag: 'SHUT_LINE' });
     for (const [x0, z0] of [[0.2, 0.86], [-0.66, 0.88]]) {
@@ -318,7 +314,7 @@ const LINE = '#0b1324';
     const bb = (x) => [x, s * (tab(PROFILE.w3, x) + 0.004), tab(BELT, x) + 0.018];
     DECALS.push({ pts: [bb(-0.15), bb(-0.26), bp(-0.26), bp(-0.15)], fill: '#07090c', n: sn, tag: 'B_PILLAR' });
     DECALS.push({ pts: [bb(-0.8), bb(-0.83), bp(-0.86), bp(-0.84)], fill: '#07090c', n: sn, tag: 'WINDOW_FRAME' });
-    if (s < 0) decal(side1, circle2(-1.5, 0.9, 0.07, 16, 0.075), { stroke: LINE, w: 0.006 }, sn, 'FUEL_DOOR');
+    if (s < 0) decal(side1, circle2(-1.5, 0.9, 0.07, 16, 0.075), { stroke: LINE, w: 0.006, closed: true }, sn, 'FUEL_DOOR');
     // hood creases
     DECALS.push({ pts: [[2.05, 0.3 * s, 0], [1.5, 0.32 * s, 0], [0.92, 0.34 * s, 0]].map(([x, y]) => onTop(x, y)), stroke: '#0e2446', w: 0.012, n: nTop(1.5, 0.32 * s), tag: 'HOOD_CREASE', opacity: 0.55 });
     // wiper
@@ -333,8 +329,8 @@ const LINE = '#0b1324';
   decal(onRear, lid, { stroke: LINE, w: 0.007 }, Bk, 'SHUT_LINE');
   decal(onRear, [[-0.88, 0.668], [-0.5, 0.668]], { stroke: LINE, w: 0.007 }, Bk, 'SHUT_LINE');
   decal(onRear, [[0.88, 0.668], [0.5, 0.668]], { stroke: LINE, w: 0.007 }, Bk, 'SHUT_LINE');
-  decal(onRear, [[-0.3, 0.58], [0.3, 0.58], [0.3, 0.72], [-0.3, 0.72]], { fill: '#0f2140' }, Bk, 'PLATE_RECESS');
-  plate(onRear, 0.6, Bk);
+  decal(onRear, [[-0.3, 0.597], [0.3, 0.597], [0.3, 0.74], [-0.3, 0.74]], { fill: '#0f2140' }, Bk, 'TRUNK_REAR_UNIQUE (plate recess)');
+  plate(onRear, 0.615, Bk);
   for (const y of [0.5, 0.6]) {
     DECALS.push({ pts: circle2(y, 0.262, 0.036, 12).map(([a, b]) => [-2.245, a, b]), fill: '#1a1c1f', stroke: '#b7bcc2', w: 0.01, n: Bk, tag: 'EXHAUST' });
   }
@@ -342,7 +338,7 @@ const LINE = '#0b1324';
   decal(onRear, [[-0.8, 0.27], [0.8, 0.27], [0.78, 0.335], [-0.78, 0.335]], { fill: '#141a24' }, Bk, 'BUMPER_DIFFUSER');
   decal(onRear, [[-0.86, 0.676], [-0.5, 0.676]], { stroke: '#6d87b0', w: 0.006, opacity: 0.7 }, Bk, 'HIGHLIGHT');
   decal(onRear, [[0.86, 0.676], [0.5, 0.676]], { stroke: '#6d87b0', w: 0.006, opacity: 0.7 }, Bk, 'HIGHLIGHT');
-  decal(onFront, [[-0.7, 0.255], [0.7, 0.255], [0.68, 0.3], [-0.68, 0.3]], { fill: '#141a24' }, F, 'BUMPER_LIP');
+  decal(onFront, [[-0.7, 0.247], [0.7, 0.247], [0.68, 0.288], [-0.68, 0.288]], { fill: '#141a24' }, F, 'BUMPER_FRONT_UNIQUE (lower lip)');
   DECALS.push({ pts: [[-1.735, -0.72], [-1.745, 0], [-1.735, 0.72]].map(([x, y]) => onTop(x, y)), stroke: LINE, w: 0.007, n: nTop(-1.8, 0), tag: 'SHUT_LINE' });
   DECALS.push({ pts: [[0.81, -0.74], [0.815, 0], [0.81, 0.74]].map(([x, y]) => onTop(x, y)), stroke: LINE, w: 0.007, n: nTop(0.9, 0), tag: 'SHUT_LINE' });
   DECALS.push({ pts: [[-1.09, -0.3], [-1.09, 0.3]].map(([x, y]) => onTop(x, y)), stroke: '#5a0a10', w: 0.018, n: nTop(-1.2, 0), tag: 'BRAKE_LIGHT' });
@@ -558,7 +554,7 @@ function scene(cam) {
       items.push({ d: ps.map((q) => pathOf(q, !!d.closed)).join(''), polys2: d.fill ? ps : undefined, pts2: ps.flat(), ...base });
     } else {
       const pp = d.pts.map(P);
-      items.push({ d: pathOf(pp, !!d.fill), poly2: d.fill ? pp : undefined, pts2: pp, ...base });
+      items.push({ d: pathOf(pp, !!d.fill || !!d.closed), poly2: d.fill ? pp : undefined, pts2: pp, ...base });
     }
   }
   MIRRORS.filter((m) => late(m) && visible(cam, m.n, m.c)).sort((a, b) => P(b.c)[2] - P(a.c)[2]).forEach((m) => faceItem(m, 1));
@@ -649,7 +645,7 @@ function defs(cam, tint) {
   const o = (v) => fmt(v * 100) + '%';
   return `<defs><linearGradient id="bg" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="${tint[0]}"/><stop offset="${o(hz + 0.16)}" stop-color="${tint[1]}"/><stop offset="${o(Math.min(0.95, hz + 0.42))}" stop-color="${tint[2]}"/><stop offset="1" stop-color="${tint[3]}"/></linearGradient>`
     + `<radialGradient id="spot" cx=".5" cy=".5" r=".5"><stop offset="0" stop-color="#fff" stop-opacity=".7"/><stop offset="1" stop-color="#fff" stop-opacity="0"/></radialGradient>`
-    + `<radialGradient id="dent" cx=".38" cy=".35" r=".65"><stop offset="0" stop-color="#dfe8f5" stop-opacity=".55"/><stop offset=".45" stop-color="#0a1a33" stop-opacity=".15"/><stop offset="1" stop-color="#020611" stop-opacity=".7"/></radialGradient>`
+    + `<linearGradient id="dent" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="#020814" stop-opacity=".75"/><stop offset=".5" stop-color="#020814" stop-opacity=".12"/><stop offset=".78" stop-color="#dce6f4" stop-opacity=".55"/><stop offset="1" stop-color="#dce6f4" stop-opacity=".1"/></linearGradient>`
     + `<radialGradient id="fog" cx=".5" cy=".5" r=".5"><stop offset="0" stop-color="#ece0b8" stop-opacity=".95"/><stop offset=".55" stop-color="#ddd0a4" stop-opacity=".8"/><stop offset="1" stop-color="#ddd0a4" stop-opacity="0"/></radialGradient>`
     + [[0, 4], [1, 9], [2, 26]].map(([i, sd]) => `<filter id="b${i}" filterUnits="userSpaceOnUse" x="0" y="0" width="${cam.W}" height="${cam.Hpx}"><feGaussianBlur stdDeviation="${sd}"/></filter>`).join('')
     + '</defs>';
@@ -736,8 +732,8 @@ function bodyPart(P, face) {
   if (X > 0.8 && top) return 'HOOD_FRONT_UNIQUE';
   if (X < -1.72 && top) return 'TRUNK_REAR_UNIQUE';
   if (top || Z > 1.3) return X > 0.1 ? 'PILLAR_A_' + side : X > -1.0 ? 'ROOF' : 'QUARTER_PANEL_' + side;
-  if (X > FRONT_SEAM(Z) && Z < 0.668) return 'BUMPER_FRONT_UNIQUE';
-  if (X < REAR_SEAM(Z) && Z < 0.668) return 'BUMPER_REAR_UNIQUE';
+  if (X > 1.79 && Z < tab(FRONT_SEAM, X)) return 'BUMPER_FRONT_UNIQUE';
+  if (X < -1.65 && Z < tab([...REAR_SEAM].reverse(), X)) return 'BUMPER_REAR_UNIQUE';
   if (X > 0.84) return 'FENDER_FRONT_' + side;
   const rearEdge = Z >= 0.557 ? -1.02 : WHEEL.rear + Math.sqrt(Math.max(0, 0.36 * 0.36 - (Z - WHEEL.r) ** 2));
   if (X < rearEdge) return 'QUARTER_PANEL_' + side;
@@ -823,7 +819,7 @@ function main() {
     }
   }
   for (const [k, [, , name]] of Object.entries(PAVE).filter(([, v]) => v[2])) write(name + '.svg', rendered[k]);
-  const tallCam = camFor(0, 900, 1200, { R: 7.6, H: 1.32, f: 1150, cx: 450, cy: 470 });
+  const tallCam = camFor(0, 900, 1200, { R: 7.6, H: 1.32, f: 1850, cx: 450, cy: 400 });
   write('tall-05-front.svg', render(tallCam, { title: 'Demo car, front, portrait 900×1200 (test picture of another aspect ratio; not matched to damage coordinates)', tint: TINT_TALL }).svg);
 
   if (check) {

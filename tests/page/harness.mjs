@@ -1,0 +1,134 @@
+// Shared pieces of the page tests: a static + scriptable HTTP server on 127.0.0.1, and headless
+// Debian Chromium through playwright-core (never a downloaded browser).
+import { createServer } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { dirname, extname, join, normalize, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+];
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm',
+  '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png', '.jpg': 'image/jpeg', '.css': 'text/css',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/**
+ * Starts a server on 127.0.0.1:0. `mounts` maps URL prefixes to directories; `pages` maps paths
+ * to HTML strings; `handler(req, res, url)` may answer anything first (return true when it did).
+ */
+export async function serve({ mounts = {}, pages = {}, handler, headers = {} } = {}) {
+  const allMounts = { '/dist/': join(ROOT, 'dist'), '/photos/': join(ROOT, 'www', 'generated', 'photos'),
+    '/fixtures/': join(ROOT, 'tests', 'fixtures', 'pave'), '/node_modules/': join(ROOT, 'node_modules'), ...mounts };
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url, 'http://127.0.0.1');
+    try {
+      if (handler && (await handler(req, res, url))) return;
+      if (pages[url.pathname] !== undefined) {
+        res.writeHead(200, { 'content-type': TYPES['.html'], 'cache-control': 'no-store', ...headers });
+        res.end(pages[url.pathname]);
+        return;
+      }
+      for (const [prefix, dir] of Object.entries(allMounts)) {
+        if (!url.pathname.startsWith(prefix)) continue;
+        const file = normalize(join(dir, decodeURIComponent(url.pathname.slice(prefix.length))));
+        if (!file.startsWith(dir + sep) && file !== dir) break;
+        const info = await stat(file).catch(() => null);
+        if (!info?.isFile()) break;
+        res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store', ...headers });
+        res.end(await readFile(file));
+        return;
+      }
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('not found');
+    } catch (error) {
+      if (!res.headersSent) res.writeHead(500);
+      res.end(String(error));
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => { server.closeAllConnections?.(); server.close(r); }) };
+}
+
+let browserPromise = null;
+/** One browser per test file. */
+export function browser() {
+  browserPromise ??= chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  return browserPromise;
+}
+
+export async function closeBrowser() {
+  if (browserPromise) (await browserPromise).close();
+  browserPromise = null;
+}
+
+/**
+ * A new page that records console errors, page errors and every pave-* event (in `page.events()`).
+ * Uncaught errors fail the test that reads `page.errors()`.
+ */
+export async function newPage(options = {}) {
+  const context = await (await browser()).newContext({ viewport: { width: 1000, height: 800 }, ...options });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) errors.push(`console: ${m.text()}`); });
+  await page.addInitScript(() => {
+    window.__paveEvents = [];
+    for (const type of ['pave-load', 'pave-state', 'pave-error', 'pave-open', 'pave-close', 'pave-photo-request']) {
+      document.addEventListener(type, (e) => window.__paveEvents.push({ type, detail: JSON.parse(JSON.stringify(e.detail ?? null)), target: e.target?.id ?? null }));
+    }
+  });
+  page.errors = () => errors;
+  page.events = (type) => page.evaluate((t) => window.__paveEvents.filter((e) => !t || e.type === t), type);
+  page.clearEvents = () => page.evaluate(() => { window.__paveEvents.length = 0; });
+  page.closeAll = () => context.close();
+  return page;
+}
+
+/** Waits for an event of `type` (already seen or future) matching `pred`, returning its detail. */
+export async function waitForEvent(page, type, pred = () => true, timeout = 10000) {
+  const start = Date.now();
+  for (;;) {
+    const events = await page.events(type);
+    const hit = events.find((e) => pred(e.detail));
+    if (hit) return hit.detail;
+    if (Date.now() - start > timeout) throw new Error(`no ${type} event within ${timeout} ms; saw ${JSON.stringify(await page.events())}`);
+    await page.waitForTimeout(25);
+  }
+}
+
+/** A page that loads the dist script and holds `body`. */
+export function html(body, { head = '' } = {}) {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>test</title>${head}</head><body>${body}
+<script type="module" src="/dist/pave-hotspots.js"></script></body></html>`;
+}
+
+/** Centres of the shown markers (viewport px), by data-index. */
+export function markerCentres(page, selector = 'pave-hotspots') {
+  return page.evaluate((sel) => {
+    const host = document.querySelector(sel);
+    const out = {};
+    for (const m of host.shadowRoot.querySelectorAll('.marker')) {
+      if (m.closest('[hidden]') || m.hidden) continue;
+      const r = m.getBoundingClientRect();
+      out[m.dataset.index] = { x: r.left + r.width / 2, y: r.top + r.height / 2, w: r.width, h: r.height };
+    }
+    return out;
+  }, selector);
+}
+
+/** Two animation frames: what the widget scheduled has been written. */
+export function settle(page) {
+  return page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+}
+
+export async function readFixture(name) {
+  return readFile(join(ROOT, 'tests', 'fixtures', 'pave', name), 'utf8');
+}
