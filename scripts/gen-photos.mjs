@@ -7,9 +7,14 @@
  * Usage (Node 20, no npm dependencies):
  *   node scripts/gen-photos.mjs [outDir] [--check]
  *     outDir   where to write (default: www/generated/photos under the repo root)
- *     --check  also write check-*.html pages next to the pictures (each PAVE picture with a red
- *              dot at every damage coordinate of the sample, plus an overview of the spin), and
- *              print, for every damage, the car part found under its coordinate.
+ *     --check  also write check-*.html pages next to the pictures (check-photo-NN-*.html: each PAVE
+ *              picture with a numbered red dot at every damage coordinate of the sample;
+ *              check-spin.html: all frames), and print, for every damage, the car part drawn under
+ *              its coordinate (found by picking the scene) and its clearance: the radius in pixels
+ *              around the point inside which the same part is drawn. Open the pages in a browser,
+ *              or screenshot them with headless Chromium, e.g.
+ *                chromium --headless --no-sandbox --screenshot=/tmp/x.png --window-size=1200,900 \
+ *                  file://$PWD/www/generated/photos/check-photo-07-right.html
  *
  * Files written (one line printed per file; output is identical on every run):
  *   frame-01.svg … frame-16.svg  1200×900 spin, 22.5° per frame, starting at the front and going
@@ -24,8 +29,12 @@
  *       floor, warmer backdrop); its pixels do NOT match the sample's damage coordinates.
  *
  * The damage coordinates of the sample are embedded below (DAMAGES) because the drawing was fitted
- * to them (the camera of each PAVE frame and the shapes of the car were chosen so that every point
- * lands on the component PAVE names). With --check the table is compared with the fixture file.
+ * to them: the camera of each PAVE frame (KEY) and the shapes of the car (PROFILE, decals) were
+ * chosen so that every point lands on the component PAVE names. With --check the table is compared
+ * with the fixture file. The sample puts the car in the top half of the photos; its front and rear
+ * photos are close-ups (headlights 44 % of the width apart, mirror only 13 % above them), so the
+ * roof is just outside the top edge of frames 01 and 09; the in-between frames are framed to show
+ * the whole car.
  * Every SVG has width/height/viewBox and contains no script, external reference, font or
  * foreignObject. Randomness (blemish shapes) comes from a PRNG seeded by the coordinates.
  */
@@ -387,7 +396,7 @@ const MIRRORS = [...mirrorFaces(1), ...mirrorFaces(-1)];
 
 // wheels: tyre cylinder, rim disc with seven spokes, wheel well behind
 function wheelParts(xc, s) {
-  const N = 28, yo = s * (WHEEL.track + WHEEL.width / 2), yi = s * (WHEEL.track - WHEEL.width / 2);
+  const N = 24, yo = s * (WHEEL.track + WHEEL.width / 2), yi = s * (WHEEL.track - WHEEL.width / 2);
   const zc = WHEEL.r;
   const ring = (y, r, k = N, ph = 0) => Array.from({ length: k }, (_, i) => { const t = ph + (i / k) * Math.PI * 2; return [xc + r * Math.cos(t), y, zc + r * Math.sin(t)]; });
   const outer = ring(yo, WHEEL.r), inner = ring(yi, WHEEL.r);
@@ -499,7 +508,18 @@ const fmt = (v, dec = 1) => {
   return s.replace(/^(-?)0\./, '$1.');
 };
 const pair = ([x, y], dec) => { const a = fmt(x, dec), b = fmt(y, dec); return a + (b[0] === '-' ? '' : ' ') + b; };
-const pathOf = (pts2, closed = true, dec = 1) => 'M' + pts2.map((p) => pair(p, dec)).join('L') + (closed ? 'Z' : '');
+/** path data: absolute move, then relative line-tos between the rounded points (compact, no drift) */
+function pathOf(pts2, closed = true, dec = 1) {
+  const k = 10 ** dec;
+  const r = pts2.map(([x, y]) => [Math.round(x * k), Math.round(y * k)]);
+  let d = 'M' + pair([r[0][0] / k, r[0][1] / k], dec);
+  if (r.length > 1) {
+    const rel = [];
+    for (let i = 1; i < r.length; i++) rel.push(pair([(r[i][0] - r[i - 1][0]) / k, (r[i][1] - r[i - 1][1]) / k], dec));
+    d += 'l' + rel.map((q, i) => (i && q[0] !== '-' ? ' ' : '') + q).join('');
+  }
+  return d + (closed ? 'Z' : '');
+}
 function hull(pts) {
   const p = pts.map(([x, y]) => [x, y]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   const cr = (o, a, b) => (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
@@ -837,7 +857,7 @@ function main() {
       if (!ok) bad++;
       console.log(`${ok ? 'ok ' : 'BAD'} ${r.label.padEnd(6)} (${r.x.toFixed(0).padStart(4)},${r.y.toFixed(0).padStart(4)}) ${r.comp.padEnd(24)} -> ${r.found.padEnd(28)} clearance ${r.clear}px  ${r.name}`);
     }
-    console.log(`${report.length - bad}/${report.length} damage points land on the named component`);
+    console.log(`${report.length - bad}/${report.length} damage points land on the named component (clearance: radius in px around the point showing the same part)`);
     for (const [k, [code, label, name]] of Object.entries(PAVE).filter(([, v]) => v[2])) {
       const dots = DAMAGES[code].map(([x, y, comp, dn], i) => `<div class="d" style="left:${x}%;top:${y}%" title="${comp} ${dn}"><span>${i + 1}</span></div>`).join('');
       const html = `<!doctype html><meta charset="utf-8"><title>check ${name}</title><style>body{margin:0;background:#222}.w{position:relative;display:inline-block}.w img{display:block}.d{position:absolute;width:6px;height:6px;margin:-3px 0 0 -3px;border-radius:50%;background:red;box-shadow:0 0 0 1px #fff}.d span{position:absolute;left:6px;top:-12px;font:11px sans-serif;color:#d00;background:#fffc;padding:0 2px}</style><div class="w"><img src="${name}.svg" alt="${label}">${dots}</div>\n`;

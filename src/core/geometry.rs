@@ -707,6 +707,19 @@ fn parse_sum(expr: &str, depth: u32) -> Option<LengthPercentage> {
     (!expect_term).then_some(total)
 }
 
+/// Snaps a rectangle's edges to whole device pixels, as browsers do when they paint a replaced
+/// element's picture: each edge is rounded (halves up) to a multiple of `1 / dpr` CSS px. Placing
+/// markers in the snapped rectangle puts them on the painted picture rather than up to half a
+/// device pixel beside it. A `dpr` that is not a positive finite number leaves `rect` as it is.
+pub fn snap_to_device_pixels(rect: Rect, dpr: f64) -> Rect {
+    if !(dpr.is_finite() && dpr > 0.0) {
+        return rect;
+    }
+    let snap = |v: f64| (v * dpr + 0.5).floor() / dpr;
+    let (x, y) = (snap(rect.x), snap(rect.y));
+    Rect::new(x, y, snap(rect.right()) - x, snap(rect.bottom()) - y)
+}
+
 /// A computed-style length in px ("12.5px", "0px", "0"), as `getComputedStyle` reports borders,
 /// padding and widths. `None` for anything else ("auto", "1em", "").
 pub fn parse_px(value: &str) -> Option<f64> {
@@ -865,6 +878,19 @@ impl<'a> Iterator for TopLevelTokens<'a> {
 #[cfg(test)]
 mod px_tests {
     use super::*;
+
+    #[test]
+    fn snapping_rounds_edges_to_device_pixels() {
+        let r = snap_to_device_pixels(Rect::new(10.3, 20.5, 100.4, 50.2), 1.0);
+        assert_eq!(r, Rect::new(10.0, 21.0, 101.0, 50.0));
+        let r = snap_to_device_pixels(Rect::new(10.3, 20.5, 100.4, 50.2), 2.0);
+        assert_eq!(r, Rect::new(10.5, 20.5, 100.0, 50.0));
+        let r = snap_to_device_pixels(Rect::new(-3.5, -0.2, 1.0, 1.0), 1.0);
+        assert_eq!(r, Rect::new(-3.0, 0.0, 1.0, 1.0));
+        let same = Rect::new(1.25, 2.5, 3.0, 4.0);
+        assert_eq!(snap_to_device_pixels(same, f64::NAN), same);
+        assert_eq!(snap_to_device_pixels(same, 0.0), same);
+    }
 
     #[test]
     fn computed_lengths_and_numbers() {

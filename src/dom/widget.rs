@@ -21,7 +21,9 @@ use super::handles::{Frame, Listener, Mutations, Resize, Timeout};
 use super::js::{self, damage_detail, load_detail, obj, photo_code};
 use super::measure;
 use super::view::{self, Skeleton};
-use crate::core::geometry::{content_rect, is_visible, parse_px, percent_to_px, Point, Rect, ScreenMap, Size};
+use crate::core::geometry::{
+    content_rect, is_visible, parse_px, percent_to_px, snap_to_device_pixels, Point, Rect, ScreenMap, Size,
+};
 use crate::core::i18n::{fill, Lang};
 use crate::core::layout::{centroid, clusters, find_by_name, place_popover, select_photo, spread, PhotoQuery};
 use crate::core::loose::Value;
@@ -161,6 +163,8 @@ pub struct Inner {
     // The picture we cover.
     target: Option<Element>,
     target_style: Option<CssStyleDeclaration>,
+    /// Ancestors of the target that clip it (scroll containers).
+    clippers: Vec<Element>,
     host_style: Option<CssStyleDeclaration>,
     target_listeners: Vec<Listener>,
     target_mutations: Option<Mutations>,
@@ -297,6 +301,7 @@ impl Widget {
                 v,
                 target: None,
                 target_style: None,
+                clippers: Vec::new(),
                 host_style: None,
                 target_listeners: Vec::new(),
                 target_mutations: None,
@@ -1178,6 +1183,23 @@ impl Inner {
             _ => None,
         };
         let origin = measure::rect_of(&self.v.origin);
+        // Where the picture can be seen at all: scroll containers around the image clip it, and
+        // our layer (which may live outside them) must clip the same way. Found anew each frame:
+        // a page may change an ancestor's overflow at any time.
+        self.clippers = match &self.target {
+            Some(t) => clipping_ancestors(&self.window, t),
+            None => Vec::new(),
+        };
+        let clip = self.clippers.iter().fold(Rect::new(-1e9, -1e9, 2e9, 2e9), |acc, el| {
+            let r = el.get_bounding_client_rect();
+            let inner = Rect::new(
+                r.left() + f64::from(el.client_left()),
+                r.top() + f64::from(el.client_top()),
+                f64::from(el.client_width()),
+                f64::from(el.client_height()),
+            );
+            intersect(acc, inner)
+        });
         let viewport = measure::viewport(&self.window);
         let marker_size = self
             .host_style
@@ -1221,8 +1243,22 @@ impl Inner {
         let screen = ScreenMap::from_bounding_box(Size::new(t.element.width, t.element.height), t.bounding);
         // Our layer's coordinates start at the origin probe, scaled like it.
         let scale = if origin.width > 0.0 && origin.width.is_finite() { origin.width / 10.0 } else { 1.0 };
+        let mut drawn = Rect::new(0.0, 0.0, 0.0, 0.0);
         let top_left = screen.map(Point::new(rect.x, rect.y));
         let bottom_right = screen.map(Point::new(rect.right(), rect.bottom()));
+        drawn.x = top_left.x;
+        drawn.y = top_left.y;
+        drawn.width = bottom_right.x - top_left.x;
+        drawn.height = bottom_right.y - top_left.y;
+        // Untransformed pictures are painted snapped to device pixels: follow them exactly.
+        // (Under a transform the browser rasterises in the element's own space; no snapping.)
+        // (Computed sizes are rounded to a few digits, so "unscaled" allows a sliver.)
+        let untransformed = (screen.scale_x() - 1.0).abs() < 1e-3 && (screen.scale_y() - 1.0).abs() < 1e-3;
+        if untransformed {
+            drawn = snap_to_device_pixels(drawn, self.window.device_pixel_ratio());
+        }
+        let top_left = Point::new(drawn.x, drawn.y);
+        let bottom_right = Point::new(drawn.right(), drawn.bottom());
         let layer = [
             (top_left.x - origin.x) / scale,
             (top_left.y - origin.y) / scale,
@@ -1234,13 +1270,16 @@ impl Inner {
         let damages = results.damages_of(photo);
         let first = damages.first().map_or(0, |d| d.index);
         let local: Vec<Point> = damages.iter().map(|d| percent_to_px(&rect, d.x, d.y)).collect();
+        // Clusters by on-screen distance between visible markers.
+        let screen_points: Vec<Point> = local.iter().map(|p| screen.map(*p)).collect();
         let shown: Vec<bool> = damages
             .iter()
             .zip(&local)
-            .map(|(d, p)| is_visible(&t.element, *p) && self.filter.is_none_or(|g| g == d.group))
+            .zip(&screen_points)
+            .map(|((d, p), sp)| {
+                is_visible(&t.element, *p) && clip.contains(*sp) && self.filter.is_none_or(|g| g == d.group)
+            })
             .collect();
-        // Clusters by on-screen distance between visible markers.
-        let screen_points: Vec<Point> = local.iter().map(|p| screen.map(*p)).collect();
         let visible_idx: Vec<usize> = (0..damages.len()).filter(|k| shown.get(*k) == Some(&true)).collect();
         let visible_pts: Vec<Point> = visible_idx.iter().filter_map(|k| screen_points.get(*k).copied()).collect();
         let groups: Vec<Vec<usize>> = clusters(&visible_pts, marker_size)
@@ -1459,10 +1498,14 @@ impl Inner {
         };
         let _ = cluster.button.set_attribute("aria-expanded", "true");
         self.expanded = Some(c);
-        // Members show (the next frame fans them out); the badge stays as the way back.
+        // Members show at once (so focus can land on them; the next frame, before any paint, fans
+        // them out); the badge stays as the way back.
         for m in &cluster.members {
+            if let Some(marker) = self.markers.get(*m) {
+                marker.set_hidden(false);
+            }
             if let Some(slot) = self.written.hidden.get_mut(*m) {
-                *slot = None;
+                *slot = Some(false);
             }
         }
     }
@@ -1945,6 +1988,7 @@ impl Inner {
         self.photo_layers.clear();
         self.target = None;
         self.target_style = None;
+        self.clippers.clear();
         self.host_style = None;
         self.opener = None;
         self.source = Source::None;
@@ -1957,6 +2001,43 @@ impl Inner {
             timers,
         )
     }
+}
+
+/// The overlap of two rectangles (empty, at `a`'s corner, when they don't meet).
+fn intersect(a: Rect, b: Rect) -> Rect {
+    let x = a.x.max(b.x);
+    let y = a.y.max(b.y);
+    let right = a.right().min(b.right());
+    let bottom = a.bottom().min(b.bottom());
+    Rect::new(x, y, (right - x).max(0.0), (bottom - y).max(0.0))
+}
+
+/// The ancestors of `el` (crossing shadow roots) that clip their content: any overflow other
+/// than `visible`. The root element and body are left out: their overflow is the viewport's.
+fn clipping_ancestors(window: &Window, el: &Element) -> Vec<Element> {
+    let mut out = Vec::new();
+    let mut node: Option<Node> = el.parent_node();
+    while let Some(n) = node {
+        let next = if let Some(shadow) = n.dyn_ref::<ShadowRoot>() {
+            Some(shadow.host().unchecked_into::<Node>())
+        } else {
+            n.parent_node()
+        };
+        if let Some(e) = n.dyn_ref::<Element>() {
+            let tag = e.tag_name();
+            if tag.eq_ignore_ascii_case("html") || tag.eq_ignore_ascii_case("body") {
+                break;
+            }
+            if let Some(style) = measure::computed_style(window, e) {
+                let clips = |prop: &str| style.get_property_value(prop).is_ok_and(|v| v != "visible");
+                if clips("overflow-x") || clips("overflow-y") {
+                    out.push(e.clone());
+                }
+            }
+        }
+        node = next;
+    }
+    out
 }
 
 /// The photo index damage `i` is on.

@@ -1,0 +1,620 @@
+// The overlay's promise, measured in headless Chromium: each marker's centre lies on its damage
+// point (within 0.5 CSS px) however the page styles and moves the image, markers follow a spin
+// without ever showing over the wrong picture, and clusters, popover, keyboard, list and
+// destroy() behave.
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { serve, newPage, closeBrowser, html, settle, waitForEvent, markerCentres, readFixture } from './harness.mjs';
+
+const TOLERANCE = 0.5;
+
+// Damage points (percent of the photo), far enough apart not to cluster in the boxes used here.
+const POINTS = [[10, 12], [50, 50], [17.43, 27.37], [88, 20], [80, 85], [30, 90], [65, 35]];
+const TALL_POINTS = [[20, 10], [75, 30], [40, 60], [60, 92]];
+
+/** An SVG photo with a magenta dot at every point, to find them in screenshots. */
+function photo(width, height, points, background = '#dfe6ee') {
+  const dots = points.map(([x, y]) => `<circle cx="${(x / 100) * width}" cy="${(y / 100) * height}" r="9" fill="#ff00ff"/>`).join('');
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`
+    + `<rect width="${width}" height="${height}" fill="${background}"/>${dots}</svg>`;
+}
+
+function results(photos) {
+  return {
+    success: true,
+    message: 'test',
+    data: photos.map(({ code, points, url = '' }) => ({
+      photo_code: code,
+      photo_label: `P${code}`,
+      url,
+      inspection_data: points.map(([x, y], i) => ({
+        damage_group: ['BODY', 'PART', 'WHEEL'][i % 3],
+        component: 'DOOR_REAR_LEFT',
+        damage_name: 'SCRAPED_MEDIUM',
+        description: `Damage ${i}`,
+        tolerance: '5 to 6 inches',
+        repair_method: 'Refinish',
+        coodrs: { x, y },
+      })),
+    })),
+  };
+}
+
+const TEST_RESULTS = results([{ code: 5, points: POINTS }, { code: 8, points: TALL_POINTS }]);
+
+let server;
+before(async () => {
+  server = await serve({
+    handler(req, res, url) {
+      const svg = { '/img/wide.svg': photo(1200, 900, POINTS), '/img/tall.svg': photo(900, 1200, TALL_POINTS, '#eee8dc') }[url.pathname];
+      if (!svg) return false;
+      res.writeHead(200, { 'content-type': 'image/svg+xml', 'cache-control': 'no-store' });
+      res.end(svg);
+      return true;
+    },
+    pages: {
+      '/fit.html': html(`<div id="wrap"><img id="spin" src="/img/wide.svg" data-pave-photo="5" alt=""></div>
+        <pave-hotspots for="spin"></pave-hotspots>`, { head: '<style>body{margin:0;padding:40px} #spin{display:block}</style>' }),
+    },
+  });
+});
+after(async () => { await server?.close(); await closeBrowser(); });
+
+/** Loads fit.html with the given image CSS and the test results; waits for the markers. */
+async function fitPage(imgCss, { wrapCss = '', pageOptions = {}, data = TEST_RESULTS } = {}) {
+  const page = await newPage(pageOptions);
+  await page.goto(`${server.url}/fit.html`);
+  await page.evaluate(([imgCss, wrapCss, data]) => {
+    document.getElementById('spin').style.cssText = imgCss;
+    document.getElementById('wrap').style.cssText = wrapCss;
+    document.querySelector('pave-hotspots').results = data;
+  }, [imgCss, wrapCss, data]);
+  await waitForEvent(page, 'pave-load');
+  await page.waitForFunction(() => document.getElementById('spin').complete);
+  await settle(page);
+  await settle(page);
+  return page;
+}
+
+/**
+ * Finds the magenta dots in a screenshot (with the widget hidden): their centroids in CSS px.
+ * This is the oracle that doesn't share any code or formula with the widget.
+ */
+async function dotCentres(page) {
+  await page.evaluate(() => { document.querySelector('pave-hotspots').style.visibility = 'hidden'; });
+  const png = await page.screenshot({ fullPage: false });
+  await page.evaluate(() => { document.querySelector('pave-hotspots').style.visibility = ''; });
+  return page.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    const canvas = new OffscreenCanvas(img.width, img.height);
+    const ctx = canvas.getContext('2d');
+    ctx.drawImage(img, 0, 0);
+    const { data, width, height } = ctx.getImageData(0, 0, img.width, img.height);
+    const scale = img.width / innerWidth;
+    const seen = new Uint8Array(width * height);
+    const magenta = (i) => data[i * 4] > 180 && data[i * 4 + 1] < 90 && data[i * 4 + 2] > 180;
+    const blobs = [];
+    for (let start = 0; start < width * height; start++) {
+      if (seen[start] || !magenta(start)) continue;
+      let sx = 0; let sy = 0; let n = 0; let w = 0;
+      let x0 = Infinity; let x1 = -Infinity; let y0 = Infinity; let y1 = -Infinity;
+      const stack = [start];
+      seen[start] = 1;
+      while (stack.length) {
+        const p = stack.pop();
+        const x = p % width; const y = (p - x) / width;
+        // Weight by how magenta the pixel is, so anti-aliased edges count partly.
+        const weight = (data[p * 4] + data[p * 4 + 2] - 2 * data[p * 4 + 1]) / 510;
+        sx += (x + 0.5) * weight; sy += (y + 0.5) * weight; w += weight; n++;
+        x0 = Math.min(x0, x); x1 = Math.max(x1, x); y0 = Math.min(y0, y); y1 = Math.max(y1, y);
+        for (const q of [p - 1, p + 1, p - width, p + width]) {
+          if (q >= 0 && q < width * height && !seen[q] && magenta(q)) { seen[q] = 1; stack.push(q); }
+        }
+      }
+      // A dot cut by a crop or clip edge is no longer round: its centroid moved, so it is only
+      // used to recognise its marker, not to measure it.
+      if (n >= 12) blobs.push({ x: sx / w / scale, y: sy / w / scale, n, whole: Math.abs((x1 - x0) - (y1 - y0)) <= 1 });
+    }
+    return blobs;
+  }, png.toString('base64'));
+}
+
+/** Every shown marker sits on a dot, and every fully visible dot has a marker. */
+async function assertOnDots(page, label) {
+  const markers = Object.values(await markerCentres(page));
+  const dots = await dotCentres(page);
+  assert.ok(markers.length > 0, `${label}: no markers shown`);
+  for (const m of markers) {
+    const d = dots.reduce((best, d) => (Math.hypot(d.x - m.x, d.y - m.y) < Math.hypot(best.x - m.x, best.y - m.y) ? d : best), dots[0]);
+    assert.ok(d, `${label}: no dots found`);
+    const off = Math.hypot(d.x - m.x, d.y - m.y);
+    if (!d.whole) {
+      assert.ok(off <= 6, `${label}: marker at (${m.x.toFixed(2)}, ${m.y.toFixed(2)}) has no dot near it`);
+      continue;
+    }
+    assert.ok(off <= TOLERANCE, `${label}: marker at (${m.x.toFixed(2)}, ${m.y.toFixed(2)}) is ${off.toFixed(3)} px from its dot (${d.x.toFixed(2)}, ${d.y.toFixed(2)})`);
+  }
+  // Whole dots (not cut by a crop edge) all have a marker.
+  const whole = dots.filter((d) => d.whole && d.n > 40);
+  for (const d of whole) {
+    assert.ok(markers.some((m) => Math.hypot(d.x - m.x, d.y - m.y) <= TOLERANCE), `${label}: dot at (${d.x.toFixed(1)}, ${d.y.toFixed(1)}) has no marker`);
+  }
+  return markers.length;
+}
+
+/** The oracle from CSS values the test itself set: where each point must land, or null if cropped. */
+function expectedPoints(box, fit, [px, py], natural, points) {
+  const { left, top, border, padding, width, height } = box; // width/height: content box
+  const [nw, nh] = natural;
+  let dw; let dh;
+  const contain = Math.min(width / nw, height / nh);
+  const cover = Math.max(width / nw, height / nh);
+  switch (fit) {
+    case 'fill': dw = width; dh = height; break;
+    case 'contain': dw = nw * contain; dh = nh * contain; break;
+    case 'cover': dw = nw * cover; dh = nh * cover; break;
+    case 'none': dw = nw; dh = nh; break;
+    case 'scale-down': { const s = Math.min(1, contain); dw = nw * s; dh = nh * s; break; }
+    default: throw new Error(fit);
+  }
+  const ox = left + border + padding + (px.pct / 100) * (width - dw) + px.px;
+  const oy = top + border + padding + (py.pct / 100) * (height - dh) + py.px;
+  const cx0 = left + border + padding; const cy0 = top + border + padding;
+  return points.map(([x, y]) => {
+    const p = { x: ox + (x / 100) * dw, y: oy + (y / 100) * dh };
+    const inside = p.x >= cx0 && p.x <= cx0 + width && p.y >= cy0 && p.y <= cy0 + height;
+    return inside ? p : null;
+  });
+}
+
+const POSITIONS = [
+  ['50% 50%', { pct: 50, px: 0 }, { pct: 50, px: 0 }],
+  ['left top', { pct: 0, px: 0 }, { pct: 0, px: 0 }],
+  ['right 10px bottom 20px', { pct: 100, px: -10 }, { pct: 100, px: -20 }],
+  ['25% 75%', { pct: 25, px: 0 }, { pct: 75, px: 0 }],
+  ['calc(30% + 12px) 8px', { pct: 30, px: 12 }, { pct: 0, px: 8 }],
+];
+
+test('markers sit on their points under every object-fit and object-position, with border and padding', async () => {
+  const page = await fitPage('');
+  let checked = 0;
+  for (const fit of ['fill', 'contain', 'cover', 'none', 'scale-down']) {
+    for (const [position, px, py] of POSITIONS) {
+      // A 500×250 content box (wider than the 4:3 photo) with a 7px border and 5px padding.
+      await page.evaluate(([fit, position]) => {
+        document.getElementById('spin').style.cssText = `width:500px;height:250px;border:7px solid #333;padding:5px;`
+          + `box-sizing:content-box;object-fit:${fit};object-position:${position};background:#999`;
+      }, [fit, position]);
+      await settle(page);
+      await settle(page);
+      const box = await page.evaluate(() => { const r = document.getElementById('spin').getBoundingClientRect(); return { left: r.left, top: r.top }; });
+      const expected = expectedPoints({ ...box, border: 7, padding: 5, width: 500, height: 250 }, fit, [px, py], [1200, 900], POINTS);
+      const markers = await markerCentres(page);
+      for (const [i, want] of expected.entries()) {
+        const got = markers[i];
+        const label = `${fit} / ${position} / point ${i}`;
+        if (want === null) {
+          assert.equal(got, undefined, `${label}: cropped point must have no marker`);
+          continue;
+        }
+        assert.ok(got, `${label}: marker missing`);
+        assert.ok(Math.abs(got.x - want.x) <= TOLERANCE && Math.abs(got.y - want.y) <= TOLERANCE,
+          `${label}: marker (${got.x.toFixed(2)}, ${got.y.toFixed(2)}) vs expected (${want.x.toFixed(2)}, ${want.y.toFixed(2)})`);
+        assert.ok(got.w >= 24 && got.h >= 24, `${label}: marker smaller than 24×24`);
+        checked++;
+      }
+    }
+  }
+  assert.ok(checked >= 80, `only ${checked} markers checked`);
+  // And the screenshot agrees with the formula for a cropped and a letterboxed case.
+  for (const css of ['object-fit:cover;object-position:right 10px bottom 20px', 'object-fit:contain;object-position:25% 75%']) {
+    await page.evaluate((css) => { document.getElementById('spin').style.cssText = `width:500px;height:250px;border:7px solid #333;padding:5px;${css}`; }, css);
+    await settle(page); await settle(page);
+    await assertOnDots(page, css);
+  }
+  assert.deepEqual(page.errors(), []);
+  await page.closeAll();
+});
+
+test('box-sizing: border-box and a fractional size', async () => {
+  const page = await fitPage('width:433.3px;height:271.7px;box-sizing:border-box;border:3px solid #000;padding:11px 4px 2px 9px;object-fit:contain');
+  await assertOnDots(page, 'border-box');
+  assert.deepEqual(page.errors(), []);
+  await page.closeAll();
+});
+
+test('a CSS transform on an ancestor (scale + translate)', async () => {
+  const page = await fitPage('width:400px;height:300px;object-fit:cover;border:4px solid #000',
+    { wrapCss: 'transform: translate(37.5px, 12.25px) scale(1.35); transform-origin: 0 0;' });
+  await assertOnDots(page, 'transformed ancestor');
+  assert.deepEqual(page.errors(), []);
+  await page.closeAll();
+});
+
+test('a scrolled container, with the element outside it', async () => {
+  const page = await fitPage('width:600px;height:450px;display:block',
+    { wrapCss: 'height:260px;width:640px;overflow:auto;border:1px solid #000' });
+  // (A whole-pixel offset, as scrolling gives at device scale 1: with a fractional offset the
+  // browser paints the scrolled picture up to half a pixel off its own reported layout.)
+  await page.evaluate(() => { document.getElementById('wrap').scrollTop = 121; });
+  await settle(page); await settle(page);
+  const n = await assertOnDots(page, 'scrolled container');
+  assert.ok(n >= 3);
+  // The page scrolls too.
+  await page.evaluate(() => { document.body.style.height = '3000px'; scrollTo(0, 33); });
+  await settle(page); await settle(page);
+  await assertOnDots(page, 'scrolled page');
+  await page.closeAll();
+});
+
+test('device scale factor 2', async () => {
+  const page = await fitPage('width:480px;height:300px;object-fit:contain;padding:3px', { pageOptions: { deviceScaleFactor: 2 } });
+  await assertOnDots(page, 'dpr 2');
+  await page.closeAll();
+});
+
+test('a window resize (responsive image) keeps markers on their points, without per-marker writes', async () => {
+  const page = await fitPage('width:80vw;height:auto;max-width:none');
+  await assertOnDots(page, 'before resize');
+  await page.evaluate(() => {
+    // Count style writes to markers during the resize frame: positions are percentages of the
+    // overlay layer, so a resize must move the layer only.
+    window.__markerWrites = 0;
+    const root = document.querySelector('pave-hotspots').shadowRoot;
+    const observer = new MutationObserver((records) => {
+      window.__markerWrites += records.filter((r) => r.target.classList?.contains('marker')).length;
+    });
+    observer.observe(root, { attributes: true, subtree: true });
+    window.__observer = observer;
+  });
+  await page.setViewportSize({ width: 700, height: 700 });
+  await settle(page); await settle(page);
+  await assertOnDots(page, 'after resize');
+  const writes = await page.evaluate(() => { window.__observer.disconnect(); return window.__markerWrites; });
+  assert.equal(writes, 0, 'a resize rewrote markers');
+  await page.closeAll();
+});
+
+test('a src swap to a photo of another aspect ratio: markers follow, never stale', async () => {
+  const page = await fitPage('width:500px;height:400px;object-fit:contain;border:2px solid #000');
+  await assertOnDots(page, 'wide photo');
+  // Record, every frame, which picture is drawn and which markers show.
+  await page.evaluate(() => {
+    window.__frames = [];
+    const img = document.getElementById('spin');
+    const root = document.querySelector('pave-hotspots').shadowRoot;
+    const tick = () => {
+      const shown = [...root.querySelectorAll('.marker')].filter((m) => !m.hidden && !m.closest('[hidden]')).map((m) => Number(m.dataset.index));
+      window.__frames.push({ src: img.currentSrc, complete: img.complete, shown });
+      if (window.__frames.length < 40) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(() => {
+      img.src = '/img/tall.svg';
+      img.dataset.pavePhoto = '8';
+      // From the next frame on (the swap's microtask has run), the old markers must be gone.
+      requestAnimationFrame(tick);
+    });
+  });
+  await page.waitForFunction(() => window.__frames.length >= 40);
+  const frames = await page.evaluate(() => window.__frames);
+  const wideIndices = new Set(POINTS.map((_, i) => i));
+  for (const f of frames) {
+    const stale = f.shown.filter((i) => wideIndices.has(i));
+    assert.deepEqual(stale, [], `old photo's markers shown in a frame after the swap: ${JSON.stringify(f)}`);
+  }
+  assert.ok(frames.at(-1).shown.length > 0, 'new markers never appeared');
+  await assertOnDots(page, 'tall photo');
+  assert.deepEqual(page.errors(), []);
+  await page.closeAll();
+});
+
+test('spin following: a fast spin through mapped and unmapped frames never shows a wrong marker', async () => {
+  const page = await newPage();
+  const sample = JSON.parse(await readFixture('results-27-damages.json'));
+  await page.goto(`${server.url}/fit.html`);
+  await page.evaluate((sample) => {
+    const img = document.getElementById('spin');
+    img.removeAttribute('data-pave-photo');
+    img.style.cssText = 'width:600px;height:450px';
+    const el = document.querySelector('pave-hotspots');
+    el.photoMap = { 'frame-01.svg': 5, 'frame-05.svg': 'Right', 'frame-09.svg': 8, 'frame-13.svg': 'left' };
+    el.results = sample;
+  }, sample);
+  await waitForEvent(page, 'pave-load');
+  const byPhoto = { 'frame-01.svg': [3, 12], 'frame-05.svg': [13, 23], 'frame-09.svg': [24, 26], 'frame-13.svg': [0, 2] };
+  const log = await page.evaluate(async () => {
+    const img = document.getElementById('spin');
+    const root = document.querySelector('pave-hotspots').shadowRoot;
+    const out = [];
+    // Preload so frames swap like a real spin (from cache).
+    await Promise.all([...Array(16)].map((_, i) => { const p = new Image(); p.src = `/photos/frame-${String(i + 1).padStart(2, '0')}.svg`; return p.decode().catch(() => {}); }));
+    for (let turn = 0; turn < 48; turn++) {
+      img.src = `/photos/frame-${String((turn % 16) + 1).padStart(2, '0')}.svg`;
+      // Frame A renders the swap (the widget's frame callback runs after ours); at the start of
+      // frame B the DOM is what frame A painted.
+      await new Promise((r) => requestAnimationFrame(r));
+      await new Promise((r) => requestAnimationFrame(r));
+      const shown = [...root.querySelectorAll('.marker, .cluster')].filter((m) => !m.hidden && !m.closest('[hidden]') && !root.querySelector('.layer').hidden);
+      out.push({ drawn: img.complete ? img.currentSrc.split('/').pop() : null, shown: shown.map((m) => m.dataset.index ?? 'cluster') });
+    }
+    return out;
+  });
+  let withMarkers = 0;
+  for (const f of log) {
+    const range = f.drawn && byPhoto[f.drawn];
+    for (const i of f.shown) {
+      if (i === 'cluster') { assert.ok(range, `a cluster over unmapped frame ${f.drawn}`); continue; }
+      assert.ok(range && Number(i) >= range[0] && Number(i) <= range[1], `marker ${i} shown over ${f.drawn}`);
+    }
+    if (f.shown.length) withMarkers++;
+  }
+  assert.ok(withMarkers >= 6, `markers shown in only ${withMarkers} of ${log.length} frames`);
+  assert.deepEqual(page.errors(), []);
+  await page.closeAll();
+});
+
+test('overlapping markers merge into a cluster that expands, and each damage stays reachable', async () => {
+  const page = await newPage();
+  const sample = JSON.parse(await readFixture('results-27-damages.json'));
+  await page.goto(`${server.url}/fit.html`);
+  await page.evaluate((sample) => {
+    const img = document.getElementById('spin');
+    img.src = '/photos/frame-13.svg';
+    img.dataset.pavePhoto = '4';
+    img.style.cssText = 'width:400px';
+    document.querySelector('pave-hotspots').results = sample;
+  }, sample);
+  await waitForEvent(page, 'pave-load');
+  await page.waitForFunction(() => document.querySelector('pave-hotspots').shadowRoot.querySelector('.cluster'));
+  // Left photo: damages 1 and 2 (rear left door) are 1 % apart: one badge "2".
+  const cluster = page.locator('pave-hotspots .cluster');
+  assert.equal(await cluster.count(), 1);
+  assert.equal(await cluster.textContent(), '2');
+  assert.equal(await cluster.getAttribute('part'), 'cluster');
+  let shown = Object.keys(await markerCentres(page));
+  assert.deepEqual(shown, ['0'], 'clustered markers must be hidden while collapsed');
+  await cluster.click();
+  await settle(page);
+  // The fan-out animates (unless reduced motion is asked for): measure where it ends.
+  await page.evaluate(() => Promise.all(document.querySelector('pave-hotspots').shadowRoot.getAnimations().map((a) => a.finished)));
+  assert.equal(await cluster.getAttribute('aria-expanded'), 'true');
+  const centres = await markerCentres(page);
+  shown = Object.keys(centres).sort();
+  assert.deepEqual(shown, ['0', '1', '2']);
+  assert.ok(Math.hypot(centres[1].x - centres[2].x, centres[1].y - centres[2].y) >= 24, `expanded markers overlap: ${JSON.stringify(centres)}`);
+  // Focus went to the first member; Enter opens it, Esc returns focus to it.
+  const focused = await page.evaluate(() => document.querySelector('pave-hotspots').shadowRoot.activeElement?.dataset.index);
+  assert.equal(focused, '1');
+  await page.keyboard.press('Enter');
+  const open = await waitForEvent(page, 'pave-open');
+  assert.equal(open.index, 1);
+  await page.keyboard.press('Escape');
+  await waitForEvent(page, 'pave-close');
+  assert.equal(await page.evaluate(() => document.querySelector('pave-hotspots').shadowRoot.activeElement?.dataset.index), '1');
+  await page.keyboard.press('Escape');
+  await settle(page);
+  assert.equal(await cluster.getAttribute('aria-expanded'), 'false');
+  assert.equal(await page.evaluate(() => document.querySelector('pave-hotspots').shadowRoot.activeElement?.className), 'cluster');
+  assert.deepEqual(page.errors(), []);
+  await page.closeAll();
+});
+
+test('the popover: content as text, close-up, previous/next, Esc and outside click return focus', async () => {
+  const page = await newPage();
+  const data = results([{ code: 5, points: POINTS.slice(0, 3) }]);
+  data.data[0].inspection_data[1].description = '<img src=x onerror="window.__pwned=1">Dent & <b>scratch</b>';
+  data.data[0].inspection_data[1].component = 'HOUSING_MIRROR_LEFT';
+  await page.goto(`${server.url}/fit.html`);
+  await page.evaluate((data) => {
+    document.getElementById('spin').style.cssText = 'width:600px;height:450px';
+    document.querySelector('pave-hotspots').results = data;
+  }, data);
+  await waitForEvent(page, 'pave-load');
+  await settle(page);
+  await page.locator('pave-hotspots .marker[data-index="1"]').click();
+  const opened = await waitForEvent(page, 'pave-open');
+  assert.equal(opened.index, 1);
+  assert.equal(opened.photoCode, 5);
+  assert.equal(opened.damage.componentText, 'Left mirror housing');
+  const popover = page.locator('pave-hotspots .popover');
+  assert.equal(await popover.getAttribute('role'), 'dialog');
+  assert.equal(await popover.locator('h2').textContent(), '<img src=x onerror="window.__pwned=1">Dent & <b>scratch</b>');
+  assert.equal(await popover.locator('img[onerror], b').count(), 0);
+  assert.equal(await popover.locator('.component').textContent(), 'Left mirror housing');
+  const terms = await popover.locator('dd').allTextContents();
+  assert.deepEqual(terms, ['5 to 6 inches', 'Refinish', 'Part · Medium', 'Front']);
+  assert.equal(await popover.locator('.counter').textContent(), '2 of 3');
+  assert.equal(await popover.locator('.closeup img').getAttribute('src'), `${server.url}/img/wide.svg`);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  // Next, previous (wrapping), one open at a time.
+  await popover.locator('button.next').click();
+  assert.equal(await popover.locator('.counter').textContent(), '3 of 3');
+  await popover.locator('button.next').click();
+  assert.equal(await popover.locator('.counter').textContent(), '1 of 3');
+  await popover.locator('button.prev').click();
+  assert.equal(await popover.locator('.counter').textContent(), '3 of 3');
+  assert.equal(await page.locator('pave-hotspots .marker[aria-expanded="true"]').count(), 1);
+  // Esc closes and returns focus to the open damage's marker.
+  await page.keyboard.press('Escape');
+  await waitForEvent(page, 'pave-close', (d) => d.index === 2);
+  assert.equal(await popover.isVisible(), false);
+  assert.equal(await page.evaluate(() => document.querySelector('pave-hotspots').shadowRoot.activeElement?.dataset.index), '2');
+  // An outside click closes it too.
+  await page.locator('pave-hotspots .marker[data-index="0"]').click();
+  await waitForEvent(page, 'pave-open', (d) => d.index === 0);
+  await page.mouse.click(980, 780);
+  await waitForEvent(page, 'pave-close', (d) => d.index === 0);
+  assert.equal(await page.evaluate(() => document.querySelector('pave-hotspots').shadowRoot.activeElement?.dataset.index), '0');
+  assert.deepEqual(page.errors(), []);
+  await page.closeAll();
+});
+
+test('the popover always lies inside the viewport, near every edge', async () => {
+  const page = await newPage({ viewport: { width: 640, height: 480 } });
+  const corners = [[1, 1], [99, 1], [1, 99], [99, 99], [50, 50]];
+  const data = results([{ code: 5, points: corners }]);
+  await page.goto(`${server.url}/fit.html`);
+  await page.evaluate((data) => {
+    document.body.style.cssText = 'margin:0;padding:0';
+    document.getElementById('spin').style.cssText = 'width:640px;height:480px;object-fit:fill';
+    document.querySelector('pave-hotspots').results = data;
+  }, data);
+  await waitForEvent(page, 'pave-load');
+  await settle(page);
+  for (let i = 0; i < corners.length; i++) {
+    await page.evaluate((i) => document.querySelector('pave-hotspots').open(i), i);
+    await waitForEvent(page, 'pave-open', (d) => d.index === i);
+    await settle(page); await settle(page);
+    const r = await page.evaluate(() => document.querySelector('pave-hotspots').shadowRoot.querySelector('.popover').getBoundingClientRect().toJSON());
+    assert.ok(r.left >= 0 && r.top >= 0 && r.right <= 640 && r.bottom <= 480, `popover ${i} outside the viewport: ${JSON.stringify(r)}`);
+    assert.ok(r.width > 100 && r.height > 100);
+  }
+  await page.closeAll();
+});
+
+test('keyboard only: Tab reaches markers in reading order, Enter opens, arrows step across photos, Esc returns', async () => {
+  const page = await newPage();
+  const sample = JSON.parse(await readFixture('results-27-damages.json'));
+  await page.goto(`${server.url}/fit.html`);
+  await page.evaluate((sample) => {
+    const img = document.getElementById('spin');
+    img.src = '/photos/frame-01.svg';
+    img.style.cssText = 'width:900px';
+    const el = document.querySelector('pave-hotspots');
+    el.photoMap = { 'frame-01.svg': 5, 'frame-05.svg': 7, 'frame-09.svg': 8, 'frame-13.svg': 4 };
+    img.removeAttribute('data-pave-photo');
+    el.results = sample;
+    // A minimal spin viewer: turn when the widget asks.
+    el.addEventListener('pave-photo-request', (e) => {
+      img.src = `/photos/${{ 5: 'frame-01', 7: 'frame-05', 8: 'frame-09', 4: 'frame-13' }[e.detail.photoCode]}.svg`;
+    });
+  }, sample);
+  await waitForEvent(page, 'pave-load');
+  await settle(page);
+  // Tab order among the Front photo's markers: top to bottom, then left to right.
+  const order = [];
+  await page.keyboard.press('Tab');
+  for (let k = 0; k < 12; k++) {
+    const idx = await page.evaluate(() => document.querySelector('pave-hotspots').shadowRoot.activeElement?.dataset.index);
+    if (idx === undefined) break;
+    order.push(Number(idx));
+    await page.keyboard.press('Tab');
+  }
+  const centres = await markerCentres(page);
+  const ys = order.map((i) => centres[i].y);
+  for (let k = 1; k < ys.length; k++) assert.ok(ys[k] >= ys[k - 1] - 0.031 * 675, `tab order not top-to-bottom: ${order}`);
+  assert.ok(order.length >= 8, `only ${order.length} markers reachable by Tab`);
+  // Enter opens; ArrowRight steps on, crossing to the next photo (the page turns the spin).
+  await page.keyboard.press('Shift+Tab');
+  const first = Number(await page.evaluate(() => document.querySelector('pave-hotspots').shadowRoot.activeElement?.dataset.index));
+  await page.keyboard.press('Enter');
+  await waitForEvent(page, 'pave-open', (d) => d.index === first);
+  const seen = new Set([first]);
+  for (let k = 0; k < 30 && seen.size < 27; k++) {
+    await page.keyboard.press('ArrowRight');
+    const d = await waitForEvent(page, 'pave-open', (d) => !seen.has(d.index), 5000);
+    seen.add(d.index);
+  }
+  assert.equal(seen.size, 27, 'ArrowRight did not reach every damage');
+  const requests = await page.events('pave-photo-request');
+  assert.ok(requests.length >= 3, 'crossing photos must ask the page to turn');
+  await page.keyboard.press('Escape');
+  await waitForEvent(page, 'pave-close');
+  const active = await page.evaluate(() => document.querySelector('pave-hotspots').shadowRoot.activeElement?.className);
+  assert.ok(active === 'marker' || active === 'cluster', `focus after Esc: ${active}`);
+  assert.deepEqual(page.errors(), []);
+  await page.closeAll();
+});
+
+test('the list: summary, rows by photo, filter, and a row on another photo turns the spin and opens', async () => {
+  const page = await newPage();
+  const sample = JSON.parse(await readFixture('results-27-damages.json'));
+  await page.goto(`${server.url}/fit.html`);
+  await page.evaluate((sample) => {
+    const img = document.getElementById('spin');
+    img.src = '/photos/frame-01.svg';
+    img.dataset.pavePhoto = '5';
+    img.style.cssText = 'width:700px';
+    const el = document.querySelector('pave-hotspots');
+    el.setAttribute('list', 'open');
+    el.results = sample;
+    el.addEventListener('pave-photo-request', (e) => {
+      img.dataset.pavePhoto = String(e.detail.photoCode);
+      img.src = `/photos/${{ 5: 'frame-01', 7: 'frame-05', 8: 'frame-09', 4: 'frame-13' }[e.detail.photoCode]}.svg`;
+    });
+  }, sample);
+  await waitForEvent(page, 'pave-load');
+  const list = page.locator('pave-hotspots [part="list"]');
+  assert.equal(await list.locator('.toggle').textContent(), '27 damages · Body 22 · Part 3 · Wheel 2');
+  assert.deepEqual(await list.locator('h3').allTextContents(), ['Left', 'Front', 'Right', 'Rear']);
+  assert.equal(await list.locator('li button').count(), 27);
+  // Filter: Wheel shows 2 rows, and only wheel markers remain.
+  await list.locator('.filters button', { hasText: 'Wheel' }).click();
+  await settle(page);
+  assert.equal(await list.locator('li:not([hidden])').count(), 2);
+  assert.equal(Object.keys(await markerCentres(page)).length, 0, 'Front has no wheel damage: no marker');
+  await list.locator('.filters button', { hasText: 'All' }).click();
+  await settle(page);
+  // Row 25 (Rear bumper) is on the Rear photo: the widget asks, the page turns, the popover opens.
+  await list.locator('li button[data-index="24"]').click();
+  const req = await waitForEvent(page, 'pave-photo-request');
+  assert.equal(req.photoCode, 8);
+  const open = await waitForEvent(page, 'pave-open', (d) => d.index === 24);
+  assert.equal(open.damage.componentText, 'Rear bumper');
+  assert.equal(await list.locator('li button[data-index="24"]').getAttribute('aria-current'), 'true');
+  assert.equal(await page.locator('pave-hotspots .marker[data-index="24"]').getAttribute('aria-expanded'), 'true');
+  // Esc returns focus to the row that opened it.
+  await page.keyboard.press('Escape');
+  await waitForEvent(page, 'pave-close');
+  assert.equal(await page.evaluate(() => document.querySelector('pave-hotspots').shadowRoot.activeElement?.dataset.index), '24');
+  assert.deepEqual(page.errors(), []);
+  await page.closeAll();
+});
+
+test('toPixels and open() agree with the markers; bad indices throw', async () => {
+  const page = await fitPage('width:500px;height:250px;object-fit:cover;border:6px solid #000');
+  const out = await page.evaluate(() => {
+    const el = document.querySelector('pave-hotspots');
+    const r = document.getElementById('spin').getBoundingClientRect();
+    const p = el.toPixels(50, 50);
+    const cropped = el.toPixels(50, 2);
+    let thrown = null;
+    try { el.open(99); } catch (e) { thrown = e.constructor.name; }
+    let thrownNeg = null;
+    try { el.open(-1); } catch (e) { thrownNeg = e.constructor.name; }
+    return { p, cropped, thrown, thrownNeg, left: r.left, top: r.top };
+  });
+  const marker = (await markerCentres(page))[1];
+  assert.ok(Math.abs(out.left + out.p.x - marker.x) <= TOLERANCE && Math.abs(out.top + out.p.y - marker.y) <= TOLERANCE);
+  assert.equal(out.cropped, null);
+  assert.equal(out.thrown, 'RangeError');
+  assert.equal(out.thrownNeg, 'RangeError');
+  await page.closeAll();
+});
+
+test('destroy() leaves nothing behind, twice is fine, and the element comes back when re-inserted', async () => {
+  const page = await fitPage('width:500px');
+  const out = await page.evaluate(async () => {
+    const el = document.querySelector('pave-hotspots');
+    const parent = el.parentNode;
+    el.remove();
+    const afterRemove = el.shadowRoot.childNodes.length;
+    const sheets = el.shadowRoot.adoptedStyleSheets.length;
+    parent.append(el);
+    await new Promise((r) => setTimeout(r, 200));
+    const back = el.shadowRoot.querySelectorAll('.marker').length;
+    // HotspotOverlay: destroy removes its host; a second destroy is a no-op.
+    const { HotspotOverlay } = await import('/dist/pave-hotspots.js');
+    const overlay = HotspotOverlay.attach(document.getElementById('spin'), { results: el.results });
+    await overlay.ready;
+    const hosts = document.querySelectorAll('[data-pave-hotspots]').length;
+    overlay.destroy();
+    overlay.destroy();
+    return { afterRemove, sheets, back, hosts, hostsAfter: document.querySelectorAll('[data-pave-hotspots]').length };
+  });
+  assert.deepEqual(out, { afterRemove: 0, sheets: 0, back: POINTS.length + TALL_POINTS.length, hosts: 1, hostsAfter: 0 });
+  assert.deepEqual(page.errors(), []);
+  await page.closeAll();
+});
