@@ -977,7 +977,8 @@ impl Inner {
             self.v.status_text.set_text_content(Some(text));
         }
         let _ = self.v.status.set_attribute("data-state", phase.key());
-        self.v.retry.set_hidden(phase != Phase::Error || matches!(self.source, Source::None));
+        // Retrying inline data would only read the same bytes again.
+        self.v.retry.set_hidden(phase != Phase::Error || !matches!(self.source, Source::Url(_)));
         // In attach() mode the page listens to events; the status line shows only on errors.
         self.v.status.set_hidden(self.attached && phase != Phase::Error);
         if phase != self.phase {

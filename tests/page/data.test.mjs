@@ -1,0 +1,322 @@
+// Data: the proxy URL (`src`) and inline JSON (`results`), with every state visible in the
+// widget (part `status`) and told through events, against a real HTTP server on 127.0.0.1.
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { serve, newPage, closeBrowser, html, waitForEvent, readFixture, settle } from './harness.mjs';
+
+let server;
+let sample;
+let noDamage;
+let notInspected;
+let notFound;
+const calls = new Map();
+
+function count(path) {
+  const n = (calls.get(path) ?? 0) + 1;
+  calls.set(path, n);
+  return n;
+}
+
+before(async () => {
+  sample = await readFixture('results-27-damages.json');
+  noDamage = await readFixture('no-damage.json');
+  notInspected = await readFixture('not-yet-inspected.json');
+  notFound = await readFixture('session-not-found.json');
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  const json = (res, status, body, extra = {}) => {
+    res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...extra });
+    res.end(body);
+  };
+  server = await serve({
+    pages: {
+      '/page.html': html(`<img id="spin" src="/photos/frame-01.svg" data-pave-photo="5" style="width:600px" alt="">
+        <pave-hotspots id="w" for="spin"></pave-hotspots>`),
+    },
+    async handler(req, res, url) {
+      const p = url.pathname;
+      if (!p.startsWith('/api/')) return false;
+      const n = count(p);
+      switch (p) {
+        case '/api/results': json(res, 200, sample); break;
+        case '/api/results-text-plain': json(res, 200, sample, { 'content-type': 'text/plain' }); break;
+        case '/api/no-damage': json(res, 200, noDamage); break;
+        case '/api/not-found': json(res, 404, notFound); break;
+        case '/api/server-error': res.writeHead(500, { 'content-type': 'text/html' }); res.end('<h1>Internal Server Error</h1>'); break;
+        case '/api/bad-gateway': json(res, 502, '{"error":"upstream","message":"PAVE did not answer"}'); break;
+        case '/api/malformed': json(res, 200, await readFixture('no-damage-as-printed-in-docs.txt')); break;
+        case '/api/inspecting-then-results': json(res, ...(n <= 2 ? [400, notInspected] : [200, sample])); break;
+        case '/api/always-inspecting': json(res, 400, notInspected); break;
+        case '/api/slow': await sleep(3000); json(res, 200, sample); break;
+        case '/api/slow-a': await sleep(800); json(res, 200, JSON.stringify({ success: true, data: [JSON.parse(sample).data[0]] })); break;
+        case '/api/huge-declared': {
+          res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(5 * 1024 * 1024) });
+          res.end(' '.repeat(5 * 1024 * 1024));
+          break;
+        }
+        case '/api/huge-chunked': {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          const chunk = ' '.repeat(256 * 1024);
+          for (let i = 0; i < 20 && !res.destroyed; i++) { res.write(chunk); await sleep(5); }
+          res.end('{}');
+          break;
+        }
+        case '/api/refused': req.socket.destroy(); break;
+        default: json(res, 404, '{}');
+      }
+      return true;
+    },
+  });
+});
+after(async () => { await server?.close(); await closeBrowser(); });
+
+async function open() {
+  const page = await newPage();
+  await page.goto(`${server.url}/page.html`);
+  await page.waitForFunction(() => customElements.get('pave-hotspots'));
+  return page;
+}
+
+const status = (page) => page.evaluate(() => {
+  const s = document.getElementById('w').shadowRoot.querySelector('[part="status"]');
+  return { state: s.dataset.state, text: s.querySelector('p').textContent, retry: !s.querySelector('button').hidden, hidden: s.hidden };
+});
+const visibleMarkers = (page) => page.evaluate(() => [...document.getElementById('w').shadowRoot.querySelectorAll('.marker')].length);
+const setSrc = (page, src) => page.evaluate((src) => document.getElementById('w').setAttribute('src', src), src);
+const states = async (page) => (await page.events('pave-state')).map((e) => e.detail.state);
+
+/** After any failure, the same element loads good data. */
+async function recovers(page) {
+  await page.clearEvents();
+  await setSrc(page, '/api/results');
+  const load = await waitForEvent(page, 'pave-load');
+  assert.equal(load.damages.length, 27);
+  assert.equal((await status(page)).state, 'ready');
+  assert.equal(await visibleMarkers(page), 27, 'markers duplicated or missing');
+}
+
+test('200 results: loading, then ready with 27 markers and pave-load', async () => {
+  const page = await open();
+  await setSrc(page, '/api/results');
+  const load = await waitForEvent(page, 'pave-load');
+  assert.equal(load.photos.length, 4);
+  assert.deepEqual(load.photos.map((p) => [p.code, p.label, p.damages]), [[4, 'Left', 3], [5, 'Front', 10], [7, 'Right', 11], [8, 'Rear', 3]]);
+  assert.equal(load.damages.length, 27);
+  assert.deepEqual(load.skipped, []);
+  assert.deepEqual(load.damages[1], {
+    index: 1, photoCode: 4, photoLabel: 'Left', group: 'body', component: 'DOOR_REAR_LEFT', componentText: 'Rear left door',
+    name: 'SCRAPED_MEDIUM', description: 'Scraped', tolerance: '5 to 6 inches', repairMethod: 'Refinish', severity: 'medium', x: 59.84, y: 24.76,
+  });
+  assert.deepEqual(await states(page), ['loading', 'ready']);
+  const s = await status(page);
+  assert.equal(s.state, 'ready');
+  assert.equal(s.text, '27 damages');
+  assert.equal(await page.evaluate(() => document.getElementById('w').state), 'ready');
+  // A content type other than JSON is read all the same.
+  await page.clearEvents();
+  await setSrc(page, '/api/results-text-plain');
+  assert.equal((await waitForEvent(page, 'pave-load')).damages.length, 27);
+  assert.equal(await visibleMarkers(page), 27);
+  assert.deepEqual(page.errors(), []);
+  await page.closeAll();
+});
+
+test('200 no damage: empty state with its message', async () => {
+  const page = await open();
+  await setSrc(page, '/api/no-damage');
+  const load = await waitForEvent(page, 'pave-load');
+  assert.deepEqual(load, { photos: [], damages: [], skipped: [] });
+  await waitForEvent(page, 'pave-state', (d) => d.state === 'empty');
+  assert.deepEqual(await status(page), { state: 'empty', text: 'No damage reported.', retry: false, hidden: false });
+  assert.equal(await visibleMarkers(page), 0);
+  await recovers(page);
+  await page.closeAll();
+});
+
+test('400 "not yet inspected", then 200: inspecting, polling with backoff, then ready', async () => {
+  const page = await open();
+  calls.delete('/api/inspecting-then-results');
+  await setSrc(page, '/api/inspecting-then-results');
+  await waitForEvent(page, 'pave-state', (d) => d.state === 'inspecting');
+  const s = await status(page);
+  assert.equal(s.state, 'inspecting');
+  assert.match(s.text, /Inspection in progress/);
+  const load = await waitForEvent(page, 'pave-load', () => true, 20000);
+  assert.equal(load.damages.length, 27);
+  assert.equal(calls.get('/api/inspecting-then-results'), 3, 'two 400s, then the 200');
+  assert.deepEqual(await states(page), ['loading', 'inspecting', 'ready']);
+  assert.deepEqual(await page.events('pave-error'), []);
+  assert.equal(await visibleMarkers(page), 27);
+  await page.closeAll();
+});
+
+test('still inspecting after poll-timeout: not-inspected-timeout with Retry', async () => {
+  const page = await open();
+  await page.evaluate(() => document.getElementById('w').setAttribute('poll-timeout', '1500'));
+  await setSrc(page, '/api/always-inspecting');
+  const error = await waitForEvent(page, 'pave-error', () => true, 10000);
+  assert.equal(error.kind, 'not-inspected-timeout');
+  assert.equal(error.status, 400);
+  const s = await status(page);
+  assert.equal(s.state, 'error');
+  assert.ok(s.retry, 'Retry shown');
+  assert.match(s.text, /taking longer/);
+  // Retry starts polling again.
+  await page.clearEvents();
+  await page.locator('#w [part="status"] button').click();
+  await waitForEvent(page, 'pave-state', (d) => d.state === 'loading');
+  await waitForEvent(page, 'pave-state', (d) => d.state === 'inspecting');
+  await recovers(page);
+  await page.closeAll();
+});
+
+test('404: not-found error', async () => {
+  const page = await open();
+  await setSrc(page, '/api/not-found');
+  const error = await waitForEvent(page, 'pave-error');
+  assert.deepEqual(error, { kind: 'not-found', message: 'Session UDB-0000000000 cannot be found.', status: 404 });
+  const s = await status(page);
+  assert.equal(s.state, 'error');
+  assert.equal(s.text, 'No damage report was found for this vehicle.');
+  assert.ok(s.retry);
+  await recovers(page);
+  await page.closeAll();
+});
+
+test('500 and 502: http errors with their status; Retry never duplicates markers', async () => {
+  const page = await open();
+  await setSrc(page, '/api/server-error');
+  let error = await waitForEvent(page, 'pave-error');
+  assert.equal(error.kind, 'http');
+  assert.equal(error.status, 500);
+  assert.equal((await status(page)).state, 'error');
+  await page.clearEvents();
+  await setSrc(page, '/api/bad-gateway');
+  error = await waitForEvent(page, 'pave-error');
+  assert.deepEqual(error, { kind: 'http', message: 'HTTP 502: PAVE did not answer', status: 502 });
+  await recovers(page);
+  // Retry (reload) of good data: still 27 markers, not 54.
+  for (let i = 0; i < 3; i++) {
+    await page.clearEvents();
+    await page.evaluate(() => document.getElementById('w').reload());
+    await waitForEvent(page, 'pave-load');
+  }
+  assert.equal(await visibleMarkers(page), 27);
+  assert.equal(await page.evaluate(() => document.getElementById('w').shadowRoot.querySelectorAll('[part="list"] li').length), 27);
+  await page.closeAll();
+});
+
+test('a slow response past the timeout: timeout error, then good data', async () => {
+  const page = await open();
+  await page.evaluate(() => document.getElementById('w').setAttribute('timeout', '400'));
+  await setSrc(page, '/api/slow');
+  const error = await waitForEvent(page, 'pave-error');
+  assert.equal(error.kind, 'timeout');
+  assert.match(error.message, /400 ms/);
+  assert.equal((await status(page)).state, 'error');
+  await recovers(page);
+  await page.closeAll();
+});
+
+test('network failure: network error', async () => {
+  const page = await open();
+  await setSrc(page, '/api/refused');
+  const error = await waitForEvent(page, 'pave-error');
+  assert.equal(error.kind, 'network');
+  assert.equal((await status(page)).text, 'The damage report could not be loaded (network error).');
+  await recovers(page);
+  await page.closeAll();
+});
+
+test('a malformed body (the no-damage example as the docs print it): malformed error', async () => {
+  const page = await open();
+  await setSrc(page, '/api/malformed');
+  const error = await waitForEvent(page, 'pave-error');
+  assert.equal(error.kind, 'malformed');
+  assert.match(error.message, /not valid JSON/);
+  assert.equal((await status(page)).text, 'The damage report could not be read.');
+  await recovers(page);
+  await page.closeAll();
+});
+
+test('a body over the cap, declared or streamed: malformed "too large", nothing read past the cap', async () => {
+  const page = await open();
+  for (const path of ['/api/huge-declared', '/api/huge-chunked']) {
+    await page.clearEvents();
+    await setSrc(page, path);
+    const error = await waitForEvent(page, 'pave-error');
+    assert.equal(error.kind, 'malformed', path);
+    assert.match(error.message, /too large/, path);
+  }
+  await recovers(page);
+  await page.closeAll();
+});
+
+test('two quick src changes: the later one wins even when the earlier answers last', async () => {
+  const page = await open();
+  await page.evaluate(() => {
+    const w = document.getElementById('w');
+    w.setAttribute('src', '/api/slow-a'); // answers after 800 ms with 3 damages
+    w.setAttribute('src', '/api/results'); // answers at once with 27
+  });
+  const load = await waitForEvent(page, 'pave-load');
+  assert.equal(load.damages.length, 27);
+  await page.waitForTimeout(1200); // slow-a has answered (and must have been ignored)
+  const loads = await page.events('pave-load');
+  assert.equal(loads.length, 1);
+  assert.equal(await visibleMarkers(page), 27);
+  await page.closeAll();
+});
+
+test('inline results: object, JSON string attribute, replacing src, and bad JSON', async () => {
+  const page = await open();
+  await setSrc(page, '/api/slow');
+  // The property replaces the request in flight.
+  await page.evaluate((s) => { document.getElementById('w').results = JSON.parse(s); }, sample);
+  const load = await waitForEvent(page, 'pave-load');
+  assert.equal(load.damages.length, 27);
+  await page.clearEvents();
+  await page.evaluate((s) => document.getElementById('w').setAttribute('results', s), noDamage);
+  await waitForEvent(page, 'pave-state', (d) => d.state === 'empty');
+  await page.clearEvents();
+  await page.evaluate(() => { document.getElementById('w').results = '{"success": true, "data": [}'; });
+  const error = await waitForEvent(page, 'pave-error');
+  assert.equal(error.kind, 'malformed');
+  assert.equal((await status(page)).retry, false, 'nothing to retry for inline data');
+  // Inline "not yet inspected" shows the state without polling anything.
+  await page.clearEvents();
+  await page.evaluate((s) => { document.getElementById('w').results = JSON.parse(s); }, notInspected);
+  await waitForEvent(page, 'pave-state', (d) => d.state === 'inspecting');
+  await page.waitForTimeout(300);
+  await page.evaluate((s) => { document.getElementById('w').results = s; }, sample);
+  assert.equal((await waitForEvent(page, 'pave-load')).damages.length, 27);
+  await settle(page);
+  assert.equal(await visibleMarkers(page), 27);
+  assert.deepEqual(page.errors(), []);
+  await page.closeAll();
+});
+
+test('labels in French, Spanish and German', async () => {
+  const page = await open();
+  const expect = {
+    fr: { empty: 'Aucun dommage signalé.', count: '27 dommages', close: 'Fermer', tolerance: 'Tolérance' },
+    es: { empty: 'No se han registrado daños.', count: '27 daños', close: 'Cerrar', tolerance: 'Tolerancia' },
+    de: { empty: 'Keine Schäden gemeldet.', count: '27 Schäden', close: 'Schließen', tolerance: 'Toleranz' },
+  };
+  for (const [lang, want] of Object.entries(expect)) {
+    await page.clearEvents();
+    await page.evaluate(([lang, body]) => { const w = document.getElementById('w'); w.setAttribute('lang', lang); w.results = body; }, [lang, noDamage]);
+    await waitForEvent(page, 'pave-state', (d) => d.state === 'empty');
+    assert.equal((await status(page)).text, want.empty, lang);
+    await page.evaluate((body) => { document.getElementById('w').results = body; }, sample);
+    await waitForEvent(page, 'pave-load');
+    assert.equal((await status(page)).text, want.count, lang);
+    const labels = await page.evaluate(() => {
+      const r = document.getElementById('w').shadowRoot;
+      return { close: r.querySelector('.popover .close').getAttribute('aria-label'), tolerance: r.querySelector('.popover dt').textContent, list: r.querySelector('.toggle').textContent };
+    });
+    assert.equal(labels.close, want.close, lang);
+    assert.equal(labels.tolerance, want.tolerance, lang);
+    assert.ok(labels.list.startsWith(want.count), lang);
+  }
+  await page.closeAll();
+});
