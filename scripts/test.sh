@@ -20,7 +20,7 @@ step "format" cargo fmt --all --check
 step "clippy (host, workspace)" cargo clippy --workspace --all-targets --quiet -- -D warnings
 step "clippy (wasm32)" cargo clippy -p pave-hotspots --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
 step "host tests (core, proxy)" cargo test --workspace --quiet
-step "browser tests (wasm-bindgen-test, headless Chromium)" wasm-pack --quiet test --headless --chrome
+step "browser tests (wasm-bindgen-test, headless Chromium)" wasm-pack test --headless --chrome
 step "release build (dist/)" node scripts/build.mjs --quiet
 step "size budget" node scripts/size-budget.mjs
 step "demo photos" node scripts/gen-photos.mjs www/generated/photos --quiet
