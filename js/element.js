@@ -4,7 +4,10 @@ import { boot, guard, crashed, Engine } from './engine.js';
 
 const ATTRIBUTES = ['for', 'src', 'results', 'photo', 'lang', 'timeout', 'poll-timeout', 'list'];
 
-export class PaveHotspotsElement extends HTMLElement {
+// On a server (SSR) there is no HTMLElement: the module must still import without throwing.
+const Base = globalThis.HTMLElement ?? class {};
+
+export class PaveHotspotsElement extends Base {
   static observedAttributes = ATTRIBUTES;
   #engine = null;
   #results = undefined;
@@ -92,6 +95,7 @@ export class PaveHotspotsElement extends HTMLElement {
 
 /** Defines <pave-hotspots> (or another name). Calling it again, or loading the script twice, is harmless. */
 export function defineElement(name = 'pave-hotspots') {
+  if (typeof customElements === 'undefined') return undefined;
   if (!customElements.get(name)) {
     customElements.define(name, class extends PaveHotspotsElement {});
   }

@@ -35,8 +35,16 @@ export const HotspotOverlay = {
         if (options.results !== undefined) engine.setResults(options.results);
         else if (options.src) engine.set('src', options.src);
         engine.start();
-        queue.splice(0).forEach((fn) => fn(engine));
       });
+      // Calls made before the engine was ready run now, each on its own: one that throws (say
+      // open(99)) is reported without dropping the others or rejecting `ready`.
+      for (const fn of queue.splice(0)) {
+        try {
+          guard(host, () => fn(engine));
+        } catch (error) {
+          queueMicrotask(() => { throw error; });
+        }
+      }
     }, (error) => crashed(host, error));
 
     return {

@@ -25,5 +25,6 @@ step "release build (dist/)" node scripts/build.mjs --quiet
 step "size budget" node scripts/size-budget.mjs
 step "demo photos" node scripts/gen-photos.mjs www/generated/photos --quiet
 step "page tests (headless Chromium)" node --test --test-concurrency=2 tests/page/
+step "package (npm pack, script tag, Vite, TypeScript)" node --test tests/pack/
 
 printf '\nall tests passed in %ss\n' "$(( $(date +%s) - started ))"

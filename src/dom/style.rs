@@ -101,7 +101,7 @@ button { font: inherit; color: inherit; }
 .list .toggle::after { content: ""; margin-inline-start: auto; width: .55em; height: .55em; border: solid currentColor; border-width: 0 2px 2px 0; transform: rotate(45deg); }
 .list .toggle[aria-expanded="true"]::after { transform: rotate(-135deg); }
 .list .filters { display: flex; flex-wrap: wrap; gap: 6px; margin: 8px 0; }
-.list .filters button { min-height: 28px; padding: 2px 10px; border: 1px solid var(--pave-button-border, #6b7280); border-radius: 999px; background: var(--pave-button-bg, #fff); cursor: pointer; }
+.list .filters button { min-height: 28px; padding: 2px 10px; border: 1px solid var(--pave-button-border, #6b7280); border-radius: 999px; background: var(--pave-button-bg, #fff); color: var(--pave-button-text, #1b1f24); cursor: pointer; }
 .list .filters button[aria-pressed="true"] { background: var(--pave-filter-active-bg, #1b1f24); color: var(--pave-filter-active-text, #fff); border-color: var(--pave-filter-active-bg, #1b1f24); }
 .list h3 { margin: 10px 0 4px; font-size: .95em; }
 .list ol { margin: 0; padding: 0; list-style: none; }
@@ -115,6 +115,7 @@ button { font: inherit; color: inherit; }
 .list .num[data-group="glass"] { --_c: var(--pave-color-glass, #00695c); }
 .list .num[data-group="tire"] { --_c: var(--pave-color-tire, #5d4037); }
 .list .num[data-group="interior"] { --_c: var(--pave-color-interior, #8a4b00); }
+.list .num[data-group="other"] { --_c: var(--pave-color-other, #4b5563); }
 .list .where { color: var(--pave-popover-muted, #4a5059); }
 
 .viewer { position: relative; margin: 0; }
