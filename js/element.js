@@ -2,7 +2,7 @@
 // be written in Rust). Defining it is a separate, idempotent call.
 import { boot, guard, crashed, Engine } from './engine.js';
 
-const ATTRIBUTES = ['for', 'src', 'results', 'photo', 'lang', 'timeout', 'poll-timeout', 'list'];
+const ATTRIBUTES = ['for', 'src', 'results', 'photo', 'lang', 'timeout', 'poll-timeout', 'list', 'heading-level'];
 
 // On a server (SSR) there is no HTMLElement: the module must still import without throwing.
 const Base = globalThis.HTMLElement ?? class {};

@@ -223,6 +223,8 @@ export interface PavePixels {
  * - `timeout`: ms before a request counts as failed. Defaults to 10000.
  * - `poll-timeout`: ms to keep asking while PAVE is still inspecting. Defaults to 600000.
  * - `list`: the damage list under the picture: `open`, `closed` (default) or `none`.
+ * - `heading-level`: the level (1–6) of the widget's headings (popover title, photo names in the
+ *   list), to fit the page's outline. Defaults to 3.
  *
  * @fires pave-load - data parsed and shown: `{ photos, damages, skipped }`
  * @fires pave-state - the visible state changed: `{ state }`
@@ -235,6 +237,7 @@ export interface PavePixels {
  * @csspart popover - the damage details (role `dialog`)
  * @csspart closeup - the close-up of the photo around the point, inside the popover
  * @csspart list - the damage list
+ * @csspart list-item - each row of the damage list (a `<button>` that opens its damage)
  * @csspart status - the status line (loading, errors, retry)
  * @csspart overlay - the layer holding the markers
  * @csspart viewer - the built-in photo viewer (without `for`)
@@ -331,6 +334,8 @@ export interface AttachOptions {
   timeout?: number;
   /** ms to keep asking while PAVE is still inspecting. Defaults to 600000. */
   pollTimeout?: number;
+  /** The level (1–6) of the widget's headings. Defaults to 3. */
+  headingLevel?: 1 | 2 | 3 | 4 | 5 | 6;
   /** Where the overlay's host element goes. Defaults to `document.body`. */
   container?: ParentNode;
   /** Where the `.wasm` file is, when not next to the JS module. See `loadEngine()`. */

@@ -1,7 +1,7 @@
 // HotspotOverlay: the same engine without the element, for spin viewers that own their DOM.
 import { boot, guard, crashed, Engine } from './engine.js';
 
-const OPTION_ATTRIBUTES = { photo: 'photo', lang: 'lang', timeout: 'timeout', pollTimeout: 'poll-timeout', list: 'list' };
+const OPTION_ATTRIBUTES = { photo: 'photo', lang: 'lang', timeout: 'timeout', pollTimeout: 'poll-timeout', list: 'list', headingLevel: 'heading-level' };
 
 export const HotspotOverlay = {
   /**

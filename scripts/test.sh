@@ -24,6 +24,7 @@ step "browser tests (wasm-bindgen-test, headless Chromium)" wasm-pack test --hea
 step "release build (dist/)" node scripts/build.mjs --quiet
 step "size budget" node scripts/size-budget.mjs
 step "demo photos" node scripts/gen-photos.mjs www/generated/photos --quiet
+step "proxy release build (for the demo test)" cargo build --release -p pave-proxy --quiet
 step "page tests (headless Chromium)" node --test --test-concurrency=2 tests/page/
 step "package (npm pack, script tag, Vite, TypeScript)" node --test tests/pack/
 

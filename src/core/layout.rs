@@ -16,6 +16,9 @@ pub struct PhotoQuery<'a> {
     pub photo_map: &'a [(String, String)],
     /// The image's `currentSrc` (absolute URL), empty when none.
     pub current_src: &'a str,
+    /// The photos' `url`s resolved against the page (absolute), by photo index; a photo missing
+    /// here is compared by its `url` as sent.
+    pub resolved_urls: &'a [String],
 }
 
 /// Which of `photos` the image shows, or `None` (a spin frame between the inspected angles).
@@ -32,7 +35,10 @@ pub fn select_photo(photos: &[Photo], query: &PhotoQuery<'_>) -> Option<usize> {
         if let Some((_, name)) = query.photo_map.iter().find(|(key, _)| url_matches(key, query.current_src)) {
             return find_by_name(photos, name);
         }
-        return photos.iter().position(|p| !p.url.is_empty() && p.url == query.current_src);
+        return photos.iter().enumerate().position(|(i, p)| {
+            let url = query.resolved_urls.get(i).filter(|u| !u.is_empty()).unwrap_or(&p.url);
+            !url.is_empty() && *url == query.current_src
+        });
     }
     None
 }
@@ -375,6 +381,7 @@ mod tests {
             data_photo: Some("Front"),
             photo_map: &map,
             current_src: "https://cdn.example/S_05_IC5.jpg",
+            resolved_urls: &[],
         };
         assert_eq!(select_photo(&photos(), &q), Some(0));
         q.photo = Some("  ");
@@ -388,6 +395,21 @@ mod tests {
         assert_eq!(select_photo(&photos(), &q), None);
         q.current_src = "";
         assert_eq!(select_photo(&photos(), &q), None);
+    }
+
+    #[test]
+    fn relative_photo_urls_match_once_resolved() {
+        let mut ps = photos();
+        ps[1].url = "/photos/front.svg".into();
+        let resolved = vec![String::new(), "https://dealer.example/photos/front.svg".into()];
+        let q = PhotoQuery {
+            current_src: "https://dealer.example/photos/front.svg",
+            resolved_urls: &resolved,
+            ..Default::default()
+        };
+        assert_eq!(select_photo(&ps, &q), Some(1));
+        let q = PhotoQuery { current_src: "https://dealer.example/photos/front.svg", ..Default::default() };
+        assert_eq!(select_photo(&ps, &q), None);
     }
 
     #[test]

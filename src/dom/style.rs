@@ -47,7 +47,10 @@ button { font: inherit; color: inherit; }
 .marker[data-group="tire"] { --_c: var(--pave-color-tire, #5d4037); }
 .marker[data-group="interior"] { --_c: var(--pave-color-interior, #8a4b00); }
 .marker[data-severity="major"] { border-width: 3px; }
-.cluster { width: calc(var(--_size) + 6px); height: calc(var(--_size) + 6px); background: var(--pave-cluster-color, #1b1f24); font-size: 13px; }
+/* A cluster is a rounded square with a card behind it: a stack, not a numbered damage. */
+.cluster { width: calc(var(--_size) + 6px); height: calc(var(--_size) + 6px); border-radius: 9px; background: var(--pave-cluster-color, #1b1f24); font-size: 13px;
+  box-shadow: 4px -4px 0 -1px var(--pave-cluster-color, #1b1f24), 4px -4px 0 1px var(--pave-marker-ring, #fff), 0 0 0 1.5px rgba(0, 0, 0, .75), 0 2px 6px rgba(0, 0, 0, .4); }
+.cluster::before { content: "+"; font-weight: 400; margin-right: 1px; }
 .cluster[aria-expanded="true"] { background: var(--pave-cluster-open-color, #fff); color: #1b1f24; border-color: #1b1f24; }
 
 .marker:focus-visible, .cluster:focus-visible, .layer:focus-visible, .popover button:focus-visible, .list button:focus-visible, .viewer button:focus-visible, .status button:focus-visible, .popover:focus-visible {
@@ -73,14 +76,14 @@ button { font: inherit; color: inherit; }
   text-align: start;
 }
 .popover:not([popover]) { position: fixed; }
-.popover h2 { margin: 0 28px 2px 0; font-size: 1.1em; line-height: 1.3; }
+.popover .title { margin: 0 28px 2px 0; font-size: 1.1em; font-weight: 700; line-height: 1.3; }
 .popover .component { margin: 0 0 8px; color: var(--pave-popover-muted, #4a5059); }
 .popover dl { display: grid; grid-template-columns: auto 1fr; gap: 2px 10px; margin: 8px 0; }
 .popover dt { font-weight: 600; color: var(--pave-popover-muted, #4a5059); }
 .popover dd { margin: 0; overflow-wrap: anywhere; }
 .popover .close { position: absolute; z-index: 1; right: 6px; top: 6px; width: 32px; height: 32px; border: 0; border-radius: 50%; background: transparent; cursor: pointer; font-size: 20px; line-height: 1; }
 .popover .close:hover { background: rgba(0, 0, 0, .08); }
-.popover .closeup + h2, .popover h2:first-of-type { margin-right: 0; }
+.popover .closeup:not([hidden]) ~ .title { margin-right: 0; }
 .popover .close { background: var(--pave-popover-bg, #fff); box-shadow: 0 1px 4px rgba(0, 0, 0, .3); }
 .popover .nav { display: flex; align-items: center; justify-content: space-between; gap: 8px; margin-top: 6px; }
 .popover .nav button, .status button, .viewer .step { min-width: 32px; min-height: 32px; padding: 4px 10px; border: 1px solid var(--pave-button-border, #6b7280); border-radius: 8px; background: var(--pave-button-bg, #fff); color: var(--pave-button-text, #1b1f24); cursor: pointer; }
@@ -103,12 +106,14 @@ button { font: inherit; color: inherit; }
 .list .filters { display: flex; flex-wrap: wrap; gap: 6px; margin: 8px 0; }
 .list .filters button { min-height: 28px; padding: 2px 10px; border: 1px solid var(--pave-button-border, #6b7280); border-radius: 999px; background: var(--pave-button-bg, #fff); color: var(--pave-button-text, #1b1f24); cursor: pointer; }
 .list .filters button[aria-pressed="true"] { background: var(--pave-filter-active-bg, #1b1f24); color: var(--pave-filter-active-text, #fff); border-color: var(--pave-filter-active-bg, #1b1f24); }
-.list h3 { margin: 10px 0 4px; font-size: .95em; }
+.list .heading { margin: 10px 0 4px; font-size: .95em; font-weight: 700; }
 .list ol { margin: 0; padding: 0; list-style: none; }
-.list li button { display: flex; width: 100%; gap: 8px; align-items: baseline; padding: 6px 8px; border: 0; border-radius: 6px; background: transparent; cursor: pointer; text-align: start; }
+.list li button { display: grid; grid-template-columns: auto 1fr; column-gap: 8px; width: 100%; min-height: 32px; align-items: baseline; padding: 6px 8px; border: 0; border-radius: 6px; background: transparent; cursor: pointer; text-align: start; }
+.list .what { grid-column: 2; }
+.list .where { grid-column: 2; font-size: .9em; }
 .list li button:hover { background: var(--pave-list-hover-bg, #f1f3f5); }
 .list li button[aria-current="true"] { background: var(--pave-list-current-bg, #fff4d6); }
-.list .num { flex: none; min-width: 1.9em; padding: 1px 4px; border-radius: 999px; text-align: center; font-weight: 700; font-size: .85em; color: #fff; background: var(--_c, #4b5563); }
+.list .num { grid-row: span 2; align-self: start; min-width: 1.9em; padding: 1px 4px; border-radius: 999px; text-align: center; font-weight: 700; font-size: .85em; color: #fff; background: var(--_c, #4b5563); }
 .list .num[data-group="body"] { --_c: var(--pave-color-body, #c5221f); }
 .list .num[data-group="part"] { --_c: var(--pave-color-part, #1a5fb4); }
 .list .num[data-group="wheel"] { --_c: var(--pave-color-wheel, #7b3fa0); }

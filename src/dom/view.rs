@@ -163,7 +163,9 @@ fn popover(doc: &Document, labels: &Labels) -> Result<Popover, JsValue> {
     let closeup_img: HtmlImageElement = el(doc, "img", "")?.unchecked_into();
     attrs(&closeup_img, &[("alt", labels.close_up), ("decoding", "async")])?;
     closeup.append_child(&closeup_img)?;
-    let title = el(doc, "h2", "")?;
+    // A heading by role, so its level follows the `heading-level` attribute.
+    let title = el(doc, "div", "title")?;
+    attrs(&title, &[("role", "heading"), ("aria-level", "3")])?;
     title.set_id("pave-title");
     let component = el(doc, "p", "component")?;
     let dl = el(doc, "dl", "")?;
@@ -315,6 +317,7 @@ pub fn list_rows(
     doc: &Document,
     results: &Results,
     labels: &Labels,
+    heading_level: &str,
 ) -> Result<(DocumentFragment, Vec<HtmlElement>, Vec<HtmlElement>), JsValue> {
     let fragment = doc.create_document_fragment();
     let filters = el(doc, "div", "filters")?;
@@ -343,12 +346,13 @@ pub fn list_rows(
         if damages.is_empty() {
             continue;
         }
-        let heading = text_el(doc, "h3", "", &photo_words(results, p))?;
+        let heading = text_el(doc, "div", "heading", &photo_words(results, p))?;
+        attrs(&heading, &[("role", "heading"), ("aria-level", heading_level)])?;
         let ol = el(doc, "ol", "")?;
         for d in damages {
             let li = el(doc, "li", "")?;
             let b = button(doc, "", "open", "")?;
-            attrs(&b, &[("data-index", &uint(d.index as u64)), ("data-group", d.group.key())])?;
+            attrs(&b, &[("part", "list-item"), ("data-index", &uint(d.index as u64)), ("data-group", d.group.key())])?;
             let num = text_el(doc, "span", "num", &uint(d.index as u64 + 1))?;
             num.set_attribute("data-group", d.group.key())?;
             let title = text_el(doc, "span", "what", &d.title())?;

@@ -121,6 +121,8 @@ struct Config {
     for_id: Option<String>,
     photo: Option<String>,
     photo_map: Vec<(String, String)>,
+    /// `heading-level`: "1"–"6".
+    heading_level: String,
 }
 
 /// Something to do once the state is no longer borrowed.
@@ -180,6 +182,8 @@ pub struct Inner {
     results: Option<Results>,
     url_skips: Vec<Skipped>,
     safe_urls: Vec<Option<String>>,
+    /// Every photo's `url` resolved against the page, for matching `currentSrc`.
+    resolved_urls: Vec<String>,
     generation: u32,
     abort: Option<AbortController>,
     timed_out: bool,
@@ -285,6 +289,7 @@ impl Widget {
             for_id: None,
             photo: None,
             photo_map: Vec::new(),
+            heading_level: "3".to_owned(),
         };
         let v = view::skeleton(&doc, &root, viewer, cfg.lang.labels())?;
         let inner = Rc::new_cyclic(|weak| {
@@ -315,6 +320,7 @@ impl Widget {
                 results: None,
                 url_skips: Vec::new(),
                 safe_urls: Vec::new(),
+                resolved_urls: Vec::new(),
                 generation: 0,
                 abort: None,
                 timed_out: false,
@@ -747,6 +753,12 @@ impl Inner {
             "poll-timeout" => {
                 self.cfg.poll_timeout_ms = read_ms(value.as_deref(), 600_000);
             }
+            "heading-level" => {
+                let level = value.as_deref().map(str::trim).filter(|v| matches!(*v, "1" | "2" | "3" | "4" | "5" | "6"));
+                self.cfg.heading_level = level.unwrap_or("3").to_owned();
+                let _ = self.v.popover.title.set_attribute("aria-level", &self.cfg.heading_level);
+                self.relabel();
+            }
             "list" => {
                 self.cfg.list = match value.as_deref().map(str::trim) {
                     Some("open") | Some("") => ListMode::Open,
@@ -1005,6 +1017,7 @@ impl Inner {
         self.results = None;
         self.url_skips.clear();
         self.safe_urls.clear();
+        self.resolved_urls.clear();
         self.pending_open = None;
         self.filter = None;
         self.written =
@@ -1021,15 +1034,18 @@ impl Inner {
         // Photo URLs are only used (close-ups, the viewer) when safe.
         let page_origin = self.window.location().origin().unwrap_or_default();
         let base = self.doc.base_uri().ok().flatten().unwrap_or_default();
+        self.resolved_urls.clear();
         self.safe_urls = results
             .photos
             .iter()
             .enumerate()
             .map(|(p, photo)| {
                 if photo.url.trim().is_empty() {
+                    self.resolved_urls.push(String::new());
                     return None;
                 }
                 let parsed = web_sys::Url::new_with_base(photo.url.trim(), &base).ok();
+                self.resolved_urls.push(parsed.as_ref().map(web_sys::Url::href).unwrap_or_default());
                 let ok = parsed.as_ref().is_some_and(|u| {
                     let parts = UrlParts { protocol: &u.protocol(), hostname: &u.hostname(), origin: &u.origin() };
                     photo_url_allowed(&parts, &page_origin).is_ok()
@@ -1060,7 +1076,7 @@ impl Inner {
         self.markers = markers;
         self.written.hidden = vec![None; results.damages.len()];
         self.written.photo = None;
-        if let Ok((fragment, rows, filters)) = view::list_rows(&self.doc, &results, labels) {
+        if let Ok((fragment, rows, filters)) = view::list_rows(&self.doc, &results, labels, &self.cfg.heading_level) {
             let _ = self.v.list_body.append_child(&fragment);
             self.rows = rows;
             self.filter_buttons = filters;
@@ -1108,7 +1124,7 @@ impl Inner {
                 let _ = m.set_attribute("aria-label", &view::marker_name(d, total, labels));
             }
             self.v.list_body.set_inner_html("");
-            if let Ok((fragment, rows, filters)) = view::list_rows(&self.doc, r, labels) {
+            if let Ok((fragment, rows, filters)) = view::list_rows(&self.doc, r, labels, &self.cfg.heading_level) {
                 let _ = self.v.list_body.append_child(&fragment);
                 self.rows = rows;
                 self.filter_buttons = filters;
@@ -1232,6 +1248,7 @@ impl Inner {
                 data_photo: t.data_photo.as_deref(),
                 photo_map: &self.cfg.photo_map,
                 current_src: &t.current_src,
+                resolved_urls: &self.resolved_urls,
             };
             select_photo(&results.photos, &query)
         };

@@ -140,7 +140,7 @@ function popoverState(page, host) {
     const shown = !pop.hidden && (!pop.hasAttribute('popover') || pop.matches(':popover-open'));
     const r = pop.getBoundingClientRect();
     return {
-      shown, title: pop.querySelector('h2').textContent, width: r.width, height: r.height,
+      shown, title: pop.querySelector('.title').textContent, width: r.width, height: r.height,
       closeupShown: !pop.querySelector('.closeup').hidden, closeupSrc: img.getAttribute('src'),
       closeupLoaded: img.complete && img.naturalWidth > 0,
       closeupWidth: img.getBoundingClientRect().width,

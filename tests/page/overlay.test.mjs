@@ -420,7 +420,7 @@ test('the popover: content as text, close-up, previous/next, Esc and outside cli
   assert.equal(opened.damage.componentText, 'Left mirror housing');
   const popover = page.locator('pave-hotspots .popover');
   assert.equal(await popover.getAttribute('role'), 'dialog');
-  assert.equal(await popover.locator('h2').textContent(), '<img src=x onerror="window.__pwned=1">Dent & <b>scratch</b>');
+  assert.equal(await popover.locator('.title').textContent(), '<img src=x onerror="window.__pwned=1">Dent & <b>scratch</b>');
   assert.equal(await popover.locator('img[onerror], b').count(), 0);
   assert.equal(await popover.locator('.component').textContent(), 'Left mirror housing');
   const terms = await popover.locator('dd').allTextContents();
@@ -548,7 +548,7 @@ test('the list: summary, rows by photo, filter, and a row on another photo turns
   await waitForEvent(page, 'pave-load');
   const list = page.locator('pave-hotspots [part="list"]');
   assert.equal(await list.locator('.toggle').textContent(), '27 damages · Body 22 · Part 3 · Wheel 2');
-  assert.deepEqual(await list.locator('h3').allTextContents(), ['Left', 'Front', 'Right', 'Rear']);
+  assert.deepEqual(await list.locator('.heading').allTextContents(), ['Left', 'Front', 'Right', 'Rear']);
   assert.equal(await list.locator('li button').count(), 27);
   // Filter: Wheel shows 2 rows, and only wheel markers remain.
   await list.locator('.filters button', { hasText: 'Wheel' }).click();
