@@ -818,7 +818,7 @@ fn parse_number(s: &str) -> Option<(f64, &str)> {
         }
     }
     // Clamp so `powi` stays cheap; beyond ±400 the result is 0 or infinite anyway.
-    let exponent = exponent.clamp(-400, 400);
+    let exponent = exponent.max(-400).min(400);
     // At most 19 digits: rounding them to f64 is the intent.
     let m = mantissa as f64;
     let magnitude = if mantissa == 0 {

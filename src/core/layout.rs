@@ -243,33 +243,58 @@ pub fn centroid(points: &[Point], members: &[usize]) -> Point {
     Point::new(sum.x / n, sum.y / n)
 }
 
-/// Where the `n` markers of an expanded cluster go, as offsets from its centre: on a circle
-/// whose circumference leaves `spacing` between neighbours (first at twelve o'clock, clockwise),
-/// and for more than 12 on a spiral, so none overlap.
+/// `(cos, sin)` of `2π / n` for n = 2…12: a circle of markers without trigonometry, whose
+/// routines would cost the wasm binary about 5 KB.
+const TURN: [(f64, f64); 11] = [
+    (-1.0, 0.0),
+    (-0.4999999999999998, 0.8660254037844387),
+    (0.0, 1.0),
+    (0.30901699437494745, 0.9510565162951535),
+    (0.5000000000000001, 0.8660254037844386),
+    (0.6234898018587336, 0.7818314824680298),
+    (core::f64::consts::FRAC_1_SQRT_2, core::f64::consts::FRAC_1_SQRT_2),
+    (0.766044443118978, 0.6427876096865393),
+    (0.8090169943749475, 0.5877852522924731),
+    (0.8412535328311812, 0.5406408174555976),
+    (0.8660254037844387, 0.49999999999999994),
+];
+
+/// `(cos, sin)` of the golden angle, π(3 − √5).
+const GOLDEN: (f64, f64) = (-0.7373688780783197, 0.6754902942615238);
+
+/// Where the `n` markers of an expanded cluster go, as offsets from its centre, at least
+/// `spacing` apart: up to 12 on a circle (first at twelve o'clock, clockwise), more on a
+/// sunflower (Vogel) spiral, which packs any number evenly.
 pub fn spread(n: usize, spacing: f64) -> Vec<Point> {
     let spacing = if spacing.is_finite() && spacing > 0.0 { spacing } else { 28.0 };
-    let tau = core::f64::consts::TAU;
-    #[allow(clippy::cast_precision_loss)]
-    let count = n as f64;
+    let rotate = |p: Point, (c, s): (f64, f64)| Point::new(p.x * c - p.y * s, p.x * s + p.y * c);
     if n <= 12 {
-        // The chord between neighbours, 2r·sin(π/n), equals the spacing.
-        let radius = (spacing / (2.0 * (core::f64::consts::PI / count.max(2.0)).sin())).max(spacing);
+        let Some(&turn) = TURN.get(n.saturating_sub(2)) else {
+            return vec![Point::default(); n];
+        };
+        // The chord between neighbours, 2r·sin(π/n), equals the spacing; sin(π/n) follows from
+        // cos(2π/n) by the half-angle formula.
+        let half_sin = ((1.0 - turn.0) / 2.0).sqrt();
+        let radius = (spacing / (2.0 * half_sin)).max(spacing);
+        let mut p = Point::new(0.0, -radius);
         return (0..n)
-            .map(|i| {
-                #[allow(clippy::cast_precision_loss)]
-                let angle = tau * i as f64 / count - tau / 4.0;
-                Point::new(radius * angle.cos(), radius * angle.sin())
+            .map(|_| {
+                let here = p;
+                p = rotate(p, turn);
+                here
             })
             .collect();
     }
-    // Archimedean spiral r = a·θ with about `spacing` of arc between consecutive markers.
-    let a = spacing / tau * 1.1;
-    let mut theta: f64 = tau;
+    // r = c·√(k + ½), turning by the golden angle each step; c = 0.66·spacing keeps every pair at
+    // least `spacing` apart (checked for n up to 200 in the tests).
+    let c = 0.66 * spacing;
+    let mut u = Point::new(0.0, -1.0);
     (0..n)
-        .map(|_| {
-            let r = a * theta;
-            let p = Point::new(r * (theta - tau / 4.0).cos(), r * (theta - tau / 4.0).sin());
-            theta += spacing / r.max(1.0);
+        .map(|k| {
+            #[allow(clippy::cast_precision_loss)]
+            let r = c * (k as f64 + 0.5).sqrt();
+            let p = Point::new(u.x * r, u.y * r);
+            u = rotate(u, GOLDEN);
             p
         })
         .collect()
@@ -318,8 +343,8 @@ pub fn place_popover(anchor: Rect, size: Size, viewport: Rect, gap: f64, margin:
         fin(viewport.height, 0.0).max(0.0),
     );
     let max = Size::new((vp.width - 2.0 * margin).max(0.0), (vp.height - 2.0 * margin).max(0.0));
-    let w = fin(size.width, 0.0).clamp(0.0, max.width);
-    let h = fin(size.height, 0.0).clamp(0.0, max.height);
+    let w = fin(size.width, 0.0).max(0.0).min(max.width);
+    let h = fin(size.height, 0.0).max(0.0).min(max.height);
     let a = Rect::new(fin(anchor.x, vp.x), fin(anchor.y, vp.y), fin(anchor.width, 0.0), fin(anchor.height, 0.0));
 
     // Room on each side of the anchor, inside the margins.
@@ -348,7 +373,7 @@ pub fn place_popover(anchor: Rect, size: Size, viewport: Rect, gap: f64, margin:
         Side::Right => (a.right() + gap, center.y - h / 2.0),
         Side::Left => (a.x - gap - w, center.y - h / 2.0),
     };
-    let clamp = |v: f64, lo: f64, hi: f64| if hi < lo { lo } else { v.clamp(lo, hi) };
+    let clamp = |v: f64, lo: f64, hi: f64| if hi < lo { lo } else { v.max(lo).min(hi) };
     Placement {
         x: clamp(x, vp.x + margin, vp.right() - margin - w),
         y: clamp(y, vp.y + margin, vp.bottom() - margin - h),
@@ -486,7 +511,7 @@ mod tests {
 
     #[test]
     fn spread_points_do_not_overlap() {
-        for n in [2, 3, 7, 12, 13, 40] {
+        for n in [0, 1, 2, 3, 4, 7, 12, 13, 40, 200] {
             let pts = spread(n, 28.0);
             assert_eq!(pts.len(), n);
             for (i, p) in pts.iter().enumerate() {

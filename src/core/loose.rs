@@ -151,10 +151,14 @@ fn integer_text(n: f64) -> Option<String> {
     if !n.is_finite() || n.fract() != 0.0 || n.abs() > EXACT {
         return None;
     }
+    let mut s = String::new();
+    if n < 0.0 {
+        s.push('-');
+    }
     // The range check above makes the cast exact.
-    #[allow(clippy::cast_possible_truncation)]
-    let i = n as i64;
-    Some(i.to_string())
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    super::num::push_uint(&mut s, n.abs() as u64);
+    Some(s)
 }
 
 /// Carries the depth and the shared value budget down the tree.

@@ -11,6 +11,7 @@ use core::fmt;
 use core::ops::Range;
 
 use super::loose::{Overflow, Value, MAX_DEPTH};
+use super::num::push_uint;
 use super::words::{component_words, DamageGroup, PhotoCode, Severity};
 
 /// The largest body accepted, in bytes. The 27-damage sample is 9 KB; 10,000 damages are
@@ -544,66 +545,135 @@ fn path(steps: &[(&str, usize)], tail: &str) -> String {
         }
         out.push_str(key);
         out.push('[');
-        out.push_str(&index.to_string());
+        push_uint(&mut out, *index as u64);
         out.push(']');
     }
     out.push_str(tail);
     out
 }
 
+// Messages are built by hand rather than with `write!`: `core::fmt` is the largest thing a
+// small wasm binary can pull in, and these strings are shown in the widget.
+
+impl Reason {
+    /// The reason in words.
+    pub fn message(&self) -> String {
+        let mut m = String::new();
+        match self {
+            Self::Empty => m.push_str("the response is empty"),
+            Self::TooLarge { bytes } => {
+                m.push_str("the response is too large (");
+                push_uint(&mut m, *bytes as u64);
+                m.push_str(" bytes; the limit is ");
+                push_uint(&mut m, MAX_BODY_BYTES as u64);
+                m.push(')');
+            }
+            Self::NotUtf8 => m.push_str("the response is not UTF-8 text"),
+            Self::Syntax(message) => {
+                m.push_str("the response is not valid JSON: ");
+                m.push_str(message);
+            }
+            Self::TooDeep => {
+                m.push_str("the response nests deeper than ");
+                push_uint(&mut m, u64::from(MAX_DEPTH));
+                m.push_str(" levels");
+            }
+            Self::TooMany { what, limit } => {
+                m.push_str("the response has more than ");
+                push_uint(&mut m, *limit as u64);
+                m.push(' ');
+                m.push_str(what);
+            }
+            Self::WrongType { expected } => {
+                m.push_str("expected ");
+                m.push_str(expected);
+            }
+            Self::NotPave => m.push_str("this is not a PAVE hotspots response (no `success` and `data`)"),
+        }
+        m
+    }
+}
+
+impl Position {
+    /// The position in words (empty for the whole body).
+    pub fn message(&self) -> String {
+        let mut m = String::new();
+        match self {
+            Self::Body => {}
+            Self::Text { line, column } => {
+                m.push_str("line ");
+                push_uint(&mut m, *line as u64);
+                m.push_str(", column ");
+                push_uint(&mut m, *column as u64);
+            }
+            Self::Path(p) => m.push_str(p),
+        }
+        m
+    }
+}
+
+impl Malformed {
+    /// "the response is not valid JSON: … (at line 4, column 5)".
+    pub fn message(&self) -> String {
+        let mut m = self.reason.message();
+        if self.at != Position::Body {
+            m.push_str(" (at ");
+            m.push_str(&self.at.message());
+            m.push(')');
+        }
+        m
+    }
+}
+
+impl SkipReason {
+    /// Why the item was left out, in words.
+    pub fn message(&self) -> String {
+        let axis = |a: &Axis| match a {
+            Axis::X => "x",
+            Axis::Y => "y",
+        };
+        let coordinate = |a: &Axis, what: &str| {
+            let mut m = String::from("coordinate ");
+            m.push_str(axis(a));
+            m.push_str(what);
+            m
+        };
+        match self {
+            Self::NotAnObject => "not an object".into(),
+            Self::NoCoordinates => "no coordinates (`coodrs` or `coords`)".into(),
+            Self::NotANumber(a) => coordinate(a, " is missing or not a number"),
+            Self::NotFinite(a) => coordinate(a, " is not finite"),
+            Self::OutOfRange(a) => coordinate(a, " is outside 0–100"),
+            Self::DamagesNotAList => "`inspection_data` is not an array".into(),
+            Self::UnsafeUrl => {
+                "the photo `url` is not loaded: only https: URLs (or http: on the page's origin or localhost) are"
+                    .into()
+            }
+        }
+    }
+}
+
 impl fmt::Display for Reason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Empty => f.write_str("the response is empty"),
-            Self::TooLarge { bytes } => {
-                write!(f, "the response is too large ({bytes} bytes; the limit is {MAX_BODY_BYTES})")
-            }
-            Self::NotUtf8 => f.write_str("the response is not UTF-8 text"),
-            Self::Syntax(message) => write!(f, "the response is not valid JSON: {message}"),
-            Self::TooDeep => write!(f, "the response nests deeper than {MAX_DEPTH} levels"),
-            Self::TooMany { what, limit } => write!(f, "the response has more than {limit} {what}"),
-            Self::WrongType { expected } => write!(f, "expected {expected}"),
-            Self::NotPave => f.write_str("this is not a PAVE hotspots response (no `success` and `data`)"),
-        }
+        f.write_str(&self.message())
     }
 }
 
 impl fmt::Display for Position {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Body => Ok(()),
-            Self::Text { line, column } => write!(f, "line {line}, column {column}"),
-            Self::Path(p) => f.write_str(p),
-        }
+        f.write_str(&self.message())
     }
 }
 
 impl fmt::Display for Malformed {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.at {
-            Position::Body => write!(f, "{}", self.reason),
-            at => write!(f, "{} (at {at})", self.reason),
-        }
+        f.write_str(&self.message())
     }
 }
 
 impl fmt::Display for SkipReason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let axis = |a: &Axis| match a {
-            Axis::X => "x",
-            Axis::Y => "y",
-        };
-        match self {
-            Self::NotAnObject => f.write_str("not an object"),
-            Self::NoCoordinates => f.write_str("no coordinates (`coodrs` or `coords`)"),
-            Self::NotANumber(a) => write!(f, "coordinate {} is missing or not a number", axis(a)),
-            Self::NotFinite(a) => write!(f, "coordinate {} is not finite", axis(a)),
-            Self::OutOfRange(a) => write!(f, "coordinate {} is outside 0–100", axis(a)),
-            Self::DamagesNotAList => f.write_str("`inspection_data` is not an array"),
-            Self::UnsafeUrl => f.write_str(
-                "the photo `url` is not loaded: only https: URLs (or http: on the page's origin or localhost) are",
-            ),
-        }
+        f.write_str(&self.message())
     }
 }
 

@@ -38,7 +38,7 @@ pub fn push_fixed(out: &mut String, v: f64, decimals: u32) {
     let scale = 10u64.pow(decimals);
     // `as` saturates, and the clamp keeps `v * scale` far inside u64.
     #[allow(clippy::cast_precision_loss)]
-    let scaled = if v.is_finite() { (v.clamp(-1e9, 1e9) * scale as f64).round() } else { 0.0 };
+    let scaled = if v.is_finite() { (v.max(-1e9).min(1e9) * scale as f64).round() } else { 0.0 };
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     let magnitude = scaled.abs() as u64;
     if scaled < 0.0 && magnitude != 0 {

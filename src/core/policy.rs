@@ -79,7 +79,7 @@ impl Backoff {
     /// The wait before attempt `attempt + 1` (the first retry is `attempt` 0).
     pub fn delay_ms(&self, attempt: u32, random: f64) -> u32 {
         let ceiling = u64::from(self.base_ms).saturating_mul(1u64 << attempt.min(20)).min(u64::from(self.cap_ms));
-        let r = if random.is_finite() { random.clamp(0.0, 1.0) } else { 0.5 };
+        let r = if random.is_finite() { random.max(0.0).min(1.0) } else { 0.5 };
         #[allow(clippy::cast_precision_loss, clippy::cast_possible_truncation, clippy::cast_sign_loss)]
         let d = (ceiling as f64 * r) as u64;
         // `ceiling` ≤ cap_ms, a u32, so the conversion can't fail.

@@ -250,13 +250,24 @@ pub fn component_words(code: &str) -> String {
     capitalize(&out)
 }
 
-/// Upper-cases the first letter (and leaves the rest alone, so "A-pillar" stays).
+/// Upper-cases the first letter if it is ASCII (and leaves the rest alone, so "A-pillar"
+/// stays). ASCII only: Unicode case tables would cost the binary several KB for words that are
+/// ASCII by construction.
 pub fn capitalize(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
+    let mut s = text.to_owned();
+    if let Some(first) = s.get_mut(..1) {
+        first.make_ascii_uppercase();
     }
+    s
+}
+
+/// Lower-cases the first letter if it is ASCII ("Rear left door" → "rear left door").
+pub fn decapitalize(text: &str) -> String {
+    let mut s = text.to_owned();
+    if let Some(first) = s.get_mut(..1) {
+        first.make_ascii_lowercase();
+    }
+    s
 }
 
 #[cfg(test)]

@@ -112,8 +112,7 @@ pub fn load_detail(results: Option<&Results>, extra_skipped: &[Skipped]) -> JsVa
         }
     }
     for s in results.map_or(&[][..], |r| r.skipped.as_slice()).iter().chain(extra_skipped) {
-        skipped
-            .push(&obj(&[("path", JsValue::from_str(&s.path)), ("reason", JsValue::from_str(&s.reason.to_string()))]));
+        skipped.push(&obj(&[("path", JsValue::from_str(&s.path)), ("reason", JsValue::from_str(&s.reason.message()))]));
     }
     obj(&[("photos", photos.into()), ("damages", damages.into()), ("skipped", skipped.into())])
 }

@@ -137,6 +137,8 @@ button { font: inherit; color: inherit; }
   .marker, .cluster { forced-color-adjust: none; background: ButtonFace; color: ButtonText; border: 2px solid ButtonText; box-shadow: none; }
   .marker:focus-visible, .cluster:focus-visible, .popover button:focus-visible, .list button:focus-visible, .viewer button:focus-visible, .status button:focus-visible { outline: 3px solid Highlight; box-shadow: none; }
   .cluster[aria-expanded="true"] { background: Highlight; color: HighlightText; }
+  /* The open marker: not a translucent ring (lost in a high-contrast theme) but the system's selection colours. */
+  .marker[aria-expanded="true"] { background: Highlight; color: HighlightText; box-shadow: none; }
   .list .num { forced-color-adjust: none; background: ButtonFace; color: ButtonText; border: 1px solid ButtonText; }
   .list .filters button[aria-pressed="true"], .list li button[aria-current="true"] { outline: 2px solid Highlight; }
   .closeup::after { border-color: Highlight; }

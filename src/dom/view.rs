@@ -237,11 +237,7 @@ pub fn marker_name(d: &Damage, total: usize, labels: &Labels) -> String {
     let component = d.component_words();
     if !component.is_empty() {
         name.push_str(" — ");
-        let mut chars = component.chars();
-        if let Some(first) = chars.next() {
-            name.extend(first.to_lowercase());
-            name.push_str(chars.as_str());
-        }
+        name.push_str(&crate::core::words::decapitalize(&component));
     }
     name.push_str(", ");
     name.push_str(&fill(labels.n_of_total, d.index + 1, total));

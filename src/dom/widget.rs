@@ -855,7 +855,7 @@ impl Inner {
                     Err(FetchError::Aborted) => {}
                     Err(FetchError::TooLarge(bytes)) => {
                         let m = Malformed { reason: Reason::TooLarge { bytes }, at: Position::Body };
-                        i.fail(ErrorKind::Malformed, m.to_string(), None);
+                        i.fail(ErrorKind::Malformed, m.message(), None);
                     }
                     Err(FetchError::Network(message)) => i.fail(ErrorKind::Network, message, None),
                 }
@@ -879,7 +879,7 @@ impl Inner {
                 if let Some(s) = results.skipped.first() {
                     m.push_str(&s.path);
                     m.push_str(": ");
-                    m.push_str(&s.reason.to_string());
+                    m.push_str(&s.reason.message());
                 }
                 m.push(')');
                 self.fail(ErrorKind::Malformed, m, None);
@@ -913,7 +913,7 @@ impl Inner {
             }
             Outcome::Malformed(m) => {
                 self.clear_data();
-                self.fail(ErrorKind::Malformed, m.to_string(), None);
+                self.fail(ErrorKind::Malformed, m.message(), None);
             }
         }
     }
@@ -2087,16 +2087,47 @@ fn json_tree(text: &str) -> Result<Value, Malformed> {
     js_tree(&js)
 }
 
-/// A JavaScript value as a capped tree.
+/// A JavaScript value as a capped tree (the same caps as [`Value::deserialize_capped`]).
 fn js_tree(js: &JsValue) -> Result<Value, Malformed> {
-    Value::deserialize_capped(serde_wasm_bindgen::Deserializer::from(js.clone())).map_err(|e| {
-        let message = e.to_string();
-        let reason = match crate::core::loose::Overflow::from_message(&message) {
-            Some(o) => overflow_reason(o),
-            None => Reason::Syntax(message),
-        };
-        Malformed { reason, at: Position::Body }
-    })
+    let mut budget = crate::core::loose::MAX_VALUES;
+    walk(js, 0, &mut budget).map_err(|o| Malformed { reason: overflow_reason(o), at: Position::Body })
+}
+
+fn walk(v: &JsValue, depth: u32, budget: &mut u32) -> Result<Value, crate::core::loose::Overflow> {
+    use crate::core::loose::{Overflow, MAX_DEPTH};
+    *budget = budget.checked_sub(1).ok_or(Overflow::TooManyValues)?;
+    if let Some(b) = v.as_bool() {
+        return Ok(Value::Bool(b));
+    }
+    if let Some(n) = v.as_f64() {
+        return Ok(Value::Number(n));
+    }
+    if let Some(s) = v.as_string() {
+        return Ok(Value::Text(s));
+    }
+    if !v.is_object() {
+        // null, undefined, symbols, bigints, functions: nothing PAVE sends.
+        return Ok(Value::Null);
+    }
+    if depth >= MAX_DEPTH {
+        return Err(Overflow::TooDeep);
+    }
+    if js_sys::Array::is_array(v) {
+        let array: &js_sys::Array = v.unchecked_ref();
+        let mut items = Vec::with_capacity((array.length() as usize).min(4096));
+        for item in array.iter() {
+            items.push(walk(&item, depth + 1, budget)?);
+        }
+        return Ok(Value::List(items));
+    }
+    let keys = js_sys::Object::keys(v.unchecked_ref::<js_sys::Object>());
+    let mut entries = Vec::with_capacity((keys.length() as usize).min(4096));
+    for key in keys.iter() {
+        let value = js_sys::Reflect::get(v, &key).unwrap_or(JsValue::NULL);
+        let item = walk(&value, depth + 1, budget)?;
+        entries.push((key.as_string().unwrap_or_default(), item));
+    }
+    Ok(Value::Map(entries))
 }
 
 /// The `results` property or attribute: a JSON string or an object.
