@@ -1,6 +1,6 @@
 // The <pave-hotspots> custom element: a few lines of JS around the Rust engine (a JS class can't
 // be written in Rust). Defining it is a separate, idempotent call.
-import { boot, guard, crashed, Engine } from './engine.js';
+import { boot, guard, crashed, live, Engine } from './engine.js';
 
 const ATTRIBUTES = ['for', 'src', 'results', 'photo', 'lang', 'timeout', 'poll-timeout', 'list', 'heading-level'];
 
@@ -22,7 +22,7 @@ export class PaveHotspotsElement extends Base {
         this[name] = value;
       }
     }
-    boot().then(() => this.#connect(), (error) => crashed(this, error));
+    boot().then(() => this.#connect(), (error) => crashed(this, error, 'network'));
   }
 
   disconnectedCallback() {
@@ -45,7 +45,7 @@ export class PaveHotspotsElement extends Base {
     const engine = guard(this, () => new Engine(this, false, !this.hasAttribute('for')));
     if (!engine) return;
     this.#engine = engine;
-    this.__paveHotspots = true;
+    live.add(this);
     guard(this, () => {
       for (const name of ATTRIBUTES) {
         if (this.hasAttribute(name) && name !== 'src' && name !== 'results') engine.set(name, this.getAttribute(name));
@@ -61,6 +61,7 @@ export class PaveHotspotsElement extends Base {
   #disconnect() {
     const engine = this.#engine;
     this.#engine = null;
+    live.delete(this);
     if (engine) guard(this, () => { engine.destroy(); engine.free(); });
   }
 

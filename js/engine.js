@@ -6,6 +6,9 @@ import init, { Engine } from '../pkg/pave_hotspots.js';
 let booting = null;
 let dead = null;
 
+/** Every host with a live engine (elements in shadow roots too), for the trap fallback. */
+export const live = new Set();
+
 /** Starts loading the wasm (once). `wasmUrl` overrides where the .wasm file is. */
 export function boot(wasmUrl) {
   booting ??= init(wasmUrl ? { module_or_path: wasmUrl } : undefined);
@@ -20,27 +23,33 @@ export function guard(host, fn) {
   } catch (error) {
     if (error instanceof WebAssembly.RuntimeError) {
       dead = error;
-      document.querySelectorAll('*').forEach((el) => el.shadowRoot && el.__paveHotspots && crashed(el, error));
-      crashed(host, error);
+      // One instance serves every widget on the page: all of them are gone.
+      new Set([host, ...live]).forEach((el) => crashed(el, error));
+      live.clear();
       return undefined;
     }
     throw error;
   }
 }
 
-/** Shows the error state without the engine, and tells the page. */
-export function crashed(host, error) {
+/**
+ * Shows the error state without the engine, and tells the page. `kind` is `network` when the
+ * wasm could not be fetched, else `malformed` (a trap comes from data the engine choked on).
+ */
+export function crashed(host, error, kind = 'malformed') {
   const root = host.shadowRoot;
   if (root) {
     const p = document.createElement('p');
     p.setAttribute('part', 'status');
     p.setAttribute('role', 'status');
-    p.textContent = 'The damage viewer stopped working. Please reload the page.';
+    p.textContent = kind === 'network'
+      ? 'The damage viewer could not be loaded.'
+      : 'The damage viewer stopped working. Please reload the page.';
     root.replaceChildren(p);
   }
   host.dispatchEvent(new CustomEvent('pave-state', { bubbles: true, composed: true, detail: { state: 'error' } }));
   host.dispatchEvent(new CustomEvent('pave-error', {
-    bubbles: true, composed: true, detail: { kind: 'malformed', message: String(error?.message ?? error) },
+    bubbles: true, composed: true, detail: { kind, message: String(error?.message ?? error) },
   }));
 }
 

@@ -1,5 +1,5 @@
 // HotspotOverlay: the same engine without the element, for spin viewers that own their DOM.
-import { boot, guard, crashed, Engine } from './engine.js';
+import { boot, guard, crashed, live, Engine } from './engine.js';
 
 const OPTION_ATTRIBUTES = { photo: 'photo', lang: 'lang', timeout: 'timeout', pollTimeout: 'poll-timeout', list: 'list', headingLevel: 'heading-level' };
 
@@ -25,7 +25,7 @@ export const HotspotOverlay = {
       if (destroyed) return;
       engine = guard(host, () => new Engine(host, true, false));
       if (!engine) return;
-      host.__paveHotspots = true;
+      live.add(host);
       guard(host, () => {
         for (const [key, attr] of Object.entries(OPTION_ATTRIBUTES)) {
           if (options[key] !== undefined && options[key] !== null) engine.set(attr, String(options[key]));
@@ -45,7 +45,7 @@ export const HotspotOverlay = {
           queueMicrotask(() => { throw error; });
         }
       }
-    }, (error) => crashed(host, error));
+    }, (error) => crashed(host, error, 'network'));
 
     return {
       element: host,
@@ -68,6 +68,7 @@ export const HotspotOverlay = {
         if (engine) guard(host, () => { engine.destroy(); engine.free(); });
         destroyed = true;
         engine = null;
+        live.delete(host);
         queue.length = 0;
         host.remove();
       },

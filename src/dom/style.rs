@@ -53,7 +53,7 @@ button { font: inherit; color: inherit; }
 .cluster::before { content: "+"; font-weight: 400; margin-right: 1px; }
 .cluster[aria-expanded="true"] { background: var(--pave-cluster-open-color, #fff); color: #1b1f24; border-color: #1b1f24; }
 
-.marker:focus-visible, .cluster:focus-visible, .layer:focus-visible, .popover button:focus-visible, .list button:focus-visible, .viewer button:focus-visible, .status button:focus-visible, .popover:focus-visible {
+.marker:focus-visible, .cluster:focus-visible, .layer:focus-visible, .popover button:focus-visible, .list button:focus-visible, .viewer button:focus-visible, .status button:focus-visible, .status p:focus-visible, .popover:focus-visible {
   outline: 3px solid var(--_focus);
   outline-offset: 2px;
   box-shadow: 0 0 0 2px #000, 0 0 0 7px #000;

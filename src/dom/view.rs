@@ -98,7 +98,8 @@ pub fn skeleton(doc: &Document, root: &ShadowRoot, viewer: bool, labels: &Labels
     let status = el(doc, "div", "status")?;
     attrs(&status, &[("part", "status"), ("data-state", "idle")])?;
     let status_text = el(doc, "p", "")?;
-    attrs(&status_text, &[("role", "status"), ("aria-live", "polite")])?;
+    // Focusable from script only: Retry hands focus to it while it hides itself.
+    attrs(&status_text, &[("role", "status"), ("aria-live", "polite"), ("tabindex", "-1")])?;
     let retry = button(doc, "retry", "retry", labels.retry)?;
     retry.set_hidden(true);
     status.append_with_node_2(&status_text, &retry)?;
@@ -148,6 +149,7 @@ fn popover(doc: &Document, labels: &Labels) -> Result<Popover, JsValue> {
             ("role", "dialog"),
             ("aria-modal", "false"),
             ("aria-labelledby", "pave-title"),
+            ("aria-describedby", "pave-component pave-counter"),
             ("tabindex", "-1"),
         ],
     )?;
@@ -168,6 +170,7 @@ fn popover(doc: &Document, labels: &Labels) -> Result<Popover, JsValue> {
     attrs(&title, &[("role", "heading"), ("aria-level", "3")])?;
     title.set_id("pave-title");
     let component = el(doc, "p", "component")?;
+    component.set_id("pave-component");
     let dl = el(doc, "dl", "")?;
     let mut terms = Vec::with_capacity(4);
     let mut values = Vec::with_capacity(4);
@@ -181,6 +184,7 @@ fn popover(doc: &Document, labels: &Labels) -> Result<Popover, JsValue> {
     let nav = el(doc, "div", "nav")?;
     let prev = button(doc, "prev", "prev", "‹")?;
     let counter = el(doc, "span", "counter")?;
+    counter.set_id("pave-counter");
     let next = button(doc, "next", "next", "›")?;
     nav.append_with_node_3(&prev, &counter, &next)?;
     let close = button(doc, "close", "close", "×")?;

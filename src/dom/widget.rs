@@ -592,6 +592,16 @@ impl Inner {
         out.push(Listener::new(self.doc.as_ref(), "click", true, true, move |e| {
             run(&weak, |i| i.on_document_click(&e));
         })?);
+        // Focus moving out of an open popover closes it (without moving focus back): a non-modal
+        // popover must not cover what the keyboard user is now on (WCAG 2.4.11).
+        let weak = self.weak.clone();
+        out.push(Listener::new(self.doc.as_ref(), "focusin", true, true, move |e| {
+            run(&weak, |i| {
+                if i.open.is_some() && !e.composed_path().includes(i.v.popover.root.as_ref(), 0) {
+                    i.close_popover(false);
+                }
+            });
+        })?);
         if let Some(vv) = self.window.visual_viewport() {
             let weak = self.weak.clone();
             out.push(Listener::new(vv.as_ref(), "resize", false, true, move |_| {
@@ -1152,6 +1162,20 @@ impl Inner {
     }
 
     fn hide_now(&mut self) {
+        // (Focus still in a just-closed popover is on its way to the layer: keep the layer too.)
+        if self.focus_in(&self.v.layer.clone()) || self.focus_in(&self.v.popover.root.clone()) {
+            // A hidden element loses focus to <body>. Hide the markers, keep the (empty,
+            // focusable) layer, and give it the focus: the next picture's markers follow it.
+            if self.open.is_some() {
+                self.close_popover(false);
+            }
+            self.collapse(false);
+            if let Some(shown) = self.written.photo.take().and_then(|p| self.photo_layers.get(p)) {
+                shown.set_hidden(true);
+            }
+            self.effects.push(Effect::Focus(self.v.layer.clone()));
+            return;
+        }
         if !self.written.layer_hidden {
             self.v.layer.set_hidden(true);
             self.written.layer_hidden = true;
@@ -1593,10 +1617,14 @@ impl Inner {
         let root = &self.v.popover.root;
         root.set_hidden(false);
         if root.has_attribute("popover") {
+            // `source` puts the popover right after its opener in Tab order where supported;
+            // older browsers ignore the argument.
+            let options =
+                obj(&[("source", opener.as_ref().or(self.markers.get(i)).map_or(JsValue::UNDEFINED, |o| o.into()))]);
             let _ = js_sys::Reflect::get(root, &JsValue::from_str("showPopover"))
                 .ok()
                 .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-                .map(|f| f.call0(root));
+                .map(|f| f.call1(root, &options));
         }
         if let Some(m) = self.markers.get(i) {
             let _ = m.set_attribute("aria-expanded", "true");
@@ -1702,7 +1730,9 @@ impl Inner {
             let _ = row.remove_attribute("aria-current");
         }
         let opener = self.opener.take();
-        if restore_focus {
+        // Focus inside a popover that hides would fall to <body>: it always goes somewhere.
+        let had_focus = self.focus_in(&self.v.popover.root.clone());
+        if restore_focus || had_focus {
             // Back to what opened it; if that is hidden now (a collapsed cluster, another photo),
             // the nearest thing still shown.
             let target = opener
@@ -1796,6 +1826,8 @@ impl Inner {
             ("prev", _) => self.step(-1),
             ("next", _) => self.step(1),
             ("retry", _) => {
+                // Retry hides itself while loading: keep focus on the status line it belongs to.
+                self.effects.push(Effect::Focus(self.v.status_text.clone()));
                 self.poll_attempt = 0;
                 self.poll_started = 0.0;
                 self.load();

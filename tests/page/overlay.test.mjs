@@ -618,3 +618,50 @@ test('destroy() leaves nothing behind, twice is fine, and the element comes back
   assert.deepEqual(page.errors(), []);
   await page.closeAll();
 });
+
+test('a <canvas> whose content size is known, and an <img> with srcset matched by photoMap', async () => {
+  const page = await newPage();
+  await page.goto(`${server.url}/fit.html`);
+  await page.evaluate((data) => {
+    // A canvas drawing the dotted photo at 1200×900, shown at 600×300 with object-fit: contain.
+    const canvas = document.createElement('canvas');
+    canvas.id = 'spin';
+    canvas.width = 1200;
+    canvas.height = 900;
+    canvas.dataset.pavePhoto = '5';
+    canvas.style.cssText = 'width:600px;height:300px;object-fit:contain;background:#999;display:block';
+    const img = new Image();
+    img.src = '/img/wide.svg';
+    img.decode().then(() => canvas.getContext('2d').drawImage(img, 0, 0, 1200, 900));
+    document.getElementById('spin').replaceWith(canvas);
+    const el = document.querySelector('pave-hotspots');
+    el.removeAttribute('for');
+    el.setAttribute('for', 'spin');
+    el.results = data;
+  }, TEST_RESULTS);
+  await waitForEvent(page, 'pave-load');
+  await page.waitForTimeout(100);
+  await settle(page); await settle(page);
+  await assertOnDots(page, 'canvas');
+
+  // srcset: the browser picks a candidate; photoMap names it by file name.
+  await page.evaluate(() => {
+    const img = document.createElement('img');
+    img.id = 'spin';
+    img.alt = '';
+    img.srcset = '/img/tall.svg?small 300w, /img/tall.svg?large 900w';
+    img.sizes = '450px';
+    img.style.cssText = 'width:450px;display:block';
+    document.getElementById('spin').replaceWith(img);
+    const el = document.querySelector('pave-hotspots');
+    el.photoMap = { 'tall.svg': 8 };
+    el.setAttribute('for', 'x');
+    el.setAttribute('for', 'spin');
+  });
+  await page.waitForFunction(() => document.getElementById('spin').complete && document.getElementById('spin').currentSrc);
+  await settle(page); await settle(page);
+  const n = await assertOnDots(page, 'srcset');
+  assert.equal(n, TALL_POINTS.length);
+  assert.deepEqual(page.errors(), []);
+  await page.closeAll();
+});
