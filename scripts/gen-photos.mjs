@@ -806,7 +806,7 @@ function main() {
   const write = (name, text) => {
     const p = join(outDir, name);
     writeFileSync(p, text);
-    console.log(`wrote ${relative(process.cwd(), p) || p} (${Buffer.byteLength(text)} bytes)`);
+    if (!process.argv.includes("--quiet")) console.log(`wrote ${relative(process.cwd(), p) || p} (${Buffer.byteLength(text)} bytes)`);
   };
   const report = [];
   const rendered = {};
