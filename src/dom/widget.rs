@@ -1001,8 +1001,13 @@ impl Inner {
         let _ = self.v.status.set_attribute("data-state", phase.key());
         // Retrying inline data would only read the same bytes again.
         self.v.retry.set_hidden(phase != Phase::Error || !matches!(self.source, Source::Url(_)));
-        // In attach() mode the page listens to events; the status line shows only on errors.
-        self.v.status.set_hidden(self.attached && phase != Phase::Error);
+        // In attach() mode the page owns the visible UI and listens to events: the status line is
+        // there for screen readers only (a live region that exists before its text changes, so
+        // it is announced), and Retry is left to the page.
+        if self.attached {
+            let _ = self.v.status.set_attribute("data-quiet", "");
+            self.v.retry.set_hidden(true);
+        }
         if phase != self.phase {
             self.phase = phase;
             self.effects.push(Effect::Dispatch("pave-state", obj(&[("state", JsValue::from_str(phase.key()))])));

@@ -1,5 +1,5 @@
 // custom-elements.json (and the README tables made from it, and the types) must say what the code
-// does: every --pave-* property of src/dom/style.rs with its default, every attribute js/element.js
+// does: every --pave-* property of src/dom/style.css with its default, every attribute js/element.js
 // observes, every part and event the engine makes, every method of the element.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -44,16 +44,16 @@ test('manifest: schema 2.x, one <pave-hotspots>, a custom-element-definition exp
   for (const m of manifest.modules) assert.ok(pkg.files.some((f) => f === m.path || (f.includes('*') && new RegExp('^' + f.replace('.', '\\.').replace('*', '[^/]+') + '$').test(m.path))), `${m.path} is in package.json "files"`);
 });
 
-test('manifest: every --pave-* custom property of src/dom/style.rs, with its default, and no other', () => {
-  const css = read('src', 'dom', 'style.rs');
+test('manifest: every --pave-* custom property of src/dom/style.css, with its default, and no other', () => {
+  const css = read('src', 'dom', 'style.css');
   const inCss = sorted(css.match(/--pave-[a-z0-9-]+/g) ?? []);
-  assert.ok(inCss.length >= 20, `style.rs names ${inCss.length} --pave-* properties`);
-  assert.deepEqual(names(el.cssProperties), inCss, 'custom-elements.json cssProperties vs the --pave-* names in src/dom/style.rs');
+  assert.ok(inCss.length >= 20, `style.css names ${inCss.length} --pave-* properties`);
+  assert.deepEqual(names(el.cssProperties), inCss, 'custom-elements.json cssProperties vs the --pave-* names in src/dom/style.css');
   const vars = cssVars(css);
   for (const p of el.cssProperties) {
     const defaults = [...(vars.get(p.name) ?? [])];
-    assert.equal(defaults.length, 1, `${p.name} has one default in style.rs (found ${JSON.stringify(defaults)})`);
-    assert.equal(p.default, defaults[0], `${p.name}: the manifest's default vs style.rs`);
+    assert.equal(defaults.length, 1, `${p.name} has one default in style.css (found ${JSON.stringify(defaults)})`);
+    assert.equal(p.default, defaults[0], `${p.name}: the manifest's default vs style.css`);
     assert.ok(p.description?.length > 10, `${p.name} has a description`);
   }
 });
