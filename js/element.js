@@ -1,6 +1,6 @@
 // The <pave-hotspots> custom element: a few lines of JS around the Rust engine (a JS class can't
 // be written in Rust). Defining it is a separate, idempotent call.
-import { boot, guard, crashed, live, Engine } from './engine.js';
+import { boot, guard, crashed, live, photoMapEntries, Engine } from './engine.js';
 
 const ATTRIBUTES = ['for', 'src', 'results', 'photo', 'lang', 'timeout', 'poll-timeout', 'list', 'heading-level'];
 
@@ -50,7 +50,7 @@ export class PaveHotspotsElement extends Base {
       for (const name of ATTRIBUTES) {
         if (this.hasAttribute(name) && name !== 'src' && name !== 'results') engine.set(name, this.getAttribute(name));
       }
-      if (this.#photoMap !== undefined) engine.setPhotoMap(this.#photoMap);
+      if (this.#photoMap !== undefined) engine.setPhotoMap(photoMapEntries(this.#photoMap));
       if (this.hasAttribute('src')) engine.set('src', this.getAttribute('src'));
       if (this.hasAttribute('results')) engine.set('results', this.getAttribute('results'));
       if (this.#results !== undefined && this.#results !== null) engine.setResults(this.#results);
@@ -79,8 +79,9 @@ export class PaveHotspotsElement extends Base {
   /** Frame URL (full URL or file name) → PAVE photo code or label. */
   get photoMap() { return this.#photoMap; }
   set photoMap(value) {
+    const entries = photoMapEntries(value); // throws a TypeError for what isn't a map
     this.#photoMap = value;
-    this.#call((e) => e.setPhotoMap(value ?? null));
+    this.#call((e) => e.setPhotoMap(entries));
   }
 
   /** The visible state: idle, loading, inspecting, ready, empty or error. */

@@ -53,6 +53,19 @@ export function crashed(host, error, kind = 'malformed') {
   }));
 }
 
+/**
+ * `photoMap` as the engine takes it: `[[frame URL or file name, photo code or label], …]` from an
+ * object or a Map. Read here, where a page object that throws can be reported to the caller.
+ */
+export function photoMapEntries(map) {
+  if (map === null || map === undefined) return null;
+  if (typeof map !== 'object') throw new TypeError('pave-hotspots: photoMap must be an object or a Map');
+  const entries = map instanceof Map ? [...map.entries()] : Object.entries(map);
+  return entries
+    .filter(([, name]) => typeof name === 'string' || (Number.isInteger(name) && name >= 0))
+    .map(([key, name]) => [String(key), String(name)]);
+}
+
 export function isDead() {
   return dead !== null;
 }

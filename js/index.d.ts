@@ -147,7 +147,10 @@ export interface PaveSkipped {
 export interface PaveLoadDetail {
   photos: PavePhoto[];
   damages: PaveDamage[];
+  /** Items dropped as invalid, with reasons: the first 100. */
   skipped: PaveSkipped[];
+  /** How many items were dropped in all (`skipped` lists at most 100 of them). */
+  skippedTotal: number;
 }
 
 /** `pave-state`: the visible state changed. */
@@ -226,7 +229,7 @@ export interface PavePixels {
  * - `heading-level`: the level (1–6) of the widget's headings (popover title, photo names in the
  *   list), to fit the page's outline. Defaults to 3.
  *
- * @fires pave-load - data parsed and shown: `{ photos, damages, skipped }`
+ * @fires pave-load - data parsed and shown: `{ photos, damages, skipped, skippedTotal }`
  * @fires pave-state - the visible state changed: `{ state }`
  * @fires pave-error - something failed: `{ kind, message, status? }`
  * @fires pave-open - a popover opened: `{ index, photoCode, damage }`

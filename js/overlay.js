@@ -1,5 +1,5 @@
 // HotspotOverlay: the same engine without the element, for spin viewers that own their DOM.
-import { boot, guard, crashed, live, Engine } from './engine.js';
+import { boot, guard, crashed, live, photoMapEntries, Engine } from './engine.js';
 
 const OPTION_ATTRIBUTES = { photo: 'photo', lang: 'lang', timeout: 'timeout', pollTimeout: 'poll-timeout', list: 'list', headingLevel: 'heading-level' };
 
@@ -30,7 +30,7 @@ export const HotspotOverlay = {
         for (const [key, attr] of Object.entries(OPTION_ATTRIBUTES)) {
           if (options[key] !== undefined && options[key] !== null) engine.set(attr, String(options[key]));
         }
-        if (options.photoMap) engine.setPhotoMap(options.photoMap);
+        if (options.photoMap) engine.setPhotoMap(photoMapEntries(options.photoMap));
         engine.setTarget(target);
         if (options.results !== undefined) engine.setResults(options.results);
         else if (options.src) engine.set('src', options.src);
@@ -58,7 +58,10 @@ export const HotspotOverlay = {
       reload: () => call((e) => e.reload()),
       toPixels: (x, y) => call((e) => e.toPixels(x, y), null),
       setPhoto: (photo) => call((e) => e.setPhoto(photo === undefined || photo === null ? null : String(photo))),
-      setPhotoMap: (map) => call((e) => e.setPhotoMap(map ?? null)),
+      setPhotoMap: (map) => {
+        const entries = photoMapEntries(map); // a bad map throws here, to the caller
+        return call((e) => e.setPhotoMap(entries));
+      },
       setResults: (results) => call((e) => e.setResults(results ?? null)),
       setSrc: (src) => call((e) => e.set('src', src ?? null)),
       addEventListener: (type, listener, opts) => host.addEventListener(type, listener, opts),

@@ -266,7 +266,8 @@ const GOLDEN: (f64, f64) = (-0.7373688780783197, 0.6754902942615238);
 /// `spacing` apart: up to 12 on a circle (first at twelve o'clock, clockwise), more on a
 /// sunflower (Vogel) spiral, which packs any number evenly.
 pub fn spread(n: usize, spacing: f64) -> Vec<Point> {
-    let spacing = if spacing.is_finite() && spacing > 0.0 { spacing } else { 28.0 };
+    // (An absurd spacing would overflow the arithmetic: no marker is a kilometre wide.)
+    let spacing = if spacing.is_finite() && spacing > 0.0 { spacing.min(1e6) } else { 28.0 };
     let rotate = |p: Point, (c, s): (f64, f64)| Point::new(p.x * c - p.y * s, p.x * s + p.y * c);
     if n <= 12 {
         let Some(&turn) = TURN.get(n.saturating_sub(2)) else {

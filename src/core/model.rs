@@ -21,6 +21,9 @@ pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
 pub const MAX_PHOTOS: usize = 100;
 /// The most damages one response may list, across all photos.
 pub const MAX_DAMAGES: usize = 10_000;
+/// At most this many skipped items are reported one by one ([`Results::skipped`]); the rest
+/// are only counted ([`Results::skipped_total`]), so a body of junk can't flood the page.
+pub const MAX_SKIPPED_REPORTED: usize = 100;
 /// Text fields longer than this many characters are cut (with "…"): they are shown in a
 /// popover, and no PAVE field comes near it.
 pub const MAX_TEXT_CHARS: usize = 500;
@@ -245,8 +248,10 @@ pub struct Results {
     pub photos: Vec<Photo>,
     /// Every placed damage, in document order; [`Photo::damages`] ranges index into it.
     pub damages: Vec<Damage>,
-    /// Items left out, with why.
+    /// Items left out, with why (the first [`MAX_SKIPPED_REPORTED`]).
     pub skipped: Vec<Skipped>,
+    /// How many items were left out in all.
+    pub skipped_total: usize,
     /// PAVE's message ("27 damages found on the vehicle.").
     pub message: Option<String>,
     /// The session, when PAVE sent one.
@@ -256,6 +261,14 @@ pub struct Results {
 }
 
 impl Results {
+    /// Records an item left out (one by one only up to [`MAX_SKIPPED_REPORTED`]).
+    pub fn skip(&mut self, path: String, reason: SkipReason) {
+        self.skipped_total += 1;
+        if self.skipped.len() < MAX_SKIPPED_REPORTED {
+            self.skipped.push(Skipped { path, reason });
+        }
+    }
+
     /// The damages of one photo.
     pub fn damages_of(&self, photo: usize) -> &[Damage] {
         self.photos.get(photo).and_then(|p| self.damages.get(p.damages.clone())).unwrap_or(&[])
@@ -282,30 +295,48 @@ impl Results {
 /// `None` for JSON the page passed in (then only the body's shape decides).
 #[cfg(not(target_arch = "wasm32"))]
 pub fn parse_str(status: Option<u16>, body: &str) -> Outcome {
-    parse_text(status, body, |text| {
-        let mut de = serde_json::Deserializer::from_str(text);
-        let value = Value::deserialize_capped(&mut de).and_then(|v| de.end().map(|()| v));
-        value.map_err(|e| {
-            let message = e.to_string();
-            let reason = match Overflow::from_message(&message) {
-                Some(o) => overflow_reason(o),
-                None => Reason::Syntax(strip_position(&message).to_owned()),
-            };
-            Malformed { reason, at: Position::Text { line: e.line(), column: e.column() } }
-        })
+    parse_text(status, body, serde_tree)
+}
+
+/// serde_json's reading of a text into the capped tree (host builds).
+#[cfg(not(target_arch = "wasm32"))]
+fn serde_tree(text: &str) -> Result<Value, Malformed> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value = Value::deserialize_capped(&mut de).and_then(|v| de.end().map(|()| v));
+    value.map_err(|e| {
+        let message = e.to_string();
+        let reason = match Overflow::from_message(&message) {
+            Some(o) => overflow_reason(o),
+            None => Reason::Syntax(strip_position(&message).to_owned()),
+        };
+        Malformed { reason, at: Position::Text { line: e.line(), column: e.column() } }
     })
 }
 
 /// Reads a response given as raw bytes: checks size and encoding, then as [`parse_str`].
 #[cfg(not(target_arch = "wasm32"))]
 pub fn parse_bytes(status: Option<u16>, body: &[u8]) -> Outcome {
+    parse_body(status, body, serde_tree)
+}
+
+/// Reads a response given as bytes, as it came over HTTP: size, encoding, then [`parse_text`].
+/// The widget's fetch and the host's [`parse_bytes`] share it, so both read every body alike.
+pub fn parse_body(status: Option<u16>, body: &[u8], to_tree: impl FnOnce(&str) -> Result<Value, Malformed>) -> Outcome {
     if body.len() > MAX_BODY_BYTES {
         return malformed(Reason::TooLarge { bytes: body.len() }, Position::Body);
     }
     match decode(body) {
-        Ok(text) => parse_str(status, text),
+        Ok(text) => parse_text(status, text, to_tree),
+        // An error page in some other encoding is still that error.
+        Err(_) if is_error_status(status) => parse_value(status, &Value::Null),
         Err(m) => Outcome::Malformed(m),
     }
+}
+
+/// Whether an HTTP status alone says what happened (anything outside 2xx), so an unreadable
+/// body doesn't matter.
+fn is_error_status(status: Option<u16>) -> bool {
+    matches!(status, Some(s) if !(200..300).contains(&s))
 }
 
 /// A body's bytes as UTF-8 text, or where the first invalid byte is.
@@ -327,19 +358,19 @@ pub fn parse_text(status: Option<u16>, body: &str, to_tree: impl FnOnce(&str) ->
     // A byte-order mark is not white space to JSON parsers, but editors and some servers add it.
     let text = body.strip_prefix('\u{feff}').unwrap_or(body);
     if text.trim().is_empty() {
-        return match status {
-            // An empty error body still says what its status says.
-            Some(s) if s != 200 => parse_value(status, &Value::Null),
-            _ => malformed(Reason::Empty, Position::Body),
+        // An empty error body still says what its status says.
+        return if is_error_status(status) {
+            parse_value(status, &Value::Null)
+        } else {
+            malformed(Reason::Empty, Position::Body)
         };
     }
     match to_tree(text) {
         Ok(tree) => parse_value(status, &tree),
-        // A 404 or 500 with an HTML error page is still a 404 or a 500.
-        Err(m) => match status {
-            Some(s) if !(200..300).contains(&s) && s != 400 => parse_value(status, &Value::Null),
-            _ => Outcome::Malformed(m),
-        },
+        // A 400, 404 or 500 with an HTML error page is still that status (PAVE's own 400 is
+        // JSON; an HTML one comes from something in between).
+        Err(_) if is_error_status(status) => parse_value(status, &Value::Null),
+        Err(m) => Outcome::Malformed(m),
     }
 }
 
@@ -415,7 +446,7 @@ fn read_results(body: &Value, photos: &[Value], message: Option<String>) -> Outc
     let mut results = Results { message, ..Results::default() };
     for (p, photo) in photos.iter().enumerate() {
         let Value::Map(_) = photo else {
-            results.skipped.push(Skipped { path: path(&[("data", p)], ""), reason: SkipReason::NotAnObject });
+            results.skip(path(&[("data", p)], ""), SkipReason::NotAnObject);
             continue;
         };
         let code = photo
@@ -438,10 +469,7 @@ fn read_results(body: &Value, photos: &[Value], message: Option<String>) -> Outc
             Some(Value::List(items)) => items.as_slice(),
             None | Some(Value::Null) => &[],
             Some(_) => {
-                results.skipped.push(Skipped {
-                    path: path(&[("data", p)], ".inspection_data"),
-                    reason: SkipReason::DamagesNotAList,
-                });
+                results.skip(path(&[("data", p)], ".inspection_data"), SkipReason::DamagesNotAList);
                 &[]
             }
         };
@@ -458,9 +486,7 @@ fn read_results(body: &Value, photos: &[Value], message: Option<String>) -> Outc
                     damage.photo = photo_index;
                     results.damages.push(damage);
                 }
-                Err(reason) => {
-                    results.skipped.push(Skipped { path: path(&[("data", p), ("inspection_data", d)], ""), reason })
-                }
+                Err(reason) => results.skip(path(&[("data", p), ("inspection_data", d)], ""), reason),
             }
         }
         results.photos.push(Photo { code, label, url, damages: first..results.damages.len() });
@@ -762,7 +788,9 @@ mod tests {
             parse_str(Some(400), r#"{"error": "bad_session_key"}"#),
             Outcome::Rejected { status: 400, .. }
         ));
-        assert!(matches!(parse_str(Some(400), "{not json"), Outcome::Malformed(_)));
+        // A 400 that isn't PAVE's JSON comes from something in between: an HTTP error.
+        assert!(matches!(parse_str(Some(400), "{not json"), Outcome::Rejected { status: 400, .. }));
+        assert!(matches!(parse_str(Some(204), ""), Outcome::Malformed(Malformed { reason: Reason::Empty, .. })));
     }
 
     #[test]

@@ -5,7 +5,7 @@ use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element, HtmlElement};
 
-use crate::core::model::{Damage, Photo, Results, Skipped};
+use crate::core::model::{Damage, Photo, Results};
 
 /// Creates `<tag class="class">`.
 pub fn el(doc: &Document, tag: &str, class: &str) -> Result<HtmlElement, JsValue> {
@@ -93,8 +93,9 @@ pub fn damage_detail(results: &Results, d: &Damage) -> JsValue {
     ])
 }
 
-/// `pave-load`'s detail: `{ photos, damages, skipped }`.
-pub fn load_detail(results: Option<&Results>, extra_skipped: &[Skipped]) -> JsValue {
+/// `pave-load`'s detail: `{ photos, damages, skipped, skippedTotal }` (`skipped` lists the first
+/// items left out; `skippedTotal` counts them all).
+pub fn load_detail(results: Option<&Results>) -> JsValue {
     let photos = Array::new();
     let damages = Array::new();
     let skipped = Array::new();
@@ -110,9 +111,17 @@ pub fn load_detail(results: Option<&Results>, extra_skipped: &[Skipped]) -> JsVa
         for d in &r.damages {
             damages.push(&damage_detail(r, d));
         }
+        for s in &r.skipped {
+            skipped.push(&obj(&[
+                ("path", JsValue::from_str(&s.path)),
+                ("reason", JsValue::from_str(&s.reason.message())),
+            ]));
+        }
     }
-    for s in results.map_or(&[][..], |r| r.skipped.as_slice()).iter().chain(extra_skipped) {
-        skipped.push(&obj(&[("path", JsValue::from_str(&s.path)), ("reason", JsValue::from_str(&s.reason.message()))]));
-    }
-    obj(&[("photos", photos.into()), ("damages", damages.into()), ("skipped", skipped.into())])
+    obj(&[
+        ("photos", photos.into()),
+        ("damages", damages.into()),
+        ("skipped", skipped.into()),
+        ("skippedTotal", num(results.map_or(0, |r| r.skipped_total))),
+    ])
 }

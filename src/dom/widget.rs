@@ -28,9 +28,9 @@ use crate::core::i18n::{fill, Lang};
 use crate::core::layout::{centroid, clusters, find_by_name, place_popover, select_photo, spread, PhotoQuery};
 use crate::core::loose::Value;
 use crate::core::model::{
-    self, overflow_reason, Malformed, Outcome, Position, Reason, Results, SkipReason, Skipped, MAX_BODY_BYTES,
+    self, overflow_reason, Malformed, Outcome, Position, Reason, Results, SkipReason, MAX_BODY_BYTES,
 };
-use crate::core::num::{css, fixed, uint};
+use crate::core::num::{css, uint};
 use crate::core::policy::{photo_url_allowed, Backoff, UrlParts};
 use crate::core::words::DamageGroup;
 
@@ -180,7 +180,6 @@ pub struct Inner {
     source: Source,
     phase: Phase,
     results: Option<Results>,
-    url_skips: Vec<Skipped>,
     safe_urls: Vec<Option<String>>,
     /// Every photo's `url` resolved against the page, for matching `currentSrc`.
     resolved_urls: Vec<String>,
@@ -318,7 +317,6 @@ impl Widget {
                 source: Source::None,
                 phase: Phase::Idle,
                 results: None,
-                url_skips: Vec::new(),
                 safe_urls: Vec::new(),
                 resolved_urls: Vec::new(),
                 generation: 0,
@@ -524,24 +522,15 @@ fn adopt_style(root: &ShadowRoot) -> Result<(), JsValue> {
     Ok(())
 }
 
-/// `photoMap`: an object (or a Map) from frame URL to photo code or label.
+/// `photoMap`, as the JS shell hands it over: a plain array of `[frame URL, photo name]` string
+/// pairs (the shell reads the page's object or Map, where a throwing getter can be caught).
 fn read_photo_map(value: &JsValue) -> Vec<(String, String)> {
-    let entries = if value.is_instance_of::<js_sys::Map>() {
-        js_sys::Array::from(&value.unchecked_ref::<js_sys::Map>().entries())
-    } else if value.is_object() {
-        js_sys::Object::entries(value.unchecked_ref())
-    } else {
-        return Vec::new();
-    };
-    entries
+    let Some(pairs) = value.dyn_ref::<js_sys::Array>() else { return Vec::new() };
+    pairs
         .iter()
         .filter_map(|pair| {
             let pair: js_sys::Array = pair.dyn_into().ok()?;
-            let key = pair.get(0).as_string()?;
-            let v = pair.get(1);
-            let name =
-                v.as_string().or_else(|| v.as_f64().filter(|n| n.fract() == 0.0 && *n >= 0.0).map(|n| fixed(n, 0)))?;
-            Some((key, name))
+            Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
         })
         .collect()
 }
@@ -846,15 +835,7 @@ impl Inner {
                 i.abort = None;
                 match result {
                     Ok(f) => {
-                        let outcome = match model::decode(&f.body) {
-                            Ok(text) => model::parse_text(Some(f.status), text, json_tree),
-                            Err(m) => match f.status {
-                                // An error page in some other encoding is still that error.
-                                s if !(200..300).contains(&s) && s != 400 => model::parse_value(Some(s), &Value::Null),
-                                _ => Outcome::Malformed(m),
-                            },
-                        };
-                        i.apply(outcome, true);
+                        i.apply(model::parse_body(Some(f.status), &f.body, json_tree), true);
                     }
                     Err(FetchError::Aborted) if i.timed_out => {
                         let mut m = String::from("no response within ");
@@ -896,7 +877,7 @@ impl Inner {
             }
             Outcome::Results(_) | Outcome::NoDamage { .. } => {
                 self.clear_data();
-                self.effects.push(Effect::Dispatch("pave-load", load_detail(None, &[])));
+                self.effects.push(Effect::Dispatch("pave-load", load_detail(None)));
                 self.set_phase(Phase::Empty);
             }
             Outcome::NotInspected { .. } => {
@@ -1030,7 +1011,6 @@ impl Inner {
         self.v.list_body.set_inner_html("");
         self.v.list.set_hidden(true);
         self.results = None;
-        self.url_skips.clear();
         self.safe_urls.clear();
         self.resolved_urls.clear();
         self.pending_open = None;
@@ -1044,12 +1024,13 @@ impl Inner {
         self.hide_now();
     }
 
-    fn show_results(&mut self, results: Results) {
+    fn show_results(&mut self, mut results: Results) {
         let labels = self.cfg.lang.labels();
         // Photo URLs are only used (close-ups, the viewer) when safe.
         let page_origin = self.window.location().origin().unwrap_or_default();
         let base = self.doc.base_uri().ok().flatten().unwrap_or_default();
         self.resolved_urls.clear();
+        let mut unsafe_urls = Vec::new();
         self.safe_urls = results
             .photos
             .iter()
@@ -1071,11 +1052,14 @@ impl Inner {
                     let mut path = String::from("data[");
                     path.push_str(&uint(p as u64));
                     path.push_str("].url");
-                    self.url_skips.push(Skipped { path, reason: SkipReason::UnsafeUrl });
+                    unsafe_urls.push(path);
                     None
                 }
             })
             .collect();
+        for path in unsafe_urls {
+            results.skip(path, SkipReason::UnsafeUrl);
+        }
         let built = view::markers(&self.doc, &results, labels).and_then(|(fragment, layers, markers)| {
             self.v.layer.append_child(&fragment)?;
             Ok((layers, markers))
@@ -1097,7 +1081,7 @@ impl Inner {
             self.filter_buttons = filters;
         }
         self.v.list_toggle.set_text_content(Some(&view::summary(&results, labels)));
-        self.effects.push(Effect::Dispatch("pave-load", load_detail(Some(&results), &self.url_skips)));
+        self.effects.push(Effect::Dispatch("pave-load", load_detail(Some(&results))));
         let first_photo = self
             .cfg
             .photo
@@ -1254,7 +1238,8 @@ impl Inner {
             .as_deref()
             .and_then(parse_px)
             .filter(|s| *s >= 24.0)
-            .unwrap_or(28.0);
+            .unwrap_or(28.0)
+            .min(200.0);
         let popover_size = self.open.map(|_| {
             let r = self.v.popover.root.get_bounding_client_rect();
             Size::new(r.width(), r.height())
@@ -2124,7 +2109,20 @@ fn json_tree(text: &str) -> Result<Value, Malformed> {
     js_tree(&js)
 }
 
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    // The page's own objects may be Proxies or have getters that throw. An exception thrown
+    // through a non-catching import would unwind past our borrow of the state and wedge the
+    // widget, so every call that can run page code catches.
+    #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
+    fn is_array(v: &JsValue) -> Result<bool, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = Object, js_name = keys)]
+    fn object_keys(v: &JsValue) -> Result<js_sys::Array, JsValue>;
+}
+
 /// A JavaScript value as a capped tree (the same caps as [`Value::deserialize_capped`]).
+/// Read tolerantly, like PAVE's JSON: whatever can't be read (a getter or Proxy trap that
+/// throws, a symbol, a function) is null, so it sinks only the damage it belongs to.
 fn js_tree(js: &JsValue) -> Result<Value, Malformed> {
     let mut budget = crate::core::loose::MAX_VALUES;
     walk(js, 0, &mut budget).map_err(|o| Malformed { reason: overflow_reason(o), at: Position::Body })
@@ -2133,6 +2131,7 @@ fn js_tree(js: &JsValue) -> Result<Value, Malformed> {
 fn walk(v: &JsValue, depth: u32, budget: &mut u32) -> Result<Value, crate::core::loose::Overflow> {
     use crate::core::loose::{Overflow, MAX_DEPTH};
     *budget = budget.checked_sub(1).ok_or(Overflow::TooManyValues)?;
+    // typeof checks: they run no page code.
     if let Some(b) = v.as_bool() {
         return Ok(Value::Bool(b));
     }
@@ -2149,22 +2148,32 @@ fn walk(v: &JsValue, depth: u32, budget: &mut u32) -> Result<Value, crate::core:
     if depth >= MAX_DEPTH {
         return Err(Overflow::TooDeep);
     }
-    if js_sys::Array::is_array(v) {
-        let array: &js_sys::Array = v.unchecked_ref();
-        let mut items = Vec::with_capacity((array.length() as usize).min(4096));
-        for item in array.iter() {
-            items.push(walk(&item, depth + 1, budget)?);
+    let get = |key: &JsValue| js_sys::Reflect::get(v, key).unwrap_or(JsValue::NULL);
+    match is_array(v) {
+        Ok(true) => {
+            let length = get(&JsValue::from_str("length")).as_f64().unwrap_or(0.0);
+            // The value budget, not the claimed length, bounds the work.
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            let length = length.max(0.0).min(f64::from(u32::MAX)) as u32;
+            let mut items = Vec::with_capacity((length as usize).min(4096));
+            for i in 0..length {
+                let item = js_sys::Reflect::get_u32(v, i).unwrap_or(JsValue::NULL);
+                items.push(walk(&item, depth + 1, budget)?);
+            }
+            Ok(Value::List(items))
         }
-        return Ok(Value::List(items));
+        Ok(false) => {
+            let Ok(keys) = object_keys(v) else { return Ok(Value::Null) };
+            let mut entries = Vec::with_capacity((keys.length() as usize).min(4096));
+            for key in keys.iter() {
+                let item = walk(&get(&key), depth + 1, budget)?;
+                entries.push((key.as_string().unwrap_or_default(), item));
+            }
+            Ok(Value::Map(entries))
+        }
+        // A revoked Proxy.
+        Err(_) => Ok(Value::Null),
     }
-    let keys = js_sys::Object::keys(v.unchecked_ref::<js_sys::Object>());
-    let mut entries = Vec::with_capacity((keys.length() as usize).min(4096));
-    for key in keys.iter() {
-        let value = js_sys::Reflect::get(v, &key).unwrap_or(JsValue::NULL);
-        let item = walk(&value, depth + 1, budget)?;
-        entries.push((key.as_string().unwrap_or_default(), item));
-    }
-    Ok(Value::Map(entries))
 }
 
 /// The `results` property or attribute: a JSON string or an object.

@@ -124,7 +124,7 @@ test('200 no damage: empty state with its message', async () => {
   const page = await open();
   await setSrc(page, '/api/no-damage');
   const load = await waitForEvent(page, 'pave-load');
-  assert.deepEqual(load, { photos: [], damages: [], skipped: [] });
+  assert.deepEqual(load, { photos: [], damages: [], skipped: [], skippedTotal: 0 });
   await waitForEvent(page, 'pave-state', (d) => d.state === 'empty');
   assert.deepEqual(await status(page), { state: 'empty', text: 'No damage reported.', retry: false, hidden: false });
   assert.equal(await visibleMarkers(page), 0);
