@@ -1,11 +1,12 @@
 //! Small helpers over web-sys and js-sys: creating elements, setting text safely, building
 //! plain objects for event details.
 
-use js_sys::{Array, Object, Reflect};
+use js_sys::{Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element, HtmlElement};
 
 use crate::core::model::{Damage, Photo, Results};
+use crate::core::num::push_uint;
 
 /// Creates `<tag class="class">`.
 pub fn el(doc: &Document, tag: &str, class: &str) -> Result<HtmlElement, JsValue> {
@@ -95,33 +96,116 @@ pub fn damage_detail(results: &Results, d: &Damage) -> JsValue {
 
 /// `pave-load`'s detail: `{ photos, damages, skipped, skippedTotal }` (`skipped` lists the first
 /// items left out; `skippedTotal` counts them all).
+///
+/// Built as one JSON text and parsed by the browser: with thousands of damages, one string
+/// crossing into JavaScript is far cheaper than a dozen small strings and property writes per
+/// damage. The coordinates are then set as numbers (JSON text would need float formatting).
 pub fn load_detail(results: Option<&Results>) -> JsValue {
-    let photos = Array::new();
-    let damages = Array::new();
-    let skipped = Array::new();
+    let mut j = String::with_capacity(64 + results.map_or(0, |r| r.damages.len() * 360));
+    j.push_str("{\"photos\":[");
     if let Some(r) = results {
-        for p in &r.photos {
-            photos.push(&obj(&[
-                ("code", photo_code(Some(p))),
-                ("label", JsValue::from_str(&p.label)),
-                ("url", JsValue::from_str(&p.url)),
-                ("damages", num(p.damages.len())),
-            ]));
-        }
-        for d in &r.damages {
-            damages.push(&damage_detail(r, d));
-        }
-        for s in &r.skipped {
-            skipped.push(&obj(&[
-                ("path", JsValue::from_str(&s.path)),
-                ("reason", JsValue::from_str(&s.reason.message())),
-            ]));
+        for (n, p) in r.photos.iter().enumerate() {
+            if n > 0 {
+                j.push(',');
+            }
+            j.push_str("{\"code\":");
+            match p.code {
+                Some(c) => push_uint(&mut j, u64::from(c.0)),
+                None => j.push_str("null"),
+            }
+            field(&mut j, "label", &p.label);
+            field(&mut j, "url", &p.url);
+            j.push_str(",\"damages\":");
+            push_uint(&mut j, p.damages.len() as u64);
+            j.push('}');
         }
     }
-    obj(&[
-        ("photos", photos.into()),
-        ("damages", damages.into()),
-        ("skipped", skipped.into()),
-        ("skippedTotal", num(results.map_or(0, |r| r.skipped_total))),
-    ])
+    j.push_str("],\"damages\":[");
+    if let Some(r) = results {
+        for (n, d) in r.damages.iter().enumerate() {
+            if n > 0 {
+                j.push(',');
+            }
+            let photo = r.photo_of(d);
+            j.push_str("{\"index\":");
+            push_uint(&mut j, d.index as u64);
+            j.push_str(",\"photoCode\":");
+            match photo.and_then(|p| p.code) {
+                Some(c) => push_uint(&mut j, u64::from(c.0)),
+                None => j.push_str("null"),
+            }
+            field(&mut j, "photoLabel", photo.map_or("", |p| p.label.as_str()));
+            field(&mut j, "group", d.group.key());
+            field(&mut j, "component", &d.component);
+            field(&mut j, "componentText", &d.component_words());
+            field(&mut j, "name", &d.name);
+            field(&mut j, "description", &d.description);
+            field(&mut j, "tolerance", &d.tolerance);
+            field(&mut j, "repairMethod", &d.repair_method);
+            field(&mut j, "severity", d.severity.key());
+            j.push('}');
+        }
+    }
+    j.push_str("],\"skipped\":[");
+    if let Some(r) = results {
+        for (n, s) in r.skipped.iter().enumerate() {
+            if n > 0 {
+                j.push(',');
+            }
+            j.push('{');
+            push_json_str(&mut j, "path");
+            j.push(':');
+            push_json_str(&mut j, &s.path);
+            field(&mut j, "reason", &s.reason.message());
+            j.push('}');
+        }
+    }
+    j.push_str("],\"skippedTotal\":");
+    push_uint(&mut j, results.map_or(0, |r| r.skipped_total) as u64);
+    j.push('}');
+    let Ok(detail) = js_sys::JSON::parse(&j) else { return JsValue::NULL };
+    if let Some(r) = results {
+        if let Ok(list) = Reflect::get(&detail, &JsValue::from_str("damages")) {
+            let (x, y) = (JsValue::from_str("x"), JsValue::from_str("y"));
+            for (n, d) in r.damages.iter().enumerate() {
+                #[allow(clippy::cast_possible_truncation)]
+                if let Ok(item) = Reflect::get_u32(&list, n as u32) {
+                    let _ = Reflect::set(&item, &x, &JsValue::from_f64(d.x));
+                    let _ = Reflect::set(&item, &y, &JsValue::from_f64(d.y));
+                }
+            }
+        }
+    }
+    detail
+}
+
+/// `,"key":"value"` into a JSON text.
+fn field(j: &mut String, key: &str, value: &str) {
+    j.push(',');
+    push_json_str(j, key);
+    j.push(':');
+    push_json_str(j, value);
+}
+
+/// A JSON string literal: quotes, backslashes and control characters escaped.
+pub fn push_json_str(j: &mut String, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    j.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => j.push_str("\\\""),
+            '\\' => j.push_str("\\\\"),
+            '\n' => j.push_str("\\n"),
+            '\r' => j.push_str("\\r"),
+            '\t' => j.push_str("\\t"),
+            c if (c as u32) < 0x20 => {
+                let b = c as u32;
+                j.push_str("\\u00");
+                j.push(char::from(HEX.get((b >> 4) as usize).copied().unwrap_or(b'0')));
+                j.push(char::from(HEX.get((b & 15) as usize).copied().unwrap_or(b'0')));
+            }
+            c => j.push(c),
+        }
+    }
+    j.push('"');
 }

@@ -9,7 +9,7 @@ use web_sys::{
 use crate::core::geometry::{parse_px, Edges, ElementBox, ObjectFit, ObjectPosition, Rect, Size};
 
 /// What one frame knows about the image element.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Target {
     /// Border box size and box edges, untransformed.
     pub element: ElementBox,

@@ -248,15 +248,25 @@ pub fn marker_name(d: &Damage, total: usize, labels: &Labels) -> String {
     name
 }
 
+/// What [`markers`] builds.
+pub struct Markers {
+    /// The containers, ready to append to the overlay layer.
+    pub fragment: DocumentFragment,
+    /// One container per photo, by photo index.
+    pub containers: Vec<HtmlElement>,
+    /// The markers, by damage index.
+    pub markers: Vec<HtmlElement>,
+    /// Each damage's place in its photo's reading order.
+    pub rank: Vec<usize>,
+}
+
 /// The markers of every photo: one container per photo (shown one at a time), markers in
-/// reading order inside it. Returns the containers and the markers by damage index.
-pub fn markers(
-    doc: &Document,
-    results: &Results,
-    labels: &Labels,
-) -> Result<(DocumentFragment, Vec<HtmlElement>, Vec<HtmlElement>), JsValue> {
+/// reading order inside it. Returns the containers, the markers by damage index, and each
+/// damage's place in its photo's reading order.
+pub fn markers(doc: &Document, results: &Results, labels: &Labels) -> Result<Markers, JsValue> {
     let fragment = doc.create_document_fragment();
     let total = results.damages.len();
+    let mut rank = vec![0; total];
     let mut containers = Vec::with_capacity(results.photos.len());
     let mut by_index: Vec<Option<HtmlElement>> = vec![None; total];
     // One template, cloned: cheaper than building each button from scratch.
@@ -268,8 +278,11 @@ pub fn markers(
         let damages = results.damages_of(p);
         let points: Vec<Point> = damages.iter().map(|d| Point::new(d.x, d.y)).collect();
         // Rows: damages within 3 % of the photo's height read left to right.
-        for i in reading_order(&points, 3.0) {
+        for (place, i) in reading_order(&points, 3.0).into_iter().enumerate() {
             let Some(d) = damages.get(i) else { continue };
+            if let Some(r) = rank.get_mut(d.index) {
+                *r = place;
+            }
             let m: HtmlElement = template.clone_node()?.unchecked_into();
             let n = uint(d.index as u64 + 1);
             attrs(
@@ -294,7 +307,7 @@ pub fn markers(
         containers.push(container);
     }
     let markers = by_index.into_iter().collect::<Option<Vec<_>>>().ok_or_else(|| JsValue::from_str("marker"))?;
-    Ok((fragment, containers, markers))
+    Ok(Markers { fragment, containers, markers, rank })
 }
 
 /// "27 damages · Body 22 · Part 3 · Wheel 2".

@@ -139,6 +139,19 @@ struct Cluster {
     button: HtmlElement,
 }
 
+/// Everything a pass reads: when it equals the last pass's, there is nothing to write.
+#[derive(Clone, PartialEq)]
+struct Inputs {
+    target: Option<measure::Target>,
+    origin: Rect,
+    clip: Rect,
+    viewport: Rect,
+    marker_size: f64,
+    popover: Option<Size>,
+    dpr: f64,
+    version: u64,
+}
+
 /// The last values written, so a frame writes only what changed.
 #[derive(Default)]
 struct Written {
@@ -197,7 +210,15 @@ pub struct Inner {
     rows: Vec<HtmlElement>,
     filter_buttons: Vec<HtmlElement>,
     clusters: Vec<Cluster>,
+    /// Per damage: the cluster it is in, if any.
+    cluster_of: Vec<Option<usize>>,
+    /// Per damage: its place in its photo's reading order (and so in Tab order).
+    rank: Vec<usize>,
     expanded: Option<usize>,
+    /// Bumped by every change of our own state; part of a pass's inputs.
+    version: u64,
+    /// What the last pass measured and knew: an identical next pass has nothing to write.
+    last_inputs: Option<Inputs>,
     written: Written,
     open: Option<usize>,
     opener: Option<HtmlElement>,
@@ -331,7 +352,11 @@ impl Widget {
                 rows: Vec::new(),
                 filter_buttons: Vec::new(),
                 clusters: Vec::new(),
+                cluster_of: Vec::new(),
+                rank: Vec::new(),
                 expanded: None,
+                version: 0,
+                last_inputs: None,
                 written: Written { layer_hidden: true, ..Written::default() },
                 open: None,
                 opener: None,
@@ -574,7 +599,7 @@ impl Inner {
             let weak = self.weak.clone();
             let target: &web_sys::EventTarget = if window { self.window.as_ref() } else { self.doc.as_ref() };
             out.push(Listener::new(target, kind, true, true, move |_| {
-                run(&weak, |i| i.schedule());
+                run(&weak, |i| i.schedule_measure());
             })?);
         }
         let weak = self.weak.clone();
@@ -594,13 +619,19 @@ impl Inner {
         if let Some(vv) = self.window.visual_viewport() {
             let weak = self.weak.clone();
             out.push(Listener::new(vv.as_ref(), "resize", false, true, move |_| {
-                run(&weak, |i| i.schedule());
+                run(&weak, |i| i.schedule_measure());
             })?);
         }
         self.page_listeners = out;
         let weak = self.weak.clone();
+        // A ResizeObserver runs after layout and before paint: placing the markers right there
+        // costs no forced layout and lands in the same frame as the resize (a frame later would
+        // show them off their points for one frame).
         let resize = Resize::new(move || {
-            run(&weak, |i| i.schedule());
+            run(&weak, |i| {
+                i.frame = None;
+                i.render();
+            });
         })?;
         if let Some(body) = self.doc.body() {
             resize.observe(&body);
@@ -682,10 +713,12 @@ impl Inner {
             resize.observe(&el);
         }
         let target_ref: &web_sys::EventTarget = el.as_ref();
+        // A load or a new video size only changes what is measured: the old markers were already
+        // hidden when the src changed.
         for kind in ["load", "error", "loadeddata", "resize"] {
             let weak = self.weak.clone();
             if let Ok(l) = Listener::new(target_ref, kind, false, true, move |_| {
-                run(&weak, |i| i.photo_changed());
+                run(&weak, |i| i.schedule());
             }) {
                 self.target_listeners.push(l);
             }
@@ -999,9 +1032,7 @@ impl Inner {
     fn clear_data(&mut self) {
         self.close_popover(false);
         self.collapse(false);
-        for c in self.clusters.drain(..) {
-            c.button.remove();
-        }
+        self.drop_clusters();
         for layer in self.photo_layers.drain(..) {
             layer.remove();
         }
@@ -1060,11 +1091,11 @@ impl Inner {
         for path in unsafe_urls {
             results.skip(path, SkipReason::UnsafeUrl);
         }
-        let built = view::markers(&self.doc, &results, labels).and_then(|(fragment, layers, markers)| {
-            self.v.layer.append_child(&fragment)?;
-            Ok((layers, markers))
+        let built = view::markers(&self.doc, &results, labels).and_then(|m| {
+            self.v.layer.append_child(&m.fragment)?;
+            Ok((m.containers, m.markers, m.rank))
         });
-        let (layers, markers) = match built {
+        let (layers, markers, rank) = match built {
             Ok(b) => b,
             Err(_) => {
                 self.fail(ErrorKind::Malformed, "the markers could not be built".into(), None);
@@ -1073,13 +1104,12 @@ impl Inner {
         };
         self.photo_layers = layers;
         self.markers = markers;
+        self.cluster_of = vec![None; rank.len()];
+        self.rank = rank;
         self.written.hidden = vec![None; results.damages.len()];
         self.written.photo = None;
-        if let Ok((fragment, rows, filters)) = view::list_rows(&self.doc, &results, labels, &self.cfg.heading_level) {
-            let _ = self.v.list_body.append_child(&fragment);
-            self.rows = rows;
-            self.filter_buttons = filters;
-        }
+        // The rows are built when the list first opens (see `ensure_list`): a closed list costs
+        // one line of text, whatever the number of damages.
         self.v.list_toggle.set_text_content(Some(&view::summary(&results, labels)));
         self.effects.push(Effect::Dispatch("pave-load", load_detail(Some(&results))));
         let first_photo = self
@@ -1102,8 +1132,30 @@ impl Inner {
         let has = self.results.is_some();
         self.v.list.set_hidden(!has || self.cfg.list == ListMode::None);
         let open = self.cfg.list == ListMode::Open;
+        if open {
+            self.ensure_list();
+        }
         self.v.list_body.set_hidden(!open);
         let _ = self.v.list_toggle.set_attribute("aria-expanded", if open { "true" } else { "false" });
+    }
+
+    /// Builds the list's filters and rows if they aren't yet (the list is about to show).
+    fn ensure_list(&mut self) {
+        let Some(r) = &self.results else { return };
+        if !self.rows.is_empty() || r.damages.is_empty() {
+            return;
+        }
+        let labels = self.cfg.lang.labels();
+        self.v.list_body.set_inner_html("");
+        if let Ok((fragment, rows, filters)) = view::list_rows(&self.doc, r, labels, &self.cfg.heading_level) {
+            let _ = self.v.list_body.append_child(&fragment);
+            self.rows = rows;
+            self.filter_buttons = filters;
+        }
+        self.apply_filter_marks();
+        if let Some(row) = self.open.and_then(|i| self.rows.get(i)) {
+            let _ = row.set_attribute("aria-current", "true");
+        }
     }
 
     /// Rewrites every label in the current language.
@@ -1122,14 +1174,16 @@ impl Inner {
             for (d, m) in r.damages.iter().zip(&self.markers) {
                 let _ = m.set_attribute("aria-label", &view::marker_name(d, total, labels));
             }
-            self.v.list_body.set_inner_html("");
-            if let Ok((fragment, rows, filters)) = view::list_rows(&self.doc, r, labels, &self.cfg.heading_level) {
-                let _ = self.v.list_body.append_child(&fragment);
-                self.rows = rows;
-                self.filter_buttons = filters;
-            }
             self.v.list_toggle.set_text_content(Some(&view::summary(r, labels)));
-            self.apply_filter_marks();
+        }
+        // Rows built in the old language are built again (now if the list shows, else when it opens).
+        if !self.rows.is_empty() {
+            self.rows.clear();
+            self.filter_buttons.clear();
+            self.v.list_body.set_inner_html("");
+            if !self.v.list_body.hidden() {
+                self.ensure_list();
+            }
         }
         let phase = self.phase;
         if phase != Phase::Error {
@@ -1172,9 +1226,7 @@ impl Inner {
     }
 
     fn clusters_dirty(&mut self) {
-        for c in self.clusters.drain(..) {
-            c.button.remove();
-        }
+        self.drop_clusters();
         self.expanded = None;
         self.invalidate_markers();
         self.written.photo = None;
@@ -1186,7 +1238,15 @@ impl Inner {
         self.written.hidden.iter_mut().for_each(|h| *h = None);
     }
 
+    /// Our own state changed: render in the next frame, whatever the page does.
     fn schedule(&mut self) {
+        self.version = self.version.wrapping_add(1);
+        self.schedule_measure();
+    }
+
+    /// The page may have moved (scroll, resize, a load): measure in the next frame, and write
+    /// only if something measured changed.
+    fn schedule_measure(&mut self) {
         if self.frame.is_some() || !self.started {
             return;
         }
@@ -1244,6 +1304,22 @@ impl Inner {
             let r = self.v.popover.root.get_bounding_client_rect();
             Size::new(r.width(), r.height())
         });
+        // Nothing measured changed and no state changed since the last pass: nothing to write.
+        // (Scrolling, loads elsewhere on the page and body resizes mostly end here.)
+        let inputs = Inputs {
+            target: measured.clone(),
+            origin,
+            clip,
+            viewport,
+            marker_size,
+            popover: popover_size,
+            dpr: self.window.device_pixel_ratio(),
+            version: self.version,
+        };
+        if self.last_inputs.as_ref() == Some(&inputs) {
+            return;
+        }
+        self.last_inputs = Some(inputs);
 
         // Decide.
         let Some(t) = measured.filter(|t| t.rendered && t.settled) else {
@@ -1339,8 +1415,7 @@ impl Inner {
         self.write_clusters(photo, groups, &shown, first, &local, &rect, marker_size, scale);
         for (k, on) in shown.iter().enumerate() {
             let index = first + k;
-            let clustered = self.clusters.iter().any(|c| c.members.contains(&index))
-                && self.expanded.and_then(|e| self.clusters.get(e)).is_none_or(|c| !c.members.contains(&index));
+            let clustered = self.cluster_of.get(index).copied().flatten().is_some_and(|c| self.expanded != Some(c));
             let hidden = !on || clustered;
             if self.written.hidden.get(index) != Some(&Some(hidden)) {
                 if let Some(m) = self.markers.get(index) {
@@ -1405,9 +1480,7 @@ impl Inner {
             old.set_hidden(true);
         }
         self.collapse(false);
-        for c in self.clusters.drain(..) {
-            c.button.remove();
-        }
+        self.drop_clusters();
         if let Some(open) = self.open {
             if results_photo(self.results.as_ref(), open) != Some(photo) {
                 self.close_popover(false);
@@ -1439,9 +1512,7 @@ impl Inner {
             self.close_popover(false);
         }
         self.collapse(false);
-        for c in self.clusters.drain(..) {
-            c.button.remove();
-        }
+        self.drop_clusters();
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -1463,9 +1534,7 @@ impl Inner {
             let expanded_first =
                 self.expanded.and_then(|e| self.clusters.get(e)).and_then(|c| c.members.first().copied());
             self.collapse(false);
-            for c in self.clusters.drain(..) {
-                c.button.remove();
-            }
+            self.drop_clusters();
             let labels = self.cfg.lang.labels();
             for members in groups {
                 let Ok(b) = js::button(&self.doc, "cluster", "cluster", &uint(members.len() as u64)) else {
@@ -1480,10 +1549,18 @@ impl Inner {
                     ],
                 );
                 // In the DOM (and so in Tab order) right before its first member in reading order.
-                let before =
-                    members.iter().filter_map(|m| self.markers.get(*m)).min_by(|a, b| dom_order(a, b)).cloned();
+                let before = members
+                    .iter()
+                    .min_by_key(|m| self.rank.get(**m).copied().unwrap_or(usize::MAX))
+                    .and_then(|m| self.markers.get(*m))
+                    .cloned();
                 if let (Some(before), Some(container)) = (before, self.photo_layers.get(photo)) {
                     let _ = container.insert_before(&b, Some(&before));
+                }
+                for m in &members {
+                    if let Some(slot) = self.cluster_of.get_mut(*m) {
+                        *slot = Some(self.clusters.len());
+                    }
                 }
                 self.clusters.push(Cluster { members, button: b });
             }
@@ -1521,6 +1598,14 @@ impl Inner {
                 }
             }
         }
+    }
+
+    /// Removes every cluster badge (their members show again when the next pass says so).
+    fn drop_clusters(&mut self) {
+        for c in self.clusters.drain(..) {
+            c.button.remove();
+        }
+        self.cluster_of.iter_mut().for_each(|c| *c = None);
     }
 
     fn expand(&mut self, c: usize) {
@@ -1824,6 +1909,9 @@ impl Inner {
             }
             ("toggle-list", _) => {
                 let open = actor.get_attribute("aria-expanded").as_deref() != Some("true");
+                if open {
+                    self.ensure_list();
+                }
                 let _ = actor.set_attribute("aria-expanded", if open { "true" } else { "false" });
                 self.v.list_body.set_hidden(!open);
             }
@@ -2083,16 +2171,6 @@ fn clipping_ancestors(window: &Window, el: &Element) -> Vec<Element> {
 /// The photo index damage `i` is on.
 fn results_photo(r: Option<&Results>, i: usize) -> Option<usize> {
     r?.damages.get(i).map(|d| d.photo)
-}
-
-/// Orders two nodes by document position.
-fn dom_order(a: &HtmlElement, b: &HtmlElement) -> std::cmp::Ordering {
-    // DOCUMENT_POSITION_FOLLOWING = 4: b follows a.
-    if a.compare_document_position(b) & 4 != 0 {
-        std::cmp::Ordering::Less
-    } else {
-        std::cmp::Ordering::Greater
-    }
 }
 
 /// A duration attribute in ms ("8000"), or the default for anything unreadable.
