@@ -19,6 +19,7 @@ targets=("$@")
 
 export PATH="$HOME/.cargo/bin:$PATH"
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$root/fuzz/target}
+mkdir -p "$CARGO_TARGET_DIR"
 export CARGO_TERM_COLOR=never
 
 if ! rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
