@@ -180,6 +180,8 @@ pub struct Inner {
     target_style: Option<CssStyleDeclaration>,
     /// Ancestors of the target that clip it (scroll containers).
     clippers: Vec<Element>,
+    /// The state version `clippers` was found at.
+    clippers_version: Option<u64>,
     host_style: Option<CssStyleDeclaration>,
     target_listeners: Vec<Listener>,
     target_mutations: Option<Mutations>,
@@ -327,6 +329,7 @@ impl Widget {
                 target: None,
                 target_style: None,
                 clippers: Vec::new(),
+                clippers_version: None,
                 host_style: None,
                 target_listeners: Vec::new(),
                 target_mutations: None,
@@ -630,6 +633,7 @@ impl Inner {
         let resize = Resize::new(move || {
             run(&weak, |i| {
                 i.frame = None;
+                i.clippers_version = None;
                 i.render();
             });
         })?;
@@ -1276,10 +1280,15 @@ impl Inner {
         // Where the picture can be seen at all: scroll containers around the image clip it, and
         // our layer (which may live outside them) must clip the same way. Found anew each frame:
         // a page may change an ancestor's overflow at any time.
-        self.clippers = match &self.target {
-            Some(t) => clipping_ancestors(&self.window, t),
-            None => Vec::new(),
-        };
+        // Reading every ancestor's computed style costs; scrolling doesn't change it, so the list
+        // is found again only when our state changed or the page's layout did (a resize).
+        if self.clippers_version != Some(self.version) {
+            self.clippers = match &self.target {
+                Some(t) => clipping_ancestors(&self.window, t),
+                None => Vec::new(),
+            };
+            self.clippers_version = Some(self.version);
+        }
         let clip = self.clippers.iter().fold(Rect::new(-1e9, -1e9, 2e9, 2e9), |acc, el| {
             let r = el.get_bounding_client_rect();
             let inner = Rect::new(
@@ -1306,11 +1315,19 @@ impl Inner {
         });
         // Nothing measured changed and no state changed since the last pass: nothing to write.
         // (Scrolling, loads elsewhere on the page and body resizes mostly end here.)
+        // Positions are compared relative to our own origin: scrolling the page moves the picture
+        // and our layer alike, and then there is nothing to write. Only an open popover (placed in
+        // viewport coordinates) needs the absolute positions.
+        let shift = |r: Rect| Rect::new(r.x - origin.x, r.y - origin.y, r.width, r.height);
         let inputs = Inputs {
-            target: measured.clone(),
-            origin,
-            clip,
-            viewport,
+            target: measured.clone().map(|mut t| {
+                t.bounding = shift(t.bounding);
+                t
+            }),
+            origin: if self.open.is_some() { origin } else { Rect::new(0.0, 0.0, origin.width, origin.height) },
+            // (No clipping ancestor: the clip is the whole plane, the same at any scroll.)
+            clip: if self.clippers.is_empty() { clip } else { shift(clip) },
+            viewport: if self.open.is_some() { viewport } else { Rect::default() },
             marker_size,
             popover: popover_size,
             dpr: self.window.device_pixel_ratio(),
