@@ -257,6 +257,11 @@ test('axe: no violation in the built-in viewer (no `for`), with the list open an
   await page.waitForFunction(() => document.querySelector('pave-hotspots').shadowRoot.querySelector('[part="image"]').complete);
   await assertAxe(page, 'viewer');
   await root(page, '.viewer .step').last().click();
+  // Let the next photo load and its markers show: axe checks a page at rest, not mid-swap.
+  await page.waitForFunction(() => {
+    const r = document.querySelector('pave-hotspots').shadowRoot;
+    return r.querySelector('[part="image"]').complete && r.querySelector('.photo:not([hidden]) .marker:not([hidden])');
+  });
   await settle(page);
   await assertAxe(page, 'viewer, next photo');
   const idx = await root(page, '.photo:not([hidden]) .marker:not([hidden])').first().getAttribute('data-index');

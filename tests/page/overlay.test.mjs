@@ -350,7 +350,17 @@ test('spin following: a fast spin through mapped and unmapped frames never shows
     }
     if (f.shown.length) withMarkers++;
   }
-  assert.ok(withMarkers >= 6, `markers shown in only ${withMarkers} of ${log.length} frames`);
+  // How many of the fast frames got their markers in time depends on the machine's load; that
+  // each mapped frame gets them is checked next, without a clock.
+  assert.ok(withMarkers >= 1, `markers never shown during the spin (${log.length} frames)`);
+  for (const [frame, [lo, hi]] of Object.entries(byPhoto)) {
+    await page.evaluate((f) => { document.getElementById('spin').src = `/photos/${f}`; }, frame);
+    await page.waitForFunction(([lo, hi]) => {
+      const root = document.querySelector('pave-hotspots').shadowRoot;
+      const shown = [...root.querySelectorAll('.marker')].filter((m) => !m.hidden && !m.closest('[hidden]'));
+      return shown.length > 0 && shown.every((m) => Number(m.dataset.index) >= lo && Number(m.dataset.index) <= hi);
+    }, [lo, hi]);
+  }
   assert.deepEqual(page.errors(), []);
   await page.closeAll();
 });
