@@ -1727,17 +1727,17 @@ impl Inner {
         self.opener = opener.or_else(|| self.markers.get(i).cloned());
         self.open = Some(i);
         self.effects.push(Effect::Focus(root.clone()));
-        if let Some(r) = &self.results {
-            if let Some(d) = r.damages.get(i) {
-                let detail = obj(&[
-                    ("index", js::num(i)),
-                    ("photoCode", photo_code(r.photo_of(d))),
-                    ("damage", damage_detail(r, d)),
-                ]);
-                self.effects.push(Effect::Dispatch("pave-open", detail));
-            }
-        }
+        self.damage_event("pave-open", i);
         self.schedule();
+    }
+
+    /// Queues `pave-open` or `pave-close` for damage `i`: `{ index, photoCode, damage }`.
+    fn damage_event(&mut self, name: &'static str, i: usize) {
+        let Some(r) = &self.results else { return };
+        let Some(d) = r.damages.get(i) else { return };
+        let detail =
+            obj(&[("index", js::num(i)), ("photoCode", photo_code(r.photo_of(d))), ("damage", damage_detail(r, d))]);
+        self.effects.push(Effect::Dispatch(name, detail));
     }
 
     fn fill_popover(&mut self, i: usize) {
@@ -1835,16 +1835,7 @@ impl Inner {
                 .unwrap_or_else(|| self.v.layer.clone());
             self.effects.push(Effect::Focus(target));
         }
-        if let Some(r) = &self.results {
-            if let Some(d) = r.damages.get(i) {
-                let detail = obj(&[
-                    ("index", js::num(i)),
-                    ("photoCode", photo_code(r.photo_of(d))),
-                    ("damage", damage_detail(r, d)),
-                ]);
-                self.effects.push(Effect::Dispatch("pave-close", detail));
-            }
-        }
+        self.damage_event("pave-close", i);
     }
 
     /// Opens the next (`+1`) or previous (`-1`) damage in the filter, across photos.
