@@ -1429,7 +1429,7 @@ impl Inner {
             let _ = style.set_property("height", &css(layer[3], "px"));
             self.written.layer = layer;
         }
-        self.write_clusters(photo, groups, &shown, first, &local, &rect, marker_size, scale);
+        self.write_clusters(photo, groups, first, &local, &rect, marker_size, scale);
         for (k, on) in shown.iter().enumerate() {
             let index = first + k;
             let clustered = self.cluster_of.get(index).copied().flatten().is_some_and(|c| self.expanded != Some(c));
@@ -1537,14 +1537,12 @@ impl Inner {
         &mut self,
         photo: usize,
         groups: Vec<Vec<usize>>,
-        shown: &[bool],
         first: usize,
         local: &[Point],
         rect: &Rect,
         marker_size: f64,
         scale: f64,
     ) {
-        let _ = (photo, shown);
         let same =
             groups.len() == self.clusters.len() && groups.iter().zip(&self.clusters).all(|(g, c)| *g == c.members);
         if !same {
