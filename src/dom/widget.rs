@@ -1266,6 +1266,11 @@ impl Inner {
 
     /// One frame: read the page, decide, write what changed.
     fn render(&mut self) {
+        // No data, no markers: nothing to measure either.
+        if self.results.is_none() {
+            self.hide_now();
+            return;
+        }
         // Read.
         let measured = match (&self.target, &self.target_style) {
             (Some(el), Some(style)) if el.is_connected() => Some(measure::target(el, style)),
