@@ -81,7 +81,8 @@ test('manifest and types: the events the engine and the shell dispatch, and no o
   const rust = read('src', 'dom', 'widget.rs');
   const js = ['element.js', 'overlay.js', 'engine.js'].map((f) => read('js', f)).join('\n');
   const fired = sorted([
-    ...[...rust.matchAll(/Dispatch\(\s*"(pave-[a-z-]+)"/g)].map((m) => m[1]),
+    // Events go out through Effect::Dispatch("pave-…") or damage_event("pave-…", i).
+    ...[...rust.matchAll(/(?:Dispatch|damage_event)\(\s*"(pave-[a-z-]+)"/g)].map((m) => m[1]),
     ...[...js.matchAll(/new CustomEvent\(\s*'(pave-[a-z-]+)'/g)].map((m) => m[1]),
   ]);
   assert.ok(fired.length >= 6, `found events ${fired}`);
