@@ -2,6 +2,8 @@
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
+use pave_hotspots::core::json;
+use pave_hotspots::core::loose::Value;
 use pave_hotspots::core::model::{parse_bytes, parse_str, Outcome, Position, Reason, Results};
 use pave_hotspots::core::words::{DamageGroup, PhotoCode, Severity};
 use proptest::prelude::*;
@@ -173,8 +175,43 @@ fn results_json() -> impl Strategy<Value = serde_json::Value> {
     prop::collection::vec(photo, 0..6).prop_map(|photos| serde_json::json!({ "success": true, "data": photos }))
 }
 
+/// serde_json's reading of a text into the tree: the reference the widget's own reader is held to.
+fn serde_tree(text: &str) -> Option<Value> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let v = Value::deserialize_capped(&mut de).ok()?;
+    de.end().ok()?;
+    Some(v)
+}
+
+fn own_tree(text: &str) -> Option<Value> {
+    json::parse(text, &|s: &str| s.parse::<f64>().ok()).ok()
+}
+
+#[test]
+fn the_widgets_reader_agrees_with_serde_on_every_fixture() {
+    for name in ["results-27-damages.json", "no-damage.json", "not-yet-inspected.json", "session-not-found.json"] {
+        let text = fixture(name);
+        assert_eq!(own_tree(&text), serde_tree(&text), "{name}");
+        assert!(own_tree(&text).is_some());
+    }
+    assert!(own_tree(&fixture("no-damage-as-printed-in-docs.txt")).is_none());
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn the_widgets_reader_agrees_with_serde_on_any_tree(tree in json(), pretty in any::<bool>()) {
+        let text = if pretty { serde_json::to_string_pretty(&tree).unwrap() } else { tree.to_string() };
+        prop_assert_eq!(own_tree(&text), serde_tree(&text));
+    }
+
+    #[test]
+    fn what_serde_reads_the_widget_reads_alike(text in "[\\[\\]{}\",:0-9a-z.eE+ \\\\-]{0,40}") {
+        if let Some(reference) = serde_tree(&text) {
+            prop_assert_eq!(own_tree(&text), Some(reference));
+        }
+    }
 
     #[test]
     fn any_text_gives_an_outcome(body in ".{0,200}", status in prop::option::of(100u16..600)) {

@@ -86,6 +86,21 @@ fuzz_target!(|data: &[u8]| {
     if trimmed.trim().is_empty() || text.len() > pave_hotspots::core::model::MAX_BODY_BYTES {
         return;
     }
+    // The widget reads text with its own reader (core::json): whatever serde_json reads, it must
+    // read to the same tree, and then to the same outcome.
+    let mut de = serde_json::Deserializer::from_str(trimmed);
+    if let Ok(reference) = Value::deserialize_capped(&mut de).and_then(|v| de.end().map(|()| v)) {
+        let own = pave_hotspots::core::json::parse(trimmed, &|s: &str| s.parse::<f64>().ok());
+        assert_eq!(own.as_ref().ok(), Some(&reference), "core::json and serde_json disagree on {trimmed:?}");
+        assert_eq!(
+            pave_hotspots::core::model::parse_text(status, text, |t| pave_hotspots::core::json::parse(
+                t,
+                &|s: &str| s.parse::<f64>().ok()
+            )),
+            outcome,
+            "the widget's reading differs"
+        );
+    }
     if let Ok(json) = serde_json::from_str::<serde_json::Value>(trimmed) {
         if let Ok(tree) = Value::deserialize_capped(json) {
             let via_tree = parse_value(status, &tree);

@@ -2,6 +2,7 @@
 
 pub mod geometry;
 pub mod i18n;
+pub mod json;
 pub mod layout;
 pub mod loose;
 pub mod model;

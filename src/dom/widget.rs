@@ -2189,13 +2189,10 @@ fn read_ms(value: Option<&str>, default: u32) -> u32 {
     value.and_then(|v| v.trim().parse::<u32>().ok()).filter(|v| *v > 0).unwrap_or(default)
 }
 
-/// The browser's `JSON.parse`, then the capped tree. serde_json stays out of the binary.
+/// Response text as a capped tree, read in wasm (see `core::json`); the rare number the exact
+/// fast path can't read goes to the browser's `parseFloat`.
 fn json_tree(text: &str) -> Result<Value, Malformed> {
-    let js = js_sys::JSON::parse(text).map_err(|e| {
-        let message: String = e.dyn_ref::<js_sys::Error>().map(|e| e.message().into()).unwrap_or_default();
-        Malformed { reason: Reason::Syntax(message), at: Position::Body }
-    })?;
-    js_tree(&js)
+    crate::core::json::parse(text, &|s: &str| Some(js_sys::Number::parse_float(s)).filter(|n| !n.is_nan()))
 }
 
 #[wasm_bindgen::prelude::wasm_bindgen]
