@@ -168,11 +168,6 @@ impl Mutations {
         init.set_attribute_filter(&filter);
         self.observer.observe_with_options(node, &init)
     }
-
-    /// Drops queued records (after a change we made ourselves and already handled).
-    pub fn flush(&self) {
-        let _ = self.observer.take_records();
-    }
 }
 
 impl Drop for Mutations {

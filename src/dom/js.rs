@@ -54,15 +54,6 @@ pub fn obj(pairs: &[(&str, JsValue)]) -> JsValue {
     o.into()
 }
 
-/// A string value, or `null` when empty.
-pub fn str_or_null(s: &str) -> JsValue {
-    if s.is_empty() {
-        JsValue::NULL
-    } else {
-        JsValue::from_str(s)
-    }
-}
-
 /// `usize` as a JS number.
 pub fn num(n: usize) -> JsValue {
     #[allow(clippy::cast_precision_loss)]
@@ -74,24 +65,47 @@ pub fn photo_code(photo: Option<&Photo>) -> JsValue {
     photo.and_then(|p| p.code).map_or(JsValue::NULL, |c| JsValue::from_f64(f64::from(c.0)))
 }
 
-/// The object events and `pave-load` describe a damage with.
+/// The object events and `pave-load` describe a damage with (see [`push_damage`]).
 pub fn damage_detail(results: &Results, d: &Damage) -> JsValue {
-    let photo = results.photo_of(d);
-    obj(&[
-        ("index", num(d.index)),
-        ("photoCode", photo_code(photo)),
-        ("photoLabel", JsValue::from_str(photo.map_or("", |p| p.label.as_str()))),
-        ("group", JsValue::from_str(d.group.key())),
-        ("component", JsValue::from_str(&d.component)),
-        ("componentText", JsValue::from_str(&d.component_words())),
-        ("name", JsValue::from_str(&d.name)),
-        ("description", JsValue::from_str(&d.description)),
-        ("tolerance", JsValue::from_str(&d.tolerance)),
-        ("repairMethod", JsValue::from_str(&d.repair_method)),
-        ("severity", JsValue::from_str(d.severity.key())),
-        ("x", JsValue::from_f64(d.x)),
-        ("y", JsValue::from_f64(d.y)),
-    ])
+    let mut j = String::with_capacity(360);
+    push_damage(&mut j, results, d);
+    let Ok(detail) = js_sys::JSON::parse(&j) else { return JsValue::NULL };
+    set_coordinates(&detail, d);
+    detail
+}
+
+/// One damage as a JSON object, without its coordinates (set as numbers afterwards: JSON text
+/// would need float formatting). The one definition of the damage's shape in events.
+fn push_damage(j: &mut String, r: &Results, d: &Damage) {
+    let photo = r.photo_of(d);
+    j.push_str("{\"index\":");
+    push_uint(j, d.index as u64);
+    j.push_str(",\"photoCode\":");
+    push_code(j, photo.and_then(|p| p.code));
+    field(j, "photoLabel", photo.map_or("", |p| p.label.as_str()));
+    field(j, "group", d.group.key());
+    field(j, "component", &d.component);
+    field(j, "componentText", &d.component_words());
+    field(j, "name", &d.name);
+    field(j, "description", &d.description);
+    field(j, "tolerance", &d.tolerance);
+    field(j, "repairMethod", &d.repair_method);
+    field(j, "severity", d.severity.key());
+    j.push('}');
+}
+
+/// Sets `x` and `y` on a damage object built from [`push_damage`]'s text.
+fn set_coordinates(item: &JsValue, d: &Damage) {
+    let _ = Reflect::set(item, &JsValue::from_str("x"), &JsValue::from_f64(d.x));
+    let _ = Reflect::set(item, &JsValue::from_str("y"), &JsValue::from_f64(d.y));
+}
+
+/// A photo code as JSON: its number, or `null`.
+fn push_code(j: &mut String, code: Option<crate::core::words::PhotoCode>) {
+    match code {
+        Some(c) => push_uint(j, u64::from(c.0)),
+        None => j.push_str("null"),
+    }
 }
 
 /// `pave-load`'s detail: `{ photos, damages, skipped, skippedTotal }` (`skipped` lists the first
@@ -109,10 +123,7 @@ pub fn load_detail(results: Option<&Results>) -> JsValue {
                 j.push(',');
             }
             j.push_str("{\"code\":");
-            match p.code {
-                Some(c) => push_uint(&mut j, u64::from(c.0)),
-                None => j.push_str("null"),
-            }
+            push_code(&mut j, p.code);
             field(&mut j, "label", &p.label);
             field(&mut j, "url", &p.url);
             j.push_str(",\"damages\":");
@@ -126,24 +137,7 @@ pub fn load_detail(results: Option<&Results>) -> JsValue {
             if n > 0 {
                 j.push(',');
             }
-            let photo = r.photo_of(d);
-            j.push_str("{\"index\":");
-            push_uint(&mut j, d.index as u64);
-            j.push_str(",\"photoCode\":");
-            match photo.and_then(|p| p.code) {
-                Some(c) => push_uint(&mut j, u64::from(c.0)),
-                None => j.push_str("null"),
-            }
-            field(&mut j, "photoLabel", photo.map_or("", |p| p.label.as_str()));
-            field(&mut j, "group", d.group.key());
-            field(&mut j, "component", &d.component);
-            field(&mut j, "componentText", &d.component_words());
-            field(&mut j, "name", &d.name);
-            field(&mut j, "description", &d.description);
-            field(&mut j, "tolerance", &d.tolerance);
-            field(&mut j, "repairMethod", &d.repair_method);
-            field(&mut j, "severity", d.severity.key());
-            j.push('}');
+            push_damage(&mut j, r, d);
         }
     }
     j.push_str("],\"skipped\":[");
@@ -166,12 +160,10 @@ pub fn load_detail(results: Option<&Results>) -> JsValue {
     let Ok(detail) = js_sys::JSON::parse(&j) else { return JsValue::NULL };
     if let Some(r) = results {
         if let Ok(list) = Reflect::get(&detail, &JsValue::from_str("damages")) {
-            let (x, y) = (JsValue::from_str("x"), JsValue::from_str("y"));
             for (n, d) in r.damages.iter().enumerate() {
                 #[allow(clippy::cast_possible_truncation)]
                 if let Ok(item) = Reflect::get_u32(&list, n as u32) {
-                    let _ = Reflect::set(&item, &x, &JsValue::from_f64(d.x));
-                    let _ = Reflect::set(&item, &y, &JsValue::from_f64(d.y));
+                    set_coordinates(&item, d);
                 }
             }
         }

@@ -2,9 +2,7 @@
 //! pass (each read after a write would force another layout).
 
 use wasm_bindgen::JsCast;
-use web_sys::{
-    CssStyleDeclaration, Element, HtmlCanvasElement, HtmlElement, HtmlImageElement, HtmlVideoElement, Window,
-};
+use web_sys::{CssStyleDeclaration, Element, HtmlCanvasElement, HtmlImageElement, HtmlVideoElement, Window};
 
 use crate::core::geometry::{parse_px, Edges, ElementBox, ObjectFit, ObjectPosition, Rect, Size};
 
@@ -107,9 +105,4 @@ pub fn rect_of(el: &Element) -> Rect {
 /// The computed style of `el` (a live object: reading it later reads the current style).
 pub fn computed_style(window: &Window, el: &Element) -> Option<CssStyleDeclaration> {
     window.get_computed_style(el).ok().flatten()
-}
-
-/// Whether an element is an `HTMLElement` (can take focus, has a style).
-pub fn as_html(el: &Element) -> Option<&HtmlElement> {
-    el.dyn_ref::<HtmlElement>()
 }
