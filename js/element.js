@@ -1,6 +1,6 @@
 // The <pave-hotspots> custom element: a few lines of JS around the Rust engine (a JS class can't
 // be written in Rust). Defining it is a separate, idempotent call.
-import { boot, guard, crashed, live, photoMapEntries, Engine } from './engine.js';
+import { boot, guard, crashed, live, photoMapEntries, create } from './engine.js';
 
 const ATTRIBUTES = ['for', 'src', 'results', 'photo', 'lang', 'timeout', 'poll-timeout', 'list', 'heading-level'];
 
@@ -42,7 +42,7 @@ export class PaveHotspotsElement extends Base {
 
   #connect() {
     if (!this.isConnected || this.#engine) return;
-    const engine = guard(this, () => new Engine(this, false, !this.hasAttribute('for')));
+    const engine = guard(this, () => create(this, false, !this.hasAttribute('for')));
     if (!engine) return;
     this.#engine = engine;
     live.add(this);

@@ -66,8 +66,19 @@ export function photoMapEntries(map) {
     .map(([key, name]) => [String(key), String(name)]);
 }
 
+let sheet;
+
+/**
+ * A new engine on `host`. Every widget on the page adopts one stylesheet: the first engine makes
+ * it, the others are handed it.
+ */
+export function create(host, attached, viewer) {
+  const engine = new Engine(host, attached, viewer, sheet);
+  sheet ??= engine.sheet();
+  return engine;
+}
+
 export function isDead() {
   return dead !== null;
 }
 
-export { Engine };

@@ -1,5 +1,5 @@
 // HotspotOverlay: the same engine without the element, for spin viewers that own their DOM.
-import { boot, guard, crashed, live, photoMapEntries, Engine } from './engine.js';
+import { boot, guard, crashed, live, photoMapEntries, create } from './engine.js';
 
 const OPTION_ATTRIBUTES = { photo: 'photo', lang: 'lang', timeout: 'timeout', pollTimeout: 'poll-timeout', list: 'list', headingLevel: 'heading-level' };
 
@@ -23,7 +23,7 @@ export const HotspotOverlay = {
     };
     const ready = boot(options.wasmUrl).then(() => {
       if (destroyed) return;
-      engine = guard(host, () => new Engine(host, true, false));
+      engine = guard(host, () => create(host, true, false));
       if (!engine) return;
       live.add(host);
       guard(host, () => {

@@ -16,7 +16,7 @@ const bin = join(root, 'node_modules', '.bin');
 const env = { ...process.env, PATH: `${process.env.HOME}/.cargo/bin:${bin}:${process.env.PATH}` };
 const quiet = process.argv.includes('--quiet');
 
-execFileSync('wasm-pack', ['build', '--release', '--target', 'web', '--out-dir', 'pkg', '--no-pack', '--no-typescript'], {
+execFileSync('wasm-pack', ['build', '--release', '--target', 'web', '--out-dir', 'pkg', '--no-pack', '--no-typescript', '--', '--features', 'standalone'], {
   cwd: root, env, stdio: quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit',
 });
 

@@ -1,6 +1,9 @@
 //! The wasm-bindgen exports the JavaScript shell (`js/`) calls. Every method returns normally
 //! or throws a JS exception; none can panic on input.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, HtmlElement};
 
@@ -15,10 +18,21 @@ pub struct Engine {
 #[wasm_bindgen]
 impl Engine {
     /// Builds the widget's shadow DOM on `host`. `attached`: made by `HotspotOverlay.attach()`.
-    /// `viewer`: the element shows the PAVE photos itself (no `for`).
+    /// `viewer`: the element shows the PAVE photos itself (no `for`). `sheet`: the stylesheet of
+    /// an earlier engine ([`Engine::sheet`]), so a page parses the widget's CSS once.
     #[wasm_bindgen(constructor)]
-    pub fn new(host: HtmlElement, attached: bool, viewer: bool) -> Result<Engine, JsValue> {
-        Ok(Engine { widget: Widget::new(host, attached, viewer)? })
+    pub fn new(
+        host: HtmlElement,
+        attached: bool,
+        viewer: bool,
+        sheet: Option<web_sys::CssStyleSheet>,
+    ) -> Result<Engine, JsValue> {
+        Ok(Engine { widget: Widget::new(host, attached, viewer, sheet)? })
+    }
+
+    /// The stylesheet this engine's shadow root adopted.
+    pub fn sheet(&self) -> web_sys::CssStyleSheet {
+        self.widget.sheet()
     }
 
     /// Starts watching and loading; setters before this only record.

@@ -7,6 +7,34 @@
 //!   inside a shadow root.
 //! - `api` (wasm32 only): the wasm-bindgen exports the custom-element shell in `js/` calls.
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic))]
+// On wasm32 only `core` and `alloc` are used: with the `standalone` feature nothing links std.
+#![cfg_attr(target_arch = "wasm32", no_std)]
+
+extern crate alloc;
+
+/// What std's prelude gives, for the `no_std` wasm build (the same types on the host).
+mod prelude {
+    pub use alloc::borrow::ToOwned;
+    #[cfg(target_arch = "wasm32")]
+    pub use crate::core::float::Float;
+    pub use alloc::string::String;
+    pub use alloc::vec;
+    pub use alloc::vec::Vec;
+}
+
+/// The shipped build's panic handler: trap. wasm32-unknown-unknown aborts on panic anyway; trapping
+/// here, without formatting the message, is what keeps `core::fmt` out of the binary. The page's
+/// shell (js/engine.js) catches the trap and falls back for every live widget.
+#[cfg(all(target_arch = "wasm32", feature = "standalone"))]
+#[panic_handler]
+fn panic(_: &::core::panic::PanicInfo<'_>) -> ! {
+    ::core::arch::wasm32::unreachable()
+}
+
+/// The shipped build's allocator: the dlmalloc std would have used.
+#[cfg(all(target_arch = "wasm32", feature = "standalone"))]
+#[global_allocator]
+static ALLOCATOR: dlmalloc::GlobalDlmalloc = dlmalloc::GlobalDlmalloc;
 
 #[cfg(target_arch = "wasm32")]
 pub mod api;

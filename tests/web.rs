@@ -77,7 +77,7 @@ async fn engine_places_markers_and_cleans_up() {
     let img = loaded_image("width:600px;height:450px").await;
     let host: HtmlElement = doc().create_element("div").unwrap().unchecked_into();
     doc().body().unwrap().append_child(&host).unwrap();
-    let engine = Engine::new(host.clone(), true, false).unwrap();
+    let engine = Engine::new(host.clone(), true, false, None).unwrap();
     engine.set_target(Some(img.clone().into()));
     engine.set_results(JsValue::from_str(SAMPLE));
     engine.start().unwrap();
@@ -109,7 +109,7 @@ async fn engine_places_markers_and_cleans_up() {
 async fn hostile_inline_values_never_panic() {
     let host: HtmlElement = doc().create_element("div").unwrap().unchecked_into();
     doc().body().unwrap().append_child(&host).unwrap();
-    let engine = Engine::new(host.clone(), true, false).unwrap();
+    let engine = Engine::new(host.clone(), true, false, None).unwrap();
     engine.start().unwrap();
     let deep = "[".repeat(5000) + &"]".repeat(5000);
     let values: Vec<JsValue> = vec![

@@ -12,7 +12,10 @@
 //!
 //! The rules follow CSS Images 3 (`object-fit`, `object-position`) and CSS Values 4 (`<position>`).
 
-use std::fmt;
+#[allow(unused_imports)]
+use crate::prelude::*;
+
+use core::fmt;
 
 /// A width and height in CSS px.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -318,7 +321,7 @@ impl fmt::Display for GeometryError {
     }
 }
 
-impl std::error::Error for GeometryError {}
+impl core::error::Error for GeometryError {}
 
 /// The rectangle, element-local, where the element draws its picture (the "concrete object"),
 /// per CSS Images 3: `object-fit` sizes it against the content box, then `object-position` places

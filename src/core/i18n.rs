@@ -1,6 +1,9 @@
 //! The widget's own words in English, French, Spanish and German. PAVE's texts (description,
 //! tolerance, repair method) are shown as PAVE sends them.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use super::num::push_uint;
 use super::words::DamageGroup;
 

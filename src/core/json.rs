@@ -6,6 +6,9 @@
 //! Reading the text here crosses nothing, and its errors say line and column, like serde_json's.
 //! On the host, tests and the fuzzer hold it to serde_json's reading of the same text.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use super::loose::{Overflow, Value, MAX_DEPTH, MAX_VALUES};
 use super::model::{overflow_reason, Malformed, Position, Reason};
 

@@ -1,6 +1,9 @@
 //! Layout decisions, as pure functions: which photo an image shows, the order markers are read
 //! in, which markers merge into a cluster, how a cluster spreads out, and where a popover goes.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use super::geometry::{Point, Rect, Size};
 use super::model::Photo;
 use super::words::{same_words, PhotoCode};

@@ -8,9 +8,15 @@
 //! The same [`Deserialize`](serde::Deserialize) code serves both sources: `serde_json` on the host
 //! and `serde-wasm-bindgen` over a value from the browser's `JSON.parse` in the widget.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
+#[cfg(not(target_arch = "wasm32"))]
 use core::cell::Cell;
+#[cfg(not(target_arch = "wasm32"))]
 use core::fmt;
 
+#[cfg(not(target_arch = "wasm32"))]
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 
 /// How deep arrays and objects may nest. PAVE's deepest path is four levels
@@ -54,6 +60,7 @@ impl Overflow {
     const MANY: &'static str = "pave:too-many-values";
 
     /// The marker a cap's error message carries through a deserializer, which only keeps text.
+    #[cfg(not(target_arch = "wasm32"))]
     fn marker(self) -> &'static str {
         match self {
             Self::TooDeep => Self::DEEP,
@@ -136,6 +143,7 @@ impl Value {
 
     /// Builds a tree from any serde deserializer under the caps, or says which cap it broke
     /// (other failures keep the deserializer's own error).
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn deserialize_capped<'de, D>(deserializer: D) -> Result<Value, D::Error>
     where
         D: de::Deserializer<'de>,
@@ -161,6 +169,7 @@ fn integer_text(n: f64) -> Option<String> {
     Some(s)
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 /// Carries the depth and the shared value budget down the tree.
 #[derive(Clone, Copy)]
 struct Seed<'b> {
@@ -168,6 +177,7 @@ struct Seed<'b> {
     budget: &'b Cell<u32>,
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl Seed<'_> {
     fn take<E: de::Error>(&self) -> Result<(), E> {
         match self.budget.get().checked_sub(1) {
@@ -187,6 +197,7 @@ impl Seed<'_> {
     }
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl<'de> DeserializeSeed<'de> for Seed<'_> {
     type Value = Value;
 
@@ -195,6 +206,7 @@ impl<'de> DeserializeSeed<'de> for Seed<'_> {
     }
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl<'de> Visitor<'de> for Seed<'_> {
     type Value = Value;
 

@@ -7,6 +7,9 @@
 //! strings, optional fields missing, unknown fields ignored. A damage that can't be placed is
 //! skipped and reported in [`Results::skipped`]; it never sinks the rest.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use core::fmt;
 use core::ops::Range;
 

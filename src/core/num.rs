@@ -1,6 +1,9 @@
 //! Numbers written as text without `core::fmt`'s float machinery, which would add 10–20 KB
 //! (gzip) to the shipped binary. CSS only needs a few decimals.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 /// Appends the decimal digits of `n`.
 pub fn push_uint(out: &mut String, mut n: u64) {
     let mut digits = [0u8; 20];

@@ -1,6 +1,9 @@
 //! Rules for what outside data may make the widget do: which photo URLs it loads, and how
 //! often it asks again while an inspection runs.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 /// The parts of an absolute URL the photo rule looks at (the browser's `URL` parses it; this
 /// module only decides).
 #[derive(Debug, Clone, Copy)]

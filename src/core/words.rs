@@ -1,6 +1,9 @@
 //! Words for people: PAVE's codes (`DOOR_REAR_LEFT`, `BODY`, `SCRAPED_MAJOR`, photo code 10)
 //! turned into what a car buyer reads.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 /// A PAVE photo code: which angle of the car a photo shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PhotoCode(pub u16);

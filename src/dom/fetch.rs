@@ -4,6 +4,9 @@
 //! web-sys fetch directly: gloo-net (and the `http` crate and error formatting it brings) cost
 //! the shipped binary 7.6 KB of wasm and 5 KB of JS glue for one GET. Nothing else changed.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use js_sys::Uint8Array;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;

@@ -2,6 +2,9 @@
 //! listener, a timeout, an animation frame, an observer. The widget keeps every one as a field,
 //! so `destroy()` (dropping them) leaves nothing registered behind. There is no `forget()`.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{AddEventListenerOptions, Event, EventTarget, MutationObserver, MutationObserverInit, ResizeObserver};

@@ -1,6 +1,9 @@
 //! Small helpers over web-sys and js-sys: creating elements, setting text safely, building
 //! plain objects for event details.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use js_sys::{Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element, HtmlElement};

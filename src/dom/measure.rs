@@ -1,6 +1,9 @@
 //! Reading the page: everything the core needs to know about the image element, read in one
 //! pass (each read after a write would force another layout).
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use wasm_bindgen::JsCast;
 use web_sys::{CssStyleDeclaration, Element, HtmlCanvasElement, HtmlImageElement, HtmlVideoElement, Window};
 

@@ -2,6 +2,9 @@
 //! or once per data load (markers, list rows). Text from PAVE is only ever set with
 //! `textContent` or as an attribute value, never parsed as HTML.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, DocumentFragment, HtmlElement, HtmlImageElement, ShadowRoot};
 

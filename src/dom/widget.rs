@@ -7,8 +7,11 @@
 //! method. Page changes are batched into one animation frame that reads the page once, decides
 //! with the pure core, then writes only what changed.
 
-use std::cell::RefCell;
-use std::rc::{Rc, Weak};
+#[allow(unused_imports)]
+use crate::prelude::*;
+
+use alloc::rc::{Rc, Weak};
+use core::cell::RefCell;
 
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{
@@ -241,7 +244,7 @@ fn run<R>(weak: &WeakShared, f: impl FnOnce(&mut Inner) -> R) -> Option<R> {
             return None;
         }
         let r = f(&mut inner);
-        (r, std::mem::take(&mut inner.effects), inner.host.clone())
+        (r, core::mem::take(&mut inner.effects), inner.host.clone())
     };
     drop(rc);
     for effect in effects {
@@ -284,12 +287,19 @@ fn focus(el: &HtmlElement) {
 /// The engine. JS holds one per element (or per `attach()`).
 pub struct Widget {
     inner: Shared,
+    sheet: web_sys::CssStyleSheet,
 }
 
 impl Widget {
     /// Builds the shadow DOM on `host` (reusing an existing open shadow root). `attached` is
-    /// `HotspotOverlay.attach()`'s mode: no list and no status line unless asked for.
-    pub fn new(host: HtmlElement, attached: bool, viewer: bool) -> Result<Widget, JsValue> {
+    /// `HotspotOverlay.attach()`'s mode: no list and no status line unless asked for. `sheet`:
+    /// the page's stylesheet from an earlier widget (see [`Widget::sheet`]); made when `None`.
+    pub fn new(
+        host: HtmlElement,
+        attached: bool,
+        viewer: bool,
+        sheet: Option<web_sys::CssStyleSheet>,
+    ) -> Result<Widget, JsValue> {
         let window = web_sys::window().ok_or_else(|| JsValue::from_str("pave-hotspots needs a window"))?;
         let doc = window.document().ok_or_else(|| JsValue::from_str("pave-hotspots needs a document"))?;
         let root = match host.shadow_root() {
@@ -302,7 +312,7 @@ impl Widget {
                 host.attach_shadow(&init)?
             }
         };
-        adopt_style(&root)?;
+        let sheet = adopt_style(&root, sheet)?;
         let cfg = Config {
             lang: Lang::En,
             timeout_ms: 10_000,
@@ -374,7 +384,7 @@ impl Widget {
             i.listen_root()?;
             i.relabel();
         }
-        Ok(Widget { inner })
+        Ok(Widget { inner, sheet })
     }
 
     fn weak(&self) -> WeakShared {
@@ -521,6 +531,13 @@ impl Widget {
     }
 }
 
+impl Widget {
+    /// The stylesheet this widget's shadow root adopted, for the next widget on the page.
+    pub fn sheet(&self) -> web_sys::CssStyleSheet {
+        self.sheet.clone()
+    }
+}
+
 impl Drop for Widget {
     fn drop(&mut self) {
         self.destroy();
@@ -530,24 +547,19 @@ impl Drop for Widget {
 /// What teardown takes out of the state, dropped after the borrow ends.
 type Taken = (Vec<Listener>, Option<Frame>, Option<Mutations>, Option<Mutations>, Option<Resize>, Vec<Timeout>);
 
-thread_local! {
-    static SHEET: RefCell<Option<web_sys::CssStyleSheet>> = const { RefCell::new(None) };
-}
-
-/// Gives `root` the shared constructable stylesheet (made once per page).
-fn adopt_style(root: &ShadowRoot) -> Result<(), JsValue> {
-    let sheet = SHEET.with(|s| -> Result<web_sys::CssStyleSheet, JsValue> {
-        let mut slot = s.try_borrow_mut().map_err(|_| JsValue::from_str("busy"))?;
-        if let Some(sheet) = slot.as_ref() {
-            return Ok(sheet.clone());
+/// Gives `root` the widget's constructable stylesheet: `shared` (the page's, which the JS shell
+/// keeps) or a new one. Returns the sheet adopted.
+fn adopt_style(root: &ShadowRoot, shared: Option<web_sys::CssStyleSheet>) -> Result<web_sys::CssStyleSheet, JsValue> {
+    let sheet = match shared {
+        Some(sheet) => sheet,
+        None => {
+            let sheet = web_sys::CssStyleSheet::new()?;
+            sheet.replace_sync(super::style::CSS)?;
+            sheet
         }
-        let sheet = web_sys::CssStyleSheet::new()?;
-        sheet.replace_sync(super::style::CSS)?;
-        *slot = Some(sheet.clone());
-        Ok(sheet)
-    })?;
+    };
     root.set_adopted_style_sheets(&js_sys::Array::of1(&sheet));
-    Ok(())
+    Ok(sheet)
 }
 
 /// `photoMap`, as the JS shell hands it over: a plain array of `[frame URL, photo name]` string
@@ -2110,7 +2122,7 @@ impl Inner {
         }
         self.close_popover(false);
         self.effects.clear();
-        let mut listeners = std::mem::take(&mut self.page_listeners);
+        let mut listeners = core::mem::take(&mut self.page_listeners);
         listeners.append(&mut self.root_listeners);
         listeners.append(&mut self.target_listeners);
         let timers: Vec<Timeout> = [self.request_timer.take(), self.poll_timer.take()].into_iter().flatten().collect();
