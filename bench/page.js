@@ -204,7 +204,7 @@ const ours = {
   count(x) {
     const c = [...x.layer.querySelectorAll(':scope > .photo')].find((p) => !p.hidden);
     return {
-      markers: c ? c.querySelectorAll(':scope > .marker:not([hidden])').length : 0,
+      markers: c ? c.querySelectorAll(':scope > .at > .marker:not([hidden])').length : 0,
       clusters: c ? c.querySelectorAll(':scope > .cluster').length : 0,
     };
   },

@@ -19,6 +19,7 @@ step() {
 step "format" cargo fmt --all --check
 step "clippy (host, workspace)" cargo clippy --workspace --all-targets --quiet -- -D warnings
 step "clippy (wasm32)" cargo clippy -p pave-hotspots --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
+step "clippy (wasm32, the shipped no-std build)" cargo clippy -p pave-hotspots --target wasm32-unknown-unknown --features standalone --lib --quiet -- -D warnings
 step "host tests (core, proxy)" cargo test --workspace --quiet
 step "browser tests (wasm-bindgen-test, headless Chromium)" wasm-pack test --headless --chrome
 step "release build (dist/)" node scripts/build.mjs --quiet

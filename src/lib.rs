@@ -14,9 +14,9 @@ extern crate alloc;
 
 /// What std's prelude gives, for the `no_std` wasm build (the same types on the host).
 mod prelude {
-    pub use alloc::borrow::ToOwned;
     #[cfg(target_arch = "wasm32")]
     pub use crate::core::float::Float;
+    pub use alloc::borrow::ToOwned;
     pub use alloc::string::String;
     pub use alloc::vec;
     pub use alloc::vec::Vec;

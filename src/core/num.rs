@@ -82,6 +82,7 @@ pub fn css(v: f64, unit: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::format;
 
     #[test]
     fn integers() {

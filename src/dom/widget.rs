@@ -1177,7 +1177,14 @@ impl Inner {
     /// Rewrites every label in the current language.
     fn relabel(&mut self) {
         let labels = self.cfg.lang.labels();
-        let _ = self.host.set_attribute("lang", self.cfg.lang.tag());
+        // The language of the widget's own words, marked on its top-level elements: never on the
+        // host, whose `lang` attribute is the page's (writing it would also overwrite a `lang`
+        // the page set before the engine started).
+        let tag = self.cfg.lang.tag();
+        let tops = [&self.v.layer, &self.v.status, &self.v.list, &self.v.popover.root];
+        for el in tops.into_iter().chain(self.v.viewer.as_ref().map(|v| &v.figure)) {
+            let _ = el.set_attribute("lang", tag);
+        }
         let _ = self.v.layer.set_attribute("aria-label", labels.markers);
         self.v.retry.set_text_content(Some(labels.retry));
         let _ = view::label_popover(&self.v.popover, labels);
@@ -1585,7 +1592,8 @@ impl Inner {
                     .iter()
                     .min_by_key(|m| self.rank.get(**m).copied().unwrap_or(usize::MAX))
                     .and_then(|m| self.markers.get(*m))
-                    .cloned();
+                    // The marker's place wrapper (see view::markers) is the container's child.
+                    .and_then(|m| m.parent_element());
                 if let (Some(before), Some(container)) = (before, self.photo_layers.get(photo)) {
                     let _ = container.insert_before(&b, Some(&before));
                 }

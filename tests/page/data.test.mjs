@@ -31,6 +31,8 @@ before(async () => {
     pages: {
       '/page.html': html(`<img id="spin" src="/photos/frame-01.svg" data-pave-photo="5" style="width:600px" alt="">
         <pave-hotspots id="w" for="spin"></pave-hotspots>`),
+      '/french.html': html(`<img id="spin" src="/photos/frame-01.svg" data-pave-photo="5" style="width:600px" alt="">
+        <pave-hotspots id="w" for="spin" lang="fr-CA" src="/api/no-damage"></pave-hotspots>`),
     },
     async handler(req, res, url) {
       const p = url.pathname;
@@ -294,6 +296,28 @@ test('inline results: object, JSON string attribute, replacing src, and bad JSON
   assert.equal(await visibleMarkers(page), 27);
   assert.deepEqual(page.errors(), []);
   await page.closeAll();
+});
+
+test('lang in the markup (set before the engine starts) is kept, and the host attribute is never written', async () => {
+  const page = await newPage();
+  await page.goto(`${server.url}/french.html`);
+  await waitForEvent(page, 'pave-state', (d) => d.state === 'empty');
+  assert.equal((await status(page)).text, 'Aucun dommage signalé.');
+  const marks = await page.evaluate(() => {
+    const w = document.getElementById('w');
+    return { host: w.getAttribute('lang'), status: w.shadowRoot.querySelector('[part="status"]').getAttribute('lang') };
+  });
+  assert.deepEqual(marks, { host: 'fr-CA', status: 'fr' });
+  // Without a lang attribute the host stays without one; the widget's words are marked English.
+  const plain = await open();
+  await plain.evaluate((body) => { document.getElementById('w').results = body; }, noDamage);
+  await waitForEvent(plain, 'pave-state', (d) => d.state === 'empty');
+  assert.deepEqual(await plain.evaluate(() => {
+    const w = document.getElementById('w');
+    return [w.hasAttribute('lang'), w.shadowRoot.querySelector('[part="status"]').getAttribute('lang')];
+  }), [false, 'en']);
+  await page.closeAll();
+  await plain.closeAll();
 });
 
 test('labels in French, Spanish and German', async () => {
