@@ -5,6 +5,7 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, DocumentFragment, HtmlElement, HtmlImageElement, ShadowRoot};
 
@@ -13,7 +14,7 @@ use crate::core::geometry::Point;
 use crate::core::i18n::{fill, Labels};
 use crate::core::layout::reading_order;
 use crate::core::model::{Damage, Results};
-use crate::core::num::{css, uint};
+use crate::core::num::uint;
 use crate::core::words::{DamageGroup, PhotoCode};
 
 /// Nodes that live as long as the widget.
@@ -251,6 +252,36 @@ pub fn marker_name(d: &Damage, total: usize, labels: &Labels) -> String {
     name
 }
 
+#[wasm_bindgen(module = "/js/markers.js")]
+extern "C" {
+    /// Clones `button` and `at` per marker and fills them from `text`, `lens` and `nums`
+    /// (see js/markers.js); returns the buttons.
+    #[wasm_bindgen(js_name = buildMarkers, catch)]
+    fn build_markers(
+        container: &HtmlElement,
+        button: &HtmlElement,
+        at: &HtmlElement,
+        text: &str,
+        lens: &[u32],
+        nums: &[f64],
+    ) -> Result<js_sys::Array, JsValue>;
+}
+
+/// Appends `s` to `text` and its length in UTF-16 code units (JavaScript's) to `lens`.
+fn push_field(text: &mut String, lens: &mut Vec<u32>, s: &str) {
+    text.push_str(s);
+    lens.push(u32::try_from(s.encode_utf16().count()).unwrap_or(u32::MAX));
+}
+
+/// `v` rounded to 4 decimals: JavaScript then writes it in at most 4 decimals too.
+fn round4(v: f64) -> f64 {
+    if v.is_finite() {
+        (v * 1e4).round() / 1e4
+    } else {
+        0.0
+    }
+}
+
 /// What [`markers`] builds.
 pub struct Markers {
     /// The containers, ready to append to the overlay layer.
@@ -286,30 +317,26 @@ pub fn markers(doc: &Document, results: &Results, labels: &Labels) -> Result<Mar
         let damages = results.damages_of(p);
         let points: Vec<Point> = damages.iter().map(|d| Point::new(d.x, d.y)).collect();
         // Rows: damages within 3 % of the photo's height read left to right.
-        for (place, i) in reading_order(&points, 3.0).into_iter().enumerate() {
+        let order = reading_order(&points, 3.0);
+        let mut text = String::new();
+        let mut lens = Vec::with_capacity(order.len() * 3);
+        let mut nums = Vec::with_capacity(order.len() * 3);
+        let mut indexes = Vec::with_capacity(order.len());
+        for (place, i) in order.into_iter().enumerate() {
             let Some(d) = damages.get(i) else { continue };
             if let Some(r) = rank.get_mut(d.index) {
                 *r = place;
             }
-            let m: HtmlElement = template.clone_node()?.unchecked_into();
-            let n = uint(d.index as u64 + 1);
-            attrs(
-                &m,
-                &[
-                    ("data-index", &uint(d.index as u64)),
-                    ("data-group", d.group.key()),
-                    ("data-severity", d.severity.key()),
-                    ("aria-label", &marker_name(d, total, labels)),
-                ],
-            )?;
-            m.set_text_content(Some(&n));
-            let place: HtmlElement = at.clone_node()?.unchecked_into();
-            let style = place.style();
-            style.set_property("left", &css(d.x, "%"))?;
-            style.set_property("top", &css(d.y, "%"))?;
-            place.append_child(&m)?;
-            container.append_child(&place)?;
-            if let Some(slot) = by_index.get_mut(d.index) {
+            push_field(&mut text, &mut lens, d.group.key());
+            push_field(&mut text, &mut lens, d.severity.key());
+            push_field(&mut text, &mut lens, &marker_name(d, total, labels));
+            nums.extend_from_slice(&[d.index as f64, round4(d.x), round4(d.y)]);
+            indexes.push(d.index);
+        }
+        let built = build_markers(&container, &template, &at, &text, &lens, &nums)?;
+        for (k, index) in indexes.into_iter().enumerate() {
+            let m = u32::try_from(k).ok().and_then(|k| built.get(k).dyn_into::<HtmlElement>().ok());
+            if let (Some(slot), Some(m)) = (by_index.get_mut(index), m) {
                 *slot = Some(m);
             }
         }

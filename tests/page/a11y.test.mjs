@@ -117,7 +117,12 @@ async function openPage(path, { load = true, options = {} } = {}) {
   await page.waitForFunction(() => customElements.get('pave-hotspots'));
   if (load) {
     await waitForEvent(page, 'pave-load');
-    await page.waitForFunction(() => { const i = document.getElementById('spin'); return !i || i.complete; });
+    // The picture the markers cover: the page's spin image, or the viewer's own (its markers wait
+    // for it to load and be measured; on a busy machine that can take longer than two frames).
+    await page.waitForFunction(() => {
+      const i = document.getElementById('spin') ?? document.querySelector('pave-hotspots')?.shadowRoot?.querySelector('[part="image"]');
+      return !i || i.complete;
+    });
     await settle(page);
     await settle(page);
   }

@@ -1,0 +1,27 @@
+// One photo's markers, built in one call from the engine (src/dom/view.rs): the loop runs here
+// instead of crossing the wasm boundary a dozen times per marker. Text from PAVE is only set with
+// setAttribute and textContent, never parsed as HTML.
+//   text  every marker's group key, severity key and accessible name, end to end
+//   lens  their lengths in UTF-16 code units, three per marker
+//   nums  damage index, x % and y % of each marker, three per marker
+// Returns the buttons in the order given.
+export function buildMarkers(container, button, at, text, lens, nums) {
+  const out = [];
+  let pos = 0;
+  const next = (k) => text.slice(pos, (pos += lens[k]));
+  for (let i = 0; i < nums.length; i += 3) {
+    const m = button.cloneNode(false);
+    m.setAttribute('data-index', nums[i]);
+    m.setAttribute('data-group', next(i));
+    m.setAttribute('data-severity', next(i + 1));
+    m.setAttribute('aria-label', next(i + 2));
+    m.textContent = nums[i] + 1;
+    const place = at.cloneNode(false);
+    place.style.left = `${nums[i + 1]}%`;
+    place.style.top = `${nums[i + 2]}%`;
+    place.appendChild(m);
+    container.appendChild(place);
+    out.push(m);
+  }
+  return out;
+}
