@@ -87,28 +87,34 @@ pub fn url_matches(key: &str, src: &str) -> bool {
 /// `y` differ by less than `row_tolerance` share a row, so two damages at nearly the same height
 /// read left to right. Returns indices into `points`.
 pub fn reading_order(points: &[Point], row_tolerance: f64) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..points.len()).collect();
-    let at = |i: usize| points.get(i).copied().unwrap_or_default();
-    order.sort_by(|a, b| at(*a).y.total_cmp(&at(*b).y).then(a.cmp(b)));
+    let mut order: Vec<(f64, f64, usize)> = points.iter().enumerate().map(|(i, p)| (p.y, 0.0, i)).collect();
+    sort_keyed(&mut order);
     let tolerance = if row_tolerance.is_finite() { row_tolerance.max(0.0) } else { 0.0 };
-    let mut rows: Vec<Vec<usize>> = Vec::new();
+    let mut rows: Vec<Vec<(f64, f64, usize)>> = Vec::new();
     let mut row_top = f64::NEG_INFINITY;
-    for i in order {
-        let y = at(i).y;
+    for (y, _, i) in order {
+        let x = points.get(i).map_or(0.0, |p| p.x);
         match rows.last_mut() {
-            Some(row) if y - row_top < tolerance => row.push(i),
+            Some(row) if y - row_top < tolerance => row.push((x, 0.0, i)),
             _ => {
                 row_top = y;
-                rows.push(vec![i]);
+                rows.push(vec![(x, 0.0, i)]);
             }
         }
     }
     rows.into_iter()
         .flat_map(|mut row| {
-            row.sort_by(|a, b| at(*a).x.total_cmp(&at(*b).x).then(a.cmp(b)));
-            row
+            sort_keyed(&mut row);
+            row.into_iter().map(|(_, _, i)| i)
         })
         .collect()
+}
+
+/// Sorts by the first key, then the second, then the index: the one sort of the layout code
+/// (every `sort_by` closure is its own copy of the sort, about 2 KB of wasm each). Indices are
+/// unique, so the unstable sort's order is fully determined.
+fn sort_keyed(items: &mut [(f64, f64, usize)]) {
+    items.sort_unstable_by(|p, q| p.0.total_cmp(&q.0).then(p.1.total_cmp(&q.1)).then(p.2.cmp(&q.2)));
 }
 
 /// Markers whose centres lie closer than `distance` merge, transitively: what is returned is
@@ -121,24 +127,25 @@ pub fn clusters(points: &[Point], distance: f64) -> Vec<Vec<usize>> {
         // Cells of side d/√2: two points in one cell are always closer than d, so a cell's
         // points join at once, and only the 5×5 neighbourhood needs pairwise checks.
         let cell = distance / core::f64::consts::SQRT_2;
-        let key = |p: Point| -> Option<(i64, i64)> {
+        // Cell coordinates are whole numbers below 1e12 in magnitude: exact as f64.
+        let key = |p: Point| -> Option<(f64, f64)> {
             let (cx, cy) = ((p.x / cell).floor(), (p.y / cell).floor());
             let ok = |v: f64| v.is_finite() && v.abs() < 1e12;
-            #[allow(clippy::cast_possible_truncation)]
-            (ok(cx) && ok(cy)).then_some((cx as i64, cy as i64))
+            // `+ 0.0` turns -0.0 into 0.0: one cell, one key.
+            (ok(cx) && ok(cy)).then_some((cx + 0.0, cy + 0.0))
         };
-        let mut cells: Vec<((i64, i64), usize)> =
-            points.iter().enumerate().filter_map(|(i, p)| key(*p).map(|k| (k, i))).collect();
-        cells.sort_unstable();
+        let mut cells: Vec<(f64, f64, usize)> =
+            points.iter().enumerate().filter_map(|(i, p)| key(*p).map(|(cx, cy)| (cx, cy, i))).collect();
+        sort_keyed(&mut cells);
         // Runs of one cell: (key, start, end) into `cells`.
-        let mut runs: Vec<((i64, i64), usize, usize)> = Vec::new();
-        for (pos, (k, _)) in cells.iter().enumerate() {
+        let mut runs: Vec<((f64, f64), usize, usize)> = Vec::new();
+        for (pos, &(cx, cy, _)) in cells.iter().enumerate() {
             match runs.last_mut() {
-                Some((rk, _, end)) if rk == k => *end = pos + 1,
-                _ => runs.push((*k, pos, pos + 1)),
+                Some((rk, _, end)) if *rk == (cx, cy) => *end = pos + 1,
+                _ => runs.push(((cx, cy), pos, pos + 1)),
             }
         }
-        let members = |start: usize, end: usize| cells.get(start..end).unwrap_or(&[]).iter().map(|(_, i)| *i);
+        let members = |start: usize, end: usize| cells.get(start..end).unwrap_or(&[]).iter().map(|(_, _, i)| *i);
         for &(_, start, end) in &runs {
             let mut it = members(start, end);
             if let Some(first) = it.next() {
@@ -153,14 +160,16 @@ pub fn clusters(points: &[Point], distance: f64) -> Vec<Vec<usize>> {
             _ => false,
         };
         for &((cx, cy), start, end) in &runs {
-            for dx in -2..=2i64 {
-                for dy in -2..=2i64 {
+            for dx in -2..=2i32 {
+                for dy in -2..=2i32 {
                     // Each unordered pair of cells once.
                     if (dx, dy) <= (0, 0) {
                         continue;
                     }
-                    let target = (cx + dx, cy + dy);
-                    let Ok(r) = runs.binary_search_by(|(k, _, _)| k.cmp(&target)) else {
+                    let target = (cx + f64::from(dx), cy + f64::from(dy));
+                    let Ok(r) =
+                        runs.binary_search_by(|(k, _, _)| k.0.total_cmp(&target.0).then(k.1.total_cmp(&target.1)))
+                    else {
                         continue;
                     };
                     let Some(&(_, s2, e2)) = runs.get(r) else {
@@ -523,6 +532,92 @@ mod tests {
                     let d = ((p.x - q.x).powi(2) + (p.y - q.y).powi(2)).sqrt();
                     assert!(d >= 27.0, "n={n}: {d}");
                 }
+            }
+        }
+    }
+
+    /// Property tests against plain implementations (host only: proptest).
+    #[cfg(not(target_arch = "wasm32"))]
+    mod properties {
+        use super::*;
+
+        /// Single linkage the slow way: every pair, then groups by smallest member.
+        fn clusters_by_brute_force(points: &[Point], distance: f64) -> Vec<Vec<usize>> {
+            let n = points.len();
+            let mut label: Vec<usize> = (0..n).collect();
+            if distance.is_finite() && distance > 0.0 {
+                loop {
+                    let mut changed = false;
+                    for a in 0..n {
+                        for b in 0..n {
+                            let (p, q) = (points[a], points[b]);
+                            let close = (p.x - q.x).powi(2) + (p.y - q.y).powi(2) < distance * distance;
+                            if close && label[b] > label[a] {
+                                label[b] = label[a];
+                                changed = true;
+                            }
+                        }
+                    }
+                    if !changed {
+                        break;
+                    }
+                }
+            }
+            let mut groups: Vec<Vec<usize>> = Vec::new();
+            for i in 0..n {
+                match groups.iter_mut().find(|g| label[g[0]] == label[i]) {
+                    Some(g) => g.push(i),
+                    None => groups.push(vec![i]),
+                }
+            }
+            groups
+        }
+
+        /// Reading order the plain way: a stable sort by y, rows, then each row by x and, at one x,
+        /// in data order.
+        fn reading_order_plainly(points: &[Point], tolerance: f64) -> Vec<usize> {
+            let mut order: Vec<usize> = (0..points.len()).collect();
+            order.sort_by(|a, b| points[*a].y.total_cmp(&points[*b].y));
+            let mut rows: Vec<Vec<usize>> = Vec::new();
+            let mut top = f64::NEG_INFINITY;
+            for i in order {
+                if rows.is_empty() || points[i].y - top >= tolerance {
+                    top = points[i].y;
+                    rows.push(Vec::new());
+                }
+                rows.last_mut().unwrap().push(i);
+            }
+            rows.into_iter()
+                .flat_map(|mut r| {
+                    r.sort_by(|a, b| points[*a].x.total_cmp(&points[*b].x).then(a.cmp(b)));
+                    r
+                })
+                .collect()
+        }
+
+        fn coordinate() -> impl proptest::strategy::Strategy<Value = f64> {
+            use proptest::prelude::*;
+            // Whole and half numbers make exact ties and cell edges common; -0.0 and negatives too.
+            prop_oneof![(-40i32..140).prop_map(|v| f64::from(v) / 2.0), -20.0f64..120.0, Just(-0.0), Just(0.0)]
+        }
+
+        proptest::proptest! {
+            #[test]
+            fn clusters_match_brute_force(
+                pts in proptest::collection::vec((coordinate(), coordinate()), 0..60),
+                distance in proptest::prop_oneof![0.5f64..30.0, proptest::strategy::Just(2.0), proptest::strategy::Just(0.0)],
+            ) {
+                let points: Vec<Point> = pts.iter().map(|&(x, y)| Point::new(x, y)).collect();
+                proptest::prop_assert_eq!(clusters(&points, distance), clusters_by_brute_force(&points, distance));
+            }
+
+            #[test]
+            fn reading_order_matches_the_plain_sorts(
+                pts in proptest::collection::vec((coordinate(), coordinate()), 0..60),
+                tolerance in 0.0f64..10.0,
+            ) {
+                let points: Vec<Point> = pts.iter().map(|&(x, y)| Point::new(x, y)).collect();
+                proptest::prop_assert_eq!(reading_order(&points, tolerance), reading_order_plainly(&points, tolerance));
             }
         }
     }
