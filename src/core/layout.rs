@@ -76,7 +76,11 @@ pub fn url_matches(key: &str, src: &str) -> bool {
     if key_path == path {
         return true;
     }
-    let tail = key_path.trim_start_matches("./").trim_start_matches('/');
+    // Leading "./" and "/" go (a loop, not `trim_start_matches("./")`: no substring searcher in wasm).
+    let mut tail = key_path;
+    while let Some(rest) = tail.strip_prefix("./").or_else(|| tail.strip_prefix('/')) {
+        tail = rest;
+    }
     !tail.is_empty()
         && path.len() > tail.len()
         && path.ends_with(tail)
@@ -472,6 +476,11 @@ mod tests {
         assert!(!url_matches("ame-05.jpg", src));
         assert!(!url_matches("frame-5.jpg", src));
         assert!(!url_matches("", src));
+        // Leading "./" and "/" in any mix are dropped before the tail match.
+        assert!(url_matches("./spin/frame-05.jpg", src));
+        assert!(url_matches("././/spin/frame-05.jpg", src));
+        assert!(!url_matches("./", src));
+        assert!(!url_matches("/", src));
     }
 
     #[test]
