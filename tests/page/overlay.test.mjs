@@ -502,6 +502,9 @@ test('keyboard only: Tab reaches markers in reading order, Enter opens, arrows s
     });
   }, sample);
   await waitForEvent(page, 'pave-load');
+  // The markers show once the new picture has loaded (on a busy machine, later than pave-load).
+  await page.waitForFunction(() => document.getElementById('spin').complete
+    && document.querySelector('pave-hotspots').shadowRoot.querySelector('.photo:not([hidden]) .marker:not([hidden])'));
   await settle(page);
   // Tab order among the Front photo's markers: top to bottom, then left to right.
   const order = [];
