@@ -247,6 +247,14 @@ fn run<R>(weak: &WeakShared, f: impl FnOnce(&mut Inner) -> R) -> Option<R> {
         (r, core::mem::take(&mut inner.effects), inner.host.clone())
     };
     drop(rc);
+    perform(effects, &host);
+    Some(result)
+}
+
+/// Applies effects once the state is no longer borrowed. Kept out of line: `run` is generic and
+/// inlined at each of its ~30 call sites, and this loop is most of its code.
+#[inline(never)]
+fn perform(effects: Vec<Effect>, host: &HtmlElement) {
     for effect in effects {
         match effect {
             Effect::Dispatch(name, detail) => {
@@ -275,7 +283,6 @@ fn run<R>(weak: &WeakShared, f: impl FnOnce(&mut Inner) -> R) -> Option<R> {
             }
         }
     }
-    Some(result)
 }
 
 fn focus(el: &HtmlElement) {
