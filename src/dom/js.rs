@@ -9,6 +9,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element, HtmlElement};
 
 use crate::core::model::{Damage, Photo, Results};
+use crate::core::json::push_str_literal;
 use crate::core::num::push_uint;
 
 /// Creates `<tag class="class">`.
@@ -150,9 +151,9 @@ pub fn load_detail(results: Option<&Results>) -> JsValue {
                 j.push(',');
             }
             j.push('{');
-            push_json_str(&mut j, "path");
+            push_str_literal(&mut j, "path");
             j.push(':');
-            push_json_str(&mut j, &s.path);
+            push_str_literal(&mut j, &s.path);
             field(&mut j, "reason", &s.reason.message());
             j.push('}');
         }
@@ -177,30 +178,7 @@ pub fn load_detail(results: Option<&Results>) -> JsValue {
 /// `,"key":"value"` into a JSON text.
 fn field(j: &mut String, key: &str, value: &str) {
     j.push(',');
-    push_json_str(j, key);
+    push_str_literal(j, key);
     j.push(':');
-    push_json_str(j, value);
-}
-
-/// A JSON string literal: quotes, backslashes and control characters escaped.
-pub fn push_json_str(j: &mut String, s: &str) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    j.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => j.push_str("\\\""),
-            '\\' => j.push_str("\\\\"),
-            '\n' => j.push_str("\\n"),
-            '\r' => j.push_str("\\r"),
-            '\t' => j.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                let b = c as u32;
-                j.push_str("\\u00");
-                j.push(char::from(HEX.get((b >> 4) as usize).copied().unwrap_or(b'0')));
-                j.push(char::from(HEX.get((b & 15) as usize).copied().unwrap_or(b'0')));
-            }
-            c => j.push(c),
-        }
-    }
-    j.push('"');
+    push_str_literal(j, value);
 }
