@@ -4,12 +4,26 @@
 // only when script asked for layout (getBoundingClientRect, offsetWidth, getComputedStyle reads …)
 // while it was dirty; the frame's own style/layout pass has no stack. Forced ones whose stack
 // passes through the bench's own code (bench/page.js) are not counted.
+import { readFileSync } from 'node:fs';
 
 export const TRACE_CATEGORIES = [
   'devtools.timeline',
   'disabled-by-default-devtools.timeline',
   'disabled-by-default-devtools.timeline.stack',
 ];
+
+/**
+ * The glue's import functions carry the short names of scripts/wasm-names.mjs (`_5`); the build
+ * leaves the map in pkg/wasm-names.json, read here to name them again.
+ */
+const shortNames = (() => {
+  try {
+    const map = JSON.parse(readFileSync(new URL('../pkg/wasm-names.json', import.meta.url), 'utf8'));
+    return new Map(Object.entries(map.imports ?? {}).map(([original, short]) => [short, original]));
+  } catch {
+    return new Map();
+  }
+})();
 
 /** @returns {{ layouts, forcedLayouts, styles, forcedStyles, forcedMs, forcedBy: Record<string, number> }} */
 export function analyzeTrace(buffer) {
@@ -41,7 +55,8 @@ export function analyzeTrace(buffer) {
       if (isLayout) out.forcedLayouts += 1;
       else out.forcedStyles += 1;
       const top = stack[0];
-      const name = String(top.functionName || '(anonymous)').replace(/^__wbg_([A-Za-z]+)_[0-9a-f]+$/, '$1 (wasm import)');
+      const fn = String(top.functionName || '(anonymous)');
+      const name = (shortNames.get(fn) ?? fn).replace(/^__wbg_([A-Za-z]+)_[0-9a-f]+$/, '$1 (wasm import)');
       const key = `${isLayout ? 'layout' : 'style'} ← ${name}`;
       out.forcedBy[key] = (out.forcedBy[key] ?? 0) + 1;
     }

@@ -10,6 +10,7 @@ import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { shortenWasmNames, renameInGlue, checkGlue } from './wasm-names.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = join(root, 'node_modules', '.bin');
@@ -24,7 +25,18 @@ execFileSync('wasm-pack', ['build', '--release', '--target', 'web', '--out-dir',
 const gluePath = join(root, 'pkg', 'pave_hotspots.js');
 const glue = readFileSync(gluePath, 'utf8');
 if (!glue.includes("'pave_hotspots_bg.wasm'")) throw new Error('unexpected wasm-bindgen glue: no wasm file name to rewrite');
-writeFileSync(gluePath, glue.replaceAll("'pave_hotspots_bg.wasm'", "'pave-hotspots.wasm'"));
+const wasmPath = join(root, 'pkg', 'pave_hotspots_bg.wasm');
+// Short import and export names in both (scripts/wasm-names.mjs): hashes that don't compress.
+const GLUE_MODULE = './pave_hotspots_bg.js';
+const renamed = shortenWasmNames(readFileSync(wasmPath), { module: GLUE_MODULE, renameExport: (name) => name !== 'memory' });
+const shortGlue = renameInGlue(glue.replaceAll("'pave_hotspots_bg.wasm'", "'pave-hotspots.wasm'"), renamed);
+checkGlue(renamed.wasm, shortGlue, GLUE_MODULE);
+writeFileSync(wasmPath, renamed.wasm);
+writeFileSync(gluePath, shortGlue);
+// The map, for tools that meet the short names (bench/trace.mjs); not shipped.
+writeFileSync(join(root, 'pkg', 'wasm-names.json'), JSON.stringify({
+  imports: Object.fromEntries(renamed.imports), exports: Object.fromEntries(renamed.exports),
+}, null, 1) + '\n');
 
 const dist = join(root, 'dist');
 rmSync(dist, { recursive: true, force: true });

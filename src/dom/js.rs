@@ -8,8 +8,8 @@ use js_sys::{Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element, HtmlElement};
 
-use crate::core::model::{Damage, Photo, Results};
 use crate::core::json::push_str_literal;
+use crate::core::model::{Damage, Photo, Results};
 use crate::core::num::push_uint;
 
 /// Creates `<tag class="class">`.
