@@ -114,11 +114,39 @@ pub fn reading_order(points: &[Point], row_tolerance: f64) -> Vec<usize> {
         .collect()
 }
 
-/// Sorts by the first key, then the second, then the index: the one sort of the layout code
-/// (every `sort_by` closure is its own copy of the sort, about 2 KB of wasm each). Indices are
-/// unique, so the unstable sort's order is fully determined.
-fn sort_keyed(items: &mut [(f64, f64, usize)]) {
-    items.sort_unstable_by(|p, q| p.0.total_cmp(&q.0).then(p.1.total_cmp(&q.1)).then(p.2.cmp(&q.2)));
+/// Sorts by the first key, then the second, then the index: the one sort of the layout code.
+/// A bottom-up merge sort of our own, with no index that can panic: core's sorts bring about
+/// 4 KB of wasm each, with bounds-check panics and the formatting behind them.
+fn sort_keyed(items: &mut Vec<(f64, f64, usize)>) {
+    let before = |p: &(f64, f64, usize), q: &(f64, f64, usize)| {
+        p.0.total_cmp(&q.0).then(p.1.total_cmp(&q.1)).then(p.2.cmp(&q.2)) == core::cmp::Ordering::Less
+    };
+    let n = items.len();
+    let mut width = 1usize;
+    while width < n {
+        let mut out = Vec::with_capacity(n);
+        let mut start = 0;
+        while start < n {
+            let mid = start.saturating_add(width).min(n);
+            let end = mid.saturating_add(width).min(n);
+            let mut left = items.get(start..mid).unwrap_or(&[]).iter().peekable();
+            let mut right = items.get(mid..end).unwrap_or(&[]).iter().peekable();
+            loop {
+                let next = match (left.peek(), right.peek()) {
+                    (Some(a), Some(b)) if before(b, a) => right.next(),
+                    (Some(_), _) => left.next(),
+                    (None, _) => right.next(),
+                };
+                match next {
+                    Some(item) => out.push(*item),
+                    None => break,
+                }
+            }
+            start = end;
+        }
+        *items = out;
+        width = width.saturating_mul(2);
+    }
 }
 
 /// Markers whose centres lie closer than `distance` merge, transitively: what is returned is
