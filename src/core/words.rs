@@ -240,7 +240,17 @@ pub fn component_words(code: &str) -> String {
             parts.len() == rest.len() && parts.iter().all(|p| rest.iter().any(|w| w.eq_ignore_ascii_case(p)))
         })
         .map(|(_, noun)| (*noun).to_owned())
-        .unwrap_or_else(|| rest.iter().map(|w| w.to_ascii_lowercase()).collect::<Vec<_>>().join(" "));
+        .unwrap_or_else(|| {
+            // Joined by hand: `[String]::join` brings a formatted overflow panic into the wasm.
+            let mut joined = String::with_capacity(code.len());
+            for w in &rest {
+                if !joined.is_empty() {
+                    joined.push(' ');
+                }
+                joined.push_str(&w.to_ascii_lowercase());
+            }
+            joined
+        });
 
     let implied = IMPLIED_POSITION.iter().find(|(n, _)| *n == noun).map(|(_, p)| *p);
     let mut out = String::with_capacity(code.len() + 4);

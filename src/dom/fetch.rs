@@ -82,11 +82,8 @@ pub async fn get(url: &str, signal: &AbortSignal, max_bytes: usize) -> Result<Fe
             let _ = reader.cancel();
             return Err(FetchError::TooLarge(body.len() + len));
         }
-        let start = body.len();
-        body.resize(start + len, 0);
-        if let Some(dest) = body.get_mut(start..) {
-            bytes.copy_to(dest);
-        }
+        // `to_vec`, not `copy_to`: the latter's length assert brings formatting into the wasm.
+        body.extend_from_slice(&bytes.to_vec());
     }
     Ok(Fetched { status, body })
 }
