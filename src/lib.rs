@@ -23,8 +23,9 @@ mod prelude {
 }
 
 /// The shipped build's panic handler: trap. wasm32-unknown-unknown aborts on panic anyway; trapping
-/// here, without formatting the message, is what keeps `core::fmt` out of the binary. The page's
-/// shell (js/engine.js) catches the trap and falls back for every live widget.
+/// here, without formatting the message, keeps std's panic machinery and most of `core::fmt` out
+/// of the binary. The page's shell (js/engine.js) catches the trap and falls back for every live
+/// widget. (An allocation failure ends here too.)
 #[cfg(all(target_arch = "wasm32", feature = "standalone"))]
 #[panic_handler]
 fn panic(_: &::core::panic::PanicInfo<'_>) -> ! {
