@@ -5,6 +5,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { leb, sections } from '../scripts/wasm-names.mjs';
 
 /** twiggy on PATH, installed with cargo when missing (quietly; a few minutes, once). */
 export function ensureTwiggy(env, log) {
@@ -118,28 +119,11 @@ export function twiggyReport({ named, shippedBytes, env, top = 25 }) {
 
 // ---- Data segments: what is in them (twiggy only knows their size) ------------------------------
 
-function leb(buf, i) {
-  let result = 0;
-  let shift = 0;
-  for (;;) {
-    const b = buf[i++];
-    result += (b & 0x7f) * 2 ** shift;
-    shift += 7;
-    if (b < 0x80) return [result, i];
-  }
-}
-
 /** Data segments by name, with a one-line guess at their content. */
 export function dataSegments(buf) {
-  const sections = [];
-  for (let i = 8; i < buf.length;) {
-    const id = buf[i];
-    const [size, start] = leb(buf, i + 1);
-    sections.push({ id, start, size });
-    i = start + size;
-  }
+  const all = [...sections(buf)].map(({ id, start, end }) => ({ id, start, size: end - start }));
   const names = new Map();
-  for (const s of sections.filter((x) => x.id === 0)) {
+  for (const s of all.filter((x) => x.id === 0)) {
     let [len, j] = leb(buf, s.start);
     if (buf.subarray(j, j + len).toString() !== 'name') continue;
     j += len;
@@ -161,7 +145,7 @@ export function dataSegments(buf) {
     }
   }
   const out = new Map();
-  for (const s of sections.filter((x) => x.id === 11)) {
+  for (const s of all.filter((x) => x.id === 11)) {
     let [count, j] = leb(buf, s.start);
     for (let idx = 0; idx < count; idx++) {
       let flags;

@@ -7,8 +7,8 @@
 // Only names are changed: the wasm's code, the glue's code and the import/export order stay
 // byte-for-byte as wasm-bindgen and wasm-opt made them.
 
-/** Reads an unsigned LEB128 at `pos`: [value, next position]. */
-function leb(bytes, pos) {
+/** Reads an unsigned LEB128 at `pos`: [value, next position]. (bench/twiggy.mjs reads with it too.) */
+export function leb(bytes, pos) {
   let value = 0;
   let shift = 0;
   for (;;) {
@@ -62,6 +62,16 @@ function skipImportDesc(bytes, kind, pos) {
   }
 }
 
+/** The sections of a wasm binary after its 8-byte header: { id, start, end } of each payload. */
+export function* sections(bytes) {
+  for (let pos = 8; pos < bytes.length;) {
+    const id = bytes[pos];
+    const [size, start] = leb(bytes, pos + 1);
+    yield { id, start, end: start + size };
+    pos = start + size;
+  }
+}
+
 /** Short identifiers: _0, _1, … _a, … _10, … */
 const short = (i) => `_${i.toString(36)}`;
 
@@ -75,11 +85,7 @@ export function shortenWasmNames(wasm, { module, renameExport }) {
   const out = [bytes.subarray(0, 8)];
   const imports = new Map();
   const exports = new Map();
-  let pos = 8;
-  while (pos < bytes.length) {
-    const id = bytes[pos];
-    const [size, start] = leb(bytes, pos + 1);
-    const end = start + size;
+  for (const { id, start, end } of sections(bytes)) {
     let payload = bytes.subarray(start, end);
     if (id === 2) {
       const body = [];
@@ -122,7 +128,6 @@ export function shortenWasmNames(wasm, { module, renameExport }) {
       payload = Uint8Array.from(body);
     }
     out.push(Uint8Array.from([id, ...encodeLeb(payload.length)]), payload);
-    pos = end;
   }
   const wasmOut = new Uint8Array(out.reduce((n, part) => n + part.length, 0));
   out.reduce((at, part) => (wasmOut.set(part, at), at + part.length), 0);
@@ -131,6 +136,9 @@ export function shortenWasmNames(wasm, { module, renameExport }) {
 
 const escape = (s) => s.replace(/[$]/g, '\\$');
 
+/** An import function's name as a key of the glue's import object (`  name: function…`). */
+const importKey = (name) => new RegExp(`(^|[\\s{,])${escape(name)}(?=:)`, 'gm');
+
 /**
  * The glue with the same renames: import functions are keys of its import object, exports are
  * read as `wasm.<name>`. Throws when a name is not found exactly where expected.
@@ -138,7 +146,7 @@ const escape = (s) => s.replace(/[$]/g, '\\$');
 export function renameInGlue(glue, { imports, exports }) {
   let js = glue;
   for (const [from, to] of imports) {
-    const key = new RegExp(`(^|[\\s{,])${escape(from)}(?=:)`, 'gm');
+    const key = importKey(from);
     const hits = js.match(key)?.length ?? 0;
     if (hits !== 1) throw new Error(`wasm-names: import ${from} appears ${hits} times as a key in the glue`);
     js = js.replace(key, (_, before) => before + to);
@@ -153,7 +161,7 @@ export function renameInGlue(glue, { imports, exports }) {
 export function checkGlue(wasm, glue, module) {
   const mod = new WebAssembly.Module(wasm);
   for (const { module: m, name } of WebAssembly.Module.imports(mod)) {
-    if (m === module && !new RegExp(`(^|[\\s{,])${escape(name)}:`, 'm').test(glue)) {
+    if (m === module && !importKey(name).test(glue)) {
       throw new Error(`wasm-names: the glue does not provide import ${name}`);
     }
   }
