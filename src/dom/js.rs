@@ -119,60 +119,56 @@ fn push_code(j: &mut String, code: Option<crate::core::words::PhotoCode>) {
 /// crossing into JavaScript is far cheaper than a dozen small strings and property writes per
 /// damage. The coordinates are then set as numbers (JSON text would need float formatting).
 pub fn load_detail(results: Option<&Results>) -> JsValue {
-    let mut j = String::with_capacity(64 + results.map_or(0, |r| r.damages.len() * 360));
-    j.push_str("{\"photos\":[");
-    if let Some(r) = results {
-        for (n, p) in r.photos.iter().enumerate() {
-            if n > 0 {
-                j.push(',');
-            }
-            j.push_str("{\"code\":");
-            push_code(&mut j, p.code);
-            field(&mut j, "label", &p.label);
-            field(&mut j, "url", &p.url);
-            j.push_str(",\"damages\":");
-            push_uint(&mut j, p.damages.len() as u64);
-            j.push('}');
-        }
-    }
-    j.push_str("],\"damages\":[");
-    if let Some(r) = results {
-        for (n, d) in r.damages.iter().enumerate() {
-            if n > 0 {
-                j.push(',');
-            }
-            push_damage(&mut j, r, d);
-        }
-    }
-    j.push_str("],\"skipped\":[");
-    if let Some(r) = results {
-        for (n, s) in r.skipped.iter().enumerate() {
-            if n > 0 {
-                j.push(',');
-            }
-            j.push('{');
-            push_str_literal(&mut j, "path");
-            j.push(':');
-            push_str_literal(&mut j, &s.path);
-            field(&mut j, "reason", &s.reason.message());
-            j.push('}');
-        }
-    }
-    j.push_str("],\"skippedTotal\":");
-    push_uint(&mut j, results.map_or(0, |r| r.skipped_total) as u64);
+    // No results reads as empty results: empty lists, nothing skipped.
+    let empty = Results::default();
+    let r = results.unwrap_or(&empty);
+    let mut j = String::with_capacity(64 + r.damages.len() * 360);
+    j.push_str("{\"photos\":");
+    push_list(&mut j, &r.photos, |j, p| {
+        j.push_str("{\"code\":");
+        push_code(j, p.code);
+        field(j, "label", &p.label);
+        field(j, "url", &p.url);
+        j.push_str(",\"damages\":");
+        push_uint(j, p.damages.len() as u64);
+        j.push('}');
+    });
+    j.push_str(",\"damages\":");
+    push_list(&mut j, &r.damages, |j, d| push_damage(j, r, d));
+    j.push_str(",\"skipped\":");
+    push_list(&mut j, &r.skipped, |j, s| {
+        j.push('{');
+        push_str_literal(j, "path");
+        j.push(':');
+        push_str_literal(j, &s.path);
+        field(j, "reason", &s.reason.message());
+        j.push('}');
+    });
+    j.push_str(",\"skippedTotal\":");
+    push_uint(&mut j, r.skipped_total as u64);
     j.push('}');
     let Ok(detail) = js_sys::JSON::parse(&j) else { return JsValue::NULL };
-    if let Some(r) = results {
-        if let Ok(list) = Reflect::get(&detail, &JsValue::from_str("damages")) {
-            for (n, d) in r.damages.iter().enumerate() {
-                #[allow(clippy::cast_possible_truncation)]
-                if let Ok(item) = Reflect::get_u32(&list, n as u32) {
-                    set_coordinates(&item, d);
-                }
+    if let Ok(list) = Reflect::get(&detail, &JsValue::from_str("damages")) {
+        for (n, d) in r.damages.iter().enumerate() {
+            #[allow(clippy::cast_possible_truncation)]
+            if let Ok(item) = Reflect::get_u32(&list, n as u32) {
+                set_coordinates(&item, d);
             }
         }
     }
     detail
+}
+
+/// `[item,item,…]` into a JSON text, each item written by `item`.
+fn push_list<T>(j: &mut String, items: &[T], mut item: impl FnMut(&mut String, &T)) {
+    j.push('[');
+    for (n, x) in items.iter().enumerate() {
+        if n > 0 {
+            j.push(',');
+        }
+        item(j, x);
+    }
+    j.push(']');
 }
 
 /// `,"key":"value"` into a JSON text.
