@@ -394,6 +394,11 @@ impl Widget {
         Ok(Widget { inner, sheet })
     }
 
+    /// The stylesheet this widget's shadow root adopted, for the next widget on the page.
+    pub fn sheet(&self) -> web_sys::CssStyleSheet {
+        self.sheet.clone()
+    }
+
     fn weak(&self) -> WeakShared {
         Rc::downgrade(&self.inner)
     }
@@ -535,13 +540,6 @@ impl Widget {
             i.teardown()
         };
         drop(taken);
-    }
-}
-
-impl Widget {
-    /// The stylesheet this widget's shadow root adopted, for the next widget on the page.
-    pub fn sheet(&self) -> web_sys::CssStyleSheet {
-        self.sheet.clone()
     }
 }
 
