@@ -216,6 +216,9 @@ test('a slow response past the timeout: timeout error, then good data', async ()
   assert.equal(error.kind, 'timeout');
   assert.match(error.message, /400 ms/);
   assert.equal((await status(page)).state, 'error');
+  // Recovery under the default timeout: 400 ms is too short for any response on a busy machine
+  // (a clean-clone run once timed out on the good data here).
+  await page.evaluate(() => document.getElementById('w').removeAttribute('timeout'));
   await recovers(page);
   await page.closeAll();
 });
