@@ -375,7 +375,126 @@ const theirs = {
   },
 };
 
-const LIBS = { ours, theirs };
+// ---- The floor ------------------------------------------------------------------------------
+
+// Not a library: the least work any widget that keeps PRODUCT.md's marker contract must do, in
+// plain JS, as a yardstick for the other two. One `<button part="marker" data-index>` per damage,
+// numbered, with its accessible name, inside an open shadow root laid over the picture, styled
+// like our markers (one constructed stylesheet), placed in % of the box, so nothing is ever
+// measured: the picture's box is assumed to be the photo (no object-fit, border or padding), and
+// there is no clustering, list, popover, status, language or error handling. Markers are built
+// into one fragment and inserted at once. For d both photos' markers are built in setup and the
+// trigger toggles `hidden` on the two groups in the same task as the src change (no observer, no
+// frame callback): the browser's own cost of a frame change plus a marker swap.
+const floorSheet = new CSSStyleSheet();
+floorSheet.replaceSync(`
+.layer { position: absolute; inset: 0; pointer-events: none; }
+.at { position: absolute; width: 0; height: 0; }
+.marker { position: absolute; left: 0; top: 0; width: 28px; height: 28px; margin: 0; padding: 0;
+  transform: translate(-50%, -50%); display: block; text-align: center; line-height: 24px; white-space: nowrap;
+  border-radius: 50%; border: 2px solid #fff; box-shadow: 0 0 0 1.5px rgba(0, 0, 0, .75); contain: layout size style;
+  background: #c5221f; color: #fff; font: 700 12px/1 system-ui, sans-serif; pointer-events: auto; cursor: pointer; }`);
+
+const floor = {
+  /** The photo's markers (PAVE's inspection_data), built into one fragment. */
+  group(damages) {
+    const g = document.createElement('div');
+    g.className = 'layer';
+    const at = document.createElement('div');
+    at.className = 'at';
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'marker';
+    button.setAttribute('part', 'marker');
+    damages.forEach((d, i) => {
+      const m = button.cloneNode(false);
+      m.dataset.index = i;
+      m.setAttribute('aria-label', `${d.description} — ${d.component}`);
+      m.textContent = i + 1;
+      const place = at.cloneNode(false);
+      place.style.left = `${d.coodrs.x}%`;
+      place.style.top = `${d.coodrs.y}%`;
+      place.append(m);
+      g.append(place);
+    });
+    return g;
+  },
+  make(width, frame = FRAME_A) {
+    const s = stage(width);
+    s.style.position = 'relative';
+    const img = new Image();
+    img.alt = '';
+    img.src = photoUrl(frame);
+    const host = document.createElement('div');
+    host.style.cssText = 'position: absolute; inset: 0; pointer-events: none';
+    const root = host.attachShadow({ mode: 'open' });
+    root.adoptedStyleSheets = [floorSheet];
+    s.append(img, host);
+    return { s, img, root };
+  },
+  async setup(task) {
+    const t = TASKS[task];
+    const x = floor.make(t.width);
+    await x.img.decode();
+    const text = textOf(task);
+    if (task === 'd') {
+      const r = JSON.parse(text);
+      const groups = r.data.map((p) => floor.group(p.inspection_data));
+      groups[1].hidden = true;
+      x.root.append(...groups);
+      let k = 0;
+      return {
+        x, observe: x.root, keep: true,
+        step: () => {
+          const p = ++k % 2;
+          return {
+            trigger: () => { x.img.src = photoUrl(p ? FRAME_B : FRAME_A); groups[1 - p].hidden = true; groups[p].hidden = false; },
+            done: () => !groups[p].hidden,
+          };
+        },
+      };
+    }
+    if (task === 'e' || task === 'f') {
+      x.root.append(floor.group(JSON.parse(text).data[0].inspection_data));
+      if (task === 'f') x.teardownExtra = tallPage();
+      let k = 0;
+      return {
+        x, observe: x.root, keep: true,
+        step: () => {
+          if (task === 'f') {
+            const dy = ++k % 2 ? t.by : -t.by;
+            return { trigger: () => window.scrollBy(0, dy), done: () => true };
+          }
+          const w = ++k % 2 ? t.to : t.width;
+          return { trigger: () => { x.s.style.width = `${w}px`; }, done: () => x.s.offsetWidth === w };
+        },
+      };
+    }
+    // a (the sample's Front photo, code 5), b, c: parse, pick the photo, build, insert.
+    const code = task === 'a' ? 5 : null;
+    return {
+      x, observe: x.root,
+      step: () => ({
+        trigger: () => {
+          const r = JSON.parse(text);
+          const p = code === null ? r.data[0] : r.data.find((q) => q.photo_code === code);
+          x.root.append(floor.group(p.inspection_data));
+        },
+        done: () => x.root.childElementCount === 1,
+      }),
+    };
+  },
+  count(x) {
+    const g = [...x.root.children].find((c) => !c.hidden);
+    return { markers: g ? g.childElementCount : 0, clusters: 0 };
+  },
+  teardown(x) {
+    x.s.remove();
+    x.teardownExtra?.();
+  },
+};
+
+const LIBS = { ours, theirs, floor };
 
 // ---- One run --------------------------------------------------------------------------------
 

@@ -98,7 +98,7 @@ if (!flag('no-twiggy')) {
 const TASKS = {
   a: { title: '27-damage sample: set results → markers written', warm: 5, runs: 30, traces: 2 },
   b: { title: '1,000 damages on one photo (1200 px wide)', warm: 3, runs: 20, traces: 2 },
-  c: { title: '10,000 damages on one photo (4000 px wide)', warm: 0, runs: 3, traces: 1, traceLibs: ['ours'] },
+  c: { title: '10,000 damages on one photo (4000 px wide)', warm: 0, runs: 3, traces: 1, traceLibs: ['ours', 'floor'] },
   c2: { title: '10,000 random damages at 900 px (all cluster)', warm: 0, runs: 3, traces: 1, libs: ['ours'] },
   d: { title: 'switch photo (img src, 30 markers each)', warm: 2, runs: 30, traces: 2, blocks: 3 },
   e: { title: 'resize 1200 ↔ 1180 px with 1,000 markers', warm: 1, runs: 30, traces: 2, blocks: 3 },
@@ -111,7 +111,7 @@ for (const t of Object.values(TASKS)) {
   else if (smallRuns && t.runs >= 20) t.runs = smallRuns;
   else if (smallRuns) t.runs = Math.min(t.runs, smallRuns);
   if (flag('no-trace')) t.traces = 0;
-  t.libs ??= ['ours', 'theirs'];
+  t.libs ??= ['ours', 'theirs', 'floor'];
   t.traceLibs ??= t.libs;
 }
 const only = option('tasks')?.split(',').filter(Boolean);
@@ -304,13 +304,16 @@ if (twiggy && !twiggy.error) {
 }
 
 if (taskNames.length) {
-  say(`3. Page tasks: headless Chromium ${chromiumVersion}, 1280×1000, both libraries on one page (js-cloudimage-hotspot ${theirsVersion}: lazyLoad`);
+  say(`3. Page tasks: headless Chromium ${chromiumVersion}, 1280×1000, both libraries and the floor on one page (js-cloudimage-hotspot ${theirsVersion}: lazyLoad`);
   say('   off, pulse off, trigger click). ms of main-thread time, median over the counted runs, p95 after the slash; ratio = ours / theirs');
-  say('   (below 1: ours is faster). runs = warm-up + counted: a, b interleave the libraries run by run; c, c2 take seconds per run, get');
+  say('   (below 1: ours is faster); ÷ floor = a library / the floor: plain JS doing only what PRODUCT.md\'s markers require (a numbered');
+  say('   <button part=marker> per damage with its name, in a shadow root over the picture, placed in %, nothing measured; see');
+  say('   bench/page.js), the least any widget keeping that contract costs the browser.');
+  say('   runs = warm-up + counted: a, b interleave the libraries run by run; c, c2 take seconds per run, get');
   say('   no warm-up of their own (a, b ran the same code) and only 3 runs; d–f run in 3 blocks per library on one element, 2 (d) or 1');
   say('   (e, f) warm-up runs per block, libraries alternating by block. bench/README.md has the details.');
   say();
-  const head = `   ${padr('task', 52)}${padr('lib', 8)}${pad('shown', 8)}${pad('runs', 8)}${pad('main ms med / p95', 20)}${pad('wall ms', 9)}${pad('frames', 8)}${pad('ratio', 7)}`;
+  const head = `   ${padr('task', 52)}${padr('lib', 8)}${pad('shown', 8)}${pad('runs', 8)}${pad('main ms med / p95', 20)}${pad('wall ms', 9)}${pad('frames', 8)}${pad('ratio', 7)}${pad('÷ floor', 9)}`;
   say(head);
   say(`   ${'─'.repeat(head.length - 3)}`);
   for (const task of taskNames) {
@@ -319,8 +322,9 @@ if (taskNames.length) {
     t.libs.forEach((lib, k) => {
       const x = s[lib];
       const r = lib === 'ours' && s.theirs ? ratio(x.main.median, s.theirs.main.median) : '';
+      const f = lib !== 'floor' && s.floor ? ratio(x.main.median, s.floor.main.median) : '';
       const shown = x.clusters ? `${int(x.shown)}+${int(x.clusters)}c` : int(x.shown);
-      say(`   ${padr(k ? '' : `${task.padEnd(3)}${t.title}`, 52)}${padr(lib, 8)}${pad(shown, 8)}${pad(`${t.warmLabel}+${x.runs}`, 8)}${pad(`${n(x.main.median)} / ${n(x.main.p95)}`, 20)}${pad(n(x.wall.median), 9)}${pad(int(x.frames), 8)}${pad(r, 7)}${x.ok ? '' : '  (not always written!)'}`);
+      say(`   ${padr(k ? '' : `${task.padEnd(3)}${t.title}`, 52)}${padr(lib, 8)}${pad(shown, 8)}${pad(`${t.warmLabel}+${x.runs}`, 8)}${pad(`${n(x.main.median)} / ${n(x.main.p95)}`, 20)}${pad(n(x.wall.median), 9)}${pad(int(x.frames), 8)}${pad(r, 7)}${pad(f, 9)}${x.ok ? '' : '  (not always written!)'}`);
     });
   }
   say();
