@@ -12,11 +12,12 @@
 // It prints figures and never fails on speed (the size budget is scripts/size-budget.mjs).
 // Options: --quick (1 warm-up, 3 runs, for trying things), --runs N (runs of the small tasks),
 //          --tasks a,b,… , --no-build (measure the current dist/ and target/), --no-twiggy,
-//          --no-trace. See bench/README.md for what is measured and how.
+//          --no-trace, --json PATH (where the JSON goes). See bench/README.md for what is
+//          measured and how.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { readFile } from 'node:fs/promises';
@@ -377,15 +378,17 @@ if (taskNames.length) {
   }
   say();
 }
-say(`bench took ${Math.round((Date.now() - started) / 1000)} s; JSON: bench/out/results.json`);
+const jsonPath = option('json') ?? join(root, 'bench', 'out', 'results.json');
+say(`bench took ${Math.round((Date.now() - started) / 1000)} s; JSON: ${relative(root, jsonPath)}`);
 console.log(out.join('\n'));
 
-mkdirSync(join(root, 'bench', 'out'), { recursive: true });
-writeFileSync(join(root, 'bench', 'out', 'results.json'), `${JSON.stringify({
+mkdirSync(dirname(jsonPath), { recursive: true });
+writeFileSync(jsonPath, `${JSON.stringify({
   date: new Date().toISOString(),
   machine: { cpus: cpus().length, model: cpus()[0]?.model, load: [load0, loadavg()[0]], node: process.version, chromium: chromiumVersion },
   sizes,
   twiggy,
   tasks: Object.fromEntries(taskNames.map((k) => [k, { ...TASKS[k], summary: summary[k], samples: Object.fromEntries(Object.entries(results[k]).map(([l, v]) => [l, v.samples])), traces: Object.fromEntries(Object.entries(results[k]).map(([l, v]) => [l, v.traces])) }])),
+  pageErrors,
   elapsedSeconds: (Date.now() - started) / 1000,
 }, null, 1)}\n`);

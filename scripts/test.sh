@@ -28,5 +28,6 @@ step "demo photos" node scripts/gen-photos.mjs www/generated/photos --quiet
 step "proxy release build (for the demo test)" cargo build --release -p pave-proxy --quiet
 step "page tests (headless Chromium)" node --test --test-concurrency=2 tests/page/
 step "package (npm pack, script tag, Vite, TypeScript)" node --test tests/pack/
+step "bench (quick: it runs, shows every task's markers, O(1) writes; no timing asserted)" node --test tests/bench/
 
 printf '\nall tests passed in %ss\n' "$(( $(date +%s) - started ))"

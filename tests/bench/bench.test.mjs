@@ -1,0 +1,54 @@
+// The bench (scripts/bench.mjs) on the built dist/, in its --quick form: it still runs, every
+// library and the floor show what each task asks for (a bench whose pages silently show nothing
+// would time nothing), and the widget's structural figures hold. No timing is asserted: speed is
+// printed by `npm run bench`, never tested.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+test('the quick bench runs every library and the floor, and the widget writes O(1) on resize and scroll', { timeout: 300_000 }, () => {
+  const json = join(mkdtempSync(join(tmpdir(), 'pave-bench-test-')), 'results.json');
+  execFileSync('node', ['scripts/bench.mjs', '--quick', '--no-build', '--no-twiggy', '--tasks', 'a,b,d,e,f', '--json', json], {
+    cwd: root, stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const r = JSON.parse(readFileSync(json, 'utf8'));
+  assert.deepEqual(r.pageErrors, []);
+  // What each task shows when its markers are written: the sample's Front photo holds 10 of the
+  // 27 damages (js-cloudimage-hotspot has no photos: it shows all 27).
+  const shown = {
+    a: { ours: 10, theirs: 27, floor: 10 },
+    b: { ours: 1000, theirs: 1000, floor: 1000 },
+    d: { ours: 30, theirs: 30, floor: 30 },
+    e: { ours: 1000, theirs: 1000, floor: 1000 },
+    f: { ours: 1000, theirs: 1000, floor: 1000 },
+  };
+  for (const [task, libs] of Object.entries(shown)) {
+    for (const [lib, count] of Object.entries(libs)) {
+      const s = r.tasks[task].summary[lib];
+      assert.ok(s, `${task} ${lib}: no figures`);
+      assert.ok(s.ok, `${task} ${lib}: the markers were not written in every run`);
+      assert.equal(s.shown, count, `${task} ${lib}: markers shown`);
+      assert.equal(s.clusters, 0, `${task} ${lib}: nothing clusters in these tasks`);
+      assert.ok(Number.isFinite(s.main.median) && s.main.median > 0, `${task} ${lib}: main-thread time`);
+    }
+  }
+  const ours = (task) => r.tasks[task].summary.ours;
+  // A resize writes the layer's box, whatever the number of markers; a scroll that moves the
+  // picture and the page together writes nothing; a photo switch a handful of attributes.
+  assert.ok(ours('e').writes.median <= 4, `resize with 1,000 markers: ${ours('e').writes.median} DOM writes`);
+  assert.equal(ours('f').writes.median, 0, 'scroll: DOM writes');
+  assert.ok(ours('d').writes.median <= 8, `photo switch: ${ours('d').writes.median} DOM writes`);
+  // One measure pass at most: never more than one forced style recalc and layout per task.
+  for (const task of ['a', 'b', 'd', 'e', 'f']) {
+    const forced = ours(task).forced;
+    assert.ok(forced, `${task}: traced`);
+    const max = (range) => Math.max(...String(range).split('–').map(Number));
+    assert.ok(max(forced.layouts) <= 1 && max(forced.styles) <= 1, `${task}: forced layouts ${forced.layouts}, styles ${forced.styles}`);
+  }
+});
