@@ -7,6 +7,7 @@
 // See bench/README.md for what each figure means.
 import '/dist/pave-hotspots.js';
 import CIHotspot from '/node_modules/js-cloudimage-hotspot/dist/js-cloudimage-hotspot.esm.js';
+import { floorGroup, floorRoot, floorSheet } from './floor.js';
 
 const B = window.__bench;
 const OWN = B.OWN;
@@ -377,60 +378,21 @@ const theirs = {
 
 // ---- The floor ------------------------------------------------------------------------------
 
-// Not a library: the least work any widget that keeps PRODUCT.md's marker contract must do, in
-// plain JS, as a yardstick for the other two. One `<button part="marker" data-index>` per damage,
-// numbered, with its accessible name, inside an open shadow root laid over the picture, styled
-// like our markers (one constructed stylesheet), placed in % of the box, so nothing is ever
-// measured: the picture's box is assumed to be the photo (no object-fit, border or padding), and
-// there is no clustering, list, popover, status, language or error handling. Markers are built
-// into one fragment and inserted at once. For d both photos' markers are built in setup and the
-// trigger toggles `hidden` on the two groups in the same task as the src change (no observer, no
-// frame callback): the browser's own cost of a frame change plus a marker swap.
-const floorSheet = new CSSStyleSheet();
-floorSheet.replaceSync(`
-.layer { position: absolute; inset: 0; pointer-events: none; }
-.at { position: absolute; width: 0; height: 0; }
-.marker { position: absolute; left: 0; top: 0; width: 28px; height: 28px; margin: 0; padding: 0;
-  transform: translate(-50%, -50%); display: block; text-align: center; line-height: 24px; white-space: nowrap;
-  border-radius: 50%; border: 2px solid #fff; box-shadow: 0 0 0 1.5px rgba(0, 0, 0, .75); contain: layout size style;
-  background: #c5221f; color: #fff; font: 700 12px/1 system-ui, sans-serif; pointer-events: auto; cursor: pointer; }`);
+// Not a library: the least any widget that keeps PRODUCT.md's marker contract must do, in plain
+// JS, as a yardstick for the other two (bench/floor.js). Markers are built into one fragment and
+// inserted at once. For d both photos' markers are built in setup and the trigger toggles
+// `hidden` on the two groups in the same task as the src change (no observer, no frame
+// callback): the browser's own cost of a frame change plus a marker swap.
+const sheetOfFloor = floorSheet();
 
 const floor = {
-  /** The photo's markers (PAVE's inspection_data), built into one fragment. */
-  group(damages) {
-    const g = document.createElement('div');
-    g.className = 'layer';
-    const at = document.createElement('div');
-    at.className = 'at';
-    const button = document.createElement('button');
-    button.type = 'button';
-    button.className = 'marker';
-    button.setAttribute('part', 'marker');
-    damages.forEach((d, i) => {
-      const m = button.cloneNode(false);
-      m.dataset.index = i;
-      m.setAttribute('aria-label', `${d.description} — ${d.component}`);
-      m.textContent = i + 1;
-      const place = at.cloneNode(false);
-      place.style.left = `${d.coodrs.x}%`;
-      place.style.top = `${d.coodrs.y}%`;
-      place.append(m);
-      g.append(place);
-    });
-    return g;
-  },
   make(width, frame = FRAME_A) {
     const s = stage(width);
-    s.style.position = 'relative';
     const img = new Image();
     img.alt = '';
     img.src = photoUrl(frame);
-    const host = document.createElement('div');
-    host.style.cssText = 'position: absolute; inset: 0; pointer-events: none';
-    const root = host.attachShadow({ mode: 'open' });
-    root.adoptedStyleSheets = [floorSheet];
-    s.append(img, host);
-    return { s, img, root };
+    s.append(img);
+    return { s, img, root: floorRoot(s, sheetOfFloor) };
   },
   async setup(task) {
     const t = TASKS[task];
@@ -439,7 +401,7 @@ const floor = {
     const text = textOf(task);
     if (task === 'd') {
       const r = JSON.parse(text);
-      const groups = r.data.map((p) => floor.group(p.inspection_data));
+      const groups = r.data.map((p) => floorGroup(p.inspection_data));
       groups[1].hidden = true;
       x.root.append(...groups);
       let k = 0;
@@ -455,7 +417,7 @@ const floor = {
       };
     }
     if (task === 'e' || task === 'f') {
-      x.root.append(floor.group(JSON.parse(text).data[0].inspection_data));
+      x.root.append(floorGroup(JSON.parse(text).data[0].inspection_data));
       if (task === 'f') x.teardownExtra = tallPage();
       let k = 0;
       return {
@@ -478,7 +440,7 @@ const floor = {
         trigger: () => {
           const r = JSON.parse(text);
           const p = code === null ? r.data[0] : r.data.find((q) => q.photo_code === code);
-          x.root.append(floor.group(p.inspection_data));
+          x.root.append(floorGroup(p.inspection_data));
         },
         done: () => x.root.childElementCount === 1,
       }),

@@ -7,7 +7,9 @@
 //   3. page tasks in headless Chromium (the page tests' flags), the same tasks done by both
 //      libraries on the same page, runs interleaved: main-thread time (median, p95), layouts and
 //      forced layouts, DOM writes;
-//   4. a fixed-width table on stdout (progress goes to stderr) and the same data as JSON in
+//   4. first visits (bench/cold.mjs): a fresh browser context per run, navigation → markers on
+//      screen, on loopback and on a throttled mobile network;
+//   5. a fixed-width table on stdout (progress goes to stderr) and the same data as JSON in
 //      bench/out/results.json.
 // It prints figures and never fails on speed (the size budget is scripts/size-budget.mjs).
 // Options: --quick (1 warm-up, 3 runs, for trying things), --runs N (runs of the small tasks),
@@ -117,6 +119,9 @@ for (const t of Object.values(TASKS)) {
 }
 const only = option('tasks')?.split(',').filter(Boolean);
 const taskNames = Object.keys(TASKS).filter((k) => !only || only.includes(k));
+// "load": first visits (bench/cold.mjs), apart from the page tasks above.
+const COLD = { title: 'first visit: navigation → the sample\'s markers on screen', warm: quick ? 1 : 2, runs: quick ? 2 : (smallRuns ?? 12), libs: ['ours', 'ours-pre', 'theirs', 'floor'] };
+const coldWanted = !only || only.includes('load');
 
 const photos = join(root, 'www', 'generated', 'photos');
 if (!existsSync(join(photos, 'frame-05.svg'))) {
@@ -125,15 +130,18 @@ if (!existsSync(join(photos, 'frame-05.svg'))) {
 }
 
 const { serve, browser, closeBrowser } = await import('../tests/page/harness.mjs');
+const { coldSite, coldRun, PROFILES } = await import('../bench/cold.mjs');
+const cold = coldSite({ root, dist: join(snap, 'dist'), theirs: theirsDir, sample: readFileSync(join(root, 'tests', 'fixtures', 'pave', 'results-27-damages.json'), 'utf8') });
 const { analyzeTrace, TRACE_CATEGORIES } = await import('../bench/trace.mjs');
 const pageHtml = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>pave-hotspots bench</title>
 <style>body { margin: 0; font: 16px/1.4 sans-serif } .stage img { display: block; width: 100%; height: auto }</style>
 </head><body><div id="area"></div><script type="module" src="/bench/page.js"></script></body></html>`;
 const server = await serve({
   mounts: { '/bench/': join(root, 'bench'), '/dist/': join(snap, 'dist') },
-  pages: { '/bench/page.html': pageHtml },
+  pages: { '/bench/page.html': pageHtml, ...cold.pages },
   // The photos are cacheable, as a spin viewer's frames are (the harness serves no-store).
   handler: async (req, res, url) => {
+    if (cold.handler(req, res, url)) return true;
     if (!url.pathname.startsWith('/photos/')) return false;
     const name = url.pathname.slice('/photos/'.length);
     const body = /^[\w.-]+\.svg$/.test(name) ? await readFile(join(photos, name)).catch(() => null) : null;
@@ -213,6 +221,21 @@ for (const task of taskNames) {
     for (const lib of t.traceLibs) results[task][lib].traces.push((await oneRun(lib, task, { trace: true })).trace);
   }
 }
+// First visits: a fresh context per run, libraries interleaved run by run, per network profile.
+const coldResults = {};
+if (coldWanted) {
+  log(`task load: ${COLD.title} (${COLD.warm} warm-up + ${COLD.runs} runs each per network, interleaved; a fresh browser context per run)`);
+  for (const profile of Object.keys(PROFILES)) {
+    coldResults[profile] = Object.fromEntries(COLD.libs.map((l) => [l, []]));
+    for (let i = 0; i < COLD.warm + COLD.runs; i++) {
+      for (const lib of i % 2 ? [...COLD.libs].reverse() : COLD.libs) {
+        const r = await coldRun({ chromium, baseUrl: server.url, lib, profile });
+        if (!r.ok) log(`warning: load ${lib} (${profile}): ${r.errors.join(' | ')}`);
+        if (i >= COLD.warm) coldResults[profile][lib].push(r);
+      }
+    }
+  }
+}
 const chromiumVersion = chromium.version();
 await closeBrowser();
 await server.close();
@@ -235,6 +258,7 @@ const range = (xs) => {
 };
 
 const summary = {};
+const summaryCold = {};
 for (const [task, libs] of Object.entries(results)) {
   summary[task] = {};
   for (const [lib, { samples, traces }] of Object.entries(libs)) {
@@ -378,6 +402,37 @@ if (taskNames.length) {
   }
   say();
 }
+if (coldWanted) {
+  say(`4. First visit: ${COLD.title}. A fresh browser context per run (empty HTTP cache, no code cache), files served`);
+  say('   gzip -9. ours: PRODUCT.md\'s dealer page (<img>, <pave-hotspots for src>, the script tag; the element fetches the sample');
+  say('   from src); theirs: its script tag, then the page fetches the JSON, maps it and constructs (27 hotspots); floor: its code');
+  say('   inline, fetch, build. "slow 4G": 150 ms round trip, 1.6 Mbit/s down, 750 kbit/s up (Lighthouse\'s mobile network), CPU');
+  say('   not slowed. to markers = navigation start → markers on screen over the loaded picture (a frame rendered); main = CDP');
+  say('   TaskDuration over the page\'s life until then; medians, p95 after the slash.');
+  say();
+  const head = `   ${padr('network', 10)}${padr('lib', 8)}${pad('runs', 6)}${pad('to markers ms', 18)}${pad('main ms', 16)}${pad('js ms', 8)}${pad('bytes', 9)}${pad('requests', 10)}${pad('ratio', 7)}`;
+  say(head);
+  say(`   ${'─'.repeat(head.length - 3)}`);
+  for (const [profile, libs] of Object.entries(coldResults)) {
+    COLD.libs.forEach((lib, k) => {
+      const xs = libs[lib];
+      const pick = (f) => xs.map(f);
+      const to = median(pick((r) => r.toMarkers));
+      const theirsTo = median(libs.theirs.map((r) => r.toMarkers));
+      summaryCold[profile] ??= {};
+      summaryCold[profile][lib] = {
+        runs: xs.length, ok: xs.every((r) => r.ok),
+        toMarkers: { median: to, p95: p95(pick((r) => r.toMarkers)) },
+        main: { median: median(pick((r) => r.main)), p95: p95(pick((r) => r.main)) },
+        script: median(pick((r) => r.script)), bytes: median(pick((r) => r.bytes)), requests: median(pick((r) => r.requests)),
+      };
+      const x = summaryCold[profile][lib];
+      say(`   ${padr(k ? '' : profile, 10)}${padr(lib, 8)}${pad(x.runs, 6)}${pad(`${int(x.toMarkers.median)} / ${int(x.toMarkers.p95)}`, 18)}${pad(`${n(x.main.median)} / ${n(x.main.p95)}`, 16)}${pad(n(x.script), 8)}${pad(int(x.bytes), 9)}${pad(int(x.requests), 10)}${pad(lib === 'ours' ? ratio(to, theirsTo) : '', 7)}${x.ok ? '' : '  (page errors!)'}`);
+    });
+  }
+  say();
+}
+
 const jsonPath = option('json') ?? join(root, 'bench', 'out', 'results.json');
 say(`bench took ${Math.round((Date.now() - started) / 1000)} s; JSON: ${relative(root, jsonPath)}`);
 console.log(out.join('\n'));
@@ -389,6 +444,7 @@ writeFileSync(jsonPath, `${JSON.stringify({
   sizes,
   twiggy,
   tasks: Object.fromEntries(taskNames.map((k) => [k, { ...TASKS[k], summary: summary[k], samples: Object.fromEntries(Object.entries(results[k]).map(([l, v]) => [l, v.samples])), traces: Object.fromEntries(Object.entries(results[k]).map(([l, v]) => [l, v.traces])) }])),
+  load: coldWanted ? { ...COLD, profiles: PROFILES, summary: summaryCold, samples: coldResults } : null,
   pageErrors,
   elapsedSeconds: (Date.now() - started) / 1000,
 }, null, 1)}\n`);
