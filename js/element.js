@@ -1,6 +1,7 @@
 // The <pave-hotspots> custom element: a few lines of JS around the Rust engine (a JS class can't
 // be written in Rust). Defining it is a separate, idempotent call.
 import { boot, guard, crashed, live, photoMapEntries, create } from './engine.js';
+import { requestEarly, dropEarly } from './request.js';
 
 const ATTRIBUTES = ['for', 'src', 'results', 'photo', 'lang', 'timeout', 'poll-timeout', 'list', 'heading-level'];
 
@@ -12,6 +13,7 @@ export class PaveHotspotsElement extends Base {
   #engine = null;
   #results = undefined;
   #photoMap = undefined;
+  #waiting = false; // connected, the engine not made yet (the wasm is loading)
 
   connectedCallback() {
     // A property set before the element was defined sits on the instance: move it to the class.
@@ -22,15 +24,26 @@ export class PaveHotspotsElement extends Base {
         this[name] = value;
       }
     }
-    boot().then(() => this.#connect(), (error) => crashed(this, error, 'network'));
+    this.#waiting = !this.#engine;
+    this.#early();
+    boot().then(() => this.#connect(), (error) => {
+      this.#waiting = false;
+      dropEarly(this);
+      crashed(this, error, 'network');
+    });
   }
 
   disconnectedCallback() {
+    this.#waiting = false;
+    dropEarly(this);
     this.#disconnect();
   }
 
   attributeChangedCallback(name, old, value) {
-    if (!this.#engine) return;
+    if (!this.#engine) {
+      if (name === 'src' || name === 'results') this.#early();
+      return;
+    }
     // With or without `for` are two layouts (overlay or own viewer): rebuild when it flips.
     if (name === 'for' && (old === null) !== (value === null)) {
       this.#disconnect();
@@ -40,10 +53,26 @@ export class PaveHotspotsElement extends Base {
     guard(this, () => this.#engine.set(name, value));
   }
 
+  /**
+   * While the wasm loads, the data at `src` is already being fetched (js/request.js): the engine
+   * takes the request over when it starts. Not when inline results replace it.
+   */
+  #early() {
+    if (!this.#waiting) return;
+    const src = this.getAttribute('src');
+    const inline = this.hasAttribute('results') || (this.#results !== undefined && this.#results !== null);
+    if (src && src.trim() && !inline) requestEarly(this, src);
+    else dropEarly(this);
+  }
+
   #connect() {
     if (!this.isConnected || this.#engine) return;
+    this.#waiting = false;
     const engine = guard(this, () => create(this, false, !this.hasAttribute('for')));
-    if (!engine) return;
+    if (!engine) {
+      dropEarly(this);
+      return;
+    }
     this.#engine = engine;
     live.add(this);
     guard(this, () => {
@@ -73,6 +102,7 @@ export class PaveHotspotsElement extends Base {
   get results() { return this.#results; }
   set results(value) {
     this.#results = value;
+    this.#early();
     this.#call((e) => e.setResults(value ?? null));
   }
 

@@ -1,5 +1,6 @@
 // HotspotOverlay: the same engine without the element, for spin viewers that own their DOM.
 import { boot, guard, crashed, live, photoMapEntries, create } from './engine.js';
+import { requestEarly, dropEarly } from './request.js';
 
 const OPTION_ATTRIBUTES = { photo: 'photo', lang: 'lang', timeout: 'timeout', pollTimeout: 'poll-timeout', list: 'list', headingLevel: 'heading-level' };
 
@@ -21,10 +22,15 @@ export const HotspotOverlay = {
       if (!engine) { queue.push(fn); return fallback; }
       return guard(host, () => fn(engine)) ?? fallback;
     };
+    // The data is fetched while the wasm loads; the engine takes the request over (js/request.js).
+    if (options.results === undefined && typeof options.src === 'string' && options.src.trim()) requestEarly(host, options.src);
     const ready = boot(options.wasmUrl).then(() => {
       if (destroyed) return;
       engine = guard(host, () => create(host, true, false));
-      if (!engine) return;
+      if (!engine) {
+        dropEarly(host);
+        return;
+      }
       live.add(host);
       guard(host, () => {
         for (const [key, attr] of Object.entries(OPTION_ATTRIBUTES)) {
@@ -45,7 +51,10 @@ export const HotspotOverlay = {
           queueMicrotask(() => { throw error; });
         }
       }
-    }, (error) => crashed(host, error, 'network'));
+    }, (error) => {
+      dropEarly(host);
+      crashed(host, error, 'network');
+    });
 
     return {
       element: host,
@@ -70,6 +79,7 @@ export const HotspotOverlay = {
         if (destroyed) return;
         if (engine) guard(host, () => { engine.destroy(); engine.free(); });
         destroyed = true;
+        dropEarly(host);
         engine = null;
         live.delete(host);
         queue.length = 0;

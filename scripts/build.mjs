@@ -38,6 +38,18 @@ writeFileSync(join(root, 'pkg', 'wasm-names.json'), JSON.stringify({
   imports: Object.fromEntries(renamed.imports), exports: Object.fromEntries(renamed.exports),
 }, null, 1) + '\n');
 
+// js/request.js is both a wasm-bindgen snippet (the glue imports its copy under pkg/snippets/)
+// and a module of the JS shell: the bundles take the glue's copy for both, so it ships once.
+const snippetImport = shortGlue.match(/from '\.\/(snippets\/[^']+\/js\/request\.js)'/);
+if (!snippetImport) throw new Error('unexpected wasm-bindgen glue: no import of the js/request.js snippet');
+const requestSnippet = join(root, 'pkg', snippetImport[1]);
+const oneRequestModule = {
+  name: 'one-request-module',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/request\.js$/ }, (args) => (args.importer.startsWith(join(root, 'js')) ? { path: requestSnippet } : undefined));
+  },
+};
+
 const dist = join(root, 'dist');
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist);
@@ -51,6 +63,7 @@ for (const entry of ['pave-hotspots', 'index']) {
     minify: true,
     legalComments: 'none',
     logLevel: 'warning',
+    plugins: [oneRequestModule],
   });
 }
 copyFileSync(join(root, 'pkg', 'pave_hotspots_bg.wasm'), join(dist, 'pave-hotspots.wasm'));

@@ -1,14 +1,16 @@
 //! Our own small fetch module: a GET with an abort signal and a body-size cap, read as bytes.
 //!
 //! It started over gloo-net, kept to this one function so it could be swapped; it now calls
-//! web-sys fetch directly: gloo-net (and the `http` crate and error formatting it brings) cost
-//! the shipped binary 7.6 KB of wasm and 5 KB of JS glue for one GET. Nothing else changed.
+//! `fetch` through js/request.js: gloo-net (and the `http` crate and error formatting it brings)
+//! cost the shipped binary 7.6 KB of wasm and 5 KB of JS glue for one GET. The request itself is
+//! made in JS so that the page can start it before the engine has loaded (see js/request.js).
 
 #[allow(unused_imports)]
 use crate::prelude::*;
 
 use js_sys::Uint8Array;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, ReadableStreamDefaultReader};
 
@@ -33,24 +35,27 @@ pub struct Fetched {
     pub body: Vec<u8>,
 }
 
-/// GETs `url`, reading at most `max_bytes` of body. Content types are not checked: proxies
-/// send PAVE's JSON as `application/json`, `text/plain` or nothing, and the model reads all.
-pub async fn get(url: &str, signal: &AbortSignal, max_bytes: usize) -> Result<Fetched, FetchError> {
-    let failed = |e: wasm_bindgen::JsValue| {
+#[wasm_bindgen(module = "/js/request.js")]
+extern "C" {
+    /// `fetch(url)` with `Accept: application/json` and `signal`, or the request the page
+    /// started for `host` before the engine existed, when it is for `url` (see js/request.js).
+    #[wasm_bindgen(catch)]
+    fn request(host: &JsValue, url: &str, signal: &AbortSignal) -> Result<js_sys::Promise, JsValue>;
+}
+
+/// GETs `url` for the widget on `host`, reading at most `max_bytes` of body. Content types are
+/// not checked: proxies send PAVE's JSON as `application/json`, `text/plain` or nothing, and the
+/// model reads all.
+pub async fn get(host: &JsValue, url: &str, signal: &AbortSignal, max_bytes: usize) -> Result<Fetched, FetchError> {
+    let failed = |e: JsValue| {
         if signal.aborted() {
             FetchError::Aborted
         } else {
             FetchError::Network(e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_default())
         }
     };
-    let init = web_sys::RequestInit::new();
-    init.set_signal(Some(signal));
-    let headers = web_sys::Headers::new().map_err(failed)?;
-    headers.set("Accept", "application/json").map_err(failed)?;
-    init.set_headers(&headers);
-    let window = web_sys::window().ok_or_else(|| FetchError::Network("no window".into()))?;
     let response: web_sys::Response =
-        JsFuture::from(window.fetch_with_str_and_init(url, &init)).await.map_err(failed)?.unchecked_into();
+        JsFuture::from(request(host, url, signal).map_err(failed)?).await.map_err(failed)?.unchecked_into();
     let status = response.status();
 
     // A declared length over the cap fails before reading anything.

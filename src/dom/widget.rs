@@ -879,8 +879,9 @@ impl Inner {
         })
         .ok();
         let weak = self.weak.clone();
+        let host: JsValue = self.host.clone().into();
         wasm_bindgen_futures::spawn_local(async move {
-            let result = fetch::get(&url, &signal, MAX_BODY_BYTES).await;
+            let result = fetch::get(&host, &url, &signal, MAX_BODY_BYTES).await;
             run(&weak, |i| {
                 if i.generation != gen {
                     return;

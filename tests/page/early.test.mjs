@@ -1,0 +1,172 @@
+// The data at `src` is fetched while the wasm loads (js/request.js): the server holds the wasm
+// back until the test lets it go, and records every request to the proxy and whether the browser
+// gave it up before it was answered.
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { serve, newPage, closeBrowser, html, waitForEvent, readFixture, ROOT } from './harness.mjs';
+
+let server;
+let sample;
+let wasm;
+/** Every /api/ request: { path, at, answered, aborted }. */
+let requests = [];
+/** The wasm waits for this. */
+let wasmGate = Promise.resolve();
+let releaseWasm = () => {};
+let wasmSentAt = null;
+
+function holdWasm() {
+  wasmGate = new Promise((resolve) => { releaseWasm = resolve; });
+  wasmSentAt = null;
+}
+
+const single = (photo) => JSON.stringify({ success: true, data: [JSON.parse(sample).data[photo]] });
+
+before(async () => {
+  sample = await readFixture('results-27-damages.json');
+  wasm = await readFile(join(ROOT, 'dist', 'pave-hotspots.wasm'));
+  const img = '<img id="spin" src="/photos/frame-01.svg" data-pave-photo="5" style="width:600px" alt="">';
+  server = await serve({
+    pages: {
+      '/early.html': html(`${img}<pave-hotspots id="w" for="spin" src="/api/results"></pave-hotspots>`),
+      '/a.html': html(`${img}<pave-hotspots id="w" for="spin" src="/api/a"></pave-hotspots>`),
+      '/hold.html': html(`${img}<pave-hotspots id="w" for="spin" src="/api/hold" timeout="400"></pave-hotspots>`),
+      '/overlay.html': `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>overlay</title></head><body>${img}
+<script type="module">
+import { HotspotOverlay } from '/dist/pave-hotspots.js';
+window.overlay = HotspotOverlay.attach(document.getElementById('spin'), { src: '/api/results' });
+</script></body></html>`,
+    },
+    async handler(req, res, url) {
+      if (url.pathname === '/dist/pave-hotspots.wasm') {
+        await wasmGate;
+        wasmSentAt = Date.now();
+        res.writeHead(200, { 'content-type': 'application/wasm', 'cache-control': 'no-store' });
+        res.end(wasm);
+        return true;
+      }
+      if (!url.pathname.startsWith('/api/')) return false;
+      const r = { path: url.pathname, at: Date.now(), answered: false, aborted: false };
+      requests.push(r);
+      res.on('close', () => { if (!r.answered) r.aborted = true; });
+      const json = (body) => {
+        r.answered = true;
+        res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+        res.end(body);
+      };
+      switch (url.pathname) {
+        case '/api/results': json(sample); break;
+        case '/api/a': json(single(0)); break; // Left: 3 damages
+        case '/api/b': json(single(1)); break; // Front: 10 damages
+        case '/api/hold': break; // never answered
+        default: r.answered = true; res.writeHead(404); res.end('{}');
+      }
+      return true;
+    },
+  });
+});
+after(async () => { releaseWasm(); await server?.close(); await closeBrowser(); });
+
+/** Opens `path` with the wasm held back until the proxy request(s) for `paths` have arrived. */
+async function openHeld(path) {
+  requests = [];
+  holdWasm();
+  const page = await newPage();
+  await page.goto(`${server.url}${path}`);
+  return page;
+}
+
+async function until(pred, what, ms = 5000) {
+  const t0 = Date.now();
+  while (!pred()) {
+    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}; requests: ${JSON.stringify(requests)}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+test('the data at src is requested while the wasm loads, once, and shows', async () => {
+  const page = await openHeld('/early.html');
+  // The request goes out although the wasm has not even been sent yet.
+  await until(() => requests.some((r) => r.path === '/api/results'), 'the early request');
+  assert.equal(wasmSentAt, null);
+  releaseWasm();
+  const load = await waitForEvent(page, 'pave-load');
+  assert.equal(load.damages.length, 27);
+  assert.equal(await page.evaluate(() => document.getElementById('w').state), 'ready');
+  assert.deepEqual((await page.events('pave-state')).map((e) => e.detail.state), ['loading', 'ready']);
+  // The engine took the early request over: one request in all.
+  assert.deepEqual(requests.map((r) => r.path), ['/api/results']);
+  // Later loads are the engine's own requests.
+  await page.clearEvents();
+  await page.evaluate(() => document.getElementById('w').reload());
+  await waitForEvent(page, 'pave-load');
+  assert.deepEqual(requests.map((r) => r.path), ['/api/results', '/api/results']);
+  assert.deepEqual(page.errors(), []);
+  await page.closeAll();
+});
+
+test('src changed while the wasm loads: the first request is dropped, the new one is taken over', async () => {
+  const page = await openHeld('/a.html');
+  await until(() => requests.some((r) => r.path === '/api/a'), 'the request for a');
+  await page.evaluate(() => document.getElementById('w').setAttribute('src', '/api/b'));
+  await until(() => requests.some((r) => r.path === '/api/b'), 'the request for b');
+  releaseWasm();
+  const load = await waitForEvent(page, 'pave-load');
+  assert.deepEqual(load.photos.map((p) => p.code), [5], 'the data of the new src');
+  assert.equal(load.damages.length, 10);
+  assert.deepEqual(requests.map((r) => r.path), ['/api/a', '/api/b'], 'one request per src, none from the engine itself');
+  assert.deepEqual(page.errors(), []);
+  await page.closeAll();
+});
+
+test('inline results set while the wasm loads replace the early request', async () => {
+  const page = await openHeld('/hold.html');
+  await until(() => requests.some((r) => r.path === '/api/hold'), 'the early request');
+  await page.evaluate((text) => { document.getElementById('w').results = text; }, single(1));
+  await until(() => requests[0].aborted, 'the early request to be aborted');
+  releaseWasm();
+  const load = await waitForEvent(page, 'pave-load');
+  assert.equal(load.damages.length, 10);
+  assert.equal(requests.length, 1, 'no request from the engine: inline results win');
+  assert.deepEqual(page.errors(), []);
+  await page.closeAll();
+});
+
+test('an early request that never answers times out, and is aborted', async () => {
+  const page = await openHeld('/hold.html');
+  await until(() => requests.some((r) => r.path === '/api/hold'), 'the early request');
+  releaseWasm();
+  const error = await waitForEvent(page, 'pave-error');
+  assert.equal(error.kind, 'timeout');
+  assert.match(error.message, /400 ms/);
+  await until(() => requests[0].aborted, 'the request to be aborted');
+  assert.equal(requests.length, 1);
+  assert.deepEqual(page.errors(), []);
+  await page.closeAll();
+});
+
+test('an element removed while the wasm loads aborts its early request', async () => {
+  const page = await openHeld('/hold.html');
+  await until(() => requests.some((r) => r.path === '/api/hold'), 'the early request');
+  await page.evaluate(() => document.getElementById('w').remove());
+  await until(() => requests[0].aborted, 'the request to be aborted');
+  releaseWasm();
+  await page.waitForFunction(() => window.__paveEvents !== undefined);
+  assert.deepEqual(page.errors(), []);
+  await page.closeAll();
+});
+
+test('HotspotOverlay.attach with src requests the data while the wasm loads', async () => {
+  const page = await openHeld('/overlay.html');
+  await until(() => requests.some((r) => r.path === '/api/results'), 'the early request');
+  assert.equal(wasmSentAt, null);
+  releaseWasm();
+  const load = await waitForEvent(page, 'pave-load');
+  assert.equal(load.damages.length, 27);
+  await page.waitForFunction(() => window.overlay.state === 'ready');
+  assert.deepEqual(requests.map((r) => r.path), ['/api/results']);
+  assert.deepEqual(page.errors(), []);
+  await page.closeAll();
+});
