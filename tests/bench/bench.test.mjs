@@ -1,6 +1,6 @@
 // The bench (scripts/bench.mjs) on the built dist/, in its --quick form: it still runs, every
-// library and the floor show what each task asks for (a bench whose pages silently show nothing
-// would time nothing), and the widget's structural figures hold. No timing is asserted: speed is
+// library and the floor show what each task asks for, first visits included (a bench whose pages
+// silently show nothing would time nothing), and the widget's structural figures hold. No timing is asserted: speed is
 // printed by `npm run bench`, never tested.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,9 +12,9 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-test('the quick bench runs every library and the floor, and the widget writes O(1) on resize and scroll', { timeout: 300_000 }, () => {
+test('the quick bench runs every library and the floor, and the widget writes O(1) on resize and scroll', { timeout: 400_000 }, () => {
   const json = join(mkdtempSync(join(tmpdir(), 'pave-bench-test-')), 'results.json');
-  execFileSync('node', ['scripts/bench.mjs', '--quick', '--no-build', '--no-twiggy', '--tasks', 'a,b,d,e,f', '--json', json], {
+  execFileSync('node', ['scripts/bench.mjs', '--quick', '--no-build', '--no-twiggy', '--tasks', 'a,b,d,e,f,load', '--json', json], {
     cwd: root, stdio: ['ignore', 'ignore', 'pipe'],
   });
   const r = JSON.parse(readFileSync(json, 'utf8'));
@@ -38,6 +38,20 @@ test('the quick bench runs every library and the floor, and the widget writes O(
       assert.ok(Number.isFinite(s.main.median) && s.main.median > 0, `${task} ${lib}: main-thread time`);
     }
   }
+  // First visits: every page gets its markers on screen, on both networks. Ours loads the page,
+  // the script, the wasm, the data and the picture: five requests, with the README's preload hint
+  // too (the preloaded .wasm is the one the script fetches, not a second download).
+  for (const [network, libs] of Object.entries(r.load.summary)) {
+    for (const lib of ['ours', 'ours-pre', 'theirs', 'floor']) {
+      const s = libs[lib];
+      assert.ok(s?.ok && s.runs > 0, `load ${lib} (${network}): page errors or no runs`);
+      assert.ok(Number.isFinite(s.toMarkers.median) && s.toMarkers.median > 0, `load ${lib} (${network}): time to markers`);
+    }
+    assert.equal(libs.ours.requests, 5, `load ours (${network}): requests`);
+    assert.equal(libs['ours-pre'].requests, 5, `load ours-pre (${network}): requests`);
+  }
+  assert.deepEqual(Object.keys(r.load.summary), ['loopback', 'slow 4G']);
+
   const ours = (task) => r.tasks[task].summary.ours;
   // A resize writes the layer's box, whatever the number of markers; a scroll that moves the
   // picture and the page together writes nothing; a photo switch a handful of attributes.
