@@ -120,7 +120,7 @@ for (const t of Object.values(TASKS)) {
 const only = option('tasks')?.split(',').filter(Boolean);
 const taskNames = Object.keys(TASKS).filter((k) => !only || only.includes(k));
 // "load": first visits (bench/cold.mjs), apart from the page tasks above.
-const COLD = { title: 'first visit: navigation → the sample\'s markers on screen', warm: quick ? 1 : 2, runs: quick ? 2 : (smallRuns ?? 12), libs: ['ours', 'ours-pre', 'theirs', 'floor'] };
+const COLD = { title: 'navigation → the sample\'s markers on screen', warm: quick ? 1 : 2, runs: quick ? 2 : (smallRuns ?? 12), libs: ['ours', 'ours-pre', 'theirs', 'floor'] };
 const coldWanted = !only || only.includes('load');
 
 const photos = join(root, 'www', 'generated', 'photos');
