@@ -8,8 +8,9 @@ export const EARLY = Symbol.for('pave-hotspots.early-request');
 
 const init = (signal) => ({ headers: { Accept: 'application/json' }, signal });
 
-/** Starts the GET of `url` for `host`'s engine-to-be, replacing (aborting) any earlier one. */
+/** Starts the GET of `url` for `host`'s engine-to-be, replacing (aborting) one for another URL. */
 export function requestEarly(host, url) {
+  if (host[EARLY]?.url === url) return;
   dropEarly(host);
   const controller = new AbortController();
   const response = fetch(url, init(controller.signal));

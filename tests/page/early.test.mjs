@@ -112,6 +112,8 @@ test('src changed while the wasm loads: the first request is dropped, the new on
   await until(() => requests.some((r) => r.path === '/api/a'), 'the request for a');
   await page.evaluate(() => document.getElementById('w').setAttribute('src', '/api/b'));
   await until(() => requests.some((r) => r.path === '/api/b'), 'the request for b');
+  // The same src set again asks for nothing new (checked with the requests below).
+  await page.evaluate(() => document.getElementById('w').setAttribute('src', '/api/b'));
   releaseWasm();
   const load = await waitForEvent(page, 'pave-load');
   assert.deepEqual(load.photos.map((p) => p.code), [5], 'the data of the new src');
