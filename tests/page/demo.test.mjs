@@ -157,6 +157,9 @@ test('dealer page: markers on the inspected angles only, turned by keys and by d
   await eventFrom(page, 'pave-state', null, (d) => d.state === 'ready');
   const load = await eventFrom(page, 'pave-load', null);
   assert.equal(load.damages.length, 27);
+  // The page's preload hint (the README's) is the wasm download the script uses: one, not two.
+  const wasmLoads = await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/pave-hotspots.wasm')).length);
+  assert.equal(wasmLoads, 1);
 
   // Frame 1 is the front: the Front photo's ten damages.
   await atFrame(page, 1);
