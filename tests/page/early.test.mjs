@@ -78,6 +78,9 @@ async function openHeld(path) {
   return page;
 }
 
+/** Waits until the proxy has been asked for `path` (`what` names it in the failure). */
+const requested = (path, what) => until(() => requests.some((r) => r.path === path), what);
+
 async function until(pred, what, ms = 5000) {
   const t0 = Date.now();
   while (!pred()) {
@@ -89,7 +92,7 @@ async function until(pred, what, ms = 5000) {
 test('the data at src is requested while the wasm loads, once, and shows', async () => {
   const page = await openHeld('/early.html');
   // The request goes out although the wasm has not even been sent yet.
-  await until(() => requests.some((r) => r.path === '/api/results'), 'the early request');
+  await requested('/api/results', 'the early request');
   assert.equal(wasmSentAt, null);
   releaseWasm();
   const load = await waitForEvent(page, 'pave-load');
@@ -109,9 +112,9 @@ test('the data at src is requested while the wasm loads, once, and shows', async
 
 test('src changed while the wasm loads: the first request is dropped, the new one is taken over', async () => {
   const page = await openHeld('/a.html');
-  await until(() => requests.some((r) => r.path === '/api/a'), 'the request for a');
+  await requested('/api/a', 'the request for a');
   await page.evaluate(() => document.getElementById('w').setAttribute('src', '/api/b'));
-  await until(() => requests.some((r) => r.path === '/api/b'), 'the request for b');
+  await requested('/api/b', 'the request for b');
   // The same src set again asks for nothing new (checked with the requests below).
   await page.evaluate(() => document.getElementById('w').setAttribute('src', '/api/b'));
   releaseWasm();
@@ -125,7 +128,7 @@ test('src changed while the wasm loads: the first request is dropped, the new on
 
 test('inline results set while the wasm loads replace the early request', async () => {
   const page = await openHeld('/hold.html');
-  await until(() => requests.some((r) => r.path === '/api/hold'), 'the early request');
+  await requested('/api/hold', 'the early request');
   await page.evaluate((text) => { document.getElementById('w').results = text; }, single(1));
   await until(() => requests[0].aborted, 'the early request to be aborted');
   releaseWasm();
@@ -138,7 +141,7 @@ test('inline results set while the wasm loads replace the early request', async 
 
 test('an early request that never answers times out, and is aborted', async () => {
   const page = await openHeld('/hold.html');
-  await until(() => requests.some((r) => r.path === '/api/hold'), 'the early request');
+  await requested('/api/hold', 'the early request');
   releaseWasm();
   const error = await waitForEvent(page, 'pave-error');
   assert.equal(error.kind, 'timeout');
@@ -151,7 +154,7 @@ test('an early request that never answers times out, and is aborted', async () =
 
 test('an element removed while the wasm loads aborts its early request', async () => {
   const page = await openHeld('/hold.html');
-  await until(() => requests.some((r) => r.path === '/api/hold'), 'the early request');
+  await requested('/api/hold', 'the early request');
   await page.evaluate(() => document.getElementById('w').remove());
   await until(() => requests[0].aborted, 'the request to be aborted');
   releaseWasm();
@@ -162,7 +165,7 @@ test('an element removed while the wasm loads aborts its early request', async (
 
 test('HotspotOverlay.attach with src requests the data while the wasm loads', async () => {
   const page = await openHeld('/overlay.html');
-  await until(() => requests.some((r) => r.path === '/api/results'), 'the early request');
+  await requested('/api/results', 'the early request');
   assert.equal(wasmSentAt, null);
   releaseWasm();
   const load = await waitForEvent(page, 'pave-load');
