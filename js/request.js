@@ -2,8 +2,9 @@
 // response). It lives in JS so that the request can start before the engine exists: the element
 // (js/element.js) and HotspotOverlay.attach start it while the wasm downloads, and keep it on the
 // host under EARLY; the engine's first request for the same URL takes it over, so the data and the
-// wasm arrive in parallel and there is still one request. Both files define EARLY with Symbol.for,
-// so a bundled copy of this module (wasm-bindgen copies it under pkg/snippets/) shares it.
+// wasm arrive in parallel and there is still one request. wasm-bindgen copies this file under
+// pkg/snippets/ for the glue; scripts/build.mjs bundles that one copy for the shell too, and
+// Symbol.for keeps a second copy (the shell run from js/ unbundled) reading the same key.
 export const EARLY = Symbol.for('pave-hotspots.early-request');
 
 const init = (signal) => ({ headers: { Accept: 'application/json' }, signal });
