@@ -1,8 +1,9 @@
 // Task "load": a dealer page's first visit, from navigation to the sample's markers on screen.
 // Each run is a fresh browser context (empty HTTP cache, no compiled-code cache) loading one small
 // page: PRODUCT.md's dealer page for ours (an <img>, <pave-hotspots for src>, the script tag), the
-// same picture and data for js-cloudimage-hotspot (its script tag and the page's fetch + construct,
-// as its README shows) and for the floor (its code inline). Files are served gzip -9 encoded, as a
+// same picture and data for js-cloudimage-hotspot (its script tag, then the page's fetch, the
+// bench's glue (bench/glue.js) and construct, as its README shows) and for the floor (its code
+// inline). Files are served gzip -9 encoded, as a
 // CDN would. Measured twice: on loopback, and under a mobile network (Lighthouse's "slow 4G":
 // 150 ms round trip, 1.6 Mbit/s down, 750 kbit/s up, applied by Chromium to every request); the
 // CPU is not slowed.
@@ -29,6 +30,8 @@ export function coldSite({ root, dist, theirs, sample }) {
   add('/cold/theirs.min.js', readFileSync(join(theirs, 'dist', 'js-cloudimage-hotspot.min.js')));
   add('/cold/results.json', Buffer.from(sample));
   const floor = readFileSync(join(root, 'bench', 'floor.js'), 'utf8');
+  // The glue as a page would carry it: a classic script, its comments left out.
+  const glue = readFileSync(join(root, 'bench', 'glue.js'), 'utf8').replace(/^\s*(\/\/|\/\*\*).*\n/gm, '').replace(/^export /gm, '');
 
   // Done when the markers are in the DOM over a loaded picture and a frame has been rendered
   // since: checked after every frame (rAF, then a task posted from it) from the page's start.
@@ -60,12 +63,9 @@ ${head}</head><body>${body}</body></html>`;
       `<div id="c" class="stage"></div>
 <script src="/cold/theirs.min.js"></script>
 <script>
+${glue}
 fetch('/cold/results.json').then((r) => r.json()).then((results) => {
-  const hotspots = results.data.flatMap((p) => p.inspection_data.map((d, i) => ({
-    id: p.photo_code + '-' + i, x: d.coodrs.x + '%', y: d.coodrs.y + '%', label: d.description + ' — ' + d.component,
-    data: { title: d.description, description: d.component + ' · ' + d.tolerance + ' · ' + d.repair_method },
-  })));
-  new CIHotspot.CIHotspot(document.getElementById('c'), { src: '/photos/frame-01.svg', alt: '', lazyLoad: false, pulse: false, trigger: 'click', hotspots });
+  new CIHotspot.CIHotspot(document.getElementById('c'), { src: '/photos/frame-01.svg', alt: '', lazyLoad: false, pulse: false, trigger: 'click', hotspots: toHotspots(results) });
 });
 </script>`,
     ),

@@ -8,6 +8,7 @@
 import '/dist/pave-hotspots.js';
 import CIHotspot from '/node_modules/js-cloudimage-hotspot/dist/js-cloudimage-hotspot.esm.js';
 import { floorGroup, floorRoot, floorSheet } from './floor.js';
+import { toHotspots } from './glue.js';
 
 const B = window.__bench;
 const OWN = B.OWN;
@@ -59,23 +60,6 @@ function random(n, seed) {
   let s = seed >>> 0;
   const next = () => ((s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x9e3779b9) >>> 0) / 2 ** 32);
   return Array.from({ length: n }, () => [1 + next() * 98, 1 + next() * 98]);
-}
-
-/** A dealer's glue from PAVE results to js-cloudimage-hotspot's hotspots (part of its timed work). */
-function toHotspots(results, prefix = '') {
-  const out = [];
-  for (const p of results.data) {
-    for (const [i, d] of p.inspection_data.entries()) {
-      out.push({
-        id: `${prefix}${p.photo_code}-${i}`,
-        x: `${d.coodrs.x}%`,
-        y: `${d.coodrs.y}%`,
-        label: `${d.description} — ${d.component}`,
-        data: { title: d.description, description: `${d.component} · ${d.tolerance} · ${d.repair_method}` },
-      });
-    }
-  }
-  return out;
 }
 
 const front = (points) => ({ code: 5, label: 'Front', url: photoUrl(FRAME_A), points });
@@ -386,11 +370,11 @@ const theirs = {
 const sheetOfFloor = floorSheet();
 
 const floor = {
-  make(width, frame = FRAME_A) {
+  make(width) {
     const s = stage(width);
     const img = new Image();
     img.alt = '';
-    img.src = photoUrl(frame);
+    img.src = photoUrl(FRAME_A);
     s.append(img);
     return { s, img, root: floorRoot(s, sheetOfFloor) };
   },
