@@ -259,6 +259,18 @@ const range = (xs) => {
 
 const summary = {};
 const summaryCold = {};
+for (const [profile, libs] of Object.entries(coldResults)) {
+  summaryCold[profile] = {};
+  for (const [lib, xs] of Object.entries(libs)) {
+    const pick = (f) => xs.map(f);
+    summaryCold[profile][lib] = {
+      runs: xs.length, ok: xs.every((r) => r.ok),
+      toMarkers: { median: median(pick((r) => r.toMarkers)), p95: p95(pick((r) => r.toMarkers)) },
+      main: { median: median(pick((r) => r.main)), p95: p95(pick((r) => r.main)) },
+      script: median(pick((r) => r.script)), bytes: median(pick((r) => r.bytes)), requests: median(pick((r) => r.requests)),
+    };
+  }
+}
 for (const [task, libs] of Object.entries(results)) {
   summary[task] = {};
   for (const [lib, { samples, traces }] of Object.entries(libs)) {
@@ -333,7 +345,7 @@ if (taskNames.length) {
   say('   off, pulse off, trigger click). ms of main-thread time, median over the counted runs, p95 after the slash; ratio = ours / theirs');
   say('   (below 1: ours is faster); ÷ floor = a library / the floor: plain JS doing only what PRODUCT.md\'s markers require (a numbered');
   say('   <button part=marker> per damage with its name, in a shadow root over the picture, placed in %, nothing measured; see');
-  say('   bench/page.js), the least any widget keeping that contract costs the browser.');
+  say('   bench/floor.js), the least any widget keeping that contract costs the browser.');
   say('   runs = warm-up + counted: a, b interleave the libraries run by run; c, c2 take seconds per run, get');
   say('   no warm-up of their own (a, b ran the same code) and only 3 runs; d–f run in 3 blocks per library on one element, 2 (d) or 1');
   say('   (e, f) warm-up runs per block, libraries alternating by block. bench/README.md has the details.');
@@ -413,21 +425,11 @@ if (coldWanted) {
   const head = `   ${padr('network', 10)}${padr('lib', 8)}${pad('runs', 6)}${pad('to markers ms', 18)}${pad('main ms', 16)}${pad('js ms', 8)}${pad('bytes', 9)}${pad('requests', 10)}${pad('ratio', 7)}`;
   say(head);
   say(`   ${'─'.repeat(head.length - 3)}`);
-  for (const [profile, libs] of Object.entries(coldResults)) {
+  for (const [profile, libs] of Object.entries(summaryCold)) {
     COLD.libs.forEach((lib, k) => {
-      const xs = libs[lib];
-      const pick = (f) => xs.map(f);
-      const to = median(pick((r) => r.toMarkers));
-      const theirsTo = median(libs.theirs.map((r) => r.toMarkers));
-      summaryCold[profile] ??= {};
-      summaryCold[profile][lib] = {
-        runs: xs.length, ok: xs.every((r) => r.ok),
-        toMarkers: { median: to, p95: p95(pick((r) => r.toMarkers)) },
-        main: { median: median(pick((r) => r.main)), p95: p95(pick((r) => r.main)) },
-        script: median(pick((r) => r.script)), bytes: median(pick((r) => r.bytes)), requests: median(pick((r) => r.requests)),
-      };
-      const x = summaryCold[profile][lib];
-      say(`   ${padr(k ? '' : profile, 10)}${padr(lib, 8)}${pad(x.runs, 6)}${pad(`${int(x.toMarkers.median)} / ${int(x.toMarkers.p95)}`, 18)}${pad(`${n(x.main.median)} / ${n(x.main.p95)}`, 16)}${pad(n(x.script), 8)}${pad(int(x.bytes), 9)}${pad(int(x.requests), 10)}${pad(lib === 'ours' ? ratio(to, theirsTo) : '', 7)}${x.ok ? '' : '  (page errors!)'}`);
+      const x = libs[lib];
+      const r = lib === 'ours' ? ratio(x.toMarkers.median, libs.theirs.toMarkers.median) : '';
+      say(`   ${padr(k ? '' : profile, 10)}${padr(lib, 8)}${pad(x.runs, 6)}${pad(`${int(x.toMarkers.median)} / ${int(x.toMarkers.p95)}`, 18)}${pad(`${n(x.main.median)} / ${n(x.main.p95)}`, 16)}${pad(n(x.script), 8)}${pad(int(x.bytes), 9)}${pad(int(x.requests), 10)}${pad(r, 7)}${x.ok ? '' : '  (page errors!)'}`);
     });
   }
   say();

@@ -1,7 +1,7 @@
 // The bench (scripts/bench.mjs) on the built dist/, in its --quick form: it still runs, every
 // library and the floor show what each task asks for, first visits included (a bench whose pages
-// silently show nothing would time nothing), and the widget's structural figures hold. No timing is asserted: speed is
-// printed by `npm run bench`, never tested.
+// silently show nothing would time nothing), and the widget's structural figures hold. No timing
+// is asserted: speed is printed by `npm run bench`, never tested.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
