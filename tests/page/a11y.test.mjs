@@ -594,6 +594,85 @@ test('screen reader: every marker is named "damage — component, N of 27"; the 
   await page.closeAll();
 });
 
+/** The shadow root's markers that the browser renders: index, accessible name, centre. */
+const renderedMarkers = (page) => page.evaluate(() => [...document.querySelector('pave-hotspots').shadowRoot.querySelectorAll('.marker')]
+  .filter((m) => m.checkVisibility())
+  .map((m) => { const r = m.getBoundingClientRect(); return { index: Number(m.dataset.index), name: m.getAttribute('aria-label'), x: r.x + r.width / 2, y: r.y + r.height / 2 }; }));
+
+test('a photo turned away is gone for every sense: its markers are not painted, hit, focusable or in the accessibility tree', async () => {
+  // A hidden photo keeps its boxes (content-visibility: hidden, so turning back is cheap): this
+  // checks it is still hidden as display: none would hide it.
+  const page = await openPage('/dealer.html');
+  const front = await renderedMarkers(page);
+  const frontImageY = await page.evaluate(() => document.getElementById('spin').getBoundingClientRect().y);
+  assert.ok(front.length >= 8 && front.every((m) => m.index >= 3 && m.index <= 12), `Front markers: ${front.map((m) => m.index)}`);
+  await page.evaluate(() => { document.getElementById('spin').src = '/photos/frame-05.svg'; });
+  await page.waitForFunction(() => [...document.querySelector('pave-hotspots').shadowRoot.querySelectorAll('.marker')]
+    .some((m) => m.checkVisibility() && Number(m.dataset.index) >= 13));
+  await settle(page);
+  const right = await renderedMarkers(page);
+  assert.ok(right.length >= 5 && right.every((m) => m.index >= 13 && m.index <= 23), `Right markers: ${right.map((m) => m.index)}`);
+  // Where a Front marker was, and no Right marker is, the screen shows the picture alone.
+  const free = front.filter((f) => right.every((r) => Math.hypot(r.x - f.x, r.y - f.y) > 40));
+  assert.ok(free.length >= 3, 'the two photos\' markers overlap too much for this test');
+  const shot = async () => (await page.screenshot()).toString('base64');
+  const withWidget = await shot();
+  await page.evaluate(() => { document.querySelector('pave-hotspots').style.visibility = 'hidden'; });
+  const pictureOnly = await shot();
+  await page.evaluate(() => { document.querySelector('pave-hotspots').style.visibility = ''; });
+  const differ = await page.evaluate(async ([a, b, spots]) => {
+    const pixels = async (b64) => {
+      const img = new Image();
+      img.src = `data:image/png;base64,${b64}`;
+      await img.decode();
+      const c = new OffscreenCanvas(img.width, img.height).getContext('2d');
+      c.drawImage(img, 0, 0);
+      return c.getImageData(0, 0, img.width, img.height);
+    };
+    const [pa, pb] = [await pixels(a), await pixels(b)];
+    return spots.filter(({ x, y }) => {
+      for (let dy = -8; dy <= 8; dy++) {
+        for (let dx = -8; dx <= 8; dx++) {
+          const i = (Math.round(y + dy) * pa.width + Math.round(x + dx)) * 4;
+          for (let k = 0; k < 3; k++) if (Math.abs(pa.data[i + k] - pb.data[i + k]) > 2) return true;
+        }
+      }
+      return false;
+    }).map((s) => s.index);
+  }, [withWidget, pictureOnly, free]);
+  assert.deepEqual(differ, [], 'Front markers still painted over the Right photo');
+  // Not hit: what a click at a Front marker's place meets is never that marker.
+  const hit = await page.evaluate((spots) => spots.map(({ x, y }) => document.querySelector('pave-hotspots').shadowRoot.elementFromPoint(x, y))
+    .filter((e) => e?.classList.contains('marker')).map((e) => Number(e.dataset.index)), free);
+  assert.ok(hit.every((i) => i >= 13), `a Front marker is hit over the Right photo: ${hit}`);
+  // Not focusable: Tab from the page top to the footer link meets only Right markers.
+  await page.evaluate(() => document.getElementById('top-link').focus());
+  const stops = [];
+  for (let k = 0; k < 40; k++) {
+    await page.keyboard.press('Tab');
+    const f = await focusInfo(page);
+    if (f.id === 'contact') break;
+    if (f.index !== null && f.index !== undefined && f.cls === 'marker') stops.push(Number(f.index));
+  }
+  assert.deepEqual(stops.filter((i) => i < 13), [], `Tab reaches Front markers over the Right photo: ${stops}`);
+  assert.ok(stops.length >= right.length, `Tab reaches only ${stops.length} Right markers`);
+  // Not in the accessibility tree.
+  const names = new Set((await axTree(page)).filter((n) => n.role === 'button').map((n) => n.name));
+  assert.deepEqual(front.filter((m) => names.has(m.name)).map((m) => m.index), [], 'Front markers are still exposed');
+  assert.ok(right.every((m) => names.has(m.name)), 'a Right marker is missing from the accessibility tree');
+  // Turning back shows the Front markers again, in place.
+  await page.evaluate(() => { document.getElementById('spin').src = '/photos/frame-01.svg'; });
+  await page.waitForFunction(() => [...document.querySelector('pave-hotspots').shadowRoot.querySelectorAll('.marker')]
+    .some((m) => m.checkVisibility() && Number(m.dataset.index) <= 12));
+  await settle(page);
+  const back = await renderedMarkers(page);
+  // (Relative to the picture: the Tab walk may have scrolled the page.)
+  const shift = (await page.evaluate(() => document.getElementById('spin').getBoundingClientRect().y)) - frontImageY;
+  assert.deepEqual(back.map((m) => [m.index, Math.round(m.x), Math.round(m.y - shift)]), front.map((m) => [m.index, Math.round(m.x), Math.round(m.y)]));
+  assert.deepEqual(page.errors(), []);
+  await page.closeAll();
+});
+
 // ---- 4. Contrast -------------------------------------------------------------------------------
 
 const GROUPS = ['BODY', 'PART', 'WHEEL', 'GLASS', 'TIRE', 'INTERIOR', 'OTHER'];
