@@ -7,12 +7,22 @@ export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 export CHROMEDRIVER=/usr/bin/chromedriver
 export CARGO_TERM_COLOR=never
 
+# No step may hang the run: each gets STEP_LIMIT seconds (a cold compile takes a few minutes),
+# and every test file of the node runs TEST_FILE_LIMIT ms; a hang fails, naming where it was.
+STEP_LIMIT=${STEP_LIMIT:-1200}
+TEST_FILE_LIMIT=${TEST_FILE_LIMIT:-600000}
+
 started=$(date +%s)
 step() {
   local name=$1; shift
   local t0; t0=$(date +%s)
   printf '\n== %s\n' "$name"
-  "$@"
+  local rc=0
+  timeout --kill-after=15 "$STEP_LIMIT" "$@" || rc=$?
+  if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+    printf -- '-- %s: stopped after %ss (STEP_LIMIT)\n' "$name" "$STEP_LIMIT" >&2
+  fi
+  [ "$rc" -eq 0 ] || exit "$rc"
   printf -- '-- %s: ok (%ss)\n' "$name" "$(( $(date +%s) - t0 ))"
 }
 
@@ -26,8 +36,8 @@ step "release build (dist/)" node scripts/build.mjs --quiet
 step "size budget" node scripts/size-budget.mjs
 step "demo photos" node scripts/gen-photos.mjs www/generated/photos --quiet
 step "proxy release build (for the demo test)" cargo build --release -p pave-proxy --quiet
-step "page tests (headless Chromium)" node --test --test-concurrency=2 tests/page/
-step "package (npm pack, script tag, Vite, TypeScript)" node --test tests/pack/
-step "bench (quick: it runs, shows every task's markers, O(1) writes; no timing asserted)" node --test tests/bench/
+step "page tests (headless Chromium)" node --test --test-concurrency=2 --test-timeout="$TEST_FILE_LIMIT" tests/page/
+step "package (npm pack, script tag, Vite, TypeScript)" node --test --test-timeout="$TEST_FILE_LIMIT" tests/pack/
+step "bench (quick: it runs, shows every task's markers, O(1) writes; no timing asserted)" node --test --test-timeout="$TEST_FILE_LIMIT" tests/bench/
 
 printf '\nall tests passed in %ss\n' "$(( $(date +%s) - started ))"

@@ -7,7 +7,7 @@ import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { serve, newPage, closeBrowser, settle, waitForEvent, readFixture, ROOT } from './harness.mjs';
+import { serve, newPage, closeBrowser, settle, transitionsDone, waitForEvent, readFixture, ROOT } from './harness.mjs';
 
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const FRAME_OF = { 5: 'frame-01', 7: 'frame-05', 8: 'frame-09', 4: 'frame-13' };
@@ -189,9 +189,6 @@ function over(top, bottom) {
 
 const root = (page, selector) => page.locator(`pave-hotspots ${selector}`);
 
-/** Waits until the widget's transitions (the cluster fan-out, the focus ring) have ended; not the endless spinner. */
-const animationsDone = (page) => page.evaluate(() => Promise.all(document.querySelector('pave-hotspots').shadowRoot.getAnimations()
-  .filter((a) => a instanceof CSSTransition).map((a) => a.finished)));
 
 // ---- 1. axe in every state -------------------------------------------------------------------
 
@@ -219,7 +216,7 @@ test('axe: no violation with a cluster expanded (Left photo, narrow image)', asy
   await assertAxe(page, 'cluster collapsed');
   await cluster.click();
   await settle(page);
-  await animationsDone(page);
+  await transitionsDone(page);
   assert.equal(await cluster.getAttribute('aria-expanded'), 'true');
   await assertAxe(page, 'cluster expanded');
   await page.closeAll();
@@ -294,7 +291,7 @@ function focusRing(page) {
 }
 
 async function assertFocusRing(page, label) {
-  await animationsDone(page); // the ring's box-shadow transitions in
+  await transitionsDone(page); // the ring's box-shadow transitions in
   const r = await focusRing(page);
   assert.ok(r, `${label}: nothing focused in the widget`);
   assert.ok(r.focusVisible, `${label}: ${r.what} is focused by keyboard but does not match :focus-visible`);
@@ -502,7 +499,7 @@ test('keyboard: a cluster badge is reachable, has a focus ring, expands with Ent
   await assertFocusRing(page, 'cluster badge');
   await page.keyboard.press('Enter');
   await settle(page);
-  await animationsDone(page);
+  await transitionsDone(page);
   assert.equal(await root(page, '.cluster').getAttribute('aria-expanded'), 'true');
   const f = await focusInfo(page);
   assert.equal(f.cls, 'marker', 'expanding focuses the first member');
@@ -810,7 +807,7 @@ test('contrast: marker numbers â‰¥ 4.5:1 on every group colour; the focus ring â
   const narrow = await openPage('/narrow.html');
   const cl = root(narrow, '.cluster');
   for (const state of ['collapsed', 'expanded']) {
-    if (state === 'expanded') { await cl.click(); await settle(narrow); await animationsDone(narrow); }
+    if (state === 'expanded') { await cl.click(); await settle(narrow); await transitionsDone(narrow); }
     const s = await cl.evaluate((el) => { const cs = getComputedStyle(el); return { color: cs.color, bg: cs.backgroundColor }; });
     const bg = parseColor(s.bg);
     const ratio = contrast(over(parseColor(s.color), bg), bg);
@@ -916,7 +913,7 @@ async function focusedAndOpen(page) {
   await waitForEvent(page, 'pave-open', (d) => d.index === 7);
   await page.evaluate((i) => document.querySelector('pave-hotspots').shadowRoot.querySelector(`.marker[data-index="${i}"]`).focus(), focused);
   await settle(page);
-  await animationsDone(page);
+  await transitionsDone(page);
   return focused;
 }
 

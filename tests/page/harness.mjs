@@ -129,6 +129,30 @@ export function settle(page) {
   return page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 }
 
+/**
+ * Waits until the widget's CSS transitions (a cluster fanning out, a focus ring) have ended, at
+ * most `timeout` ms, then fails naming those still running. Transitions of elements that are not
+ * rendered are left out: the browser does not advance them inside skipped content (a photo turned
+ * away is `content-visibility: hidden`), so theirs would never settle while it stays away.
+ */
+export function transitionsDone(page, { selector = 'pave-hotspots', timeout = 5000 } = {}) {
+  return page.evaluate(async ({ selector, timeout }) => {
+    const running = document.querySelector(selector).shadowRoot.getAnimations()
+      .filter((a) => a instanceof CSSTransition && a.effect?.target?.checkVisibility());
+    let timer;
+    const late = new Promise((_, reject) => {
+      timer = setTimeout(() => {
+        const left = running.filter((a) => a.playState !== 'finished' && a.playState !== 'idle')
+          .map((a) => `${a.effect.target.className}: ${a.transitionProperty}`);
+        reject(new Error(`transitions still running after ${timeout} ms: ${left.join(', ')}`));
+      }, timeout);
+    });
+    // A transition cancelled on the way (its element restyled) is over too.
+    const ended = Promise.all(running.map((a) => a.finished.catch(() => null)));
+    try { await Promise.race([ended, late]); } finally { clearTimeout(timer); }
+  }, { selector, timeout });
+}
+
 export async function readFixture(name) {
   return readFile(join(ROOT, 'tests', 'fixtures', 'pave', name), 'utf8');
 }

@@ -4,7 +4,7 @@
 // destroy() behave.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, newPage, closeBrowser, html, settle, waitForEvent, markerCentres, readFixture } from './harness.mjs';
+import { serve, newPage, closeBrowser, html, settle, transitionsDone, waitForEvent, markerCentres, readFixture } from './harness.mjs';
 
 const TOLERANCE = 0.5;
 
@@ -388,7 +388,7 @@ test('overlapping markers merge into a cluster that expands, and each damage sta
   await cluster.click();
   await settle(page);
   // The fan-out animates (unless reduced motion is asked for): measure where it ends.
-  await page.evaluate(() => Promise.all(document.querySelector('pave-hotspots').shadowRoot.getAnimations().map((a) => a.finished)));
+  await transitionsDone(page);
   assert.equal(await cluster.getAttribute('aria-expanded'), 'true');
   const centres = await markerCentres(page);
   shown = Object.keys(centres).sort();
