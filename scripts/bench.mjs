@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // npm run bench: performance and size of pave-hotspots, next to js-cloudimage-hotspot, in one run.
 //   1. builds the release package (under the shared build lock) and prints what a dealer page
-//      downloads: JS + wasm (no CSS file), raw, gzip -9, brotli;
+//      downloads: JS + wasm (no CSS file), raw, gzip -9, brotli; and the design's floor, src/core
+//      alone built the same way (bench/core-only.mjs);
 //   2. a twiggy report of a names-preserving copy of the same wasm: the biggest items, and bytes
 //      per crate;
 //   3. page tasks in headless Chromium (the page tests' flags), the same tasks done by both
@@ -14,6 +15,7 @@
 // It prints figures and never fails on speed (the size budget is scripts/size-budget.mjs).
 // Options: --quick (1 warm-up, 3 runs, for trying things), --runs N (runs of the small tasks),
 //          --tasks a,b,… , --no-build (measure the current dist/ and target/), --no-twiggy,
+//          --no-core-only,
 //          --no-trace, --json PATH (where the JSON goes). See bench/README.md for what is
 //          measured and how.
 import { execFileSync } from 'node:child_process';
@@ -73,6 +75,21 @@ const sizes = {
   ours: { files: oursFiles, total: sum(oursFiles) },
   theirs: { version: theirsVersion, files: theirFiles, total: sum(theirFiles.slice(0, 1)) },
 };
+
+// ---- 1b. The design's floor: src/core alone (bench/core-only.mjs) ------------------------------
+
+let coreOnly = null;
+if (!flag('no-core-only')) {
+  const { coreOnlySizes } = await import('../bench/core-only.mjs');
+  log('the core alone (bench/core-only): two release builds');
+  try {
+    coreOnly = { variants: coreOnlySizes({ root, dir: join(snap, 'core-only'), env, compress }) };
+  } catch (error) {
+    const why = `${error.message.split('\n')[0]} ${String(error.stderr ?? '').trim().split('\n').slice(-3).join(' ')}`.trim();
+    log(`core-only sizes skipped: ${why}`);
+    coreOnly = { error: why };
+  }
+}
 
 // ---- 2. twiggy ---------------------------------------------------------------------------------
 
@@ -321,6 +338,16 @@ for (const f of theirFiles) say(`   ${padr(`js-cloudimage-hotspot ${theirsVersio
 const ratio = (a, b) => (b ? (a / b).toFixed(2) : '–');
 say(`   ${padr('ours / theirs (total vs their .min.js)', 44)}${pad(ratio(sizes.ours.total.raw, sizes.theirs.total.raw), 10)}${pad(ratio(sizes.ours.total.gzip, sizes.theirs.total.gzip), 10)}${pad(ratio(sizes.ours.total.brotli, sizes.theirs.total.brotli), 10)}`);
 say();
+if (coreOnly?.variants) {
+  say('   The design\'s floor: src/core alone, same release build, exported to JS; no DOM layer, words or styles (bench/core-only)');
+  for (const v of coreOnly.variants) {
+    say(`   ${padr(`core only: ${v.name}`, 44)}${pad(int(v.total.raw), 10)}${pad(int(v.total.gzip), 10)}${pad(int(v.total.brotli), 10)}   JS glue ${int(v.js.gzip)} + wasm ${int(v.wasm.gzip)} gzip`);
+  }
+  say();
+} else if (coreOnly?.error) {
+  say(`   core-only sizes skipped: ${coreOnly.error}`);
+  say();
+}
 
 if (twiggy && !twiggy.error) {
   say(`2. Inside pave-hotspots.wasm (twiggy top ${twiggy.top.length} of a names-preserving build: wasm-bindgen --keep-debug, wasm-opt ${twiggy.flags.join(' ')} -g)`);
@@ -444,6 +471,7 @@ writeFileSync(jsonPath, `${JSON.stringify({
   date: new Date().toISOString(),
   machine: { cpus: cpus().length, model: cpus()[0]?.model, load: [load0, loadavg()[0]], node: process.version, chromium: chromiumVersion },
   sizes,
+  coreOnly,
   twiggy,
   tasks: Object.fromEntries(taskNames.map((k) => [k, { ...TASKS[k], summary: summary[k], samples: Object.fromEntries(Object.entries(results[k]).map(([l, v]) => [l, v.samples])), traces: Object.fromEntries(Object.entries(results[k]).map(([l, v]) => [l, v.traces])) }])),
   load: coldWanted ? { ...COLD, profiles: PROFILES, summary: summaryCold, samples: coldResults } : null,

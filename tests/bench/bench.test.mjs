@@ -38,6 +38,16 @@ test('the quick bench runs every library and the floor, and the widget writes O(
       assert.ok(Number.isFinite(s.main.median) && s.main.median > 0, `${task} ${lib}: main-thread time`);
     }
   }
+  // The design's floor (bench/core-only) still builds from src/core: both variants, each a
+  // fraction of the widget, the results reader adding code to geometry + layout.
+  assert.equal(r.coreOnly?.error, undefined, `core-only build: ${r.coreOnly?.error}`);
+  const [geometry, reader] = r.coreOnly.variants;
+  assert.deepEqual(r.coreOnly.variants.map((v) => v.name), ['geometry + layout', 'geometry + layout + results reader']);
+  for (const v of [geometry, reader]) {
+    assert.ok(v.wasm.raw > 1000 && v.js.raw > 0, `${v.name}: ${JSON.stringify(v.total)}`);
+    assert.ok(v.total.gzip < r.sizes.ours.total.gzip, `${v.name}: ${v.total.gzip} B gzip, not less than the widget's ${r.sizes.ours.total.gzip}`);
+  }
+  assert.ok(reader.wasm.raw > geometry.wasm.raw, 'the results reader adds no code: its export is not built');
   // First visits: every page gets its markers on screen, on both networks. Ours loads the page,
   // the script, the wasm, the data and the picture: five requests, with the README's preload hint
   // too (the preloaded .wasm is the one the script fetches, not a second download).
