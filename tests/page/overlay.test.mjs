@@ -385,6 +385,17 @@ test('overlapping markers merge into a cluster that expands, and each damage sta
   assert.equal(await cluster.getAttribute('part'), 'cluster');
   let shown = Object.keys(await markerCentres(page));
   assert.deepEqual(shown, ['0'], 'clustered markers must be hidden while collapsed');
+  // The badge is centred on its members' centroid on the picture (a plain <img>: fill, no border).
+  const [a, b] = sample.data.find((p) => p.photo_code === 4).inspection_data.slice(1, 3).map((d) => d.coodrs);
+  const badge = await page.evaluate(([a, b]) => {
+    const img = document.getElementById('spin').getBoundingClientRect();
+    const c = document.querySelector('pave-hotspots').shadowRoot.querySelector('.cluster').getBoundingClientRect();
+    return {
+      dx: c.left + c.width / 2 - (img.left + ((a.x + b.x) / 2 / 100) * img.width),
+      dy: c.top + c.height / 2 - (img.top + ((a.y + b.y) / 2 / 100) * img.height),
+    };
+  }, [a, b]);
+  assert.ok(Math.abs(badge.dx) <= 0.5 && Math.abs(badge.dy) <= 0.5, `cluster badge off its members' centroid by ${JSON.stringify(badge)} px`);
   await cluster.click();
   await settle(page);
   // The fan-out animates (unless reduced motion is asked for): measure where it ends.
