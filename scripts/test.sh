@@ -12,13 +12,25 @@ export CARGO_TERM_COLOR=never
 STEP_LIMIT=${STEP_LIMIT:-1200}
 TEST_FILE_LIMIT=${TEST_FILE_LIMIT:-600000}
 
+# `timeout` puts the step in a process group of its own, out of reach of the terminal's Ctrl-C:
+# stopping the run stops that group (browsers and servers included).
+running=
+stop() {
+  [ -z "$running" ] || kill -TERM -- "-$running" 2>/dev/null || true
+  exit 130
+}
+trap stop INT TERM
+
 started=$(date +%s)
 step() {
   local name=$1; shift
   local t0; t0=$(date +%s)
   printf '\n== %s\n' "$name"
   local rc=0
-  timeout --kill-after=15 "$STEP_LIMIT" "$@" || rc=$?
+  timeout --kill-after=15 "$STEP_LIMIT" "$@" &
+  running=$!
+  wait "$running" || rc=$?
+  running=
   if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
     printf -- '-- %s: stopped after %ss (STEP_LIMIT)\n' "$name" "$STEP_LIMIT" >&2
   fi
