@@ -1,5 +1,6 @@
 //! The pure core: no web-sys, no JavaScript, only numbers and text in, decisions out.
 
+pub mod detail;
 pub mod float;
 pub mod geometry;
 pub mod i18n;

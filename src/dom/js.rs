@@ -8,9 +8,8 @@ use js_sys::{Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element, HtmlElement};
 
-use crate::core::json::push_str_literal;
+use crate::core::detail::{load_json, push_damage};
 use crate::core::model::{Damage, Photo, Results};
-use crate::core::num::push_uint;
 
 /// Creates `<tag class="class">`.
 pub fn el(doc: &Document, tag: &str, class: &str) -> Result<HtmlElement, JsValue> {
@@ -78,42 +77,13 @@ pub fn damage_detail(results: &Results, d: &Damage) -> JsValue {
     detail
 }
 
-/// One damage as a JSON object, without its coordinates (set as numbers afterwards: JSON text
-/// would need float formatting). The one definition of the damage's shape in events.
-fn push_damage(j: &mut String, r: &Results, d: &Damage) {
-    let photo = r.photo_of(d);
-    j.push_str("{\"index\":");
-    push_uint(j, d.index as u64);
-    j.push_str(",\"photoCode\":");
-    push_code(j, photo.and_then(|p| p.code));
-    field(j, "photoLabel", photo.map_or("", |p| p.label.as_str()));
-    field(j, "group", d.group.key());
-    field(j, "component", &d.component);
-    field(j, "componentText", &d.component_words());
-    field(j, "name", &d.name);
-    field(j, "description", &d.description);
-    field(j, "tolerance", &d.tolerance);
-    field(j, "repairMethod", &d.repair_method);
-    field(j, "severity", d.severity.key());
-    j.push('}');
-}
-
 /// Sets `x` and `y` on a damage object built from [`push_damage`]'s text.
 fn set_coordinates(item: &JsValue, d: &Damage) {
     let _ = Reflect::set(item, &JsValue::from_str("x"), &JsValue::from_f64(d.x));
     let _ = Reflect::set(item, &JsValue::from_str("y"), &JsValue::from_f64(d.y));
 }
 
-/// A photo code as JSON: its number, or `null`.
-fn push_code(j: &mut String, code: Option<crate::core::words::PhotoCode>) {
-    match code {
-        Some(c) => push_uint(j, u64::from(c.0)),
-        None => j.push_str("null"),
-    }
-}
-
-/// `pave-load`'s detail: `{ photos, damages, skipped, skippedTotal }` (`skipped` lists the first
-/// items left out; `skippedTotal` counts them all).
+/// `pave-load`'s detail: `{ photos, damages, skipped, skippedTotal }` (see [`load_json`]).
 ///
 /// Built as one JSON text and parsed by the browser: with thousands of damages, one string
 /// crossing into JavaScript is far cheaper than a dozen small strings and property writes per
@@ -122,32 +92,7 @@ pub fn load_detail(results: Option<&Results>) -> JsValue {
     // No results reads as empty results: empty lists, nothing skipped.
     let empty = Results::default();
     let r = results.unwrap_or(&empty);
-    let mut j = String::with_capacity(64 + r.damages.len() * 360);
-    j.push_str("{\"photos\":");
-    push_list(&mut j, &r.photos, |j, p| {
-        j.push_str("{\"code\":");
-        push_code(j, p.code);
-        field(j, "label", &p.label);
-        field(j, "url", &p.url);
-        j.push_str(",\"damages\":");
-        push_uint(j, p.damages.len() as u64);
-        j.push('}');
-    });
-    j.push_str(",\"damages\":");
-    push_list(&mut j, &r.damages, |j, d| push_damage(j, r, d));
-    j.push_str(",\"skipped\":");
-    push_list(&mut j, &r.skipped, |j, s| {
-        j.push('{');
-        push_str_literal(j, "path");
-        j.push(':');
-        push_str_literal(j, &s.path);
-        field(j, "reason", &s.reason.message());
-        j.push('}');
-    });
-    j.push_str(",\"skippedTotal\":");
-    push_uint(&mut j, r.skipped_total as u64);
-    j.push('}');
-    let Ok(detail) = js_sys::JSON::parse(&j) else { return JsValue::NULL };
+    let Ok(detail) = js_sys::JSON::parse(&load_json(r)) else { return JsValue::NULL };
     if let Ok(list) = Reflect::get(&detail, &JsValue::from_str("damages")) {
         for (n, d) in r.damages.iter().enumerate() {
             #[allow(clippy::cast_possible_truncation)]
@@ -157,24 +102,4 @@ pub fn load_detail(results: Option<&Results>) -> JsValue {
         }
     }
     detail
-}
-
-/// `[item,item,…]` into a JSON text, each item written by `item`.
-fn push_list<T>(j: &mut String, items: &[T], mut item: impl FnMut(&mut String, &T)) {
-    j.push('[');
-    for (n, x) in items.iter().enumerate() {
-        if n > 0 {
-            j.push(',');
-        }
-        item(j, x);
-    }
-    j.push(']');
-}
-
-/// `,"key":"value"` into a JSON text.
-fn field(j: &mut String, key: &str, value: &str) {
-    j.push(',');
-    push_str_literal(j, key);
-    j.push(':');
-    push_str_literal(j, value);
 }

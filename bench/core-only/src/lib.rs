@@ -96,48 +96,27 @@ pub fn popover(anchor: &[f64], size: &[f64], viewport: &[f64]) -> Vec<f64> {
     alloc::vec![p.x, p.y, p.side as u8 as f64, p.max.width, p.max.height]
 }
 
-/// The results reader: a response's status and text → the model as compact JSON for a JS DOM
-/// layer (photos; damages with the words a popover shows), or the typed error's message.
+/// The results reader: a response's status and text → the model for a JS DOM layer, as the
+/// widget hands it over (`pave-load`'s JSON text, `src/core/detail.rs`) with the coordinates
+/// after it: `{"detail":…,"xy":[x,y,…]}`; or the typed error's message.
 #[cfg(feature = "parser")]
 #[wasm_bindgen]
 pub fn parse(status: u16, body: &str) -> alloc::string::String {
-    use crate::core::{json, model, num};
+    use crate::core::{detail, json, model, num};
     let tree = |text: &str| json::parse(text, &|s: &str| Some(js_sys::Number::parse_float(s)).filter(|n| !n.is_nan()));
     let mut j = alloc::string::String::new();
     match model::parse_text((status != 0).then_some(status), body, tree) {
         model::Outcome::Results(r) => {
-            j.push_str("{\"photos\":[");
-            for (i, p) in r.photos.iter().enumerate() {
-                j.push_str(if i == 0 { "{\"label\":" } else { ",{\"label\":" });
-                json::push_str_literal(&mut j, &p.label);
-                j.push_str(",\"url\":");
-                json::push_str_literal(&mut j, &p.url);
-                j.push_str(",\"code\":");
-                num::push_uint(&mut j, p.code.map_or(0, |c| u64::from(c.0)));
-                j.push('}');
-            }
-            j.push_str("],\"damages\":[");
+            j.push_str("{\"detail\":");
+            j.push_str(&detail::load_json(&r));
+            j.push_str(",\"xy\":[");
             for (i, d) in r.damages.iter().enumerate() {
-                j.push_str(if i == 0 { "{\"photo\":" } else { ",{\"photo\":" });
-                num::push_uint(&mut j, d.photo as u64);
-                j.push_str(",\"group\":");
-                num::push_uint(&mut j, d.group.ordinal() as u64);
-                for (key, text) in [
-                    ("title", d.title()),
-                    ("component", d.component_words()),
-                    ("tolerance", d.tolerance.clone()),
-                    ("repair", d.repair_method.clone()),
-                ] {
-                    j.push_str(",\"");
-                    j.push_str(key);
-                    j.push_str("\":");
-                    json::push_str_literal(&mut j, &text);
+                if i > 0 {
+                    j.push(',');
                 }
-                j.push_str(",\"x\":");
                 num::push_fixed(&mut j, d.x, 4);
-                j.push_str(",\"y\":");
+                j.push(',');
                 num::push_fixed(&mut j, d.y, 4);
-                j.push('}');
             }
             j.push_str("]}");
         }
