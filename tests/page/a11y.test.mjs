@@ -189,7 +189,6 @@ function over(top, bottom) {
 
 const root = (page, selector) => page.locator(`pave-hotspots ${selector}`);
 
-
 // ---- 1. axe in every state -------------------------------------------------------------------
 
 test('axe: no WCAG A/AA violation when closed, with the popover open, the list open and filtered', async () => {

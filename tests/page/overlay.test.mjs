@@ -395,7 +395,7 @@ test('overlapping markers merge into a cluster that expands, and each damage sta
       dy: c.top + c.height / 2 - (img.top + ((a.y + b.y) / 2 / 100) * img.height),
     };
   }, [a, b]);
-  assert.ok(Math.abs(badge.dx) <= 0.5 && Math.abs(badge.dy) <= 0.5, `cluster badge off its members' centroid by ${JSON.stringify(badge)} px`);
+  assert.ok(Math.abs(badge.dx) <= TOLERANCE && Math.abs(badge.dy) <= TOLERANCE, `cluster badge off its members' centroid by ${JSON.stringify(badge)} px`);
   await cluster.click();
   await settle(page);
   // The fan-out animates (unless reduced motion is asked for): measure where it ends.
