@@ -12,7 +12,7 @@ export const VARIANTS = [
   { name: 'geometry + layout + results reader', features: ['parser'] },
 ];
 
-/** Builds each variant into `dir`; returns [{ name, js, wasm, total }] of { raw, gzip, brotli }. */
+/** Builds each variant into `dir`; returns [{ name, features, js, wasm }], sizes as `compress` gives them. */
 export function coreOnlySizes({ root, dir, env, compress }) {
   const flags = releaseWasmOptFlags(readFileSync(join(root, 'Cargo.toml'), 'utf8'));
   const targetDir = join(root, 'target', 'core-only');
@@ -26,9 +26,6 @@ export function coreOnlySizes({ root, dir, env, compress }) {
     run('wasm-bindgen', ['--target', 'web', '--out-dir', out, built]);
     const wasm = join(out, 'pave_core_only_bg.wasm');
     run('wasm-opt', [...flags, wasm, '-o', wasm]);
-    const js = compress(readFileSync(join(out, 'pave_core_only.js')));
-    const bin = compress(readFileSync(wasm));
-    const total = { raw: js.raw + bin.raw, gzip: js.gzip + bin.gzip, brotli: js.brotli + bin.brotli };
-    return { name: v.name, features: v.features, js, wasm: bin, total };
+    return { name: v.name, features: v.features, js: compress(readFileSync(join(out, 'pave_core_only.js'))), wasm: compress(readFileSync(wasm)) };
   });
 }

@@ -83,7 +83,7 @@ if (!flag('no-core-only')) {
   const { coreOnlySizes } = await import('../bench/core-only.mjs');
   log('the core alone (bench/core-only): two release builds');
   try {
-    coreOnly = { variants: coreOnlySizes({ root, dir: join(snap, 'core-only'), env, compress }) };
+    coreOnly = { variants: coreOnlySizes({ root, dir: join(snap, 'core-only'), env, compress }).map((v) => ({ ...v, total: sum([v.js, v.wasm]) })) };
   } catch (error) {
     const why = `${error.message.split('\n')[0]} ${String(error.stderr ?? '').trim().split('\n').slice(-3).join(' ')}`.trim();
     log(`core-only sizes skipped: ${why}`);
