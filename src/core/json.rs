@@ -293,6 +293,7 @@ impl Reader<'_> {
         let mut mantissa: u64 = 0;
         let mut digits = 0u32;
         let mut exponent: i64 = 0;
+        let mut huge_exponent = false;
         // Integer part: one 0, or a non-zero digit and more.
         match self.peek() {
             Some(b'0') => {
@@ -332,16 +333,22 @@ impl Reader<'_> {
             if !matches!(self.peek(), Some(b'0'..=b'9')) {
                 return Err(self.error("invalid number"));
             }
+            // Held below a cap so it cannot overflow; a number past the cap (whatever its digits
+            // would make of it) goes to the slow path, which reads the exponent whole.
             let mut e: i64 = 0;
             while let Some(b @ b'0'..=b'9') = self.peek() {
-                e = (e * 10 + i64::from(b - b'0')).min(1_000_000);
+                e = e * 10 + i64::from(b - b'0');
+                if e > 1_000_000 {
+                    e = 1_000_000;
+                    huge_exponent = true;
+                }
                 self.pos += 1;
             }
             exponent += if exp_negative { -e } else { e };
         }
         // The digits without the sign (the sign is applied below, to either path's result).
         let text = self.text.get(start + usize::from(negative)..self.pos).unwrap_or("");
-        let value = match fast_path(mantissa, digits, exponent) {
+        let value = match fast_path(mantissa, digits, exponent).filter(|_| !huge_exponent) {
             Some(v) => v,
             None => (self.slow_number)(text).ok_or_else(|| self.error("invalid number"))?,
         };
@@ -449,6 +456,24 @@ mod tests {
         assert_eq!(n, 1e300);
         // Like `JSON.parse`: out of range is infinite (the model then skips the coordinate).
         assert_eq!(read("1e999").unwrap(), Value::Number(f64::INFINITY));
+    }
+
+    #[test]
+    fn an_exponent_past_the_cap_is_read_whole() {
+        // 0.000…5 (a million and one zeros) e1000002 is 5: the exponent must not be cut short
+        // before the fraction's digits move it back. The slow reader stands for the browser's
+        // `parseFloat` (Rust's own `parse` caps long exponents too, and would read 0 here).
+        let read = |text: &str| parse(text, &|s: &str| serde_json::from_str::<f64>(s).ok().or_else(|| s.parse().ok()));
+        let zeros = "0".repeat(1_000_001);
+        for (text, want) in [
+            (format!("0.{zeros}5e1000002"), 5.0),
+            (format!("5{zeros}e-1000003"), 0.05),
+            ("1e99999999999999999999".to_owned(), f64::INFINITY),
+            ("1e-99999999999999999999".to_owned(), 0.0),
+        ] {
+            assert_eq!(read(&text).unwrap(), Value::Number(want), "{}…", text.get(..12).unwrap_or(""));
+            assert_eq!(serde_json::from_str::<f64>(&text).ok().unwrap_or(f64::INFINITY), want);
+        }
     }
 
     #[test]
