@@ -1,6 +1,6 @@
 // The <pave-hotspots> custom element: a few lines of JS around the Rust engine (a JS class can't
 // be written in Rust). Defining it is a separate, idempotent call.
-import { boot, guard, crashed, live, photoMapEntries, create } from './engine.js';
+import { boot, guard, crashed, live, photoMapEntries, create, release } from './engine.js';
 import { requestEarly, dropEarly } from './request.js';
 
 const ATTRIBUTES = ['for', 'src', 'results', 'photo', 'lang', 'timeout', 'poll-timeout', 'list', 'heading-level'];
@@ -91,7 +91,7 @@ export class PaveHotspotsElement extends Base {
     const engine = this.#engine;
     this.#engine = null;
     live.delete(this);
-    if (engine) guard(this, () => { engine.destroy(); engine.free(); });
+    if (engine) release(this, engine);
   }
 
   #call(fn, fallback) {

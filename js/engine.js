@@ -78,6 +78,16 @@ export function create(host, attached, viewer) {
   return engine;
 }
 
+/**
+ * Destroys `engine` now and frees its memory once the JS stack is empty: a `pave-*` listener may
+ * remove the element or destroy the overlay from inside the very call that dispatched its event,
+ * and wasm-bindgen refuses to free an object while a call into it is running.
+ */
+export function release(host, engine) {
+  guard(host, () => engine.destroy());
+  queueMicrotask(() => guard(host, () => engine.free()));
+}
+
 export function isDead() {
   return dead !== null;
 }

@@ -1,5 +1,5 @@
 // HotspotOverlay: the same engine without the element, for spin viewers that own their DOM.
-import { boot, guard, crashed, live, photoMapEntries, create } from './engine.js';
+import { boot, guard, crashed, live, photoMapEntries, create, release } from './engine.js';
 import { requestEarly, dropEarly } from './request.js';
 
 const OPTION_ATTRIBUTES = { photo: 'photo', lang: 'lang', timeout: 'timeout', pollTimeout: 'poll-timeout', list: 'list', headingLevel: 'heading-level' };
@@ -77,8 +77,8 @@ export const HotspotOverlay = {
       removeEventListener: (type, listener, opts) => host.removeEventListener(type, listener, opts),
       destroy() {
         if (destroyed) return;
-        if (engine) guard(host, () => { engine.destroy(); engine.free(); });
         destroyed = true;
+        if (engine) release(host, engine);
         dropEarly(host);
         engine = null;
         live.delete(host);

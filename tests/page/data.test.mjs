@@ -348,3 +348,46 @@ test('labels in French, Spanish and German', async () => {
   }
   await page.closeAll();
 });
+
+test('a pave-* listener may remove the element or destroy the overlay inside the call that fired its event', async () => {
+  const page = await open();
+  await page.evaluate((s) => { document.getElementById('w').results = s; }, sample);
+  await waitForEvent(page, 'pave-load');
+  // The element: `pave-error` is dispatched inside the `results` setter; the listener removes it.
+  const element = await page.evaluate(() => {
+    const w = document.getElementById('w');
+    const log = [];
+    w.addEventListener('pave-error', () => { w.remove(); log.push('removed'); });
+    try { w.results = '{"success": true, "data": [}'; log.push('returned'); } catch (e) { log.push(`threw: ${e.message}`); }
+    log.push(`state ${w.state}`, `shadow ${w.shadowRoot.childElementCount}`);
+    return log;
+  });
+  assert.deepEqual(element, ['removed', 'returned', 'state idle', 'shadow 0']);
+  // The overlay: `pave-open` is dispatched inside open() (damage 3 is the first on photo 5, the
+  // one shown); its listener destroys the overlay.
+  const overlay = await page.evaluate(async (s) => {
+    const { HotspotOverlay } = await import('/dist/pave-hotspots.js');
+    const img = document.createElement('img');
+    img.src = '/photos/frame-01.svg';
+    img.dataset.pavePhoto = '5';
+    img.style.width = '600px';
+    document.body.append(img);
+    await img.decode();
+    const o = HotspotOverlay.attach(img, { results: JSON.parse(s) });
+    await o.ready;
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const log = [];
+    o.addEventListener('pave-open', () => { o.destroy(); log.push('destroyed'); });
+    try { o.open(3); log.push('returned'); } catch (e) { log.push(`threw: ${e.message}`); }
+    await new Promise((r) => setTimeout(r, 50));
+    for (const [name, call] of [['state', () => o.state], ['destroy again', () => o.destroy()], ['toPixels', () => o.toPixels(50, 50)], ['open', () => o.open(1)]]) {
+      try { log.push(`${name}: ${call()}`); } catch (e) { log.push(`${name} threw: ${e.message}`); }
+    }
+    log.push(`host in page: ${o.element.isConnected}`);
+    return log;
+  }, sample);
+  assert.deepEqual(overlay, ['destroyed', 'returned', 'state: idle', 'destroy again: undefined', 'toPixels: null', 'open: undefined', 'host in page: false']);
+  await page.waitForTimeout(50);
+  assert.deepEqual(page.errors(), []);
+  await page.closeAll();
+});
