@@ -66,9 +66,21 @@ pub struct Rect {
 }
 
 impl Rect {
+    /// What clips nothing: a rectangle far larger than any page.
+    pub const UNBOUNDED: Rect = Rect::new(-1e9, -1e9, 2e9, 2e9);
+
     /// A rectangle from its left edge, top edge, width and height.
     pub const fn new(x: f64, y: f64, width: f64, height: f64) -> Self {
         Self { x, y, width, height }
+    }
+
+    /// The part of `self` inside `other` (empty, at its corner, when they don't meet).
+    pub fn intersect(&self, other: Rect) -> Rect {
+        let x = self.x.max(other.x);
+        let y = self.y.max(other.y);
+        let right = self.right().min(other.right());
+        let bottom = self.bottom().min(other.bottom());
+        Rect::new(x, y, (right - x).max(0.0), (bottom - y).max(0.0))
     }
 
     /// The right edge (`x + width`).
@@ -433,8 +445,8 @@ pub fn is_visible(el: &ElementBox, p: Point) -> bool {
 /// Built from the untransformed layout size and the transformed bounding box
 /// (`getBoundingClientRect()`), like floating-ui's `getScale`. Only axis-aligned scale and
 /// translation can be recovered from a bounding box: under a rotation or skew the box is the
-/// hull of the turned element, and this map is wrong. The DOM layer detects and reports that
-/// case; it is not something numbers alone can tell.
+/// hull of the turned element, and this map is wrong (the README says rotations and skews are
+/// not followed): a bounding box alone cannot tell a turned element from a scaled one.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ScreenMap {
     origin: Point,
@@ -500,6 +512,25 @@ impl ScreenMap {
     pub fn inverse(&self, viewport: Point) -> Point {
         Point::new((viewport.x - self.origin.x) / self.scale_x, (viewport.y - self.origin.y) / self.scale_y)
     }
+
+    /// Element-local rectangle → viewport.
+    pub fn map_rect(&self, local: Rect) -> Rect {
+        let p = self.map(Point::new(local.x, local.y));
+        Rect::new(p.x, p.y, local.width * self.scale_x, local.height * self.scale_y)
+    }
+}
+
+/// Where an element that clips its overflow lets its content show, in the viewport: its padding
+/// box (`client`: `clientLeft`, `clientTop`, `clientWidth`, `clientHeight`, in its own
+/// untransformed px) through the element's transforms (`map`, from its border box), so a scaled
+/// scroll box clips at its scaled edges. An axis that does not clip (`overflow-x: clip` beside
+/// `overflow-y: visible`) is left unbounded.
+pub fn overflow_clip(map: &ScreenMap, client: Rect, clips_x: bool, clips_y: bool) -> Rect {
+    let r = map.map_rect(client);
+    let all = Rect::UNBOUNDED;
+    let (x, width) = if clips_x { (r.x, r.width) } else { (all.x, all.width) };
+    let (y, height) = if clips_y { (r.y, r.height) } else { (all.y, all.height) };
+    Rect::new(x, y, width, height)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1218,5 +1249,36 @@ mod tests {
         );
         assert_eq!(garbage, ScreenMap::IDENTITY);
         assert_eq!(ScreenMap::default(), ScreenMap::IDENTITY);
+    }
+
+    #[test]
+    fn overflow_clips_at_the_scaled_padding_box() {
+        // A 400×300 scroll box with a 5 px border, scaled 2× from its corner at (10, 20): its
+        // 390×290 padding box shows 780×580 px of content from (20, 30) on screen.
+        let scaled = ScreenMap::from_bounding_box(Size::new(400.0, 300.0), Rect::new(10.0, 20.0, 800.0, 600.0));
+        let client = Rect::new(5.0, 5.0, 390.0, 290.0);
+        assert_eq!(overflow_clip(&scaled, client, true, true), Rect::new(20.0, 30.0, 780.0, 580.0));
+        // Halved: the clip halves too, instead of reaching past the box's painted edge.
+        let halved = ScreenMap::from_bounding_box(Size::new(400.0, 300.0), Rect::new(0.0, 0.0, 200.0, 150.0));
+        assert_eq!(overflow_clip(&halved, client, true, true), Rect::new(2.5, 2.5, 195.0, 145.0));
+        // Unscaled, it is the padding box where the box is.
+        let plain = ScreenMap::from_bounding_box(Size::new(400.0, 300.0), Rect::new(10.0, 20.0, 400.0, 300.0));
+        assert_eq!(overflow_clip(&plain, client, true, true), Rect::new(15.0, 25.0, 390.0, 290.0));
+        // `overflow-x: clip; overflow-y: visible` clips left and right only.
+        let x_only = overflow_clip(&plain, client, true, false);
+        assert_eq!((x_only.x, x_only.width), (15.0, 390.0));
+        assert!(x_only.contains(Point::new(100.0, -5000.0)) && x_only.contains(Point::new(100.0, 5000.0)));
+        assert!(!x_only.contains(Point::new(500.0, 100.0)));
+        let y_only = overflow_clip(&plain, client, false, true);
+        assert!(y_only.contains(Point::new(-5000.0, 100.0)) && !y_only.contains(Point::new(100.0, 400.0)));
+    }
+
+    #[test]
+    fn rectangles_intersect() {
+        let a = Rect::new(0.0, 0.0, 100.0, 50.0);
+        assert_eq!(a.intersect(Rect::new(50.0, 25.0, 100.0, 100.0)), Rect::new(50.0, 25.0, 50.0, 25.0));
+        assert_eq!(a.intersect(Rect::UNBOUNDED), a);
+        let apart = a.intersect(Rect::new(200.0, 200.0, 10.0, 10.0));
+        assert_eq!((apart.width, apart.height), (0.0, 0.0));
     }
 }

@@ -5,7 +5,9 @@
 use crate::prelude::*;
 
 use wasm_bindgen::JsCast;
-use web_sys::{CssStyleDeclaration, Element, HtmlCanvasElement, HtmlImageElement, HtmlVideoElement, Window};
+use web_sys::{
+    CssStyleDeclaration, Element, HtmlCanvasElement, HtmlElement, HtmlImageElement, HtmlVideoElement, Window,
+};
 
 use crate::core::geometry::{parse_px, Edges, ElementBox, ObjectFit, ObjectPosition, Rect, Size};
 
@@ -103,6 +105,16 @@ pub fn viewport(window: &Window) -> Rect {
 pub fn rect_of(el: &Element) -> Rect {
     let r = el.get_bounding_client_rect();
     Rect::new(r.left(), r.top(), r.width(), r.height())
+}
+
+/// The untransformed size of `el`'s border box (`offsetWidth`/`offsetHeight`), for a
+/// [`ScreenMap`](crate::core::geometry::ScreenMap) with its `bounding` box; an element without
+/// one (SVG) is taken as untransformed.
+pub fn layout_size(el: &Element, bounding: Rect) -> Size {
+    match el.dyn_ref::<HtmlElement>() {
+        Some(h) => Size::new(f64::from(h.offset_width()), f64::from(h.offset_height())),
+        None => bounding.size(),
+    }
 }
 
 /// The computed style of `el` (a live object: reading it later reads the current style).

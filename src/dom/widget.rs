@@ -25,7 +25,8 @@ use super::js::{self, damage_detail, load_detail, obj, photo_code};
 use super::measure;
 use super::view::{self, Skeleton};
 use crate::core::geometry::{
-    content_rect, is_visible, parse_px, percent_to_px, snap_to_device_pixels, Point, Rect, ScreenMap, Size,
+    content_rect, is_visible, overflow_clip, parse_px, percent_to_px, snap_to_device_pixels, Point, Rect, ScreenMap,
+    Size,
 };
 use crate::core::i18n::{fill, Lang};
 use crate::core::layout::{centroid, clusters, find_by_name, place_popover, select_photo, spread, PhotoQuery};
@@ -182,7 +183,7 @@ pub struct Inner {
     target: Option<Element>,
     target_style: Option<CssStyleDeclaration>,
     /// Ancestors of the target that clip it (scroll containers).
-    clippers: Vec<Element>,
+    clippers: Vec<Clipper>,
     /// The state version `clippers` was found at.
     clippers_version: Option<u64>,
     host_style: Option<CssStyleDeclaration>,
@@ -1319,15 +1320,17 @@ impl Inner {
             };
             self.clippers_version = Some(self.version);
         }
-        let clip = self.clippers.iter().fold(Rect::new(-1e9, -1e9, 2e9, 2e9), |acc, el| {
-            let r = el.get_bounding_client_rect();
-            let inner = Rect::new(
-                r.left() + f64::from(el.client_left()),
-                r.top() + f64::from(el.client_top()),
+        let clip = self.clippers.iter().fold(Rect::UNBOUNDED, |acc, c| {
+            let el = &c.element;
+            let bounding = measure::rect_of(el);
+            let map = ScreenMap::from_bounding_box(measure::layout_size(el, bounding), bounding);
+            let client = Rect::new(
+                f64::from(el.client_left()),
+                f64::from(el.client_top()),
                 f64::from(el.client_width()),
                 f64::from(el.client_height()),
             );
-            intersect(acc, inner)
+            acc.intersect(overflow_clip(&map, client, c.x, c.y))
         });
         let viewport = measure::viewport(&self.window);
         let marker_size = self
@@ -2168,18 +2171,20 @@ impl Inner {
     }
 }
 
-/// The overlap of two rectangles (empty, at `a`'s corner, when they don't meet).
-fn intersect(a: Rect, b: Rect) -> Rect {
-    let x = a.x.max(b.x);
-    let y = a.y.max(b.y);
-    let right = a.right().min(b.right());
-    let bottom = a.bottom().min(b.bottom());
-    Rect::new(x, y, (right - x).max(0.0), (bottom - y).max(0.0))
+/// An ancestor of the picture that clips its overflow, and on which axes.
+struct Clipper {
+    element: Element,
+    /// `overflow-x` is not `visible`.
+    x: bool,
+    /// `overflow-y` is not `visible`.
+    y: bool,
 }
 
 /// The ancestors of `el` (crossing shadow roots) that clip their content: any overflow other
-/// than `visible`. The root element and body are left out: their overflow is the viewport's.
-fn clipping_ancestors(window: &Window, el: &Element) -> Vec<Element> {
+/// than `visible`, on either axis. The root element and body are left out: their overflow is the
+/// viewport's. (One axis alone clips only with `clip` beside `visible`: any other value turns a
+/// `visible` on the other axis into `auto`.)
+fn clipping_ancestors(window: &Window, el: &Element) -> Vec<Clipper> {
     let mut out = Vec::new();
     let mut node: Option<Node> = el.parent_node();
     while let Some(n) = node {
@@ -2195,8 +2200,9 @@ fn clipping_ancestors(window: &Window, el: &Element) -> Vec<Element> {
             }
             if let Some(style) = measure::computed_style(window, e) {
                 let clips = |prop: &str| style.get_property_value(prop).is_ok_and(|v| v != "visible");
-                if clips("overflow-x") || clips("overflow-y") {
-                    out.push(e.clone());
+                let (x, y) = (clips("overflow-x"), clips("overflow-y"));
+                if x || y {
+                    out.push(Clipper { element: e.clone(), x, y });
                 }
             }
         }

@@ -249,6 +249,25 @@ test('a scrolled container, with the element outside it', async () => {
   await page.closeAll();
 });
 
+test('a clipping container that is scaled, or clips one axis only, hides exactly the markers it hides', async () => {
+  // The picture in a box three quarters its width that clips: the points right of 75 % (x = 80,
+  // 88) are cut off, the five others show. Scaled 2× or ½× from its corner, the box clips at its
+  // painted edges (600 or 300 px on screen), not at its unscaled width.
+  for (const [label, w, wrapCss] of [
+    ['scaled 2×', 400, 'width:300px;height:300px;overflow:hidden;transform:scale(2);transform-origin:0 0'],
+    ['scaled ½×', 800, 'width:600px;height:600px;overflow:hidden;transform:scale(0.5);transform-origin:0 0'],
+    // Clips left and right only: the point at y = 90 % shows below the 150 px tall box.
+    ['overflow-x: clip', 400, 'width:300px;height:150px;overflow-x:clip;overflow-y:visible'],
+  ]) {
+    const page = await fitPage(`width:${w}px;height:${w * 0.75}px;display:block`, { wrapCss });
+    assert.equal(await assertOnDots(page, label), 5, `${label}: markers shown`);
+    const indices = Object.keys(await markerCentres(page)).map(Number).sort((a, b) => a - b);
+    assert.deepEqual(indices, [0, 1, 2, 5, 6], `${label}: which markers show`);
+    assert.deepEqual(page.errors(), []);
+    await page.closeAll();
+  }
+});
+
 test('device scale factor 2', async () => {
   const page = await fitPage('width:480px;height:300px;object-fit:contain;padding:3px', { pageOptions: { deviceScaleFactor: 2 } });
   await assertOnDots(page, 'dpr 2');
