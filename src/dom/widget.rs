@@ -508,13 +508,15 @@ impl Widget {
         });
     }
 
-    /// Where a photo point lands, in CSS px from the image element's top-left border corner,
-    /// or `None` when it is not visible (cropped) or the picture isn't laid out.
+    /// Where a point of the shown photo lands, in CSS px from the image element's top-left
+    /// border corner, or `None` when it is not visible (cropped), no photo shows (no data, or a
+    /// frame between the inspected angles) or the picture isn't laid out.
     pub fn to_pixels(&self, x: f64, y: f64) -> Option<(f64, f64)> {
         run(&self.weak(), |i| {
             let el = i.target.clone()?;
             let style = i.target_style.clone()?;
             let t = measure::target(&el, &style);
+            i.shown_photo(i.results.as_ref()?, &t)?;
             let rect = content_rect(&t.element, t.natural, t.fit, &t.position).ok()?;
             let p = percent_to_px(&rect, x, y);
             (x.is_finite() && y.is_finite() && is_visible(&t.element, p)).then_some((p.x, p.y))
@@ -1380,18 +1382,7 @@ impl Inner {
             self.hide_now();
             return;
         };
-        let photo = if self.v.viewer.is_some() {
-            Some(self.viewer_photo).filter(|p| *p < results.photos.len())
-        } else {
-            let query = PhotoQuery {
-                photo: self.cfg.photo.as_deref(),
-                data_photo: t.data_photo.as_deref(),
-                photo_map: &self.cfg.photo_map,
-                current_src: &t.current_src,
-                resolved_urls: &self.resolved_urls,
-            };
-            select_photo(&results.photos, &query)
-        };
+        let photo = self.shown_photo(results, &t);
         let rect = content_rect(&t.element, t.natural, t.fit, &t.position).ok();
         let (Some(photo), Some(rect)) = (photo, rect) else {
             self.leave_photo();
@@ -1495,6 +1486,21 @@ impl Inner {
                 let _ = style.set_property("max-height", &css(place.max.height, "px"));
             }
         }
+    }
+
+    /// Which photo of `results` the measured picture `t` shows, if any.
+    fn shown_photo(&self, results: &Results, t: &measure::Target) -> Option<usize> {
+        if self.v.viewer.is_some() {
+            return Some(self.viewer_photo).filter(|p| *p < results.photos.len());
+        }
+        let query = PhotoQuery {
+            photo: self.cfg.photo.as_deref(),
+            data_photo: t.data_photo.as_deref(),
+            photo_map: &self.cfg.photo_map,
+            current_src: &t.current_src,
+            resolved_urls: &self.resolved_urls,
+        };
+        select_photo(&results.photos, &query)
     }
 
     /// The viewport rectangle of damage `i`'s marker (or its cluster badge when collapsed).

@@ -634,6 +634,18 @@ test('toPixels and open() agree with the markers; bad indices throw', async () =
   assert.equal(out.cropped, null);
   assert.equal(out.thrown, 'RangeError');
   assert.equal(out.thrownNeg, 'RangeError');
+  // No photo shows (a frame naming none of the results' photos), or no data: null.
+  const none = await page.evaluate(() => {
+    const el = document.querySelector('pave-hotspots');
+    const img = document.getElementById('spin');
+    img.dataset.pavePhoto = '9';
+    const between = el.toPixels(50, 50);
+    img.dataset.pavePhoto = '5';
+    const back = el.toPixels(50, 50) !== null;
+    el.results = null;
+    return { between, back, noData: el.toPixels(50, 50) };
+  });
+  assert.deepEqual(none, { between: null, back: true, noData: null });
   await page.closeAll();
 });
 
