@@ -221,7 +221,7 @@ export interface PavePixels {
  * - `results`: the results JSON as a string. Replaces data loaded from `src`.
  * - `photo`: which PAVE photo the image shows: a code (`5`) or label (`Front`). Otherwise the
  *   image's `data-pave-photo`, then `photoMap` for its `currentSrc`, then a photo whose `url` equals
- *   `currentSrc`. No match: no markers.
+ *   `currentSrc`; the first that names one of the results' photos wins. No match: no markers.
  * - `lang`: `en` (default), `fr`, `es`, `de`.
  * - `timeout`: ms before a request counts as failed. Defaults to 10000.
  * - `poll-timeout`: ms to keep asking while PAVE is still inspecting. Defaults to 600000.

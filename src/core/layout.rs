@@ -26,24 +26,24 @@ pub struct PhotoQuery<'a> {
 
 /// Which of `photos` the image shows, or `None` (a spin frame between the inspected angles).
 ///
-/// The first source that is given decides, in this order: `photo`, `data-pave-photo`, a
-/// `photoMap` entry for `currentSrc`, a photo whose `url` equals `currentSrc`. A source that is
-/// given but names a photo the results lack means "no markers": falling through to a later
-/// source could put another angle's markers over this picture.
+/// The first match wins, in this order: `photo`, `data-pave-photo`, a `photoMap` entry for
+/// `currentSrc`, a photo whose `url` equals `currentSrc` (PRODUCT.md). A source that is given but
+/// names a photo the results lack is no match: the next source may still name the picture.
 pub fn select_photo(photos: &[Photo], query: &PhotoQuery<'_>) -> Option<usize> {
-    if let Some(name) = given(query.photo).or_else(|| given(query.data_photo)) {
-        return find_by_name(photos, name);
-    }
-    if !query.current_src.is_empty() {
-        if let Some((_, name)) = query.photo_map.iter().find(|(key, _)| url_matches(key, query.current_src)) {
-            return find_by_name(photos, name);
+    let named = |name: Option<&str>| given(name).and_then(|name| find_by_name(photos, name));
+    named(query.photo).or_else(|| named(query.data_photo)).or_else(|| {
+        let src = query.current_src;
+        if src.is_empty() {
+            return None;
         }
-        return photos.iter().enumerate().position(|(i, p)| {
-            let url = query.resolved_urls.get(i).filter(|u| !u.is_empty()).unwrap_or(&p.url);
-            !url.is_empty() && *url == query.current_src
-        });
-    }
-    None
+        let mapped = query.photo_map.iter().filter(|(key, _)| url_matches(key, src));
+        mapped.filter_map(|(_, name)| find_by_name(photos, name)).next().or_else(|| {
+            photos.iter().enumerate().position(|(i, p)| {
+                let url = query.resolved_urls.get(i).filter(|u| !u.is_empty()).unwrap_or(&p.url);
+                !url.is_empty() && *url == src
+            })
+        })
+    })
 }
 
 /// A name that is set: not missing, blank or "auto".
@@ -483,9 +483,19 @@ mod tests {
     }
 
     #[test]
-    fn a_named_photo_the_results_lack_shows_nothing() {
+    fn a_named_photo_the_results_lack_is_no_match() {
+        // `photo` names a photo these results lack: the next source that matches decides.
         let q =
             PhotoQuery { photo: Some("Rear"), current_src: "https://cdn.example/S_04_TVL.jpg", ..Default::default() };
+        assert_eq!(select_photo(&photos(), &q), Some(0));
+        let q = PhotoQuery { photo: Some("99"), data_photo: Some("5"), ..Default::default() };
+        assert_eq!(select_photo(&photos(), &q), Some(1));
+        // A map entry for this frame naming a missing photo: the URL may still match.
+        let map = vec![("S_04_TVL.jpg".to_owned(), "12".to_owned())];
+        let q = PhotoQuery { photo_map: &map, current_src: "https://cdn.example/S_04_TVL.jpg", ..Default::default() };
+        assert_eq!(select_photo(&photos(), &q), Some(0));
+        // Nothing matches: no photo (a frame between the inspected angles).
+        let q = PhotoQuery { photo: Some("none"), data_photo: Some("Rear"), ..Default::default() };
         assert_eq!(select_photo(&photos(), &q), None);
         let q = PhotoQuery { photo: Some("front left"), ..Default::default() };
         assert_eq!(select_photo(&photos(), &q), Some(2));

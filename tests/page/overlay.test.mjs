@@ -642,10 +642,14 @@ test('toPixels and open() agree with the markers; bad indices throw', async () =
     const between = el.toPixels(50, 50);
     img.dataset.pavePhoto = '5';
     const back = el.toPixels(50, 50) !== null;
+    // `photo` naming no photo of the results is no match: the picture's data-pave-photo decides.
+    el.setAttribute('photo', '99');
+    const fallThrough = el.toPixels(50, 50) !== null;
+    el.removeAttribute('photo');
     el.results = null;
-    return { between, back, noData: el.toPixels(50, 50) };
+    return { between, back, fallThrough, noData: el.toPixels(50, 50) };
   });
-  assert.deepEqual(none, { between: null, back: true, noData: null });
+  assert.deepEqual(none, { between: null, back: true, fallThrough: true, noData: null });
   await page.closeAll();
 });
 
