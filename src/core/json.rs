@@ -79,8 +79,8 @@ impl Reader<'_> {
     /// A syntax error at the current position.
     fn error(&self, what: &str) -> Malformed {
         let before = self.text.get(..self.pos.min(self.text.len())).unwrap_or(self.text);
-        let line = before.matches('\n').count() + 1;
-        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        let line = before.bytes().filter(|b| *b == b'\n').count() + 1;
+        let column = before.chars().rev().take_while(|c| *c != '\n').count() + 1;
         Malformed { reason: Reason::Syntax(what.to_owned()), at: Position::Text { line, column } }
     }
 
