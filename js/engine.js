@@ -63,7 +63,22 @@ export function photoMapEntries(map) {
   const entries = map instanceof Map ? [...map.entries()] : Object.entries(map);
   return entries
     .filter(([, name]) => typeof name === 'string' || (Number.isInteger(name) && name >= 0))
-    .map(([key, name]) => [String(key), String(name)]);
+    .map(([key, name]) => [urlForm(String(key)), String(name)]);
+}
+
+/**
+ * A photoMap key written the way the browser writes `currentSrc`, by the same URL parser:
+ * `frame 05.jpg` and `frame%2005.jpg` both become `frame%2005.jpg`; a full URL becomes its `href`.
+ */
+function urlForm(key) {
+  const k = key.trim();
+  try {
+    if (/^[a-z][a-z\d+.-]*:/i.test(k)) return new URL(k).href;
+    const u = new URL(k, 'http://h/');
+    return u.pathname.slice(1) + u.search + u.hash;
+  } catch {
+    return key;
+  }
 }
 
 let sheet;

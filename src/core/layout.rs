@@ -62,7 +62,8 @@ pub fn find_by_name(photos: &[Photo], name: &str) -> Option<usize> {
 }
 
 /// Whether a `photoMap` key names the frame at `src`: the full URL, or a tail of its path
-/// ("frame-05.jpg", "spin/frame-05.jpg"), ignoring the query and fragment of `src`.
+/// ("frame-05.jpg", "spin/frame-05.jpg"). The fragments don't count, nor does the query of `src`
+/// unless the key names one: `spin.jpg?frame=5` matches that frame only.
 pub fn url_matches(key: &str, src: &str) -> bool {
     let key = key.trim();
     if key.is_empty() {
@@ -71,8 +72,11 @@ pub fn url_matches(key: &str, src: &str) -> bool {
     if key == src {
         return true;
     }
-    let path = src.split(['?', '#']).next().unwrap_or(src);
-    let key_path = key.split(['?', '#']).next().unwrap_or(key);
+    let (path, query) = path_and_query(src);
+    let (key_path, key_query) = path_and_query(key);
+    if key_query.is_some() && key_query != query {
+        return false;
+    }
     if key_path == path {
         return true;
     }
@@ -85,6 +89,15 @@ pub fn url_matches(key: &str, src: &str) -> bool {
         && path.len() > tail.len()
         && path.ends_with(tail)
         && path.as_bytes().get(path.len() - tail.len() - 1) == Some(&b'/')
+}
+
+/// A URL's part before `?`, and its query, without the fragment.
+fn path_and_query(url: &str) -> (&str, Option<&str>) {
+    let url = url.split('#').next().unwrap_or(url);
+    match url.split_once('?') {
+        Some((path, query)) => (path, Some(query)),
+        None => (url, None),
+    }
 }
 
 /// The order markers are read in: top to bottom, then left to right within a row. Points whose
@@ -519,6 +532,19 @@ mod tests {
         assert!(url_matches("././/spin/frame-05.jpg", src));
         assert!(!url_matches("./", src));
         assert!(!url_matches("/", src));
+        // A key with a query matches that query only (spin CDNs number frames in the query).
+        assert!(url_matches("frame-05.jpg?w=800", src));
+        assert!(!url_matches("frame-05.jpg?w=400", src));
+        let frame = "https://cdn.example/spin.jpg?frame=2";
+        assert!(url_matches("spin.jpg?frame=2", frame));
+        assert!(!url_matches("spin.jpg?frame=1", frame));
+        assert!(!url_matches("spin.jpg?frame=2", "https://cdn.example/spin.jpg"));
+        let map = vec![
+            ("spin.jpg?frame=1".to_owned(), "Left".to_owned()),
+            ("spin.jpg?frame=2".to_owned(), "Front".to_owned()),
+        ];
+        let q = PhotoQuery { photo_map: &map, current_src: frame, ..Default::default() };
+        assert_eq!(select_photo(&photos(), &q), Some(1));
     }
 
     #[test]

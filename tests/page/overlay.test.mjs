@@ -46,7 +46,8 @@ let server;
 before(async () => {
   server = await serve({
     handler(req, res, url) {
-      const svg = { '/img/wide.svg': photo(1200, 900, POINTS), '/img/tall.svg': photo(900, 1200, TALL_POINTS, '#eee8dc') }[url.pathname];
+      const tall = photo(900, 1200, TALL_POINTS, '#eee8dc');
+      const svg = { '/img/wide.svg': photo(1200, 900, POINTS), '/img/tall.svg': tall, '/img/tall%20car%20%C3%A9t%C3%A9.svg': tall }[url.pathname];
       if (!svg) return false;
       res.writeHead(200, { 'content-type': 'image/svg+xml', 'cache-control': 'no-store' });
       res.end(svg);
@@ -721,6 +722,24 @@ test('a <canvas> whose content size is known, and an <img> with srcset matched b
   await settle(page); await settle(page);
   const n = await assertOnDots(page, 'srcset');
   assert.equal(n, TALL_POINTS.length);
+  // A file name with a space and accents: currentSrc has it percent-encoded, photoMap keys may be
+  // written either way.
+  for (const key of ['tall car été.svg', 'tall%20car%20%C3%A9t%C3%A9.svg', `${server.url}/img/tall car été.svg`]) {
+    await page.evaluate((key) => {
+      const img = document.getElementById('spin');
+      img.removeAttribute('srcset');
+      img.removeAttribute('sizes');
+      img.src = '/img/tall car été.svg';
+      document.querySelector('pave-hotspots').photoMap = { [key]: 8 };
+    }, key);
+    await page.waitForFunction(() => document.getElementById('spin').complete && document.getElementById('spin').currentSrc.includes('%20'));
+    await settle(page); await settle(page);
+    assert.equal(await assertOnDots(page, key), TALL_POINTS.length, key);
+    // (Off again between keys, so each one is seen to bring the markers back.)
+    await page.evaluate(() => { document.querySelector('pave-hotspots').photoMap = {}; });
+    await settle(page);
+    assert.equal(Object.keys(await markerCentres(page)).length, 0, `${key}: no map, no markers`);
+  }
   assert.deepEqual(page.errors(), []);
   await page.closeAll();
 });
