@@ -1,6 +1,6 @@
 // The <pave-hotspots> custom element: a few lines of JS around the Rust engine (a JS class can't
 // be written in Rust). Defining it is a separate, idempotent call.
-import { boot, guard, crashed, live, photoMapEntries, create, release } from './engine.js';
+import { boot, guard, crashed, live, photoMapEntries, create, release, damageIndex } from './engine.js';
 import { requestEarly, dropEarly } from './request.js';
 
 const ATTRIBUTES = ['for', 'src', 'results', 'photo', 'lang', 'timeout', 'poll-timeout', 'list', 'heading-level'];
@@ -117,7 +117,7 @@ export class PaveHotspotsElement extends Base {
   /** The visible state: idle, loading, inspecting, ready, empty or error. */
   get state() { return this.#call((e) => e.state(), 'idle'); }
 
-  open(index) { this.#call((e) => e.open(index)); }
+  open(index) { this.#call((e) => e.open(damageIndex(index))); }
   close() { this.#call((e) => e.close()); }
   next() { this.#call((e) => e.next()); }
   previous() { this.#call((e) => e.previous()); }

@@ -81,6 +81,9 @@ function urlForm(key) {
   }
 }
 
+/** `open()`'s index as the engine takes it: a number, or NaN (a RangeError) for anything else. */
+export const damageIndex = (index) => (typeof index === 'number' ? index : NaN);
+
 let sheet;
 
 /**

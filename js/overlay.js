@@ -1,5 +1,5 @@
 // HotspotOverlay: the same engine without the element, for spin viewers that own their DOM.
-import { boot, guard, crashed, live, photoMapEntries, create, release } from './engine.js';
+import { boot, guard, crashed, live, photoMapEntries, create, release, damageIndex } from './engine.js';
 import { requestEarly, dropEarly } from './request.js';
 
 const OPTION_ATTRIBUTES = { photo: 'photo', lang: 'lang', timeout: 'timeout', pollTimeout: 'poll-timeout', list: 'list', headingLevel: 'heading-level' };
@@ -60,7 +60,7 @@ export const HotspotOverlay = {
       element: host,
       ready,
       get state() { return call((e) => e.state(), 'idle'); },
-      open: (index) => call((e) => e.open(index)),
+      open: (index) => call((e) => e.open(damageIndex(index))),
       close: () => call((e) => e.close()),
       next: () => call((e) => e.next()),
       previous: () => call((e) => e.previous()),

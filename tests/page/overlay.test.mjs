@@ -624,17 +624,19 @@ test('toPixels and open() agree with the markers; bad indices throw', async () =
     const r = document.getElementById('spin').getBoundingClientRect();
     const p = el.toPixels(50, 50);
     const cropped = el.toPixels(50, 2);
-    let thrown = null;
-    try { el.open(99); } catch (e) { thrown = e.constructor.name; }
-    let thrownNeg = null;
-    try { el.open(-1); } catch (e) { thrownNeg = e.constructor.name; }
-    return { p, cropped, thrown, thrownNeg, left: r.left, top: r.top };
+    // Not a damage index: out of range, negative, fractional, or not a number at all (which
+    // JavaScript's number conversion would have turned into 0 or 1).
+    const thrown = [99, -1, 1.5, NaN, null, undefined, [1], '2', true].map((i) => {
+      try { el.open(i); return 'no error'; } catch (e) { return e.constructor.name; }
+    });
+    const open = el.shadowRoot.querySelector('.marker[aria-expanded="true"]');
+    return { p, cropped, thrown, opened: open?.dataset.index ?? null, left: r.left, top: r.top };
   });
   const marker = (await markerCentres(page))[1];
   assert.ok(Math.abs(out.left + out.p.x - marker.x) <= TOLERANCE && Math.abs(out.top + out.p.y - marker.y) <= TOLERANCE);
   assert.equal(out.cropped, null);
-  assert.equal(out.thrown, 'RangeError');
-  assert.equal(out.thrownNeg, 'RangeError');
+  assert.deepEqual(out.thrown, Array(9).fill('RangeError'));
+  assert.equal(out.opened, null, 'a bad index opened a damage');
   // No photo shows (a frame naming none of the results' photos), or no data: null.
   const none = await page.evaluate(() => {
     const el = document.querySelector('pave-hotspots');
