@@ -1055,6 +1055,9 @@ impl Inner {
 
     /// Removes the markers and list of the previous data.
     fn clear_data(&mut self) {
+        // Focus on a marker or in the popover stays in the widget: hidePopover() (in
+        // close_popover) would drop it to <body>, and the markers are about to go.
+        let had_focus = self.focus_in(&self.v.layer.clone()) || self.focus_in(&self.v.popover.root.clone());
         self.close_popover(false);
         self.collapse(false);
         self.drop_clusters();
@@ -1077,7 +1080,15 @@ impl Inner {
             viewer.figure.set_hidden(true);
             let _ = viewer.img.remove_attribute("src");
         }
-        self.hide_now();
+        self.label_layer(None);
+        if had_focus && self.v.viewer.is_none() {
+            // As in hide_now: the empty layer keeps the focus; the next markers show in it.
+            self.v.layer.set_hidden(false);
+            self.written.layer_hidden = false;
+            self.effects.push(Effect::Focus(self.v.layer.clone()));
+        } else {
+            self.hide_now();
+        }
     }
 
     fn show_results(&mut self, mut results: Results) {
@@ -1194,7 +1205,7 @@ impl Inner {
         for el in tops.into_iter().chain(self.v.viewer.as_ref().map(|v| &v.figure)) {
             let _ = el.set_attribute("lang", tag);
         }
-        let _ = self.v.layer.set_attribute("aria-label", labels.markers);
+        self.label_layer(self.written.photo);
         self.v.retry.set_text_content(Some(labels.retry));
         let _ = view::label_popover(&self.v.popover, labels);
         if let Some(viewer) = &self.v.viewer {
@@ -1546,12 +1557,7 @@ impl Inner {
             new.set_hidden(false);
         }
         self.written.photo = Some(photo);
-        if let Some(r) = &self.results {
-            let mut name = self.cfg.lang.labels().markers.to_owned();
-            name.push_str(": ");
-            name.push_str(&view::photo_words(r, photo));
-            let _ = self.v.layer.set_attribute("aria-label", &name);
-        }
+        self.label_layer(Some(photo));
         if focus_was_inside {
             // The focused marker belonged to the old picture: keep focus on the overlay, never
             // on <body>.
@@ -1559,8 +1565,19 @@ impl Inner {
         }
     }
 
+    /// Names the overlay: "Damage markers: Front", or "Damage markers" when no photo shows.
+    fn label_layer(&self, photo: Option<usize>) {
+        let mut name = self.cfg.lang.labels().markers.to_owned();
+        if let (Some(r), Some(photo)) = (&self.results, photo) {
+            name.push_str(": ");
+            name.push_str(&view::photo_words(r, photo));
+        }
+        let _ = self.v.layer.set_attribute("aria-label", &name);
+    }
+
     /// No photo shows now (a frame between inspected angles).
     fn leave_photo(&mut self) {
+        self.label_layer(None);
         if let Some(old) = self.written.photo.take().and_then(|p| self.photo_layers.get(p)) {
             old.set_hidden(true);
         }

@@ -1074,6 +1074,34 @@ test('focus survives a spin turn to a frame between inspected angles (no markers
   await page.waitForFunction(() => document.querySelector('pave-hotspots').shadowRoot.querySelectorAll('.photo:not([hidden])').length === 0);
   await settle(page);
   assert.equal(await isBody(page), false, `focus fell to <body>: ${JSON.stringify(await focusInfo(page))}`);
+  // The overlay no longer names the photo turned away from.
+  const name = await page.evaluate(() => document.querySelector('pave-hotspots').shadowRoot.querySelector('[part="overlay"]').getAttribute('aria-label'));
+  assert.equal(name, 'Damage markers');
+  await page.closeAll();
+});
+
+test('focus survives new data under the open popover: reload(), new results, bad results', {
+}, async () => {
+  const page = await openPage('/dealer.html');
+  const marker = () => document.querySelector('pave-hotspots').shadowRoot.querySelector('.photo:not([hidden]) .marker:not([hidden])');
+  for (const [how, change] of [
+    ['reload()', 'el.reload()'],
+    ['new results', 'el.results = text'],
+    ['bad results', 'el.results = \'{"success": true, "data": [}\''],
+  ]) {
+    await page.waitForFunction(marker);
+    await settle(page);
+    await page.evaluate(`(${marker})().focus()`);
+    await page.clearEvents();
+    await page.keyboard.press('Enter');
+    await waitForEvent(page, 'pave-open');
+    assert.ok((await focusInfo(page)).inPopover, `${how}: the popover has focus`);
+    await page.evaluate(([change, text]) => { const el = document.querySelector('pave-hotspots'); eval(change); }, [change, sampleText]);
+    await waitForEvent(page, 'pave-close');
+    await settle(page);
+    const f = await focusInfo(page);
+    assert.ok(f.where === 'widget', `${how}: focus on ${JSON.stringify(f)}`);
+  }
   await page.closeAll();
 });
 
