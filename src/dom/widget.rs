@@ -312,7 +312,7 @@ impl Widget {
         let doc = window.document().ok_or_else(|| JsValue::from_str("pave-hotspots needs a document"))?;
         let root = match host.shadow_root() {
             Some(root) => {
-                root.set_inner_html("");
+                root.replace_children_with_node_0();
                 root
             }
             None => {
@@ -1067,7 +1067,7 @@ impl Inner {
         self.markers.clear();
         self.rows.clear();
         self.filter_buttons.clear();
-        self.v.list_body.set_inner_html("");
+        self.v.list_body.replace_children_with_node_0();
         self.v.list.set_hidden(true);
         self.results = None;
         self.safe_urls.clear();
@@ -1182,7 +1182,7 @@ impl Inner {
             return;
         }
         let labels = self.cfg.lang.labels();
-        self.v.list_body.set_inner_html("");
+        self.v.list_body.replace_children_with_node_0();
         if let Ok((fragment, rows, filters)) = view::list_rows(&self.doc, r, labels, &self.cfg.heading_level) {
             let _ = self.v.list_body.append_child(&fragment);
             self.rows = rows;
@@ -1223,7 +1223,7 @@ impl Inner {
         if !self.rows.is_empty() {
             self.rows.clear();
             self.filter_buttons.clear();
-            self.v.list_body.set_inner_html("");
+            self.v.list_body.replace_children_with_node_0();
             if !self.v.list_body.hidden() {
                 self.ensure_list();
             }
@@ -2166,7 +2166,7 @@ impl Inner {
         listeners.append(&mut self.root_listeners);
         listeners.append(&mut self.target_listeners);
         let timers: Vec<Timeout> = [self.request_timer.take(), self.poll_timer.take()].into_iter().flatten().collect();
-        self.root.set_inner_html("");
+        self.root.replace_children_with_node_0();
         self.root.set_adopted_style_sheets(&js_sys::Array::new());
         if self.attached {
             self.host.remove();

@@ -1,5 +1,6 @@
 // Strict Content Security Policy: the widget must work on a page that allows no inline script or
-// style anywhere (only 'self' and 'wasm-unsafe-eval'), and cause no violation doing so.
+// style anywhere (only 'self' and 'wasm-unsafe-eval') and enforces Trusted Types (no string may
+// reach an HTML sink such as innerHTML, not even ''), and cause no violation doing so.
 //
 // Every page here is served with the policy below. The page's own scripts are external files from
 // the test server (no inline <script>); the first one, in <head>, records every
@@ -13,7 +14,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { serve, newPage, closeBrowser, waitForEvent, markerCentres, settle, readFixture, html } from './harness.mjs';
 
-const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self'";
+const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self'; require-trusted-types-for 'script'";
 
 // Loaded first, synchronously, in <head>: records violations from the very start.
 const WATCH_JS = `
@@ -40,7 +41,15 @@ window.dispatchEvent(new Event('pave-test-exposed'));
 const VIOLATE_JS = `
 const host = document.getElementById('host');
 const root = host.attachShadow({ mode: 'open' });
-root.innerHTML = '<p style="color: red">inline style attribute</p><style>p { color: blue }</style><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" alt="">';
+const styled = document.createElement('p');
+styled.setAttribute('style', 'color: red');
+const sheet = document.createElement('style');
+sheet.textContent = 'p { color: blue }';
+const img = document.createElement('img');
+img.alt = '';
+img.src = 'data:image/gif;base64,R0lGODlhAQABAAAAACw=';
+root.append(styled, sheet, img);
+try { root.innerHTML = ''; } catch { /* blocked by Trusted Types, and reported */ }
 const p = document.createElement('p');
 p.setAttribute('style', 'color: green');
 document.body.append(p);
@@ -175,6 +184,7 @@ test('control: the recorder sees violations, including those inside a shadow roo
   assert.ok(effective.includes('style-src-attr'), 'an inline style attribute is reported');
   assert.ok(effective.includes('style-src-elem'), 'a <style> element in a shadow root is reported');
   assert.ok(effective.includes('img-src'), 'a data: image in a shadow root is reported');
+  assert.ok(effective.includes('require-trusted-types-for'), 'a string assigned to innerHTML (even empty) is reported');
   assert.ok(v.events.some((e) => e.target === '#document-fragment' || e.composedTarget === '#document-fragment'
     || e.composedTarget === 'P' || e.composedTarget === 'STYLE' || e.composedTarget === 'IMG'),
   'violations from inside the shadow root reach the document listener');
