@@ -90,119 +90,148 @@ pub struct Viewer {
     pub next: HtmlElement,
 }
 
-/// Builds the skeleton into `root`. With `viewer`, the overlay lives inside the viewer's stage
-/// (so it shares the picture's containing block); otherwise beside the list.
-pub fn skeleton(doc: &Document, root: &ShadowRoot, viewer: bool, labels: &Labels) -> Result<Skeleton, JsValue> {
-    let origin = el(doc, "div", "origin")?;
-    origin.set_attribute("aria-hidden", "true")?;
-    let layer = el(doc, "div", "layer")?;
-    attrs(&layer, &[("part", "overlay"), ("role", "group"), ("tabindex", "-1")])?;
-    layer.set_hidden(true);
+/// Where a node of [`SKELETON`] goes: into the root, into the node built at that index, or (the
+/// overlay's nodes) into the viewer's stage when there is one, else into the root.
+const ROOT: u8 = 255;
+const STAGE_OR_ROOT: u8 = 254;
 
-    let status = el(doc, "div", "status")?;
-    attrs(&status, &[("part", "status"), ("data-state", "idle")])?;
-    let status_text = el(doc, "p", "")?;
-    // Focusable from script only: Retry hands focus to it while it hides itself.
-    attrs(&status_text, &[("role", "status"), ("aria-live", "polite"), ("tabindex", "-1")])?;
-    let retry = button(doc, "retry", "retry", labels.retry)?;
-    retry.set_hidden(true);
-    status.append_with_node_2(&status_text, &retry)?;
+/// One node of the skeleton: tag, parent, whether only the built-in viewer has it, attributes
+/// (`class`, `hidden` and `id` among them) and text.
+type NodeSpec = (&'static str, u8, bool, &'static [(&'static str, &'static str)], &'static str);
 
-    let list = el(doc, "section", "list")?;
-    attrs(&list, &[("part", "list")])?;
-    list.set_hidden(true);
-    let list_toggle = button(doc, "toggle", "toggle-list", "")?;
-    attrs(&list_toggle, &[("aria-expanded", "false"), ("aria-controls", "pave-list-body")])?;
-    let list_body = el(doc, "div", "body")?;
-    list_body.set_id("pave-list-body");
-    list_body.set_hidden(true);
-    list.append_with_node_2(&list_toggle, &list_body)?;
-
-    let popover = popover(doc, labels)?;
-
-    let viewer = if viewer {
-        let figure = el(doc, "figure", "viewer")?;
-        figure.set_attribute("part", "viewer")?;
-        let stage = el(doc, "div", "stage")?;
-        let img: HtmlImageElement = el(doc, "img", "")?.unchecked_into();
-        attrs(&img, &[("part", "image"), ("alt", ""), ("decoding", "async")])?;
-        stage.append_with_node_3(&img, &origin, &layer)?;
-        let caption = el(doc, "figcaption", "")?;
-        let prev = button(doc, "step", "photo-prev", "‹")?;
-        let label = el(doc, "span", "label")?;
-        label.set_attribute("aria-live", "polite")?;
-        let next = button(doc, "step", "photo-next", "›")?;
-        caption.append_with_node_3(&prev, &label, &next)?;
-        figure.append_with_node_2(&stage, &caption)?;
-        figure.set_hidden(true);
-        root.append_with_node_4(&figure, &status, &list, &popover.root)?;
-        Some(Viewer { figure, stage, img, label, prev, next })
-    } else {
-        root.append_with_node_5(&origin, &layer, &status, &list, &popover.root)?;
-        None
-    };
-    Ok(Skeleton { origin, layer, status, status_text, retry, list, list_toggle, list_body, popover, viewer })
-}
-
-fn popover(doc: &Document, labels: &Labels) -> Result<Popover, JsValue> {
-    let root = el(doc, "div", "popover")?;
-    attrs(
-        &root,
+/// The widget's lasting nodes, in the order they are built (a parent before its children,
+/// siblings in document order). A table and one loop instead of a call per node: one error path
+/// for all of them, which keeps the wasm small. [`skeleton`] takes them out in this order.
+const SKELETON: &[NodeSpec] = &[
+    // 0–2: the built-in viewer: figure, stage, photo.
+    ("figure", ROOT, true, &[("class", "viewer"), ("part", "viewer"), ("hidden", "")], ""),
+    ("div", 0, true, &[("class", "stage")], ""),
+    ("img", 1, true, &[("part", "image"), ("alt", ""), ("decoding", "async")], ""),
+    // 3–4: the origin probe and the overlay, in the viewer's stage or beside the list.
+    ("div", STAGE_OR_ROOT, false, &[("class", "origin"), ("aria-hidden", "true")], ""),
+    (
+        "div",
+        STAGE_OR_ROOT,
+        false,
+        &[("class", "layer"), ("part", "overlay"), ("role", "group"), ("tabindex", "-1"), ("hidden", "")],
+        "",
+    ),
+    // 5–8: the viewer's caption: previous photo, label, next photo.
+    ("figcaption", 0, true, &[], ""),
+    ("button", 5, true, &[("class", "step"), ("type", "button"), ("data-action", "photo-prev")], "‹"),
+    ("span", 5, true, &[("class", "label"), ("aria-live", "polite")], ""),
+    ("button", 5, true, &[("class", "step"), ("type", "button"), ("data-action", "photo-next")], "›"),
+    // 9–11: the status line, its live text (focusable from script only: Retry hands focus to it
+    // while it hides itself) and Retry.
+    ("div", ROOT, false, &[("class", "status"), ("part", "status"), ("data-state", "idle")], ""),
+    ("p", 9, false, &[("role", "status"), ("aria-live", "polite"), ("tabindex", "-1")], ""),
+    ("button", 9, false, &[("class", "retry"), ("type", "button"), ("data-action", "retry"), ("hidden", "")], ""),
+    // 12–14: the damage list, its disclosure button and body.
+    ("section", ROOT, false, &[("class", "list"), ("part", "list"), ("hidden", "")], ""),
+    (
+        "button",
+        12,
+        false,
         &[
+            ("class", "toggle"),
+            ("type", "button"),
+            ("data-action", "toggle-list"),
+            ("aria-expanded", "false"),
+            ("aria-controls", "pave-list-body"),
+        ],
+        "",
+    ),
+    ("div", 12, false, &[("class", "body"), ("id", "pave-list-body"), ("hidden", "")], ""),
+    // 15: the popover.
+    (
+        "div",
+        ROOT,
+        false,
+        &[
+            ("class", "popover"),
             ("part", "popover"),
             ("role", "dialog"),
             ("aria-modal", "false"),
             ("aria-labelledby", "pave-title"),
             ("aria-describedby", "pave-component pave-counter"),
             ("tabindex", "-1"),
+            ("hidden", ""),
         ],
-    )?;
+        "",
+    ),
+    // 16–20: close, the close-up and its picture, the title (a heading by role, so its level
+    // follows `heading-level`), the component.
+    ("button", 15, false, &[("class", "close"), ("type", "button"), ("data-action", "close")], "×"),
+    ("div", 15, false, &[("class", "closeup"), ("part", "closeup")], ""),
+    ("img", 17, false, &[("decoding", "async")], ""),
+    ("div", 15, false, &[("class", "title"), ("role", "heading"), ("aria-level", "3"), ("id", "pave-title")], ""),
+    ("p", 15, false, &[("class", "component"), ("id", "pave-component")], ""),
+    // 21–29: the facts: tolerance, repair method, group, photo, each a term and its value.
+    ("dl", 15, false, &[], ""),
+    ("dt", 21, false, &[], ""),
+    ("dd", 21, false, &[], ""),
+    ("dt", 21, false, &[], ""),
+    ("dd", 21, false, &[], ""),
+    ("dt", 21, false, &[], ""),
+    ("dd", 21, false, &[], ""),
+    ("dt", 21, false, &[], ""),
+    ("dd", 21, false, &[], ""),
+    // 30–33: previous, "3 of 27", next.
+    ("div", 15, false, &[("class", "nav")], ""),
+    ("button", 30, false, &[("class", "prev"), ("type", "button"), ("data-action", "prev")], "‹"),
+    ("span", 30, false, &[("class", "counter"), ("id", "pave-counter")], ""),
+    ("button", 30, false, &[("class", "next"), ("type", "button"), ("data-action", "next")], "›"),
+];
+
+/// Builds the skeleton into `root`. With `viewer`, the overlay lives inside the viewer's stage
+/// (so it shares the picture's containing block); otherwise beside the list.
+pub fn skeleton(doc: &Document, root: &ShadowRoot, viewer: bool, labels: &Labels) -> Result<Skeleton, JsValue> {
+    let mut made: Vec<HtmlElement> = Vec::with_capacity(SKELETON.len());
+    for &(tag, parent, viewer_only, attributes, text) in SKELETON {
+        // (A node the element does without takes its slot as `null`, never used.)
+        if viewer_only && !viewer {
+            made.push(JsValue::NULL.unchecked_into());
+            continue;
+        }
+        let node: HtmlElement = doc.create_element(tag)?.unchecked_into();
+        attrs(&node, attributes)?;
+        if !text.is_empty() {
+            node.set_text_content(Some(text));
+        }
+        let parent = match parent {
+            STAGE_OR_ROOT if viewer => made.get(1),
+            ROOT | STAGE_OR_ROOT => None,
+            i => made.get(usize::from(i)),
+        };
+        match parent {
+            Some(p) => p.append_child(&node)?,
+            None => root.append_child(&node)?,
+        };
+        made.push(node);
+    }
+    // Taken out in table order; every slot is filled (the loop pushes one per row).
+    let mut nodes = made.into_iter();
+    let mut next = || nodes.next().unwrap_or_else(|| JsValue::NULL.unchecked_into());
+    let (figure, stage, img) = (next(), next(), next());
+    let (origin, layer) = (next(), next());
+    let (_caption, photo_prev, photo_label, photo_next) = (next(), next(), next(), next());
+    let (status, status_text, retry) = (next(), next(), next());
+    let (list, list_toggle, list_body) = (next(), next(), next());
+    let (root_el, close, closeup, closeup_img, title, component, _dl) =
+        (next(), next(), next(), next(), next(), next(), next());
+    let (t0, tolerance, t1, repair, t2, group, t3, photo) =
+        (next(), next(), next(), next(), next(), next(), next(), next());
+    let (_nav, prev, counter, next_button) = (next(), next(), next(), next());
     // The top layer keeps the popover above any z-index and outside any overflow clip of the
     // host page; where the Popover API is missing it is a fixed box with a high z-index.
-    if js_sys::Reflect::has(&root, &JsValue::from_str("showPopover")).unwrap_or(false) {
-        root.set_attribute("popover", "manual")?;
+    if js_sys::Reflect::has(&root_el, &JsValue::from_str("showPopover")).unwrap_or(false) {
+        root_el.set_attribute("popover", "manual")?;
     }
-    root.set_hidden(true);
-
-    let closeup = el(doc, "div", "closeup")?;
-    closeup.set_attribute("part", "closeup")?;
-    let closeup_img: HtmlImageElement = el(doc, "img", "")?.unchecked_into();
-    attrs(&closeup_img, &[("alt", labels.close_up), ("decoding", "async")])?;
-    closeup.append_child(&closeup_img)?;
-    // A heading by role, so its level follows the `heading-level` attribute.
-    let title = el(doc, "div", "title")?;
-    attrs(&title, &[("role", "heading"), ("aria-level", "3")])?;
-    title.set_id("pave-title");
-    let component = el(doc, "p", "component")?;
-    component.set_id("pave-component");
-    let dl = el(doc, "dl", "")?;
-    let mut terms = Vec::with_capacity(4);
-    let mut values = Vec::with_capacity(4);
-    for _ in 0..4 {
-        let dt = el(doc, "dt", "")?;
-        let dd = el(doc, "dd", "")?;
-        dl.append_with_node_2(&dt, &dd)?;
-        terms.push(dt);
-        values.push(dd);
-    }
-    let nav = el(doc, "div", "nav")?;
-    let prev = button(doc, "prev", "prev", "‹")?;
-    let counter = el(doc, "span", "counter")?;
-    counter.set_id("pave-counter");
-    let next = button(doc, "next", "next", "›")?;
-    nav.append_with_node_3(&prev, &counter, &next)?;
-    let close = button(doc, "close", "close", "×")?;
-    root.append_with_node_5(&close, &closeup, &title, &component, &dl)?;
-    root.append_child(&nav)?;
-
-    let mut values = values.into_iter();
-    let mut next_value = || values.next().ok_or_else(|| JsValue::from_str("popover"));
-    let (tolerance, repair, group, photo) = (next_value()?, next_value()?, next_value()?, next_value()?);
-    let terms: [HtmlElement; 4] = terms.try_into().map_err(|_| JsValue::from_str("popover"))?;
-    let p = Popover {
-        root,
+    retry.set_text_content(Some(labels.retry));
+    let popover = Popover {
+        root: root_el,
         closeup,
-        closeup_img,
+        closeup_img: closeup_img.unchecked_into(),
         title,
         component,
         tolerance,
@@ -212,11 +241,19 @@ fn popover(doc: &Document, labels: &Labels) -> Result<Popover, JsValue> {
         counter,
         close,
         prev,
-        next,
-        terms,
+        next: next_button,
+        terms: [t0, t1, t2, t3],
     };
-    label_popover(&p, labels)?;
-    Ok(p)
+    label_popover(&popover, labels)?;
+    let viewer = viewer.then(|| Viewer {
+        figure,
+        stage,
+        img: img.unchecked_into(),
+        label: photo_label,
+        prev: photo_prev,
+        next: photo_next,
+    });
+    Ok(Skeleton { origin, layer, status, status_text, retry, list, list_toggle, list_body, popover, viewer })
 }
 
 /// Sets the popover's own labels in a language.
