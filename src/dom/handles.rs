@@ -178,3 +178,38 @@ impl Drop for Mutations {
         self.observer.disconnect();
     }
 }
+
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/js/moves.js")]
+extern "C" {
+    /// Starts watching `element`; returns its control (see js/moves.js).
+    #[wasm_bindgen(js_name = watchMoves, catch)]
+    fn watch_moves(element: &web_sys::Element, on_move: &js_sys::Function) -> Result<js_sys::Function, JsValue>;
+}
+
+/// Watches an element for moves on the screen that change no size (a margin, a transform, a
+/// layout shift above it: see js/moves.js), stopped on drop.
+#[must_use = "the watch stops when this is dropped"]
+pub struct Moves {
+    control: js_sys::Function,
+    _closure: Closure<dyn FnMut()>,
+}
+
+impl Moves {
+    /// Calls `f` (in a task after the frame) when `element` has moved.
+    pub fn new(element: &web_sys::Element, f: impl FnMut() + 'static) -> Result<Moves, JsValue> {
+        let closure = Closure::<dyn FnMut()>::new(f);
+        let control = watch_moves(element, closure.as_ref().unchecked_ref())?;
+        Ok(Moves { control, _closure: closure })
+    }
+
+    /// Watches again if the element had no box when last looked at (it was hidden).
+    pub fn wake(&self) {
+        let _ = self.control.call1(&JsValue::UNDEFINED, &JsValue::TRUE);
+    }
+}
+
+impl Drop for Moves {
+    fn drop(&mut self) {
+        let _ = self.control.call1(&JsValue::UNDEFINED, &JsValue::FALSE);
+    }
+}

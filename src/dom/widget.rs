@@ -20,7 +20,7 @@ use web_sys::{
 };
 
 use super::fetch::{self, FetchError};
-use super::handles::{Frame, Listener, Mutations, Resize, Timeout};
+use super::handles::{Frame, Listener, Moves, Mutations, Resize, Timeout};
 use super::js::{self, damage_detail, load_detail, obj, photo_code};
 use super::measure;
 use super::view::{self, Skeleton};
@@ -189,6 +189,8 @@ pub struct Inner {
     host_style: Option<CssStyleDeclaration>,
     target_listeners: Vec<Listener>,
     target_mutations: Option<Mutations>,
+    /// Moves of the picture and of our origin probe that change no size (no other signal).
+    moves: [Option<Moves>; 2],
     awaiting_target: Option<Mutations>,
     resize: Option<Resize>,
     page_listeners: Vec<Listener>,
@@ -351,6 +353,7 @@ impl Widget {
                 host_style: None,
                 target_listeners: Vec::new(),
                 target_mutations: None,
+                moves: [None, None],
                 awaiting_target: None,
                 resize: None,
                 page_listeners: Vec::new(),
@@ -553,7 +556,15 @@ impl Drop for Widget {
 }
 
 /// What teardown takes out of the state, dropped after the borrow ends.
-type Taken = (Vec<Listener>, Option<Frame>, Option<Mutations>, Option<Mutations>, Option<Resize>, Vec<Timeout>);
+type Taken = (
+    Vec<Listener>,
+    Option<Frame>,
+    Option<Mutations>,
+    Option<Mutations>,
+    [Option<Moves>; 2],
+    Option<Resize>,
+    Vec<Timeout>,
+);
 
 /// Gives `root` the widget's constructable stylesheet: `shared` (the page's, which the JS shell
 /// keeps) or a new one. Returns the sheet adopted.
@@ -646,6 +657,8 @@ impl Inner {
             })?);
         }
         self.page_listeners = out;
+        let origin: Element = self.v.origin.clone().into();
+        self.moves[0] = self.watch_moves(&origin);
         let weak = self.weak.clone();
         // A ResizeObserver runs after layout and before paint: placing the markers right there
         // costs no forced layout and lands in the same frame as the resize (a frame later would
@@ -663,6 +676,22 @@ impl Inner {
         self.resize = Some(resize);
         self.host_style = measure::computed_style(&self.window, &self.host);
         Ok(())
+    }
+
+    /// Measures again when `el` moves without a resize (which the ResizeObserver would tell).
+    /// (Not in the built-in viewer: its overlay shares the picture's containing block.)
+    fn watch_moves(&self, el: &Element) -> Option<Moves> {
+        if self.v.viewer.is_some() {
+            return None;
+        }
+        let weak = self.weak.clone();
+        Moves::new(el, move || {
+            run(&weak, |i| {
+                i.clippers_version = None;
+                i.schedule_measure();
+            });
+        })
+        .ok()
     }
 
     /// Finds the element to cover: our own viewer image, or `for`'s id in the host's tree
@@ -729,6 +758,7 @@ impl Inner {
         }
         self.target_listeners.clear();
         self.target_mutations = None;
+        self.moves[1] = None;
         self.hide_now();
         self.target = target.clone();
         self.target_style = target.as_ref().and_then(|t| measure::computed_style(&self.window, t));
@@ -736,6 +766,7 @@ impl Inner {
         if let Some(resize) = &self.resize {
             resize.observe(&el);
         }
+        self.moves[1] = self.watch_moves(&el);
         let target_ref: &web_sys::EventTarget = el.as_ref();
         // A load or a new video size only changes what is measured: the old markers were already
         // hidden when the src changed.
@@ -1321,6 +1352,8 @@ impl Inner {
             _ => None,
         };
         let origin = measure::rect_of(&self.v.origin);
+        // (A watch that found no box when it started looks again now that layout is fresh.)
+        self.moves.iter().flatten().for_each(Moves::wake);
         // Where the picture can be seen at all: scroll containers around the image clip it, and
         // our layer (which may live outside them) must clip the same way. Found anew each frame:
         // a page may change an ancestor's overflow at any time.
@@ -2188,6 +2221,7 @@ impl Inner {
             self.frame.take(),
             self.target_mutations.take(),
             self.awaiting_target.take(),
+            core::mem::take(&mut self.moves),
             self.resize.take(),
             timers,
         )

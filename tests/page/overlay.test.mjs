@@ -269,6 +269,32 @@ test('a clipping container that is scaled, or clips one axis only, hides exactly
   }
 });
 
+test('the picture moves without a resize (a margin, a transform, a class, content above it): markers follow', async () => {
+  const page = await fitPage('width:500px;height:300px;object-fit:contain');
+  await assertOnDots(page, 'before');
+  await page.evaluate(() => {
+    const style = document.createElement('style');
+    style.textContent = '.zoomed #spin { transform: scale(1.2); transform-origin: 0 0 } .shifted { padding-left: 70px }';
+    document.head.append(style);
+  });
+  const wrap = (js) => page.evaluate(`(() => { const w = document.getElementById('wrap'); ${js} })()`);
+  for (const [label, change] of [
+    ['a margin', "w.style.marginLeft = '55px'"],
+    ['a transform on the wrapper', "w.style.transform = 'translate(80px, 13px)'"],
+    ['a class with a transform on the picture', "w.classList.add('zoomed')"],
+    ['a class with padding', "w.classList.add('shifted')"],
+    ['content inserted above', "w.before(Object.assign(document.createElement('div'), { style: 'height:37px' }))"],
+    ['all undone', "w.style.cssText = ''; w.className = ''; w.previousElementSibling.remove()"],
+  ]) {
+    await wrap(change);
+    // The move is seen after the frame that shows it; the markers follow in the next one.
+    await settle(page); await settle(page); await settle(page);
+    await assertOnDots(page, label);
+  }
+  assert.deepEqual(page.errors(), []);
+  await page.closeAll();
+});
+
 test('device scale factor 2', async () => {
   const page = await fitPage('width:480px;height:300px;object-fit:contain;padding:3px', { pageOptions: { deviceScaleFactor: 2 } });
   await assertOnDots(page, 'dpr 2');
