@@ -1,35 +1,38 @@
-// Tells when an element moves on the screen without changing size: a margin or a transform
+// Tells when an element moves on the page without changing size: a margin or a transform
 // changes, content above it grows, a :hover rule scales it. No event says so, but an
-// IntersectionObserver whose root is shrunk to the element's own box does, as soon as the box
-// leaves it (the way floating-ui's autoUpdate detects layout shifts). The engine
-// (src/dom/handles.rs, `Moves`) keeps the returned control: `control(true)` looks again when
-// nothing is watched (the element had no box), `control(false)` stops for good.
+// IntersectionObserver whose root is shrunk (or grown) to the element's own box does, as soon as
+// the box leaves it (the way floating-ui's autoUpdate detects layout shifts). The root is the
+// page's root element rather than the viewport, so scrolling the page, which moves everything
+// alike, is no move here (the engine follows scrolling by itself). An element whose containing
+// blocks skip the root element (positioned against the initial containing block), or that a
+// scroll box hides whole, reports 0 at once and is not watched until its size changes: its moves
+// come from its own attributes, which the engine watches, or show at the next scroll or resize.
+// The engine (src/dom/handles.rs, `Moves`) keeps the returned control: `control(true)` (after
+// each frame that measured the element) starts over when the element's size changed (or it had
+// no box), `control(false)` stops for good.
 export function watchMoves(el, onMove) {
   let io = null;
-  let timer = 0;
+  let size = '';
+  const sizeOf = (box) => `${box.width} ${box.height}`;
   const stop = () => {
-    clearTimeout(timer);
-    timer = 0;
     io?.disconnect();
     io = null;
   };
   const arm = (threshold) => {
     stop();
     const box = el.getBoundingClientRect();
+    size = sizeOf(box);
     // No box (display: none, not in the page): the next frame that measures it looks again.
     if (!el.isConnected || !box.width || !box.height) return;
-    const page = el.ownerDocument.documentElement;
+    const root = el.ownerDocument.documentElement;
+    const page = root.getBoundingClientRect();
     const inset = (v) => `${-Math.floor(v)}px`;
-    const options = {
-      rootMargin: [box.top, page.clientWidth - box.right, page.clientHeight - box.bottom, box.left].map(inset).join(' '),
-      threshold,
-    };
     let first = true;
     const moved = () => {
       arm(1);
       onMove();
     };
-    const seen = (entries) => {
+    io = new IntersectionObserver((entries) => {
       const ratio = entries[entries.length - 1].intersectionRatio;
       const wasFirst = first;
       first = false;
@@ -37,24 +40,24 @@ export function watchMoves(el, onMove) {
         if (!wasFirst) moved();
         // Partly clipped (by a scroll box, or by rounding): what changes now is that ratio.
         else if (ratio > 0) arm(ratio);
-        // Clipped whole: nothing can be seen to move; look again in a second.
-        else timer = setTimeout(() => arm(1e-7), 1000);
+        // 0 at once: clipped whole, or outside the root's containing blocks. Nothing to watch.
+        else stop();
         return;
       }
       // Under load a report may still say 1 for a box that has moved.
       const now = el.getBoundingClientRect();
       if (now.x !== box.x || now.y !== box.y || now.width !== box.width || now.height !== box.height) moved();
-    };
-    try {
-      io = new IntersectionObserver(seen, { ...options, root: el.ownerDocument });
-    } catch {
-      io = new IntersectionObserver(seen, options); // no Document root (older browsers)
-    }
+    }, {
+      root,
+      rootMargin: [box.top - page.top, page.right - box.right, page.bottom - box.bottom, box.left - page.left].map(inset).join(' '),
+      threshold,
+    });
     io.observe(el);
   };
   arm(1);
+  // (A resize leaves the root at the old box, where the element may now move unseen.)
   return (on) => {
     if (!on) stop();
-    else if (!io && !timer) arm(1);
+    else if (size !== sizeOf(el.getBoundingClientRect())) arm(1);
   };
 }

@@ -195,14 +195,15 @@ pub struct Moves {
 }
 
 impl Moves {
-    /// Calls `f` (in a task after the frame) when `element` has moved.
+    /// Calls `f` (in a task after the frame) when `element` has moved on the page.
     pub fn new(element: &web_sys::Element, f: impl FnMut() + 'static) -> Result<Moves, JsValue> {
         let closure = Closure::<dyn FnMut()>::new(f);
         let control = watch_moves(element, closure.as_ref().unchecked_ref())?;
         Ok(Moves { control, _closure: closure })
     }
 
-    /// Watches again if the element had no box when last looked at (it was hidden).
+    /// After a frame that measured the element: starts over if its size changed (the watch is
+    /// for moves; a hidden element had none).
     pub fn wake(&self) {
         let _ = self.control.call1(&JsValue::UNDEFINED, &JsValue::TRUE);
     }

@@ -1352,7 +1352,8 @@ impl Inner {
             _ => None,
         };
         let origin = measure::rect_of(&self.v.origin);
-        // (A watch that found no box when it started looks again now that layout is fresh.)
+        // (Move watches start over after a resize, or once a hidden element has a box: now,
+        // while layout is fresh.)
         self.moves.iter().flatten().for_each(Moves::wake);
         // Where the picture can be seen at all: scroll containers around the image clip it, and
         // our layer (which may live outside them) must clip the same way. Found anew each frame:

@@ -270,29 +270,44 @@ test('a clipping container that is scaled, or clips one axis only, hides exactly
 });
 
 test('the picture moves without a resize (a margin, a transform, a class, content above it): markers follow', async () => {
-  const page = await fitPage('width:500px;height:300px;object-fit:contain');
-  await assertOnDots(page, 'before');
-  await page.evaluate(() => {
-    const style = document.createElement('style');
-    style.textContent = '.zoomed #spin { transform: scale(1.2); transform-origin: 0 0 } .shifted { padding-left: 70px }';
-    document.head.append(style);
-  });
-  const wrap = (js) => page.evaluate(`(() => { const w = document.getElementById('wrap'); ${js} })()`);
-  for (const [label, change] of [
-    ['a margin', "w.style.marginLeft = '55px'"],
-    ['a transform on the wrapper', "w.style.transform = 'translate(80px, 13px)'"],
-    ['a class with a transform on the picture', "w.classList.add('zoomed')"],
-    ['a class with padding', "w.classList.add('shifted')"],
-    ['content inserted above', "w.before(Object.assign(document.createElement('div'), { style: 'height:37px' }))"],
-    ['all undone', "w.style.cssText = ''; w.className = ''; w.previousElementSibling.remove()"],
-  ]) {
-    await wrap(change);
-    // The move is seen after the frame that shows it; the markers follow in the next one.
+  // Twice: on a plain page, and on one styled `html, body { height: 100% }` with the picture
+  // below the root element's box (the watch's root is grown to reach it).
+  for (const tall of [false, true]) {
+    const page = await fitPage('width:500px;height:300px;object-fit:contain');
+    await page.evaluate((tall) => {
+      const style = document.createElement('style');
+      style.textContent = '.zoomed #spin { transform: scale(1.2); transform-origin: 0 0 } .shifted { padding-left: 70px }'
+        + (tall ? ' html, body { height: 100% } #spacer { height: 900px }' : '');
+      document.head.append(style);
+      if (tall) {
+        document.body.prepend(Object.assign(document.createElement('div'), { id: 'spacer' }));
+        document.body.append(Object.assign(document.createElement('div'), { style: 'height:600px' }));
+        scrollTo(0, 700);
+      }
+    }, tall);
     await settle(page); await settle(page); await settle(page);
-    await assertOnDots(page, label);
+    await assertOnDots(page, 'before');
+    const wrap = (js) => page.evaluate(`(() => { const w = document.getElementById('wrap'); ${js} })()`);
+    for (const [label, change] of [
+      ['a margin', "w.style.marginLeft = '55px'"],
+      ['a transform on the wrapper', "w.style.transform = 'translate(80px, 13px)'"],
+      ['a class with a transform on the picture', "w.classList.add('zoomed')"],
+      ['a class with padding', "w.classList.add('shifted')"],
+      ['content inserted above', "w.before(Object.assign(document.createElement('div'), { style: 'height:37px' }))"],
+      ['all undone', "w.style.cssText = ''; w.className = ''; w.previousElementSibling.remove()"],
+      // The element in a positioned box of its own, which then moves: the markers stay on the
+      // picture (the element's origin probe is watched too).
+      ['the element in a positioned box', "const box = Object.assign(document.createElement('div'), { id: 'box' }); box.style.position = 'relative'; w.after(box); box.append(document.querySelector('pave-hotspots'))"],
+      ['that box moves', "document.getElementById('box').style.transform = 'translate(33px, 21px)'"],
+    ]) {
+      await wrap(change);
+      // The move is seen after the frame that shows it; the markers follow in the next one.
+      await settle(page); await settle(page); await settle(page);
+      await assertOnDots(page, `${tall ? 'tall page: ' : ''}${label}`);
+    }
+    assert.deepEqual(page.errors(), []);
+    await page.closeAll();
   }
-  assert.deepEqual(page.errors(), []);
-  await page.closeAll();
 });
 
 test('device scale factor 2', async () => {
