@@ -3,13 +3,14 @@
 // bundle shrinks. (Raised once, from 104,000 to 106,500, on purpose: the widget's own JSON reader,
 // +2.5 KB, reads 1,000 damages 40 % faster and reports line and column in the browser. Lowered to
 // 85,000 when the wasm build dropped std, core's substring searcher and sorts, and
-// import/export names were shortened.)
+// import/export names were shortened; to 84,900 when the skeleton became a table, which paid for
+// following moves of the picture and several fixes.)
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BUDGET_GZIP_BYTES = 85_000;
+export const BUDGET_GZIP_BYTES = 84_900;
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const total = ['pave-hotspots.js', 'pave-hotspots.wasm']
