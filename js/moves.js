@@ -13,6 +13,7 @@
 export function watchMoves(el, onMove) {
   let io = null;
   let size = '';
+  let ended = false;
   const sizeOf = (box) => `${box.width} ${box.height}`;
   const stop = () => {
     io?.disconnect();
@@ -33,6 +34,8 @@ export function watchMoves(el, onMove) {
       onMove();
     };
     io = new IntersectionObserver((entries) => {
+      // (A report already queued when the engine stopped the watch: its callback is gone.)
+      if (ended) return;
       const ratio = entries[entries.length - 1].intersectionRatio;
       const wasFirst = first;
       first = false;
@@ -57,7 +60,11 @@ export function watchMoves(el, onMove) {
   arm(1);
   // (A resize leaves the root at the old box, where the element may now move unseen.)
   return (on) => {
-    if (!on) stop();
-    else if (size !== sizeOf(el.getBoundingClientRect())) arm(1);
+    if (!on) {
+      ended = true;
+      stop();
+    } else if (!ended && size !== sizeOf(el.getBoundingClientRect())) {
+      arm(1);
+    }
   };
 }
