@@ -1119,6 +1119,11 @@ impl Inner {
             self.effects.push(Effect::Focus(self.v.layer.clone()));
         } else {
             self.hide_now();
+            if had_focus {
+                // The built-in viewer hides with its layer: the status line, which tells what
+                // happened to the data, takes the focus.
+                self.effects.push(Effect::Focus(self.v.status_text.clone()));
+            }
         }
     }
 

@@ -1080,29 +1080,31 @@ test('focus survives a spin turn to a frame between inspected angles (no markers
   await page.closeAll();
 });
 
-test('focus survives new data under the open popover: reload(), new results, bad results', {
+test('focus survives new data under the open popover: reload(), new results, bad results (over a picture and in the built-in viewer)', {
 }, async () => {
-  const page = await openPage('/dealer.html');
-  const marker = () => document.querySelector('pave-hotspots').shadowRoot.querySelector('.photo:not([hidden]) .marker:not([hidden])');
-  for (const [how, change] of [
-    ['reload()', 'el.reload()'],
-    ['new results', 'el.results = text'],
-    ['bad results', 'el.results = \'{"success": true, "data": [}\''],
-  ]) {
-    await page.waitForFunction(marker);
-    await settle(page);
-    await page.evaluate(`(${marker})().focus()`);
-    await page.clearEvents();
-    await page.keyboard.press('Enter');
-    await waitForEvent(page, 'pave-open');
-    assert.ok((await focusInfo(page)).inPopover, `${how}: the popover has focus`);
-    await page.evaluate(([change, text]) => { const el = document.querySelector('pave-hotspots'); eval(change); }, [change, sampleText]);
-    await waitForEvent(page, 'pave-close');
-    await settle(page);
-    const f = await focusInfo(page);
-    assert.ok(f.where === 'widget', `${how}: focus on ${JSON.stringify(f)}`);
+  for (const path of ['/dealer.html', '/viewer.html']) {
+    const page = await openPage(path);
+    const marker = () => document.querySelector('pave-hotspots').shadowRoot.querySelector('.photo:not([hidden]) .marker:not([hidden])');
+    for (const [how, change] of [
+      ['reload()', 'el.reload()'],
+      ['new results', 'el.results = await (await fetch(el.getAttribute("src"))).text()'],
+      ['bad results', 'el.results = \'{"success": true, "data": [}\''],
+    ]) {
+      await page.waitForFunction(marker);
+      await settle(page);
+      await page.evaluate(`(${marker})().focus()`);
+      await page.clearEvents();
+      await page.keyboard.press('Enter');
+      await waitForEvent(page, 'pave-open');
+      assert.ok((await focusInfo(page)).inPopover, `${how}: the popover has focus`);
+      await page.evaluate(`(async () => { const el = document.querySelector('pave-hotspots'); ${change}; })()`);
+      await waitForEvent(page, 'pave-close');
+      await settle(page);
+      const f = await focusInfo(page);
+      assert.ok(f.where === 'widget', `${path}, ${how}: focus on ${JSON.stringify(f)}`);
+    }
+    await page.closeAll();
   }
-  await page.closeAll();
 });
 
 test('focus survives Retry: pressing Retry with the keyboard keeps focus in the widget', {
