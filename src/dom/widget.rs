@@ -1357,9 +1357,6 @@ impl Inner {
             _ => None,
         };
         let origin = measure::rect_of(&self.v.origin);
-        // (Move watches start over after a resize, or once a hidden element has a box: now,
-        // while layout is fresh.)
-        self.moves.iter().flatten().for_each(Moves::wake);
         // Where the picture can be seen at all: scroll containers around the image clip it, and
         // our layer (which may live outside them) must clip the same way. Found anew each frame:
         // a page may change an ancestor's overflow at any time.
@@ -1422,6 +1419,10 @@ impl Inner {
             return;
         }
         self.last_inputs = Some(inputs);
+        // Move watches start over after a resize, or once a hidden element has a box (either
+        // changes what was measured, so a frame that changed nothing skips this): now, while
+        // layout is fresh, before anything is written.
+        self.moves.iter().flatten().for_each(Moves::wake);
 
         // Decide.
         let Some(t) = measured.filter(|t| t.rendered && t.settled) else {
