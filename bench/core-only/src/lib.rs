@@ -1,5 +1,5 @@
 //! The design's floor: what the wasm would hold if everything but `src/core` were gone (or were
-//! JavaScript). The same `no_std` setup as the shipped build (trap on panic, dlmalloc), the same
+//! JavaScript). The same `no_std` setup as the shipped build (trap on panic, talc), the same
 //! core source files, and just enough exports to keep each part alive: marker positions over an
 //! image box (`object-fit`, `object-position`, borders, padding, transforms), clusters and reading
 //! order, popover placement and, with the `parser` feature, the tolerant results reader.
@@ -23,7 +23,7 @@ fn panic(_: &::core::panic::PanicInfo<'_>) -> ! {
 }
 
 #[global_allocator]
-static ALLOCATOR: dlmalloc::GlobalDlmalloc = dlmalloc::GlobalDlmalloc;
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
 #[path = "../../../src/core/mod.rs"]
 pub mod core;
