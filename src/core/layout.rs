@@ -319,6 +319,39 @@ const TURN: [(f64, f64); 11] = [
 /// `(cos, sin)` of the golden angle, π(3 − √5).
 const GOLDEN: (f64, f64) = (-0.7373688780783197, 0.6754902942615238);
 
+/// How far to move a fanned-out cluster (markers at `center` + each of `offsets`, `half` px from
+/// centre to edge) so that every marker lies inside `bounds`, what can be seen: like Floating UI's
+/// `shift`, the whole fan moves and keeps its shape. Along an axis where the fan is larger than
+/// `bounds`, its left or top edge goes to the bounds' edge. Zero when it fits already.
+pub fn fit_fan(center: Point, offsets: &[Point], half: f64, bounds: Rect) -> Point {
+    let half = if half.is_finite() { half.max(0.0) } else { 0.0 };
+    let (mut lo, mut hi) = (Point::new(f64::INFINITY, f64::INFINITY), Point::new(f64::NEG_INFINITY, f64::NEG_INFINITY));
+    for o in offsets {
+        lo = Point::new(lo.x.min(o.x), lo.y.min(o.y));
+        hi = Point::new(hi.x.max(o.x), hi.y.max(o.y));
+    }
+    Point::new(
+        shift_into(center.x + lo.x - half, center.x + hi.x + half, bounds.x, bounds.right()),
+        shift_into(center.y + lo.y - half, center.y + hi.y + half, bounds.y, bounds.bottom()),
+    )
+}
+
+/// How far to move `[lo, hi]` to lie inside `[min, max]` (to start at `min` if it is longer).
+fn shift_into(lo: f64, hi: f64, min: f64, max: f64) -> f64 {
+    let shift = if lo < min {
+        min - lo
+    } else if hi > max {
+        (max - hi).max(min - lo)
+    } else {
+        0.0
+    };
+    if shift.is_finite() {
+        shift
+    } else {
+        0.0
+    }
+}
+
 /// Where the `n` markers of an expanded cluster go, as offsets from its centre, at least
 /// `spacing` apart: up to 12 on a circle (first at twelve o'clock, clockwise), more on a
 /// sunflower (Vogel) spiral, which packs any number evenly.
@@ -383,6 +416,31 @@ pub struct Placement {
     /// The largest size it may take (the viewport less margins): set as max-width/max-height so
     /// a popover larger than the screen scrolls inside instead of leaving it.
     pub max: Size,
+}
+
+/// The viewport a popover is placed in (see [`place_popover`]): `viewport` itself while `anchor`
+/// touches it; once the anchor has left it (the page scrolled it away), `viewport` moved just far
+/// enough to touch the anchor again. So a popover leaves with its anchor, keeping its place
+/// beside it, instead of staying pinned over content it no longer points to (what Floating UI's
+/// `hide` middleware exists for), and comes back the same way.
+pub fn reach(anchor: Rect, viewport: Rect) -> Rect {
+    let follow = |lo: f64, len: f64, a_lo: f64, a_len: f64| {
+        let gap_after = a_lo - (lo + len);
+        let gap_before = lo - (a_lo + a_len);
+        if gap_after.is_finite() && gap_after > 0.0 {
+            lo + gap_after
+        } else if gap_before.is_finite() && gap_before > 0.0 {
+            lo - gap_before
+        } else {
+            lo
+        }
+    };
+    Rect::new(
+        follow(viewport.x, viewport.width, anchor.x, anchor.width),
+        follow(viewport.y, viewport.height, anchor.y, anchor.height),
+        viewport.width,
+        viewport.height,
+    )
 }
 
 /// Places a popover of `size` next to `anchor` inside `viewport`, `gap` px away, like Floating
@@ -596,6 +654,48 @@ mod tests {
     }
 
     #[test]
+    fn a_fan_at_the_edge_moves_inside() {
+        let bounds = Rect::new(0.0, 0.0, 1000.0, 800.0);
+        let offsets = spread(4, 34.0);
+        // Fits: no move.
+        assert_eq!(fit_fan(Point::new(500.0, 400.0), &offsets, 14.0, bounds), Point::new(0.0, 0.0));
+        // 30 px from the left edge: moved right until the leftmost marker's edge is at 0.
+        let lo = offsets.iter().map(|p| p.x).fold(f64::INFINITY, f64::min);
+        let shift = fit_fan(Point::new(30.0, 400.0), &offsets, 14.0, bounds);
+        assert!((30.0 + lo - 14.0 + shift.x).abs() < 1e-9 && shift.y == 0.0, "{shift:?}");
+        // In the bottom-right corner: moved up and left.
+        let shift = fit_fan(Point::new(995.0, 795.0), &offsets, 14.0, bounds);
+        assert!(shift.x < 0.0 && shift.y < 0.0);
+        // Larger than the bounds: its top-left edge at the bounds' top-left.
+        let big = spread(200, 34.0);
+        let shift = fit_fan(Point::new(50.0, 50.0), &big, 14.0, Rect::new(0.0, 0.0, 100.0, 100.0));
+        let top = big.iter().map(|p| p.y).fold(f64::INFINITY, f64::min);
+        assert!((50.0 + top - 14.0 + shift.y).abs() < 1e-9);
+        // Nothing to move, or nonsense in: no move.
+        assert_eq!(fit_fan(Point::new(1.0, 1.0), &[], 14.0, bounds), Point::new(0.0, 0.0));
+        assert_eq!(fit_fan(Point::new(f64::NAN, 1.0), &offsets, f64::NAN, bounds).x, 0.0);
+    }
+
+    #[test]
+    fn a_popover_leaves_with_its_anchor() {
+        let vp = Rect::new(0.0, 0.0, 800.0, 600.0);
+        let size = Size::new(300.0, 200.0);
+        // Touching the viewport: the viewport as it is.
+        assert_eq!(reach(Rect::new(390.0, -19.0, 20.0, 20.0), vp), vp);
+        assert_eq!(reach(Rect::new(-19.0, 599.0, 20.0, 20.0), vp), vp);
+        // Scrolled 500 px above the top: the viewport follows it up, and the popover keeps its
+        // place just below the anchor, off screen with it.
+        let anchor = Rect::new(390.0, -520.0, 20.0, 20.0);
+        assert_eq!(reach(anchor, vp), Rect::new(0.0, -500.0, 800.0, 600.0));
+        let p = place_popover(anchor, size, reach(anchor, vp), 8.0, 8.0);
+        assert_eq!((p.side, p.x, p.y), (Side::Bottom, 250.0, -492.0));
+        // Below and to the right.
+        assert_eq!(reach(Rect::new(900.0, 700.0, 20.0, 20.0), vp), Rect::new(100.0, 100.0, 800.0, 600.0));
+        // The left edge: it moves along the axis it left by only.
+        assert_eq!(reach(Rect::new(-50.0, 300.0, 20.0, 20.0), vp), Rect::new(-30.0, 0.0, 800.0, 600.0));
+    }
+
+    #[test]
     fn spread_points_do_not_overlap() {
         for n in [0, 1, 2, 3, 4, 7, 12, 13, 40, 200] {
             let pts = spread(n, 28.0);
@@ -675,6 +775,46 @@ mod tests {
         }
 
         proptest::proptest! {
+            #[test]
+            fn reach_touches_the_anchor_and_keeps_a_touching_viewport(
+                a in (-5000.0f64..5000.0, -5000.0f64..5000.0, 0.0f64..100.0, 0.0f64..100.0),
+                v in (-100.0f64..100.0, -100.0f64..100.0, 0.0f64..2000.0, 0.0f64..2000.0),
+            ) {
+                let anchor = Rect::new(a.0, a.1, a.2, a.3);
+                let vp = Rect::new(v.0, v.1, v.2, v.3);
+                let r = reach(anchor, vp);
+                proptest::prop_assert_eq!((r.width, r.height), (vp.width, vp.height));
+                // The moved viewport touches the anchor on both axes (to rounding).
+                let eps = 1e-6;
+                proptest::prop_assert!(anchor.x <= r.right() + eps && r.x <= anchor.right() + eps, "{:?} {:?}", anchor, r);
+                proptest::prop_assert!(anchor.y <= r.bottom() + eps && r.y <= anchor.bottom() + eps, "{:?} {:?}", anchor, r);
+                let touches = anchor.x <= vp.right() && vp.x <= anchor.right()
+                    && anchor.y <= vp.bottom() && vp.y <= anchor.bottom();
+                if touches {
+                    proptest::prop_assert_eq!(r, vp);
+                }
+                // Moved along an axis only when the anchor is off that axis.
+                if anchor.x <= vp.right() && vp.x <= anchor.right() {
+                    proptest::prop_assert_eq!(r.x, vp.x);
+                }
+            }
+
+            #[test]
+            fn a_fan_that_can_fit_is_moved_inside(
+                n in 2usize..40,
+                c in (-200.0f64..1200.0, -200.0f64..1000.0),
+                half in 12.0f64..30.0,
+            ) {
+                let offsets = spread(n, 2.0 * half + 6.0);
+                let bounds = Rect::new(0.0, 0.0, 1000.0, 800.0);
+                let s = fit_fan(Point::new(c.0, c.1), &offsets, half, bounds);
+                for o in &offsets {
+                    let (x, y) = (c.0 + o.x + s.x, c.1 + o.y + s.y);
+                    proptest::prop_assert!(x - half >= -1e-6 && x + half <= 1000.0 + 1e-6, "x {} ({:?})", x, s);
+                    proptest::prop_assert!(y - half >= -1e-6 && y + half <= 800.0 + 1e-6, "y {} ({:?})", y, s);
+                }
+            }
+
             #[test]
             fn clusters_match_brute_force(
                 pts in proptest::collection::vec((coordinate(), coordinate()), 0..60),

@@ -89,7 +89,14 @@ pub fn target(el: &Element, style: &CssStyleDeclaration) -> Target {
 }
 
 /// The viewport's size in CSS px, without scrollbars when the root has them.
+///
+/// On a pinch-zoomed page (visual viewport scale above 1) it is the part the user sees: the
+/// visual viewport, in the layout viewport's coordinates (those of `getBoundingClientRect` and
+/// `position: fixed`).
 pub fn viewport(window: &Window) -> Rect {
+    if let Some(vv) = window.visual_viewport().filter(|vv| vv.scale() > 1.0 && vv.width() > 0.0) {
+        return Rect::new(vv.offset_left(), vv.offset_top(), vv.width(), vv.height());
+    }
     let doc_el = window.document().and_then(|d| d.document_element());
     let (w, h) = match doc_el {
         Some(root) if root.client_width() > 0 => (f64::from(root.client_width()), f64::from(root.client_height())),
@@ -120,4 +127,14 @@ pub fn layout_size(el: &Element, bounding: Rect) -> Size {
 /// The computed style of `el` (a live object: reading it later reads the current style).
 pub fn computed_style(window: &Window, el: &Element) -> Option<CssStyleDeclaration> {
     window.get_computed_style(el).ok().flatten()
+}
+
+/// `el`'s effective CSS zoom (`currentCSSZoom`: the product of `zoom` on it and its ancestors);
+/// 1 where the browser doesn't tell, or tells nonsense.
+pub fn css_zoom(el: &Element) -> f64 {
+    js_sys::Reflect::get(el.as_ref(), &wasm_bindgen::JsValue::from_str("currentCSSZoom"))
+        .ok()
+        .and_then(|v| v.as_f64())
+        .filter(|z| z.is_finite() && *z > 0.01 && *z < 100.0)
+        .unwrap_or(1.0)
 }

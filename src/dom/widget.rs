@@ -25,11 +25,12 @@ use super::js::{self, damage_detail, load_detail, obj, photo_code};
 use super::measure;
 use super::view::{self, Skeleton};
 use crate::core::geometry::{
-    content_rect, is_visible, overflow_clip, parse_px, percent_to_px, snap_to_device_pixels, Point, Rect, ScreenMap,
-    Size,
+    content_rect, is_visible, overflow_clip, percent_to_px, snap_to_device_pixels, Point, Rect, ScreenMap, Size,
 };
 use crate::core::i18n::{fill, Lang};
-use crate::core::layout::{centroid, clusters, find_by_name, place_popover, select_photo, spread, PhotoQuery};
+use crate::core::layout::{
+    centroid, clusters, find_by_name, fit_fan, place_popover, reach, select_photo, spread, PhotoQuery,
+};
 use crate::core::loose::Value;
 use crate::core::model::{
     self, overflow_reason, Malformed, Outcome, Position, Reason, Results, SkipReason, MAX_BODY_BYTES,
@@ -133,6 +134,8 @@ struct Config {
 enum Effect {
     Dispatch(&'static str, JsValue),
     Focus(HtmlElement),
+    /// Focus, scrolling `el` into view if it is out of it (keyboard moves between markers).
+    FocusAndShow(HtmlElement),
     /// Focus `el` only if nothing else took focus (after an outside click).
     FocusIfIdle(HtmlElement),
 }
@@ -141,6 +144,8 @@ enum Effect {
 struct Cluster {
     members: Vec<usize>,
     button: HtmlElement,
+    /// When fanned out: how far (our px) the fan is moved to keep its markers in view.
+    shift: Point,
 }
 
 /// Everything a pass reads: when it equals the last pass's, there is nothing to write.
@@ -152,6 +157,8 @@ struct Inputs {
     viewport: Rect,
     marker_size: f64,
     popover: Option<Size>,
+    /// The host's effective CSS zoom (1 unless a popover is open).
+    zoom: f64,
     dpr: f64,
     version: u64,
 }
@@ -184,9 +191,10 @@ pub struct Inner {
     target_style: Option<CssStyleDeclaration>,
     /// Ancestors of the target that clip it (scroll containers).
     clippers: Vec<Clipper>,
+    /// Whether the open popover's marker has been in view since it opened (see `render`).
+    anchor_seen: bool,
     /// The state version `clippers` was found at.
     clippers_version: Option<u64>,
-    host_style: Option<CssStyleDeclaration>,
     target_listeners: Vec<Listener>,
     target_mutations: Option<Mutations>,
     /// Moves of the picture and of our origin probe that change no size (no other signal).
@@ -270,6 +278,9 @@ fn perform(effects: Vec<Effect>, host: &HtmlElement) {
                 }
             }
             Effect::Focus(el) => focus(&el),
+            Effect::FocusAndShow(el) => {
+                let _ = el.focus();
+            }
             Effect::FocusIfIdle(el) => {
                 let doc = host.owner_document();
                 let active = doc.as_ref().and_then(Document::active_element);
@@ -350,7 +361,7 @@ impl Widget {
                 target_style: None,
                 clippers: Vec::new(),
                 clippers_version: None,
-                host_style: None,
+                anchor_seen: false,
                 target_listeners: Vec::new(),
                 target_mutations: None,
                 moves: [None, None],
@@ -655,6 +666,16 @@ impl Inner {
             out.push(Listener::new(vv.as_ref(), "resize", false, true, move |_| {
                 run(&weak, |i| i.schedule_measure());
             })?);
+            // Panning a pinch-zoomed page moves what can be seen, not the layout: an open popover
+            // stays inside what can be seen.
+            let weak = self.weak.clone();
+            out.push(Listener::new(vv.as_ref(), "scroll", false, true, move |_| {
+                run(&weak, |i| {
+                    if i.open.is_some() {
+                        i.schedule_measure();
+                    }
+                });
+            })?);
         }
         self.page_listeners = out;
         let origin: Element = self.v.origin.clone().into();
@@ -674,7 +695,6 @@ impl Inner {
             resize.observe(&body);
         }
         self.resize = Some(resize);
-        self.host_style = measure::computed_style(&self.window, &self.host);
         Ok(())
     }
 
@@ -1240,6 +1260,8 @@ impl Inner {
         let tops = [&self.v.layer, &self.v.status, &self.v.list, &self.v.popover.root];
         for el in tops.into_iter().chain(self.v.viewer.as_ref().map(|v| &v.figure)) {
             let _ = el.set_attribute("lang", tag);
+            // Our words read left to right in every language we have, on a right-to-left page too.
+            let _ = el.set_attribute("dir", "ltr");
         }
         self.label_layer(self.written.photo);
         self.v.retry.set_text_content(Some(labels.retry));
@@ -1382,19 +1404,20 @@ impl Inner {
             acc.intersect(overflow_clip(&map, client, c.x, c.y))
         });
         let viewport = measure::viewport(&self.window);
-        let marker_size = self
-            .host_style
-            .as_ref()
-            .and_then(|s| s.get_property_value("--pave-marker-size").ok())
-            .as_deref()
-            .and_then(parse_px)
-            .filter(|s| *s >= 24.0)
-            .unwrap_or(28.0)
+        // The markers' size in our own px: the origin probe is as tall as `--pave-marker-size`
+        // (in any unit, `calc()` included), drawn at our scale. Markers are at least 24 px.
+        let origin_scale = if origin.width > 0.0 && origin.width.is_finite() { origin.width / 10.0 } else { 1.0 };
+        let marker_size = Some(origin.height / origin_scale)
+            .filter(|s| s.is_finite() && *s > 0.0)
+            .map_or(28.0, |s| s.max(24.0))
             .min(200.0);
         let popover_size = self.open.map(|_| {
             let r = self.v.popover.root.get_bounding_client_rect();
             Size::new(r.width(), r.height())
         });
+        // CSS `zoom` on an ancestor reaches the popover in the top layer too, scaling the px it
+        // is placed by: it is zoomed back to 1 (placement is in the viewport's px).
+        let zoom = if self.open.is_some() { measure::css_zoom(&self.host) } else { 1.0 };
         // Nothing measured changed and no state changed since the last pass: nothing to write.
         // (Scrolling, loads elsewhere on the page and body resizes mostly end here.)
         // Positions are compared relative to our own origin: scrolling the page moves the picture
@@ -1412,6 +1435,7 @@ impl Inner {
             viewport: if self.open.is_some() { viewport } else { Rect::default() },
             marker_size,
             popover: popover_size,
+            zoom,
             dpr: self.window.device_pixel_ratio(),
             version: self.version,
         };
@@ -1442,7 +1466,7 @@ impl Inner {
         };
         let screen = ScreenMap::from_bounding_box(Size::new(t.element.width, t.element.height), t.bounding);
         // Our layer's coordinates start at the origin probe, scaled like it.
-        let scale = if origin.width > 0.0 && origin.width.is_finite() { origin.width / 10.0 } else { 1.0 };
+        let scale = origin_scale;
         let mut drawn = Rect::new(0.0, 0.0, 0.0, 0.0);
         let top_left = screen.map(Point::new(rect.x, rect.y));
         let bottom_right = screen.map(Point::new(rect.right(), rect.bottom()));
@@ -1504,7 +1528,10 @@ impl Inner {
             let _ = style.set_property("height", &css(layer[3], "px"));
             self.written.layer = layer;
         }
-        self.write_clusters(photo, groups, first, &local, &rect, marker_size, scale);
+        // Fanned-out clusters stay inside what can be seen of the page (and of the picture's
+        // scroll boxes).
+        let seen = viewport.intersect(clip);
+        self.write_clusters(photo, groups, first, &local, &rect, marker_size, scale, &screen, seen);
         for (k, on) in shown.iter().enumerate() {
             let index = first + k;
             let clustered = self.cluster_of.get(index).copied().flatten().is_some_and(|c| self.expanded != Some(c));
@@ -1530,10 +1557,17 @@ impl Inner {
         }
         if let (Some(i), Some(size)) = (self.open, popover_size) {
             if let Some(anchor) = self.anchor_of(i, &screen, &rect, scale, marker_size) {
-                let place = place_popover(anchor, size, viewport, 10.0, 8.0);
+                // Once its marker has been in view, the popover leaves with it when it scrolls
+                // away. Until then (opened from the list or by `open()` for a marker out of view)
+                // it stays in the viewport, where the user is looking.
+                let room = reach(anchor, viewport);
+                self.anchor_seen |= room == viewport;
+                let place = place_popover(anchor, size, if self.anchor_seen { room } else { viewport }, 10.0, 8.0);
                 let style = self.v.popover.root.style();
+                let _ = style.set_property("zoom", &css(1.0 / zoom, ""));
                 let _ = style.set_property("left", &css(place.x, "px"));
                 let _ = style.set_property("top", &css(place.y, "px"));
+                let _ = style.set_property("max-width", &css(place.max.width, "px"));
                 let _ = style.set_property("max-height", &css(place.max.height, "px"));
             }
         }
@@ -1571,7 +1605,8 @@ impl Inner {
             if self.expanded == Some(c) {
                 let k = members.iter().position(|m| *m == i)?;
                 let off = spread(members.len(), size + 6.0).get(k).copied()?;
-                p = Point::new(center.x + off.x * scale, center.y + off.y * scale);
+                let shift = self.clusters.get(c)?.shift;
+                p = Point::new(center.x + (off.x + shift.x) * scale, center.y + (off.y + shift.y) * scale);
             } else {
                 p = center;
             }
@@ -1638,6 +1673,8 @@ impl Inner {
         rect: &Rect,
         marker_size: f64,
         scale: f64,
+        screen: &ScreenMap,
+        seen: Rect,
     ) {
         let same =
             groups.len() == self.clusters.len() && groups.iter().zip(&self.clusters).all(|(g, c)| *g == c.members);
@@ -1674,7 +1711,7 @@ impl Inner {
                         *slot = Some(self.clusters.len());
                     }
                 }
-                self.clusters.push(Cluster { members, button: b });
+                self.clusters.push(Cluster { members, button: b, shift: Point::default() });
             }
             if let Some(f) = expanded_first {
                 if let Some(c) = self.clusters.iter().position(|c| c.members.first() == Some(&f)) {
@@ -1688,7 +1725,7 @@ impl Inner {
                 .get(i - first)
                 .map(|p| Point::new((p.x - rect.x) / rect.width * 100.0, (p.y - rect.y) / rect.height * 100.0))
         };
-        for (c, cluster) in self.clusters.iter().enumerate() {
+        for (c, cluster) in self.clusters.iter_mut().enumerate() {
             let pts: Vec<Point> = cluster.members.iter().filter_map(|m| pct(*m)).collect();
             let all: Vec<usize> = (0..pts.len()).collect();
             let center = centroid(&pts, &all);
@@ -1698,12 +1735,17 @@ impl Inner {
             if self.expanded == Some(c) {
                 // Members fan out around the badge; offsets in our own (unscaled) px.
                 let offsets = spread(cluster.members.len(), marker_size + 6.0);
+                let on_screen = screen
+                    .map(Point::new(rect.x + center.x / 100.0 * rect.width, rect.y + center.y / 100.0 * rect.height));
+                let scaled: Vec<Point> = offsets.iter().map(|o| Point::new(o.x * scale, o.y * scale)).collect();
+                let shift = fit_fan(on_screen, &scaled, marker_size * scale / 2.0 + 4.0, seen);
+                cluster.shift = Point::new(shift.x / scale, shift.y / scale);
                 for (m, off) in cluster.members.iter().zip(offsets) {
                     let (Some(marker), Some(p)) = (self.markers.get(*m), pct(*m)) else {
                         continue;
                     };
-                    let dx = (center.x - p.x) / 100.0 * rect.width / scale + off.x;
-                    let dy = (center.y - p.y) / 100.0 * rect.height / scale + off.y;
+                    let dx = (center.x - p.x) / 100.0 * rect.width / scale + off.x + cluster.shift.x;
+                    let dy = (center.y - p.y) / 100.0 * rect.height / scale + off.y + cluster.shift.y;
                     let s = marker.style();
                     let _ = s.set_property("--dx", &css(dx, "px"));
                     let _ = s.set_property("--dy", &css(dy, "px"));
@@ -1821,6 +1863,7 @@ impl Inner {
         }
         self.opener = opener.or_else(|| self.markers.get(i).cloned());
         self.open = Some(i);
+        self.anchor_seen = false;
         self.effects.push(Effect::Focus(root.clone()));
         self.damage_event("pave-open", i);
         self.schedule();
@@ -2074,14 +2117,21 @@ impl Inner {
         let on_marker = target.as_ref().is_some_and(|t| t.class_list().contains("marker"));
         match key.as_str() {
             "Escape" => {
+                // The Escape that closes ours is spent: a page's own dialog or lightbox around the
+                // picture, listening on the document, must not close with it (as a native
+                // <dialog> doesn't).
                 if self.open.is_some() {
                     self.close_popover(true);
                     e.prevent_default();
+                    e.stop_propagation();
                 } else if self.expanded.is_some() {
                     self.collapse(true);
                     e.prevent_default();
+                    e.stop_propagation();
                 }
             }
+            // Up and Down scroll a popover taller than its room (as they would any scroll box).
+            "ArrowDown" | "ArrowUp" if in_popover && self.popover_scrolls() => {}
             "ArrowRight" | "ArrowDown" if in_popover => {
                 self.step(1);
                 e.prevent_default();
@@ -2116,7 +2166,8 @@ impl Inner {
                     _ => (pos + n - 1) % n,
                 };
                 if let Some(m) = items.get(next) {
-                    self.effects.push(Effect::Focus(m.clone()));
+                    // Scrolled into view if need be, as Tab would.
+                    self.effects.push(Effect::FocusAndShow(m.clone()));
                 }
                 e.prevent_default();
             }
@@ -2141,6 +2192,12 @@ impl Inner {
             }
         }
         self.collapse(false);
+    }
+
+    /// Whether the open popover's content is taller than its box (it scrolls).
+    fn popover_scrolls(&self) -> bool {
+        let root = &self.v.popover.root;
+        root.scroll_height() > root.client_height() + 1
     }
 
     fn focus_in(&self, container: &HtmlElement) -> bool {
@@ -2220,7 +2277,6 @@ impl Inner {
         self.target = None;
         self.target_style = None;
         self.clippers.clear();
-        self.host_style = None;
         self.opener = None;
         self.source = Source::None;
         (
