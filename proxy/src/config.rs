@@ -23,6 +23,15 @@ pub const DEFAULT_SESSION_PATTERN: &str = "^[A-Z]{3}-[A-Z0-9]{10}$";
 /// show in `ps`, shell history and process listings.
 pub const API_KEY_ENV: &str = "PAVE_API_KEY";
 
+/// The smallest `--upstream-timeout-ms`: below it no real upstream call can complete.
+pub const MIN_UPSTREAM_TIMEOUT: Duration = Duration::from_millis(100);
+
+/// The smallest `--max-body-bytes`: PAVE's shortest answers (404, 400) are about 60-100 bytes.
+pub const MIN_MAX_BODY_BYTES: usize = 1024;
+
+/// The most `--trusted-hops` accepted; more reverse proxies than this in a row is a typo.
+pub const MAX_TRUSTED_HOPS: usize = 16;
+
 /// The flags of `pave-proxy`.
 #[derive(Debug, Parser)]
 #[command(
@@ -37,8 +46,8 @@ pub struct Cli {
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
 
-    /// An origin allowed to read responses through CORS, written as scheme://host or scheme://host:port.
-    /// Repeat for several; * allows any origin.
+    /// An origin allowed to read responses through CORS, written as scheme://host or scheme://host:port
+    /// (no path, no wildcard in the host; a default port is dropped). Repeat for several; * allows any origin.
     #[arg(long = "allow-origin", value_name = "ORIGIN")]
     pub allow_origin: Vec<String>,
 
@@ -46,11 +55,11 @@ pub struct Cli {
     #[arg(long, value_name = "URL", default_value = DEFAULT_UPSTREAM)]
     pub upstream: String,
 
-    /// How long to wait for PAVE (headers and body) before answering 504.
+    /// How long to wait for PAVE (headers and body) before answering 504; at least 100.
     #[arg(long, value_name = "MS", default_value_t = 10_000)]
     pub upstream_timeout_ms: u64,
 
-    /// Largest upstream body accepted; a larger one is answered with 502.
+    /// Largest upstream body accepted; a larger one is answered with 502. At least 1024.
     #[arg(long, value_name = "BYTES", default_value_t = 4 * 1024 * 1024)]
     pub max_body_bytes: usize,
 
@@ -82,9 +91,15 @@ pub struct Cli {
     #[arg(long, value_name = "REQUESTS", default_value_t = 30)]
     pub rate_burst: u32,
 
-    /// Take the client IP from the first hop of X-Forwarded-For (only behind a reverse proxy that sets it).
+    /// Take the client IP from X-Forwarded-For: the address our own reverse proxy appended, i.e. the
+    /// right-most one (only behind a reverse proxy that appends to the header).
     #[arg(long)]
     pub trust_forwarded: bool,
+
+    /// With --trust-forwarded: how many reverse proxies of yours append to X-Forwarded-For; the client
+    /// is the N-th address from the right (1 to 16).
+    #[arg(long, value_name = "N", default_value_t = 1, requires = "trust_forwarded")]
+    pub trusted_hops: usize,
 
     /// Answer from files in DIR instead of PAVE: no key, no network (layout in the README).
     #[arg(long, value_name = "DIR")]
@@ -105,6 +120,15 @@ pub struct Cli {
     /// Seconds to let in-flight requests finish after SIGINT/SIGTERM before exiting anyway.
     #[arg(long = "shutdown-timeout-s", value_name = "SECONDS", default_value_t = 30)]
     pub shutdown_timeout_s: u64,
+
+    /// Seconds a connection may take to send a complete request head, counted from the connection's
+    /// start or the end of its previous response (so it is also the keep-alive idle timeout).
+    #[arg(long = "header-timeout-s", value_name = "SECONDS", default_value_t = 10)]
+    pub header_timeout_s: u64,
+
+    /// Connections served at once; further ones wait in the listen backlog until one closes.
+    #[arg(long, value_name = "N", default_value_t = 1024)]
+    pub max_connections: usize,
 }
 
 impl Cli {
@@ -125,7 +149,7 @@ impl Cli {
                 SourceConfig::Upstream { base: self.upstream, api_key }
             }
         };
-        Ok(Config {
+        let config = Config {
             listen: self.listen,
             source,
             allow_origins: self.allow_origin,
@@ -140,10 +164,15 @@ impl Cli {
             },
             rate_limit: RateLimitConfig { per_minute: self.rate_limit, burst: self.rate_burst },
             trust_forwarded: self.trust_forwarded,
+            trusted_hops: self.trusted_hops,
             static_dir: self.static_dir,
             log: if self.quiet { LogSink::Quiet } else { LogSink::Stderr },
             shutdown_timeout: Duration::from_secs(self.shutdown_timeout_s),
-        })
+            header_timeout: Duration::from_secs(self.header_timeout_s),
+            max_connections: self.max_connections,
+        };
+        config.validate()?;
+        Ok(config)
     }
 }
 
@@ -266,12 +295,20 @@ pub struct Config {
     pub rate_limit: RateLimitConfig,
     /// Read the client IP from `X-Forwarded-For`. Defaults to false (the socket's peer address).
     pub trust_forwarded: bool,
+    /// With `trust_forwarded`: the client is the `trusted_hops`-th address from the right of
+    /// `X-Forwarded-For` (1: the one our own reverse proxy appended). Defaults to 1.
+    pub trusted_hops: usize,
     /// Directory served at `/`. Defaults to none.
     pub static_dir: Option<PathBuf>,
     /// Where request log lines go. Defaults to stderr.
     pub log: LogSink,
     /// How long shutdown waits for in-flight requests. Defaults to 30 s.
     pub shutdown_timeout: Duration,
+    /// How long a connection may take to send a complete request head, from its start or from the
+    /// end of its previous response (so also the keep-alive idle timeout). Defaults to 10 s.
+    pub header_timeout: Duration,
+    /// Connections served at once; more wait in the listen backlog. Defaults to 1024.
+    pub max_connections: usize,
 }
 
 impl Config {
@@ -287,10 +324,48 @@ impl Config {
             cache: CachePolicy::default(),
             rate_limit: RateLimitConfig::default(),
             trust_forwarded: false,
+            trusted_hops: 1,
             static_dir: None,
             log: LogSink::Stderr,
             shutdown_timeout: Duration::from_secs(30),
+            header_timeout: Duration::from_secs(10),
+            max_connections: 1024,
         }
+    }
+
+    /// Refuses values with which every request would fail, or the server could not run.
+    /// [`crate::Server::start`] calls it too, so a `Config` built in code is held to the same rules.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        if self.upstream_timeout < MIN_UPSTREAM_TIMEOUT {
+            return Err(ConfigError(format!(
+                "--upstream-timeout-ms {} is too small: every upstream call would time out. Use at least {}.",
+                self.upstream_timeout.as_millis(),
+                MIN_UPSTREAM_TIMEOUT.as_millis()
+            )));
+        }
+        if self.max_body_bytes < MIN_MAX_BODY_BYTES {
+            return Err(ConfigError(format!(
+                "--max-body-bytes {} is too small: even PAVE's shortest answer would be refused. Use at least {}.",
+                self.max_body_bytes, MIN_MAX_BODY_BYTES
+            )));
+        }
+        if self.header_timeout < Duration::from_secs(1) {
+            return Err(ConfigError("--header-timeout-s must be at least 1: with 0 no request could arrive.".into()));
+        }
+        if self.max_connections == 0 || u32::try_from(self.max_connections).is_err() {
+            return Err(ConfigError(format!(
+                "--max-connections {} is not usable: give a number from 1 to {}.",
+                self.max_connections,
+                u32::MAX
+            )));
+        }
+        if !(1..=MAX_TRUSTED_HOPS).contains(&self.trusted_hops) {
+            return Err(ConfigError(format!(
+                "--trusted-hops {} is not usable: give the number of your own reverse proxies, 1 to {MAX_TRUSTED_HOPS}.",
+                self.trusted_hops
+            )));
+        }
+        Ok(())
     }
 }
 
@@ -339,6 +414,41 @@ mod tests {
         assert_eq!(format!("{key:?}"), "ApiKey([redacted])");
         let config = Config::new(SourceConfig::Upstream { base: DEFAULT_UPSTREAM.into(), api_key: key });
         assert!(!format!("{config:?}").contains("super-secret"));
+    }
+
+    #[test]
+    fn values_that_fail_every_request_are_refused() {
+        for (flag, value, words) in [
+            ("--upstream-timeout-ms", "0", "at least 100"),
+            ("--upstream-timeout-ms", "99", "at least 100"),
+            ("--max-body-bytes", "0", "at least 1024"),
+            ("--max-body-bytes", "1023", "at least 1024"),
+            ("--header-timeout-s", "0", "at least 1"),
+            ("--max-connections", "0", "1 to"),
+        ] {
+            let err = parse(&[flag, value]).into_config(Some("k".into())).unwrap_err();
+            assert!(err.0.contains(flag) && err.0.contains(words), "{flag} {value}: {err}");
+        }
+        let config = parse(&["--upstream-timeout-ms", "100", "--max-body-bytes", "1024"]).into_config(Some("k".into()));
+        assert!(config.is_ok());
+    }
+
+    #[test]
+    fn connection_limits_and_trusted_hops() {
+        let config = parse(&[]).into_config(Some("k".into())).unwrap();
+        assert_eq!((config.header_timeout, config.max_connections), (Duration::from_secs(10), 1024));
+        assert_eq!((config.trust_forwarded, config.trusted_hops), (false, 1));
+        let config =
+            parse(&["--header-timeout-s", "3", "--max-connections", "64", "--trust-forwarded", "--trusted-hops", "2"])
+                .into_config(Some("k".into()))
+                .unwrap();
+        assert_eq!((config.header_timeout, config.max_connections), (Duration::from_secs(3), 64));
+        assert_eq!((config.trust_forwarded, config.trusted_hops), (true, 2));
+        assert!(Cli::try_parse_from(["pave-proxy", "--trusted-hops", "2"]).is_err(), "needs --trust-forwarded");
+        for hops in ["0", "17"] {
+            let cli = parse(&["--trust-forwarded", "--trusted-hops", hops]);
+            assert!(cli.into_config(Some("k".into())).is_err(), "{hops}");
+        }
     }
 
     #[test]

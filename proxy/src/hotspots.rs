@@ -172,6 +172,29 @@ fn failed(failure: &Failure) -> Response {
                 extra,
             )
         }
+        Failure::Busy { until } => {
+            let retry_after = until.saturating_duration_since(Instant::now()).as_secs_f64().ceil().max(1.0) as u64;
+            let mut extra = serde_json::Map::new();
+            extra.insert("upstream_status".into(), 429.into());
+            let mut response = reply::error_with(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "upstream_busy",
+                &format!("PAVE asked us to slow down; try again in {retry_after} s."),
+                extra,
+            );
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+            response
+        }
+        Failure::Encoded(status) => {
+            let mut extra = serde_json::Map::new();
+            extra.insert("upstream_status".into(), (*status).into());
+            reply::error_with(
+                StatusCode::BAD_GATEWAY,
+                "upstream_error",
+                "PAVE's answer came compressed although it was asked not to be.",
+                extra,
+            )
+        }
         Failure::Fixture => reply::error(
             StatusCode::INTERNAL_SERVER_ERROR,
             "fixture_error",

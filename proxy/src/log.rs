@@ -1,7 +1,9 @@
 //! One line per request, to stderr or (in tests) to memory.
 //!
 //! The API key is never formatted into a line in the first place; as a second fence every line is
-//! also scrubbed of the key's text before it is written.
+//! also scrubbed of the key's text before it is written: wherever it occurs for a key of at least
+//! [`MIN_SUBSTRING_SECRET`] characters, and only where it stands as a whole word for a shorter one
+//! (so that `PAVE_API_KEY=k` does not turn every `k` of every line into `[redacted]`).
 
 use std::fmt;
 use std::io::Write;
@@ -57,6 +59,9 @@ impl CacheStatus {
     }
 }
 
+/// Keys at least this long are scrubbed wherever their text occurs; shorter ones only as whole words.
+pub(crate) const MIN_SUBSTRING_SECRET: usize = 16;
+
 /// A sink plus the secret to scrub from every line.
 #[derive(Clone, Debug)]
 pub(crate) struct Logger {
@@ -76,9 +81,7 @@ impl Logger {
         }
         let mut line = format!("{} {}", rfc3339_utc(SystemTime::now()), text);
         if let Some(secret) = &self.secret {
-            if line.contains(&**secret) {
-                line = line.replace(&**secret, "[redacted]");
-            }
+            line = scrub(&line, secret);
         }
         match &self.sink {
             LogSink::Quiet => {}
@@ -113,6 +116,41 @@ impl Logger {
             cache.as_str()
         ));
     }
+}
+
+/// `line` with `secret` replaced by `[redacted]`: every occurrence for a secret of at least
+/// [`MIN_SUBSTRING_SECRET`] characters, else only occurrences not touching a letter, digit, `-` or `_`
+/// on either side.
+fn scrub(line: &str, secret: &str) -> String {
+    const REDACTED: &str = "[redacted]";
+    if secret.chars().count() >= MIN_SUBSTRING_SECRET {
+        return line.replace(secret, REDACTED);
+    }
+    let is_word = |c: char| c.is_alphanumeric() || c == '-' || c == '_';
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    let mut before: Option<char> = None;
+    while let Some(at) = rest.find(secret) {
+        let (head, tail) = rest.split_at(at);
+        let after_match = tail.get(secret.len()..).unwrap_or_default();
+        let prev = head.chars().next_back().or(before);
+        let whole = !prev.is_some_and(is_word) && !after_match.chars().next().is_some_and(is_word);
+        out.push_str(head);
+        if whole {
+            out.push_str(REDACTED);
+            before = secret.chars().next_back();
+            rest = after_match;
+        } else {
+            // Step one character past the match start, so overlapping occurrences are still seen.
+            let step = tail.chars().next().map_or(1, char::len_utf8);
+            let (skipped, remaining) = tail.split_at(step.min(tail.len()));
+            out.push_str(skipped);
+            before = skipped.chars().next_back();
+            rest = remaining;
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Escapes anything that could break a log line apart (hyper already refuses most of it).
@@ -182,6 +220,26 @@ mod tests {
         let got = lines.lock().unwrap().join("\n");
         assert!(!got.contains("s3cr3t"));
         assert!(got.contains("[redacted]"));
+    }
+
+    #[test]
+    fn a_short_secret_is_scrubbed_only_as_a_whole_word() {
+        let lines = Arc::new(Mutex::new(Vec::new()));
+        let logger = Logger::new(LogSink::Memory(lines.clone()), Some("k"));
+        logger.line("127.0.0.1 GET /pave/hotspots/UDB-KKKKKKKKKK 200 1.0ms cache=hit key=k");
+        let got = lines.lock().unwrap().join("\n");
+        assert!(got.contains("GET /pave/hotspots/UDB-KKKKKKKKKK 200 1.0ms cache=hit key=[redacted]"), "{got}");
+        assert_eq!(scrub("k", "k"), "[redacted]");
+        assert_eq!(scrub("kk k,k", "k"), "kk [redacted],[redacted]");
+        assert_eq!(scrub("ab ab-x xab ab", "ab"), "[redacted] ab-x xab [redacted]");
+        assert_eq!(scrub("aaa aa", "aa"), "aaa [redacted]");
+        assert_eq!(scrub("é=k", "k"), "é=[redacted]");
+    }
+
+    #[test]
+    fn a_long_secret_is_scrubbed_wherever_it_occurs() {
+        let key = "0123456789abcdefXYZ";
+        assert_eq!(scrub(&format!("x{key}y {key}"), key), "x[redacted]y [redacted]");
     }
 
     #[test]

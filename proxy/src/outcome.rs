@@ -74,8 +74,16 @@ pub(crate) enum Failure {
     TooLarge(usize),
     /// PAVE could not be reached (DNS, connect, TLS, connection reset).
     Unreachable,
-    /// PAVE answered with a status other than 200/400/404.
+    /// PAVE answered with a status other than 200/400/404 (and other than 429).
     Status(u16),
+    /// PAVE answered 429, now or earlier: no call is made to it until `until`.
+    Busy {
+        /// The end of the hold-off (from PAVE's `Retry-After`, clamped).
+        until: Instant,
+    },
+    /// PAVE answered 200/400/404 with a `Content-Encoding` other than identity, which we never ask
+    /// for: its bytes are not the JSON the client expects.
+    Encoded(u16),
     /// A fixture file exists but could not be read.
     Fixture,
     /// The task fetching the answer went away (should not happen).

@@ -1,17 +1,22 @@
-//! Binding, routing, logging and graceful shutdown.
+//! Binding, the accept loop (connection cap, header-read timeout), routing, logging and graceful
+//! shutdown.
 
+use std::convert::Infallible;
 use std::io;
 use std::net::{IpAddr, SocketAddr};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::Response;
-use axum::Router;
-use tokio::net::TcpListener;
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{oneshot, watch, OwnedSemaphorePermit, Semaphore};
+use tokio::task::{JoinHandle, JoinSet};
 
 use crate::cache::Cache;
 use crate::config::{Config, ConfigError, SourceConfig};
@@ -30,8 +35,17 @@ use crate::upstream::{is_plain_http_off_host, Upstream};
 struct App {
     hotspots: Hotspots,
     static_files: Option<StaticFiles>,
-    trust_forwarded: bool,
+    /// With `--trust-forwarded`, the hop of `X-Forwarded-For` (counted from the right, 1-based)
+    /// that names the client; `None` uses the socket's peer.
+    forwarded_hop: Option<usize>,
     logger: Logger,
+}
+
+/// How connections are accepted and served.
+#[derive(Clone, Copy)]
+struct Limits {
+    header_timeout: Duration,
+    max_connections: usize,
 }
 
 /// A running proxy. Dropping it also starts a graceful shutdown, without waiting for it.
@@ -47,11 +61,24 @@ pub struct Server {
 impl Server {
     /// Checks the configuration, binds the listener and starts serving in the background.
     pub async fn start(config: Config) -> Result<Server, ConfigError> {
+        config.validate()?;
         let secret = match &config.source {
             SourceConfig::Upstream { api_key, .. } => Some(api_key.expose().to_owned()),
             SourceConfig::Fixtures { .. } => None,
         };
         let logger = Logger::new(config.log.clone(), secret.as_deref());
+        if let Some(warning) = secret.as_deref().and_then(short_key_warning) {
+            logger.line(&warning);
+        }
+        if let Some(limit) = open_files_limit() {
+            if limit < config.max_connections as u64 + FD_HEADROOM {
+                logger.line(&format!(
+                    "warning: --max-connections {} is close to or above the open-files limit ({limit}); \
+                     raise the limit (ulimit -n, LimitNOFILE=) or lower --max-connections",
+                    config.max_connections
+                ));
+            }
+        }
         let app = Arc::new(build_app(&config, logger.clone()).await?);
 
         let listener = TcpListener::bind(config.listen)
@@ -60,16 +87,9 @@ impl Server {
         let local_addr =
             listener.local_addr().map_err(|e| ConfigError(format!("cannot read the bound address: {e}")))?;
 
-        let router = Router::new().fallback(handle).with_state(app);
+        let limits = Limits { header_timeout: config.header_timeout, max_connections: config.max_connections };
         let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(async move {
-            axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-                .with_graceful_shutdown(async move {
-                    // A dropped sender means the same as a sent signal.
-                    let _ = stopped.await;
-                })
-                .await
-        });
+        let task = tokio::spawn(serve(listener, app, limits, stopped));
         Ok(Server { local_addr, stop: Some(stop), task, shutdown_timeout: config.shutdown_timeout, logger })
     }
 
@@ -133,9 +153,118 @@ async fn build_app(config: &Config, logger: Logger) -> Result<App, ConfigError> 
             limiter: RateLimiter::new(config.rate_limit),
         },
         static_files,
-        trust_forwarded: config.trust_forwarded,
+        forwarded_hop: config.trust_forwarded.then_some(config.trusted_hops),
         logger,
     })
+}
+
+/// Spare descriptors beside the connections: listener, upstream connections, files being read.
+const FD_HEADROOM: u64 = 64;
+
+/// Accepts connections until `stopped` fires (or its sender is dropped), then shuts down gracefully:
+/// no new connections, idle ones and ones that never sent a complete request head are closed at
+/// once, ones with a request in progress finish it. Returns when every connection is closed.
+///
+/// At most `max_connections` are served at once: past that the loop stops accepting, so further
+/// connections wait in the kernel's listen backlog (and are served as soon as a slot frees) rather
+/// than being refused. The header-read timeout bounds how long a slot can be held without a request.
+async fn serve(
+    listener: TcpListener,
+    app: Arc<App>,
+    limits: Limits,
+    mut stopped: oneshot::Receiver<()>,
+) -> io::Result<()> {
+    let permits = Arc::new(Semaphore::new(limits.max_connections));
+    let (closing, closing_rx) = watch::channel(false);
+    let mut connections = JoinSet::new();
+    let mut http = http1::Builder::new();
+    http.timer(TokioTimer::new()).header_read_timeout(limits.header_timeout).keep_alive(true);
+
+    loop {
+        // Reap finished connection tasks (at most one cap's worth accumulate between accepts).
+        while connections.try_join_next().is_some() {}
+        let accepted = tokio::select! {
+            // A dropped sender means the same as a sent signal.
+            _ = &mut stopped => break,
+            accepted = accept_within_cap(&listener, &permits) => accepted,
+        };
+        let (stream, peer, permit) = match accepted {
+            Ok(accepted) => accepted,
+            Err(e) if is_connection_error(&e) => continue,
+            Err(e) => {
+                // Most likely out of descriptors (EMFILE): wait for connections to close rather
+                // than spin. Existing connections keep being served meanwhile.
+                app.logger.line(&format!("accept failed: {e}; retrying in 1 s"));
+                tokio::select! {
+                    _ = &mut stopped => break,
+                    () = tokio::time::sleep(Duration::from_secs(1)) => continue,
+                }
+            }
+        };
+        connections.spawn(serve_connection(http.clone(), stream, peer, app.clone(), closing_rx.clone(), permit));
+    }
+
+    drop(listener);
+    let _ = closing.send(true);
+    while connections.join_next().await.is_some() {}
+    Ok(())
+}
+
+/// Waits for a free connection slot, then for a connection.
+async fn accept_within_cap(
+    listener: &TcpListener,
+    permits: &Arc<Semaphore>,
+) -> io::Result<(TcpStream, SocketAddr, OwnedSemaphorePermit)> {
+    let permit = permits.clone().acquire_owned().await.map_err(io::Error::other)?;
+    let (stream, peer) = listener.accept().await?;
+    Ok((stream, peer, permit))
+}
+
+/// Errors that concern one connection only, after which accepting the next is fine.
+fn is_connection_error(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::ConnectionRefused | io::ErrorKind::ConnectionAborted | io::ErrorKind::ConnectionReset
+    )
+}
+
+/// Serves one connection, holding its slot (`_permit`) until it closes.
+async fn serve_connection(
+    http: http1::Builder,
+    stream: TcpStream,
+    peer: SocketAddr,
+    app: Arc<App>,
+    mut closing: watch::Receiver<bool>,
+    _permit: OwnedSemaphorePermit,
+) {
+    let _ = stream.set_nodelay(true);
+    // Set when hyper hands a complete request head to the service (synchronously, inside the
+    // connection's poll), so it is never stale when read between two polls below.
+    let had_request = Arc::new(AtomicBool::new(false));
+    let service = {
+        let had_request = had_request.clone();
+        service_fn(move |request: hyper::Request<Incoming>| {
+            had_request.store(true, Ordering::SeqCst);
+            let app = app.clone();
+            async move { Ok::<_, Infallible>(handle(&app, peer, request).await) }
+        })
+    };
+    let connection = http.serve_connection(TokioIo::new(stream), service);
+    tokio::pin!(connection);
+    tokio::select! {
+        // Errors (header timeout, client gone, bad request) only end this connection.
+        _ = connection.as_mut() => return,
+        // A dropped sender (the server task gone) counts as closing too.
+        _ = closing.wait_for(|closing| *closing) => {}
+    }
+    if !had_request.load(Ordering::SeqCst) {
+        // Never sent a complete request head: nothing to finish, close now (dropping the socket).
+        return;
+    }
+    // Closes an idle keep-alive connection (or one part-way through its next request head) at
+    // once, and lets a request in progress finish with `Connection: close`.
+    connection.as_mut().graceful_shutdown();
+    let _ = connection.await;
 }
 
 async fn existing_dir(dir: &std::path::Path, flag: &str) -> Result<std::path::PathBuf, ConfigError> {
@@ -148,13 +277,15 @@ async fn existing_dir(dir: &std::path::Path, flag: &str) -> Result<std::path::Pa
 }
 
 /// Every request comes through here: route, answer, add `Vary: Origin`, log one line.
-async fn handle(State(app): State<Arc<App>>, ConnectInfo(peer): ConnectInfo<SocketAddr>, request: Request) -> Response {
+async fn handle(app: &App, peer: SocketAddr, request: hyper::Request<Incoming>) -> Response {
     let started = Instant::now();
+    // No route takes a body; dropping it unread makes hyper close the connection after the answer
+    // if the client did send one.
     let (parts, _body) = request.into_parts();
-    let client = client_ip(&parts.headers, peer.ip(), app.trust_forwarded);
+    let client = client_ip(&parts.headers, peer.ip(), app.forwarded_hop);
     let path = parts.uri.path();
 
-    let (mut response, cache) = route(&app, &parts.method, path, parts.uri.query(), &parts.headers, client).await;
+    let (mut response, cache) = route(app, &parts.method, path, parts.uri.query(), &parts.headers, client).await;
 
     response.headers_mut().append(header::VARY, HeaderValue::from_static("Origin"));
     app.logger.request(client, &parts.method, path, response.status(), started.elapsed(), cache);
@@ -198,19 +329,52 @@ fn health(app: &App, method: &Method) -> Response {
     response
 }
 
-/// The socket's peer, or with `--trust-forwarded` the first hop of `X-Forwarded-For` when it is
-/// an IP address (a malformed header falls back to the peer).
-fn client_ip(headers: &HeaderMap, peer: IpAddr, trust_forwarded: bool) -> IpAddr {
-    if !trust_forwarded {
+/// The socket's peer, or with `--trust-forwarded` the `hop`-th address from the right of
+/// `X-Forwarded-For` (all its header lines read as one list, in order).
+///
+/// Reverse proxies (nginx's `$proxy_add_x_forwarded_for`, cloud load balancers) append the address
+/// they saw to whatever the client sent, so only the right-most `hop` entries were written by
+/// proxies of ours; anything left of them is the client's to invent. A header with fewer entries, or
+/// whose chosen entry is not an IP address, falls back to the peer.
+fn client_ip(headers: &HeaderMap, peer: IpAddr, hop: Option<usize>) -> IpAddr {
+    let Some(hop) = hop else {
         return peer;
+    };
+    let mut hops: Vec<&str> = Vec::new();
+    for value in headers.get_all("x-forwarded-for") {
+        let Ok(text) = value.to_str() else {
+            return peer;
+        };
+        hops.extend(text.split(',').map(str::trim));
     }
-    headers
-        .get("x-forwarded-for")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(',').next())
-        .map(str::trim)
-        .and_then(|first| first.parse::<IpAddr>().ok().or_else(|| first.parse::<SocketAddr>().ok().map(|s| s.ip())))
+    hops.iter()
+        .rev()
+        .nth(hop.saturating_sub(1))
+        .and_then(|entry| entry.parse::<IpAddr>().ok().or_else(|| entry.parse::<SocketAddr>().ok().map(|s| s.ip())))
         .unwrap_or(peer)
+}
+
+/// A start-up warning for an API key too short to be scrubbed from log lines as plain text.
+fn short_key_warning(key: &str) -> Option<String> {
+    (key.chars().count() < crate::log::MIN_SUBSTRING_SECRET).then(|| {
+        format!(
+            "warning: {} is shorter than {} characters: check that it is the real key. Log lines are \
+             scrubbed of so short a key only where it stands as a whole word",
+            crate::config::API_KEY_ENV,
+            crate::log::MIN_SUBSTRING_SECRET
+        )
+    })
+}
+
+/// The soft limit on open files, where the system says (Linux); `None` elsewhere or if unlimited.
+fn open_files_limit() -> Option<u64> {
+    let limits = std::fs::read_to_string("/proc/self/limits").ok()?;
+    parse_open_files_limit(&limits)
+}
+
+fn parse_open_files_limit(limits: &str) -> Option<u64> {
+    let line = limits.lines().find(|line| line.starts_with("Max open files"))?;
+    line.trim_start_matches("Max open files").split_whitespace().next()?.parse().ok()
 }
 
 /// Resolves on SIGINT (Ctrl-C) or, on Unix, SIGTERM.
@@ -243,17 +407,55 @@ mod tests {
 
     use super::*;
 
+    fn ip(text: &str) -> IpAddr {
+        text.parse().unwrap()
+    }
+
     #[test]
     fn forwarded_for_only_when_trusted() {
-        let peer: IpAddr = "127.0.0.1".parse().unwrap();
+        let peer = ip("127.0.0.1");
         let mut h = HeaderMap::new();
         h.insert("x-forwarded-for", HeaderValue::from_static("203.0.113.7, 10.0.0.1"));
-        assert_eq!(client_ip(&h, peer, false), peer);
-        assert_eq!(client_ip(&h, peer, true), "203.0.113.7".parse::<IpAddr>().unwrap());
+        assert_eq!(client_ip(&h, peer, None), peer);
         h.insert("x-forwarded-for", HeaderValue::from_static("[2001:db8::1]:443"));
-        assert_eq!(client_ip(&h, peer, true), "2001:db8::1".parse::<IpAddr>().unwrap());
+        assert_eq!(client_ip(&h, peer, Some(1)), ip("2001:db8::1"));
         h.insert("x-forwarded-for", HeaderValue::from_static("garbage"));
-        assert_eq!(client_ip(&h, peer, true), peer);
-        assert_eq!(client_ip(&HeaderMap::new(), peer, true), peer);
+        assert_eq!(client_ip(&h, peer, Some(1)), peer);
+        assert_eq!(client_ip(&HeaderMap::new(), peer, Some(1)), peer);
+    }
+
+    #[test]
+    fn forwarded_for_takes_the_hop_our_proxy_appended() {
+        let peer = ip("127.0.0.1");
+        let mut h = HeaderMap::new();
+        // The client wrote "6.6.6.6"; our nginx appended the address it saw.
+        h.insert("x-forwarded-for", HeaderValue::from_static("6.6.6.6, 203.0.113.7"));
+        assert_eq!(client_ip(&h, peer, Some(1)), ip("203.0.113.7"));
+        // Two proxies of ours: a CDN appended the client, the load balancer the CDN.
+        h.insert("x-forwarded-for", HeaderValue::from_static("6.6.6.6, 203.0.113.7, 198.51.100.1"));
+        assert_eq!(client_ip(&h, peer, Some(2)), ip("203.0.113.7"));
+        // Fewer entries than hops: the peer, not something the client wrote.
+        h.insert("x-forwarded-for", HeaderValue::from_static("203.0.113.7"));
+        assert_eq!(client_ip(&h, peer, Some(2)), peer);
+        // Several header lines form one list.
+        h.insert("x-forwarded-for", HeaderValue::from_static("6.6.6.6"));
+        h.append("x-forwarded-for", HeaderValue::from_static("203.0.113.9"));
+        assert_eq!(client_ip(&h, peer, Some(1)), ip("203.0.113.9"));
+        assert_eq!(client_ip(&h, peer, Some(2)), ip("6.6.6.6"));
+    }
+
+    #[test]
+    fn short_keys_are_warned_about_without_showing_them() {
+        let warning = short_key_warning("zq9").unwrap();
+        assert!(warning.contains("PAVE_API_KEY") && !warning.contains("zq9"), "{warning}");
+        assert!(short_key_warning("a-real-looking-key-0123456789").is_none());
+    }
+
+    #[test]
+    fn open_files_limit_is_read_from_proc() {
+        let text = "Limit                     Soft Limit           Hard Limit           Units\n\
+                    Max open files            1024                 524288               files\n";
+        assert_eq!(parse_open_files_limit(text), Some(1024));
+        assert_eq!(parse_open_files_limit("Max open files  unlimited  unlimited  files"), None);
     }
 }

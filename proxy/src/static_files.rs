@@ -1,5 +1,6 @@
 //! `--static DIR`: plain files at `/`, `index.html` for directories, never a listing, never a
-//! file outside DIR (no `..`, no encoded slashes, no symlinks that lead out, no dot-files).
+//! file outside DIR (no `..`, no encoded slashes, no symlinks that lead out, no dot-files, not even
+//! through a symlink), and never a path the API owns (`/pave/…`, `/healthz`), however it is spelled.
 
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
@@ -10,6 +11,10 @@ use axum::response::Response;
 
 use crate::paths::percent_decode;
 use crate::reply;
+
+/// First path segments that belong to the API: the router answers them before static files, and a
+/// spelling that slips past it (`/%70ave/…`, `//pave/…`) must not reach a file either.
+const API_SEGMENTS: [&str; 2] = ["pave", "healthz"];
 
 /// How long browsers may keep a static file: short, since the demo page changes while it is built.
 const STATIC_CACHE_CONTROL: &str = "public, max-age=60";
@@ -40,6 +45,9 @@ impl StaticFiles {
             if segment.starts_with('.') {
                 return reply::not_found();
             }
+            if clean.is_empty() && API_SEGMENTS.iter().any(|api| segment.eq_ignore_ascii_case(api)) {
+                return reply::not_found();
+            }
             path.push(segment);
             clean.push(raw);
         }
@@ -68,10 +76,12 @@ impl StaticFiles {
         send(&file.path).await
     }
 
-    /// Canonicalizes `path`; `None` if it does not exist or leads outside the root.
+    /// Canonicalizes `path`; `None` if it does not exist, leads outside the root, or (through a
+    /// symlink) to a dot-file or into a dot-directory below the root.
     async fn resolve(&self, path: &Path) -> Option<Resolved> {
         let path = tokio::fs::canonicalize(path).await.ok()?;
-        if !path.starts_with(&self.root) {
+        let inside = path.strip_prefix(&self.root).ok()?;
+        if inside.components().any(|part| part.as_os_str().as_encoded_bytes().starts_with(b".")) {
             return None;
         }
         let meta = tokio::fs::metadata(&path).await.ok()?;

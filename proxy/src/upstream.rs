@@ -1,6 +1,7 @@
 //! The one outgoing call: `GET {base}/v1/hotspots/{key}` with the `API-Key` header.
 
-use std::time::Duration;
+use std::sync::Mutex;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use axum::http::{header, HeaderValue, Request, StatusCode, Uri};
 use bytes::{Bytes, BytesMut};
@@ -21,7 +22,16 @@ pub(crate) struct Upstream {
     timeout: Duration,
     max_body_bytes: usize,
     policy: CachePolicy,
+    /// After a 429: no call to PAVE before this instant (for any session, since PAVE limits the key).
+    hold_off: Mutex<Option<Instant>>,
 }
+
+/// Hold-off after a 429 whose `Retry-After` is missing or unreadable.
+const DEFAULT_RETRY_AFTER: Duration = Duration::from_secs(5);
+/// Bounds on a 429's `Retry-After`: at least a second, and never so long that the proxy stays
+/// silent for a long time on one answer.
+const MIN_RETRY_AFTER: Duration = Duration::from_secs(1);
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(300);
 
 impl Upstream {
     pub(crate) fn new(
@@ -49,16 +59,31 @@ impl Upstream {
             .wrap_connector(http);
         // The legacy client never follows redirects, so the key cannot be carried to another host.
         let client = Client::builder(TokioExecutor::new()).pool_idle_timeout(Duration::from_secs(60)).build(tls);
-        Ok(Upstream { client, base, api_key, timeout, max_body_bytes, policy })
+        Ok(Upstream { client, base, api_key, timeout, max_body_bytes, policy, hold_off: Mutex::new(None) })
     }
 
-    /// Calls upstream for an already validated session key.
+    /// Calls upstream for an already validated session key, unless PAVE asked us to hold off.
     pub(crate) async fn fetch(&self, key: &str) -> Outcome {
+        if let Some(until) = self.held_off(Instant::now()) {
+            return Outcome::Failure(Failure::Busy { until });
+        }
         match tokio::time::timeout(self.timeout, self.call(key)).await {
             Ok(Ok(answer)) => Outcome::Answer(answer.into()),
+            Ok(Err(Failure::Busy { until })) => {
+                let mut hold_off = self.hold_off.lock().unwrap_or_else(|e| e.into_inner());
+                let until = hold_off.map_or(until, |earlier| earlier.max(until));
+                *hold_off = Some(until);
+                Outcome::Failure(Failure::Busy { until })
+            }
             Ok(Err(failure)) => Outcome::Failure(failure),
             Err(_) => Outcome::Failure(Failure::Timeout(self.timeout)),
         }
+    }
+
+    /// The end of the current hold-off, if one is running at `now`.
+    fn held_off(&self, now: Instant) -> Option<Instant> {
+        let hold_off = self.hold_off.lock().unwrap_or_else(|e| e.into_inner());
+        hold_off.filter(|until| *until > now)
     }
 
     async fn call(&self, key: &str) -> Result<Answer, Failure> {
@@ -68,14 +93,23 @@ impl Upstream {
         let headers = request.headers_mut();
         headers.insert("api-key", self.api_key.clone());
         headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
+        headers.insert(header::ACCEPT_ENCODING, HeaderValue::from_static("identity"));
         headers.insert(header::USER_AGENT, HeaderValue::from_static(concat!("pave-proxy/", env!("CARGO_PKG_VERSION"))));
 
         let response = self.client.request(request).await.map_err(|_| Failure::Unreachable)?;
         let status = response.status();
+        if status == StatusCode::TOO_MANY_REQUESTS {
+            let wait = retry_after(response.headers().get(header::RETRY_AFTER), SystemTime::now());
+            return Err(Failure::Busy { until: Instant::now() + wait });
+        }
         if !matches!(status, StatusCode::OK | StatusCode::BAD_REQUEST | StatusCode::NOT_FOUND) {
             // Not passed on: a 401/403 means our key is wrong, a 5xx that PAVE is; neither body is
             // the client's business. Dropping the response closes that connection.
             return Err(Failure::Status(status.as_u16()));
+        }
+        if !is_identity(response.headers().get(header::CONTENT_ENCODING)) {
+            // We asked for identity; gzip or anything else would reach the widget as garbage.
+            return Err(Failure::Encoded(status.as_u16()));
         }
         let declared = response
             .headers()
@@ -99,6 +133,59 @@ impl Upstream {
         }
         Ok(Answer::new(status, buf.freeze(), &self.policy))
     }
+}
+
+/// Whether a `Content-Encoding` (absent, empty or `identity`) leaves the body as it is.
+fn is_identity(value: Option<&HeaderValue>) -> bool {
+    let Some(value) = value else {
+        return true;
+    };
+    value.to_str().is_ok_and(|text| {
+        text.split(',').map(str::trim).all(|coding| coding.is_empty() || coding.eq_ignore_ascii_case("identity"))
+    })
+}
+
+/// How long to hold off after a 429: its `Retry-After` (seconds, or an HTTP date), clamped to
+/// [`MIN_RETRY_AFTER`]..=[`MAX_RETRY_AFTER`]; [`DEFAULT_RETRY_AFTER`] when absent or unreadable.
+fn retry_after(value: Option<&HeaderValue>, now: SystemTime) -> Duration {
+    let text = value.and_then(|v| v.to_str().ok()).map(str::trim).unwrap_or_default();
+    let wait = match text.parse::<u64>() {
+        Ok(secs) => Some(Duration::from_secs(secs)),
+        Err(_) => http_date(text).map(|at| at.duration_since(now).unwrap_or_default()),
+    };
+    wait.unwrap_or(DEFAULT_RETRY_AFTER).max(MIN_RETRY_AFTER).min(MAX_RETRY_AFTER)
+}
+
+/// Parses an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), the HTTP date format servers send.
+fn http_date(text: &str) -> Option<SystemTime> {
+    let mut parts = text.split_whitespace();
+    let (_weekday, day, month, year, time, zone) =
+        (parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+    if zone != "GMT" || parts.next().is_some() {
+        return None;
+    }
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let month = MONTHS.iter().position(|m| *m == month)? as u64 + 1;
+    let day: u64 = day.parse().ok()?;
+    let year: u64 = year.parse().ok()?;
+    let mut hms = time.split(':').map(|n| n.parse::<u64>().ok());
+    let (h, m, s) = (hms.next()??, hms.next()??, hms.next()??);
+    if hms.next().is_some() || !(1..=31).contains(&day) || year < 1970 || h > 23 || m > 59 || s > 60 {
+        return None;
+    }
+    let secs = days_from_civil(year, month, day) * 86_400 + h * 3600 + m * 60 + s;
+    UNIX_EPOCH.checked_add(Duration::from_secs(secs))
+}
+
+/// Days since 1970-01-01 of a date in or after 1970 (Howard Hinnant's days_from_civil).
+fn days_from_civil(year: u64, month: u64, day: u64) -> u64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y / 400;
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    (era * 146_097 + doe).saturating_sub(719_468)
 }
 
 /// Accepts `http(s)://host[:port][/prefix]`, no query or fragment, and drops a trailing slash.
@@ -142,6 +229,40 @@ mod tests {
         for bad in ["ftp://x", "openapi.paveapi.com", "https://x/?a=b", "https://x/#f", ""] {
             assert!(check_base(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn retry_after_is_read_and_clamped() {
+        let now = UNIX_EPOCH + Duration::from_secs(784_111_777); // Sun, 06 Nov 1994 08:49:37 GMT
+        let ra = |v: &'static str| retry_after(Some(&HeaderValue::from_static(v)), now);
+        assert_eq!(ra("7"), Duration::from_secs(7));
+        assert_eq!(ra(" 120 "), Duration::from_secs(120));
+        assert_eq!(ra("0"), MIN_RETRY_AFTER);
+        assert_eq!(ra("86400"), MAX_RETRY_AFTER);
+        assert_eq!(ra("soon"), DEFAULT_RETRY_AFTER);
+        assert_eq!(ra("-3"), DEFAULT_RETRY_AFTER);
+        assert_eq!(retry_after(None, now), DEFAULT_RETRY_AFTER);
+        assert_eq!(ra("Sun, 06 Nov 1994 08:50:07 GMT"), Duration::from_secs(30));
+        assert_eq!(ra("Sun, 06 Nov 1994 08:00:00 GMT"), MIN_RETRY_AFTER, "in the past");
+        assert_eq!(ra("Sun, 06 Nov 1994 08:50:07 PST"), DEFAULT_RETRY_AFTER);
+    }
+
+    #[test]
+    fn http_dates() {
+        assert_eq!(http_date("Thu, 01 Jan 1970 00:00:00 GMT"), Some(UNIX_EPOCH));
+        assert_eq!(http_date("Sun, 06 Nov 1994 08:49:37 GMT"), Some(UNIX_EPOCH + Duration::from_secs(784_111_777)));
+        assert_eq!(http_date("Thu, 29 Feb 2024 23:59:59 GMT"), Some(UNIX_EPOCH + Duration::from_secs(1_709_251_199)));
+        assert_eq!(http_date("Sunday, 06-Nov-94 08:49:37 GMT"), None);
+    }
+
+    #[test]
+    fn only_identity_encoding_is_passed_on() {
+        assert!(is_identity(None));
+        assert!(is_identity(Some(&HeaderValue::from_static("identity"))));
+        assert!(is_identity(Some(&HeaderValue::from_static("Identity"))));
+        assert!(is_identity(Some(&HeaderValue::from_static(""))));
+        assert!(!is_identity(Some(&HeaderValue::from_static("gzip"))));
+        assert!(!is_identity(Some(&HeaderValue::from_static("identity, br"))));
     }
 
     #[test]

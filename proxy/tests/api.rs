@@ -271,7 +271,7 @@ async fn an_oversized_upstream_body_gives_502() {
     mock.set("UDB-BIGCHUNKED", Reply::new(200, big.clone()).chunked());
     mock.set("UDB-SMALLCHUNK", Reply::new(200, "{\"success\": true}").chunked());
     let mut config = upstream_config(&mock.url());
-    config.max_body_bytes = 1000;
+    config.max_body_bytes = 1024;
     let proxy = Proxy::start(config).await;
     for key in ["UDB-BIGLENGTH0", "UDB-BIGCHUNKED"] {
         let r = proxy.get(&path(key)).await;
@@ -411,10 +411,116 @@ async fn the_rate_limit_answers_429_with_retry_after() {
     config.trust_forwarded = true;
     let proxy = Proxy::start(config).await;
     let from = |ip: &'static str| [("X-Forwarded-For", ip)];
-    assert_eq!(proxy.send("GET", &path(SAMPLE), &from("203.0.113.1, 10.0.0.1")).await.status, 200);
+    assert_eq!(proxy.send("GET", &path(SAMPLE), &from("203.0.113.1")).await.status, 200);
     assert_eq!(proxy.send("GET", &path(SAMPLE), &from("203.0.113.1")).await.status, 429);
     assert_eq!(proxy.send("GET", &path(SAMPLE), &from("203.0.113.2")).await.status, 200);
     assert!(proxy.log_lines().iter().any(|l| l.contains(" 203.0.113.2 GET ")));
+    proxy.stop().await;
+}
+
+#[tokio::test]
+async fn a_client_cannot_dodge_the_rate_limit_by_writing_x_forwarded_for() {
+    let mock = MockUpstream::start().await;
+    mock.set(SAMPLE, Reply::new(200, fixture("results-27-damages.json")));
+    let mut config = upstream_config(&mock.url());
+    config.rate_limit = RateLimitConfig { per_minute: 6, burst: 1 };
+    config.trust_forwarded = true;
+    let proxy = Proxy::start(config).await;
+    // Behind nginx ($proxy_add_x_forwarded_for) the client's own header comes first and the address
+    // nginx saw is appended: the client is 203.0.113.1 every time, whatever it invents.
+    let from = |xff: &'static str| [("X-Forwarded-For", xff)];
+    assert_eq!(proxy.send("GET", &path(SAMPLE), &from("203.0.113.1")).await.status, 200);
+    for invented in ["198.51.100.7, 203.0.113.1", "198.51.100.8, 203.0.113.1", "garbage, 203.0.113.1"] {
+        assert_eq!(proxy.send("GET", &path(SAMPLE), &from(invented)).await.status, 429, "{invented}");
+    }
+    assert!(!proxy.log_lines().iter().any(|l| l.contains("198.51.100.")), "the invented hop is not the client");
+    proxy.stop().await;
+
+    // Two reverse proxies of ours (a CDN, then a load balancer): the client is the second from the right.
+    let mut config = upstream_config(&mock.url());
+    config.rate_limit = RateLimitConfig { per_minute: 6, burst: 1 };
+    config.trust_forwarded = true;
+    config.trusted_hops = 2;
+    let proxy = Proxy::start(config).await;
+    assert_eq!(proxy.send("GET", &path(SAMPLE), &from("203.0.113.1, 10.0.0.9")).await.status, 200);
+    assert_eq!(proxy.send("GET", &path(SAMPLE), &from("6.6.6.6, 203.0.113.1, 10.0.0.9")).await.status, 429);
+    assert_eq!(proxy.send("GET", &path(SAMPLE), &from("203.0.113.2, 10.0.0.9")).await.status, 200);
+    proxy.stop().await;
+}
+
+#[tokio::test]
+async fn an_upstream_429_becomes_503_with_retry_after_and_pave_is_left_alone_until_then() {
+    let mock = MockUpstream::start().await;
+    mock.set(SAMPLE, Reply::new(200, fixture("results-27-damages.json")));
+    mock.set("UDB-RATELIM000", Reply::new(429, "{\"error\":\"quota 17 of plan X\"}").header("retry-after", "7"));
+    let mut config = upstream_config(&mock.url());
+    config.allow_origins = vec!["https://dealer.example".into()];
+    let proxy = Proxy::start(config).await;
+    let dealer = [("Origin", "https://dealer.example")];
+
+    assert_eq!(proxy.get(&path(SAMPLE)).await.status, 200);
+    assert_eq!(mock.calls(), 1);
+
+    let r = proxy.send("GET", &path("UDB-RATELIM000"), &dealer).await;
+    assert_eq!(r.status, 503);
+    assert_eq!(r.error_kind(), "upstream_busy");
+    assert_eq!(r.json()["upstream_status"], 429);
+    assert!(!String::from_utf8_lossy(&r.body).contains("quota 17"), "PAVE's body is not passed on");
+    let retry: u64 = r.header("retry-after").unwrap().parse().unwrap();
+    assert!((1..=7).contains(&retry), "{retry}");
+    assert_eq!(r.header("cache-control"), Some("no-store"));
+    assert_eq!(r.header("access-control-allow-origin"), Some("https://dealer.example"));
+    assert!(r.header("access-control-expose-headers").unwrap().contains("Retry-After"));
+    assert_eq!(mock.calls(), 2);
+
+    // Until Retry-After has passed, no call reaches PAVE: not for this key, not for another one.
+    for key in ["UDB-RATELIM000", "UDB-OTHER00000"] {
+        let r = proxy.send("GET", &path(key), &dealer).await;
+        assert_eq!(r.status, 503, "{key}");
+        assert_eq!(r.error_kind(), "upstream_busy");
+        assert!((1..=7).contains(&r.header("retry-after").unwrap().parse::<u64>().unwrap()));
+        assert_eq!(r.header("access-control-allow-origin"), Some("https://dealer.example"));
+    }
+    assert_eq!(mock.calls(), 2, "held off");
+    // A cached result is still served meanwhile.
+    let r = proxy.get(&path(SAMPLE)).await;
+    assert_eq!((r.status, r.header("x-cache")), (200, Some("HIT")));
+    proxy.stop().await;
+
+    // Without Retry-After the hold-off is a few seconds; once it has passed, PAVE is asked again.
+    mock.set("UDB-RATELIM001", Reply::new(429, "{}"));
+    mock.set("UDB-RATELIM002", Reply::new(429, "{}").header("retry-after", "0"));
+    let proxy = Proxy::start(upstream_config(&mock.url())).await;
+    let r = proxy.get(&path("UDB-RATELIM001")).await;
+    assert_eq!((r.status, r.header("retry-after")), (503, Some("5")));
+    proxy.stop().await;
+    let proxy = Proxy::start(upstream_config(&mock.url())).await;
+    let before = mock.calls();
+    let r = proxy.get(&path("UDB-RATELIM002")).await;
+    assert_eq!((r.status, r.header("retry-after")), (503, Some("1")), "clamped to at least 1 s");
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(proxy.get(&path(SAMPLE)).await.status, 200);
+    assert_eq!(mock.calls(), before + 2, "called again after the hold-off");
+    proxy.stop().await;
+}
+
+#[tokio::test]
+async fn a_compressed_upstream_body_is_an_upstream_error_not_json() {
+    let mock = MockUpstream::start().await;
+    // Whatever the bytes, a Content-Encoding we did not ask for means they are not PAVE's JSON.
+    mock.set("UDB-GZIP000000", Reply::new(200, &b"\x1f\x8b\x08\x00not-json"[..]).header("content-encoding", "gzip"));
+    mock.set("UDB-IDENTITY00", Reply::new(200, fixture("no-damage.json")).header("content-encoding", "identity"));
+    let proxy = Proxy::start(upstream_config(&mock.url())).await;
+    for _ in 0..2 {
+        let r = proxy.get(&path("UDB-GZIP000000")).await;
+        assert_eq!(r.status, 502);
+        assert_eq!(r.error_kind(), "upstream_error");
+        assert_eq!(r.json()["upstream_status"], 200);
+        assert!(r.header("content-encoding").is_none());
+    }
+    assert_eq!(mock.calls(), 2, "not cached");
+    let r = proxy.get(&path("UDB-IDENTITY00")).await;
+    assert_eq!((r.status, r.body.as_slice()), (200, &fixture("no-damage.json")[..]));
     proxy.stop().await;
 }
 

@@ -70,6 +70,28 @@ fn refuses_to_start_without_a_key() {
 }
 
 #[test]
+fn refuses_values_with_which_every_request_would_fail() {
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
+    for (args, words) in [
+        (["--upstream-timeout-ms", "0"], "--upstream-timeout-ms"),
+        (["--max-body-bytes", "0"], "--max-body-bytes"),
+        (["--allow-origin", "https://*.dealer.example"], "wildcard"),
+        (["--allow-origin", "https://user@dealer.example"], "user info"),
+    ] {
+        let output = Command::new(BIN)
+            .args(["--listen", "127.0.0.1:0", "--fixtures", fixtures])
+            .args(args)
+            .env_remove("PAVE_API_KEY")
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(output.stdout.is_empty(), "{args:?}: it must not claim to listen");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(words), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
 fn help_names_the_environment_variable_and_no_key_flag() {
     let output = Command::new(BIN).arg("--help").output().unwrap();
     let help = String::from_utf8_lossy(&output.stdout);
@@ -89,6 +111,9 @@ fn help_names_the_environment_variable_and_no_key_flag() {
         "--fixture-pending-calls",
         "--static",
         "--quiet",
+        "--header-timeout-s",
+        "--max-connections",
+        "--trusted-hops",
     ] {
         assert!(help.contains(flag), "{flag} missing from --help");
     }

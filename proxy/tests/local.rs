@@ -204,3 +204,73 @@ async fn without_static_there_is_nothing_at_the_root() {
     assert_eq!(r.error_kind(), "not_found");
     proxy.stop().await;
 }
+
+#[cfg(unix)]
+#[tokio::test]
+async fn symlinks_to_dot_files_and_api_paths_spelled_otherwise_are_not_served() {
+    let (_outer, root) = static_tree();
+    std::fs::create_dir_all(root.join(".git")).unwrap();
+    std::fs::write(root.join(".git/config"), "[remote] SECRET").unwrap();
+    std::fs::create_dir_all(root.join("pave/hotspots")).unwrap();
+    std::fs::write(root.join("pave/hotspots/UDB-512D3TASIY"), "STATIC SECRET").unwrap();
+    std::fs::write(root.join("healthz"), "STATIC SECRET").unwrap();
+    let link = |target: &str, name: &str| std::os::unix::fs::symlink(target, root.join(name)).unwrap();
+    link(".env", "env.txt");
+    link(".git/config", "git-config.txt");
+    link(".git", "gitdir");
+    link("app.js", "alias.js");
+    let mut config = fixtures_config(&shipped_fixtures(), 2);
+    config.static_dir = Some(root);
+    let proxy = Proxy::start(config).await;
+
+    for target in ["/env.txt", "/git-config.txt", "/gitdir/config", "/gitdir/"] {
+        let r = proxy.get(target).await;
+        assert_eq!(r.status, 404, "{target}: a symlink does not make a dot-file servable");
+        assert!(!String::from_utf8_lossy(&r.body).contains("SECRET"), "{target}");
+    }
+    for target in [
+        "/%70ave/hotspots/UDB-512D3TASIY",
+        "/%70%61%76%65/hotspots/UDB-512D3TASIY",
+        "//pave/hotspots/UDB-512D3TASIY",
+        "/PAVE/hotspots/UDB-512D3TASIY",
+        "/%68ealthz",
+        "//healthz",
+    ] {
+        let r = proxy.get(target).await;
+        assert_eq!(r.status, 404, "{target}: the API's paths never fall through to files");
+        assert!(!String::from_utf8_lossy(&r.body).contains("STATIC SECRET"), "{target}");
+    }
+    // A symlink to an ordinary file inside the root still works.
+    let r = proxy.get("/alias.js").await;
+    assert_eq!((r.status, r.body.as_slice()), (200, &b"export {}"[..]));
+    proxy.stop().await;
+}
+
+#[tokio::test]
+async fn other_methods_get_405_on_routes_and_404_where_there_is_no_route() {
+    let proxy = Proxy::start(fixtures_config(&shipped_fixtures(), 2)).await;
+    for target in ["/x", "/", "/pave/other"] {
+        let r = proxy.send("PUT", target, &[("content-length", "0")]).await;
+        assert_eq!((r.status, r.error_kind().as_str()), (404, "not_found"), "{target}");
+        assert!(r.header("allow").is_none(), "{target}");
+    }
+    let r = proxy.send("PUT", &path(SAMPLE), &[("content-length", "0")]).await;
+    assert_eq!((r.status, r.header("allow")), (405, Some("GET, HEAD, OPTIONS")));
+    let r = proxy.send("DELETE", "/healthz", &[]).await;
+    assert_eq!((r.status, r.header("allow")), (405, Some("GET, HEAD")));
+    proxy.stop().await;
+
+    let (_outer, root) = static_tree();
+    let mut config = fixtures_config(&shipped_fixtures(), 2);
+    config.static_dir = Some(root);
+    let proxy = Proxy::start(config).await;
+    for target in ["/x", "/index.html"] {
+        let r = proxy.send("PUT", target, &[("content-length", "0")]).await;
+        assert_eq!(
+            (r.status, r.header("allow")),
+            (405, Some("GET, HEAD")),
+            "{target}: with --static every path is a file path"
+        );
+    }
+    proxy.stop().await;
+}

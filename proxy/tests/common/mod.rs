@@ -43,11 +43,18 @@ pub struct Reply {
     pub delay: Duration,
     /// Send the body in chunks without a Content-Length.
     pub chunked: bool,
+    /// Extra response headers.
+    pub headers: Vec<(&'static str, &'static str)>,
 }
 
 impl Reply {
     pub fn new(status: u16, body: impl Into<Bytes>) -> Reply {
-        Reply { status, body: body.into(), delay: Duration::ZERO, chunked: false }
+        Reply { status, body: body.into(), delay: Duration::ZERO, chunked: false, headers: Vec::new() }
+    }
+
+    pub fn header(mut self, name: &'static str, value: &'static str) -> Reply {
+        self.headers.push((name, value));
+        self
     }
 
     pub fn delayed(mut self, delay: Duration) -> Reply {
@@ -126,7 +133,11 @@ async fn mock_handle(State(state): State<Arc<MockState>>, request: Request) -> R
     match reply {
         Some(reply) => {
             tokio::time::sleep(reply.delay).await;
-            respond(reply.status, reply.body, reply.chunked)
+            let mut response = respond(reply.status, reply.body, reply.chunked);
+            for (name, value) in reply.headers {
+                response.headers_mut().insert(name, HeaderValue::from_static(value));
+            }
+            response
         }
         None => respond(404, Bytes::from(format!("{{\"message\": \"Session {key} cannot be found.\"}}")), false),
     }
