@@ -90,12 +90,83 @@ impl Backoff {
     }
 }
 
+/// Whether a response with this status is worth asking for again after a pause: the server said
+/// it is busy or out of time (408 Request Timeout, 429 Too Many Requests, 503 Service Unavailable,
+/// 504 Gateway Timeout; pave-proxy answers PAVE's own 429 with a 503 and `Retry-After`). 500 and
+/// 502 are not: asking again rarely helps, and the user can (Retry).
+pub fn is_transient(status: u16) -> bool {
+    matches!(status, 408 | 429 | 503 | 504)
+}
+
+/// How many times one request is asked again after a transient answer (so at most three tries).
+pub const RETRIES: u32 = 2;
+
+/// The longest `Retry-After` waited for, in ms: a server asking for more is answered at once
+/// with the error (as ky's `maxRetryAfter`), rather than a widget that silently waits a long time.
+pub const MAX_RETRY_AFTER_MS: u32 = 60_000;
+
+/// `Retry-After` in ms from now: delta-seconds (`"120"`), else the HTTP date it names, which the
+/// caller has parsed (`date_ms`, ms since the epoch, `now_ms` the same clock). `None` when the
+/// value is neither.
+pub fn retry_after_ms(value: &str, now_ms: f64, date_ms: Option<f64>) -> Option<f64> {
+    let v = value.trim();
+    if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) {
+        // (A 20-digit number of seconds is still a finite f64: the cap below refuses it.)
+        return Some(v.bytes().fold(0.0, |n, b| n * 10.0 + f64::from(b - b'0')) * 1000.0);
+    }
+    date_ms.filter(|d| d.is_finite()).map(|d| (d - now_ms).max(0.0))
+}
+
+/// The wait before retry `attempt` (0-based) after a transient answer, or `None` to give up and
+/// show the error: past [`RETRIES`], or when the server's `Retry-After` (ms) is longer than
+/// `limit_ms` (at most [`MAX_RETRY_AFTER_MS`]; the caller lowers it to what is left of a polling
+/// deadline). Without `Retry-After`, [`Backoff`]'s jittered wait, cut to `limit_ms`.
+pub fn retry_delay_ms(attempt: u32, retry_after: Option<f64>, random: f64, limit_ms: u32) -> Option<u32> {
+    if attempt >= RETRIES {
+        return None;
+    }
+    let limit = limit_ms.min(MAX_RETRY_AFTER_MS);
+    match retry_after {
+        Some(ms) if ms.is_nan() || ms > f64::from(limit) => None,
+        // In [0, limit] (checked above, NaN refused): rounded up, the cast cannot wrap.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        Some(ms) => Some(-((-ms.max(0.0)).floor()) as u32),
+        None => Some(Backoff::default().delay_ms(attempt, random).min(limit)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn parts<'a>(protocol: &'a str, hostname: &'a str, origin: &'a str) -> UrlParts<'a> {
         UrlParts { protocol, hostname, origin }
+    }
+
+    #[test]
+    fn transient_answers_are_retried_twice_within_limits() {
+        assert!([408, 429, 503, 504].iter().all(|s| is_transient(*s)));
+        assert!(![200, 400, 404, 500, 502].iter().any(|s| is_transient(*s)));
+        // Retry-After as seconds or as a date (already parsed by the caller); neither: none.
+        assert_eq!(retry_after_ms(" 3 ", 0.0, None), Some(3000.0));
+        assert_eq!(retry_after_ms("0", 0.0, None), Some(0.0));
+        assert_eq!(retry_after_ms("Wed, 21 Oct 2015 07:28:00 GMT", 1_000.0, Some(6_000.0)), Some(5_000.0));
+        assert_eq!(retry_after_ms("Wed, 21 Oct 2015 07:28:00 GMT", 9_000.0, Some(6_000.0)), Some(0.0));
+        assert_eq!(retry_after_ms("soon", 0.0, None), None);
+        assert_eq!(retry_after_ms("-1", 0.0, Some(f64::NAN)), None);
+        assert_eq!(retry_after_ms("99999999999999999999999", 0.0, None).map(|v| v > 1e20), Some(true));
+        // The server's wait, when it fits; the error at once when it doesn't.
+        assert_eq!(retry_delay_ms(0, Some(3000.0), 0.5, 60_000), Some(3000));
+        assert_eq!(retry_delay_ms(0, Some(0.2), 0.5, 60_000), Some(1));
+        assert_eq!(retry_delay_ms(0, Some(61_000.0), 0.5, u32::MAX), None);
+        assert_eq!(retry_delay_ms(0, Some(5_000.0), 0.5, 4_000), None);
+        assert_eq!(retry_delay_ms(0, Some(f64::NAN), 0.5, 60_000), None);
+        assert_eq!(retry_delay_ms(0, Some(f64::INFINITY), 0.5, 60_000), None);
+        // Without one, the backoff, cut to the limit.
+        assert_eq!(retry_delay_ms(1, None, 0.5, 60_000), Some(Backoff::default().delay_ms(1, 0.5)));
+        assert_eq!(retry_delay_ms(1, None, 0.99, 700), Some(700));
+        // Two retries, then the error.
+        assert_eq!(retry_delay_ms(RETRIES, Some(1.0), 0.5, 60_000), None);
     }
 
     #[test]

@@ -14,6 +14,8 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, ReadableStreamDefaultReader};
 
+use crate::core::policy::is_transient;
+
 /// Why a fetch produced no response.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FetchError {
@@ -33,6 +35,8 @@ pub struct Fetched {
     pub status: u16,
     /// The body, at most the cap.
     pub body: Vec<u8>,
+    /// `Retry-After`, when the status is one worth retrying (see core::policy::is_transient).
+    pub retry_after: Option<String>,
 }
 
 #[wasm_bindgen(module = "/js/request.js")]
@@ -57,6 +61,7 @@ pub async fn get(host: &JsValue, url: &str, signal: &AbortSignal, max_bytes: usi
     let response: web_sys::Response =
         JsFuture::from(request(host, url, signal).map_err(failed)?).await.map_err(failed)?.unchecked_into();
     let status = response.status();
+    let retry_after = if is_transient(status) { response.headers().get("retry-after").ok().flatten() } else { None };
 
     // A declared length over the cap fails before reading anything.
     let declared = response.headers().get("content-length").ok().flatten().and_then(|v| v.trim().parse::<usize>().ok());
@@ -66,7 +71,7 @@ pub async fn get(host: &JsValue, url: &str, signal: &AbortSignal, max_bytes: usi
 
     let mut body = Vec::with_capacity(declared.unwrap_or(0).min(max_bytes));
     let Some(stream) = response.body() else {
-        return Ok(Fetched { status, body });
+        return Ok(Fetched { status, body, retry_after });
     };
     let reader: ReadableStreamDefaultReader =
         stream.get_reader().dyn_into().map_err(|_| FetchError::Network("the response body cannot be read".into()))?;
@@ -90,5 +95,5 @@ pub async fn get(host: &JsValue, url: &str, signal: &AbortSignal, max_bytes: usi
         // `to_vec`, not `copy_to`: the latter's length assert brings formatting into the wasm.
         body.extend_from_slice(&bytes.to_vec());
     }
-    Ok(Fetched { status, body })
+    Ok(Fetched { status, body, retry_after })
 }

@@ -36,7 +36,9 @@ use crate::core::model::{
     self, overflow_reason, Malformed, Outcome, Position, Reason, Results, SkipReason, MAX_BODY_BYTES,
 };
 use crate::core::num::{css, uint};
-use crate::core::policy::{photo_url_allowed, Backoff, UrlParts};
+use crate::core::policy::{
+    is_transient, photo_url_allowed, retry_after_ms, retry_delay_ms, Backoff, UrlParts, MAX_RETRY_AFTER_MS,
+};
 use crate::core::words::DamageGroup;
 
 type Shared = Rc<RefCell<Inner>>;
@@ -218,6 +220,8 @@ pub struct Inner {
     request_timer: Option<Timeout>,
     poll_timer: Option<Timeout>,
     poll_attempt: u32,
+    /// Retries so far of the current request after transient answers (see `retry`).
+    retry_attempt: u32,
     poll_started: f64,
 
     // Rendering.
@@ -381,6 +385,7 @@ impl Widget {
                 request_timer: None,
                 poll_timer: None,
                 poll_attempt: 0,
+                retry_attempt: 0,
                 poll_started: 0.0,
                 photo_layers: Vec::new(),
                 markers: Vec::new(),
@@ -891,6 +896,7 @@ impl Inner {
         self.request_timer = None;
         self.poll_timer = None;
         self.poll_attempt = 0;
+        self.retry_attempt = 0;
         self.poll_started = 0.0;
         match self.source.clone() {
             Source::None => {
@@ -943,7 +949,9 @@ impl Inner {
                 i.request_timer = None;
                 i.abort = None;
                 match result {
+                    Ok(f) if is_transient(f.status) && i.retry(polling, f.retry_after.as_deref()) => {}
                     Ok(f) => {
+                        i.retry_attempt = 0;
                         i.apply(model::parse_body(Some(f.status), &f.body, json_tree), true);
                     }
                     Err(FetchError::Aborted) if i.timed_out => {
@@ -1018,6 +1026,48 @@ impl Inner {
         }
     }
 
+    /// After a transient answer (busy, rate limited, out of time): asks `src` again later, the
+    /// phase unchanged, if the retries and `Retry-After` allow it (see core::policy). Never past
+    /// a polling deadline. Returns false to show the answer (its error) instead.
+    fn retry(&mut self, polling: bool, retry_after: Option<&str>) -> bool {
+        let t = now(&self.window);
+        let server_wait = retry_after.and_then(|v| {
+            let date = js_sys::Date::parse(v);
+            retry_after_ms(v, js_sys::Date::now(), (!date.is_nan()).then_some(date))
+        });
+        let limit = if polling && self.poll_started > 0.0 {
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            let left = (f64::from(self.cfg.poll_timeout_ms) - (t - self.poll_started)).max(0.0) as u32;
+            left
+        } else {
+            MAX_RETRY_AFTER_MS
+        };
+        let Some(delay) = retry_delay_ms(self.retry_attempt, server_wait, js_sys::Math::random(), limit) else {
+            self.retry_attempt = 0;
+            return false;
+        };
+        self.retry_attempt += 1;
+        self.fetch_later(delay, polling);
+        true
+    }
+
+    /// Asks `src` again in `delay` ms (a poll, or a retry), unless the source changes meanwhile.
+    fn fetch_later(&mut self, delay: u32, polling: bool) {
+        let gen = self.generation;
+        let weak = self.weak.clone();
+        self.poll_timer = Timeout::new(delay, move || {
+            run(&weak, |i| {
+                if i.generation != gen {
+                    return;
+                }
+                if let Source::Url(url) = i.source.clone() {
+                    i.fetch(url, polling);
+                }
+            });
+        })
+        .ok();
+    }
+
     fn schedule_poll(&mut self) {
         let t = now(&self.window);
         if self.poll_started == 0.0 {
@@ -1037,19 +1087,7 @@ impl Inner {
         let left = (f64::from(self.cfg.poll_timeout_ms) - waited).max(0.0) as u32;
         let delay = delay.min(left.max(1));
         self.poll_attempt = self.poll_attempt.saturating_add(1);
-        let gen = self.generation;
-        let weak = self.weak.clone();
-        self.poll_timer = Timeout::new(delay, move || {
-            run(&weak, |i| {
-                if i.generation != gen {
-                    return;
-                }
-                if let Source::Url(url) = i.source.clone() {
-                    i.fetch(url, true);
-                }
-            });
-        })
-        .ok();
+        self.fetch_later(delay, true);
     }
 
     fn fail(&mut self, kind: ErrorKind, message: String, status: Option<u16>) {

@@ -48,6 +48,12 @@ before(async () => {
         case '/api/malformed': json(res, 200, await readFixture('no-damage-as-printed-in-docs.txt')); break;
         case '/api/inspecting-then-results': json(res, ...(n <= 2 ? [400, notInspected] : [200, sample])); break;
         case '/api/always-inspecting': json(res, 400, notInspected); break;
+        // Transient answers (see core::policy::is_transient): busy, then the results.
+        case '/api/busy-then-results': json(res, ...(n === 1 ? [503, '{"error":"upstream_busy","upstream_status":429}', { 'retry-after': '1' }] : [200, sample])); break;
+        case '/api/rate-limited-then-results': json(res, ...(n <= 2 ? [429, '{"error":"rate_limited"}'] : [200, sample])); break;
+        case '/api/busy-for-an-hour': json(res, 503, '{"error":"upstream_busy"}', { 'retry-after': '3600' }); break;
+        case '/api/always-busy': json(res, 503, '{"error":"upstream_busy"}', { 'retry-after': '0' }); break;
+        case '/api/inspecting-busy-results': json(res, ...[[400, notInspected], [503, '{"error":"upstream_busy"}', { 'retry-after': '0' }], [200, sample]][Math.min(n, 3) - 1]); break;
         case '/api/slow': await sleep(3000); json(res, 200, sample); break;
         case '/api/slow-a': await sleep(800); json(res, 200, JSON.stringify({ success: true, data: [JSON.parse(sample).data[0]] })); break;
         case '/api/huge-declared': {
@@ -205,6 +211,48 @@ test('500 and 502: http errors with their status; Retry never duplicates markers
   }
   assert.equal(await visibleMarkers(page), 27);
   assert.equal(await page.evaluate(() => document.getElementById('w').shadowRoot.querySelectorAll('[part="list"] li').length), 27);
+  await page.closeAll();
+});
+
+test('busy or rate limited (503 with Retry-After, 429 without): asked again, after the wait the server asked for, and loaded without an error', async () => {
+  const page = await open();
+  const started = Date.now();
+  await setSrc(page, '/api/busy-then-results');
+  await waitForEvent(page, 'pave-load');
+  assert.ok(Date.now() - started >= 900, 'asked again before the server\'s Retry-After: 1');
+  assert.equal(calls.get('/api/busy-then-results'), 2);
+  await page.clearEvents();
+  await setSrc(page, '/api/rate-limited-then-results');
+  await waitForEvent(page, 'pave-load');
+  assert.equal(calls.get('/api/rate-limited-then-results'), 3, 'two retries');
+  assert.deepEqual(await page.events('pave-error'), []);
+  assert.deepEqual((await page.events('pave-state')).map((e) => e.detail.state), ['loading', 'ready'], 'the state stays loading while it waits');
+  await page.closeAll();
+});
+
+test('still busy after two retries, or asked to wait an hour: the http error with its status', async () => {
+  const page = await open();
+  await setSrc(page, '/api/always-busy');
+  let error = await waitForEvent(page, 'pave-error');
+  assert.equal(calls.get('/api/always-busy'), 3, 'three tries in all');
+  assert.deepEqual([error.kind, error.status], ['http', 503]);
+  await page.clearEvents();
+  const started = Date.now();
+  await setSrc(page, '/api/busy-for-an-hour');
+  error = await waitForEvent(page, 'pave-error');
+  assert.ok(Date.now() - started < 3000, 'an error at once rather than an hour of "loading"');
+  assert.equal(calls.get('/api/busy-for-an-hour'), 1);
+  assert.deepEqual([error.kind, error.status], ['http', 503]);
+  await recovers(page);
+  await page.closeAll();
+});
+
+test('busy while polling an inspection: polling goes on to the results', async () => {
+  const page = await open();
+  await setSrc(page, '/api/inspecting-busy-results');
+  await waitForEvent(page, 'pave-load');
+  assert.equal(calls.get('/api/inspecting-busy-results'), 3);
+  assert.deepEqual(await page.events('pave-error'), []);
   await page.closeAll();
 });
 
