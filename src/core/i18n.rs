@@ -57,6 +57,8 @@ impl Lang {
 /// Every label the widget shows. `{n}` and `{total}` are filled in by [`fill`].
 #[derive(Debug)]
 pub struct Labels {
+    /// The language these labels are in (component and photo words follow it).
+    pub lang: Lang,
     /// "1 damage".
     pub damage_one: &'static str,
     /// "{n} damages".
@@ -154,6 +156,7 @@ pub fn fill(template: &str, n: usize, total: usize) -> String {
 }
 
 const EN: Labels = Labels {
+    lang: Lang::En,
     damage_one: "1 damage",
     damage_many: "{n} damages",
     n_of_total: "{n} of {total}",
@@ -187,6 +190,7 @@ const EN: Labels = Labels {
 };
 
 const FR: Labels = Labels {
+    lang: Lang::Fr,
     damage_one: "1 dommage",
     damage_many: "{n} dommages",
     n_of_total: "{n} sur {total}",
@@ -220,6 +224,7 @@ const FR: Labels = Labels {
 };
 
 const ES: Labels = Labels {
+    lang: Lang::Es,
     damage_one: "1 daño",
     damage_many: "{n} daños",
     n_of_total: "{n} de {total}",
@@ -253,6 +258,7 @@ const ES: Labels = Labels {
 };
 
 const DE: Labels = Labels {
+    lang: Lang::De,
     damage_one: "1 Schaden",
     damage_many: "{n} Schäden",
     n_of_total: "{n} von {total}",

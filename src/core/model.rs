@@ -13,9 +13,10 @@ use crate::prelude::*;
 use core::fmt;
 use core::ops::Range;
 
+use super::i18n::Lang;
 use super::loose::{Overflow, Value, MAX_DEPTH};
 use super::num::push_uint;
-use super::words::{component_words, DamageGroup, PhotoCode, Severity};
+use super::words::{component_words, component_words_in, DamageGroup, PhotoCode, Severity};
 
 /// The largest body accepted, in bytes. The 27-damage sample is 9 KB; 10,000 damages are
 /// about 2.6 MB.
@@ -165,6 +166,12 @@ impl Damage {
     /// The component in words ("Rear left door").
     pub fn component_words(&self) -> String {
         component_words(&self.component)
+    }
+
+    /// The component in words of `lang` ("Porte arrière gauche"), and whether they are: a part
+    /// the table lacks reads in English (false), to be marked `lang="en"`.
+    pub fn component_words_in(&self, lang: Lang) -> (String, bool) {
+        component_words_in(&self.component, lang)
     }
 
     /// What a person calls this damage: the description, or the damage code in words when PAVE

@@ -11,11 +11,11 @@ use web_sys::{Document, DocumentFragment, HtmlElement, HtmlImageElement, ShadowR
 
 use super::js::{attrs, button, el, text_el};
 use crate::core::geometry::Point;
-use crate::core::i18n::{fill, Labels};
+use crate::core::i18n::{fill, Labels, Lang};
 use crate::core::layout::reading_order;
 use crate::core::model::{Damage, Results};
 use crate::core::num::uint;
-use crate::core::words::{DamageGroup, PhotoCode};
+use crate::core::words::DamageGroup;
 
 /// Nodes that live as long as the widget.
 pub struct Skeleton {
@@ -269,20 +269,25 @@ pub fn label_popover(p: &Popover, labels: &Labels) -> Result<(), JsValue> {
 }
 
 /// What a photo is called for people: PAVE's code table words, else its label.
-pub fn photo_words(results: &Results, photo: usize) -> String {
+pub fn photo_words(results: &Results, photo: usize, lang: Lang) -> String {
     let Some(p) = results.photos.get(photo) else {
         return String::new();
     };
-    p.code.and_then(PhotoCode::words).map(str::to_owned).unwrap_or_else(|| p.label.replace('_', " "))
+    p.code.and_then(|c| c.words_in(lang)).map(str::to_owned).unwrap_or_else(|| p.label.replace('_', " "))
 }
 
 /// A marker's accessible name: "Scraped — rear left door, 2 of 27".
 pub fn marker_name(d: &Damage, total: usize, labels: &Labels) -> String {
     let mut name = d.title();
-    let component = d.component_words();
+    let (component, _) = d.component_words_in(labels.lang);
     if !component.is_empty() {
         name.push_str(" — ");
-        name.push_str(&crate::core::words::decapitalize(&component));
+        // (German nouns keep their capital.)
+        if labels.lang == Lang::De {
+            name.push_str(&component);
+        } else {
+            name.push_str(&crate::core::words::decapitalize(&component));
+        }
     }
     name.push_str(", ");
     name.push_str(&fill(labels.n_of_total, d.index + 1, total));
@@ -433,7 +438,7 @@ pub fn list_rows(
         if damages.is_empty() {
             continue;
         }
-        let heading = text_el(doc, "div", "heading", &photo_words(results, p))?;
+        let heading = text_el(doc, "div", "heading", &photo_words(results, p, labels.lang))?;
         attrs(&heading, &[("role", "heading"), ("aria-level", heading_level)])?;
         let ol = el(doc, "ol", "")?;
         for d in damages {
@@ -443,7 +448,11 @@ pub fn list_rows(
             let num = text_el(doc, "span", "num", &uint(d.index as u64 + 1))?;
             num.set_attribute("data-group", d.group.key())?;
             let title = text_el(doc, "span", "what", &d.title())?;
-            let comp = text_el(doc, "span", "where", &d.component_words())?;
+            let (words, translated) = d.component_words_in(labels.lang);
+            let comp = text_el(doc, "span", "where", &words)?;
+            if !translated {
+                comp.set_attribute("lang", "en")?;
+            }
             b.append_with_node_3(&num, &title, &comp)?;
             li.append_child(&b)?;
             ol.append_child(&li)?;

@@ -1683,7 +1683,7 @@ impl Inner {
         let mut name = self.cfg.lang.labels().markers.to_owned();
         if let (Some(r), Some(photo)) = (&self.results, photo) {
             name.push_str(": ");
-            name.push_str(&view::photo_words(r, photo));
+            name.push_str(&view::photo_words(r, photo, self.cfg.lang));
         }
         let _ = self.v.layer.set_attribute("aria-label", &name);
     }
@@ -1922,7 +1922,13 @@ impl Inner {
         let labels = self.cfg.lang.labels();
         let p = &self.v.popover;
         p.title.set_text_content(Some(&d.title()));
-        p.component.set_text_content(Some(&d.component_words()));
+        let (words, translated) = d.component_words_in(self.cfg.lang);
+        p.component.set_text_content(Some(&words));
+        if translated {
+            let _ = p.component.remove_attribute("lang");
+        } else {
+            let _ = p.component.set_attribute("lang", "en");
+        }
         p.tolerance.set_text_content(Some(if d.tolerance.is_empty() { "—" } else { &d.tolerance }));
         p.repair.set_text_content(Some(if d.repair_method.is_empty() { "—" } else { &d.repair_method }));
         let mut group = labels.group(d.group).to_owned();
@@ -1937,7 +1943,7 @@ impl Inner {
             group.push_str(s);
         }
         p.group.set_text_content(Some(&group));
-        p.photo.set_text_content(Some(&view::photo_words(r, d.photo)));
+        p.photo.set_text_content(Some(&view::photo_words(r, d.photo, self.cfg.lang)));
         p.counter.set_text_content(Some(&fill(labels.n_of_total, i + 1, r.damages.len())));
         let single = r.damages.len() < 2;
         p.prev.set_hidden(single);
@@ -2262,7 +2268,7 @@ impl Inner {
                 let _ = viewer.img.remove_attribute("src");
             }
         }
-        let mut alt = view::photo_words(r, photo);
+        let mut alt = view::photo_words(r, photo, self.cfg.lang);
         if let Some(v) = &r.vehicle {
             for part in [&v.year, &v.make, &v.model].into_iter().flatten() {
                 alt.push(' ');
@@ -2282,7 +2288,7 @@ impl Inner {
             return;
         };
         let photo = self.viewer_photo;
-        let mut text = view::photo_words(r, photo);
+        let mut text = view::photo_words(r, photo, self.cfg.lang);
         text.push_str(" · ");
         text.push_str(&self.cfg.lang.labels().damage_count(r.damages_of(photo).len()));
         viewer.label.set_text_content(Some(&text));

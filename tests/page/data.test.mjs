@@ -397,6 +397,42 @@ test('labels in French, Spanish and German', async () => {
   await page.closeAll();
 });
 
+test('components and photos in French, Spanish and German; a part without a translation reads English, marked lang="en"', async () => {
+  const page = await open();
+  const expect = {
+    fr: { marker: 'Multiple Scratches Light — coque de rétroviseur gauche, 13 sur 27', component: 'Coque de rétroviseur gauche', photo: 'Avant', heading: 'Côté gauche' },
+    es: { marker: 'Multiple Scratches Light — carcasa del retrovisor izquierdo, 13 de 27', component: 'Carcasa del retrovisor izquierdo', photo: 'Delantera', heading: 'Lateral izquierdo' },
+    de: { marker: 'Multiple Scratches Light — Spiegelgehäuse links, 13 von 27', component: 'Spiegelgehäuse links', photo: 'Front', heading: 'Links' },
+  };
+  // One damage of the sample gets a component no table knows.
+  const odd = JSON.parse(sample);
+  odd.data[1].inspection_data[0].component = 'FLUX_CAPACITOR_LEFT';
+  for (const [lang, want] of Object.entries(expect)) {
+    await page.clearEvents();
+    await page.evaluate(([lang, body]) => { const w = document.getElementById('w'); w.setAttribute('lang', lang); w.setAttribute('list', 'open'); w.results = body; }, [lang, JSON.stringify(odd)]);
+    await waitForEvent(page, 'pave-load');
+    await page.evaluate(() => document.getElementById('w').open(12));
+    await waitForEvent(page, 'pave-open');
+    const got = await page.evaluate(() => {
+      const r = document.getElementById('w').shadowRoot;
+      const p = r.querySelector('.popover');
+      return {
+        marker: r.querySelector('.marker[data-index="12"]').getAttribute('aria-label'),
+        component: p.querySelector('.component').textContent,
+        componentLang: p.querySelector('.component').getAttribute('lang'),
+        photo: [...p.querySelectorAll('dd')].pop().textContent,
+        heading: r.querySelector('.list .heading').textContent,
+        odd: [r.querySelector('.list button[data-index="3"] .where').textContent, r.querySelector('.list button[data-index="3"] .where').getAttribute('lang')],
+      };
+    });
+    assert.deepEqual(got, { ...want, componentLang: null, odd: ['Left flux capacitor', 'en'] }, lang);
+    await page.evaluate(() => document.getElementById('w').open(3));
+    await waitForEvent(page, 'pave-open', (d) => d.index === 3);
+    assert.equal(await page.evaluate(() => document.getElementById('w').shadowRoot.querySelector('.popover .component').getAttribute('lang')), 'en', lang);
+  }
+  await page.closeAll();
+});
+
 test('a pave-* listener may remove the element or destroy the overlay inside the call that fired its event', async () => {
   const page = await open();
   await page.evaluate((s) => { document.getElementById('w').results = s; }, sample);
