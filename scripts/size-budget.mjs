@@ -4,13 +4,15 @@
 // +2.5 KB, reads 1,000 damages 40 % faster and reports line and column in the browser. Lowered to
 // 85,000 when the wasm build dropped std, core's substring searcher and sorts, and
 // import/export names were shortened; to 84,900 when the skeleton became a table, which paid for
-// following moves of the picture and several fixes.)
+// following moves of the picture and several fixes. Raised to 87,700 on purpose: component and
+// photo words in French, Spanish and German, +2.9 KB, and the fixes of an audit of pages styled
+// every which way plus retries of busy servers, +1.4 KB; the talc allocator paid back 2.0 KB.)
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BUDGET_GZIP_BYTES = 84_900;
+export const BUDGET_GZIP_BYTES = 87_700;
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const total = ['pave-hotspots.js', 'pave-hotspots.wasm']
