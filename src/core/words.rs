@@ -280,12 +280,17 @@ fn read_component(code: &str) -> (String, Vec<&str>) {
 /// ("SPOILER_REAR_UNIQUE" → "Rear spoiler"). An empty code gives an empty string.
 pub fn component_words(code: &str) -> String {
     let (noun, positions) = read_component(code);
-    let mut out = String::with_capacity(code.len() + 4);
-    for p in &positions {
+    english_words(&noun, &positions)
+}
+
+/// The English phrase of a component [`read_component`] has read: positions, then the noun.
+fn english_words(noun: &str, positions: &[&str]) -> String {
+    let mut out = String::with_capacity(noun.len() + 8 * positions.len() + 4);
+    for p in positions {
         out.push_str(&p.to_ascii_lowercase());
         out.push(' ');
     }
-    out.push_str(&noun);
+    out.push_str(noun);
     let out = out.trim().to_owned();
     capitalize(&out)
 }
@@ -391,12 +396,13 @@ fn noun_row(noun: &str) -> Option<&'static str> {
 /// words fell back to the whole English phrase (mark that text `lang="en"`); an empty code gives
 /// `("", true)`.
 pub fn component_words_in(code: &str, lang: Lang) -> (String, bool) {
+    // The code is read once, whichever language the words end up in.
     let (noun, positions) = read_component(code);
     if lang == Lang::En || (noun.is_empty() && positions.is_empty()) {
-        return (component_words(code), true);
+        return (english_words(&noun, &positions), true);
     }
     let Some(row) = noun_row(&noun) else {
-        return (component_words(code), false);
+        return (english_words(&noun, &positions), false);
     };
     let mut cells = row.split('|').skip(1);
     let (fr, es, de) =
