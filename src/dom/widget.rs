@@ -1030,15 +1030,12 @@ impl Inner {
     /// phase unchanged, if the retries and `Retry-After` allow it (see core::policy). Never past
     /// a polling deadline. Returns false to show the answer (its error) instead.
     fn retry(&mut self, polling: bool, retry_after: Option<&str>) -> bool {
-        let t = now(&self.window);
         let server_wait = retry_after.and_then(|v| {
             let date = js_sys::Date::parse(v);
             retry_after_ms(v, js_sys::Date::now(), (!date.is_nan()).then_some(date))
         });
         let limit = if polling && self.poll_started > 0.0 {
-            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-            let left = (f64::from(self.cfg.poll_timeout_ms) - (t - self.poll_started)).max(0.0) as u32;
-            left
+            self.poll_time_left(now(&self.window) - self.poll_started)
         } else {
             MAX_RETRY_AFTER_MS
         };
@@ -1083,11 +1080,17 @@ impl Inner {
         }
         let delay = Backoff::default().delay_ms(self.poll_attempt, js_sys::Math::random());
         // Never wait past the deadline: the last poll lands on it.
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        let left = (f64::from(self.cfg.poll_timeout_ms) - waited).max(0.0) as u32;
-        let delay = delay.min(left.max(1));
+        let delay = delay.min(self.poll_time_left(waited).max(1));
         self.poll_attempt = self.poll_attempt.saturating_add(1);
         self.fetch_later(delay, true);
+    }
+
+    /// Ms left before `poll-timeout`, `waited` ms after polling started.
+    fn poll_time_left(&self, waited: f64) -> u32 {
+        // In [0, poll_timeout_ms], a u32: the cast can't wrap.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let left = (f64::from(self.cfg.poll_timeout_ms) - waited).max(0.0) as u32;
+        left
     }
 
     fn fail(&mut self, kind: ErrorKind, message: String, status: Option<u16>) {
