@@ -19,8 +19,9 @@ use crate::core::words::DamageGroup;
 
 /// Nodes that live as long as the widget.
 pub struct Skeleton {
-    /// A 10×10 invisible box at the containing block's origin: measuring it tells where our
-    /// absolutely positioned layer's coordinates start, and at what scale.
+    /// An invisible box at the containing block's origin, 10 px wide and as tall as
+    /// `--pave-marker-size`: measuring it tells where our absolutely positioned layer's
+    /// coordinates start, at what scale, and how big a marker is.
     pub origin: HtmlElement,
     /// The overlay: placed over the picture's content rectangle each frame.
     pub layer: HtmlElement,

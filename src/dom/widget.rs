@@ -696,11 +696,20 @@ impl Inner {
                 i.render();
             });
         })?;
+        self.observe_own(&resize);
+        self.resize = Some(resize);
+        Ok(())
+    }
+
+    /// What the ResizeObserver watches besides the picture: the body (the page's layout) and our
+    /// origin probe, which is as tall as `--pave-marker-size`: the page changing the property at
+    /// any time (a class, a media query, a theme switch) resizes the probe, and the markers are
+    /// clustered again for their new size in that frame.
+    fn observe_own(&self, resize: &Resize) {
         if let Some(body) = self.doc.body() {
             resize.observe(&body);
         }
-        self.resize = Some(resize);
-        Ok(())
+        resize.observe(self.v.origin.as_ref());
     }
 
     /// Measures again when `el` moves without a resize (which the ResizeObserver would tell).
@@ -775,11 +784,9 @@ impl Inner {
             return;
         }
         if let Some(resize) = &self.resize {
-            // Start over with the body only; the new target is added below.
+            // Start over with the body and our probe only; the new target is added below.
             resize.clear();
-            if let Some(body) = self.doc.body() {
-                resize.observe(&body);
-            }
+            self.observe_own(resize);
         }
         self.target_listeners.clear();
         self.target_mutations = None;

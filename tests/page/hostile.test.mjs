@@ -1,7 +1,8 @@
 // Pages styled however they liked: CSS zoom on an ancestor, pinch-zoom, pointer-events turned off
 // around the picture, inherited text styles, classic scrollbars, right-to-left documents, a page's
-// own Escape handler, a cluster at the screen's edge, custom marker sizes in any unit, keyboard
-// moves to markers out of view, a popover whose marker scrolls away or that is taller than its room.
+// own Escape handler, a cluster at the screen's edge, custom marker sizes in any unit (and changed
+// at run time), keyboard moves to markers out of view, a popover whose marker scrolls away or that
+// is taller than its room.
 // Each test failed on the build before its fix (PAVE_TEST_DIST=<dir> runs them on another build).
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
@@ -300,6 +301,23 @@ for (const [size, path] of [['2.75rem', '/size-rem.html'], ['calc(40px + 4px)', 
     await p.closeAll();
   });
 }
+
+test('--pave-marker-size changed by the page at run time: the markers cluster again for the new size, with nothing else happening', async () => {
+  const p = await open('/sizes.html', {}, resultsWith(2, (k) => ({ x: 50 + k * (35 / 6), y: 50 })));
+  await p.waitForFunction(() => document.querySelector('pave-hotspots').shadowRoot.querySelectorAll('.photo:not([hidden]) .at').length === 2);
+  const count = () => inRoot(p, `return { w: getComputedStyle(root.querySelector('.photo:not([hidden]) .marker')).width, clusters: root.querySelectorAll('.photo:not([hidden]) .cluster:not([hidden])').length };`);
+  assert.deepEqual(await count(), { w: '28px', clusters: 0 });
+  // A theme switch: one custom property on the element, no resize, no scroll, no attribute.
+  await p.evaluate(() => document.querySelector('pave-hotspots').style.setProperty('--pave-marker-size', '44px'));
+  await settle(p);
+  await settle(p);
+  assert.deepEqual(await count(), { w: '44px', clusters: 1 });
+  await p.evaluate(() => document.querySelector('pave-hotspots').style.removeProperty('--pave-marker-size'));
+  await settle(p);
+  await settle(p);
+  assert.deepEqual(await count(), { w: '28px', clusters: 0 });
+  await p.closeAll();
+});
 
 test('classic scrollbars on a 320 px wide screen: the popover stays clear of the scrollbar', async () => {
   // Playwright hides scrollbars in headless Chromium; this browser shows them, as Windows does.
