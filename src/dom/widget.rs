@@ -1365,6 +1365,9 @@ impl Inner {
             if let Some(shown) = self.written.photo.take().and_then(|p| self.photo_layers.get(p)) {
                 shown.set_hidden(true);
             }
+            // Its name no longer names the photo whose markers just went (until the next
+            // picture is measured and shown).
+            self.label_layer(None);
             self.effects.push(Effect::Focus(self.v.layer.clone()));
             return;
         }
