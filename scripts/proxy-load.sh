@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Load figures for pave-proxy: builds it in release, runs it in --fixtures mode on 127.0.0.1 with the
-# rate limit out of the way, and points wrk at a cached result and at a (cached) unknown session.
+# rate limit and the per-address connection cap out of the way (wrk's connections all come from
+# 127.0.0.1), and points wrk at a cached result and at a (cached) unknown session.
 # Traffic stays on loopback, is bounded in time, and the proxy is stopped at the end.
 #
 # Env: PROXY_LOAD_SECONDS (default 10) per URL, PROXY_LOAD_CONNECTIONS (default 32),
@@ -42,7 +43,7 @@ cleanup() {
 trap cleanup EXIT
 
 "$BIN" --listen 127.0.0.1:0 --fixtures proxy/fixtures --quiet \
-  --rate-limit 1000000000 --rate-burst 1000000000 >"$WORK/stdout" 2>"$WORK/stderr" &
+  --rate-limit 1000000000 --rate-burst 1000000000 --max-connections-per-ip 0 >"$WORK/stdout" 2>"$WORK/stderr" &
 PROXY_PID=$!
 ADDR=""
 for _ in $(seq 1 100); do

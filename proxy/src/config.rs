@@ -32,6 +32,11 @@ pub const MIN_MAX_BODY_BYTES: usize = 1024;
 /// The most `--trusted-hops` accepted; more reverse proxies than this in a row is a typo.
 pub const MAX_TRUSTED_HOPS: usize = 16;
 
+/// `--max-connections-per-ip` when not given (and `--trust-forwarded` is not on either): well above
+/// the 6 connections per host a browser opens, so only a crowd behind one NAT address or a client
+/// hoarding connections meets it, and it takes 16 addresses to fill the default `--max-connections`.
+pub const DEFAULT_MAX_CONNECTIONS_PER_IP: usize = 64;
+
 /// The flags of `pave-proxy`.
 #[derive(Debug, Parser)]
 #[command(
@@ -126,9 +131,21 @@ pub struct Cli {
     #[arg(long = "header-timeout-s", value_name = "SECONDS", default_value_t = 10)]
     pub header_timeout_s: u64,
 
+    /// Seconds a response may wait for the client to take any more of it: the clock restarts each time
+    /// the socket takes more bytes (like nginx's send_timeout), so only a client that stops reading is
+    /// cut off, not a slow one. The connection is then closed; at least 1.
+    #[arg(long = "write-timeout-s", value_name = "SECONDS", default_value_t = 30)]
+    pub write_timeout_s: u64,
+
     /// Connections served at once; further ones wait in the listen backlog until one closes.
     #[arg(long, value_name = "N", default_value_t = 1024)]
     pub max_connections: usize,
+
+    /// Connections served at once per client IP (the socket's peer; IPv6 per /64); a new one past it is
+    /// closed at once. 0 turns it off. Default 64, or off with --trust-forwarded (every connection then
+    /// comes from your reverse proxy), where a value given counts per reverse proxy.
+    #[arg(long, value_name = "N")]
+    pub max_connections_per_ip: Option<usize>,
 }
 
 impl Cli {
@@ -169,7 +186,9 @@ impl Cli {
             log: if self.quiet { LogSink::Quiet } else { LogSink::Stderr },
             shutdown_timeout: Duration::from_secs(self.shutdown_timeout_s),
             header_timeout: Duration::from_secs(self.header_timeout_s),
+            write_timeout: Duration::from_secs(self.write_timeout_s),
             max_connections: self.max_connections,
+            max_connections_per_ip: self.max_connections_per_ip,
         };
         config.validate()?;
         Ok(config)
@@ -307,8 +326,16 @@ pub struct Config {
     /// How long a connection may take to send a complete request head, from its start or from the
     /// end of its previous response (so also the keep-alive idle timeout). Defaults to 10 s.
     pub header_timeout: Duration,
+    /// How long a response may wait for the client to take any more of it (the clock restarts whenever
+    /// the socket takes more bytes) before the connection is closed. Defaults to 30 s.
+    pub write_timeout: Duration,
     /// Connections served at once; more wait in the listen backlog. Defaults to 1024.
     pub max_connections: usize,
+    /// Connections served at once per socket peer address (IPv6 per /64); past it a new one is closed at
+    /// once. `None` (the default): [`DEFAULT_MAX_CONNECTIONS_PER_IP`], or no cap with `trust_forwarded`,
+    /// where every connection comes from the reverse proxy. `Some(0)`: no cap. `Some(n)`: `n`, counted
+    /// per socket peer even with `trust_forwarded`.
+    pub max_connections_per_ip: Option<usize>,
 }
 
 impl Config {
@@ -329,7 +356,20 @@ impl Config {
             log: LogSink::Stderr,
             shutdown_timeout: Duration::from_secs(30),
             header_timeout: Duration::from_secs(10),
+            write_timeout: Duration::from_secs(30),
             max_connections: 1024,
+            max_connections_per_ip: None,
+        }
+    }
+
+    /// The per-peer connection cap in effect: `None` when there is none (see
+    /// [`Config::max_connections_per_ip`]).
+    pub(crate) fn connections_per_ip(&self) -> Option<usize> {
+        match self.max_connections_per_ip {
+            None if self.trust_forwarded => None,
+            None => Some(DEFAULT_MAX_CONNECTIONS_PER_IP),
+            Some(0) => None,
+            Some(n) => Some(n),
         }
     }
 
@@ -351,6 +391,13 @@ impl Config {
         }
         if self.header_timeout < Duration::from_secs(1) {
             return Err(ConfigError("--header-timeout-s must be at least 1: with 0 no request could arrive.".into()));
+        }
+        if self.write_timeout < Duration::from_secs(1) {
+            return Err(ConfigError(
+                "--write-timeout-s must be at least 1: with 0 every response the socket cannot take at once \
+                 would be cut off."
+                    .into(),
+            ));
         }
         if self.max_connections == 0 || u32::try_from(self.max_connections).is_err() {
             return Err(ConfigError(format!(
@@ -424,6 +471,7 @@ mod tests {
             ("--max-body-bytes", "0", "at least 1024"),
             ("--max-body-bytes", "1023", "at least 1024"),
             ("--header-timeout-s", "0", "at least 1"),
+            ("--write-timeout-s", "0", "at least 1"),
             ("--max-connections", "0", "1 to"),
         ] {
             let err = parse(&[flag, value]).into_config(Some("k".into())).unwrap_err();
@@ -445,10 +493,34 @@ mod tests {
         assert_eq!((config.header_timeout, config.max_connections), (Duration::from_secs(3), 64));
         assert_eq!((config.trust_forwarded, config.trusted_hops), (true, 2));
         assert!(Cli::try_parse_from(["pave-proxy", "--trusted-hops", "2"]).is_err(), "needs --trust-forwarded");
+        let config = parse(&["--write-timeout-s", "5"]).into_config(Some("k".into())).unwrap();
+        assert_eq!(config.write_timeout, Duration::from_secs(5));
         for hops in ["0", "17"] {
             let cli = parse(&["--trust-forwarded", "--trusted-hops", hops]);
             assert!(cli.into_config(Some("k".into())).is_err(), "{hops}");
         }
+    }
+
+    #[test]
+    fn write_timeout_and_per_ip_cap_defaults() {
+        let config = parse(&[]).into_config(Some("k".into())).unwrap();
+        assert_eq!(config.write_timeout, Duration::from_secs(30));
+        assert_eq!(config.max_connections_per_ip, None);
+        assert_eq!(config.connections_per_ip(), Some(DEFAULT_MAX_CONNECTIONS_PER_IP));
+        assert_eq!(DEFAULT_MAX_CONNECTIONS_PER_IP, 64);
+        assert_eq!(Config::new(config.source.clone()).connections_per_ip(), Some(64), "the library's default too");
+    }
+
+    #[test]
+    fn the_per_ip_cap_is_off_behind_a_reverse_proxy_unless_given() {
+        let cap = |args: &[&str]| parse(args).into_config(Some("k".into())).unwrap().connections_per_ip();
+        assert_eq!(cap(&["--max-connections-per-ip", "8"]), Some(8));
+        assert_eq!(cap(&["--max-connections-per-ip", "0"]), None, "0 turns it off");
+        // Behind a reverse proxy every connection comes from the proxy: no cap by default...
+        assert_eq!(cap(&["--trust-forwarded"]), None);
+        // ...but a value given counts per socket peer all the same.
+        assert_eq!(cap(&["--trust-forwarded", "--max-connections-per-ip", "200"]), Some(200));
+        assert_eq!(cap(&["--trust-forwarded", "--max-connections-per-ip", "0"]), None);
     }
 
     #[test]

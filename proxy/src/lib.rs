@@ -23,11 +23,13 @@ mod hotspots;
 mod log;
 mod outcome;
 mod paths;
+mod per_ip;
 mod rate_limit;
 mod reply;
 mod server;
 mod static_files;
 mod upstream;
+mod write_timeout;
 
 pub use config::{
     ApiKey, CachePolicy, Cli, Config, ConfigError, RateLimitConfig, SourceConfig, DEFAULT_SESSION_PATTERN,

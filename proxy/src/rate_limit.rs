@@ -66,8 +66,9 @@ impl RateLimiter {
     }
 }
 
-/// IPv4 (also when mapped into IPv6) as is; IPv6 by its /64.
-fn bucket_key(ip: IpAddr) -> IpAddr {
+/// IPv4 (also when mapped into IPv6) as is; IPv6 by its /64. The per-IP connection cap counts by
+/// the same key.
+pub(crate) fn bucket_key(ip: IpAddr) -> IpAddr {
     match ip {
         IpAddr::V4(_) => ip,
         IpAddr::V6(v6) => match v6.to_ipv4_mapped() {

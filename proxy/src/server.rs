@@ -1,5 +1,5 @@
-//! Binding, the accept loop (connection cap, header-read timeout), routing, logging and graceful
-//! shutdown.
+//! Binding, the accept loop (connection caps, header-read and write timeouts), routing, logging and
+//! graceful shutdown.
 
 use std::convert::Infallible;
 use std::io;
@@ -26,10 +26,12 @@ use crate::fixtures::Fixtures;
 use crate::hotspots::{Hotspots, PREFIX};
 use crate::log::{CacheStatus, Logger};
 use crate::paths::SessionKeyRule;
+use crate::per_ip::{PeerCounts, PeerSlot, RefusalLog};
 use crate::rate_limit::RateLimiter;
 use crate::reply;
 use crate::static_files::StaticFiles;
 use crate::upstream::{is_plain_http_off_host, Upstream};
+use crate::write_timeout::{is_write_timeout, WriteTimeout};
 
 /// Shared by every request.
 struct App {
@@ -45,7 +47,10 @@ struct App {
 #[derive(Clone, Copy)]
 struct Limits {
     header_timeout: Duration,
+    write_timeout: Duration,
     max_connections: usize,
+    /// Connections per socket peer address; `None`: no such cap.
+    per_ip: Option<usize>,
 }
 
 /// A running proxy. Dropping it also starts a graceful shutdown, without waiting for it.
@@ -79,6 +84,12 @@ impl Server {
                 ));
             }
         }
+        if let (true, Some(n @ 1..)) = (config.trust_forwarded, config.max_connections_per_ip) {
+            logger.line(&format!(
+                "warning: --max-connections-per-ip {n} with --trust-forwarded counts connections per socket \
+                 peer, i.e. per reverse proxy of yours, not per client"
+            ));
+        }
         let app = Arc::new(build_app(&config, logger.clone()).await?);
 
         let listener = TcpListener::bind(config.listen)
@@ -87,7 +98,12 @@ impl Server {
         let local_addr =
             listener.local_addr().map_err(|e| ConfigError(format!("cannot read the bound address: {e}")))?;
 
-        let limits = Limits { header_timeout: config.header_timeout, max_connections: config.max_connections };
+        let limits = Limits {
+            header_timeout: config.header_timeout,
+            write_timeout: config.write_timeout,
+            max_connections: config.max_connections,
+            per_ip: config.connections_per_ip(),
+        };
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(serve(listener, app, limits, stopped));
         Ok(Server { local_addr, stop: Some(stop), task, shutdown_timeout: config.shutdown_timeout, logger })
@@ -167,7 +183,11 @@ const FD_HEADROOM: u64 = 64;
 ///
 /// At most `max_connections` are served at once: past that the loop stops accepting, so further
 /// connections wait in the kernel's listen backlog (and are served as soon as a slot frees) rather
-/// than being refused. The header-read timeout bounds how long a slot can be held without a request.
+/// than being refused. The header-read timeout bounds how long a slot can be held without a request,
+/// the write timeout how long it can be held by a client that stops reading its response.
+///
+/// With a per-IP cap, a connection from an address that already has that many open is closed as
+/// soon as it is accepted (see [`crate::per_ip`] for why it gets no answer).
 async fn serve(
     listener: TcpListener,
     app: Arc<App>,
@@ -175,6 +195,8 @@ async fn serve(
     mut stopped: oneshot::Receiver<()>,
 ) -> io::Result<()> {
     let permits = Arc::new(Semaphore::new(limits.max_connections));
+    let per_ip = limits.per_ip.map(PeerCounts::new);
+    let mut refusals = RefusalLog::default();
     let (closing, closing_rx) = watch::channel(false);
     let mut connections = JoinSet::new();
     let mut http = http1::Builder::new();
@@ -188,7 +210,7 @@ async fn serve(
             _ = &mut stopped => break,
             accepted = accept_within_cap(&listener, &permits) => accepted,
         };
-        let (stream, peer, permit) = match accepted {
+        let (stream, peer, global) = match accepted {
             Ok(accepted) => accepted,
             Err(e) if is_connection_error(&e) => continue,
             Err(e) => {
@@ -201,7 +223,23 @@ async fn serve(
                 }
             }
         };
-        connections.spawn(serve_connection(http.clone(), stream, peer, app.clone(), closing_rx.clone(), permit));
+        let peer_slot = match &per_ip {
+            None => None,
+            Some(counts) => match counts.try_acquire(peer.ip()) {
+                Some(slot) => Some(slot),
+                None => {
+                    if let Some(line) = refusals.refused(peer.ip(), counts.cap(), Instant::now()) {
+                        app.logger.line(&line);
+                    }
+                    // Closed at once; its slot of the global cap is free again.
+                    drop((stream, global));
+                    continue;
+                }
+            },
+        };
+        let slots = Slots { _global: global, _peer: peer_slot };
+        let stream = WriteTimeout::new(stream, limits.write_timeout);
+        connections.spawn(serve_connection(http.clone(), stream, peer, app.clone(), closing_rx.clone(), slots));
     }
 
     drop(listener);
@@ -228,16 +266,25 @@ fn is_connection_error(e: &io::Error) -> bool {
     )
 }
 
-/// Serves one connection, holding its slot (`_permit`) until it closes.
+/// What a connection holds until it closes: its slot of `--max-connections`, and its count against
+/// its address when there is a per-IP cap.
+struct Slots {
+    _global: OwnedSemaphorePermit,
+    _peer: Option<PeerSlot>,
+}
+
+/// Serves one connection, holding its `_slots` until it closes.
 async fn serve_connection(
     http: http1::Builder,
-    stream: TcpStream,
+    stream: WriteTimeout<TcpStream>,
     peer: SocketAddr,
     app: Arc<App>,
     mut closing: watch::Receiver<bool>,
-    _permit: OwnedSemaphorePermit,
+    _slots: Slots,
 ) {
-    let _ = stream.set_nodelay(true);
+    let _ = stream.get_ref().set_nodelay(true);
+    let logger = app.logger.clone();
+    let write_timeout = stream.timeout();
     // Set when hyper hands a complete request head to the service (synchronously, inside the
     // connection's poll), so it is never stale when read between two polls below.
     let had_request = Arc::new(AtomicBool::new(false));
@@ -251,20 +298,32 @@ async fn serve_connection(
     };
     let connection = http.serve_connection(TokioIo::new(stream), service);
     tokio::pin!(connection);
-    tokio::select! {
-        // Errors (header timeout, client gone, bad request) only end this connection.
-        _ = connection.as_mut() => return,
+    let ended = tokio::select! {
+        // Errors (header timeout, write timeout, client gone, bad request) only end this connection.
+        ended = connection.as_mut() => Some(ended),
         // A dropped sender (the server task gone) counts as closing too.
-        _ = closing.wait_for(|closing| *closing) => {}
-    }
-    if !had_request.load(Ordering::SeqCst) {
+        _ = closing.wait_for(|closing| *closing) => None,
+    };
+    let ended = match ended {
+        Some(ended) => ended,
         // Never sent a complete request head: nothing to finish, close now (dropping the socket).
-        return;
+        None if !had_request.load(Ordering::SeqCst) => return,
+        None => {
+            // Closes an idle keep-alive connection (or one part-way through its next request head) at
+            // once, and lets a request in progress finish with `Connection: close`.
+            connection.as_mut().graceful_shutdown();
+            connection.await
+        }
+    };
+    if let Err(e) = ended {
+        if is_write_timeout(&e) {
+            logger.line(&format!(
+                "write timeout: closed the connection from {peer}, which took none of its response for {} s \
+                 (--write-timeout-s)",
+                write_timeout.as_secs()
+            ));
+        }
     }
-    // Closes an idle keep-alive connection (or one part-way through its next request head) at
-    // once, and lets a request in progress finish with `Connection: close`.
-    connection.as_mut().graceful_shutdown();
-    let _ = connection.await;
 }
 
 async fn existing_dir(dir: &std::path::Path, flag: &str) -> Result<std::path::PathBuf, ConfigError> {

@@ -114,10 +114,59 @@ fn help_names_the_environment_variable_and_no_key_flag() {
         "--header-timeout-s",
         "--max-connections",
         "--trusted-hops",
+        "--write-timeout-s",
+        "--max-connections-per-ip",
     ] {
         assert!(help.contains(flag), "{flag} missing from --help");
     }
     assert!(!help.contains("--api-key"));
+}
+
+/// The flags of `--help` with their `[default: …]`, if any (`--help` and `--version` left out).
+fn help_flags() -> Vec<(String, Option<String>)> {
+    let output = Command::new(BIN).arg("--help").output().unwrap();
+    let help = String::from_utf8(output.stdout).unwrap();
+    help.lines()
+        .filter_map(|line| line.trim_start().strip_prefix("--"))
+        .map(|rest| {
+            let name = format!("--{}", rest.split_whitespace().next().unwrap());
+            let default = rest.rsplit_once("[default: ").map(|(_, d)| d.trim_end_matches(']').to_owned());
+            (name, default)
+        })
+        .filter(|(name, _)| name != "--help" && name != "--version")
+        .collect()
+}
+
+/// The rows of proxy/README.md's flag table: flag name and default cell.
+fn readme_flags() -> Vec<(String, String)> {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let table = readme.split("\n## Flags\n").nth(1).unwrap().split("\n## ").next().unwrap();
+    table
+        .lines()
+        .filter_map(|line| line.strip_prefix("| `--"))
+        .map(|rest| {
+            let name = format!("--{}", rest.split(['`', ' ']).next().unwrap());
+            let default = rest.split(" | ").nth(1).unwrap().to_owned();
+            (name, default)
+        })
+        .collect()
+}
+
+#[test]
+fn the_readme_flag_table_matches_help() {
+    let help = help_flags();
+    let readme = readme_flags();
+    let help_names: Vec<&str> = help.iter().map(|(name, _)| name.as_str()).collect();
+    let readme_names: Vec<&str> = readme.iter().map(|(name, _)| name.as_str()).collect();
+    assert_eq!(help_names, readme_names, "the README's flag table and --help list different flags (or orders)");
+    for ((name, help_default), (_, readme_default)) in help.iter().zip(&readme) {
+        if let Some(default) = help_default {
+            assert!(
+                readme_default.contains(&format!("`{default}`")),
+                "{name}: --help says [default: {default}], the README {readme_default:?}"
+            );
+        }
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

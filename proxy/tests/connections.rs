@@ -1,6 +1,7 @@
 //! Connections that send no request, or send it too slowly: the header-read timeout closes them,
 //! the connection cap keeps them from taking every descriptor, and graceful shutdown does not wait
-//! for them.
+//! for them. Connections that stop reading their response: the write timeout closes them. And one
+//! client address cannot take every slot: the per-IP cap.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
@@ -12,7 +13,7 @@ use std::time::Duration;
 use common::*;
 use pave_proxy::{Config, SourceConfig};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
+use tokio::net::{TcpSocket, TcpStream};
 
 /// Long enough for any server to close a connection it means to close, on a loaded machine.
 const OBSERVE: Duration = Duration::from_secs(5);
@@ -153,5 +154,226 @@ async fn shutdown_does_not_wait_for_connections_that_never_sent_a_request() {
     ] {
         closed_by_server(stream, what).await;
     }
+    proxy.stop().await;
+}
+
+/// A response body well beyond what the kernel buffers for one connection (its send buffer can grow
+/// to `net.ipv4.tcp_wmem`'s maximum, 4 MiB by default), so a client that stops reading stalls the
+/// server's writes.
+fn big_body_len() -> usize {
+    let wmem_max = std::fs::read_to_string("/proc/sys/net/ipv4/tcp_wmem")
+        .ok()
+        .and_then(|text| text.split_whitespace().nth(2).and_then(|max| max.parse::<usize>().ok()))
+        .unwrap_or(0);
+    (16 << 20).max(wmem_max * 4)
+}
+
+/// A directory with one big file, `big.bin`, of `len` bytes.
+fn static_dir_with_big_file(len: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("big.bin"), vec![b'x'; len]).unwrap();
+    dir
+}
+
+/// A connection from `from` (127.0.0.1 when `None`) with a receive buffer of `recv_buffer` bytes,
+/// set before connecting so the window stays that small.
+async fn connect_from(addr: SocketAddr, from: Option<&str>, recv_buffer: Option<u32>) -> std::io::Result<TcpStream> {
+    let socket = TcpSocket::new_v4()?;
+    if let Some(from) = from {
+        socket.bind(format!("{from}:0").parse().unwrap())?;
+    }
+    if let Some(size) = recv_buffer {
+        socket.set_recv_buffer_size(size)?;
+    }
+    socket.connect(addr).await
+}
+
+/// Polls the proxy's log until a line contains `words`; panics if none has within `OBSERVE`.
+async fn log_line_with(proxy: &Proxy, words: &str) -> String {
+    let found = tokio::time::timeout(OBSERVE, async {
+        loop {
+            if let Some(line) = proxy.log_lines().into_iter().find(|l| l.contains(words)) {
+                return line;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    })
+    .await;
+    found.unwrap_or_else(|_| panic!("no log line with {words:?} within {OBSERVE:?}: {:#?}", proxy.log_lines()))
+}
+
+/// Sends `GET target` (keep-alive) on a connection with a tiny receive window and never reads: the
+/// server's writes stall once the socket buffers are full.
+async fn stalled_reader(addr: SocketAddr, target: &str) -> TcpStream {
+    let mut stalled = connect_from(addr, None, Some(4096)).await.unwrap();
+    stalled.write_all(format!("GET {target} HTTP/1.1\r\nHost: x\r\n\r\n").as_bytes()).await.unwrap();
+    stalled
+}
+
+/// Checks that the server gives up on a stalled reader within the write timeout: it logs so, and
+/// what it had handed to the kernel before is followed by the end of the connection, short of the
+/// whole response.
+async fn assert_dropped(proxy: &Proxy, mut stalled: TcpStream, body_len: usize) {
+    let line = log_line_with(proxy, "write timeout").await;
+    assert!(line.contains("127.0.0.1:") && line.contains("--write-timeout-s"), "{line}");
+
+    let seen = closed_by_server(&mut stalled, "a connection that stopped reading").await;
+    assert!(seen.starts_with(b"HTTP/1.1 200 "), "{:?}", String::from_utf8_lossy(&seen[..seen.len().min(64)]));
+    assert!(seen.len() < body_len, "the whole response fit in the socket buffers: the test proves nothing");
+}
+
+#[tokio::test]
+async fn a_client_that_stops_reading_a_static_file_is_dropped_after_the_write_timeout() {
+    let len = big_body_len();
+    let dir = static_dir_with_big_file(len);
+    // One slot, so the stalled connection holds the whole server until it is dropped.
+    let mut config = config(Duration::from_secs(60), 1);
+    config.static_dir = Some(dir.path().to_owned());
+    config.write_timeout = Duration::from_secs(1);
+    let proxy = Proxy::start(config).await;
+
+    let addr = proxy.addr;
+    let stalled = stalled_reader(addr, "/big.bin").await;
+    // Behind the stalled connection in the backlog: served only once its slot is free.
+    let waiting = tokio::spawn(async move { send(addr, "GET", "/healthz", &[]).await });
+    assert_dropped(&proxy, stalled, len).await;
+    let r = tokio::time::timeout(OBSERVE, waiting).await.expect("the freed slot serves the next client").unwrap();
+    assert_eq!(r.status, 200);
+    proxy.stop().await;
+}
+
+#[tokio::test]
+async fn a_client_that_stops_reading_an_api_answer_is_dropped_after_the_write_timeout() {
+    let len = big_body_len();
+    let mock = MockUpstream::start().await;
+    mock.set(SAMPLE, Reply::new(200, vec![b' '; len]));
+    let mut config = upstream_config(&mock.url());
+    config.max_body_bytes = len;
+    config.write_timeout = Duration::from_secs(1);
+    let proxy = Proxy::start(config).await;
+
+    let stalled = stalled_reader(proxy.addr, &format!("/pave/hotspots/{SAMPLE}")).await;
+    assert_dropped(&proxy, stalled, len).await;
+    // The server is unharmed.
+    assert_eq!(proxy.get("/healthz").await.status, 200);
+    proxy.stop().await;
+}
+
+#[tokio::test]
+async fn a_slow_reader_that_keeps_reading_is_not_cut_off_by_the_write_timeout() {
+    let len = big_body_len();
+    let dir = static_dir_with_big_file(len);
+    let mut config = config(Duration::from_secs(60), 1024);
+    config.static_dir = Some(dir.path().to_owned());
+    config.write_timeout = Duration::from_secs(1);
+    let proxy = Proxy::start(config).await;
+
+    // A small window, read a 32nd of the body at a time with a pause after each: the response takes
+    // about 32 pauses (over 3 write timeouts), while the server is never left a whole timeout without
+    // the client taking more.
+    let mut stream = connect_from(proxy.addr, None, Some(64 * 1024)).await.unwrap();
+    stream.write_all(b"GET /big.bin HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").await.unwrap();
+    let mut raw = Vec::new();
+    let mut buf = vec![0u8; 64 * 1024];
+    let step = len / 32;
+    let mut next_pause = step;
+    loop {
+        let n = tokio::time::timeout(OBSERVE, stream.read(&mut buf)).await.expect("the response stopped").unwrap();
+        if n == 0 {
+            break;
+        }
+        raw.extend_from_slice(&buf[..n]);
+        if raw.len() >= next_pause {
+            next_pause += step;
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+    let head_end = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4;
+    assert!(raw.starts_with(b"HTTP/1.1 200"));
+    assert_eq!(raw.len() - head_end, len, "the whole file arrived");
+    assert!(!proxy.log_lines().iter().any(|l| l.contains("write timeout")), "{:#?}", proxy.log_lines());
+    proxy.stop().await;
+}
+
+/// A request on a fresh connection from `from`; the status, or `None` when the server closed the
+/// connection without answering.
+async fn status_from(addr: SocketAddr, from: Option<&str>) -> Option<u16> {
+    let mut stream = connect_from(addr, from, None).await.unwrap();
+    // The server may have closed already: then the write fails, or the read sees the end.
+    let _ = stream.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").await;
+    let mut raw = Vec::new();
+    let read = tokio::time::timeout(OBSERVE, stream.read_to_end(&mut raw)).await;
+    assert!(read.is_ok(), "neither answered nor closed within {OBSERVE:?}");
+    let text = String::from_utf8_lossy(&raw);
+    text.strip_prefix("HTTP/1.1 ").and_then(|rest| rest.get(..3)).and_then(|code| code.parse().ok())
+}
+
+/// 127.0.0.2 where the system routes all of 127.0.0.0/8 to loopback (Linux), else `None`.
+fn second_loopback_address() -> Option<&'static str> {
+    let usable = std::net::TcpListener::bind("127.0.0.2:0").is_ok();
+    if !usable {
+        eprintln!("127.0.0.2 is not usable here: the part with a second client address is skipped");
+    }
+    usable.then_some("127.0.0.2")
+}
+
+#[tokio::test]
+async fn past_the_per_ip_cap_a_new_connection_from_that_address_is_closed_at_once() {
+    let mut config = config(Duration::from_secs(60), 1024);
+    config.max_connections_per_ip = Some(2);
+    let proxy = Proxy::start(config).await;
+    let addr = proxy.addr;
+
+    let idle_a = TcpStream::connect(addr).await.unwrap();
+    let mut idle_b = TcpStream::connect(addr).await.unwrap();
+    idle_b.write_all(b"GET / HTTP/1.1\r\n").await.unwrap();
+
+    // A third from the same address: closed without an answer, long before the header timeout.
+    assert_eq!(status_from(addr, None).await, None, "a third connection from 127.0.0.1 was served");
+    let line = log_line_with(&proxy, "--max-connections-per-ip").await;
+    assert!(line.contains("127.0.0.1"), "{line}");
+    // Another address is not affected.
+    if let Some(other) = second_loopback_address() {
+        assert_eq!(status_from(addr, Some(other)).await, Some(200));
+    }
+
+    // Once one of the two closes, the address is served again.
+    drop(idle_a);
+    let served = tokio::time::timeout(OBSERVE, async {
+        while status_from(addr, None).await != Some(200) {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    })
+    .await;
+    assert!(served.is_ok(), "still refused after one of its connections closed");
+    drop(idle_b);
+    proxy.stop().await;
+}
+
+#[tokio::test]
+async fn with_trust_forwarded_the_per_ip_cap_is_off_unless_given() {
+    // Behind a reverse proxy every connection comes from the proxy's address: the default cap of 64
+    // would throttle every client together, so it does not apply.
+    let mut forwarded = config(Duration::from_secs(60), 1024);
+    forwarded.trust_forwarded = true;
+    let proxy = Proxy::start(forwarded.clone()).await;
+    let mut held = Vec::new();
+    for _ in 0..70 {
+        let mut stream = TcpStream::connect(proxy.addr).await.unwrap();
+        stream.write_all(b"GET / HTTP/1.1\r\n").await.unwrap();
+        held.push(stream);
+    }
+    assert_eq!(status_from(proxy.addr, None).await, Some(200), "the 71st connection from one peer");
+    drop(held);
+    proxy.stop().await;
+
+    // Given explicitly, it counts per peer (per reverse proxy) all the same.
+    forwarded.max_connections_per_ip = Some(1);
+    let proxy = Proxy::start(forwarded).await;
+    let warning = log_line_with(&proxy, "warning: --max-connections-per-ip 1 with --trust-forwarded").await;
+    assert!(warning.contains("per reverse proxy"), "{warning}");
+    let idle = TcpStream::connect(proxy.addr).await.unwrap();
+    assert_eq!(status_from(proxy.addr, None).await, None);
+    drop(idle);
     proxy.stop().await;
 }
