@@ -16,6 +16,12 @@ export class PaveHotspotsElement extends Base {
   #waiting = false; // connected, the engine not made yet (the wasm is loading)
 
   connectedCallback() {
+    // Moved (a framework's keyed re-order, a portal): disconnected and connected again in one
+    // task. The engine stays, with its data and state; it finds its picture again and measures.
+    if (this.#engine) {
+      guard(this, () => this.#engine.moved());
+      return;
+    }
     // A property set before the element was defined sits on the instance: move it to the class.
     for (const name of ['results', 'photoMap']) {
       if (Object.prototype.hasOwnProperty.call(this, name)) {
@@ -24,7 +30,7 @@ export class PaveHotspotsElement extends Base {
         this[name] = value;
       }
     }
-    this.#waiting = !this.#engine;
+    this.#waiting = true;
     this.#early();
     boot().then(() => this.#connect(), (error) => {
       this.#waiting = false;
@@ -36,7 +42,10 @@ export class PaveHotspotsElement extends Base {
   disconnectedCallback() {
     this.#waiting = false;
     dropEarly(this);
-    this.#disconnect();
+    // Released once the task's DOM changes are done, unless it was put back meanwhile (a move).
+    queueMicrotask(() => {
+      if (!this.isConnected) this.#disconnect();
+    });
   }
 
   attributeChangedCallback(name, old, value) {

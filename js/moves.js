@@ -1,15 +1,15 @@
-// Tells when an element moves on the page without changing size: a margin or a transform
-// changes, content above it grows, a :hover rule scales it. No event says so, but an
-// IntersectionObserver whose root is shrunk (or grown) to the element's own box does, as soon as
-// the box leaves it (the way floating-ui's autoUpdate detects layout shifts). The root is the
-// page's root element rather than the viewport, so scrolling the page, which moves everything
-// alike, is no move here (the engine follows scrolling by itself). An element whose containing
-// blocks skip the root element (positioned against the initial containing block), or that a
-// scroll box hides whole, reports 0 at once and is not watched until its size changes: its moves
-// come from its own attributes, which the engine watches, or show at the next scroll or resize.
-// The engine (src/dom/handles.rs, `Moves`) keeps the returned control: `control(true)` (after
-// each frame that measured the element) starts over when the element's size changed (or it had
-// no box), `control(false)` stops for good.
+// Tells when an element moves on the page without changing size: a margin or a transform changes,
+// content above it grows, a :hover rule scales it (or the window goes to a screen of another pixel
+// ratio, below). No event says so, but an IntersectionObserver whose root is shrunk (or grown) to
+// the element's own box does, as soon as the box leaves it (the way floating-ui's autoUpdate
+// detects layout shifts). The root is the page's root element rather than the viewport, so
+// scrolling the page, which moves everything alike, is no move here (the engine follows scrolling
+// by itself). An element whose containing blocks skip the root element (positioned against the
+// initial containing block), or that a scroll box hides whole, reports 0 at once and is not watched
+// until its size changes: its moves come from its own attributes, which the engine watches, or show
+// at the next scroll or resize. The engine (src/dom/handles.rs, `Moves`) keeps the returned
+// control: `control(true)` (after each frame that measured the element) starts over when the
+// element's size changed (or it had no box), `control(false)` stops for good.
 export function watchMoves(el, onMove) {
   let io = null;
   let size = '';
@@ -58,11 +58,27 @@ export function watchMoves(el, onMove) {
     io.observe(el);
   };
   arm(1);
+  // A new pixel ratio (the window dragged to another screen) moves the element on the device's
+  // pixel grid, where the engine snaps it: nothing else tells. (A range: a ratio such as 1.333…
+  // may not be written exactly.)
+  let ratio = null;
+  const onRatio = () => {
+    watchRatio();
+    onMove();
+  };
+  const watchRatio = () => {
+    ratio?.removeEventListener('change', onRatio);
+    const r = devicePixelRatio;
+    ratio = matchMedia(`(min-resolution: ${r - 0.001}dppx) and (max-resolution: ${r + 0.001}dppx)`);
+    ratio.addEventListener('change', onRatio);
+  };
+  watchRatio();
   // (A resize leaves the root at the old box, where the element may now move unseen.)
   return (on) => {
     if (!on) {
       ended = true;
       stop();
+      ratio.removeEventListener('change', onRatio);
     } else if (!ended && size !== sizeOf(el.getBoundingClientRect())) {
       arm(1);
     }

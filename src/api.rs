@@ -40,6 +40,11 @@ impl Engine {
         self.widget.start()
     }
 
+    /// The element was moved in the DOM (disconnected and connected again in one task).
+    pub fn moved(&self) {
+        self.widget.moved();
+    }
+
     /// An attribute changed (`null`: removed).
     pub fn set(&self, name: &str, value: Option<String>) {
         self.widget.set_attribute(name, value);

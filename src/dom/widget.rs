@@ -219,10 +219,16 @@ pub struct Inner {
     timed_out: bool,
     request_timer: Option<Timeout>,
     poll_timer: Option<Timeout>,
+    /// Whether `poll_timer` is a poll (else a retry of a first load).
+    timer_polls: bool,
     poll_attempt: u32,
     /// Retries so far of the current request after transient answers (see `retry`).
     retry_attempt: u32,
     poll_started: f64,
+    /// When the page was hidden (a tab in the background), 0 while it shows: polling waits then.
+    hidden_at: f64,
+    /// A poll or retry put off while the page is hidden (`Some(polling)`), asked once it shows.
+    deferred: Option<bool>,
 
     // Rendering.
     photo_layers: Vec<HtmlElement>,
@@ -242,6 +248,9 @@ pub struct Inner {
     written: Written,
     open: Option<usize>,
     opener: Option<HtmlElement>,
+    /// Where focus last was inside the widget (`None` once it went elsewhere on the page): given
+    /// back after a move, which drops it to `<body>`.
+    focused: Option<HtmlElement>,
     pending_open: Option<usize>,
     filter: Option<DamageGroup>,
     viewer_photo: usize,
@@ -384,9 +393,12 @@ impl Widget {
                 timed_out: false,
                 request_timer: None,
                 poll_timer: None,
+                timer_polls: false,
                 poll_attempt: 0,
                 retry_attempt: 0,
                 poll_started: 0.0,
+                hidden_at: 0.0,
+                deferred: None,
                 photo_layers: Vec::new(),
                 markers: Vec::new(),
                 rows: Vec::new(),
@@ -400,6 +412,7 @@ impl Widget {
                 written: Written { layer_hidden: true, ..Written::default() },
                 open: None,
                 opener: None,
+                focused: None,
                 pending_open: None,
                 filter: None,
                 viewer_photo: 0,
@@ -438,6 +451,31 @@ impl Widget {
             Ok(())
         })
         .unwrap_or(Ok(()))
+    }
+
+    /// The element was moved in the DOM (disconnected and connected again in one task: a
+    /// framework's keyed re-order, a portal). Data, list, filter and open damage stay; the picture
+    /// is found again in the element's tree (which may be another one now), the popover the
+    /// browser hid when its host left the document shows again, focus the move dropped to
+    /// `<body>` comes back, and everything is measured anew.
+    pub fn moved(&self) {
+        run(&self.weak(), |i| {
+            if !i.started {
+                return;
+            }
+            i.resolve_target();
+            // The watch on our origin starts over from where it is now.
+            let origin: Element = i.v.origin.clone().into();
+            i.moves[0] = i.watch_moves(&origin);
+            if i.open.is_some() {
+                i.show_popover(i.opener.clone());
+            }
+            if let Some(el) = i.focused.clone().filter(|el| el.is_connected()) {
+                i.effects.push(Effect::FocusIfIdle(el));
+            }
+            i.clippers_version = None;
+            i.schedule();
+        });
     }
 
     /// An attribute changed (`None`: removed).
@@ -551,7 +589,7 @@ impl Widget {
     /// Removes every node, listener, observer, timer and closure. Calling it twice is fine.
     pub fn destroy(&self) {
         // Take everything out under the borrow, drop it after: dropping closures may run JS.
-        let taken = {
+        let (taken, events, host) = {
             let Ok(mut i) = self.inner.try_borrow_mut() else {
                 return;
             };
@@ -559,9 +597,12 @@ impl Widget {
                 return;
             }
             i.destroyed = true;
-            i.teardown()
+            let taken = i.teardown();
+            (taken, core::mem::take(&mut i.effects), i.host.clone())
         };
         drop(taken);
+        // The `pave-close` of a popover open when the widget went: every `pave-open` has its close.
+        perform(events, &host);
     }
 }
 
@@ -619,15 +660,22 @@ impl Inner {
 
     /// One delegated listener per event type on the shadow root, not one per marker.
     fn listen_root(&mut self) -> Result<(), JsValue> {
-        let weak = self.weak.clone();
-        let click = Listener::new(self.root.as_ref(), "click", false, true, move |e| {
-            run(&weak, |i| i.on_click(&e));
-        })?;
-        let weak = self.weak.clone();
-        let keydown = Listener::new(self.root.as_ref(), "keydown", false, false, move |e| {
-            run(&weak, |i| i.on_key(&e));
-        })?;
-        self.root_listeners = vec![click, keydown];
+        // One handler for the three (one closure type: its glue is made once). `focusin` keeps
+        // where focus is inside the widget, to give it back after a move (a move from one of our
+        // elements to another doesn't reach the document: both are the host seen from there).
+        // `keydown` is not passive: it may prevent a key's default.
+        let mut out = Vec::with_capacity(4);
+        for (kind, passive) in [("click", true), ("keydown", false), ("focusin", true)] {
+            let weak = self.weak.clone();
+            out.push(Listener::new(self.root.as_ref(), kind, false, passive, move |e| {
+                run(&weak, |i| match e.type_().as_str() {
+                    "click" => i.on_click(&e),
+                    "keydown" => i.on_key(&e),
+                    _ => i.focused = e.target().and_then(|t| t.dyn_into().ok()),
+                });
+            })?);
+        }
+        self.root_listeners = out;
         // The popover lives in the top layer but is still inside our root: its events reach the
         // root listeners above.
         if let Some(viewer) = &self.v.viewer {
@@ -640,46 +688,33 @@ impl Inner {
         Ok(())
     }
 
-    /// Page-wide triggers for re-measuring: scrolling anywhere (capture catches scroll
-    /// containers), window resizes, loads of images or fonts that may shift layout, and clicks
-    /// outside an open popover.
+    /// Page-wide events (see `on_page_event`), the watch on our origin's moves and the
+    /// ResizeObserver.
     fn listen_page(&mut self) -> Result<(), JsValue> {
-        let mut out = Vec::with_capacity(5);
-        for (kind, window) in [("scroll", false), ("load", false), ("resize", true)] {
+        // Every page event has one handler (one closure type, so its glue is made once): see
+        // `on_page_event`.
+        let print = self.window.match_media("print").ok().flatten();
+        let vv = self.window.visual_viewport();
+        let doc: &web_sys::EventTarget = self.doc.as_ref();
+        let vv: Option<&web_sys::EventTarget> = vv.as_ref().map(|v| v.as_ref());
+        let targets = [
+            (Some(doc), "scroll", true),
+            (Some(doc), "load", true),
+            (Some(self.window.as_ref()), "resize", true),
+            (Some(doc), "click", true),
+            (Some(doc), "focusin", true),
+            (Some(doc), "visibilitychange", false),
+            (Some(doc), "fullscreenchange", false),
+            (print.as_ref().map(|q| q.as_ref()), "change", false),
+            (vv, "resize", false),
+            (vv, "scroll", false),
+        ];
+        let mut out = Vec::with_capacity(targets.len());
+        for (target, kind, capture) in targets {
+            let Some(target) = target else { continue };
             let weak = self.weak.clone();
-            let target: &web_sys::EventTarget = if window { self.window.as_ref() } else { self.doc.as_ref() };
-            out.push(Listener::new(target, kind, true, true, move |_| {
-                run(&weak, |i| i.schedule_measure());
-            })?);
-        }
-        let weak = self.weak.clone();
-        out.push(Listener::new(self.doc.as_ref(), "click", true, true, move |e| {
-            run(&weak, |i| i.on_document_click(&e));
-        })?);
-        // Focus moving out of an open popover closes it (without moving focus back): a non-modal
-        // popover must not cover what the keyboard user is now on (WCAG 2.4.11).
-        let weak = self.weak.clone();
-        out.push(Listener::new(self.doc.as_ref(), "focusin", true, true, move |e| {
-            run(&weak, |i| {
-                if i.open.is_some() && !e.composed_path().includes(i.v.popover.root.as_ref(), 0) {
-                    i.close_popover(false);
-                }
-            });
-        })?);
-        if let Some(vv) = self.window.visual_viewport() {
-            let weak = self.weak.clone();
-            out.push(Listener::new(vv.as_ref(), "resize", false, true, move |_| {
-                run(&weak, |i| i.schedule_measure());
-            })?);
-            // Panning a pinch-zoomed page moves what can be seen, not the layout: an open popover
-            // stays inside what can be seen.
-            let weak = self.weak.clone();
-            out.push(Listener::new(vv.as_ref(), "scroll", false, true, move |_| {
-                run(&weak, |i| {
-                    if i.open.is_some() {
-                        i.schedule_measure();
-                    }
-                });
+            out.push(Listener::new(target, kind, capture, true, move |e| {
+                run(&weak, |i| i.on_page_event(&e));
             })?);
         }
         self.page_listeners = out;
@@ -902,6 +937,7 @@ impl Inner {
         }
         self.request_timer = None;
         self.poll_timer = None;
+        self.deferred = None;
         self.poll_attempt = 0;
         self.retry_attempt = 0;
         self.poll_started = 0.0;
@@ -1042,7 +1078,7 @@ impl Inner {
             retry_after_ms(v, js_sys::Date::now(), (!date.is_nan()).then_some(date))
         });
         let limit = if polling && self.poll_started > 0.0 {
-            self.poll_time_left(now(&self.window) - self.poll_started)
+            self.poll_time_left(self.poll_waited(now(&self.window)))
         } else {
             MAX_RETRY_AFTER_MS
         };
@@ -1057,6 +1093,15 @@ impl Inner {
 
     /// Asks `src` again in `delay` ms (a poll, or a retry), unless the source changes meanwhile.
     fn fetch_later(&mut self, delay: u32, polling: bool) {
+        if self.doc.hidden() {
+            if self.hidden_at == 0.0 {
+                // Hidden from the start (a tab opened in the background).
+                self.hidden_at = now(&self.window);
+            }
+            self.poll_timer = None;
+            self.deferred = Some(polling);
+            return;
+        }
         let gen = self.generation;
         let weak = self.weak.clone();
         self.poll_timer = Timeout::new(delay, move || {
@@ -1070,6 +1115,102 @@ impl Inner {
             });
         })
         .ok();
+        self.deferred = None;
+        self.timer_polls = polling;
+    }
+
+    /// A page event:
+    /// - scrolling anywhere (capture catches scroll containers), window resizes, a pinch-zoom,
+    ///   loads of images or fonts that may shift layout: measure again in the next frame;
+    /// - panning a pinch-zoomed page (the visual viewport's `scroll`) moves what can be seen, not
+    ///   the layout: an open popover stays inside what can be seen;
+    /// - a click anywhere: outside an open popover, it closes it;
+    /// - focus moving out of an open popover closes it (without moving focus back): a non-modal
+    ///   popover must not cover what the keyboard user is now on (WCAG 2.4.11);
+    /// - `visibilitychange`: a background tab doesn't poll (its answer would wait for nobody); the
+    ///   poll is put off until the page shows again, and hidden time doesn't count toward
+    ///   `poll-timeout`;
+    /// - `fullscreenchange`: fullscreen puts an element in the top layer above an open popover,
+    ///   which shows again on top when its markers are in what went fullscreen, else closes;
+    /// - `print` starting or ending (`change`): printing lays the page out again (another width,
+    ///   a sidebar hidden) with no animation frame and no ResizeObserver callback until it is
+    ///   done; the markers are placed for the print layout as it applies, and for the screen's
+    ///   when it ends.
+    fn on_page_event(&mut self, e: &Event) {
+        match e.type_().as_str() {
+            "scroll" if self.open.is_none() && e.target().is_some_and(|t| t.dyn_ref::<Node>().is_none()) => {}
+            "scroll" | "load" | "resize" => self.schedule_measure(),
+            "click" => self.on_document_click(e),
+            "focusin" => {
+                let path = e.composed_path();
+                if !path.includes(self.host.as_ref(), 0) {
+                    self.focused = None;
+                }
+                if self.open.is_some() && !path.includes(self.v.popover.root.as_ref(), 0) {
+                    self.close_popover(false);
+                }
+            }
+            "visibilitychange" => self.on_visibility(),
+            "fullscreenchange" => self.on_fullscreen(),
+            _ => {
+                self.frame = None;
+                self.clippers_version = None;
+                self.render();
+            }
+        }
+    }
+
+    /// The page was hidden or shows again.
+    fn on_visibility(&mut self) {
+        let t = now(&self.window);
+        if self.doc.hidden() {
+            if self.hidden_at == 0.0 {
+                self.hidden_at = t;
+            }
+            // A poll or retry waiting: put off until the page shows.
+            if self.poll_timer.take().is_some() {
+                self.deferred = Some(self.timer_polls);
+            }
+            return;
+        }
+        if self.hidden_at > 0.0 && self.poll_started > 0.0 {
+            self.poll_started += t - self.hidden_at;
+        }
+        self.hidden_at = 0.0;
+        if let (Some(polling), Source::Url(url)) = (self.deferred.take(), self.source.clone()) {
+            self.fetch(url, polling);
+        }
+    }
+
+    /// Ms since polling started, hidden time left out.
+    fn poll_waited(&self, t: f64) -> f64 {
+        let hidden = if self.hidden_at > 0.0 { t - self.hidden_at } else { 0.0 };
+        t - self.poll_started - hidden
+    }
+
+    /// Something went fullscreen, or fullscreen ended.
+    fn on_fullscreen(&mut self) {
+        self.schedule_measure();
+        if self.open.is_none() {
+            return;
+        }
+        let shown = self.doc.fullscreen_element().is_none_or(|fs| composed_contains(&fs, &self.host));
+        if !shown {
+            // Its markers are under the fullscreen element: nothing to point at.
+            self.close_popover(false);
+            return;
+        }
+        // The last element shown in the top layer is drawn on top: show the popover again.
+        let had_focus = self.focus_in(&self.v.popover.root.clone());
+        let root = self.v.popover.root.clone();
+        let _ = js_sys::Reflect::get(&root, &JsValue::from_str("hidePopover"))
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+            .map(|f| f.call0(&root));
+        self.show_popover(self.opener.clone());
+        if had_focus {
+            self.effects.push(Effect::Focus(root));
+        }
     }
 
     fn schedule_poll(&mut self) {
@@ -1077,7 +1218,7 @@ impl Inner {
         if self.poll_started == 0.0 {
             self.poll_started = t;
         }
-        let waited = t - self.poll_started;
+        let waited = self.poll_waited(t);
         if waited >= f64::from(self.cfg.poll_timeout_ms) {
             let mut m = String::from("the inspection was not finished after ");
             m.push_str(&uint(u64::from(self.cfg.poll_timeout_ms / 1000)));
@@ -1894,18 +2035,9 @@ impl Inner {
             }
         }
         self.fill_popover(i);
+        self.open = Some(i);
+        self.show_popover(opener.clone());
         let root = &self.v.popover.root;
-        root.set_hidden(false);
-        if root.has_attribute("popover") {
-            // `source` puts the popover right after its opener in Tab order where supported;
-            // older browsers ignore the argument.
-            let options =
-                obj(&[("source", opener.as_ref().or(self.markers.get(i)).map_or(JsValue::UNDEFINED, |o| o.into()))]);
-            let _ = js_sys::Reflect::get(root, &JsValue::from_str("showPopover"))
-                .ok()
-                .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-                .map(|f| f.call1(root, &options));
-        }
         if let Some(m) = self.markers.get(i) {
             let _ = m.set_attribute("aria-expanded", "true");
         }
@@ -1913,11 +2045,27 @@ impl Inner {
             let _ = row.set_attribute("aria-current", "true");
         }
         self.opener = opener.or_else(|| self.markers.get(i).cloned());
-        self.open = Some(i);
         self.anchor_seen = false;
         self.effects.push(Effect::Focus(root.clone()));
         self.damage_event("pave-open", i);
         self.schedule();
+    }
+
+    /// Shows the open damage's popover in the top layer (again, after a move: the browser hides
+    /// a popover whose host leaves the document).
+    fn show_popover(&self, opener: Option<HtmlElement>) {
+        let root = &self.v.popover.root;
+        root.set_hidden(false);
+        if root.has_attribute("popover") {
+            // `source` puts the popover right after its opener in Tab order where supported;
+            // older browsers ignore the argument.
+            let source = opener.as_ref().or_else(|| self.open.and_then(|i| self.markers.get(i)));
+            let options = obj(&[("source", source.map_or(JsValue::UNDEFINED, |o| o.into()))]);
+            let _ = js_sys::Reflect::get(root, &JsValue::from_str("showPopover"))
+                .ok()
+                .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+                .map(|f| f.call1(root, &options));
+        }
     }
 
     /// Queues `pave-open` or `pave-close` for damage `i`: `{ index, photoCode, damage }`.
@@ -2315,7 +2463,8 @@ impl Inner {
             a.abort();
         }
         self.close_popover(false);
-        self.effects.clear();
+        // Nothing is left to focus; its events still go out.
+        self.effects.retain(|e| matches!(e, Effect::Dispatch(..)));
         let mut listeners = core::mem::take(&mut self.page_listeners);
         listeners.append(&mut self.root_listeners);
         listeners.append(&mut self.target_listeners);
@@ -2355,6 +2504,21 @@ struct Clipper {
     x: bool,
     /// `overflow-y` is not `visible`.
     y: bool,
+}
+
+/// Whether `node` is `ancestor` or inside it, across shadow roots (a host holds its shadow tree).
+fn composed_contains(ancestor: &Element, node: &HtmlElement) -> bool {
+    let mut n: Option<Node> = Some(node.clone().into());
+    while let Some(cur) = n {
+        if cur.is_same_node(Some(ancestor.as_ref())) {
+            return true;
+        }
+        n = match cur.dyn_ref::<ShadowRoot>() {
+            Some(shadow) => Some(shadow.host().into()),
+            None => cur.parent_node(),
+        };
+    }
+    false
 }
 
 /// The ancestors of `el` (crossing shadow roots) that clip their content: any overflow other

@@ -438,11 +438,13 @@ test('a pave-* listener may remove the element or destroy the overlay inside the
   await page.evaluate((s) => { document.getElementById('w').results = s; }, sample);
   await waitForEvent(page, 'pave-load');
   // The element: `pave-error` is dispatched inside the `results` setter; the listener removes it.
-  const element = await page.evaluate(() => {
+  const element = await page.evaluate(async () => {
     const w = document.getElementById('w');
     const log = [];
     w.addEventListener('pave-error', () => { w.remove(); log.push('removed'); });
     try { w.results = '{"success": true, "data": [}'; log.push('returned'); } catch (e) { log.push(`threw: ${e.message}`); }
+    // Released at the end of the task.
+    await new Promise((r) => setTimeout(r));
     log.push(`state ${w.state}`, `shadow ${w.shadowRoot.childElementCount}`);
     return log;
   });

@@ -703,6 +703,8 @@ test('destroy() leaves nothing behind, twice is fine, and the element comes back
     const el = document.querySelector('pave-hotspots');
     const parent = el.parentNode;
     el.remove();
+    // Released at the end of the task (unless put back in it: a move keeps everything).
+    await new Promise((r) => setTimeout(r));
     const afterRemove = el.shadowRoot.childNodes.length;
     const sheets = el.shadowRoot.adoptedStyleSheets.length;
     parent.append(el);
