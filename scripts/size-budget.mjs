@@ -6,13 +6,15 @@
 // import/export names were shortened; to 84,900 when the skeleton became a table, which paid for
 // following moves of the picture and several fixes. Raised to 87,700 on purpose: component and
 // photo words in French, Spanish and German, +2.9 KB, and the fixes of an audit of pages styled
-// every which way plus retries of busy servers, +1.4 KB; the talc allocator paid back 2.0 KB.)
+// every which way plus retries of busy servers, +1.4 KB; the talc allocator paid back 2.0 KB.
+// Lowered to 87,680 when every callback became one closure type, which paid for following DOM
+// moves, print, fullscreen, background tabs and pixel-ratio changes.)
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BUDGET_GZIP_BYTES = 87_700;
+export const BUDGET_GZIP_BYTES = 87_680;
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const total = ['pave-hotspots.js', 'pave-hotspots.wasm']

@@ -59,9 +59,10 @@ pub struct Timeout {
 }
 
 impl Timeout {
-    /// Calls `f` once after `ms` milliseconds.
-    pub fn new(ms: u32, f: impl FnOnce() + 'static) -> Result<Timeout, JsValue> {
-        let closure = Closure::once(f);
+    /// Calls `f` once after `ms` milliseconds. (`FnMut`, not `FnOnce`: the widget's callbacks
+    /// all have one closure type, whose glue is then made once.)
+    pub fn new(ms: u32, f: impl FnMut() + 'static) -> Result<Timeout, JsValue> {
+        let closure = Closure::<dyn FnMut()>::new(f);
         let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
         let ms = i32::try_from(ms).unwrap_or(i32::MAX);
         let id = window.set_timeout_with_callback_and_timeout_and_arguments_0(closure.as_ref().unchecked_ref(), ms)?;
@@ -85,9 +86,9 @@ pub struct Frame {
 }
 
 impl Frame {
-    /// Calls `f` before the next paint.
-    pub fn new(f: impl FnOnce() + 'static) -> Result<Frame, JsValue> {
-        let closure = Closure::once(f);
+    /// Calls `f` before the next paint (once, as [`Timeout::new`]).
+    pub fn new(f: impl FnMut() + 'static) -> Result<Frame, JsValue> {
+        let closure = Closure::<dyn FnMut()>::new(f);
         let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
         let id = window.request_animation_frame(closure.as_ref().unchecked_ref())?;
         Ok(Frame { id, _closure: closure })

@@ -312,6 +312,73 @@ fn perform(effects: Vec<Effect>, host: &HtmlElement) {
     }
 }
 
+/// What a listener, observer, watch, timer or animation frame was made for. One closure type serves them all (made by
+/// [`on_event`] or [`on_call`]), so wasm-bindgen's glue for a closure is made twice in all rather
+/// than once per kind of callback.
+#[derive(Clone, Copy)]
+enum Signal {
+    /// The animation frame the next pass runs in.
+    Frame,
+    /// `timeout` ran out for the request of this generation (see `Inner::generation`).
+    TimedOut(u32),
+    /// Ask `src` again (a poll, when `true`, or a retry), unless the source changed since this
+    /// generation.
+    Refetch(u32, bool),
+    /// Measure again in the next frame: scrolling anywhere (capture catches scroll containers),
+    /// a window or visual-viewport resize (pinch-zoom), a load of an image or font that may shift
+    /// layout.
+    Measure,
+    /// The visual viewport panned (a pinch-zoomed page): what can be seen moved, not the layout;
+    /// only an open popover, kept inside what can be seen, cares.
+    Pan,
+    /// The picture loaded, failed, or its video size changed: what it shows may have changed.
+    Changed,
+    /// A ResizeObserver report (after layout, before paint: placing the markers right there
+    /// costs no forced layout and lands in the frame of the resize), or print starting or ending
+    /// (the page laid out again with no frame and no ResizeObserver report until printing is
+    /// done): measure and write now.
+    Resized,
+    /// The picture or our origin moved without a resize (see `js/moves.js`).
+    Moved,
+    /// An element was added where `for`'s id may now be found.
+    TargetAppeared,
+    /// The picture's `src` (or what names its photo) changed, or our viewer's picture loaded.
+    PhotoChanged,
+    /// The page was hidden or shows again: polling waits while it is hidden.
+    Visibility,
+    /// Something went fullscreen, or fullscreen ended.
+    Fullscreen,
+    /// A click in our root (delegated: one listener, not one per marker).
+    Click,
+    /// A key in our root.
+    Key,
+    /// Focus moved to one of our elements: kept, to give it back after a move (a move from one of
+    /// our elements to another doesn't reach the document: both are the host seen from there).
+    Focus,
+    /// A click anywhere on the page: outside an open popover, it closes it.
+    PageClick,
+    /// Focus moved anywhere on the page: out of an open popover, it closes it (without moving
+    /// focus back: a non-modal popover must not cover what the keyboard user is now on, WCAG
+    /// 2.4.11).
+    PageFocus,
+}
+
+/// A listener's callback: does `s` with its event.
+fn on_event(weak: &WeakShared, s: Signal) -> impl FnMut(Event) + 'static {
+    let weak = weak.clone();
+    move |e| {
+        run(&weak, |i| i.signal(s, Some(&e)));
+    }
+}
+
+/// An observer's or watch's callback: does `s`.
+fn on_call(weak: &WeakShared, s: Signal) -> impl FnMut() + 'static {
+    let weak = weak.clone();
+    move || {
+        run(&weak, |i| i.signal(s, None));
+    }
+}
+
 fn focus(el: &HtmlElement) {
     let options = FocusOptions::new();
     options.set_prevent_scroll(true);
@@ -660,29 +727,19 @@ impl Inner {
 
     /// One delegated listener per event type on the shadow root, not one per marker.
     fn listen_root(&mut self) -> Result<(), JsValue> {
-        // One handler for the three (one closure type: its glue is made once). `focusin` keeps
-        // where focus is inside the widget, to give it back after a move (a move from one of our
-        // elements to another doesn't reach the document: both are the host seen from there).
         // `keydown` is not passive: it may prevent a key's default.
         let mut out = Vec::with_capacity(4);
-        for (kind, passive) in [("click", true), ("keydown", false), ("focusin", true)] {
-            let weak = self.weak.clone();
-            out.push(Listener::new(self.root.as_ref(), kind, false, passive, move |e| {
-                run(&weak, |i| match e.type_().as_str() {
-                    "click" => i.on_click(&e),
-                    "keydown" => i.on_key(&e),
-                    _ => i.focused = e.target().and_then(|t| t.dyn_into().ok()),
-                });
-            })?);
+        for (kind, passive, s) in
+            [("click", true, Signal::Click), ("keydown", false, Signal::Key), ("focusin", true, Signal::Focus)]
+        {
+            out.push(Listener::new(self.root.as_ref(), kind, false, passive, on_event(&self.weak, s))?);
         }
         self.root_listeners = out;
         // The popover lives in the top layer but is still inside our root: its events reach the
         // root listeners above.
         if let Some(viewer) = &self.v.viewer {
-            let weak = self.weak.clone();
-            let load = Listener::new(viewer.img.as_ref(), "load", false, true, move |_| {
-                run(&weak, |i| i.photo_changed());
-            })?;
+            let load =
+                Listener::new(viewer.img.as_ref(), "load", false, true, on_event(&self.weak, Signal::PhotoChanged))?;
             self.root_listeners.push(load);
         }
         Ok(())
@@ -691,46 +748,32 @@ impl Inner {
     /// Page-wide events (see `on_page_event`), the watch on our origin's moves and the
     /// ResizeObserver.
     fn listen_page(&mut self) -> Result<(), JsValue> {
-        // Every page event has one handler (one closure type, so its glue is made once): see
-        // `on_page_event`.
+        // What each does: see `Signal`.
         let print = self.window.match_media("print").ok().flatten();
         let vv = self.window.visual_viewport();
         let doc: &web_sys::EventTarget = self.doc.as_ref();
         let vv: Option<&web_sys::EventTarget> = vv.as_ref().map(|v| v.as_ref());
         let targets = [
-            (Some(doc), "scroll", true),
-            (Some(doc), "load", true),
-            (Some(self.window.as_ref()), "resize", true),
-            (Some(doc), "click", true),
-            (Some(doc), "focusin", true),
-            (Some(doc), "visibilitychange", false),
-            (Some(doc), "fullscreenchange", false),
-            (print.as_ref().map(|q| q.as_ref()), "change", false),
-            (vv, "resize", false),
-            (vv, "scroll", false),
+            (Some(doc), "scroll", true, Signal::Measure),
+            (Some(doc), "load", true, Signal::Measure),
+            (Some(self.window.as_ref()), "resize", true, Signal::Measure),
+            (Some(doc), "click", true, Signal::PageClick),
+            (Some(doc), "focusin", true, Signal::PageFocus),
+            (Some(doc), "visibilitychange", false, Signal::Visibility),
+            (Some(doc), "fullscreenchange", false, Signal::Fullscreen),
+            (print.as_ref().map(|q| q.as_ref()), "change", false, Signal::Resized),
+            (vv, "resize", false, Signal::Measure),
+            (vv, "scroll", false, Signal::Pan),
         ];
         let mut out = Vec::with_capacity(targets.len());
-        for (target, kind, capture) in targets {
+        for (target, kind, capture, s) in targets {
             let Some(target) = target else { continue };
-            let weak = self.weak.clone();
-            out.push(Listener::new(target, kind, capture, true, move |e| {
-                run(&weak, |i| i.on_page_event(&e));
-            })?);
+            out.push(Listener::new(target, kind, capture, true, on_event(&self.weak, s))?);
         }
         self.page_listeners = out;
         let origin: Element = self.v.origin.clone().into();
         self.moves[0] = self.watch_moves(&origin);
-        let weak = self.weak.clone();
-        // A ResizeObserver runs after layout and before paint: placing the markers right there
-        // costs no forced layout and lands in the same frame as the resize (a frame later would
-        // show them off their points for one frame).
-        let resize = Resize::new(move || {
-            run(&weak, |i| {
-                i.frame = None;
-                i.clippers_version = None;
-                i.render();
-            });
-        })?;
+        let resize = Resize::new(on_call(&self.weak, Signal::Resized))?;
         self.observe_own(&resize);
         self.resize = Some(resize);
         Ok(())
@@ -753,14 +796,7 @@ impl Inner {
         if self.v.viewer.is_some() {
             return None;
         }
-        let weak = self.weak.clone();
-        Moves::new(el, move || {
-            run(&weak, |i| {
-                i.clippers_version = None;
-                i.schedule_measure();
-            });
-        })
-        .ok()
+        Moves::new(el, on_call(&self.weak, Signal::Moved)).ok()
     }
 
     /// Finds the element to cover: our own viewer image, or `for`'s id in the host's tree
@@ -793,13 +829,7 @@ impl Inner {
             }
             None => {
                 self.set_target(None);
-                let weak = self.weak.clone();
-                if let Ok(m) = Mutations::new(move || {
-                    run(&weak, |i| {
-                        i.resolve_target();
-                        i.schedule();
-                    });
-                }) {
+                if let Ok(m) = Mutations::new(on_call(&self.weak, Signal::TargetAppeared)) {
                     let node: &Node = root_node.as_ref();
                     if m.subtree(node).is_ok() {
                         self.awaiting_target = Some(m);
@@ -838,20 +868,14 @@ impl Inner {
         // A load or a new video size only changes what is measured: the old markers were already
         // hidden when the src changed.
         for kind in ["load", "error", "loadeddata", "resize"] {
-            let weak = self.weak.clone();
-            if let Ok(l) = Listener::new(target_ref, kind, false, true, move |_| {
-                run(&weak, |i| i.schedule());
-            }) {
+            if let Ok(l) = Listener::new(target_ref, kind, false, true, on_event(&self.weak, Signal::Changed)) {
                 self.target_listeners.push(l);
             }
         }
         // A spin viewer swaps `src` (or `srcset`, or `data-pave-photo`): hide the old photo's
         // markers in the mutation's microtask, before the browser can paint them over the new
         // picture, then place the new ones in the next frame.
-        let weak = self.weak.clone();
-        if let Ok(m) = Mutations::new(move || {
-            run(&weak, |i| i.photo_changed());
-        }) {
+        if let Ok(m) = Mutations::new(on_call(&self.weak, Signal::PhotoChanged)) {
             let names = ["src", "srcset", "sizes", "data-pave-photo", "width", "height", "style", "class", "hidden"];
             if m.attributes(el.as_ref(), &names).is_ok() {
                 self.target_mutations = Some(m);
@@ -969,18 +993,7 @@ impl Inner {
         if !polling {
             self.set_phase(Phase::Loading);
         }
-        let weak = self.weak.clone();
-        self.request_timer = Timeout::new(self.cfg.timeout_ms, move || {
-            run(&weak, |i| {
-                if i.generation == gen {
-                    i.timed_out = true;
-                    if let Some(a) = &i.abort {
-                        a.abort();
-                    }
-                }
-            });
-        })
-        .ok();
+        self.request_timer = Timeout::new(self.cfg.timeout_ms, on_call(&self.weak, Signal::TimedOut(gen))).ok();
         let weak = self.weak.clone();
         let host: JsValue = self.host.clone().into();
         wasm_bindgen_futures::spawn_local(async move {
@@ -1102,46 +1115,54 @@ impl Inner {
             self.deferred = Some(polling);
             return;
         }
-        let gen = self.generation;
-        let weak = self.weak.clone();
-        self.poll_timer = Timeout::new(delay, move || {
-            run(&weak, |i| {
-                if i.generation != gen {
-                    return;
-                }
-                if let Source::Url(url) = i.source.clone() {
-                    i.fetch(url, polling);
-                }
-            });
-        })
-        .ok();
+        self.poll_timer = Timeout::new(delay, on_call(&self.weak, Signal::Refetch(self.generation, polling))).ok();
         self.deferred = None;
         self.timer_polls = polling;
     }
 
-    /// A page event:
-    /// - scrolling anywhere (capture catches scroll containers), window resizes, a pinch-zoom,
-    ///   loads of images or fonts that may shift layout: measure again in the next frame;
-    /// - panning a pinch-zoomed page (the visual viewport's `scroll`) moves what can be seen, not
-    ///   the layout: an open popover stays inside what can be seen;
-    /// - a click anywhere: outside an open popover, it closes it;
-    /// - focus moving out of an open popover closes it (without moving focus back): a non-modal
-    ///   popover must not cover what the keyboard user is now on (WCAG 2.4.11);
-    /// - `visibilitychange`: a background tab doesn't poll (its answer would wait for nobody); the
-    ///   poll is put off until the page shows again, and hidden time doesn't count toward
-    ///   `poll-timeout`;
-    /// - `fullscreenchange`: fullscreen puts an element in the top layer above an open popover,
-    ///   which shows again on top when its markers are in what went fullscreen, else closes;
-    /// - `print` starting or ending (`change`): printing lays the page out again (another width,
-    ///   a sidebar hidden) with no animation frame and no ResizeObserver callback until it is
-    ///   done; the markers are placed for the print layout as it applies, and for the screen's
-    ///   when it ends.
-    fn on_page_event(&mut self, e: &Event) {
-        match e.type_().as_str() {
-            "scroll" if self.open.is_none() && e.target().is_some_and(|t| t.dyn_ref::<Node>().is_none()) => {}
-            "scroll" | "load" | "resize" => self.schedule_measure(),
-            "click" => self.on_document_click(e),
-            "focusin" => {
+    /// Does what a listener, observer, watch, timer or frame was made for (see [`Signal`]); `e`
+    /// is its event.
+    fn signal(&mut self, s: Signal, e: Option<&Event>) {
+        match (s, e) {
+            (Signal::Measure, _) => self.schedule_measure(),
+            (Signal::Frame, _) => {
+                self.frame = None;
+                self.render();
+            }
+            (Signal::TimedOut(gen), _) if gen == self.generation => {
+                self.timed_out = true;
+                if let Some(a) = &self.abort {
+                    a.abort();
+                }
+            }
+            (Signal::Refetch(gen, polling), _) if gen == self.generation => {
+                if let Source::Url(url) = self.source.clone() {
+                    self.fetch(url, polling);
+                }
+            }
+            (Signal::Pan, _) if self.open.is_some() => self.schedule_measure(),
+            (Signal::Changed, _) => self.schedule(),
+            (Signal::Resized, _) => {
+                self.frame = None;
+                self.clippers_version = None;
+                self.render();
+            }
+            (Signal::Moved, _) => {
+                self.clippers_version = None;
+                self.schedule_measure();
+            }
+            (Signal::TargetAppeared, _) => {
+                self.resolve_target();
+                self.schedule();
+            }
+            (Signal::PhotoChanged, _) => self.photo_changed(),
+            (Signal::Visibility, _) => self.on_visibility(),
+            (Signal::Fullscreen, _) => self.on_fullscreen(),
+            (Signal::Click, Some(e)) => self.on_click(e),
+            (Signal::Key, Some(e)) => self.on_key(e),
+            (Signal::Focus, Some(e)) => self.focused = e.target().and_then(|t| t.dyn_into().ok()),
+            (Signal::PageClick, Some(e)) => self.on_document_click(e),
+            (Signal::PageFocus, Some(e)) => {
                 let path = e.composed_path();
                 if !path.includes(self.host.as_ref(), 0) {
                     self.focused = None;
@@ -1150,13 +1171,7 @@ impl Inner {
                     self.close_popover(false);
                 }
             }
-            "visibilitychange" => self.on_visibility(),
-            "fullscreenchange" => self.on_fullscreen(),
-            _ => {
-                self.frame = None;
-                self.clippers_version = None;
-                self.render();
-            }
+            _ => {}
         }
     }
 
@@ -1202,14 +1217,10 @@ impl Inner {
         }
         // The last element shown in the top layer is drawn on top: show the popover again.
         let had_focus = self.focus_in(&self.v.popover.root.clone());
-        let root = self.v.popover.root.clone();
-        let _ = js_sys::Reflect::get(&root, &JsValue::from_str("hidePopover"))
-            .ok()
-            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-            .map(|f| f.call0(&root));
+        self.popover_call("hidePopover", None);
         self.show_popover(self.opener.clone());
         if had_focus {
-            self.effects.push(Effect::Focus(root));
+            self.effects.push(Effect::Focus(self.v.popover.root.clone()));
         }
     }
 
@@ -1543,14 +1554,7 @@ impl Inner {
         if self.frame.is_some() || !self.started {
             return;
         }
-        let weak = self.weak.clone();
-        self.frame = Frame::new(move || {
-            run(&weak, |i| {
-                i.frame = None;
-                i.render();
-            });
-        })
-        .ok();
+        self.frame = Frame::new(on_call(&self.weak, Signal::Frame)).ok();
     }
 
     /// One frame: read the page, decide, write what changed.
@@ -2054,17 +2058,22 @@ impl Inner {
     /// Shows the open damage's popover in the top layer (again, after a move: the browser hides
     /// a popover whose host leaves the document).
     fn show_popover(&self, opener: Option<HtmlElement>) {
+        self.v.popover.root.set_hidden(false);
+        // `source` puts the popover right after its opener in Tab order where supported;
+        // older browsers ignore the argument.
+        let source = opener.as_ref().or_else(|| self.open.and_then(|i| self.markers.get(i)));
+        self.popover_call("showPopover", Some(obj(&[("source", source.map_or(JsValue::UNDEFINED, |o| o.into()))])));
+    }
+
+    /// Calls the Popover API's `method` on our popover, where the browser has the API (else the
+    /// popover is a `position: fixed` box shown by `hidden`).
+    fn popover_call(&self, method: &str, arg: Option<JsValue>) {
         let root = &self.v.popover.root;
-        root.set_hidden(false);
         if root.has_attribute("popover") {
-            // `source` puts the popover right after its opener in Tab order where supported;
-            // older browsers ignore the argument.
-            let source = opener.as_ref().or_else(|| self.open.and_then(|i| self.markers.get(i)));
-            let options = obj(&[("source", source.map_or(JsValue::UNDEFINED, |o| o.into()))]);
-            let _ = js_sys::Reflect::get(root, &JsValue::from_str("showPopover"))
+            let _ = js_sys::Reflect::get(root, &JsValue::from_str(method))
                 .ok()
                 .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-                .map(|f| f.call1(root, &options));
+                .map(|f| f.call1(root, &arg.unwrap_or(JsValue::UNDEFINED)));
         }
     }
 
@@ -2151,12 +2160,7 @@ impl Inner {
     fn close_popover(&mut self, restore_focus: bool) {
         let Some(i) = self.open.take() else { return };
         let root = &self.v.popover.root;
-        if root.has_attribute("popover") {
-            let _ = js_sys::Reflect::get(root, &JsValue::from_str("hidePopover"))
-                .ok()
-                .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-                .map(|f| f.call0(root));
-        }
+        self.popover_call("hidePopover", None);
         root.set_hidden(true);
         if let Some(m) = self.markers.get(i) {
             let _ = m.set_attribute("aria-expanded", "false");
