@@ -135,9 +135,78 @@ pub fn retry_delay_ms(attempt: u32, retry_after: Option<f64>, random: f64, limit
     }
 }
 
+/// Polling's clock, in ms, counting only the time the page was visible: a background tab
+/// doesn't poll, and its hidden time doesn't count toward `poll-timeout`. `0.0` means not yet
+/// (`started`: polling has not started; `hidden_at`: the page shows).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct PollClock {
+    /// When polling started, moved later by each hidden stretch once it ends.
+    pub started: f64,
+    /// When the page was hidden, while it is.
+    pub hidden_at: f64,
+}
+
+impl PollClock {
+    /// Visible ms since polling started, at `now`.
+    pub fn waited(&self, now: f64) -> f64 {
+        now - self.started - self.hidden_for(now)
+    }
+
+    /// The page shows again at `now`: the hidden stretch is left out of the clock.
+    pub fn shown(&mut self, now: f64) {
+        if self.started > 0.0 {
+            self.started += self.hidden_for(now);
+        }
+        self.hidden_at = 0.0;
+    }
+
+    /// The page is hidden from `now` (the first of several calls counts).
+    pub fn hidden(&mut self, now: f64) {
+        if self.hidden_at == 0.0 {
+            self.hidden_at = now;
+        }
+    }
+
+    /// How long polling has been hidden at `now`: since it was hidden, or since polling started if
+    /// that was later (it may start while the page is hidden).
+    fn hidden_for(&self, now: f64) -> f64 {
+        if self.hidden_at > 0.0 && self.started > 0.0 {
+            (now - self.hidden_at.max(self.started)).max(0.0)
+        } else {
+            0.0
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_poll_clock_leaves_hidden_time_out() {
+        // Polling from 1,000; hidden 5,000–65,000; now 70,000: 4 s + 5 s visible.
+        let mut c = PollClock { started: 1_000.0, hidden_at: 0.0 };
+        assert_eq!(c.waited(3_000.0), 2_000.0);
+        c.hidden(5_000.0);
+        c.hidden(6_000.0);
+        assert_eq!(c.waited(65_000.0), 4_000.0, "the clock stands while hidden");
+        c.shown(65_000.0);
+        assert_eq!(c, PollClock { started: 61_000.0, hidden_at: 0.0 });
+        assert_eq!(c.waited(70_000.0), 9_000.0);
+        // Polling that starts while hidden counts from when the page shows.
+        let mut c = PollClock { started: 0.0, hidden_at: 0.0 };
+        c.hidden(1_000.0);
+        c.started = 3_000.0;
+        assert_eq!(c.waited(8_000.0), 0.0);
+        c.shown(8_000.0);
+        assert_eq!(c.waited(9_000.0), 1_000.0);
+        // Hidden before polling and shown again before it starts: nothing to leave out.
+        let mut c = PollClock::default();
+        c.hidden(1_000.0);
+        c.shown(2_000.0);
+        c.started = 5_000.0;
+        assert_eq!(c.waited(6_000.0), 1_000.0);
+    }
 
     fn parts<'a>(protocol: &'a str, hostname: &'a str, origin: &'a str) -> UrlParts<'a> {
         UrlParts { protocol, hostname, origin }

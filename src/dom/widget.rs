@@ -37,7 +37,7 @@ use crate::core::model::{
 };
 use crate::core::num::{css, uint};
 use crate::core::policy::{
-    is_transient, photo_url_allowed, retry_after_ms, retry_delay_ms, Backoff, UrlParts, MAX_RETRY_AFTER_MS,
+    is_transient, photo_url_allowed, retry_after_ms, retry_delay_ms, Backoff, PollClock, UrlParts, MAX_RETRY_AFTER_MS,
 };
 use crate::core::words::DamageGroup;
 
@@ -224,9 +224,8 @@ pub struct Inner {
     poll_attempt: u32,
     /// Retries so far of the current request after transient answers (see `retry`).
     retry_attempt: u32,
-    poll_started: f64,
-    /// When the page was hidden (a tab in the background), 0 while it shows: polling waits then.
-    hidden_at: f64,
+    /// Polling's clock (hidden time left out).
+    poll_clock: PollClock,
     /// A poll or retry put off while the page is hidden (`Some(polling)`), asked once it shows.
     deferred: Option<bool>,
 
@@ -463,8 +462,7 @@ impl Widget {
                 timer_polls: false,
                 poll_attempt: 0,
                 retry_attempt: 0,
-                poll_started: 0.0,
-                hidden_at: 0.0,
+                poll_clock: PollClock::default(),
                 deferred: None,
                 photo_layers: Vec::new(),
                 markers: Vec::new(),
@@ -627,7 +625,7 @@ impl Widget {
     pub fn reload(&self) {
         run(&self.weak(), |i| {
             i.poll_attempt = 0;
-            i.poll_started = 0.0;
+            i.poll_clock.started = 0.0;
             i.load();
         });
     }
@@ -745,7 +743,7 @@ impl Inner {
         Ok(())
     }
 
-    /// Page-wide events (see `on_page_event`), the watch on our origin's moves and the
+    /// Page-wide events (see [`Signal`]), the watch on our origin's moves and the
     /// ResizeObserver.
     fn listen_page(&mut self) -> Result<(), JsValue> {
         // What each does: see `Signal`.
@@ -964,7 +962,7 @@ impl Inner {
         self.deferred = None;
         self.poll_attempt = 0;
         self.retry_attempt = 0;
-        self.poll_started = 0.0;
+        self.poll_clock.started = 0.0;
         match self.source.clone() {
             Source::None => {
                 self.clear_data();
@@ -1090,8 +1088,8 @@ impl Inner {
             let date = js_sys::Date::parse(v);
             retry_after_ms(v, js_sys::Date::now(), (!date.is_nan()).then_some(date))
         });
-        let limit = if polling && self.poll_started > 0.0 {
-            self.poll_time_left(self.poll_waited(now(&self.window)))
+        let limit = if polling && self.poll_clock.started > 0.0 {
+            self.poll_time_left(self.poll_clock.waited(now(&self.window)))
         } else {
             MAX_RETRY_AFTER_MS
         };
@@ -1107,10 +1105,8 @@ impl Inner {
     /// Asks `src` again in `delay` ms (a poll, or a retry), unless the source changes meanwhile.
     fn fetch_later(&mut self, delay: u32, polling: bool) {
         if self.doc.hidden() {
-            if self.hidden_at == 0.0 {
-                // Hidden from the start (a tab opened in the background).
-                self.hidden_at = now(&self.window);
-            }
+            // (Hidden from the start, a tab opened in the background, tells no change.)
+            self.poll_clock.hidden(now(&self.window));
             self.poll_timer = None;
             self.deferred = Some(polling);
             return;
@@ -1179,28 +1175,17 @@ impl Inner {
     fn on_visibility(&mut self) {
         let t = now(&self.window);
         if self.doc.hidden() {
-            if self.hidden_at == 0.0 {
-                self.hidden_at = t;
-            }
+            self.poll_clock.hidden(t);
             // A poll or retry waiting: put off until the page shows.
             if self.poll_timer.take().is_some() {
                 self.deferred = Some(self.timer_polls);
             }
             return;
         }
-        if self.hidden_at > 0.0 && self.poll_started > 0.0 {
-            self.poll_started += t - self.hidden_at;
-        }
-        self.hidden_at = 0.0;
+        self.poll_clock.shown(t);
         if let (Some(polling), Source::Url(url)) = (self.deferred.take(), self.source.clone()) {
             self.fetch(url, polling);
         }
-    }
-
-    /// Ms since polling started, hidden time left out.
-    fn poll_waited(&self, t: f64) -> f64 {
-        let hidden = if self.hidden_at > 0.0 { t - self.hidden_at } else { 0.0 };
-        t - self.poll_started - hidden
     }
 
     /// Something went fullscreen, or fullscreen ended.
@@ -1226,10 +1211,10 @@ impl Inner {
 
     fn schedule_poll(&mut self) {
         let t = now(&self.window);
-        if self.poll_started == 0.0 {
-            self.poll_started = t;
+        if self.poll_clock.started == 0.0 {
+            self.poll_clock.started = t;
         }
-        let waited = self.poll_waited(t);
+        let waited = self.poll_clock.waited(t);
         if waited >= f64::from(self.cfg.poll_timeout_ms) {
             let mut m = String::from("the inspection was not finished after ");
             m.push_str(&uint(u64::from(self.cfg.poll_timeout_ms / 1000)));
@@ -2259,7 +2244,7 @@ impl Inner {
                 // Retry hides itself while loading: keep focus on the status line it belongs to.
                 self.effects.push(Effect::Focus(self.v.status_text.clone()));
                 self.poll_attempt = 0;
-                self.poll_started = 0.0;
+                self.poll_clock.started = 0.0;
                 self.load();
             }
             ("toggle-list", _) => {
