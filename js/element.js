@@ -1,6 +1,6 @@
 // The <pave-hotspots> custom element: a few lines of JS around the Rust engine (a JS class can't
 // be written in Rust). Defining it is a separate, idempotent call.
-import { boot, guard, crashed, live, photoMapEntries, create, release, damageIndex } from './engine.js';
+import { boot, guard, crashed, live, photoMapEntries, create, release, damageIndex, isDead } from './engine.js';
 import { requestEarly, dropEarly } from './request.js';
 
 const ATTRIBUTES = ['for', 'src', 'results', 'photo', 'lang', 'timeout', 'poll-timeout', 'list', 'heading-level'];
@@ -14,6 +14,7 @@ export class PaveHotspotsElement extends Base {
   #results = undefined;
   #photoMap = undefined;
   #waiting = false; // connected, the engine not made yet (the wasm is loading)
+  #failed = false; // the wasm could not be loaded
 
   connectedCallback() {
     // Moved (a framework's keyed re-order, a portal): disconnected and connected again in one
@@ -27,13 +28,19 @@ export class PaveHotspotsElement extends Base {
       if (Object.prototype.hasOwnProperty.call(this, name)) {
         const value = this[name];
         delete this[name];
-        this[name] = value;
+        try {
+          this[name] = value;
+        } catch (error) {
+          // (A bad photoMap: reported, and the element starts without it.)
+          queueMicrotask(() => { throw error; });
+        }
       }
     }
     this.#waiting = true;
     this.#early();
     boot().then(() => this.#connect(), (error) => {
       this.#waiting = false;
+      this.#failed = true;
       dropEarly(this);
       crashed(this, error, 'network');
     });
@@ -124,7 +131,7 @@ export class PaveHotspotsElement extends Base {
   }
 
   /** The visible state: idle, loading, inspecting, ready, empty or error. */
-  get state() { return this.#call((e) => e.state(), 'idle'); }
+  get state() { return this.#failed || isDead() ? 'error' : this.#call((e) => e.state(), 'idle'); }
 
   open(index) { this.#call((e) => e.open(damageIndex(index))); }
   close() { this.#call((e) => e.close()); }
@@ -136,7 +143,8 @@ export class PaveHotspotsElement extends Base {
 
 /** Defines <pave-hotspots> (or another name). Calling it again, or loading the script twice, is harmless. */
 export function defineElement(name = 'pave-hotspots') {
-  if (typeof customElements === 'undefined') return undefined;
+  // (On a server or in a worker: nothing to define; the class, as its type says.)
+  if (typeof customElements === 'undefined') return PaveHotspotsElement;
   if (!customElements.get(name)) {
     customElements.define(name, class extends PaveHotspotsElement {});
   }

@@ -59,11 +59,16 @@ export function crashed(host, error, kind = 'malformed') {
  */
 export function photoMapEntries(map) {
   if (map === null || map === undefined) return null;
-  if (typeof map !== 'object') throw new TypeError('pave-hotspots: photoMap must be an object or a Map');
+  if (typeof map !== 'object' || Array.isArray(map)) {
+    throw new TypeError('pave-hotspots: photoMap must be an object or a Map');
+  }
   const entries = map instanceof Map ? [...map.entries()] : Object.entries(map);
-  return entries
-    .filter(([, name]) => typeof name === 'string' || (Number.isInteger(name) && name >= 0))
-    .map(([key, name]) => [urlForm(String(key)), String(name)]);
+  return entries.map(([key, name]) => {
+    if (typeof name !== 'string' && !(Number.isInteger(name) && name >= 0)) {
+      throw new TypeError(`pave-hotspots: photoMap["${key}"] must be a photo code or label`);
+    }
+    return [urlForm(String(key)), String(name)];
+  });
 }
 
 /**

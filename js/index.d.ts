@@ -306,7 +306,8 @@ export declare class PaveHotspotsElement extends HTMLElement {
 
 /**
  * Defines the element as `name` (default `pave-hotspots`) and returns its class. Calling it again,
- * or loading the script-tag entry too, is harmless: an existing definition is kept.
+ * or loading the script-tag entry too, is harmless: an existing definition is kept. Where there
+ * is no `customElements` (a server, a worker), it defines nothing and returns the class.
  */
 export declare function defineElement(name?: string): typeof PaveHotspotsElement;
 
@@ -322,8 +323,8 @@ export declare function loadEngine(wasmUrl?: string | URL): Promise<unknown>;
 /** What `HotspotOverlay.attach()` takes. Give `src` or `results`. */
 export interface AttachOptions {
   /** URL of the dealer's proxy answering with PAVE's results JSON. */
-  src?: string;
-  /** The results JSON (object or JSON string); wins over `src`. */
+  src?: string | URL;
+  /** The results JSON (object or JSON string); wins over `src`; `null` is none (then `src`). */
   results?: PaveHotspotsResponse | string | null;
   /** Which photo the target shows: a code (`5`) or label (`'Front'`). See `setPhoto()`. */
   photo?: number | string | null;
@@ -349,7 +350,7 @@ export interface AttachOptions {
 export interface AttachedOverlay {
   /** The host element of the overlay (a `<div data-pave-hotspots>` with an open shadow root); events are dispatched on it. */
   readonly element: HTMLDivElement;
-  /** Resolves once the engine has started (or failed: then `pave-error` tells why). Never rejects on a load failure. */
+  /** Resolves once the engine has started (or failed: then `pave-error` tells why, and `state` is `error`). Never rejects on a load failure. */
   readonly ready: Promise<void>;
   /** The visible state. */
   readonly state: PaveState;
@@ -372,7 +373,7 @@ export interface AttachedOverlay {
   /** Replaces the data (object or JSON string); `null` goes back to `src`. */
   setResults(results: PaveHotspotsResponse | string | null | undefined): void;
   /** Loads from another proxy URL; `null` stops. */
-  setSrc(src: string | null | undefined): void;
+  setSrc(src: string | URL | null | undefined): void;
   addEventListener<K extends keyof PaveHotspotsEventMap>(
     type: K,
     listener: (ev: PaveHotspotsEventMap[K]) => unknown,
@@ -393,7 +394,9 @@ export interface AttachedOverlay {
 export declare const HotspotOverlay: {
   /**
    * Covers `target` with damage markers. Returns at once; the engine starts when the wasm has
-   * loaded (`ready`). Throws a `TypeError` when `target` is not an element.
+   * loaded (`ready`). Throws a `TypeError` when `target` is not an element of this window,
+   * `options` is not an object, `options.container` is not an element, or `options.photoMap` is
+   * not a map of frame → photo code or label.
    */
   attach(target: HTMLImageElement | HTMLCanvasElement | HTMLVideoElement | Element, options: AttachOptions): AttachedOverlay;
 };

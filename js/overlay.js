@@ -1,8 +1,11 @@
 // HotspotOverlay: the same engine without the element, for spin viewers that own their DOM.
-import { boot, guard, crashed, live, photoMapEntries, create, release, damageIndex } from './engine.js';
+import { boot, guard, crashed, live, photoMapEntries, create, release, damageIndex, isDead } from './engine.js';
 import { requestEarly, dropEarly } from './request.js';
 
 const OPTION_ATTRIBUTES = { photo: 'photo', lang: 'lang', timeout: 'timeout', pollTimeout: 'poll-timeout', list: 'list', headingLevel: 'heading-level' };
+
+/** A string option as the engine takes it: `null` for none, else its text (a `URL` → its href). */
+const text = (value) => (value === undefined || value === null ? null : String(value));
 
 export const HotspotOverlay = {
   /**
@@ -10,20 +13,37 @@ export const HotspotOverlay = {
    * Returns at once; the engine starts when the wasm has loaded (`overlay.ready`).
    */
   attach(target, options = {}) {
-    if (!(target instanceof Element)) throw new TypeError('HotspotOverlay.attach(target): target must be an element');
+    // Wrong arguments are the caller's to hear about, now: not a widget that stays idle.
+    const fail = (what) => { throw new TypeError(`HotspotOverlay.attach: ${what}`); };
+    if (!(typeof Element !== 'undefined' && target instanceof Element)) {
+      fail(target?.nodeType === 1 ? 'target is in another window: import pave-hotspots there' : 'target must be an element');
+    }
+    if (typeof options !== 'object' || !options) fail('options must be an object');
+    const container = options.container ?? document.body;
+    if (!container?.append) fail('options.container must be an element');
+    const photoMap = photoMapEntries(options.photoMap); // a bad map throws a TypeError here
+    const src = text(options.src);
+    const results = options.results ?? undefined; // null: none, as if left out
     const host = document.createElement('div');
     host.setAttribute('data-pave-hotspots', '');
-    (options.container ?? document.body).append(host);
+    container.append(host);
     let engine = null;
     let destroyed = false;
-    const queue = [];
-    const call = (fn, fallback) => {
-      if (destroyed) return fallback;
-      if (!engine) { queue.push(fn); return fallback; }
-      return guard(host, () => fn(engine)) ?? fallback;
+    let failed = false;
+    // Calls made before the engine is ready, by name: the last of each wins (a viewer calling
+    // setPhoto every frame while the wasm loads queues one call, not thousands).
+    const queue = new Map();
+    const call = (name, fn) => {
+      if (destroyed || failed) return;
+      if (!engine) {
+        queue.delete(name);
+        queue.set(name, fn);
+        return;
+      }
+      guard(host, () => fn(engine));
     };
     // The data is fetched while the wasm loads; the engine takes the request over (js/request.js).
-    if (options.results === undefined && typeof options.src === 'string' && options.src.trim()) requestEarly(host, options.src);
+    if (results === undefined && src?.trim()) requestEarly(host, src);
     const ready = boot(options.wasmUrl).then(() => {
       if (destroyed) return;
       engine = guard(host, () => create(host, true, false));
@@ -36,15 +56,17 @@ export const HotspotOverlay = {
         for (const [key, attr] of Object.entries(OPTION_ATTRIBUTES)) {
           if (options[key] !== undefined && options[key] !== null) engine.set(attr, String(options[key]));
         }
-        if (options.photoMap) engine.setPhotoMap(photoMapEntries(options.photoMap));
+        if (photoMap) engine.setPhotoMap(photoMap);
         engine.setTarget(target);
-        if (options.results !== undefined) engine.setResults(options.results);
-        else if (options.src) engine.set('src', options.src);
+        if (src !== null) engine.set('src', src);
+        if (results !== undefined) engine.setResults(results);
         engine.start();
       });
       // Calls made before the engine was ready run now, each on its own: one that throws (say
       // open(99)) is reported without dropping the others or rejecting `ready`.
-      for (const fn of queue.splice(0)) {
+      const queued = [...queue.values()];
+      queue.clear();
+      for (const fn of queued) {
         try {
           guard(host, () => fn(engine));
         } catch (error) {
@@ -52,6 +74,8 @@ export const HotspotOverlay = {
         }
       }
     }, (error) => {
+      failed = true;
+      queue.clear();
       dropEarly(host);
       crashed(host, error, 'network');
     });
@@ -59,20 +83,24 @@ export const HotspotOverlay = {
     return {
       element: host,
       ready,
-      get state() { return call((e) => e.state(), 'idle'); },
-      open: (index) => call((e) => e.open(damageIndex(index))),
-      close: () => call((e) => e.close()),
-      next: () => call((e) => e.next()),
-      previous: () => call((e) => e.previous()),
-      reload: () => call((e) => e.reload()),
-      toPixels: (x, y) => call((e) => e.toPixels(x, y), null),
-      setPhoto: (photo) => call((e) => e.setPhoto(photo === undefined || photo === null ? null : String(photo))),
+      // (Reads are never queued: before the engine they answer at once.)
+      get state() {
+        if (failed || isDead()) return 'error';
+        return (engine && !destroyed && guard(host, () => engine.state())) || 'idle';
+      },
+      toPixels: (x, y) => (engine && !destroyed ? guard(host, () => engine.toPixels(x, y)) ?? null : null),
+      open: (index) => call('open', (e) => e.open(damageIndex(index))),
+      close: () => call('close', (e) => e.close()),
+      next: () => call('next', (e) => e.next()),
+      previous: () => call('previous', (e) => e.previous()),
+      reload: () => call('reload', (e) => e.reload()),
+      setPhoto: (photo) => call('setPhoto', (e) => e.setPhoto(text(photo))),
       setPhotoMap: (map) => {
         const entries = photoMapEntries(map); // a bad map throws here, to the caller
-        return call((e) => e.setPhotoMap(entries));
+        call('setPhotoMap', (e) => e.setPhotoMap(entries));
       },
-      setResults: (results) => call((e) => e.setResults(results ?? null)),
-      setSrc: (src) => call((e) => e.set('src', src ?? null)),
+      setResults: (value) => call('setResults', (e) => e.setResults(value ?? null)),
+      setSrc: (value) => call('setSrc', (e) => e.set('src', text(value))),
       addEventListener: (type, listener, opts) => host.addEventListener(type, listener, opts),
       removeEventListener: (type, listener, opts) => host.removeEventListener(type, listener, opts),
       destroy() {
@@ -82,7 +110,7 @@ export const HotspotOverlay = {
         dropEarly(host);
         engine = null;
         live.delete(host);
-        queue.length = 0;
+        queue.clear();
         host.remove();
       },
     };

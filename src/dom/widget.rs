@@ -135,6 +135,9 @@ struct Config {
 /// Something to do once the state is no longer borrowed.
 enum Effect {
     Dispatch(&'static str, JsValue),
+    /// `pave-open` of this damage (`Some`) or `pave-close` (`None`) is dispatched next: what the
+    /// page has been told is open, which `destroy()` closes.
+    Announce(Option<usize>),
     Focus(HtmlElement),
     /// Focus, scrolling `el` into view if it is out of it (keyboard moves between markers).
     FocusAndShow(HtmlElement),
@@ -224,6 +227,10 @@ pub struct Inner {
     poll_attempt: u32,
     /// Retries so far of the current request after transient answers (see `retry`).
     retry_attempt: u32,
+    /// The damage whose `pave-open` the page was last told of, until its `pave-close`.
+    announced: Option<usize>,
+    /// `src` as last set (non-empty), which `results = null` goes back to.
+    src: Option<String>,
     /// Polling's clock (hidden time left out).
     poll_clock: PollClock,
     /// A poll or retry put off while the page is hidden (`Some(polling)`), asked once it shows.
@@ -270,16 +277,27 @@ fn run<R>(weak: &WeakShared, f: impl FnOnce(&mut Inner) -> R) -> Option<R> {
         (r, core::mem::take(&mut inner.effects), inner.host.clone())
     };
     drop(rc);
-    perform(effects, &host);
+    perform(effects, &host, Some(weak));
     Some(result)
 }
 
 /// Applies effects once the state is no longer borrowed. Kept out of line: `run` is generic and
 /// inlined at each of its ~30 call sites, and this loop is most of its code.
 #[inline(never)]
-fn perform(effects: Vec<Effect>, host: &HtmlElement) {
+fn perform(effects: Vec<Effect>, host: &HtmlElement, weak: Option<&WeakShared>) {
     for effect in effects {
+        // A listener may have destroyed the widget: nothing more goes out (`destroy()` itself
+        // sends the `pave-close` the page is owed, with no `weak`).
+        let inner = weak.and_then(Weak::upgrade);
+        if weak.is_some() && inner.as_ref().is_none_or(|rc| rc.try_borrow().map_or(true, |i| i.destroyed)) {
+            break;
+        }
         match effect {
+            Effect::Announce(open) => {
+                if let Some(mut i) = inner.as_ref().and_then(|rc| rc.try_borrow_mut().ok()) {
+                    i.announced = open;
+                }
+            }
             Effect::Dispatch(name, detail) => {
                 let init = CustomEventInit::new();
                 init.set_bubbles(true);
@@ -462,6 +480,8 @@ impl Widget {
                 timer_polls: false,
                 poll_attempt: 0,
                 retry_attempt: 0,
+                announced: None,
+                src: None,
                 poll_clock: PollClock::default(),
                 deferred: None,
                 photo_layers: Vec::new(),
@@ -552,9 +572,10 @@ impl Widget {
     pub fn set_results(&self, value: JsValue) {
         run(&self.weak(), |i| {
             i.source = if value.is_null() || value.is_undefined() {
-                match i.host.get_attribute("src") {
-                    Some(src) if !src.trim().is_empty() => Source::Url(src),
-                    _ => Source::None,
+                // Back to `src` (the attribute, or `HotspotOverlay`'s option: its host has none).
+                match i.src.clone() {
+                    Some(src) => Source::Url(src),
+                    None => Source::None,
                 }
             } else {
                 Source::Inline(value)
@@ -667,7 +688,7 @@ impl Widget {
         };
         drop(taken);
         // The `pave-close` of a popover open when the widget went: every `pave-open` has its close.
-        perform(events, &host);
+        perform(events, &host, None);
     }
 }
 
@@ -891,7 +912,8 @@ impl Inner {
                 }
             }
             "src" => {
-                self.source = match value.filter(|v| !v.trim().is_empty()) {
+                self.src = value.filter(|v| !v.trim().is_empty());
+                self.source = match self.src.clone() {
                     Some(url) => Source::Url(url),
                     None => Source::None,
                 };
@@ -2068,6 +2090,7 @@ impl Inner {
         let Some(d) = r.damages.get(i) else { return };
         let detail =
             obj(&[("index", js::num(i)), ("photoCode", photo_code(r.photo_of(d))), ("damage", damage_detail(r, d))]);
+        self.effects.push(Effect::Announce((name == "pave-open").then_some(i)));
         self.effects.push(Effect::Dispatch(name, detail));
     }
 
@@ -2452,8 +2475,13 @@ impl Inner {
             a.abort();
         }
         self.close_popover(false);
-        // Nothing is left to focus; its events still go out.
-        self.effects.retain(|e| matches!(e, Effect::Dispatch(..)));
+        // Nothing is left to focus. The page hears `pave-close` for the damage it was told is
+        // open (the one being closed may not have been announced yet: a listener destroying the
+        // widget in the middle of a step from one damage to the next).
+        self.effects.clear();
+        if let Some(i) = self.announced.take() {
+            self.damage_event("pave-close", i);
+        }
         let mut listeners = core::mem::take(&mut self.page_listeners);
         listeners.append(&mut self.root_listeners);
         listeners.append(&mut self.target_listeners);
