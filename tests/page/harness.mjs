@@ -2,7 +2,7 @@
 // Debian Chromium through playwright-core (never a downloaded browser).
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
-import { dirname, extname, join, normalize, sep } from 'node:path';
+import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
@@ -24,7 +24,8 @@ const TYPES = {
  * to HTML strings; `handler(req, res, url)` may answer anything first (return true when it did).
  */
 export async function serve({ mounts = {}, pages = {}, handler, headers = {} } = {}) {
-  const allMounts = { '/dist/': join(ROOT, 'dist'), '/photos/': join(ROOT, 'www', 'generated', 'photos'),
+  // PAVE_TEST_DIST=<dir> serves another build as /dist/ (to see a test fail on the build before a fix).
+  const allMounts = { '/dist/': resolve(process.env.PAVE_TEST_DIST ?? join(ROOT, 'dist')), '/photos/': join(ROOT, 'www', 'generated', 'photos'),
     '/fixtures/': join(ROOT, 'tests', 'fixtures', 'pave'), '/node_modules/': join(ROOT, 'node_modules'), ...mounts };
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');

@@ -58,7 +58,6 @@ before(async () => {
     '/size-calc.html': page({ attrs: '', css: 'pave-hotspots{--pave-marker-size:calc(40px + 4px)}' }),
   });
   server = await serve({
-    mounts: process.env.PAVE_TEST_DIST ? { '/dist/': process.env.PAVE_TEST_DIST } : {},
     pages,
     handler: (req, res, url) => {
       if (url.pathname !== '/api/results') return false;

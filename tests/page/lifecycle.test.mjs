@@ -45,7 +45,6 @@ before(async () => {
     '/inspecting.html': page({ attrs: 'src="/api/inspecting" poll-timeout="2000"' }),
   });
   server = await serve({
-    mounts: process.env.PAVE_TEST_DIST ? { '/dist/': process.env.PAVE_TEST_DIST } : {},
     pages,
     handler: (req, res, url) => {
       if (url.pathname === '/api/inspecting') {

@@ -28,7 +28,6 @@ before(async () => {
 <script type="module">import { HotspotOverlay } from '/dist/pave-hotspots.js'; window.HotspotOverlay = HotspotOverlay;</script>
 </body></html>`,
     },
-    mounts: process.env.PAVE_TEST_DIST ? { '/dist/': process.env.PAVE_TEST_DIST } : {},
     handler: (req, res, url) => {
       if (url.pathname !== '/api/results') return false;
       requests += 1;
