@@ -7,7 +7,7 @@ import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { serve, newPage, closeBrowser, settle, transitionsDone, waitForEvent, readFixture, ROOT } from './harness.mjs';
+import { serve, newPage, closeBrowser, settle, transitionsDone, waitForEvent, readFixture, ROOT, sendJson } from './harness.mjs';
 
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const FRAME_OF = { 5: 'frame-01', 7: 'frame-05', 8: 'frame-09', 4: 'frame-13' };
@@ -66,10 +66,7 @@ before(async () => {
   const local = JSON.parse(sampleText);
   const PHOTO_FILE = { 4: 'photo-04-left', 5: 'photo-05-front', 7: 'photo-07-right', 8: 'photo-08-rear' };
   for (const p of local.data) p.url = `/photos/${PHOTO_FILE[p.photo_code]}.svg`;
-  const json = (res, status, body) => {
-    res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-    res.end(body);
-  };
+  const json = sendJson;
   server = await serve({
     pages: {
       '/dealer.html': hostPage({ widget: '<pave-hotspots for="spin" src="/api/results"></pave-hotspots>' }),

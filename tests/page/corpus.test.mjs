@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
-import { ROOT, serve, newPage, html, closeBrowser } from './harness.mjs';
+import { ROOT, serve, newPage, html, closeBrowser, sendJson } from './harness.mjs';
 
 const CORPUS = join(ROOT, 'tests', 'corpus');
 const MANIFEST = JSON.parse(readFileSync(join(CORPUS, 'manifest.json'), 'utf8'));
@@ -84,8 +84,7 @@ before(async () => {
     handler(req, res, url) {
       const m = /^\/corpus\/(\d+)$/.exec(url.pathname);
       if (url.pathname === '/sample') {
-        res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-        res.end(SAMPLE);
+        sendJson(res, 200, SAMPLE);
         return true;
       }
       if (!m) return false;

@@ -2,7 +2,7 @@
 // widget (part `status`) and told through events, against a real HTTP server on 127.0.0.1.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, newPage, closeBrowser, html, waitForEvent, readFixture, settle } from './harness.mjs';
+import { serve, newPage, closeBrowser, html, waitForEvent, readFixture, settle, sendJson } from './harness.mjs';
 
 let server;
 let sample;
@@ -23,10 +23,7 @@ before(async () => {
   notInspected = await readFixture('not-yet-inspected.json');
   notFound = await readFixture('session-not-found.json');
   const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-  const json = (res, status, body, extra = {}) => {
-    res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...extra });
-    res.end(body);
-  };
+  const json = sendJson;
   server = await serve({
     pages: {
       '/page.html': html(`<img id="spin" src="/photos/frame-01.svg" data-pave-photo="5" style="width:600px" alt="">

@@ -5,7 +5,7 @@ import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { serve, newPage, closeBrowser, html, waitForEvent, readFixture, ROOT } from './harness.mjs';
+import { serve, newPage, closeBrowser, html, waitForEvent, readFixture, ROOT, sendJson } from './harness.mjs';
 
 let server;
 let sample;
@@ -53,8 +53,7 @@ window.overlay = HotspotOverlay.attach(document.getElementById('spin'), { src: '
       res.on('close', () => { if (!r.answered) r.aborted = true; });
       const json = (body) => {
         r.answered = true;
-        res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-        res.end(body);
+        sendJson(res, 200, body);
       };
       switch (url.pathname) {
         case '/api/results': json(sample); break;

@@ -58,6 +58,12 @@ export async function serve({ mounts = {}, pages = {}, handler, headers = {} } =
   return { url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => { server.closeAllConnections?.(); server.close(r); }) };
 }
 
+/** Answers `res` with a JSON text (`body`), never cached. */
+export function sendJson(res, status, body, headers = {}) {
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers });
+  res.end(body);
+}
+
 let browserPromise = null;
 /** One browser per test file. */
 export function browser() {

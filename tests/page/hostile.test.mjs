@@ -7,7 +7,7 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
-import { serve, newPage, closeBrowser, settle, transitionsDone, waitForEvent, readFixture, CHROMIUM_ARGS } from './harness.mjs';
+import { serve, newPage, closeBrowser, settle, transitionsDone, waitForEvent, readFixture, sendJson, CHROMIUM_ARGS } from './harness.mjs';
 
 const PHOTO_MAP = { 'frame-01.svg': 5, 'frame-05.svg': 7, 'frame-09.svg': 8, 'frame-13.svg': 4 };
 let server;
@@ -61,8 +61,7 @@ before(async () => {
     pages,
     handler: (req, res, url) => {
       if (url.pathname !== '/api/results') return false;
-      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-      res.end(text);
+      sendJson(res, 200, text);
       return true;
     },
   });

@@ -4,7 +4,7 @@
 // (PAVE_TEST_DIST=<dir> runs them on another build).
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, newPage, closeBrowser, settle, waitForEvent, readFixture } from './harness.mjs';
+import { serve, newPage, closeBrowser, settle, waitForEvent, readFixture, sendJson } from './harness.mjs';
 
 const PHOTO_MAP = { 'frame-01.svg': 5, 'frame-05.svg': 7, 'frame-09.svg': 8, 'frame-13.svg': 4 };
 let server;
@@ -49,14 +49,12 @@ before(async () => {
     handler: (req, res, url) => {
       if (url.pathname === '/api/inspecting') {
         polls += 1;
-        res.writeHead(400, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-        res.end(notInspected);
+        sendJson(res, 400, notInspected);
         return true;
       }
       if (url.pathname !== '/api/results') return false;
       hits += 1;
-      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-      res.end(text);
+      sendJson(res, 200, text);
       return true;
     },
   });

@@ -6,7 +6,7 @@
 // (PAVE_TEST_DIST=<dir> runs them on another build).
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, newPage, closeBrowser, readFixture } from './harness.mjs';
+import { serve, newPage, closeBrowser, readFixture, sendJson } from './harness.mjs';
 
 let server;
 let sample;
@@ -31,8 +31,7 @@ before(async () => {
     handler: (req, res, url) => {
       if (url.pathname !== '/api/results') return false;
       requests += 1;
-      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-      res.end(sample);
+      sendJson(res, 200, sample);
       return true;
     },
   });
