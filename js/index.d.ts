@@ -396,7 +396,8 @@ export declare const HotspotOverlay: {
    * Covers `target` with damage markers. Returns at once; the engine starts when the wasm has
    * loaded (`ready`). Throws a `TypeError` when `target` is not an element of this window,
    * `options` is not an object, `options.container` is not an element, or `options.photoMap` is
-   * not a map of frame → photo code or label.
+   * not a map of frame → photo code or label; a `RangeError` when `list`, `headingLevel`,
+   * `timeout` or `pollTimeout` is out of its range.
    */
   attach(target: HTMLImageElement | HTMLCanvasElement | HTMLVideoElement | Element, options: AttachOptions): AttachedOverlay;
 };

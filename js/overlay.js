@@ -4,6 +4,10 @@ import { requestEarly, dropEarly } from './request.js';
 
 const OPTION_ATTRIBUTES = { photo: 'photo', lang: 'lang', timeout: 'timeout', pollTimeout: 'poll-timeout', list: 'list', headingLevel: 'heading-level' };
 
+const ms = (v) => v > 0 && v < 2 ** 32 && Number.isInteger(Number(v));
+/** What the options with a range accept (checked at attach(): a RangeError naming the option). */
+const RANGES = { list: (v) => /^(open|closed|none)$/.test(v), headingLevel: (v) => /^[1-6]$/.test(v), timeout: ms, pollTimeout: ms };
+
 /** A string option as the engine takes it: `null` for none, else its text (a `URL` → its href). */
 const text = (value) => (value === undefined || value === null ? null : String(value));
 
@@ -21,6 +25,10 @@ export const HotspotOverlay = {
     if (typeof options !== 'object' || !options) fail('options must be an object');
     const container = options.container ?? document.body;
     if (!container?.append) fail('options.container must be an element');
+    for (const [key, ok] of Object.entries(RANGES)) {
+      const v = options[key];
+      if (v != null && !ok(v)) throw new RangeError(`HotspotOverlay.attach: options.${key} is out of range: ${v}`);
+    }
     const photoMap = photoMapEntries(options.photoMap); // a bad map throws a TypeError here
     const src = text(options.src);
     const results = options.results ?? undefined; // null: none, as if left out

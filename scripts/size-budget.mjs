@@ -8,15 +8,16 @@
 // photo words in French, Spanish and German, +2.9 KB, and the fixes of an audit of pages styled
 // every which way plus retries of busy servers, +1.4 KB; the talc allocator paid back 2.0 KB.
 // Lowered to 87,680 when every callback became one closure type, which paid for following DOM
-// moves, print, fullscreen, background tabs and pixel-ratio changes. Raised to 88,100 on purpose:
-// HotspotOverlay checks its arguments (a non-string src used to trap the shared wasm instance),
-// keeps no queue of reads and only the last call of each kind before the engine loads, +0.4 KB.)
+// moves, print, fullscreen, background tabs and pixel-ratio changes. Raised to 88,200 on purpose:
+// HotspotOverlay checks its arguments and their ranges (a non-string src used to trap the shared
+// wasm instance), keeps no queue of reads and only the last call of each kind before the engine
+// loads, +0.5 KB.)
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BUDGET_GZIP_BYTES = 88_100;
+export const BUDGET_GZIP_BYTES = 88_200;
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const total = ['pave-hotspots.js', 'pave-hotspots.wasm']

@@ -95,7 +95,7 @@ test('results: null is "no results": the data comes from src; setResults(null) g
   await p.closeAll();
 });
 
-test('bad arguments throw a TypeError naming what is wrong, at once; nothing is left on the page', async () => {
+test('bad arguments throw a TypeError (a RangeError for a value out of range) naming what is wrong, at once; nothing is left on the page', async () => {
   const p = await open();
   const out = await p.evaluate(() => {
     const img = document.getElementById('spin');
@@ -105,6 +105,10 @@ test('bad arguments throw a TypeError naming what is wrong, at once; nothing is 
       'photoMap as pairs': () => HotspotOverlay.attach(img, { results: '{}', photoMap: [['f.jpg', 5]] }),
       'options null': () => HotspotOverlay.attach(img, null),
       'container "body"': () => HotspotOverlay.attach(img, { results: '{}', container: 'body' }),
+      'list "bogus"': () => HotspotOverlay.attach(img, { results: '{}', list: 'bogus' }),
+      'headingLevel 9': () => HotspotOverlay.attach(img, { results: '{}', headingLevel: 9 }),
+      'timeout -5': () => HotspotOverlay.attach(img, { results: '{}', timeout: -5 }),
+      'pollTimeout NaN': () => HotspotOverlay.attach(img, { results: '{}', pollTimeout: NaN }),
     };
     const out = {};
     for (const [name, fn] of Object.entries(tries)) {
@@ -118,6 +122,10 @@ test('bad arguments throw a TypeError naming what is wrong, at once; nothing is 
   assert.match(out['photoMap as pairs'], /^TypeError: .*photoMap must be an object or a Map/);
   assert.match(out['options null'], /^TypeError: HotspotOverlay.attach: options must be an object/);
   assert.match(out['container "body"'], /^TypeError: HotspotOverlay.attach: options.container must be an element/);
+  assert.equal(out['list "bogus"'], 'RangeError: HotspotOverlay.attach: options.list is out of range: bogus');
+  assert.equal(out['headingLevel 9'], 'RangeError: HotspotOverlay.attach: options.headingLevel is out of range: 9');
+  assert.equal(out['timeout -5'], 'RangeError: HotspotOverlay.attach: options.timeout is out of range: -5');
+  assert.equal(out['pollTimeout NaN'], 'RangeError: HotspotOverlay.attach: options.pollTimeout is out of range: NaN');
   assert.equal(out.hosts, 0);
   await p.closeAll();
 });
