@@ -117,6 +117,9 @@ export function html(body, { head = '' } = {}) {
 <script type="module" src="/dist/pave-hotspots.js"></script></body></html>`;
 }
 
+/** Runs `js` (a function body) with `root`, the first `pave-hotspots`'s shadow root, in scope. */
+export const inRoot = (page, js) => page.evaluate(`(() => { const root = document.querySelector('pave-hotspots').shadowRoot; ${js} })()`);
+
 /** Centres of the shown markers (viewport px), by data-index. */
 export function markerCentres(page, selector = 'pave-hotspots') {
   return page.evaluate((sel) => {

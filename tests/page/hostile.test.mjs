@@ -7,7 +7,7 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
-import { serve, newPage, closeBrowser, settle, transitionsDone, waitForEvent, readFixture, sendJson, CHROMIUM_ARGS } from './harness.mjs';
+import { serve, newPage, closeBrowser, settle, transitionsDone, waitForEvent, readFixture, sendJson, inRoot, CHROMIUM_ARGS } from './harness.mjs';
 
 const PHOTO_MAP = { 'frame-01.svg': 5, 'frame-05.svg': 7, 'frame-09.svg': 8, 'frame-13.svg': 4 };
 let server;
@@ -89,8 +89,6 @@ async function open(path, options = {}, results = null) {
   return p;
 }
 
-/** Runs `js` with `root` (the widget's shadow root) in scope. */
-const inRoot = (p, js) => p.evaluate(`(() => { const root = document.querySelector('pave-hotspots').shadowRoot; ${js} })()`);
 const rect = (p, sel) => inRoot(p, `const r = root.querySelector(${JSON.stringify(sel)}).getBoundingClientRect(); return { left: r.left, top: r.top, right: r.right, bottom: r.bottom, width: r.width, height: r.height };`);
 
 /** Clicks the shown marker farthest right (or matching `pick`), returns its index. */

@@ -4,7 +4,7 @@
 // (PAVE_TEST_DIST=<dir> runs them on another build).
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, newPage, closeBrowser, settle, waitForEvent, readFixture, sendJson } from './harness.mjs';
+import { serve, newPage, closeBrowser, settle, waitForEvent, readFixture, sendJson, inRoot } from './harness.mjs';
 
 const PHOTO_MAP = { 'frame-01.svg': 5, 'frame-05.svg': 7, 'frame-09.svg': 8, 'frame-13.svg': 4 };
 let server;
@@ -75,8 +75,6 @@ async function open(path, options = {}) {
   return p;
 }
 
-/** Runs `js` with `root` (the widget's shadow root) in scope. */
-const inRoot = (p, js) => p.evaluate(`(() => { const root = document.querySelector('pave-hotspots').shadowRoot; ${js} })()`);
 
 /** Each shown marker's centre minus where its damage is on the picture, in px (worst of x and y). */
 const placementError = (p) => inRoot(p, `
@@ -256,12 +254,7 @@ test('the window moves to a screen with another pixel ratio: the layer snaps to 
 
 for (const [where, path] of [['inside', '/fs-in.html'], ['outside', '/fs-out.html']]) {
   test(`fullscreen starts while a popover is open, the widget ${where} what goes fullscreen: ${where === 'inside' ? 'the popover shows on top, focus in it' : 'the popover closes (its markers are under the fullscreen element)'}`, async () => {
-    const p = await newPage();
-    await p.goto(server.url + path);
-    await waitForEvent(p, 'pave-load');
-    await p.waitForFunction(() => document.getElementById('spin').complete);
-    await settle(p);
-    await settle(p);
+    const p = await open(path);
     const c = await inRoot(p, `const r = root.querySelector('.photo:not([hidden]) .marker:not([hidden])').getBoundingClientRect();
       return { x: r.left + r.width / 2, y: r.top + r.height / 2 };`);
     await p.mouse.click(c.x, c.y);
