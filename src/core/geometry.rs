@@ -439,19 +439,25 @@ pub fn is_visible(el: &ElementBox, p: Point) -> bool {
     el.content_box().contains(p)
 }
 
-/// Maps element-local points to viewport points and back, for an element that may be scaled or
-/// translated by CSS transforms (its own or an ancestor's, including `zoom`-like scaling).
+/// Maps element-local points to viewport points and back: a 2-D affine map, in the order of
+/// CSS's `matrix(a, b, c, d, e, f)`: `x' = a·x + c·y + e`, `y' = b·x + d·y + f`.
 ///
-/// Built from the untransformed layout size and the transformed bounding box
-/// (`getBoundingClientRect()`), like floating-ui's `getScale`. Only axis-aligned scale and
-/// translation can be recovered from a bounding box: under a rotation or skew the box is the
-/// hull of the turned element, and this map is wrong (the README says rotations and skews are
-/// not followed): a bounding box alone cannot tell a turned element from a scaled one.
+/// [`ScreenMap::from_bounding_box`] recovers axis-aligned scale and translation from an element's
+/// layout size and transformed bounding box, like floating-ui's `getScale`: a bounding box alone
+/// can't tell a turned element from a scaled one. [`ScreenMap::from_points`] measures a turned,
+/// skewed or mirrored space from where three of its points land, and [`element_map`] puts the two
+/// together with the element's own transform.
+///
+/// Always invertible: a map that would not be (a scale of 0 or beyond a million, a NaN) keeps its
+/// translation and gets the identity's linear part instead, so [`ScreenMap::inverse`] never divides by zero.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ScreenMap {
-    origin: Point,
-    scale_x: f64,
-    scale_y: f64,
+    a: f64,
+    b: f64,
+    c: f64,
+    d: f64,
+    e: f64,
+    f: f64,
 }
 
 impl Default for ScreenMap {
@@ -463,14 +469,25 @@ impl Default for ScreenMap {
 
 impl ScreenMap {
     /// No scale, no translation.
-    pub const IDENTITY: Self = Self { origin: Point::new(0.0, 0.0), scale_x: 1.0, scale_y: 1.0 };
+    pub const IDENTITY: Self = Self { a: 1.0, b: 0.0, c: 0.0, d: 1.0, e: 0.0, f: 0.0 };
+
+    /// The map of CSS's `matrix(a, b, c, d, e, f)`, made invertible (see the type's notes).
+    pub fn new(a: f64, b: f64, c: f64, d: f64, e: f64, f: f64) -> Self {
+        let finite_or_zero = |v: f64| if v.is_finite() { v } else { 0.0 };
+        let (e, f) = (finite_or_zero(e), finite_or_zero(f));
+        // Beyond these a page shows nothing usable, and products of the entries could overflow.
+        let det = a * d - b * c;
+        if !(det.abs() > 1e-12 && [a, b, c, d].iter().all(|v| v.abs() < 1e6)) {
+            return Self { e, f, ..Self::IDENTITY };
+        }
+        Self { a, b, c, d, e, f }
+    }
 
     /// The map for an element whose layout (border-box, untransformed) size is `layout` and whose
     /// transformed bounding box in the viewport is `bounding`.
     ///
     /// Defended like floating-ui: a scale that comes out 0, NaN or infinite (a collapsed or
-    /// unmeasured element) falls back to 1.0, and a non-finite bounding box corner to 0, so
-    /// [`ScreenMap::inverse`] never divides by zero.
+    /// unmeasured element) falls back to 1.0, and a non-finite bounding box corner to 0.
     pub fn from_bounding_box(layout: Size, bounding: Rect) -> Self {
         let scale = |transformed: f64, untransformed: f64| {
             let s = transformed / untransformed;
@@ -480,44 +497,148 @@ impl ScreenMap {
                 s
             }
         };
-        let finite_or_zero = |v: f64| if v.is_finite() { v } else { 0.0 };
-        Self {
-            origin: Point::new(finite_or_zero(bounding.x), finite_or_zero(bounding.y)),
-            scale_x: scale(bounding.width, layout.width),
-            scale_y: scale(bounding.height, layout.height),
-        }
+        Self::new(
+            scale(bounding.width, layout.width),
+            0.0,
+            0.0,
+            scale(bounding.height, layout.height),
+            bounding.x,
+            bounding.y,
+        )
+    }
+
+    /// The map that takes `(0, 0)` to `origin`, `(unit, 0)` to `x` and `(0, unit)` to `y`: a
+    /// space measured through three points placed in it (any 2-D transform: turned, skewed,
+    /// mirrored).
+    pub fn from_points(origin: Point, x: Point, y: Point, unit: f64) -> Self {
+        Self::new(
+            (x.x - origin.x) / unit,
+            (x.y - origin.y) / unit,
+            (y.x - origin.x) / unit,
+            (y.y - origin.y) / unit,
+            origin.x,
+            origin.y,
+        )
+    }
+
+    /// `self` after `inner`: the map that applies `inner` first.
+    pub fn then(&self, inner: &ScreenMap) -> Self {
+        let Self { a, b, c, d, .. } = *self;
+        let o = self.map(Point::new(inner.e, inner.f));
+        Self::new(
+            a * inner.a + c * inner.b,
+            b * inner.a + d * inner.b,
+            a * inner.c + c * inner.d,
+            b * inner.c + d * inner.d,
+            o.x,
+            o.y,
+        )
+    }
+
+    /// The map without its translation (for directions and offsets).
+    pub fn linear(&self) -> Self {
+        Self { e: 0.0, f: 0.0, ..*self }
+    }
+
+    /// `[a, b, c, d]`, the linear part, as CSS's `matrix()` lists it.
+    pub fn abcd(&self) -> [f64; 4] {
+        [self.a, self.b, self.c, self.d]
     }
 
     /// Where the element's top-left border corner is in the viewport.
     pub fn origin(&self) -> Point {
-        self.origin
+        Point::new(self.e, self.f)
     }
 
-    /// Viewport px per element-local px, horizontally. Finite and never 0.
+    /// Viewport px per element-local px along the element's x axis. Finite and never 0.
     pub fn scale_x(&self) -> f64 {
-        self.scale_x
+        (self.a * self.a + self.b * self.b).sqrt()
     }
 
-    /// Viewport px per element-local px, vertically. Finite and never 0.
+    /// Viewport px per element-local px along the element's y axis. Finite and never 0.
     pub fn scale_y(&self) -> f64 {
-        self.scale_y
+        (self.c * self.c + self.d * self.d).sqrt()
+    }
+
+    /// Whether the map is a translation only (to a sliver: computed sizes carry a few digits).
+    pub fn is_translation(&self) -> bool {
+        (self.a - 1.0).abs() < 1e-3 && (self.d - 1.0).abs() < 1e-3 && self.b.abs() < 1e-3 && self.c.abs() < 1e-3
     }
 
     /// Element-local → viewport.
-    pub fn map(&self, local: Point) -> Point {
-        Point::new(self.origin.x + local.x * self.scale_x, self.origin.y + local.y * self.scale_y)
+    pub fn map(&self, p: Point) -> Point {
+        Point::new(self.a * p.x + self.c * p.y + self.e, self.b * p.x + self.d * p.y + self.f)
     }
 
     /// Viewport → element-local (e.g. a pointer event's `clientX`/`clientY`).
-    pub fn inverse(&self, viewport: Point) -> Point {
-        Point::new((viewport.x - self.origin.x) / self.scale_x, (viewport.y - self.origin.y) / self.scale_y)
+    pub fn inverse(&self, p: Point) -> Point {
+        let det = self.a * self.d - self.b * self.c;
+        let (x, y) = (p.x - self.e, p.y - self.f);
+        Point::new((self.d * x - self.c * y) / det, (self.a * y - self.b * x) / det)
     }
 
-    /// Element-local rectangle → viewport.
+    /// The bounding box of a local rectangle through the map, as `getBoundingClientRect()` gives
+    /// it for a turned element.
+    pub fn bounding_box(&self, local: Rect) -> Rect {
+        let corners = [(0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (1.0, 1.0)]
+            .map(|(u, v)| self.map(Point::new(local.x + u * local.width, local.y + v * local.height)));
+        let (x0, x1) = corners.iter().fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.x), b.max(p.x)));
+        let (y0, y1) = corners.iter().fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.y), b.max(p.y)));
+        Rect::new(x0, y0, x1 - x0, y1 - y0)
+    }
+
+    /// Element-local rectangle → viewport, for a map without turns or mirrors (from
+    /// [`ScreenMap::from_bounding_box`], or a translation): its two corners.
     pub fn map_rect(&self, local: Rect) -> Rect {
         let p = self.map(Point::new(local.x, local.y));
-        Rect::new(p.x, p.y, local.width * self.scale_x, local.height * self.scale_y)
+        let q = self.map(Point::new(local.right(), local.bottom()));
+        Rect::new(p.x, p.y, q.x - p.x, q.y - p.y)
     }
+}
+
+/// Where an element's picture lands, given what can be measured of it: `layer` maps our own
+/// layer's containing block to the viewport (see [`ScreenMap::from_points`]), `own` is the
+/// element's own transform in its local px (`transform`, `rotate`, … about `transform-origin`),
+/// `layout` its untransformed border box size and `bounding` its transformed bounding box.
+///
+/// Returns `(screen, place)`: element-local → viewport, and element-local → our containing
+/// block's px. The element's own transform and every transform on ancestors it shares with our
+/// layer are followed exactly (turns, skews and mirrors included). Transforms on ancestors of the
+/// element alone are recovered from the bounding box as a scale and a translation, like
+/// [`ScreenMap::from_bounding_box`].
+pub fn element_map(layer: &ScreenMap, own: &ScreenMap, layout: Size, bounding: Rect) -> (ScreenMap, ScreenMap) {
+    let [la, lb, lc, ld] = layer.abcd();
+    let [oa, ob, oc, od] = own.abcd();
+    let (w, h) = (layout.width, layout.height);
+    let (bw, bh) = (bounding.width, bounding.height);
+    // The bounding box of the w×h box through `layer · diag(sx, sy) · own` gives the unknown
+    // scale between them. With `own` axis-aligned the box's two sides are linear in (sx, sy).
+    let (p, q, r, u) = ((la * oa).abs() * w, (lc * od).abs() * h, (lb * oa).abs() * w, (ld * od).abs() * h);
+    let det = p * u - q * r;
+    let usable = |s: f64| s.is_finite() && s > 0.0;
+    let mut scale = None;
+    if ob.abs() < 1e-9 && oc.abs() < 1e-9 && det.abs() > 1e-6 * (p + q) * (r + u) {
+        let (sx, sy) = ((bw * u - q * bh) / det, (p * bh - r * bw) / det);
+        if usable(sx) && usable(sy) {
+            scale = Some((sx, sy));
+        }
+    }
+    // Otherwise (a turn of 45° makes a square's box and a rectangle's alike; a turned element
+    // inside a scaled one) the scale is taken as the same on both axes.
+    let (sx, sy) = scale.unwrap_or_else(|| {
+        let m = layer.linear().then(own);
+        let [a, b, c, d] = m.abcd();
+        let s = (bw + bh) / ((a.abs() + b.abs()) * w + (c.abs() + d.abs()) * h);
+        let s = if usable(s) { s } else { 1.0 };
+        (s, s)
+    });
+    let scaled = ScreenMap::new(sx, 0.0, 0.0, sy, 0.0, 0.0).then(own);
+    // The bounding box's centre is where the element's centre lands, whatever the transform.
+    let centre = scaled.map(Point::new(w / 2.0, h / 2.0));
+    let at = layer.inverse(bounding.center());
+    let [a, b, c, d] = scaled.abcd();
+    let place = ScreenMap::new(a, b, c, d, scaled.e + at.x - centre.x, scaled.f + at.y - centre.y);
+    (layer.then(&place), place)
 }
 
 /// Where an element that clips its overflow lets its content show, in the viewport: its padding
@@ -1249,6 +1370,55 @@ mod tests {
         );
         assert_eq!(garbage, ScreenMap::IDENTITY);
         assert_eq!(ScreenMap::default(), ScreenMap::IDENTITY);
+    }
+
+    fn assert_near(got: Point, want: Point) {
+        assert!((got.x - want.x).abs() < 1e-9 && (got.y - want.y).abs() < 1e-9, "{got:?} vs {want:?}");
+    }
+
+    #[test]
+    fn screen_map_composes_and_inverts() {
+        // A quarter turn after a translation: (1, 0) → (11, 20) → turned to (-20, 11).
+        let turn = ScreenMap::new(0.0, 1.0, -1.0, 0.0, 0.0, 0.0);
+        let shift = ScreenMap::new(1.0, 0.0, 0.0, 1.0, 10.0, 20.0);
+        let both = turn.then(&shift);
+        assert_near(both.map(Point::new(1.0, 0.0)), Point::new(-20.0, 11.0));
+        assert_near(both.inverse(Point::new(-20.0, 11.0)), Point::new(1.0, 0.0));
+        // Its bounding box of a 10×4 rectangle is 4×10.
+        assert_eq!(turn.bounding_box(Rect::new(0.0, 0.0, 10.0, 4.0)), Rect::new(-4.0, 0.0, 4.0, 10.0));
+        // Not invertible: keeps the translation, loses the rest.
+        assert_eq!(ScreenMap::new(0.0, 0.0, 0.0, 0.0, 3.0, 4.0), ScreenMap::new(1.0, 0.0, 0.0, 1.0, 3.0, 4.0));
+        let nan = ScreenMap::new(f64::NAN, 0.0, 0.0, 1.0, f64::INFINITY, 4.0);
+        assert_eq!(nan, ScreenMap::new(1.0, 0.0, 0.0, 1.0, 0.0, 4.0));
+        // Three measured points: a mirrored space.
+        let mirrored =
+            ScreenMap::from_points(Point::new(500.0, 10.0), Point::new(400.0, 10.0), Point::new(500.0, 110.0), 100.0);
+        assert_near(mirrored.map(Point::new(30.0, 5.0)), Point::new(470.0, 15.0));
+        assert!(!mirrored.is_translation() && shift.is_translation());
+    }
+
+    #[test]
+    fn element_map_follows_turns_shared_with_our_layer() {
+        // Our layer's containing block and a 300×200 image inside it at (40, 30), both turned a
+        // quarter turn about the viewport point (500, 100).
+        let layer = ScreenMap::new(0.0, 1.0, -1.0, 0.0, 500.0, 100.0);
+        let truth = layer.then(&ScreenMap::new(1.0, 0.0, 0.0, 1.0, 40.0, 30.0));
+        let bounding = truth.bounding_box(Rect::new(0.0, 0.0, 300.0, 200.0));
+        let (screen, place) = element_map(&layer, &ScreenMap::IDENTITY, Size::new(300.0, 200.0), bounding);
+        assert_near(place.map(Point::new(0.0, 0.0)), Point::new(40.0, 30.0));
+        for p in [Point::new(0.0, 0.0), Point::new(300.0, 0.0), Point::new(120.0, 77.0)] {
+            assert_near(screen.map(p), truth.map(p));
+        }
+    }
+
+    #[test]
+    fn element_map_without_turns_is_the_bounding_box_map() {
+        // Our layer at (8, 9), unscaled; the image scaled 2× by its own ancestors.
+        let layer = ScreenMap::new(1.0, 0.0, 0.0, 1.0, 8.0, 9.0);
+        let bounding = Rect::new(100.0, 50.0, 800.0, 150.0);
+        let (screen, place) = element_map(&layer, &ScreenMap::IDENTITY, Size::new(400.0, 300.0), bounding);
+        assert_eq!(screen, ScreenMap::from_bounding_box(Size::new(400.0, 300.0), bounding));
+        assert_near(place.map(Point::new(0.0, 0.0)), Point::new(92.0, 41.0));
     }
 
     #[test]
