@@ -9,7 +9,7 @@ use web_sys::{
     CssStyleDeclaration, Element, HtmlCanvasElement, HtmlElement, HtmlImageElement, HtmlVideoElement, Window,
 };
 
-use crate::core::geometry::{parse_px, Edges, ElementBox, ObjectFit, ObjectPosition, Rect, Size};
+use crate::core::geometry::{parse_px, Edges, ElementBox, ObjectFit, ObjectPosition, Point, Rect, ScreenMap, Size};
 
 /// What one frame knows about the image element.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,6 +24,9 @@ pub struct Target {
     pub fit: ObjectFit,
     /// `object-position`.
     pub position: ObjectPosition,
+    /// The element's own transform (`transform`, `rotate`, `scale`, `translate` about
+    /// `transform-origin`), in its local px.
+    pub own: ScreenMap,
     /// Whether the picture on screen is the one the element's attributes ask for: false while
     /// an `<img>` loads a new `src` (the old picture may still be drawn).
     pub settled: bool,
@@ -69,6 +72,9 @@ pub fn target(el: &Element, style: &CssStyleDeclaration) -> Target {
     };
     let fit = ObjectFit::parse(&style.get_property_value("object-fit").unwrap_or_default());
     let position = ObjectPosition::parse(&style.get_property_value("object-position").unwrap_or_default());
+    let mut m = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
+    own_transform(style, element.width, element.height, &mut m);
+    let own = ScreenMap::new(m[0], m[1], m[2], m[3], m[4], m[5]);
     let data_photo = el.get_attribute("data-pave-photo");
 
     let (natural, settled, current_src) = if let Some(img) = el.dyn_ref::<HtmlImageElement>() {
@@ -85,7 +91,7 @@ pub fn target(el: &Element, style: &CssStyleDeclaration) -> Target {
         let content = element.content_box();
         (Size::new(content.width, content.height), true, String::new())
     };
-    Target { element, bounding, natural, fit, position, settled, current_src, data_photo, rendered }
+    Target { element, bounding, natural, fit, position, own, settled, current_src, data_photo, rendered }
 }
 
 /// The viewport's size in CSS px, without scrollbars when the root has them.
@@ -112,6 +118,27 @@ pub fn viewport(window: &Window) -> Rect {
 pub fn rect_of(el: &Element) -> Rect {
     let r = el.get_bounding_client_rect();
     Rect::new(r.left(), r.top(), r.width(), r.height())
+}
+
+/// How our layer's containing block lies in the viewport, from where the origin probe's three
+/// points land (see `view::Skeleton::origin`): any 2-D transform of the page around us, turns
+/// and skews included.
+pub fn probe_map(origin: &Element) -> ScreenMap {
+    let mut p = [0.0; 6];
+    probe_points(origin, &mut p);
+    let [x0, y0, x1, y1, x2, y2] = p;
+    ScreenMap::from_points(Point::new(x0, y0), Point::new(x1, y1), Point::new(x2, y2), 100.0)
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/js/measure.js")]
+extern "C" {
+    /// Writes the element's own transform into `out`, `[a, b, c, d, e, f]`, or leaves it (see
+    /// js/measure.js).
+    #[wasm_bindgen(js_name = ownTransform)]
+    fn own_transform(style: &CssStyleDeclaration, width: f64, height: f64, out: &mut [f64]);
+    /// Writes the origin probe's three points into `out`, `[x0, y0, x1, y1, x2, y2]`.
+    #[wasm_bindgen(js_name = probePoints)]
+    fn probe_points(origin: &Element, out: &mut [f64]);
 }
 
 /// The untransformed size of `el`'s border box (`offsetWidth`/`offsetHeight`), for a

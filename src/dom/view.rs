@@ -20,8 +20,9 @@ use crate::core::words::DamageGroup;
 /// Nodes that live as long as the widget.
 pub struct Skeleton {
     /// An invisible box at the containing block's origin, 10 px wide and as tall as
-    /// `--pave-marker-size`: measuring it tells where our absolutely positioned layer's
-    /// coordinates start, at what scale, and how big a marker is.
+    /// `--pave-marker-size`, with three empty points at (0, 0), (100, 0) and (0, 100) px:
+    /// measuring them tells where our absolutely positioned layer's coordinates start, how
+    /// they are scaled, turned or skewed, and how big a marker is.
     pub origin: HtmlElement,
     /// The overlay: placed over the picture's content rectangle each frame.
     pub layer: HtmlElement,
@@ -182,6 +183,10 @@ const SKELETON: &[NodeSpec] = &[
     ("button", 30, false, &[("class", "prev"), ("type", "button"), ("data-action", "prev")], "‹"),
     ("span", 30, false, &[("class", "counter"), ("id", "pave-counter")], ""),
     ("button", 30, false, &[("class", "next"), ("type", "button"), ("data-action", "next")], "›"),
+    // 34–36: the origin probe's three points (see `Skeleton::origin`).
+    ("i", 3, false, &[], ""),
+    ("i", 3, false, &[], ""),
+    ("i", 3, false, &[], ""),
 ];
 
 /// Builds the skeleton into `root`. With `viewer`, the overlay lives inside the viewer's stage

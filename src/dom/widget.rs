@@ -25,7 +25,8 @@ use super::js::{self, damage_detail, load_detail, obj, photo_code};
 use super::measure;
 use super::view::{self, Skeleton};
 use crate::core::geometry::{
-    content_rect, is_visible, overflow_clip, percent_to_px, snap_to_device_pixels, Point, Rect, ScreenMap, Size,
+    content_rect, element_map, is_visible, overflow_clip, percent_to_px, snap_to_device_pixels, Point, Rect, ScreenMap,
+    Size,
 };
 use crate::core::i18n::{fill, Lang};
 use crate::core::layout::{
@@ -35,7 +36,7 @@ use crate::core::loose::Value;
 use crate::core::model::{
     self, overflow_reason, Malformed, Outcome, Position, Reason, Results, SkipReason, MAX_BODY_BYTES,
 };
-use crate::core::num::{css, uint};
+use crate::core::num::{css, matrix, uint};
 use crate::core::policy::{
     is_transient, photo_url_allowed, retry_after_ms, retry_delay_ms, Backoff, PollClock, UrlParts, MAX_RETRY_AFTER_MS,
 };
@@ -158,6 +159,8 @@ struct Cluster {
 struct Inputs {
     target: Option<measure::Target>,
     origin: Rect,
+    /// How our containing block is scaled, turned or skewed (`[a, b, c, d]`).
+    space: [f64; 4],
     clip: Rect,
     viewport: Rect,
     marker_size: f64,
@@ -168,11 +171,25 @@ struct Inputs {
     version: u64,
 }
 
+/// Where this frame puts the picture: element-local px → viewport (`screen`), our containing
+/// block's px → viewport (`space`), the layer's turn (`turned`, identity unless the picture's own
+/// transform turns it) and size, and our px per viewport px.
+struct Placed {
+    screen: ScreenMap,
+    space: ScreenMap,
+    turned: ScreenMap,
+    layer: Size,
+    scale: f64,
+}
+
 /// The last values written, so a frame writes only what changed.
 #[derive(Default)]
 struct Written {
     layer_hidden: bool,
     layer: [f64; 4],
+    /// The layer's turn (`[a, b, c, d]` of its `matrix()`), when the picture's own transform
+    /// turns, skews or mirrors it.
+    turn: Option<[f64; 4]>,
     photo: Option<usize>,
     /// Per damage: hidden by crop, filter or cluster; `None` when unknown (write it next frame).
     hidden: Vec<Option<bool>>,
@@ -1582,6 +1599,7 @@ impl Inner {
             _ => None,
         };
         let origin = measure::rect_of(&self.v.origin);
+        let space = measure::probe_map(&self.v.origin);
         // Where the picture can be seen at all: scroll containers around the image clip it, and
         // our layer (which may live outside them) must clip the same way. Found anew each frame:
         // a page may change an ancestor's overflow at any time.
@@ -1608,9 +1626,10 @@ impl Inner {
         });
         let viewport = measure::viewport(&self.window);
         // The markers' size in our own px: the origin probe is as tall as `--pave-marker-size`
-        // (in any unit, `calc()` included), drawn at our scale. Markers are at least 24 px.
-        let origin_scale = if origin.width > 0.0 && origin.width.is_finite() { origin.width / 10.0 } else { 1.0 };
-        let marker_size = Some(origin.height / origin_scale)
+        // (in any unit, `calc()` included), 10 px wide, drawn in our space: its bounding box is
+        // 10·(|a| + |b|) + size·(|c| + |d|) around. Markers are at least 24 px.
+        let [a, b, c, d] = space.abcd();
+        let marker_size = Some((origin.width + origin.height - 10.0 * (a.abs() + b.abs())) / (c.abs() + d.abs()))
             .filter(|s| s.is_finite() && *s > 0.0)
             .map_or(28.0, |s| s.max(24.0))
             .min(200.0);
@@ -1633,6 +1652,7 @@ impl Inner {
                 t
             }),
             origin: if self.open.is_some() { origin } else { Rect::new(0.0, 0.0, origin.width, origin.height) },
+            space: space.abcd(),
             // (No clipping ancestor: the clip is the whole plane, the same at any scroll.)
             clip: if self.clippers.is_empty() { clip } else { shift(clip) },
             viewport: if self.open.is_some() { viewport } else { Rect::default() },
@@ -1667,31 +1687,28 @@ impl Inner {
             self.hide_now();
             return;
         };
-        let screen = ScreenMap::from_bounding_box(Size::new(t.element.width, t.element.height), t.bounding);
-        // Our layer's coordinates start at the origin probe, scaled like it.
-        let scale = origin_scale;
-        let mut drawn = Rect::new(0.0, 0.0, 0.0, 0.0);
-        let top_left = screen.map(Point::new(rect.x, rect.y));
-        let bottom_right = screen.map(Point::new(rect.right(), rect.bottom()));
-        drawn.x = top_left.x;
-        drawn.y = top_left.y;
-        drawn.width = bottom_right.x - top_left.x;
-        drawn.height = bottom_right.y - top_left.y;
-        // Untransformed pictures are painted snapped to device pixels: follow them exactly.
-        // (Under a transform the browser rasterises in the element's own space; no snapping.)
-        // (Computed sizes are rounded to a few digits, so "unscaled" allows a sliver.)
-        let untransformed = (screen.scale_x() - 1.0).abs() < 1e-3 && (screen.scale_y() - 1.0).abs() < 1e-3;
-        if untransformed {
-            drawn = snap_to_device_pixels(drawn, self.window.device_pixel_ratio());
+        let (screen, place) = element_map(&space, &t.own, Size::new(t.element.width, t.element.height), t.bounding);
+        // Our px per viewport px (uniform: for sizes and offsets).
+        let scale = (a * d - b * c).abs().sqrt();
+        // The layer covers the picture, in our containing block's px. Its sides are the
+        // picture's top and left edges; when the picture's own transform turns, skews or
+        // mirrors them, the layer is turned by `turn` (unit columns: no scale) from its corner.
+        let corner = place.map(Point::new(rect.x, rect.y));
+        let [pa, pb, pc, pd] = place.abcd();
+        let (width, height) = ((pa * pa + pb * pb).sqrt() * rect.width, (pc * pc + pd * pd).sqrt() * rect.height);
+        let turn =
+            [pa * rect.width / width, pb * rect.width / width, pc * rect.height / height, pd * rect.height / height];
+        let turned = ScreenMap::new(turn[0], turn[1], turn[2], turn[3], 0.0, 0.0);
+        let mut layer = [corner.x, corner.y, width, height];
+        if screen.is_translation() {
+            // Untransformed pictures are painted snapped to device pixels: follow them exactly.
+            // (Under a transform the browser rasterises in the element's own space; no snapping.)
+            let drawn = snap_to_device_pixels(screen.map_rect(rect), self.window.device_pixel_ratio());
+            let top_left = space.inverse(Point::new(drawn.x, drawn.y));
+            let bottom_right = space.inverse(Point::new(drawn.right(), drawn.bottom()));
+            layer = [top_left.x, top_left.y, bottom_right.x - top_left.x, bottom_right.y - top_left.y];
         }
-        let top_left = Point::new(drawn.x, drawn.y);
-        let bottom_right = Point::new(drawn.right(), drawn.bottom());
-        let layer = [
-            (top_left.x - origin.x) / scale,
-            (top_left.y - origin.y) / scale,
-            (bottom_right.x - top_left.x) / scale,
-            (bottom_right.y - top_left.y) / scale,
-        ];
+        let turn = (!turned.is_translation()).then_some(turn);
 
         // Which markers show: visible in the picture (not cropped), in the filter.
         let damages = results.damages_of(photo);
@@ -1731,10 +1748,28 @@ impl Inner {
             let _ = style.set_property("height", &css(layer[3], "px"));
             self.written.layer = layer;
         }
+        if self.written.turn != turn {
+            let style = self.v.layer.style();
+            js::toggle_attr(&self.v.layer, "data-turned", turn.is_some());
+            match turn {
+                Some(k) => {
+                    // The layer's turn, and its inverse for what sits on it.
+                    let back = |p: Point| turned.inverse(p);
+                    let (x, y) = (back(Point::new(1.0, 0.0)), back(Point::new(0.0, 1.0)));
+                    let _ = style.set_property("transform", &matrix(k));
+                    let _ = style.set_property("--_k", &matrix([x.x, x.y, y.x, y.y]));
+                }
+                None => {
+                    let _ = style.remove_property("transform");
+                }
+            }
+            self.written.turn = turn;
+        }
         // Fanned-out clusters stay inside what can be seen of the page (and of the picture's
         // scroll boxes).
         let seen = viewport.intersect(clip);
-        self.write_clusters(photo, groups, first, &local, &rect, marker_size, scale, &screen, seen);
+        let placed = Placed { screen, space, turned, layer: Size::new(layer[2], layer[3]), scale };
+        self.write_clusters(photo, groups, first, &local, &rect, marker_size, &placed, seen);
         for (k, on) in shown.iter().enumerate() {
             let index = first + k;
             let clustered = self.cluster_of.get(index).copied().flatten().is_some_and(|c| self.expanded != Some(c));
@@ -1759,7 +1794,7 @@ impl Inner {
             }
         }
         if let (Some(i), Some(size)) = (self.open, popover_size) {
-            if let Some(anchor) = self.anchor_of(i, &screen, &rect, scale, marker_size) {
+            if let Some(anchor) = self.anchor_of(i, &placed, &rect, marker_size) {
                 // Once its marker has been in view, the popover leaves with it when it scrolls
                 // away. Until then (opened from the list or by `open()` for a marker out of view)
                 // it stays in the viewport, where the user is looking.
@@ -1792,7 +1827,8 @@ impl Inner {
     }
 
     /// The viewport rectangle of damage `i`'s marker (or its cluster badge when collapsed).
-    fn anchor_of(&self, i: usize, screen: &ScreenMap, rect: &Rect, scale: f64, size: f64) -> Option<Rect> {
+    fn anchor_of(&self, i: usize, placed: &Placed, rect: &Rect, size: f64) -> Option<Rect> {
+        let screen = &placed.screen;
         let r = self.results.as_ref()?;
         let d = r.damages.get(i)?;
         let mut p = screen.map(percent_to_px(rect, d.x, d.y));
@@ -1809,12 +1845,13 @@ impl Inner {
                 let k = members.iter().position(|m| *m == i)?;
                 let off = spread(members.len(), size + 6.0).get(k).copied()?;
                 let shift = self.clusters.get(c)?.shift;
-                p = Point::new(center.x + (off.x + shift.x) * scale, center.y + (off.y + shift.y) * scale);
+                let to = placed.space.linear().map(Point::new(off.x + shift.x, off.y + shift.y));
+                p = Point::new(center.x + to.x, center.y + to.y);
             } else {
                 p = center;
             }
         }
-        let half = size * scale / 2.0;
+        let half = size * placed.scale / 2.0;
         Some(Rect::new(p.x - half, p.y - half, 2.0 * half, 2.0 * half))
     }
 
@@ -1875,10 +1912,10 @@ impl Inner {
         local: &[Point],
         rect: &Rect,
         marker_size: f64,
-        scale: f64,
-        screen: &ScreenMap,
+        placed: &Placed,
         seen: Rect,
     ) {
+        let (screen, scale, lin) = (&placed.screen, placed.scale, placed.space.linear());
         let same =
             groups.len() == self.clusters.len() && groups.iter().zip(&self.clusters).all(|(g, c)| *g == c.members);
         if !same {
@@ -1940,15 +1977,20 @@ impl Inner {
                 let offsets = spread(cluster.members.len(), marker_size + 6.0);
                 let on_screen = screen
                     .map(Point::new(rect.x + center.x / 100.0 * rect.width, rect.y + center.y / 100.0 * rect.height));
-                let scaled: Vec<Point> = offsets.iter().map(|o| Point::new(o.x * scale, o.y * scale)).collect();
+                let scaled: Vec<Point> = offsets.iter().map(|o| lin.map(*o)).collect();
                 let shift = fit_fan(on_screen, &scaled, marker_size * scale / 2.0 + 4.0, seen);
-                cluster.shift = Point::new(shift.x / scale, shift.y / scale);
+                cluster.shift = lin.inverse(shift);
                 for (m, off) in cluster.members.iter().zip(offsets) {
                     let (Some(marker), Some(p)) = (self.markers.get(*m), pct(*m)) else {
                         continue;
                     };
-                    let dx = (center.x - p.x) / 100.0 * rect.width / scale + off.x + cluster.shift.x;
-                    let dy = (center.y - p.y) / 100.0 * rect.height / scale + off.y + cluster.shift.y;
+                    // From the member's point to the badge's, along the (maybe turned) layer.
+                    let to = placed.turned.map(Point::new(
+                        (center.x - p.x) / 100.0 * placed.layer.width,
+                        (center.y - p.y) / 100.0 * placed.layer.height,
+                    ));
+                    let dx = to.x + off.x + cluster.shift.x;
+                    let dy = to.y + off.y + cluster.shift.y;
                     let s = marker.style();
                     let _ = s.set_property("--dx", &css(dx, "px"));
                     let _ = s.set_property("--dy", &css(dy, "px"));

@@ -1,0 +1,35 @@
+// Two reads for the engine's measure pass (src/dom/measure.rs) that the browser does better
+// than Rust could: its own transform parser reads a picture's transform, and one call reads the
+// origin probe's three points.
+
+// The picture's own transform, written into `out` as [a, b, c, d, e, f] of a 2-D `matrix()`
+// (which the engine fills with the identity first), in its local px (origin
+// at its top-left border corner): the computed `translate`, `rotate`, `scale` and `transform`
+// about `transform-origin`, composed in that order as CSS does. `w`, `h`: its border box, what a
+// `%` in `translate` is of. Turns about x or y are flattened as the page draws them without a
+// perspective; with a perspective (or what DOMMatrix can't read) `out` is left: no transform.
+export function ownTransform(s, w, h, out) {
+  const [ox, oy] = s.transformOrigin.split(' ').map(parseFloat);
+  const [tx = '', ty = ''] = s.translate.split(' ');
+  const len = (v, of) => parseFloat(v) * (v.endsWith('%') ? of / 100 : 1) || 0;
+  const r = s.rotate.split(' ');
+  const css = (v, f) => (v == 'none' ? '' : f);
+  try {
+    const m = new DOMMatrix(`translate(${ox + len(tx, w)}px,${oy + len(ty, h)}px)
+      ${css(r[0], r[3] ? `rotate3d(${r})` : r[1] ? `rotate${r[0]}(${r[1]})` : `rotate(${r})`)}
+      ${css(s.scale, `scale(${s.scale.split(' ').slice(0, 2)})`)} ${css(s.transform, s.transform)}
+      translate(${-ox}px,${-oy}px)`);
+    if (!m.m14 && !m.m24 && m.m44 == 1) out.set([m.a, m.b, m.c, m.d, m.e, m.f]);
+  } catch {}
+}
+
+// Writes where the origin probe's three points are in the viewport into `out`: x0, y0, x1, y1,
+// x2, y2.
+export function probePoints(origin, out) {
+  let i = 0;
+  for (const p of origin.children) {
+    const r = p.getBoundingClientRect();
+    out[i++] = r.x;
+    out[i++] = r.y;
+  }
+}
