@@ -3,12 +3,13 @@
 // origin probe's three points.
 
 // The picture's own transform, written into `out` as [a, b, c, d, e, f] of a 2-D `matrix()`
-// (which the engine fills with the identity first), in its local px (origin
-// at its top-left border corner): the computed `translate`, `rotate`, `scale` and `transform`
-// about `transform-origin`, composed in that order as CSS does. `w`, `h`: its border box, what a
-// `%` in `translate` is of. Turns about x or y are flattened as the page draws them without a
+// (which the engine fills with the identity first), in its local px (origin at its top-left
+// border corner): the computed `translate`, `rotate`, `scale` and `transform` about
+// `transform-origin`, composed in that order as CSS does. `w`, `h`: its border box, what a `%` in
+// `translate` is of. Turns about x or y are flattened as the page draws them without a
 // perspective; with a perspective (or what DOMMatrix can't read) `out` is left: no transform.
 export function ownTransform(s, w, h, out) {
+  if (s.transform == 'none' && s.rotate == 'none' && s.scale == 'none' && s.translate == 'none') return;
   const [ox, oy] = s.transformOrigin.split(' ').map(parseFloat);
   const [tx = '', ty = ''] = s.translate.split(' ');
   const len = (v, of) => parseFloat(v) * (v.endsWith('%') ? of / 100 : 1) || 0;

@@ -560,6 +560,14 @@ impl ScreenMap {
         (self.c * self.c + self.d * self.d).sqrt()
     }
 
+    /// The map's turn, skew or mirror without its scale or translation (its columns cut to unit
+    /// length), if it has one.
+    pub fn turn(&self) -> Option<ScreenMap> {
+        let (x, y) = (self.scale_x(), self.scale_y());
+        let t = ScreenMap::new(self.a / x, self.b / x, self.c / y, self.d / y, 0.0, 0.0);
+        (!t.is_translation()).then_some(t)
+    }
+
     /// Whether the map is a translation only (to a sliver: computed sizes carry a few digits).
     pub fn is_translation(&self) -> bool {
         (self.a - 1.0).abs() < 1e-3 && (self.d - 1.0).abs() < 1e-3 && self.b.abs() < 1e-3 && self.c.abs() < 1e-3
@@ -1395,6 +1403,12 @@ mod tests {
             ScreenMap::from_points(Point::new(500.0, 10.0), Point::new(400.0, 10.0), Point::new(500.0, 110.0), 100.0);
         assert_near(mirrored.map(Point::new(30.0, 5.0)), Point::new(470.0, 15.0));
         assert!(!mirrored.is_translation() && shift.is_translation());
+        // Its turn: a mirror, unscaled; a scale alone has none.
+        assert_eq!(
+            ScreenMap::new(-3.0, 0.0, 0.0, 2.0, 5.0, 5.0).turn(),
+            Some(ScreenMap::new(-1.0, 0.0, 0.0, 1.0, 0.0, 0.0))
+        );
+        assert_eq!(ScreenMap::new(3.0, 0.0, 0.0, 2.0, 5.0, 5.0).turn(), None);
     }
 
     #[test]

@@ -189,7 +189,10 @@ struct Written {
     layer: [f64; 4],
     /// The layer's turn (`[a, b, c, d]` of its `matrix()`), when the picture's own transform
     /// turns, skews or mirrors it.
-    turn: Option<[f64; 4]>,
+    turn: Option<ScreenMap>,
+    /// How the picture is turned, skewed or mirrored on screen, all transforms included (for
+    /// the close-up, which shows it the same way).
+    on_screen: Option<ScreenMap>,
     photo: Option<usize>,
     /// Per damage: hidden by crop, filter or cluster; `None` when unknown (write it next frame).
     hidden: Vec<Option<bool>>,
@@ -1349,8 +1352,9 @@ impl Inner {
         self.resolved_urls.clear();
         self.pending_open = None;
         self.filter = None;
-        self.written =
-            Written { layer_hidden: self.written.layer_hidden, layer: self.written.layer, ..Written::default() };
+        // (What is written on the layer itself stays: it is still there.)
+        let Written { layer_hidden, layer, turn, .. } = self.written;
+        self.written = Written { layer_hidden, layer, turn, ..Written::default() };
         if let Some(viewer) = &self.v.viewer {
             viewer.figure.set_hidden(true);
             let _ = viewer.img.remove_attribute("src");
@@ -1694,11 +1698,9 @@ impl Inner {
         // picture's top and left edges; when the picture's own transform turns, skews or
         // mirrors them, the layer is turned by `turn` (unit columns: no scale) from its corner.
         let corner = place.map(Point::new(rect.x, rect.y));
-        let [pa, pb, pc, pd] = place.abcd();
-        let (width, height) = ((pa * pa + pb * pb).sqrt() * rect.width, (pc * pc + pd * pd).sqrt() * rect.height);
-        let turn =
-            [pa * rect.width / width, pb * rect.width / width, pc * rect.height / height, pd * rect.height / height];
-        let turned = ScreenMap::new(turn[0], turn[1], turn[2], turn[3], 0.0, 0.0);
+        let (width, height) = (place.scale_x() * rect.width, place.scale_y() * rect.height);
+        let turn = place.turn();
+        let turned = turn.unwrap_or_default();
         let mut layer = [corner.x, corner.y, width, height];
         if screen.is_translation() {
             // Untransformed pictures are painted snapped to device pixels: follow them exactly.
@@ -1708,7 +1710,7 @@ impl Inner {
             let bottom_right = space.inverse(Point::new(drawn.right(), drawn.bottom()));
             layer = [top_left.x, top_left.y, bottom_right.x - top_left.x, bottom_right.y - top_left.y];
         }
-        let turn = (!turned.is_translation()).then_some(turn);
+        self.written.on_screen = screen.turn();
 
         // Which markers show: visible in the picture (not cropped), in the filter.
         let damages = results.damages_of(photo);
@@ -1754,9 +1756,8 @@ impl Inner {
             match turn {
                 Some(k) => {
                     // The layer's turn, and its inverse for what sits on it.
-                    let back = |p: Point| turned.inverse(p);
-                    let (x, y) = (back(Point::new(1.0, 0.0)), back(Point::new(0.0, 1.0)));
-                    let _ = style.set_property("transform", &matrix(k));
+                    let (x, y) = (k.inverse(Point::new(1.0, 0.0)), k.inverse(Point::new(0.0, 1.0)));
+                    let _ = style.set_property("transform", &matrix(k.abcd()));
                     let _ = style.set_property("--_k", &matrix([x.x, x.y, y.x, y.y]));
                 }
                 None => {
@@ -2185,10 +2186,8 @@ impl Inner {
                 if img.src() != src {
                     img.set_src(&src);
                 }
-                // The picture at 3× the close-up's width, the damage at its centre.
-                const W: f64 = 272.0;
-                const H: f64 = 140.0;
-                let zoom_w = W * 3.0;
+                // The picture at 3× the close-up's usual width (272 px).
+                let zoom_w = 816.0;
                 let (nw, nh) = self
                     .target
                     .as_ref()
@@ -2200,8 +2199,16 @@ impl Inner {
                 let s = img.style();
                 let _ = s.set_property("width", &css(zoom_w, "px"));
                 let _ = s.set_property("height", &css(zoom_h, "px"));
-                let _ = s.set_property("left", &css(W / 2.0 - d.x / 100.0 * zoom_w, "px"));
-                let _ = s.set_property("top", &css(H / 2.0 - d.y / 100.0 * zoom_h, "px"));
+                let (x, y) = (d.x / 100.0 * zoom_w, d.y / 100.0 * zoom_h);
+                // The damage at the close-up's centre whatever its width (the popover's width is
+                // the page's to theme, and narrower on a small screen), and the picture turned
+                // about it as the page shows it (a mirrored picture's close-up is mirrored too).
+                let _ = s.set_property("--x", &css(x, "px"));
+                let _ = s.set_property("--y", &css(y, "px"));
+                let _ = s.set_property(
+                    "transform",
+                    &self.written.on_screen.map_or_else(|| "none".into(), |t| matrix(t.abcd())),
+                );
             }
             None => p.closeup.set_hidden(true),
         }

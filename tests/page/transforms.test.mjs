@@ -281,3 +281,44 @@ test('a cluster fanned out over a picture zoomed by a wrapper the element is out
   assert.deepEqual(page.errors(), []);
   await page.closeAll();
 });
+
+describe("the popover's close-up shows the picture as the page does, the damage at its centre", () => {
+  for (const [label, css, stageCss, want] of [
+    ['untransformed: not turned', BOX, '', [1, 0, 0, 1]],
+    ['a themed popover width (--pave-popover-width: 420px)', BOX, '--pave-popover-width:420px', [1, 0, 0, 1]],
+    ['mirrored by scaleX(-1): mirrored', `${BOX}transform:scaleX(-1)`, '', [-1, 0, 0, 1]],
+    ['rotate(30deg) and scale(2): turned, not scaled', `${BOX}transform:rotate(30deg) scale(2)`, '', [Math.cos(Math.PI / 6), Math.sin(Math.PI / 6), -Math.sin(Math.PI / 6), Math.cos(Math.PI / 6)]],
+    ['a turned container: turned with it', BOX, 'transform:rotate(-90deg)', [0, -1, 1, 0]],
+  ]) {
+    test(label, async () => {
+      const page = await open(css, stageCss);
+      await page.evaluate(() => document.querySelector('pave-hotspots').open(2));
+      await waitForEvent(page, 'pave-open');
+      await settle(page);
+      const closeup = await inRoot(page, `
+        const box = root.querySelector('.closeup');
+        const img = box.querySelector('img');
+        const s = getComputedStyle(img);
+        const m = new DOMMatrix(s.transform === 'none' ? '' : s.transform);
+        const px = (name) => parseFloat(s.getPropertyValue(name));
+        // Damage 2 is at ${POINTS[2]} % of the photo.
+        const at = [px('width') * ${POINTS[2][0] / 100}, px('height') * ${POINTS[2][1] / 100}];
+        return {
+          m: [m.a, m.b, m.c, m.d], at: [px('left') + at[0], px('top') + at[1]], about: s.transformOrigin.split(' ').map(parseFloat),
+          point: at, centre: [box.clientWidth / 2, box.clientHeight / 2], natural: img.naturalWidth,
+        };
+      `);
+      assert.ok(closeup.natural > 0, 'the close-up has its picture');
+      for (const [k, v] of want.entries()) {
+        assert.ok(Math.abs(closeup.m[k] - v) < 1e-4, `${label}: close-up transform ${JSON.stringify(closeup.m)}, want ${JSON.stringify(want)}`);
+      }
+      // The damage's point is at the close-up's centre (under its ring), and turned about it.
+      assert.ok(Math.abs(closeup.at[0] - closeup.centre[0]) < 0.01 && Math.abs(closeup.at[1] - closeup.centre[1]) < 0.01, `the damage at ${closeup.at} in the close-up, not at its centre ${closeup.centre}`);
+      if (want[0] !== 1) {
+        assert.ok(Math.abs(closeup.about[0] - closeup.point[0]) < 0.01 && Math.abs(closeup.about[1] - closeup.point[1]) < 0.01, `turned about ${closeup.about}, not the damage at ${closeup.point}`);
+      }
+      assert.deepEqual(page.errors(), []);
+      await page.closeAll();
+    });
+  }
+});
