@@ -8,6 +8,9 @@ const ms = (v) => v > 0 && v < 2 ** 32 && Number.isInteger(Number(v));
 /** What the options with a range accept (checked at attach(): a RangeError naming the option). */
 const RANGES = { list: (v) => /^(open|closed|none)$/.test(v), headingLevel: (v) => /^[1-6]$/.test(v), timeout: ms, pollTimeout: ms };
 
+/** Every option attach() reads: another key is a typo to warn about (`lnag`), not an error. */
+const OPTIONS = [...Object.keys(OPTION_ATTRIBUTES), 'src', 'results', 'photoMap', 'container', 'wasmUrl'];
+
 /** A string option as the engine takes it: `null` for none, else its text (a `URL` → its href). */
 const text = (value) => (value === undefined || value === null ? null : String(value));
 
@@ -28,6 +31,9 @@ export const HotspotOverlay = {
     for (const [key, ok] of Object.entries(RANGES)) {
       const v = options[key];
       if (v != null && !ok(v)) throw new RangeError(`HotspotOverlay.attach: options.${key} is out of range: ${v}`);
+    }
+    for (const key of Object.keys(options)) {
+      if (!OPTIONS.includes(key)) console.warn(`HotspotOverlay.attach: unknown option ${key} is ignored (options: ${OPTIONS.join(', ')})`);
     }
     const photoMap = photoMapEntries(options.photoMap); // a bad map throws a TypeError here
     const src = text(options.src);

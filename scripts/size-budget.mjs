@@ -13,13 +13,14 @@
 // wasm instance), keeps no queue of reads and only the last call of each kind before the engine
 // loads, +0.5 KB. Raised to 90,500 on purpose: markers follow turns, skews and mirrors, of the
 // picture's own transform and of any container it shares with the element, and the popover's
-// close-up shows the picture turned as the page does, +2.3 KB.)
+// close-up shows the picture turned as the page does, +2.3 KB; then to 90,600 for a warning about
+// unknown HotspotOverlay options, a typo such as `lnag`, +0.1 KB.)
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BUDGET_GZIP_BYTES = 90_500;
+export const BUDGET_GZIP_BYTES = 90_600;
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const total = ['pave-hotspots.js', 'pave-hotspots.wasm']

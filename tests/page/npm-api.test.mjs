@@ -192,3 +192,25 @@ test('on a server (no DOM): the package imports, defineElement() returns the cla
   assert.equal(typeof defineElement(), 'function');
   assert.throws(() => HotspotOverlay.attach({}, {}), TypeError);
 });
+
+test('an unknown option (a typo such as lnag) is a console warning naming it and the options, not an error; known ones are not warned about', async () => {
+  const p = await open();
+  const warnings = [];
+  p.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
+  const state = await p.evaluate(async () => {
+    const img = document.getElementById('spin');
+    const all = { photo: '5', lang: 'fr', timeout: 5000, pollTimeout: 60000, list: 'none', headingLevel: 3, src: null, photoMap: {}, container: document.body };
+    HotspotOverlay.attach(img, { results: '{}', ...all }).destroy();
+    const overlay = HotspotOverlay.attach(img, { src: '/api/results', lnag: 'fr' });
+    await overlay.ready;
+    await new Promise((r) => setTimeout(r, 500));
+    const s = overlay.state;
+    overlay.destroy();
+    return s;
+  });
+  assert.equal(state, 'ready', 'the typo is ignored; the overlay works');
+  assert.equal(warnings.length, 1, warnings.join('\n'));
+  assert.match(warnings[0], /^HotspotOverlay\.attach: unknown option lnag is ignored \(options: photo, lang, timeout, pollTimeout, list, headingLevel, src, results, photoMap, container, wasmUrl\)$/);
+  assert.deepEqual(p.errors(), []);
+  await p.closeAll();
+});
