@@ -7,7 +7,8 @@
 // border corner): the computed `translate`, `rotate`, `scale` and `transform` about
 // `transform-origin`, composed in that order as CSS does. `w`, `h`: its border box, what a `%` in
 // `translate` is of. Turns about x or y are flattened as the page draws them without a
-// perspective; with a perspective (or what DOMMatrix can't read) `out` is left: no transform.
+// perspective; with a perspective that tilts the picture (or what DOMMatrix can't read) `out` is
+// left: no transform.
 export function ownTransform(s, w, h, out) {
   if (s.transform == 'none' && s.rotate == 'none' && s.scale == 'none' && s.translate == 'none') return;
   const [ox, oy] = s.transformOrigin.split(' ').map(parseFloat);
@@ -20,7 +21,8 @@ export function ownTransform(s, w, h, out) {
       ${css(r[0], r[3] ? `rotate3d(${r})` : r[1] ? `rotate${r[0]}(${r[1]})` : `rotate(${r})`)}
       ${css(s.scale, `scale(${s.scale.split(' ').slice(0, 2)})`)} ${css(s.transform, s.transform)}
       translate(${-ox}px,${-oy}px)`);
-    if (!m.m14 && !m.m24 && m.m44 == 1) out.set([m.a, m.b, m.c, m.d, m.e, m.f]);
+    // (A pop-out such as perspective() translateZ() is still a flat map: divided by its w.)
+    if (!m.m14 && !m.m24) out.set([m.a, m.b, m.c, m.d, m.e, m.f].map((v) => v / m.m44));
   } catch {}
 }
 

@@ -75,6 +75,8 @@ pub fn target(el: &Element, style: &CssStyleDeclaration) -> Target {
     let mut m = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
     own_transform(style, element.width, element.height, &mut m);
     let own = ScreenMap::new(m[0], m[1], m[2], m[3], m[4], m[5]);
+    // Flattened to nothing (`scale(0)`, turned edge-on about x or y): no picture to mark.
+    let rendered = rendered && (m[0] * m[3] - m[1] * m[2]).abs() > 1e-9;
     let data_photo = el.get_attribute("data-pave-photo");
 
     let (natural, settled, current_src) = if let Some(img) = el.dyn_ref::<HtmlImageElement>() {
