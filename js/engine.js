@@ -2,6 +2,7 @@
 // Rust side is written never to do), every widget shows its error state instead of breaking the
 // page, and no further call reaches the dead instance.
 import init, { Engine } from '../pkg/pave_hotspots.js';
+import { watchTaps } from './taps.js';
 
 let booting = null;
 let dead = null;
@@ -98,6 +99,7 @@ let sheet;
 export function create(host, attached, viewer) {
   const engine = new Engine(host, attached, viewer, sheet);
   sheet ??= engine.sheet();
+  watchTaps(host.shadowRoot);
   return engine;
 }
 

@@ -10,7 +10,7 @@
 // at the next scroll or resize. The engine (src/dom/handles.rs, `Moves`) keeps the returned
 // control: `control(true)` (after each frame that measured the element) starts over when the
 // element's size changed (or it had no box), `control(false)` stops for good.
-export function watchMoves(el, onMove) {
+export function watchMoves(el, onMove, onFrame) {
   let io = null;
   let size = '';
   let ended = false;
@@ -36,11 +36,13 @@ export function watchMoves(el, onMove) {
     io = new IntersectionObserver((entries) => {
       // (A report already queued when the engine stopped the watch: its callback is gone.)
       if (ended) return;
-      const ratio = entries[entries.length - 1].intersectionRatio;
+      const { intersectionRatio: ratio, boundingClientRect: seen } = entries[entries.length - 1];
       const wasFirst = first;
       first = false;
       if (ratio !== threshold) {
-        if (!wasFirst) moved();
+        // The first report is a baseline, unless the box moved since it was armed (a viewer's
+        // zoom or transition changes the transform every frame, after the engine's pass).
+        if (!wasFirst || seen.x !== box.x || seen.y !== box.y || seen.width !== box.width || seen.height !== box.height) moved();
         // Partly clipped (by a scroll box, or by rounding): what changes now is that ratio.
         else if (ratio > 0) arm(ratio);
         // 0 at once: clipped whole, or outside the root's containing blocks. Nothing to watch.
@@ -73,12 +75,32 @@ export function watchMoves(el, onMove) {
     ratio.addEventListener('change', onRatio);
   };
   watchRatio();
+  // A transition or animation of a transform on the element or an ancestor (a viewer's zoom, a
+  // turn) moves it every frame with no other sign, and a box that shrinks inside its old one
+  // leaves no report: while one runs, the engine measures in every frame (`onFrame`: now, in
+  // this frame, after the browser has moved the animations on).
+  let running = 0;
+  let frame = 0;
+  const tick = () => {
+    frame = running > 0 && !ended ? requestAnimationFrame(tick) : 0;
+    onFrame();
+  };
+  const animates = (e) => {
+    let n = el;
+    while (n && n !== e.target) n = n.parentNode ?? n.host;
+    if (!n) return;
+    running = Math.max(0, running + (/run|start/.test(e.type) ? 1 : -1));
+    frame ||= requestAnimationFrame(tick);
+  };
+  const ANIMATION_EVENTS = ['transitionrun', 'transitionend', 'transitioncancel', 'animationstart', 'animationend', 'animationcancel'];
+  for (const type of ANIMATION_EVENTS) el.ownerDocument.addEventListener(type, animates, true);
   // (A resize leaves the root at the old box, where the element may now move unseen.)
   return (on) => {
     if (!on) {
       ended = true;
       stop();
       ratio.removeEventListener('change', onRatio);
+      for (const type of ANIMATION_EVENTS) el.ownerDocument.removeEventListener(type, animates, true);
     } else if (!ended && size !== sizeOf(el.getBoundingClientRect())) {
       arm(1);
     }

@@ -184,7 +184,11 @@ impl Drop for Mutations {
 extern "C" {
     /// Starts watching `element`; returns its control (see js/moves.js).
     #[wasm_bindgen(js_name = watchMoves, catch)]
-    fn watch_moves(element: &web_sys::Element, on_move: &js_sys::Function) -> Result<js_sys::Function, JsValue>;
+    fn watch_moves(
+        element: &web_sys::Element,
+        on_move: &js_sys::Function,
+        on_frame: &js_sys::Function,
+    ) -> Result<js_sys::Function, JsValue>;
 }
 
 /// Watches an element for moves on the screen that change no size (a margin, a transform, a
@@ -192,15 +196,21 @@ extern "C" {
 #[must_use = "the watch stops when this is dropped"]
 pub struct Moves {
     control: js_sys::Function,
-    _closure: Closure<dyn FnMut()>,
+    _closures: [Closure<dyn FnMut()>; 2],
 }
 
 impl Moves {
-    /// Calls `f` (in a task after the frame) when `element` has moved on the page.
-    pub fn new(element: &web_sys::Element, f: impl FnMut() + 'static) -> Result<Moves, JsValue> {
-        let closure = Closure::<dyn FnMut()>::new(f);
-        let control = watch_moves(element, closure.as_ref().unchecked_ref())?;
-        Ok(Moves { control, _closure: closure })
+    /// Calls `moved` (in a task after the frame) when `element` has moved on the page, and
+    /// `frame` in each animation frame while a transition or animation may be moving it.
+    pub fn new(
+        element: &web_sys::Element,
+        moved: impl FnMut() + 'static,
+        frame: impl FnMut() + 'static,
+    ) -> Result<Moves, JsValue> {
+        let closures = [Closure::<dyn FnMut()>::new(moved), Closure::<dyn FnMut()>::new(frame)];
+        let [m, f] = &closures;
+        let control = watch_moves(element, m.as_ref().unchecked_ref(), f.as_ref().unchecked_ref())?;
+        Ok(Moves { control, _closures: closures })
     }
 
     /// After a frame that measured the element: starts over if its size changed (the watch is

@@ -221,7 +221,8 @@ pub struct Inner {
     /// The state version `clippers` was found at.
     clippers_version: Option<u64>,
     target_listeners: Vec<Listener>,
-    target_mutations: Option<Mutations>,
+    /// The picture's attributes: those that name another photo, and the rest.
+    target_mutations: [Option<Mutations>; 2],
     /// Moves of the picture and of our origin probe that change no size (no other signal).
     moves: [Option<Moves>; 2],
     awaiting_target: Option<Mutations>,
@@ -480,7 +481,7 @@ impl Widget {
                 clippers_version: None,
                 anchor_seen: false,
                 target_listeners: Vec::new(),
-                target_mutations: None,
+                target_mutations: [None, None],
                 moves: [None, None],
                 awaiting_target: None,
                 resize: None,
@@ -722,7 +723,7 @@ impl Drop for Widget {
 type Taken = (
     Vec<Listener>,
     Option<Frame>,
-    Option<Mutations>,
+    [Option<Mutations>; 2],
     Option<Mutations>,
     [Option<Moves>; 2],
     Option<Resize>,
@@ -755,6 +756,14 @@ fn read_photo_map(value: &JsValue) -> Vec<(String, String)> {
             Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
         })
         .collect()
+}
+
+/// Whether two turns are the same (to a millionth: a resize leaves float noise in them).
+fn same_turn(a: Option<ScreenMap>, b: Option<ScreenMap>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => a.abcd().iter().zip(b.abcd()).all(|(x, y)| (x - y).abs() < 1e-6),
+        (a, b) => a.is_none() && b.is_none(),
+    }
 }
 
 fn now(window: &Window) -> f64 {
@@ -835,7 +844,7 @@ impl Inner {
         if self.v.viewer.is_some() {
             return None;
         }
-        Moves::new(el, on_call(&self.weak, Signal::Moved)).ok()
+        Moves::new(el, on_call(&self.weak, Signal::Moved), on_call(&self.weak, Signal::Frame)).ok()
     }
 
     /// Finds the element to cover: our own viewer image, or `for`'s id in the host's tree
@@ -893,7 +902,7 @@ impl Inner {
             self.observe_own(resize);
         }
         self.target_listeners.clear();
-        self.target_mutations = None;
+        self.target_mutations = [None, None];
         self.moves[1] = None;
         self.hide_now();
         self.target = target.clone();
@@ -913,12 +922,16 @@ impl Inner {
         }
         // A spin viewer swaps `src` (or `srcset`, or `data-pave-photo`): hide the old photo's
         // markers in the mutation's microtask, before the browser can paint them over the new
-        // picture, then place the new ones in the next frame.
-        if let Ok(m) = Mutations::new(on_call(&self.weak, Signal::PhotoChanged)) {
-            let names = ["src", "srcset", "sizes", "data-pave-photo", "width", "height", "style", "class", "hidden"];
-            if m.attributes(el.as_ref(), &names).is_ok() {
-                self.target_mutations = Some(m);
-            }
+        // picture, then place the new ones in the next frame. Its size, style, class or `hidden`
+        // only change what the next frame measures (a page's own style change must not close the
+        // popover the user is reading).
+        let watches: [(&[&str], Signal); 2] = [
+            (&["src", "srcset", "sizes", "data-pave-photo"], Signal::PhotoChanged),
+            (&["width", "height", "style", "class", "hidden"], Signal::Changed),
+        ];
+        for (slot, (names, signal)) in self.target_mutations.iter_mut().zip(watches) {
+            *slot =
+                Mutations::new(on_call(&self.weak, signal)).ok().filter(|m| m.attributes(el.as_ref(), names).is_ok());
         }
     }
 
@@ -1710,7 +1723,12 @@ impl Inner {
             let bottom_right = space.inverse(Point::new(drawn.right(), drawn.bottom()));
             layer = [top_left.x, top_left.y, bottom_right.x - top_left.x, bottom_right.y - top_left.y];
         }
-        self.written.on_screen = screen.turn();
+        let on_screen = screen.turn();
+        if !same_turn(on_screen, self.written.on_screen) {
+            self.written.on_screen = on_screen;
+            // (An open popover's close-up turns with the picture.)
+            self.turn_closeup();
+        }
 
         // Which markers show: visible in the picture (not cropped), in the filter.
         let damages = results.damages_of(photo);
@@ -1750,7 +1768,7 @@ impl Inner {
             let _ = style.set_property("height", &css(layer[3], "px"));
             self.written.layer = layer;
         }
-        if self.written.turn != turn {
+        if !same_turn(self.written.turn, turn) {
             let style = self.v.layer.style();
             js::toggle_attr(&self.v.layer, "data-turned", turn.is_some());
             match turn {
@@ -2205,13 +2223,16 @@ impl Inner {
                 // about it as the page shows it (a mirrored picture's close-up is mirrored too).
                 let _ = s.set_property("--x", &css(x, "px"));
                 let _ = s.set_property("--y", &css(y, "px"));
-                let _ = s.set_property(
-                    "transform",
-                    &self.written.on_screen.map_or_else(|| "none".into(), |t| matrix(t.abcd())),
-                );
+                self.turn_closeup();
             }
             None => p.closeup.set_hidden(true),
         }
+    }
+
+    /// Turns the close-up's picture as the page shows it.
+    fn turn_closeup(&self) {
+        let turn = self.written.on_screen.map_or_else(|| "none".into(), |t| matrix(t.abcd()));
+        let _ = self.v.popover.closeup_img.style().set_property("transform", &turn);
     }
 
     fn close_popover(&mut self, restore_focus: bool) {
@@ -2381,63 +2402,67 @@ impl Inner {
         let target = e.target().and_then(|t| t.dyn_into::<Element>().ok());
         let in_popover = target.as_ref().is_some_and(|t| self.v.popover.root.contains(Some(t.as_ref())));
         let on_marker = target.as_ref().is_some_and(|t| t.class_list().contains("marker"));
-        match key.as_str() {
-            "Escape" => {
-                // The Escape that closes ours is spent: a page's own dialog or lightbox around the
-                // picture, listening on the document, must not close with it (as a native
-                // <dialog> doesn't).
-                if self.open.is_some() {
-                    self.close_popover(true);
-                    e.prevent_default();
-                    e.stop_propagation();
-                } else if self.expanded.is_some() {
-                    self.collapse(true);
-                    e.prevent_default();
-                    e.stop_propagation();
-                }
+        // A key the widget acts on is spent: a page's own dialog or lightbox around the picture
+        // must not close with the Escape that closes ours (as a native <dialog> doesn't), and a
+        // spin viewer around the element must not turn with the arrows that move among markers.
+        let spent = match key.as_str() {
+            "Escape" if self.open.is_some() => {
+                self.close_popover(true);
+                true
             }
-            // Up and Down scroll a popover taller than its room (as they would any scroll box).
-            "ArrowDown" | "ArrowUp" if in_popover && self.popover_scrolls() => {}
+            "Escape" if self.expanded.is_some() => {
+                self.collapse(true);
+                true
+            }
+            // Up and Down scroll a popover taller than its room (as they would any scroll box):
+            // not the page's either, but the browser's to do.
+            "ArrowDown" | "ArrowUp" if in_popover && self.popover_scrolls() => {
+                e.stop_propagation();
+                false
+            }
             "ArrowRight" | "ArrowDown" if in_popover => {
                 self.step(1);
-                e.prevent_default();
+                true
             }
             "ArrowLeft" | "ArrowUp" if in_popover => {
                 self.step(-1);
-                e.prevent_default();
+                true
             }
             "ArrowRight" | "ArrowDown" | "ArrowLeft" | "ArrowUp" | "Home" | "End" if on_marker => {
-                // Move focus among the shown photo's visible markers, in reading (DOM) order.
-                let Some(photo) = self.written.photo else {
-                    return;
-                };
-                let Some(container) = self.photo_layers.get(photo) else {
-                    return;
-                };
-                let Ok(list) = container.query_selector_all("button:not([hidden])") else {
-                    return;
-                };
-                let items: Vec<HtmlElement> =
-                    (0..list.length()).filter_map(|k| list.item(k)?.dyn_into().ok()).collect();
-                let Some(pos) =
-                    target.as_ref().and_then(|t| items.iter().position(|m| m.is_same_node(Some(t.as_ref()))))
-                else {
-                    return;
-                };
-                let n = items.len();
-                let next = match key.as_str() {
-                    "Home" => 0,
-                    "End" => n.saturating_sub(1),
-                    "ArrowRight" | "ArrowDown" => (pos + 1) % n,
-                    _ => (pos + n - 1) % n,
-                };
-                if let Some(m) = items.get(next) {
-                    // Scrolled into view if need be, as Tab would.
-                    self.effects.push(Effect::FocusAndShow(m.clone()));
-                }
-                e.prevent_default();
+                self.focus_sibling(&key, target.as_ref());
+                true
             }
-            _ => {}
+            _ => false,
+        };
+        if spent {
+            e.prevent_default();
+            e.stop_propagation();
+        }
+    }
+
+    /// Moves focus among the shown photo's visible markers, in reading (DOM) order, from `from`
+    /// by an arrow, Home or End `key`.
+    fn focus_sibling(&mut self, key: &str, from: Option<&Element>) {
+        let Some(container) = self.written.photo.and_then(|p| self.photo_layers.get(p)) else {
+            return;
+        };
+        let Ok(list) = container.query_selector_all("button:not([hidden])") else {
+            return;
+        };
+        let items: Vec<HtmlElement> = (0..list.length()).filter_map(|k| list.item(k)?.dyn_into().ok()).collect();
+        let Some(pos) = from.and_then(|t| items.iter().position(|m| m.is_same_node(Some(t.as_ref())))) else {
+            return;
+        };
+        let n = items.len();
+        let next = match key {
+            "Home" => 0,
+            "End" => n.saturating_sub(1),
+            "ArrowRight" | "ArrowDown" => (pos + 1) % n,
+            _ => (pos + n - 1) % n,
+        };
+        if let Some(m) = items.get(next) {
+            // Scrolled into view if need be, as Tab would.
+            self.effects.push(Effect::FocusAndShow(m.clone()));
         }
     }
 
@@ -2554,7 +2579,7 @@ impl Inner {
         (
             listeners,
             self.frame.take(),
-            self.target_mutations.take(),
+            core::mem::take(&mut self.target_mutations),
             self.awaiting_target.take(),
             core::mem::take(&mut self.moves),
             self.resize.take(),

@@ -55,7 +55,7 @@ before(async () => {
         <div id="twin"></div><pave-hotspots for="spin" photo="5" list="none"></pave-hotspots></div>`, { head: STYLE }),
       // The picture in a zoom wrapper that the element is outside of (a spin viewer's zoom).
       '/zoom.html': html(`<div id="stage"><div id="zoom" style="transform-origin:0 0"><img id="spin" src="/photos/frame-01.svg" alt=""
-        style="display:block;width:480px;height:360px"></div><pave-hotspots for="spin" photo="5" list="none"></pave-hotspots></div>`, { head: STYLE }),
+        style="display:block;width:480px;height:360px"><div id="twin"></div></div><pave-hotspots for="spin" photo="5" list="none"></pave-hotspots></div>`, { head: STYLE }),
     },
   });
 });
@@ -71,9 +71,9 @@ function restyle(page, css, stageCss = '') {
 }
 
 /** Opens the page with the picture styled `css` and #stage `stageCss`, the results inline; waits for the markers. */
-async function open(css, stageCss = '') {
+async function open(css, stageCss = '', path = '/rotate.html') {
   const page = await newPage();
-  await page.goto(`${server.url}/rotate.html`);
+  await page.goto(`${server.url}${path}`);
   await restyle(page, css, stageCss);
   await page.evaluate((data) => { document.querySelector('pave-hotspots').results = data; }, RESULTS);
   await waitForEvent(page, 'pave-load');
@@ -172,6 +172,8 @@ describe("the picture's own transform", () => {
     ['skewX(20deg)', `${BOX}transform:skewX(20deg)`],
     ['scaleX(-1): a mirror', `${BOX}transform:scaleX(-1)`],
     ['rotate(-60deg) scale(0.8), origin at the bottom left corner', `${BOX}transform:rotate(-60deg) scale(0.8);transform-origin:0 100%`],
+    // A pop-out towards the viewer is still flat: the picture is drawn scaled by its perspective.
+    ['perspective(1000px) translateZ(100px) rotate(30deg): a pop-out', `${BOX}transform:perspective(1000px) translateZ(100px) rotate(30deg)`],
     // rotate(-20deg) scale(0.9) translate(30px, -15px) as one matrix, about the point (10px, 20px).
     ['matrix(rotate + scale + translate), transform-origin: 10px 20px', `${BOX}transform:matrix(0.8457, -0.3078, 0.3078, 0.8457, 30, -15);transform-origin:10px 20px`],
   ]);
@@ -321,4 +323,94 @@ describe("the popover's close-up shows the picture as the page does, the damage 
       await page.closeAll();
     });
   }
+});
+
+describe('a zoom animated by the page (a spin viewer zooming): markers on their points once it stops', () => {
+  const zoomed = 'translate(-150px, -30px) scale(1.8)';
+  for (const [label, path, on, how] of [
+    ["the picture's own transform, one step per frame", '/rotate.html', 'spin', 'steps'],
+    ['a wrapper the element is outside of, one step per frame', '/zoom.html', 'zoom', 'steps'],
+    ["the picture's own transform, a 300 ms CSS transition", '/rotate.html', 'spin', 'transition'],
+    ['a wrapper the element is outside of, a 300 ms CSS transition', '/zoom.html', 'zoom', 'transition'],
+  ]) {
+    test(label, async () => {
+      const page = await open(BOX, '', path);
+      await assertOnTwin(page, 'before the zoom');
+      // The twin takes the end state at once (on the wrapper, it is inside it and follows).
+      await page.evaluate(async ([on, how, zoomed]) => {
+        const el = document.getElementById(on);
+        if (on === 'spin') document.getElementById('twin').style.transform = zoomed;
+        if (how === 'transition') {
+          el.style.transition = 'transform 300ms linear';
+          el.style.transform = zoomed;
+          return;
+        }
+        for (let k = 1; k <= 40; k++) {
+          await new Promise(requestAnimationFrame);
+          el.style.transform = `translate(${-150 * k / 40}px, ${-30 * k / 40}px) scale(${1 + 0.8 * k / 40})`;
+        }
+      }, [on, how, zoomed]);
+      await page.waitForTimeout(600);
+      await settle(page);
+      await assertOnTwin(page, 'after the zoom');
+      assert.deepEqual(page.errors(), []);
+      await page.closeAll();
+    });
+  }
+});
+
+test('a turn animated by CSS (keyframes): markers on their points in every frame, and where it pauses', async (t) => {
+  const page = await open(`${BOX}`);
+  await page.evaluate(() => {
+    const style = document.head.appendChild(document.createElement('style'));
+    style.textContent = '@keyframes turn { to { transform: rotate(360deg) } } .turning { animation: turn 4s linear infinite }';
+    document.getElementById('spin').classList.add('turning');
+    document.getElementById('twin').classList.add('turning');
+  });
+  // In each of 30 frames, read after the engine's pass of that frame: the marker of the first
+  // point against the twin's, which the browser turns alike.
+  const errors = await page.evaluate(async () => {
+    const dot = document.getElementById('twin').appendChild(document.createElement('i'));
+    dot.style.cssText = 'position:absolute;width:0;height:0;left:48px;top:43.2px';
+    const marker = document.querySelector('pave-hotspots').shadowRoot.querySelector('.marker[data-index="0"]');
+    const out = [];
+    for (let k = 0; k < 30; k++) {
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r)));
+      const a = marker.getBoundingClientRect();
+      const b = dot.getBoundingClientRect();
+      out.push(Math.hypot(a.x + a.width / 2 - b.x, a.y + a.height / 2 - b.y));
+    }
+    return out;
+  });
+  t.diagnostic(`max error over 30 frames ${Math.max(...errors).toFixed(3)} px`);
+  assert.ok(Math.max(...errors) < 1, `errors per frame: ${errors.map((e) => e.toFixed(1))}`);
+  await page.evaluate(() => document.getAnimations().forEach((a) => a.pause()));
+  await settle(page);
+  await assertOnTwin(page, 'paused');
+  assert.deepEqual(page.errors(), []);
+  await page.closeAll();
+});
+
+test('a picture flattened to nothing (scale(0), rotateX(90deg)) shows no markers', async () => {
+  for (const transform of ['scale(0)', 'rotateX(90deg)']) {
+    const page = await open(`${BOX}transform:${transform}`);
+    assert.deepEqual(Object.keys(await markerCentres(page)), [], transform);
+    await page.closeAll();
+  }
+});
+
+test("the close-up turns when the picture turns while the popover is open, which stays open", async () => {
+  const page = await open(BOX);
+  await page.evaluate(() => document.querySelector('pave-hotspots').open(2));
+  await waitForEvent(page, 'pave-open');
+  await settle(page);
+  await restyle(page, `${BOX}transform:rotate(90deg)`);
+  await settle(page);
+  await settle(page);
+  const turn = await inRoot(page, `return getComputedStyle(root.querySelector('.closeup img')).transform;`);
+  assert.equal(turn, 'matrix(0, 1, -1, 0, 0, 0)');
+  // (A change of the picture's style is no new photo: the popover the user reads stays.)
+  assert.deepEqual(await page.events('pave-close'), []);
+  await assertOnTwin(page, 'turned while open');
+  await page.closeAll();
 });

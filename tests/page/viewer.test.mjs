@@ -1,0 +1,105 @@
+// Inside a spin viewer (an audit of how a dealer's viewer and the element get along): the element
+// inside the viewer's container, a viewer that turns the car on a horizontal drag and on the arrow
+// keys, and takes the pointer with setPointerCapture on pointerdown, as many do. A click or a tap
+// on a marker opens it even so; a drag that starts on a marker turns the car and opens nothing,
+// even when it comes back to where it began; the arrows that move among markers or damages don't
+// also turn the car. Each test failed on the build before its fix (PAVE_TEST_DIST=<dir>).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serve, newPage, closeBrowser, html, settle, waitForEvent, readFixture } from './harness.mjs';
+
+let server;
+before(async () => {
+  const viewer = ({ capture = true, cancelTouch = false } = {}) => html(`<div id="viewer" style="position:relative;width:480px;touch-action:pan-y;user-select:none" tabindex="0">
+  <img id="spin" src="/photos/frame-01.svg" style="display:block;width:100%" draggable="false" alt="car">
+  <pave-hotspots for="spin" photo="5" list="none"></pave-hotspots></div>
+<script>
+  // The viewer: 20 px of drag or an arrow key per frame; frames are counted, not drawn.
+  window.frame = 0;
+  const viewer = document.getElementById('viewer');
+  let from = null;
+  viewer.addEventListener('pointerdown', (e) => { from = { x: e.clientX, frame }; ${capture ? 'viewer.setPointerCapture(e.pointerId);' : ''} });
+  viewer.addEventListener('pointermove', (e) => { if (from) frame = from.frame + Math.round((e.clientX - from.x) / 20); });
+  viewer.addEventListener('pointerup', () => { from = null; });
+  viewer.addEventListener('keydown', (e) => { if (e.key === 'ArrowRight') frame += 1; if (e.key === 'ArrowLeft') frame -= 1; });
+  ${cancelTouch ? "viewer.addEventListener('touchstart', (e) => e.preventDefault(), { passive: false });" : ''}
+</script>`);
+  server = await serve({ pages: { '/capture.html': viewer(), '/plain.html': viewer({ capture: false }), '/touch.html': viewer({ cancelTouch: true }) } });
+});
+after(async () => { await server?.close(); await closeBrowser(); });
+
+async function open(path, options) {
+  const page = await newPage(options);
+  await page.goto(`${server.url}${path}`);
+  const sample = await readFixture('results-27-damages.json');
+  await page.evaluate((s) => { document.querySelector('pave-hotspots').results = s; }, sample);
+  await waitForEvent(page, 'pave-load');
+  await settle(page);
+  await settle(page);
+  return page;
+}
+
+/** The centre of the first shown marker, and its damage index. */
+const firstMarker = (page) => page.evaluate(() => {
+  const m = [...document.querySelector('pave-hotspots').shadowRoot.querySelectorAll('.marker')].find((b) => !b.closest('[hidden]'));
+  const r = m.getBoundingClientRect();
+  return { x: r.x + r.width / 2, y: r.y + r.height / 2, index: Number(m.dataset.index) };
+});
+
+test('a viewer that captures the pointer: a click on a marker still opens it, and the car does not turn', async () => {
+  const page = await open('/capture.html');
+  const m = await firstMarker(page);
+  await page.mouse.click(m.x, m.y);
+  assert.equal((await waitForEvent(page, 'pave-open', () => true, 3000)).index, m.index);
+  assert.equal(await page.evaluate(() => window.frame), 0);
+  assert.deepEqual(page.errors(), []);
+  await page.closeAll();
+});
+
+test('a drag that starts on a marker turns the car and opens nothing, even back where it began (with and without capture)', async () => {
+  for (const path of ['/capture.html', '/plain.html']) {
+    const page = await open(path);
+    const m = await firstMarker(page);
+    await page.mouse.move(m.x, m.y);
+    await page.mouse.down();
+    await page.mouse.move(m.x + 65, m.y, { steps: 5 });
+    assert.equal(await page.evaluate(() => window.frame), 3, `${path}: the car turns`);
+    await page.mouse.move(m.x, m.y, { steps: 5 });
+    await page.mouse.up();
+    await settle(page);
+    assert.deepEqual(await page.events('pave-open'), [], `${path}: a drag is not a click`);
+    // A click after it still opens the marker.
+    await page.mouse.click(m.x, m.y);
+    assert.equal((await waitForEvent(page, 'pave-open', () => true, 3000)).index, m.index, path);
+    assert.deepEqual(page.errors(), []);
+    await page.closeAll();
+  }
+});
+
+test('a viewer that cancels touchstart: a tap on a marker still opens it', async () => {
+  const page = await open('/touch.html', { hasTouch: true, isMobile: true, viewport: { width: 390, height: 844 } });
+  const m = await firstMarker(page);
+  await page.touchscreen.tap(m.x, m.y);
+  assert.equal((await waitForEvent(page, 'pave-open', () => true, 3000)).index, m.index);
+  assert.deepEqual(page.errors(), []);
+  await page.closeAll();
+});
+
+test('the arrows that move among markers, and among damages in the popover, do not also turn a keyboard-driven viewer around the element', async () => {
+  const page = await open('/plain.html');
+  await page.evaluate(() => [...document.querySelector('pave-hotspots').shadowRoot.querySelectorAll('.marker')].find((b) => !b.closest('[hidden]')).focus());
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await page.evaluate(() => window.frame), 0, 'ArrowRight on a marker');
+  assert.equal(await page.evaluate(() => document.querySelector('pave-hotspots').shadowRoot.activeElement?.className), 'marker');
+  await page.keyboard.press('Enter');
+  await waitForEvent(page, 'pave-open');
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction(() => window.__paveEvents.filter((e) => e.type === 'pave-open').length === 2);
+  assert.equal(await page.evaluate(() => window.frame), 0, 'ArrowRight in the popover');
+  // Keys the widget doesn't use still reach the viewer (the element's own focus is not a trap).
+  await page.evaluate(() => document.getElementById('viewer').focus());
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await page.evaluate(() => window.frame), 1, 'ArrowRight on the viewer itself');
+  assert.deepEqual(page.errors(), []);
+  await page.closeAll();
+});
