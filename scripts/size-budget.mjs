@@ -14,15 +14,15 @@
 // loads, +0.5 KB. Raised to 90,500 on purpose: markers follow turns, skews and mirrors, of the
 // picture's own transform and of any container it shares with the element, and the popover's
 // close-up shows the picture turned as the page does, +2.3 KB; then to 90,600 for a warning about
-// unknown HotspotOverlay options, a typo such as `lnag`, +0.1 KB; then to 91,400 for life inside
-// a spin viewer (taps the viewer captures, drags that start on a marker, arrows kept from it) and
-// transforms that are animated, +0.8 KB.)
+// unknown HotspotOverlay options, a typo such as `lnag`, +0.1 KB; then to 91,500 for life inside
+// a spin viewer (taps the viewer captures, drags that start on a marker, arrows kept from it),
+// transforms that are animated and a popover narrowed on a pinch-zoomed phone, +0.9 KB.)
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BUDGET_GZIP_BYTES = 91_400;
+export const BUDGET_GZIP_BYTES = 91_500;
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const total = ['pave-hotspots.js', 'pave-hotspots.wasm']

@@ -1826,6 +1826,11 @@ impl Inner {
                 let _ = style.set_property("top", &css(place.y, "px"));
                 let _ = style.set_property("max-width", &css(place.max.width, "px"));
                 let _ = style.set_property("max-height", &css(place.max.height, "px"));
+                // Narrowed (a pinch-zoomed phone): it is taller now than it was measured, so it
+                // is measured and placed again in the next frame.
+                if size.width > place.max.width + 0.5 {
+                    self.schedule_measure();
+                }
             }
         }
     }

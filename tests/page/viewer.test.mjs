@@ -10,7 +10,7 @@ import { serve, newPage, closeBrowser, html, settle, waitForEvent, readFixture }
 
 let server;
 before(async () => {
-  const viewer = ({ capture = true, cancelTouch = false } = {}) => html(`<div id="viewer" style="position:relative;width:480px;touch-action:pan-y;user-select:none" tabindex="0">
+  const viewer = ({ capture = true, cancelTouch = false, width = 480 } = {}) => html(`<div id="viewer" style="position:relative;width:${width}px;touch-action:pan-y;user-select:none" tabindex="0">
   <img id="spin" src="/photos/frame-01.svg" style="display:block;width:100%" draggable="false" alt="car">
   <pave-hotspots for="spin" photo="5" list="none"></pave-hotspots></div>
 <script>
@@ -24,7 +24,7 @@ before(async () => {
   viewer.addEventListener('keydown', (e) => { if (e.key === 'ArrowRight') frame += 1; if (e.key === 'ArrowLeft') frame -= 1; });
   ${cancelTouch ? "viewer.addEventListener('touchstart', (e) => e.preventDefault(), { passive: false });" : ''}
 </script>`);
-  server = await serve({ pages: { '/capture.html': viewer(), '/plain.html': viewer({ capture: false }), '/touch.html': viewer({ cancelTouch: true }) } });
+  server = await serve({ pages: { '/capture.html': viewer(), '/plain.html': viewer({ capture: false }), '/touch.html': viewer({ cancelTouch: true }), '/phone.html': viewer({ capture: false, width: 360 }) } });
 });
 after(async () => { await server?.close(); await closeBrowser(); });
 
@@ -100,6 +100,31 @@ test('the arrows that move among markers, and among damages in the popover, do n
   await page.evaluate(() => document.getElementById('viewer').focus());
   await page.keyboard.press('ArrowRight');
   assert.equal(await page.evaluate(() => window.frame), 1, 'ArrowRight on the viewer itself');
+  assert.deepEqual(page.errors(), []);
+  await page.closeAll();
+});
+
+test('a pinch-zoomed phone: the popover, narrowed to the part the user sees, fits in it whole, for every marker', async () => {
+  const page = await open('/phone.html', { hasTouch: true, isMobile: true, viewport: { width: 390, height: 844 } });
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Emulation.setPageScaleFactor', { pageScaleFactor: 2 });
+  await page.waitForTimeout(300);
+  const shown = await page.evaluate(() => [...document.querySelector('pave-hotspots').shadowRoot.querySelectorAll('.marker')]
+    .filter((b) => !b.closest('[hidden]')).map((b) => Number(b.dataset.index)));
+  for (const index of shown) {
+    await page.evaluate((i) => document.querySelector('pave-hotspots').open(i), index);
+    await settle(page);
+    await settle(page);
+    const fit = await page.evaluate(() => {
+      const p = document.querySelector('pave-hotspots').shadowRoot.querySelector('.popover').getBoundingClientRect();
+      const v = visualViewport;
+      return { popover: [p.left, p.top, p.right, p.bottom], seen: [v.offsetLeft, v.offsetTop, v.offsetLeft + v.width, v.offsetTop + v.height], scale: v.scale };
+    });
+    assert.equal(fit.scale, 2);
+    const [l, t, r, b] = fit.popover;
+    const [vl, vt, vr, vb] = fit.seen;
+    assert.ok(l >= vl - 0.5 && t >= vt - 0.5 && r <= vr + 0.5 && b <= vb + 0.5, `damage ${index}: popover ${fit.popover.map(Math.round)} outside what is seen ${fit.seen.map(Math.round)}`);
+  }
   assert.deepEqual(page.errors(), []);
   await page.closeAll();
 });
