@@ -10,9 +10,11 @@ export function watchTaps(root) {
   if (watched.has(root)) return;
   watched.add(root);
   // The pointer that went down on one of our buttons, where, whether it went farther than SLOP
-  // (a drag) and whether its click came.
+  // (a drag) and whether its click came; and a button clicked for a tap whose own click may
+  // still come (a phone may send it later): that one is the same tap, not a second.
   let id = null;
   let button = null;
+  let late = null;
   let x, y, far, clicked;
   const listen = (on) => {
     for (const type of ['pointermove', 'pointerup', 'pointercancel']) (on ? addEventListener : removeEventListener)(type, follow, true);
@@ -23,24 +25,34 @@ export function watchTaps(root) {
     if (e.type == 'pointermove') return;
     listen(false);
     id = null;
+    const b = button;
     // The click, if the browser makes one, comes in this task; ours, if it didn't, in the next.
     setTimeout(() => {
-      if (!far && !clicked && button.isConnected && !button.closest('[hidden]')) button.click();
-      button = null;
+      if (!far && !clicked && b.isConnected && !b.closest('[hidden]')) {
+        late = b;
+        b.click();
+        setTimeout(() => late == b && (late = null), 600);
+      }
+      if (button == b) button = null;
     });
   };
   root.addEventListener('pointerdown', (e) => {
     const on = e.isPrimary && !e.button && e.target.closest?.('.layer button');
     if (!on) return;
     listen(true);
-    [id, button, x, y, far, clicked] = [e.pointerId, on, e.clientX, e.clientY, false, false];
+    [id, button, x, y, far, clicked, late] = [e.pointerId, on, e.clientX, e.clientY, false, false, null];
   });
   root.addEventListener('click', (e) => {
-    if (!button?.contains(e.target)) return; // a key's click, another button
-    clicked = true;
-    if (far) {
+    const stop = () => {
       e.stopImmediatePropagation();
       e.preventDefault();
+    };
+    if (e.isTrusted && late?.contains(e.target)) {
+      late = null;
+      return stop();
     }
+    if (!button?.contains(e.target)) return; // a key's click, another button
+    clicked = true;
+    if (far) stop();
   }, true);
 }
