@@ -41,8 +41,10 @@ export function watchMoves(el, onMove, onFrame) {
       first = false;
       if (ratio !== threshold) {
         // The first report is a baseline, unless the box moved since it was armed (a viewer's
-        // zoom or transition changes the transform every frame, after the engine's pass).
-        if (!wasFirst || seen.x !== box.x || seen.y !== box.y || seen.width !== box.width || seen.height !== box.height) moved();
+        // zoom or transition changes the transform every frame, after the engine's pass). (A
+        // box outside the root's containing blocks is reported empty: not a move.)
+        const boxMoved = seen.width && (seen.x !== box.x || seen.y !== box.y || seen.width !== box.width || seen.height !== box.height);
+        if (!wasFirst || boxMoved) moved();
         // Partly clipped (by a scroll box, or by rounding): what changes now is that ratio.
         else if (ratio > 0) arm(ratio);
         // 0 at once: clipped whole, or outside the root's containing blocks. Nothing to watch.

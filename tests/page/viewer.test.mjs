@@ -24,7 +24,9 @@ before(async () => {
   viewer.addEventListener('keydown', (e) => { if (e.key === 'ArrowRight') frame += 1; if (e.key === 'ArrowLeft') frame -= 1; });
   ${cancelTouch ? "viewer.addEventListener('touchstart', (e) => e.preventDefault(), { passive: false });" : ''}
 </script>`);
-  server = await serve({ pages: { '/capture.html': viewer(), '/plain.html': viewer({ capture: false }), '/touch.html': viewer({ cancelTouch: true }), '/phone.html': viewer({ capture: false, width: 360 }) } });
+  server = await serve({ pages: { '/capture.html': viewer(), '/plain.html': viewer({ capture: false }), '/touch.html': viewer({ cancelTouch: true }), '/phone.html': viewer({ capture: false, width: 360 }),
+    '/idle.html': html(`<div><img id="spin" src="/photos/frame-01.svg" data-pave-photo="5" style="display:block;width:600px" alt="car"></div>
+      <pave-hotspots for="spin"></pave-hotspots>`) } });
 });
 after(async () => { await server?.close(); await closeBrowser(); });
 
@@ -125,6 +127,26 @@ test('a pinch-zoomed phone: the popover, narrowed to the part the user sees, fit
     const [vl, vt, vr, vb] = fit.seen;
     assert.ok(l >= vl - 0.5 && t >= vt - 0.5 && r <= vr + 0.5 && b <= vb + 0.5, `damage ${index}: popover ${fit.popover.map(Math.round)} outside what is seen ${fit.seen.map(Math.round)}`);
   }
+  assert.deepEqual(page.errors(), []);
+  await page.closeAll();
+});
+
+test('an idle page costs nothing: no animation frame is asked for while nothing moves (the element after the picture, no positioned container)', async () => {
+  const page = await newPage();
+  await page.addInitScript(() => {
+    const raf = window.requestAnimationFrame.bind(window);
+    window.rafs = 0;
+    window.requestAnimationFrame = (cb) => { window.rafs += 1; return raf(cb); };
+  });
+  await page.goto(`${server.url}/idle.html`);
+  const sample = await readFixture('results-27-damages.json');
+  await page.evaluate((s) => { document.querySelector('pave-hotspots').results = s; }, sample);
+  await waitForEvent(page, 'pave-load');
+  await settle(page);
+  await page.waitForTimeout(300);
+  const before = await page.evaluate(() => window.rafs);
+  await page.waitForTimeout(500);
+  assert.equal(await page.evaluate(() => window.rafs) - before, 0, 'frames asked for in 500 ms of nothing');
   assert.deepEqual(page.errors(), []);
   await page.closeAll();
 });
