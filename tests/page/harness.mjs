@@ -163,6 +163,31 @@ export function transitionsDone(page, { selector = 'pave-hotspots', timeout = 50
   }, { selector, timeout });
 }
 
+/**
+ * PAVE results for tests: one photo per `{ code, points, url }`, a damage at each `[x, y]` percent
+ * of it (groups in turn body, part, wheel).
+ */
+export function resultsAt(photos) {
+  return {
+    success: true,
+    message: 'test',
+    data: photos.map(({ code, points, url = '' }) => ({
+      photo_code: code,
+      photo_label: `P${code}`,
+      url,
+      inspection_data: points.map(([x, y], i) => ({
+        damage_group: ['BODY', 'PART', 'WHEEL'][i % 3],
+        component: 'DOOR_REAR_LEFT',
+        damage_name: 'SCRAPED_MEDIUM',
+        description: `Damage ${i}`,
+        tolerance: '5 to 6 inches',
+        repair_method: 'Refinish',
+        coodrs: { x, y },
+      })),
+    })),
+  };
+}
+
 export async function readFixture(name) {
   return readFile(join(ROOT, 'tests', 'fixtures', 'pave', name), 'utf8');
 }

@@ -4,7 +4,7 @@
 // destroy() behave.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, newPage, closeBrowser, html, settle, transitionsDone, waitForEvent, markerCentres, readFixture } from './harness.mjs';
+import { serve, newPage, closeBrowser, html, settle, transitionsDone, waitForEvent, markerCentres, readFixture, resultsAt } from './harness.mjs';
 
 const TOLERANCE = 0.5;
 
@@ -19,28 +19,7 @@ function photo(width, height, points, background = '#dfe6ee') {
     + `<rect width="${width}" height="${height}" fill="${background}"/>${dots}</svg>`;
 }
 
-function results(photos) {
-  return {
-    success: true,
-    message: 'test',
-    data: photos.map(({ code, points, url = '' }) => ({
-      photo_code: code,
-      photo_label: `P${code}`,
-      url,
-      inspection_data: points.map(([x, y], i) => ({
-        damage_group: ['BODY', 'PART', 'WHEEL'][i % 3],
-        component: 'DOOR_REAR_LEFT',
-        damage_name: 'SCRAPED_MEDIUM',
-        description: `Damage ${i}`,
-        tolerance: '5 to 6 inches',
-        repair_method: 'Refinish',
-        coodrs: { x, y },
-      })),
-    })),
-  };
-}
-
-const TEST_RESULTS = results([{ code: 5, points: POINTS }, { code: 8, points: TALL_POINTS }]);
+const TEST_RESULTS = resultsAt([{ code: 5, points: POINTS }, { code: 8, points: TALL_POINTS }]);
 
 let server;
 before(async () => {
@@ -485,7 +464,7 @@ test('overlapping markers merge into a cluster that expands, and each damage sta
 
 test('the popover: content as text, close-up, previous/next, Esc and outside click return focus', async () => {
   const page = await newPage();
-  const data = results([{ code: 5, points: POINTS.slice(0, 3) }]);
+  const data = resultsAt([{ code: 5, points: POINTS.slice(0, 3) }]);
   data.data[0].inspection_data[1].description = '<img src=x onerror="window.__pwned=1">Dent & <b>scratch</b>';
   data.data[0].inspection_data[1].component = 'HOUSING_MIRROR_LEFT';
   await page.goto(`${server.url}/fit.html`);
@@ -536,7 +515,7 @@ test('the popover: content as text, close-up, previous/next, Esc and outside cli
 test('the popover always lies inside the viewport, near every edge', async () => {
   const page = await newPage({ viewport: { width: 640, height: 480 } });
   const corners = [[1, 1], [99, 1], [1, 99], [99, 99], [50, 50]];
-  const data = results([{ code: 5, points: corners }]);
+  const data = resultsAt([{ code: 5, points: corners }]);
   await page.goto(`${server.url}/fit.html`);
   await page.evaluate((data) => {
     document.body.style.cssText = 'margin:0;padding:0';

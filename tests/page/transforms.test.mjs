@@ -13,7 +13,7 @@
 // tolerance is 1 px, and each test reports its largest error as a diagnostic.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, newPage, closeBrowser, html, settle, waitForEvent, markerCentres, transitionsDone, inRoot } from './harness.mjs';
+import { serve, newPage, closeBrowser, html, settle, waitForEvent, markerCentres, transitionsDone, inRoot, resultsAt } from './harness.mjs';
 
 const TOLERANCE = 1;
 
@@ -23,24 +23,7 @@ const TOLERANCE = 1;
 // y = 12 % and y = 88 % are cropped away.
 const POINTS = [[10, 12], [50, 50], [85, 30], [75, 88], [25, 70]];
 
-const RESULTS = {
-  success: true,
-  message: 'test',
-  data: [{
-    photo_code: 5,
-    photo_label: 'Front',
-    url: '',
-    inspection_data: POINTS.map(([x, y], i) => ({
-      damage_group: ['BODY', 'PART', 'WHEEL'][i % 3],
-      component: 'DOOR_REAR_LEFT',
-      damage_name: 'SCRAPED_MEDIUM',
-      description: `Damage ${i}`,
-      tolerance: '5 to 6 inches',
-      repair_method: 'Refinish',
-      coodrs: { x, y },
-    })),
-  }],
-};
+const RESULTS = resultsAt([{ code: 5, points: POINTS }]);
 
 // The picture and its twin sit at the same place in the same positioned box (#stage), which also
 // holds the element: a transform on #stage is on a common ancestor of all three.
