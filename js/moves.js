@@ -84,6 +84,8 @@ export function watchMoves(el, onMove, onFrame) {
   let running = 0;
   let frame = 0;
   const tick = () => {
+    // (An element removed mid-transition sends its end to no one: none left running is the end.)
+    if (el.ownerDocument.getAnimations?.().length === 0) running = 0;
     frame = running > 0 && !ended ? requestAnimationFrame(tick) : 0;
     onFrame();
   };

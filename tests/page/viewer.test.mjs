@@ -25,8 +25,8 @@ before(async () => {
   ${cancelTouch ? "viewer.addEventListener('touchstart', (e) => e.preventDefault(), { passive: false });" : ''}
 </script>`);
   server = await serve({ pages: { '/capture.html': viewer(), '/plain.html': viewer({ capture: false }), '/touch.html': viewer({ cancelTouch: true }), '/phone.html': viewer({ capture: false, width: 360 }),
-    '/idle.html': html(`<div><img id="spin" src="/photos/frame-01.svg" data-pave-photo="5" style="display:block;width:600px" alt="car"></div>
-      <pave-hotspots for="spin"></pave-hotspots>`) } });
+    '/idle.html': html(`<div id="wrap" style="transition:opacity 2s"><img id="spin" src="/photos/frame-01.svg" data-pave-photo="5"
+      style="display:block;width:600px" alt="car"></div><pave-hotspots for="spin"></pave-hotspots>`) } });
 });
 after(async () => { await server?.close(); await closeBrowser(); });
 
@@ -131,7 +131,7 @@ test('a pinch-zoomed phone: the popover, narrowed to the part the user sees, fit
   await page.closeAll();
 });
 
-test('an idle page costs nothing: no animation frame is asked for while nothing moves (the element after the picture, no positioned container)', async () => {
+test('an idle page costs nothing: no animation frame is asked for while nothing moves (the element after the picture, no positioned container), nor after a transition around the picture ends by its removal', async () => {
   const page = await newPage();
   await page.addInitScript(() => {
     const raf = window.requestAnimationFrame.bind(window);
@@ -142,11 +142,23 @@ test('an idle page costs nothing: no animation frame is asked for while nothing 
   const sample = await readFixture('results-27-damages.json');
   await page.evaluate((s) => { document.querySelector('pave-hotspots').results = s; }, sample);
   await waitForEvent(page, 'pave-load');
-  await settle(page);
-  await page.waitForTimeout(300);
-  const before = await page.evaluate(() => window.rafs);
-  await page.waitForTimeout(500);
-  assert.equal(await page.evaluate(() => window.rafs) - before, 0, 'frames asked for in 500 ms of nothing');
+  const idle = async (what) => {
+    await settle(page);
+    await page.waitForTimeout(300);
+    const before = await page.evaluate(() => window.rafs);
+    await page.waitForTimeout(500);
+    assert.equal(await page.evaluate(() => window.rafs) - before, 0, `frames asked for in 500 ms of nothing, ${what}`);
+  };
+  await idle('after the load');
+  // A transition on the picture's wrapper (followed frame by frame), then the wrapper is removed
+  // before it ends: its end event reaches no one.
+  await page.evaluate(() => { document.getElementById('wrap').style.opacity = '0.5'; });
+  await page.waitForTimeout(200);
+  await page.evaluate(() => {
+    document.body.prepend(document.getElementById('spin'));
+    document.getElementById('wrap').remove();
+  });
+  await idle('after the transition was cut short');
   assert.deepEqual(page.errors(), []);
   await page.closeAll();
 });
