@@ -29,6 +29,7 @@ export function watchMoves(el, onMove, onFrame) {
     const page = root.getBoundingClientRect();
     const inset = (v) => `${-Math.floor(v)}px`;
     let first = true;
+    const away = (r) => r.x !== box.x || r.y !== box.y || r.width !== box.width || r.height !== box.height;
     const moved = () => {
       arm(1);
       onMove();
@@ -43,8 +44,7 @@ export function watchMoves(el, onMove, onFrame) {
         // The first report is a baseline, unless the box moved since it was armed (a viewer's
         // zoom or transition changes the transform every frame, after the engine's pass). (A
         // box outside the root's containing blocks is reported empty: not a move.)
-        const boxMoved = seen.width && (seen.x !== box.x || seen.y !== box.y || seen.width !== box.width || seen.height !== box.height);
-        if (!wasFirst || boxMoved) moved();
+        if (!wasFirst || (seen.width && away(seen))) moved();
         // Partly clipped (by a scroll box, or by rounding): what changes now is that ratio.
         else if (ratio > 0) arm(ratio);
         // 0 at once: clipped whole, or outside the root's containing blocks. Nothing to watch.
@@ -52,8 +52,7 @@ export function watchMoves(el, onMove, onFrame) {
         return;
       }
       // Under load a report may still say 1 for a box that has moved.
-      const now = el.getBoundingClientRect();
-      if (now.x !== box.x || now.y !== box.y || now.width !== box.width || now.height !== box.height) moved();
+      if (away(el.getBoundingClientRect())) moved();
     }, {
       root,
       rootMargin: [box.top - page.top, page.right - box.right, page.bottom - box.bottom, box.left - page.left].map(inset).join(' '),
