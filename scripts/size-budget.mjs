@@ -16,13 +16,15 @@
 // close-up shows the picture turned as the page does, +2.3 KB; then to 90,600 for a warning about
 // unknown HotspotOverlay options, a typo such as `lnag`, +0.1 KB; then to 91,500 for life inside
 // a spin viewer (taps the viewer captures, drags that start on a marker, arrows kept from it),
-// transforms that are animated and a popover narrowed on a pinch-zoomed phone, +0.9 KB.)
+// transforms that are animated and a popover narrowed on a pinch-zoomed phone, +0.9 KB; then to
+// 92,200 for cluster badges kept across a resize that splits or joins other clusters (their
+// node, focus and fan-out; a few DOM records instead of hundreds), +0.7 KB.)
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BUDGET_GZIP_BYTES = 91_500;
+export const BUDGET_GZIP_BYTES = 92_200;
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const total = ['pave-hotspots.js', 'pave-hotspots.wasm']

@@ -152,6 +152,8 @@ struct Cluster {
     button: HtmlElement,
     /// When fanned out: how far (our px) the fan is moved to keep its markers in view.
     shift: Point,
+    /// Where the badge was written (% of the picture), if it was.
+    at: Option<Point>,
 }
 
 /// Everything a pass reads: when it equals the last pass's, there is nothing to write.
@@ -1788,7 +1790,7 @@ impl Inner {
         // scroll boxes).
         let seen = viewport.intersect(clip);
         let placed = Placed { screen, space, turned, layer: Size::new(layer[2], layer[3]), scale };
-        self.write_clusters(photo, groups, first, &local, &rect, marker_size, &placed, seen);
+        self.write_clusters(photo, groups, first, &shown, &local, &rect, marker_size, &placed, seen);
         for (k, on) in shown.iter().enumerate() {
             let index = first + k;
             let clustered = self.cluster_of.get(index).copied().flatten().is_some_and(|c| self.expanded != Some(c));
@@ -1933,6 +1935,7 @@ impl Inner {
         photo: usize,
         groups: Vec<Vec<usize>>,
         first: usize,
+        shown: &[bool],
         local: &[Point],
         rect: &Rect,
         marker_size: f64,
@@ -1943,45 +1946,7 @@ impl Inner {
         let same =
             groups.len() == self.clusters.len() && groups.iter().zip(&self.clusters).all(|(g, c)| *g == c.members);
         if !same {
-            let expanded_first =
-                self.expanded.and_then(|e| self.clusters.get(e)).and_then(|c| c.members.first().copied());
-            self.collapse(false);
-            self.drop_clusters();
-            let labels = self.cfg.lang.labels();
-            for members in groups {
-                let Ok(b) = js::button(&self.doc, "cluster", "cluster", &uint(members.len() as u64)) else {
-                    continue;
-                };
-                let _ = js::attrs(
-                    &b,
-                    &[
-                        ("part", "cluster"),
-                        ("aria-expanded", "false"),
-                        ("aria-label", &fill(labels.cluster, members.len(), 0)),
-                    ],
-                );
-                // In the DOM (and so in Tab order) right before its first member in reading order.
-                let before = members
-                    .iter()
-                    .min_by_key(|m| self.rank.get(**m).copied().unwrap_or(usize::MAX))
-                    .and_then(|m| self.markers.get(*m))
-                    // The marker's place wrapper (see view::markers) is the container's child.
-                    .and_then(|m| m.parent_element());
-                if let (Some(before), Some(container)) = (before, self.photo_layers.get(photo)) {
-                    let _ = container.insert_before(&b, Some(&before));
-                }
-                for m in &members {
-                    if let Some(slot) = self.cluster_of.get_mut(*m) {
-                        *slot = Some(self.clusters.len());
-                    }
-                }
-                self.clusters.push(Cluster { members, button: b, shift: Point::default() });
-            }
-            if let Some(f) = expanded_first {
-                if let Some(c) = self.clusters.iter().position(|c| c.members.first() == Some(&f)) {
-                    self.expand(c);
-                }
-            }
+            self.regroup(photo, groups, first, shown);
         }
         // Badges sit at their members' centroid (in % of the picture, like the markers).
         let pct = |i: usize| {
@@ -1993,9 +1958,12 @@ impl Inner {
             let pts: Vec<Point> = cluster.members.iter().filter_map(|m| pct(*m)).collect();
             let all: Vec<usize> = (0..pts.len()).collect();
             let center = centroid(&pts, &all);
-            let style = cluster.button.style();
-            let _ = style.set_property("left", &css(center.x, "%"));
-            let _ = style.set_property("top", &css(center.y, "%"));
+            if cluster.at.is_none_or(|at| (at.x - center.x).abs() > 1e-6 || (at.y - center.y).abs() > 1e-6) {
+                let style = cluster.button.style();
+                let _ = style.set_property("left", &css(center.x, "%"));
+                let _ = style.set_property("top", &css(center.y, "%"));
+                cluster.at = Some(center);
+            }
             if self.expanded == Some(c) {
                 // Members fan out around the badge; offsets in our own (unscaled) px.
                 let offsets = spread(cluster.members.len(), marker_size + 6.0);
@@ -2018,6 +1986,87 @@ impl Inner {
                     let s = marker.style();
                     let _ = s.set_property("--dx", &css(dx, "px"));
                     let _ = s.set_property("--dy", &css(dy, "px"));
+                }
+            }
+        }
+    }
+
+    /// Makes the badges those of `groups` (each a cluster's members), keeping every badge whose
+    /// cluster is unchanged (its place in the DOM, focus, fan-out): a resize that splits or joins
+    /// a few clusters writes for those few.
+    /// `shown[k]`: whether damage `at + k` (of this photo) shows.
+    #[inline(never)]
+    fn regroup(&mut self, photo: usize, groups: Vec<Vec<usize>>, at: usize, shown: &[bool]) {
+        // The fanned-out cluster, unless it stays as it is, folds (its members' fan offsets go);
+        // a new cluster holding its first member fans out again below.
+        let expanded = self.expanded.and_then(|e| self.clusters.get(e));
+        let kept_expanded = expanded.is_some_and(|c| groups.contains(&c.members));
+        let expanded_first = expanded.and_then(|c| c.members.first().copied());
+        if !kept_expanded {
+            self.collapse(false);
+        }
+        let focused = self.root.active_element();
+        let mut old: Vec<Option<Cluster>> = self.clusters.drain(..).map(Some).collect();
+        let labels = self.cfg.lang.labels();
+        for members in groups {
+            // Clusters are disjoint: an unchanged one is found by its first member.
+            let was = members.first().and_then(|f| self.cluster_of.get(*f).copied().flatten());
+            let same = was.and_then(|k| old.get_mut(k)).filter(|c| c.as_ref().is_some_and(|c| c.members == members));
+            if let Some(cluster) = same.and_then(Option::take) {
+                if was == self.expanded {
+                    self.expanded = Some(self.clusters.len());
+                }
+                self.clusters.push(cluster);
+                continue;
+            }
+            let Ok(b) = js::button(&self.doc, "cluster", "cluster", &uint(members.len() as u64)) else {
+                continue;
+            };
+            let _ = js::attrs(
+                &b,
+                &[
+                    ("part", "cluster"),
+                    ("aria-expanded", "false"),
+                    ("aria-label", &fill(labels.cluster, members.len(), 0)),
+                ],
+            );
+            // In the DOM (and so in Tab order) right before its first member in reading order.
+            let before = members
+                .iter()
+                .min_by_key(|m| self.rank.get(**m).copied().unwrap_or(usize::MAX))
+                .and_then(|m| self.markers.get(*m))
+                // The marker's place wrapper (see view::markers) is the container's child.
+                .and_then(|m| m.parent_element());
+            if let (Some(before), Some(container)) = (before, self.photo_layers.get(photo)) {
+                let _ = container.insert_before(&b, Some(&before));
+            }
+            self.clusters.push(Cluster { members, button: b, shift: Point::default(), at: None });
+        }
+        self.cluster_of.iter_mut().for_each(|c| *c = None);
+        for (k, cluster) in self.clusters.iter().enumerate() {
+            for m in &cluster.members {
+                if let Some(slot) = self.cluster_of.get_mut(*m) {
+                    *slot = Some(k);
+                }
+            }
+        }
+        // Badges of clusters that split or joined go. Focus on one moves to where its first
+        // member is now: the badge it is in, or its own marker (or, hidden, the layer).
+        for gone in old.into_iter().flatten() {
+            if focused.as_ref().is_some_and(|f| f == gone.button.as_ref() as &Element) {
+                let first = gone.members.first().copied().unwrap_or(usize::MAX);
+                let now = self.cluster_of.get(first).copied().flatten().and_then(|c| self.clusters.get(c));
+                let alone =
+                    self.markers.get(first).filter(|_| first.checked_sub(at).and_then(|k| shown.get(k)) == Some(&true));
+                let target = now.map(|c| &c.button).or(alone).unwrap_or(&self.v.layer);
+                self.effects.push(Effect::Focus(target.clone()));
+            }
+            gone.button.remove();
+        }
+        if !kept_expanded {
+            if let Some(f) = expanded_first {
+                if let Some(c) = self.clusters.iter().position(|c| c.members.first() == Some(&f)) {
+                    self.expand(c);
                 }
             }
         }

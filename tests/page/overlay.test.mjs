@@ -462,6 +462,73 @@ test('overlapping markers merge into a cluster that expands, and each damage sta
   await page.closeAll();
 });
 
+test('a resize that splits or joins some clusters keeps every other badge: the node, its focus, its fan-out', async () => {
+  // 20 pairs of damages, the pair in column c of the 5×4 grid (1 + 0.4c) % apart: at 1200 px, 12 to
+  // 31 px, so columns 0–3 cluster and 4 doesn't; at 1000 px all 20 pairs cluster.
+  const points = [];
+  for (let k = 0; k < 20; k++) {
+    const x = 8 + (k % 5) * 20, y = 10 + Math.floor(k / 5) * 22;
+    points.push([x, y], [x + 1 + (k % 5) * 0.4, y]);
+  }
+  const page = await fitPage('width:1200px', { data: resultsAt([{ code: 5, points }]) });
+  const inRootEval = (fn, arg) => page.evaluate(([fn, arg]) => new Function('root', 'arg', `return (${fn})(root, arg)`)(document.querySelector('pave-hotspots').shadowRoot, arg), [fn.toString(), arg]);
+  // Each badge is told apart by its members' indices (the pair's first), which it gets as a tag.
+  const badges = () => inRootEval((root) => [...root.querySelectorAll('.cluster')].map((b) => ({ tag: b.__tag ?? null, connected: b.isConnected })));
+  const resize = async (width) => {
+    await inRootEval((root) => {
+      window.__recs = [];
+      window.__obs = new MutationObserver((rs) => window.__recs.push(...rs));
+      window.__obs.observe(root, { attributes: true, childList: true, subtree: true });
+    });
+    await page.evaluate((w) => { document.getElementById('spin').style.width = `${w}px`; }, width);
+    await settle(page); await settle(page);
+    return inRootEval(() => {
+      window.__obs.disconnect();
+      const rs = window.__recs;
+      return {
+        added: rs.reduce((n, r) => n + [...r.addedNodes].filter((x) => x.classList?.contains('cluster')).length, 0),
+        removed: rs.reduce((n, r) => n + [...r.removedNodes].filter((x) => x.classList?.contains('cluster')).length, 0),
+        keptBadgeWrites: rs.filter((r) => r.type === 'attributes' && r.target.classList.contains('cluster') && r.target.__tag !== undefined).length,
+        total: rs.length,
+      };
+    });
+  };
+  const tagAll = () => inRootEval((root) => root.querySelectorAll('.cluster').forEach((b, k) => { b.__tag = k; }));
+  assert.equal((await badges()).length, 16);
+  await tagAll();
+  // Focus on the first badge (pair 0).
+  await inRootEval((root) => root.querySelector('.cluster').focus());
+  let w = await resize(1000);
+  let now = await badges();
+  assert.equal(now.length, 20);
+  assert.equal(now.filter((b) => b.tag !== null).length, 16, 'the 16 unchanged clusters keep their badges');
+  assert.deepEqual({ added: w.added, removed: w.removed, keptBadgeWrites: w.keptBadgeWrites }, { added: 4, removed: 0, keptBadgeWrites: 0 });
+  // 4 badges added, their 2 positions each, 8 markers hidden, the layer's size: nothing per kept badge.
+  assert.ok(w.total <= 4 * 3 + 8 + 4, `${w.total} DOM records for 4 new clusters`);
+  assert.equal(await inRootEval((root) => root.activeElement?.__tag), 0, 'focus stays on its badge');
+  // A focused badge whose cluster splits: focus goes to its pair's marker, not to the page.
+  await inRootEval((root) => [...root.querySelectorAll('.cluster')].find((b) => b.__tag === undefined).focus());
+  w = await resize(1200);
+  assert.deepEqual({ added: w.added, removed: w.removed, keptBadgeWrites: w.keptBadgeWrites }, { added: 0, removed: 4, keptBadgeWrites: 0 });
+  assert.equal((await badges()).filter((b) => b.tag !== null).length, 16);
+  const active = await inRootEval((root) => ({ cls: root.activeElement?.className, index: Number(root.activeElement?.dataset.index), hidden: root.activeElement?.hidden }));
+  assert.equal(active.cls, 'marker');
+  assert.equal(active.hidden, false);
+  assert.equal(Math.floor(active.index / 2) % 5, 4, `focus on a marker of the split pair: ${JSON.stringify(active)}`);
+  // A fanned-out cluster that stays the same stays fanned out (the same badge), members shown.
+  const badge = page.locator('pave-hotspots .cluster').nth(5);
+  await badge.click();
+  await settle(page);
+  assert.equal(await badge.getAttribute('aria-expanded'), 'true');
+  const expandedTag = await inRootEval((root) => root.querySelector('.cluster[aria-expanded="true"]').__tag);
+  const before = Object.keys(await markerCentres(page)).length;
+  await resize(1000);
+  assert.equal(await inRootEval((root) => root.querySelector('.cluster[aria-expanded="true"]')?.__tag), expandedTag);
+  assert.equal(Object.keys(await markerCentres(page)).length, before - 8, 'the 4 pairs that joined hide; the fanned-out pair still shows');
+  assert.deepEqual(page.errors(), []);
+  await page.closeAll();
+});
+
 test('the popover: content as text, close-up, previous/next, Esc and outside click return focus', async () => {
   const page = await newPage();
   const data = resultsAt([{ code: 5, points: POINTS.slice(0, 3) }]);
