@@ -10,6 +10,8 @@
 // at the next scroll or resize. The engine (src/dom/handles.rs, `Moves`) keeps the returned
 // control: `control(true)` (after each frame that measured the element) starts over when the
 // element's size changed (or it had no box), `control(false)` stops for good.
+import { follow } from './frames.js';
+
 export function watchMoves(el, onMove, onFrame) {
   let io = null;
   let size = '';
@@ -79,13 +81,14 @@ export function watchMoves(el, onMove, onFrame) {
   // A transition or animation of a transform on the element or an ancestor (a viewer's zoom, a
   // turn) moves it every frame with no other sign, and a box that shrinks inside its old one
   // leaves no report: while one runs, the engine measures in every frame (`onFrame`: now, in
-  // this frame, after the browser has moved the animations on).
+  // this frame, after the browser has moved the animations on: js/frames.js runs the tick first).
   let running = 0;
-  let frame = 0;
+  let following = false;
   const tick = () => {
     // (An element removed mid-transition sends its end to no one: none left running is the end.)
     if (el.ownerDocument.getAnimations?.().length === 0) running = 0;
-    frame = running > 0 && !ended ? requestAnimationFrame(tick) : 0;
+    following = running > 0 && !ended;
+    follow(tick, following);
     onFrame();
   };
   const animates = (e) => {
@@ -93,7 +96,7 @@ export function watchMoves(el, onMove, onFrame) {
     while (n && n !== e.target) n = n.parentNode ?? n.host;
     if (!n) return;
     running = Math.max(0, running + (/run|start/.test(e.type) ? 1 : -1));
-    frame ||= requestAnimationFrame(tick);
+    if (!following) follow(tick, (following = true));
   };
   const ANIMATION_EVENTS = ['transitionrun', 'transitionend', 'transitioncancel', 'animationstart', 'animationend', 'animationcancel'];
   for (const type of ANIMATION_EVENTS) el.ownerDocument.addEventListener(type, animates, true);
@@ -102,6 +105,7 @@ export function watchMoves(el, onMove, onFrame) {
     if (!on) {
       ended = true;
       stop();
+      follow(tick, false);
       ratio.removeEventListener('change', onRatio);
       for (const type of ANIMATION_EVENTS) el.ownerDocument.removeEventListener(type, animates, true);
     } else if (!ended && size !== sizeOf(el.getBoundingClientRect())) {

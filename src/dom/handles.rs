@@ -1,5 +1,5 @@
 //! Handles that own a browser resource and release it when dropped, gloo-style: an event
-//! listener, a timeout, an animation frame, an observer. The widget keeps every one as a field,
+//! listener, a timeout, the page's passes (frames and resizes), an observer. The widget keeps every one as a field,
 //! so `destroy()` (dropping them) leaves nothing registered behind. There is no `forget()`.
 
 #[allow(unused_imports)]
@@ -7,7 +7,7 @@ use crate::prelude::*;
 
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{AddEventListenerOptions, Event, EventTarget, MutationObserver, MutationObserverInit, ResizeObserver};
+use web_sys::{AddEventListenerOptions, Event, EventTarget, MutationObserver, MutationObserverInit};
 
 /// An event listener, removed on drop.
 #[must_use = "the listener is removed when this is dropped"]
@@ -78,60 +78,66 @@ impl Drop for Timeout {
     }
 }
 
-/// A `requestAnimationFrame`, cancelled on drop.
-#[must_use = "animation frames cancel on drop"]
-pub struct Frame {
-    id: i32,
-    _closure: Closure<dyn FnMut()>,
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/js/frames.js")]
+extern "C" {
+    /// The widget's place in the page's passes; returns its control (see js/frames.js).
+    #[wasm_bindgen(catch)]
+    fn watch(
+        read: &js_sys::Function,
+        write: &js_sys::Function,
+        resized: &js_sys::Function,
+    ) -> Result<js_sys::Function, JsValue>;
 }
 
-impl Frame {
-    /// Calls `f` before the next paint (once, as [`Timeout::new`]).
-    pub fn new(f: impl FnMut() + 'static) -> Result<Frame, JsValue> {
-        let closure = Closure::<dyn FnMut()>::new(f);
-        let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
-        let id = window.request_animation_frame(closure.as_ref().unchecked_ref())?;
-        Ok(Frame { id, _closure: closure })
-    }
+/// The widget's place in the page's passes (js/frames.js): every widget on the page reads, then
+/// every widget writes, in an animation frame (when asked) and in the page's one ResizeObserver
+/// callback (when a watched element changed size). Ends on drop.
+#[must_use = "the passes end when this is dropped"]
+pub struct Passes {
+    control: js_sys::Function,
+    _closures: [Closure<dyn FnMut()>; 3],
 }
 
-impl Drop for Frame {
-    fn drop(&mut self) {
-        if let Some(w) = web_sys::window() {
-            let _ = w.cancel_animation_frame(self.id);
-        }
-    }
-}
-
-/// A `ResizeObserver`, disconnected on drop.
-#[must_use = "the observer disconnects when this is dropped"]
-pub struct Resize {
-    observer: ResizeObserver,
-    _closure: Closure<dyn FnMut()>,
-}
-
-impl Resize {
-    /// Calls `f` whenever one of the observed elements changes size.
-    pub fn new(f: impl FnMut() + 'static) -> Result<Resize, JsValue> {
-        let closure = Closure::<dyn FnMut()>::new(f);
-        let observer = ResizeObserver::new(closure.as_ref().unchecked_ref())?;
-        Ok(Resize { observer, _closure: closure })
+impl Passes {
+    /// `read` measures, `write` writes from what was read; `resized` comes first in a resize's pass.
+    pub fn new(
+        read: impl FnMut() + 'static,
+        write: impl FnMut() + 'static,
+        resized: impl FnMut() + 'static,
+    ) -> Result<Passes, JsValue> {
+        let closures = [
+            Closure::<dyn FnMut()>::new(read),
+            Closure::<dyn FnMut()>::new(write),
+            Closure::<dyn FnMut()>::new(resized),
+        ];
+        let [r, w, z] = &closures;
+        let control = watch(r.as_ref().unchecked_ref(), w.as_ref().unchecked_ref(), z.as_ref().unchecked_ref())?;
+        Ok(Passes { control, _closures: closures })
     }
 
-    /// Watches one more element.
+    fn tell(&self, v: &JsValue) {
+        let _ = self.control.call1(&JsValue::UNDEFINED, v);
+    }
+
+    /// A pass in the next animation frame (once, however often asked before it).
+    pub fn request(&self) {
+        self.tell(&JsValue::TRUE);
+    }
+
+    /// A pass whenever `el` changes size, too.
     pub fn observe(&self, el: &web_sys::Element) {
-        self.observer.observe(el);
+        self.tell(el);
     }
 
-    /// Stops watching everything (the handle stays usable).
+    /// No more sizes watched (passes can still be asked for).
     pub fn clear(&self) {
-        self.observer.disconnect();
+        self.tell(&JsValue::NULL);
     }
 }
 
-impl Drop for Resize {
+impl Drop for Passes {
     fn drop(&mut self) {
-        self.observer.disconnect();
+        self.tell(&JsValue::FALSE);
     }
 }
 

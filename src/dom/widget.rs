@@ -20,7 +20,7 @@ use web_sys::{
 };
 
 use super::fetch::{self, FetchError};
-use super::handles::{Frame, Listener, Moves, Mutations, Resize, Timeout};
+use super::handles::{Listener, Moves, Mutations, Passes, Timeout};
 use super::js::{self, damage_detail, load_detail, obj, photo_code};
 use super::measure;
 use super::view::{self, Skeleton};
@@ -156,6 +156,28 @@ struct Cluster {
     at: Option<Point>,
 }
 
+/// What a pass read, for its write. (One per widget, kept from its read to its write: not boxed.)
+#[allow(clippy::large_enum_variant)]
+enum Read {
+    /// Nothing changed since the last pass: nothing to write.
+    Same,
+    /// No data: nothing shows.
+    Hide,
+    /// Draw from this.
+    Draw(Reading),
+}
+
+/// What a pass measured.
+struct Reading {
+    measured: Option<measure::Target>,
+    space: ScreenMap,
+    clip: Rect,
+    viewport: Rect,
+    marker_size: f64,
+    popover_size: Option<Size>,
+    zoom: f64,
+}
+
 /// Everything a pass reads: when it equals the last pass's, there is nothing to write.
 #[derive(Clone, PartialEq)]
 struct Inputs {
@@ -228,10 +250,14 @@ pub struct Inner {
     /// Moves of the picture and of our origin probe that change no size (no other signal).
     moves: [Option<Moves>; 2],
     awaiting_target: Option<Mutations>,
-    resize: Option<Resize>,
+    /// The widget's place in the page's passes (frames and resizes: see `js/frames.js`).
+    passes: Option<Passes>,
     page_listeners: Vec<Listener>,
     root_listeners: Vec<Listener>,
-    frame: Option<Frame>,
+    /// A pass is asked for and hasn't written yet.
+    frame: bool,
+    /// What the current pass read, for its write.
+    reading: Option<Read>,
 
     // Data.
     source: Source,
@@ -357,8 +383,13 @@ fn perform(effects: Vec<Effect>, host: &HtmlElement, weak: Option<&WeakShared>) 
 /// than once per kind of callback.
 #[derive(Clone, Copy)]
 enum Signal {
-    /// The animation frame the next pass runs in.
+    /// A frame in which a transition or animation may move the picture: read it in this frame's
+    /// pass.
     Frame,
+    /// The read of a pass (every widget on the page reads before any writes: see `js/frames.js`).
+    Read,
+    /// The write of a pass.
+    Write,
     /// `timeout` ran out for the request of this generation (see `Inner::generation`).
     TimedOut(u32),
     /// Ask `src` again (a poll, when `true`, or a retry), unless the source changed since this
@@ -374,10 +405,12 @@ enum Signal {
     /// The picture loaded, failed, or its video size changed: what it shows may have changed.
     Changed,
     /// A ResizeObserver report (after layout, before paint: placing the markers right there
-    /// costs no forced layout and lands in the frame of the resize), or print starting or ending
-    /// (the page laid out again with no frame and no ResizeObserver report until printing is
-    /// done): measure and write now.
+    /// costs no forced layout and lands in the frame of the resize): the pass that follows at once
+    /// finds the clipping ancestors again.
     Resized,
+    /// Print starting or ending (the page laid out again with no frame and no ResizeObserver
+    /// report until printing is done): measure and write now.
+    Print,
     /// The picture or our origin moved without a resize (see `js/moves.js`).
     Moved,
     /// An element was added where `for`'s id may now be found.
@@ -486,10 +519,11 @@ impl Widget {
                 target_mutations: [None, None],
                 moves: [None, None],
                 awaiting_target: None,
-                resize: None,
+                passes: None,
                 page_listeners: Vec::new(),
                 root_listeners: Vec::new(),
-                frame: None,
+                frame: false,
+                reading: None,
                 source: Source::None,
                 phase: Phase::Idle,
                 results: None,
@@ -722,15 +756,8 @@ impl Drop for Widget {
 }
 
 /// What teardown takes out of the state, dropped after the borrow ends.
-type Taken = (
-    Vec<Listener>,
-    Option<Frame>,
-    [Option<Mutations>; 2],
-    Option<Mutations>,
-    [Option<Moves>; 2],
-    Option<Resize>,
-    Vec<Timeout>,
-);
+type Taken =
+    (Vec<Listener>, [Option<Mutations>; 2], Option<Mutations>, [Option<Moves>; 2], Option<Passes>, Vec<Timeout>);
 
 /// Gives `root` the widget's constructable stylesheet: `shared` (the page's, which the JS shell
 /// keeps) or a new one. Returns the sheet adopted.
@@ -811,7 +838,7 @@ impl Inner {
             (Some(doc), "focusin", true, Signal::PageFocus),
             (Some(doc), "visibilitychange", false, Signal::Visibility),
             (Some(doc), "fullscreenchange", false, Signal::Fullscreen),
-            (print.as_ref().map(|q| q.as_ref()), "change", false, Signal::Resized),
+            (print.as_ref().map(|q| q.as_ref()), "change", false, Signal::Print),
             (vv, "resize", false, Signal::Measure),
             (vv, "scroll", false, Signal::Pan),
         ];
@@ -823,9 +850,10 @@ impl Inner {
         self.page_listeners = out;
         let origin: Element = self.v.origin.clone().into();
         self.moves[0] = self.watch_moves(&origin);
-        let resize = Resize::new(on_call(&self.weak, Signal::Resized))?;
-        self.observe_own(&resize);
-        self.resize = Some(resize);
+        let w = &self.weak;
+        let passes = Passes::new(on_call(w, Signal::Read), on_call(w, Signal::Write), on_call(w, Signal::Resized))?;
+        self.observe_own(&passes);
+        self.passes = Some(passes);
         Ok(())
     }
 
@@ -833,7 +861,7 @@ impl Inner {
     /// origin probe, which is as tall as `--pave-marker-size`: the page changing the property at
     /// any time (a class, a media query, a theme switch) resizes the probe, and the markers are
     /// clustered again for their new size in that frame.
-    fn observe_own(&self, resize: &Resize) {
+    fn observe_own(&self, resize: &Passes) {
         if let Some(body) = self.doc.body() {
             resize.observe(&body);
         }
@@ -898,7 +926,7 @@ impl Inner {
         if same {
             return;
         }
-        if let Some(resize) = &self.resize {
+        if let Some(resize) = &self.passes {
             // Start over with the body and our probe only; the new target is added below.
             resize.clear();
             self.observe_own(resize);
@@ -910,7 +938,7 @@ impl Inner {
         self.target = target.clone();
         self.target_style = target.as_ref().and_then(|t| measure::computed_style(&self.window, t));
         let Some(el) = target else { return };
-        if let Some(resize) = &self.resize {
+        if let Some(resize) = &self.passes {
             resize.observe(&el);
         }
         self.moves[1] = self.watch_moves(&el);
@@ -1178,9 +1206,12 @@ impl Inner {
     fn signal(&mut self, s: Signal, e: Option<&Event>) {
         match (s, e) {
             (Signal::Measure, _) => self.schedule_measure(),
-            (Signal::Frame, _) => {
-                self.frame = None;
-                self.render();
+            (Signal::Frame, _) => self.schedule_measure(),
+            (Signal::Read, _) => self.reading = Some(self.read()),
+            (Signal::Write, _) => {
+                self.frame = false;
+                let read = self.reading.take().unwrap_or_else(|| self.read());
+                self.write(read);
             }
             (Signal::TimedOut(gen), _) if gen == self.generation => {
                 self.timed_out = true;
@@ -1195,10 +1226,11 @@ impl Inner {
             }
             (Signal::Pan, _) if self.open.is_some() => self.schedule_measure(),
             (Signal::Changed, _) => self.schedule(),
-            (Signal::Resized, _) => {
-                self.frame = None;
+            (Signal::Resized, _) => self.clippers_version = None,
+            (Signal::Print, _) => {
                 self.clippers_version = None;
-                self.render();
+                let read = self.read();
+                self.write(read);
             }
             (Signal::Moved, _) => {
                 self.clippers_version = None;
@@ -1594,20 +1626,22 @@ impl Inner {
     /// The page may have moved (scroll, resize, a load): measure in the next frame, and write
     /// only if something measured changed.
     fn schedule_measure(&mut self) {
-        if self.frame.is_some() || !self.started {
+        if self.frame || !self.started {
             return;
         }
-        self.frame = Frame::new(on_call(&self.weak, Signal::Frame)).ok();
+        if let Some(p) = &self.passes {
+            p.request();
+            self.frame = true;
+        }
     }
 
-    /// One frame: read the page, decide, write what changed.
-    fn render(&mut self) {
+    /// A pass's read: measures the page (and writes nothing, so that every widget on the page
+    /// reads one layout).
+    fn read(&mut self) -> Read {
         // No data, no markers: nothing to measure either.
         if self.results.is_none() {
-            self.hide_now();
-            return;
+            return Read::Hide;
         }
-        // Read.
         let measured = match (&self.target, &self.target_style) {
             (Some(el), Some(style)) if el.is_connected() => Some(measure::target(el, style)),
             (Some(el), _) if !el.is_connected() && !self.attached && self.v.viewer.is_none() => {
@@ -1682,15 +1716,25 @@ impl Inner {
             version: self.version,
         };
         if self.last_inputs.as_ref() == Some(&inputs) {
-            return;
+            return Read::Same;
         }
         self.last_inputs = Some(inputs);
         // Move watches start over after a resize, or once a hidden element has a box (either
         // changes what was measured, so a frame that changed nothing skips this): now, while
         // layout is fresh, before anything is written.
         self.moves.iter().flatten().for_each(Moves::wake);
+        Read::Draw(Reading { measured, space, clip, viewport, marker_size, popover_size, zoom })
+    }
 
-        // Decide.
+    /// A pass's write: decides from what was read, and writes what changed.
+    fn write(&mut self, read: Read) {
+        let r = match read {
+            Read::Same => return,
+            Read::Hide => return self.hide_now(),
+            Read::Draw(r) => r,
+        };
+        let Reading { measured, space, clip, viewport, marker_size, popover_size, zoom } = r;
+        let [a, b, c, d] = space.abcd();
         let Some(t) = measured.filter(|t| t.rendered && t.settled) else {
             self.hide_now();
             return;
@@ -2599,6 +2643,8 @@ impl Inner {
 
     fn teardown(&mut self) -> Taken {
         self.generation = self.generation.wrapping_add(1);
+        self.frame = false;
+        self.reading = None;
         if let Some(a) = self.abort.take() {
             a.abort();
         }
@@ -2632,11 +2678,10 @@ impl Inner {
         self.source = Source::None;
         (
             listeners,
-            self.frame.take(),
             core::mem::take(&mut self.target_mutations),
             self.awaiting_target.take(),
             core::mem::take(&mut self.moves),
-            self.resize.take(),
+            self.passes.take(),
             timers,
         )
     }
