@@ -15,6 +15,7 @@ export class PaveHotspotsElement extends Base {
   #photoMap = undefined;
   #waiting = false; // connected, the engine not made yet (the wasm is loading)
   #failed = false; // the wasm could not be loaded
+  #queue = new Map(); // open(), close()… called while the wasm loads: the last of each runs then
 
   connectedCallback() {
     // Moved (a framework's keyed re-order, a portal): disconnected and connected again in one
@@ -41,6 +42,7 @@ export class PaveHotspotsElement extends Base {
     boot().then(() => this.#connect(), (error) => {
       this.#waiting = false;
       this.#failed = true;
+      this.#queue.clear();
       dropEarly(this);
       crashed(this, error, 'network');
     });
@@ -101,6 +103,16 @@ export class PaveHotspotsElement extends Base {
       if (this.#results !== undefined && this.#results !== null) engine.setResults(this.#results);
       engine.start();
     });
+    // Each on its own: one that throws (open(99)) is reported without dropping the others.
+    const queued = [...this.#queue.values()];
+    this.#queue.clear();
+    for (const fn of queued) {
+      try {
+        guard(this, () => fn(engine));
+      } catch (error) {
+        queueMicrotask(() => { throw error; });
+      }
+    }
   }
 
   #disconnect() {
@@ -110,8 +122,13 @@ export class PaveHotspotsElement extends Base {
     if (engine) release(this, engine);
   }
 
-  #call(fn, fallback) {
-    return this.#engine ? guard(this, () => fn(this.#engine)) ?? fallback : fallback;
+  #call(fn, fallback, name) {
+    if (this.#engine) return guard(this, () => fn(this.#engine)) ?? fallback;
+    if (name && !this.#failed) {
+      this.#queue.delete(name);
+      this.#queue.set(name, fn);
+    }
+    return fallback;
   }
 
   /** The results JSON (object or JSON string). Setting it replaces data loaded from `src`. */
@@ -133,11 +150,11 @@ export class PaveHotspotsElement extends Base {
   /** The visible state: idle, loading, inspecting, ready, empty or error. */
   get state() { return this.#failed || isDead() ? 'error' : this.#call((e) => e.state(), 'idle'); }
 
-  open(index) { this.#call((e) => e.open(damageIndex(index))); }
-  close() { this.#call((e) => e.close()); }
-  next() { this.#call((e) => e.next()); }
-  previous() { this.#call((e) => e.previous()); }
-  reload() { this.#call((e) => e.reload()); }
+  open(index) { this.#call((e) => e.open(damageIndex(index)), undefined, 'open'); }
+  close() { this.#call((e) => e.close(), undefined, 'close'); }
+  next() { this.#call((e) => e.next(), undefined, 'next'); }
+  previous() { this.#call((e) => e.previous(), undefined, 'previous'); }
+  reload() { this.#call((e) => e.reload(), undefined, 'reload'); }
   toPixels(x, y) { return this.#call((e) => e.toPixels(x, y), null); }
 }
 

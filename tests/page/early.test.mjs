@@ -162,6 +162,45 @@ test('an element removed while the wasm loads aborts its early request', async (
   await page.closeAll();
 });
 
+test('open() and close() called while the wasm loads run when it has loaded, the last of each', async () => {
+  const page = await openHeld('/hold.html');
+  await requested('/api/hold', 'the early request');
+  await page.evaluate((text) => {
+    const w = document.getElementById('w');
+    w.results = text; // inline: the data is there when the engine starts
+    w.open(2);
+    w.close();
+    w.open(4); // the last open() wins, and runs after the close() queued before it
+  }, single(1));
+  releaseWasm();
+  const opened = await waitForEvent(page, 'pave-open');
+  assert.equal(opened.index, 4);
+  await page.waitForTimeout(200);
+  assert.deepEqual((await page.events('pave-open')).map((e) => e.detail.index), [4]);
+  assert.equal(await page.evaluate(() => document.getElementById('w').shadowRoot.querySelector('.marker[aria-expanded="true"]')?.dataset.index), '4');
+  assert.deepEqual(page.errors(), []);
+  await page.closeAll();
+});
+
+test('a queued open() of a damage that does not exist is reported when it runs, and the other calls still run', async () => {
+  const page = await openHeld('/hold.html');
+  await requested('/api/hold', 'the early request');
+  await page.evaluate((text) => {
+    const w = document.getElementById('w');
+    w.results = text;
+    w.open(99);
+    w.next();
+  }, single(1));
+  releaseWasm();
+  const opened = await waitForEvent(page, 'pave-open');
+  assert.equal(opened.index, 0, 'next() with nothing open opens the first damage');
+  await page.waitForFunction(() => true);
+  const errors = page.errors();
+  assert.equal(errors.length, 1, JSON.stringify(errors));
+  assert.match(errors[0], /pave-hotspots: no damage 99 \(there are 10\)/);
+  await page.closeAll();
+});
+
 test('HotspotOverlay.attach with src requests the data while the wasm loads', async () => {
   const page = await openHeld('/overlay.html');
   await requested('/api/results', 'the early request');
