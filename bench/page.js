@@ -80,7 +80,30 @@ const TASKS = {
   },
   e: { width: 1200, to: 1180, results: () => paveResults([front(grid(40, 25, 1000))]), shown: { ours: 1000, theirs: 1000 } },
   f: { width: 1200, by: 40, results: () => paveResults([front(grid(40, 25, 1000))]), shown: { ours: 1000, theirs: 1000 } },
+  // 12 cards of an inventory page, 4 to a row, each a picture with its own 30 markers: `width` and
+  // `to` are the row's (a card is (row − 24 px) / 4 wide).
+  g: { width: 1200, to: 1180, cards: 12, results: () => paveResults([front(grid(6, 5, 30))]), shown: { ours: 30, theirs: 30 } },
 };
+
+/** The row of `t.cards` cards (task g), each a `.stage` holding `fill(card)`'s picture and widget. */
+function cards(t, fill) {
+  const row = document.createElement('div');
+  row.style.cssText = `display:grid;grid-template-columns:repeat(4,1fr);gap:8px;width:${t.width}px`;
+  area.append(row);
+  const made = [];
+  for (let k = 0; k < t.cards; k++) {
+    const card = document.createElement('div');
+    card.className = 'stage';
+    row.append(card);
+    made.push(fill(card));
+  }
+  let k = 0;
+  const step = (done) => () => {
+    const w = ++k % 2 ? t.to : t.width;
+    return { trigger: () => { row.style.width = `${w}px`; }, done: () => done((w - 24) / 4, w) };
+  };
+  return { row, made, step };
+}
 const textCache = new Map();
 const textOf = (name) => {
   const t = TASKS[name];
@@ -238,6 +261,30 @@ const ours = {
         },
       };
     }
+    if (task === 'g') {
+      const { row, made, step } = cards(t, (card) => {
+        const img = new Image();
+        img.id = `bench-img-${++seq}`;
+        img.alt = '';
+        img.src = photoUrl(FRAME_A);
+        img.dataset.pavePhoto = '5';
+        const el = document.createElement('pave-hotspots');
+        el.setAttribute('for', img.id);
+        card.append(img, el);
+        return { img, el };
+      });
+      await Promise.all(made.map((m) => m.img.decode()));
+      const text = textOf(task);
+      for (const m of made) m.el.results = text;
+      await until(() => made.every((m) => m.el.shadowRoot?.querySelector('.layer')?.style.width));
+      const layers = made.map((m) => m.el.shadowRoot.querySelector('.layer'));
+      // All of them written for the card's width (its picture fills it).
+      const at = (w) => layers.every((l) => !l.hidden && Math.abs(parseFloat(l.style.width) - w) < 0.01);
+      await until(() => at((t.width - 24) / 4));
+      await frames(3);
+      const x = { stage: row, el: made[0].el, root: made[0].el.shadowRoot, layer: layers[0] };
+      return { x, observe: x.root, keep: true, step: step(at) };
+    }
     if (task === 'f') {
       const x = await ours.make(t.width);
       x.el.results = textOf(task);
@@ -323,6 +370,15 @@ const theirs = {
         },
       };
     }
+    if (task === 'g') {
+      s.remove();
+      const hotspots = toHotspots(JSON.parse(textOf(task)));
+      const { row, made, step } = cards(t, (card) => ({ card, inst: new CIHotspot(card, theirs.config(hotspots)) }));
+      await until(() => made.every((m) => theirs.markersEl(m.card)?.childElementCount === 30 && m.inst.getElements().image.complete));
+      await frames(3);
+      // (Markers in % of a box that follows the picture: right as soon as the layout has the width.)
+      return { x: { s: made[0].card, row, made }, observe: made[0].card, keep: true, step: step((_, w) => row.offsetWidth === w) };
+    }
     if (task === 'f') {
       const inst = new CIHotspot(s, theirs.config(toHotspots(JSON.parse(textOf(task)))));
       await until(() => theirs.markersEl(s)?.childElementCount === 1000 && inst.getElements().image.complete);
@@ -354,8 +410,9 @@ const theirs = {
     return { markers: m ? m.querySelectorAll(':scope > .ci-hotspot-marker:not(.ci-hotspot-marker--hidden)').length : 0, clusters: 0 };
   },
   teardown(x) {
-    x.s.remove(); // first: its destroy() then works on a detached tree (much faster at 10,000)
+    (x.row ?? x.s).remove(); // first: its destroy() then works on a detached tree (much faster at 10,000)
     x.inst?.destroy();
+    x.made?.forEach((m) => m.inst.destroy());
     x.teardownExtra?.();
   },
 };
@@ -380,6 +437,21 @@ const floor = {
   },
   async setup(task) {
     const t = TASKS[task];
+    if (task === 'g') {
+      const group = JSON.parse(textOf(task)).data[0].inspection_data;
+      const { row, made, step } = cards(t, (card) => {
+        const img = new Image();
+        img.alt = '';
+        img.src = photoUrl(FRAME_A);
+        card.append(img);
+        const root = floorRoot(card, sheetOfFloor);
+        root.append(floorGroup(group));
+        return { img, root };
+      });
+      await Promise.all(made.map((m) => m.img.decode()));
+      const x = { s: row, root: made[0].root };
+      return { x, observe: x.root, keep: true, step: step((_, w) => row.offsetWidth === w) };
+    }
     const x = floor.make(t.width);
     await x.img.decode();
     const text = textOf(task);
