@@ -5,12 +5,16 @@
 // for those whose picture, page or probe changed size (so markers are right in the frame of the
 // resize). src/dom/handles.rs (`Passes`) keeps the control `watch` returns:
 //   control(true)     a pass in the next frame (once, however often asked)
+//   control(1)        a pass in the frame after the next: it reads the layout the next one made
+//                     (after a change the page made to an ancestor's style or class: reading it
+//                     before that frame's layout would force one)
 //   control(element)  also a pass whenever `element` changes size (`resized()` first)
 //   control(null)     no more sizes watched
 //   control(false)    the end: nothing more is called
 // `follow(tick, on)`: while on, `tick()` runs at the start of every frame's pass, before the reads
 // (js/moves.js, while an animation may be moving a picture: what it asks for is read this frame).
 const asked = new Map(); // read → write
+const later = new Map(); // the same, for the frame after the next
 const ticks = new Set();
 const sizes = new Map(); // element → the watches of its size
 let frame = 0;
@@ -35,10 +39,12 @@ function flush() {
     for (const tick of [...ticks]) tick();
     const list = new Map(asked);
     asked.clear();
+    for (const [read, write] of later) asked.set(read, write);
+    later.clear();
     run(list);
   } finally {
     frame = 0;
-    if (asked.size || ticks.size) request();
+    if (asked.size || later.size || ticks.size) request();
   }
 }
 
@@ -76,12 +82,13 @@ export function watch(read, write, resizedCb) {
   let ended = false;
   return (arg) => {
     if (ended) return;
-    if (arg === true) {
-      asked.set(read, write);
+    if (arg === true || arg === 1) {
+      (arg === 1 ? later : asked).set(read, write);
       request();
     } else if (arg === false) {
       ended = true;
       asked.delete(read);
+      later.delete(read);
       current?.delete(read);
       unwatch();
     } else if (arg === null) {

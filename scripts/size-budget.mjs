@@ -20,13 +20,15 @@
 // 92,200 for cluster badges kept across a resize that splits or joins other clusters (their
 // node, focus and fan-out; a few DOM records instead of hundreds), +0.7 KB; then to 93,000 for
 // one read pass and one write pass for every widget on a page (js/frames.js: no forced layout per
-// widget) and open()/close()… on the element queued while the wasm loads, as on an overlay, +0.8 KB.)
+// widget) and open()/close()… on the element queued while the wasm loads, as on an overlay, +0.8 KB;
+// then to 93,600 for following transforms on a wrapper of the picture alone or on the widget itself
+// (the ancestors' transforms read, their style and class watched), +0.5 KB.)
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BUDGET_GZIP_BYTES = 93_000;
+export const BUDGET_GZIP_BYTES = 93_600;
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const total = ['pave-hotspots.js', 'pave-hotspots.wasm']

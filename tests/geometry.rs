@@ -400,7 +400,7 @@ proptest! {
         let (sx, sy) = if uniform || own_turn != 0.0 { (scale.0, scale.0) } else { scale };
         let truth = layer.then(&ScreenMap::new(sx, 0.0, 0.0, sy, place.0, place.1)).then(&own);
         let bounding = truth.bounding_box(Rect::new(0.0, 0.0, size.0, size.1));
-        let (screen, placed) = element_map(&layer, &own, Size::new(size.0, size.1), bounding);
+        let (screen, placed) = element_map(&layer, &layer.linear(), &own, Size::new(size.0, size.1), bounding);
         // A turn near 45° (with a skew, elsewhere) leaves a box with two readings: then only a
         // uniform scale is recovered.
         let [a, b, c, d] = layer.abcd();
@@ -414,6 +414,44 @@ proptest! {
     }
 
     #[test]
+    fn element_map_follows_ancestors_our_layer_does_not_share(
+        // Our layer's space and the image's ancestors, each with its own turn, skew and mirror:
+        // a transform on the widget alone, on a wrapper of the image alone, or both.
+        turn in -180.0..180.0f64, k in 0.2..5.0f64, skew in -0.6..0.6f64, mirror in any::<bool>(),
+        at in (-2000.0..2000.0f64, -2000.0..2000.0f64),
+        anc_turn in -180.0..180.0f64, anc_skew in -0.6..0.6f64, anc_mirror in any::<bool>(),
+        // The image's own turn, and a zoom no transform tells (CSS `zoom`).
+        own_turn in prop_oneof![Just(0.0), -180.0..180.0f64], zoom in 0.25..4.0f64,
+        place in (-500.0..500.0f64, -500.0..500.0f64),
+        size in (10.0..2000.0f64, 10.0..2000.0f64),
+        p in (0.0..1.0f64, 0.0..1.0f64),
+    ) {
+        let turned = |turn: f64, skew: f64, mirror: bool, k: f64| {
+            let (sin, cos) = turn.to_radians().sin_cos();
+            let flip = if mirror { -1.0 } else { 1.0 };
+            ScreenMap::new(k * cos * flip, k * sin * flip, k * (skew * cos - sin), k * (skew * sin + cos), 0.0, 0.0)
+        };
+        let l = turned(turn, skew, mirror, k);
+        let [la, lb, lc, ld] = l.abcd();
+        let layer = ScreenMap::new(la, lb, lc, ld, at.0, at.1);
+        let ancestors = turned(anc_turn, anc_skew, anc_mirror, 1.0);
+        let own = turned(own_turn, 0.0, false, 1.0);
+        let truth = ScreenMap::new(1.0, 0.0, 0.0, 1.0, place.0, place.1)
+            .then(&ancestors)
+            .then(&ScreenMap::new(zoom, 0.0, 0.0, zoom, 0.0, 0.0))
+            .then(&own);
+        let bounding = truth.bounding_box(Rect::new(0.0, 0.0, size.0, size.1));
+        let (screen, placed) = element_map(&layer, &ancestors, &own, Size::new(size.0, size.1), bounding);
+        let q = Point::new(p.0 * size.0, p.1 * size.1);
+        let want = truth.map(q);
+        let tolerance = 1e-6 * (1.0 + zoom * (size.0 + size.1));
+        let got = screen.map(q);
+        prop_assert!(close(got.x, want.x, tolerance) && close(got.y, want.y, tolerance), "{got:?} vs {want:?}");
+        let got = layer.map(placed.map(q));
+        prop_assert!(close(got.x, want.x, tolerance) && close(got.y, want.y, tolerance), "{got:?} vs {want:?}");
+    }
+
+    #[test]
     fn maps_from_garbage_stay_usable(
         m in (nasty(), nasty(), nasty(), nasty(), nasty(), nasty()),
         o in (nasty(), nasty(), nasty(), nasty(), nasty(), nasty()),
@@ -422,7 +460,7 @@ proptest! {
         let layer = ScreenMap::new(m.0, m.1, m.2, m.3, m.4, m.5);
         let own = ScreenMap::new(o.0, o.1, o.2, o.3, o.4, o.5);
         let (screen, place) =
-            element_map(&layer, &own, Size::new(layout.0, layout.1), Rect::new(hull.0, hull.1, hull.2, hull.3));
+            element_map(&layer, &own, &own, Size::new(layout.0, layout.1), Rect::new(hull.0, hull.1, hull.2, hull.3));
         for map in [layer, own, screen, place] {
             let q = map.inverse(map.map(Point::new(10.0, 10.0)));
             prop_assert!(!q.x.is_nan() && !q.y.is_nan(), "{map:?}");

@@ -605,22 +605,32 @@ impl ScreenMap {
 }
 
 /// Where an element's picture lands, given what can be measured of it: `layer` maps our own
-/// layer's containing block to the viewport (see [`ScreenMap::from_points`]), `own` is the
-/// element's own transform in its local px (`transform`, `rotate`, … about `transform-origin`),
-/// `layout` its untransformed border box size and `bounding` its transformed bounding box.
+/// layer's containing block to the viewport (see [`ScreenMap::from_points`]), `ancestors` is the
+/// linear part of the transforms of the element's ancestors (their computed `transform`,
+/// `rotate`, `scale` and `translate`, composed; CSS `zoom` and scales that come of no transform
+/// need not be in it), `own` is the element's own transform in its local px (`transform`,
+/// `rotate`, … about `transform-origin`), `layout` its untransformed border box size and
+/// `bounding` its transformed bounding box.
 ///
 /// Returns `(screen, place)`: element-local → viewport, and element-local → our containing
-/// block's px. The element's own transform and every transform on ancestors it shares with our
-/// layer are followed exactly (turns, skews and mirrors included). Transforms on ancestors of the
-/// element alone are recovered from the bounding box as a scale and a translation, like
-/// [`ScreenMap::from_bounding_box`].
-pub fn element_map(layer: &ScreenMap, own: &ScreenMap, layout: Size, bounding: Rect) -> (ScreenMap, ScreenMap) {
-    let [la, lb, lc, ld] = layer.abcd();
+/// block's px. The element's own transform and its ancestors' are followed exactly (turns,
+/// skews and mirrors included), whether or not our layer shares them: a turn of our layer alone
+/// (a transform on the widget itself) is turned back. What no transform accounts for (CSS
+/// `zoom`, a scale left out of `ancestors`) is recovered from the bounding box as a scale, and
+/// the place from its centre.
+pub fn element_map(
+    layer: &ScreenMap,
+    ancestors: &ScreenMap,
+    own: &ScreenMap,
+    layout: Size,
+    bounding: Rect,
+) -> (ScreenMap, ScreenMap) {
+    let [la, lb, lc, ld] = ancestors.abcd();
     let [oa, ob, oc, od] = own.abcd();
     let (w, h) = (layout.width, layout.height);
     let (bw, bh) = (bounding.width, bounding.height);
-    // The bounding box of the w×h box through `layer · diag(sx, sy) · own` gives the unknown
-    // scale between them. With `own` axis-aligned the box's two sides are linear in (sx, sy).
+    // The bounding box of the w×h box through `ancestors · diag(sx, sy) · own` gives the unknown
+    // scale. With `own` axis-aligned the box's two sides are linear in (sx, sy).
     let (p, q, r, u) = ((la * oa).abs() * w, (lc * od).abs() * h, (lb * oa).abs() * w, (ld * od).abs() * h);
     let det = p * u - q * r;
     let usable = |s: f64| s.is_finite() && s > 0.0;
@@ -634,18 +644,23 @@ pub fn element_map(layer: &ScreenMap, own: &ScreenMap, layout: Size, bounding: R
     // Otherwise (a turn of 45° makes a square's box and a rectangle's alike; a turned element
     // inside a scaled one) the scale is taken as the same on both axes.
     let (sx, sy) = scale.unwrap_or_else(|| {
-        let m = layer.linear().then(own);
+        let m = ancestors.linear().then(own);
         let [a, b, c, d] = m.abcd();
         let s = (bw + bh) / ((a.abs() + b.abs()) * w + (c.abs() + d.abs()) * h);
         let s = if usable(s) { s } else { 1.0 };
         (s, s)
     });
-    let scaled = ScreenMap::new(sx, 0.0, 0.0, sy, 0.0, 0.0).then(own);
+    // Element-local → our layer's space: ancestors · diag(sx, sy) · own, turned back by our
+    // layer's own linear part (which cancels what the two share), then placed.
+    let back = layer.linear();
+    let (x, y) = (back.inverse(Point::new(la, lb)), back.inverse(Point::new(lc, ld)));
+    let placed =
+        ScreenMap::new(x.x, x.y, y.x, y.y, 0.0, 0.0).then(&ScreenMap::new(sx, 0.0, 0.0, sy, 0.0, 0.0)).then(own);
     // The bounding box's centre is where the element's centre lands, whatever the transform.
-    let centre = scaled.map(Point::new(w / 2.0, h / 2.0));
+    let centre = placed.map(Point::new(w / 2.0, h / 2.0));
     let at = layer.inverse(bounding.center());
-    let [a, b, c, d] = scaled.abcd();
-    let place = ScreenMap::new(a, b, c, d, scaled.e + at.x - centre.x, scaled.f + at.y - centre.y);
+    let [a, b, c, d] = placed.abcd();
+    let place = ScreenMap::new(a, b, c, d, placed.e + at.x - centre.x, placed.f + at.y - centre.y);
     (layer.then(&place), place)
 }
 
@@ -1418,7 +1433,8 @@ mod tests {
         let layer = ScreenMap::new(0.0, 1.0, -1.0, 0.0, 500.0, 100.0);
         let truth = layer.then(&ScreenMap::new(1.0, 0.0, 0.0, 1.0, 40.0, 30.0));
         let bounding = truth.bounding_box(Rect::new(0.0, 0.0, 300.0, 200.0));
-        let (screen, place) = element_map(&layer, &ScreenMap::IDENTITY, Size::new(300.0, 200.0), bounding);
+        let (screen, place) =
+            element_map(&layer, &layer.linear(), &ScreenMap::IDENTITY, Size::new(300.0, 200.0), bounding);
         assert_near(place.map(Point::new(0.0, 0.0)), Point::new(40.0, 30.0));
         for p in [Point::new(0.0, 0.0), Point::new(300.0, 0.0), Point::new(120.0, 77.0)] {
             assert_near(screen.map(p), truth.map(p));
@@ -1426,11 +1442,29 @@ mod tests {
     }
 
     #[test]
+    fn element_map_turns_back_a_turn_of_our_layer_alone() {
+        // A transform on the widget itself: our layer's containing block a quarter turn about
+        // (500, 100); the 300×200 image untransformed at (40, 30).
+        let layer = ScreenMap::new(0.0, 1.0, -1.0, 0.0, 500.0, 100.0);
+        let truth = ScreenMap::new(1.0, 0.0, 0.0, 1.0, 40.0, 30.0);
+        let bounding = truth.bounding_box(Rect::new(0.0, 0.0, 300.0, 200.0));
+        let (screen, place) =
+            element_map(&layer, &ScreenMap::IDENTITY, &ScreenMap::IDENTITY, Size::new(300.0, 200.0), bounding);
+        for p in [Point::new(0.0, 0.0), Point::new(300.0, 0.0), Point::new(120.0, 77.0)] {
+            assert_near(screen.map(p), truth.map(p));
+            assert_near(layer.map(place.map(p)), truth.map(p));
+        }
+        // The layer is turned back a quarter turn in our space.
+        assert_near(Point::new(place.a, place.b), Point::new(0.0, -1.0));
+    }
+
+    #[test]
     fn element_map_without_turns_is_the_bounding_box_map() {
         // Our layer at (8, 9), unscaled; the image scaled 2× by its own ancestors.
         let layer = ScreenMap::new(1.0, 0.0, 0.0, 1.0, 8.0, 9.0);
         let bounding = Rect::new(100.0, 50.0, 800.0, 150.0);
-        let (screen, place) = element_map(&layer, &ScreenMap::IDENTITY, Size::new(400.0, 300.0), bounding);
+        let (screen, place) =
+            element_map(&layer, &ScreenMap::IDENTITY, &ScreenMap::IDENTITY, Size::new(400.0, 300.0), bounding);
         assert_eq!(screen, ScreenMap::from_bounding_box(Size::new(400.0, 300.0), bounding));
         assert_near(place.map(Point::new(0.0, 0.0)), Point::new(92.0, 41.0));
     }

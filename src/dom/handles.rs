@@ -124,6 +124,11 @@ impl Passes {
         self.tell(&JsValue::TRUE);
     }
 
+    /// A pass in the frame after the next, on the layout the next one made.
+    pub fn request_later(&self) {
+        self.tell(&JsValue::from(1));
+    }
+
     /// A pass whenever `el` changes size, too.
     pub fn observe(&self, el: &web_sys::Element) {
         self.tell(el);

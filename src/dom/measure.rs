@@ -143,6 +143,14 @@ extern "C" {
     fn probe_points(origin: &Element, out: &mut [f64]);
 }
 
+/// The linear part of an element's own transform (see `target`), from its computed style: how it
+/// turns, skews, mirrors or scales what it holds.
+pub fn linear_transform(style: &CssStyleDeclaration) -> ScreenMap {
+    let mut m = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
+    own_transform(style, 0.0, 0.0, &mut m);
+    ScreenMap::new(m[0], m[1], m[2], m[3], 0.0, 0.0)
+}
+
 /// The untransformed size of `el`'s border box (`offsetWidth`/`offsetHeight`), for a
 /// [`ScreenMap`](crate::core::geometry::ScreenMap) with its `bounding` box; an element without
 /// one (SVG) is taken as untransformed.

@@ -185,6 +185,8 @@ struct Inputs {
     origin: Rect,
     /// How our containing block is scaled, turned or skewed (`[a, b, c, d]`).
     space: [f64; 4],
+    /// How the picture's ancestors are (`[a, b, c, d]`).
+    ancestors: [f64; 4],
     clip: Rect,
     viewport: Rect,
     marker_size: f64,
@@ -240,13 +242,18 @@ pub struct Inner {
     target_style: Option<CssStyleDeclaration>,
     /// Ancestors of the target that clip it (scroll containers).
     clippers: Vec<Clipper>,
+    /// The linear part of the transforms of the target's ancestors (found with `clippers`).
+    ancestors: ScreenMap,
     /// Whether the open popover's marker has been in view since it opened (see `render`).
     anchor_seen: bool,
     /// The state version `clippers` was found at.
     clippers_version: Option<u64>,
     target_listeners: Vec<Listener>,
-    /// The picture's attributes: those that name another photo, and the rest.
-    target_mutations: [Option<Mutations>; 2],
+    /// The picture's attributes: those that name another photo, and the rest; and the `style`
+    /// and `class` of its ancestors (`ancestry`), which may turn it without moving its box.
+    target_mutations: [Option<Mutations>; 3],
+    /// The picture's ancestors, up to the root, whose `style` and `class` are watched.
+    ancestry: Vec<Element>,
     /// Moves of the picture and of our origin probe that change no size (no other signal).
     moves: [Option<Moves>; 2],
     awaiting_target: Option<Mutations>,
@@ -413,6 +420,8 @@ enum Signal {
     Print,
     /// The picture or our origin moved without a resize (see `js/moves.js`).
     Moved,
+    /// The page changed the `style` or `class` of an ancestor of the picture.
+    Restyled,
     /// An element was added where `for`'s id may now be found.
     TargetAppeared,
     /// The picture's `src` (or what names its photo) changed, or our viewer's picture loaded.
@@ -513,10 +522,12 @@ impl Widget {
                 target: None,
                 target_style: None,
                 clippers: Vec::new(),
+                ancestors: ScreenMap::IDENTITY,
                 clippers_version: None,
                 anchor_seen: false,
                 target_listeners: Vec::new(),
-                target_mutations: [None, None],
+                target_mutations: [None, None, None],
+                ancestry: Vec::new(),
                 moves: [None, None],
                 awaiting_target: None,
                 passes: None,
@@ -757,7 +768,7 @@ impl Drop for Widget {
 
 /// What teardown takes out of the state, dropped after the borrow ends.
 type Taken =
-    (Vec<Listener>, [Option<Mutations>; 2], Option<Mutations>, [Option<Moves>; 2], Option<Passes>, Vec<Timeout>);
+    (Vec<Listener>, [Option<Mutations>; 3], Option<Mutations>, [Option<Moves>; 2], Option<Passes>, Vec<Timeout>);
 
 /// Gives `root` the widget's constructable stylesheet: `shared` (the page's, which the JS shell
 /// keeps) or a new one. Returns the sheet adopted.
@@ -877,6 +888,25 @@ impl Inner {
         Moves::new(el, on_call(&self.weak, Signal::Moved), on_call(&self.weak, Signal::Frame)).ok()
     }
 
+    /// Measures again when the `style` or `class` of an ancestor of the picture changes: a turn
+    /// or a mirror of a wrapper may leave the picture's box where it was (nothing else tells).
+    /// (Not in the built-in viewer, whose picture is ours.)
+    fn watch_ancestry(&mut self, ancestry: Vec<Element>) {
+        let same = ancestry.len() == self.ancestry.len()
+            && ancestry.iter().zip(&self.ancestry).all(|(a, b)| a.is_same_node(Some(b.as_ref())));
+        if same || self.v.viewer.is_some() {
+            return;
+        }
+        let m = Mutations::new(on_call(&self.weak, Signal::Restyled)).ok();
+        if let Some(m) = &m {
+            for el in &ancestry {
+                let _ = m.attributes(el, &["style", "class"]);
+            }
+        }
+        self.target_mutations[2] = m;
+        self.ancestry = ancestry;
+    }
+
     /// Finds the element to cover: our own viewer image, or `for`'s id in the host's tree
     /// (waiting for it to appear if the page renders it later).
     fn resolve_target(&mut self) {
@@ -932,7 +962,8 @@ impl Inner {
             self.observe_own(resize);
         }
         self.target_listeners.clear();
-        self.target_mutations = [None, None];
+        self.target_mutations = [None, None, None];
+        self.ancestry.clear();
         self.moves[1] = None;
         self.hide_now();
         self.target = target.clone();
@@ -1206,7 +1237,11 @@ impl Inner {
     fn signal(&mut self, s: Signal, e: Option<&Event>) {
         match (s, e) {
             (Signal::Measure, _) => self.schedule_measure(),
-            (Signal::Frame, _) => self.schedule_measure(),
+            (Signal::Frame, _) => {
+                // (An animation may be turning an ancestor: its transform is read again.)
+                self.clippers_version = None;
+                self.schedule_measure();
+            }
             (Signal::Read, _) => self.reading = Some(self.read()),
             (Signal::Write, _) => {
                 self.frame = false;
@@ -1235,6 +1270,14 @@ impl Inner {
             (Signal::Moved, _) => {
                 self.clippers_version = None;
                 self.schedule_measure();
+            }
+            // (A resize or a move, if it made one, is followed in the frame it shows in; this
+            // pass reads after that frame's layout, for a turn or mirror in place.)
+            (Signal::Restyled, _) => {
+                self.clippers_version = None;
+                if let Some(p) = &self.passes {
+                    p.request_later();
+                }
             }
             (Signal::TargetAppeared, _) => {
                 self.resolve_target();
@@ -1659,11 +1702,13 @@ impl Inner {
         // Reading every ancestor's computed style costs; scrolling doesn't change it, so the list
         // is found again only when our state changed or the page's layout did (a resize).
         if self.clippers_version != Some(self.version) {
-            self.clippers = match &self.target {
+            let ancestry;
+            (self.clippers, self.ancestors, ancestry) = match &self.target {
                 Some(t) => clipping_ancestors(&self.window, t),
-                None => Vec::new(),
+                None => (Vec::new(), ScreenMap::IDENTITY, Vec::new()),
             };
             self.clippers_version = Some(self.version);
+            self.watch_ancestry(ancestry);
         }
         let clip = self.clippers.iter().fold(Rect::UNBOUNDED, |acc, c| {
             let el = &c.element;
@@ -1706,6 +1751,7 @@ impl Inner {
             }),
             origin: if self.open.is_some() { origin } else { Rect::new(0.0, 0.0, origin.width, origin.height) },
             space: space.abcd(),
+            ancestors: self.ancestors.abcd(),
             // (No clipping ancestor: the clip is the whole plane, the same at any scroll.)
             clip: if self.clippers.is_empty() { clip } else { shift(clip) },
             viewport: if self.open.is_some() { viewport } else { Rect::default() },
@@ -1750,7 +1796,8 @@ impl Inner {
             self.hide_now();
             return;
         };
-        let (screen, place) = element_map(&space, &t.own, Size::new(t.element.width, t.element.height), t.bounding);
+        let (screen, place) =
+            element_map(&space, &self.ancestors, &t.own, Size::new(t.element.width, t.element.height), t.bounding);
         // Our px per viewport px (uniform: for sizes and offsets).
         let scale = (a * d - b * c).abs().sqrt();
         // The layer covers the picture, in our containing block's px. Its sides are the
@@ -1761,8 +1808,9 @@ impl Inner {
         let turn = place.turn();
         let turned = turn.unwrap_or_default();
         let mut layer = [corner.x, corner.y, width, height];
-        if screen.is_translation() {
-            // Untransformed pictures are painted snapped to device pixels: follow them exactly.
+        if screen.is_translation() && turn.is_none() {
+            // Untransformed pictures are painted snapped to device pixels: follow them exactly (unless
+            // our layer must turn to undo a turn of ours alone: the corners are then not its sides).
             // (Under a transform the browser rasterises in the element's own space; no snapping.)
             let drawn = snap_to_device_pixels(screen.map_rect(rect), self.window.device_pixel_ratio());
             let top_left = space.inverse(Point::new(drawn.x, drawn.y));
@@ -2714,9 +2762,13 @@ fn composed_contains(ancestor: &Element, node: &HtmlElement) -> bool {
 /// The ancestors of `el` (crossing shadow roots) that clip their content: any overflow other
 /// than `visible`, on either axis. The root element and body are left out: their overflow is the
 /// viewport's. (One axis alone clips only with `clip` beside `visible`: any other value turns a
-/// `visible` on the other axis into `auto`.)
-fn clipping_ancestors(window: &Window, el: &Element) -> Vec<Clipper> {
+/// `visible` on the other axis into `auto`.) With them, the linear part of the transforms of all
+/// of `el`'s ancestors below the body (the body's and the root's are ours too), composed, and
+/// the ancestors themselves, up to the root.
+fn clipping_ancestors(window: &Window, el: &Element) -> (Vec<Clipper>, ScreenMap, Vec<Element>) {
     let mut out = Vec::new();
+    let mut ancestors = ScreenMap::IDENTITY;
+    let mut ancestry = Vec::new();
     let mut node: Option<Node> = el.parent_node();
     while let Some(n) = node {
         let next = if let Some(shadow) = n.dyn_ref::<ShadowRoot>() {
@@ -2725,9 +2777,11 @@ fn clipping_ancestors(window: &Window, el: &Element) -> Vec<Clipper> {
             n.parent_node()
         };
         if let Some(e) = n.dyn_ref::<Element>() {
+            ancestry.push(e.clone());
             let tag = e.tag_name();
             if tag.eq_ignore_ascii_case("html") || tag.eq_ignore_ascii_case("body") {
-                break;
+                node = next;
+                continue;
             }
             if let Some(style) = measure::computed_style(window, e) {
                 let clips = |prop: &str| style.get_property_value(prop).is_ok_and(|v| v != "visible");
@@ -2735,11 +2789,16 @@ fn clipping_ancestors(window: &Window, el: &Element) -> Vec<Clipper> {
                 if x || y {
                     out.push(Clipper { element: e.clone(), x, y });
                 }
+                // Its transform turns, skews, mirrors or scales what it holds (an inline box's
+                // doesn't apply).
+                if style.get_property_value("display").is_ok_and(|d| d != "inline" && d != "contents") {
+                    ancestors = measure::linear_transform(&style).then(&ancestors);
+                }
             }
         }
         node = next;
     }
-    out
+    (out, ancestors, ancestry)
 }
 
 /// The photo index damage `i` is on.

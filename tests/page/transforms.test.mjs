@@ -180,6 +180,79 @@ describe('a transform on a common ancestor of the picture and the element', () =
   ]);
 });
 
+describe('a transform the element does not share with the picture: on the element, or on a wrapper of the picture alone', () => {
+  // /zoom.html: the picture and its twin in #zoom, which the element is outside of.
+  const cases = [
+    ['the wrapper rotate(25deg)', 'transform:rotate(25deg)', ''],
+    ['the wrapper scaleX(-1): a mirror', 'transform:scaleX(-1)', ''],
+    ['the wrapper skewX(15deg) scale(1.2)', 'transform:skewX(15deg) scale(1.2)', ''],
+    ['the element rotate(20deg)', '', 'transform:rotate(20deg)'],
+    ['the element scaleY(-1) rotate(-35deg), the wrapper rotate(40deg) scale(0.8)', 'transform:rotate(40deg) scale(0.8)', 'transform:scaleY(-1) rotate(-35deg)'],
+    // (An inline box can't be transformed: a transform on one is no transform.)
+    ['the wrapper display: inline with transform: rotate(30deg)', 'display:inline;transform:rotate(30deg)', ''],
+  ];
+  for (const [label, wrapper, element] of cases) {
+    test(label, async (t) => {
+      const page = await newPage();
+      await page.goto(`${server.url}/zoom.html`);
+      await restyle(page, BOX);
+      await page.evaluate(([wrapper, element]) => {
+        document.getElementById('zoom').style.cssText = `transform-origin:0 0;${wrapper}`;
+        document.querySelector('pave-hotspots').style.cssText = element;
+      }, [wrapper, element]);
+      await page.evaluate((data) => { document.querySelector('pave-hotspots').results = data; }, RESULTS);
+      await waitForEvent(page, 'pave-load');
+      await page.waitForFunction(() => document.getElementById('spin').complete);
+      await settle(page);
+      await settle(page);
+      const { maxError } = await assertOnTwin(page, label);
+      t.diagnostic(`max error ${maxError.toFixed(3)} px`);
+      // Then turned further at run time: followed too.
+      await page.evaluate(() => { document.getElementById('zoom').style.rotate = '-10deg'; });
+      await settle(page);
+      await settle(page);
+      await assertOnTwin(page, `${label}, then rotate: -10deg`);
+      assert.deepEqual(page.errors(), []);
+      await page.closeAll();
+    });
+  }
+});
+
+test('a wrapper of the picture mirrored or turned in place (its box unchanged), by its style or by a class on the body: markers follow', async () => {
+  const page = await newPage();
+  await page.goto(`${server.url}/zoom.html`);
+  await restyle(page, BOX);
+  await page.evaluate(() => {
+    // (The picture sits 40 px in from each side of the 560×440 wrapper: symmetric about its centre.)
+    document.getElementById('zoom').style.cssText = 'transform-origin:50% 50%;height:440px';
+    const rule = document.createElement('style');
+    rule.textContent = 'body.turned #zoom { rotate: 180deg }';
+    document.head.append(rule);
+  });
+  await page.evaluate((data) => { document.querySelector('pave-hotspots').results = data; }, RESULTS);
+  await waitForEvent(page, 'pave-load');
+  await page.waitForFunction(() => document.getElementById('spin').complete);
+  await settle(page);
+  await settle(page);
+  await assertOnTwin(page, 'untransformed');
+  // Neither changes the picture's bounding box: no resize, no move to see.
+  for (const [label, change] of [
+    ['mirrored by its style', "document.getElementById('zoom').style.transform = 'scaleX(-1)'"],
+    ['and turned half round by a class on the body', "document.body.classList.add('turned')"],
+    ['and back', "document.body.classList.remove('turned'); document.getElementById('zoom').style.transform = ''"],
+  ]) {
+    const before = await page.evaluate(() => document.getElementById('spin').getBoundingClientRect().toJSON());
+    await page.evaluate(change);
+    await settle(page);
+    await settle(page);
+    const after = await page.evaluate(() => document.getElementById('spin').getBoundingClientRect().toJSON());
+    assert.deepEqual(after, before, `${label}: the picture's box moved (the test needs it to stay)`);
+    await assertOnTwin(page, label);
+  }
+  assert.deepEqual(page.errors(), []);
+  await page.closeAll();
+});
+
 describe('object-fit on a rotated picture', () => {
   // The photo (4:3) letterboxed in a 440×360 content box (440×330 drawn, 15 px bands), or with
   // box-sizing: border-box in a 400×330 one (400×300 drawn), inside a border and uneven padding.
