@@ -39,7 +39,8 @@ function flush() {
     for (const tick of [...ticks]) tick();
     const list = new Map(asked);
     asked.clear();
-    for (const [read, write] of later) asked.set(read, write);
+    // (Those that pass now read the change they asked to read later: they're done.)
+    for (const [read, write] of later) if (!list.has(read)) asked.set(read, write);
     later.clear();
     run(list);
   } finally {
@@ -54,8 +55,13 @@ function resized(entries) {
   for (const w of watches) {
     w.resized();
     list.set(w.read, w.write);
-    // (This pass is the one it asked for.)
+    // (This pass, after layout, is the one it asked for, now or later.)
     asked.delete(w.read);
+    later.delete(w.read);
+  }
+  if (frame > 0 && !asked.size && !later.size && !ticks.size) {
+    cancelAnimationFrame(frame);
+    frame = 0;
   }
   run(list);
 }
