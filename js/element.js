@@ -15,7 +15,7 @@ export class PaveHotspotsElement extends Base {
   #photoMap = undefined;
   #waiting = false; // connected, the engine not made yet (the wasm is loading)
   #failed = false; // the wasm could not be loaded
-  #queue = new Map(); // open(), close()… called while the wasm loads: the last of each runs then
+  #queue = new Map(); // open(), close(), next(), previous() called while the wasm loads: the last of each runs then
 
   connectedCallback() {
     // Moved (a framework's keyed re-order, a portal): disconnected and connected again in one
@@ -154,7 +154,8 @@ export class PaveHotspotsElement extends Base {
   close() { this.#call((e) => e.close(), undefined, 'close'); }
   next() { this.#call((e) => e.next(), undefined, 'next'); }
   previous() { this.#call((e) => e.previous(), undefined, 'previous'); }
-  reload() { this.#call((e) => e.reload(), undefined, 'reload'); }
+  // (Before the engine starts there is nothing to load again: it loads the data when it starts.)
+  reload() { this.#call((e) => e.reload()); }
   toPixels(x, y) { return this.#call((e) => e.toPixels(x, y), null); }
 }
 

@@ -1,3 +1,118 @@
+// Two watches the engine keeps (src/dom/handles.rs: `Passes`, `Moves`) in one module: the passes
+// of every widget on the page, and the moves of a picture that no resize tells. (As two modules,
+// one importing the other, wasm-bindgen-test's page stalled at "Loading scripts" about one run in
+// ten; as one, never in 40.)
+//
+// Passes for every widget on the page at once: all of them read (measure), then all of them write.
+// Each widget measuring and writing in turn would force a layout per widget, its reads coming after
+// the previous one's writes; this way N widgets measure one layout. A pass runs in an animation
+// frame for the widgets that asked for one, and in the callback of the page's one ResizeObserver
+// for those whose picture, page or probe changed size (so markers are right in the frame of the
+// resize). src/dom/handles.rs (`Passes`) keeps the control `watch` returns:
+//   control(true)     a pass in the next frame (once, however often asked)
+//   control(element)  also a pass whenever `element` changes size (`resized()` first)
+//   control(null)     no more sizes watched
+//   control(false)    the end: nothing more is called
+// `follow(tick, on)`: while on, `tick()` runs at the start of every frame's pass, before the reads
+// (js/moves.js, while an animation may be moving a picture: what it asks for is read this frame).
+const asked = new Map(); // read → write
+const ticks = new Set();
+const sizes = new Map(); // element → the watches of its size
+let frame = 0;
+let current = null;
+let observer = null;
+
+const run = (list) => {
+  current = list;
+  for (const read of list.keys()) read();
+  for (const write of list.values()) write();
+  current = null;
+};
+
+const request = () => {
+  frame ||= requestAnimationFrame(flush);
+};
+
+function flush() {
+  // (Asked for during the pass: the next frame.)
+  frame = -1;
+  try {
+    for (const tick of [...ticks]) tick();
+    const list = new Map(asked);
+    asked.clear();
+    run(list);
+  } finally {
+    frame = 0;
+    if (asked.size || ticks.size) request();
+  }
+}
+
+function resized(entries) {
+  const watches = new Set(entries.flatMap((e) => [...(sizes.get(e.target) ?? [])]));
+  const list = new Map();
+  for (const w of watches) {
+    w.resized();
+    list.set(w.read, w.write);
+    // (This pass, after layout, is the one it asked for.)
+    asked.delete(w.read);
+  }
+  if (frame > 0 && !asked.size && !ticks.size) {
+    cancelAnimationFrame(frame);
+    frame = 0;
+  }
+  run(list);
+}
+
+export function follow(tick, on) {
+  if (!on) return ticks.delete(tick);
+  ticks.add(tick);
+  request();
+}
+
+export function watch(read, write, resizedCb) {
+  const w = { read, write, resized: resizedCb, els: new Set() };
+  const unwatch = () => {
+    for (const el of w.els) {
+      const set = sizes.get(el);
+      set.delete(w);
+      if (!set.size) {
+        sizes.delete(el);
+        observer.unobserve(el);
+      }
+    }
+    w.els.clear();
+  };
+  let ended = false;
+  return (arg) => {
+    if (ended) return;
+    if (arg === true) {
+      asked.set(read, write);
+      request();
+    } else if (arg === false) {
+      ended = true;
+      asked.delete(read);
+      current?.delete(read);
+      unwatch();
+    } else if (arg === null) {
+      unwatch();
+    } else if (!w.els.has(arg)) {
+      w.els.add(arg);
+      observer ??= new ResizeObserver(resized);
+      const set = sizes.get(arg);
+      if (set) {
+        // Watched already: its first report has gone; this watch gets a pass of its own.
+        set.add(w);
+        resizedCb();
+        asked.set(read, write);
+        request();
+      } else {
+        sizes.set(arg, new Set([w]));
+        observer.observe(arg);
+      }
+    }
+  };
+}
+
 // Tells when an element moves on the page without changing size: a margin or a transform changes,
 // content above it grows, a :hover rule scales it (or the window goes to a screen of another pixel
 // ratio, below). No event says so, but an IntersectionObserver whose root is shrunk (or grown) to
@@ -10,8 +125,6 @@
 // at the next scroll or resize. The engine (src/dom/handles.rs, `Moves`) keeps the returned
 // control: `control(true)` (after each frame that measured the element) starts over when the
 // element's size changed (or it had no box), `control(false)` stops for good.
-import { follow } from './frames.js';
-
 export function watchMoves(el, onMove, onFrame) {
   let io = null;
   let size = '';
@@ -34,6 +147,7 @@ export function watchMoves(el, onMove, onFrame) {
     const away = (r) => r.x !== box.x || r.y !== box.y || r.width !== box.width || r.height !== box.height;
     const moved = () => {
       arm(1);
+      if (playing()) start();
       onMove();
     };
     io = new IntersectionObserver((entries) => {
@@ -80,23 +194,36 @@ export function watchMoves(el, onMove, onFrame) {
   watchRatio();
   // A transition or animation of a transform on the element or an ancestor (a viewer's zoom, a
   // turn) moves it every frame with no other sign, and a box that shrinks inside its old one
-  // leaves no report: while one runs, the engine measures in every frame (`onFrame`: now, in
-  // this frame, after the browser has moved the animations on: js/frames.js runs the tick first).
-  let running = 0;
+  // leaves no report: while one plays, the engine measures in every frame (`onFrame`: now, in
+  // this frame, after the browser has moved the animations on: `follow` runs the tick first).
+  // CSS ones announce themselves with events; one played by `element.animate()` sends none and is
+  // followed from its first move the watch above sees.
+  const up = (n) => n.assignedSlot ?? n.parentNode ?? n.host;
+  // Whether `t` is the element or holds it (in the flat tree, across shadow roots and slots).
+  const holds = (t) => {
+    let n = el;
+    while (n && n !== t) n = up(n);
+    return !!t && !!n;
+  };
+  // Whether an animation of the element or of what holds it is playing (not paused, not over):
+  // asked of the document and of every shadow root on the way up.
+  const playing = () => {
+    for (let n = el; n; n = up(n)) {
+      if ((n.nodeType == 9 || n.nodeType == 11) && n.getAnimations?.().some((a) => a.playState == 'running' && holds(a.effect?.target))) return true;
+    }
+    return false;
+  };
   let following = false;
   const tick = () => {
-    // (An element removed mid-transition sends its end to no one: none left running is the end.)
-    if (el.ownerDocument.getAnimations?.().length === 0) running = 0;
-    following = running > 0 && !ended;
+    following = !ended && playing();
     follow(tick, following);
     onFrame();
   };
+  const start = () => {
+    if (!following && !ended) follow(tick, (following = true));
+  };
   const animates = (e) => {
-    let n = el;
-    while (n && n !== e.target) n = n.parentNode ?? n.host;
-    if (!n) return;
-    running = Math.max(0, running + (/run|start/.test(e.type) ? 1 : -1));
-    if (!following) follow(tick, (following = true));
+    if (holds(e.target)) start();
   };
   const ANIMATION_EVENTS = ['transitionrun', 'transitionend', 'transitioncancel', 'animationstart', 'animationend', 'animationcancel'];
   for (const type of ANIMATION_EVENTS) el.ownerDocument.addEventListener(type, animates, true);

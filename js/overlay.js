@@ -107,7 +107,8 @@ export const HotspotOverlay = {
       close: () => call('close', (e) => e.close()),
       next: () => call('next', (e) => e.next()),
       previous: () => call('previous', (e) => e.previous()),
-      reload: () => call('reload', (e) => e.reload()),
+      // (Before the engine starts there is nothing to load again: it loads the data when it starts.)
+      reload: () => { if (engine) call('reload', (e) => e.reload()); },
       setPhoto: (photo) => call('setPhoto', (e) => e.setPhoto(text(photo))),
       setPhotoMap: (map) => {
         const entries = photoMapEntries(map); // a bad map throws here, to the caller

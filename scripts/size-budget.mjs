@@ -19,16 +19,18 @@
 // transforms that are animated and a popover narrowed on a pinch-zoomed phone, +0.9 KB; then to
 // 92,200 for cluster badges kept across a resize that splits or joins other clusters (their
 // node, focus and fan-out; a few DOM records instead of hundreds), +0.7 KB; then to 93,000 for
-// one read pass and one write pass for every widget on a page (js/frames.js: no forced layout per
+// one read pass and one write pass for every widget on a page (js/moves.js: no forced layout per
 // widget) and open()/close()… on the element queued while the wasm loads, as on an overlay, +0.8 KB;
 // then to 93,600 for following transforms on a wrapper of the picture alone or on the widget itself
-// (the ancestors' transforms read, their style and class watched), +0.5 KB.)
+// (the ancestors' transforms read, their attributes watched), +0.5 KB; then to 93,800 for the
+// fixes of an audit of these: slotted pictures, animations played by element.animate(), close()
+// calling off a waiting open(), a widget changed mid-pass, +0.2 KB.)
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BUDGET_GZIP_BYTES = 93_600;
+export const BUDGET_GZIP_BYTES = 93_800;
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const total = ['pave-hotspots.js', 'pave-hotspots.wasm']

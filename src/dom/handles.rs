@@ -78,9 +78,9 @@ impl Drop for Timeout {
     }
 }
 
-#[wasm_bindgen::prelude::wasm_bindgen(module = "/js/frames.js")]
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/js/moves.js")]
 extern "C" {
-    /// The widget's place in the page's passes; returns its control (see js/frames.js).
+    /// The widget's place in the page's passes; returns its control (see js/moves.js).
     #[wasm_bindgen(catch)]
     fn watch(
         read: &js_sys::Function,
@@ -89,7 +89,7 @@ extern "C" {
     ) -> Result<js_sys::Function, JsValue>;
 }
 
-/// The widget's place in the page's passes (js/frames.js): every widget on the page reads, then
+/// The widget's place in the page's passes (js/moves.js): every widget on the page reads, then
 /// every widget writes, in an animation frame (when asked) and in the page's one ResizeObserver
 /// callback (when a watched element changed size). Ends on drop.
 #[must_use = "the passes end when this is dropped"]
@@ -124,11 +124,6 @@ impl Passes {
         self.tell(&JsValue::TRUE);
     }
 
-    /// A pass in the frame after the next, on the layout the next one made.
-    pub fn request_later(&self) {
-        self.tell(&JsValue::from(1));
-    }
-
     /// A pass whenever `el` changes size, too.
     pub fn observe(&self, el: &web_sys::Element) {
         self.tell(el);
@@ -161,15 +156,17 @@ impl Mutations {
         Ok(Mutations { observer, _closure: closure })
     }
 
-    /// Watches the named attributes of `node`.
+    /// Watches the named attributes of `node` (all of them for no names).
     pub fn attributes(&self, node: &web_sys::Node, names: &[&str]) -> Result<(), JsValue> {
         let init = MutationObserverInit::new();
         init.set_attributes(true);
-        let filter = js_sys::Array::new();
-        for n in names {
-            filter.push(&JsValue::from_str(n));
+        if !names.is_empty() {
+            let filter = js_sys::Array::new();
+            for n in names {
+                filter.push(&JsValue::from_str(n));
+            }
+            init.set_attribute_filter(&filter);
         }
-        init.set_attribute_filter(&filter);
         self.observer.observe_with_options(node, &init)
     }
 

@@ -249,22 +249,22 @@ pub struct Inner {
     /// The state version `clippers` was found at.
     clippers_version: Option<u64>,
     target_listeners: Vec<Listener>,
-    /// The picture's attributes: those that name another photo, and the rest; and the `style`
-    /// and `class` of its ancestors (`ancestry`), which may turn it without moving its box.
+    /// The picture's attributes: those that name another photo, and the rest; and its ancestors'
+    /// (`ancestry`), which may turn it without moving its box.
     target_mutations: [Option<Mutations>; 3],
-    /// The picture's ancestors, up to the root, whose `style` and `class` are watched.
+    /// The picture's ancestors in the flat tree, up to the root, whose attributes are watched.
     ancestry: Vec<Element>,
     /// Moves of the picture and of our origin probe that change no size (no other signal).
     moves: [Option<Moves>; 2],
     awaiting_target: Option<Mutations>,
-    /// The widget's place in the page's passes (frames and resizes: see `js/frames.js`).
+    /// The widget's place in the page's passes (frames and resizes: see `js/moves.js`).
     passes: Option<Passes>,
     page_listeners: Vec<Listener>,
     root_listeners: Vec<Listener>,
     /// A pass is asked for and hasn't written yet.
     frame: bool,
-    /// What the current pass read, for its write.
-    reading: Option<Read>,
+    /// What the current pass read, for its write, and the state version it read at.
+    reading: Option<(Read, u64)>,
 
     // Data.
     source: Source,
@@ -393,7 +393,7 @@ enum Signal {
     /// A frame in which a transition or animation may move the picture: read it in this frame's
     /// pass.
     Frame,
-    /// The read of a pass (every widget on the page reads before any writes: see `js/frames.js`).
+    /// The read of a pass (every widget on the page reads before any writes: see `js/moves.js`).
     Read,
     /// The write of a pass.
     Write,
@@ -420,7 +420,7 @@ enum Signal {
     Print,
     /// The picture or our origin moved without a resize (see `js/moves.js`).
     Moved,
-    /// The page changed the `style` or `class` of an ancestor of the picture.
+    /// The page changed an attribute of an ancestor of the picture.
     Restyled,
     /// An element was added where `for`'s id may now be found.
     TargetAppeared,
@@ -697,7 +697,13 @@ impl Widget {
 
     /// Closes the popover.
     pub fn close(&self) {
-        run(&self.weak(), |i| i.close_popover(true));
+        run(&self.weak(), |i| {
+            // An open() still waiting for its photo is called off too.
+            if i.pending_open.take().is_some() && i.open.is_none() {
+                i.opener = None;
+            }
+            i.close_popover(true);
+        });
     }
 
     /// Opens the next damage (after the open one, or the first).
@@ -888,8 +894,9 @@ impl Inner {
         Moves::new(el, on_call(&self.weak, Signal::Moved), on_call(&self.weak, Signal::Frame)).ok()
     }
 
-    /// Measures again when the `style` or `class` of an ancestor of the picture changes: a turn
-    /// or a mirror of a wrapper may leave the picture's box where it was (nothing else tells).
+    /// Measures again when an attribute of an ancestor of the picture changes (its `style`, a
+    /// `class`, a `data-state`): a turn or a mirror of a wrapper may leave the picture's box where
+    /// it was (nothing else tells).
     /// (Not in the built-in viewer, whose picture is ours.)
     fn watch_ancestry(&mut self, ancestry: Vec<Element>) {
         let same = ancestry.len() == self.ancestry.len()
@@ -900,7 +907,7 @@ impl Inner {
         let m = Mutations::new(on_call(&self.weak, Signal::Restyled)).ok();
         if let Some(m) = &m {
             for el in &ancestry {
-                let _ = m.attributes(el, &["style", "class"]);
+                let _ = m.attributes(el, &[]);
             }
         }
         self.target_mutations[2] = m;
@@ -1242,10 +1249,15 @@ impl Inner {
                 self.clippers_version = None;
                 self.schedule_measure();
             }
-            (Signal::Read, _) => self.reading = Some(self.read()),
+            (Signal::Read, _) => self.reading = Some((self.read(), self.version)),
             (Signal::Write, _) => {
                 self.frame = false;
-                let read = self.reading.take().unwrap_or_else(|| self.read());
+                // Changed since it read (by a listener of another widget's write in this pass):
+                // read again, now.
+                let read = match self.reading.take() {
+                    Some((read, at)) if at == self.version => read,
+                    _ => self.read(),
+                };
                 self.write(read);
             }
             (Signal::TimedOut(gen), _) if gen == self.generation => {
@@ -1271,13 +1283,11 @@ impl Inner {
                 self.clippers_version = None;
                 self.schedule_measure();
             }
-            // (A resize or a move, if it made one, is followed in the frame it shows in; this
-            // pass reads after that frame's layout, for a turn or mirror in place.)
+            // (In the next frame: a turn or mirror in place shows in it. Reading there forces the
+            // layout the browser would make next anyway, once for all widgets.)
             (Signal::Restyled, _) => {
                 self.clippers_version = None;
-                if let Some(p) = &self.passes {
-                    p.request_later();
-                }
+                self.schedule_measure();
             }
             (Signal::TargetAppeared, _) => {
                 self.resolve_target();
@@ -2098,6 +2108,8 @@ impl Inner {
             self.collapse(false);
         }
         let focused = self.root.active_element();
+        // (Its index among the old clusters; `self.expanded` becomes its index among the new.)
+        let was_expanded = self.expanded.take();
         let mut old: Vec<Option<Cluster>> = self.clusters.drain(..).map(Some).collect();
         let labels = self.cfg.lang.labels();
         for members in groups {
@@ -2105,7 +2117,7 @@ impl Inner {
             let was = members.first().and_then(|f| self.cluster_of.get(*f).copied().flatten());
             let same = was.and_then(|k| old.get_mut(k)).filter(|c| c.as_ref().is_some_and(|c| c.members == members));
             if let Some(cluster) = same.and_then(Option::take) {
-                if was == self.expanded {
+                if was.is_some() && was == was_expanded {
                     self.expanded = Some(self.clusters.len());
                 }
                 self.clusters.push(cluster);
@@ -2769,12 +2781,12 @@ fn clipping_ancestors(window: &Window, el: &Element) -> (Vec<Clipper>, ScreenMap
     let mut out = Vec::new();
     let mut ancestors = ScreenMap::IDENTITY;
     let mut ancestry = Vec::new();
-    let mut node: Option<Node> = el.parent_node();
+    let mut node: Option<Node> = flat_parent(el);
     while let Some(n) = node {
         let next = if let Some(shadow) = n.dyn_ref::<ShadowRoot>() {
             Some(shadow.host().unchecked_into::<Node>())
         } else {
-            n.parent_node()
+            n.dyn_ref::<Element>().map_or_else(|| n.parent_node(), flat_parent)
         };
         if let Some(e) = n.dyn_ref::<Element>() {
             ancestry.push(e.clone());
@@ -2789,9 +2801,12 @@ fn clipping_ancestors(window: &Window, el: &Element) -> (Vec<Clipper>, ScreenMap
                 if x || y {
                     out.push(Clipper { element: e.clone(), x, y });
                 }
-                // Its transform turns, skews, mirrors or scales what it holds (an inline box's
-                // doesn't apply).
-                if style.get_property_value("display").is_ok_and(|d| d != "inline" && d != "contents") {
+                // Its transform turns, skews, mirrors or scales what it holds (not an inline
+                // box's, a table column's or a box that isn't there).
+                let display = style.get_property_value("display").unwrap_or_default();
+                let inert = ["inline", "contents", "table-column", "table-column-group"].contains(&display.as_str())
+                    || display.starts_with("ruby");
+                if !inert {
                     ancestors = measure::linear_transform(&style).then(&ancestors);
                 }
             }
@@ -2799,6 +2814,15 @@ fn clipping_ancestors(window: &Window, el: &Element) -> (Vec<Clipper>, ScreenMap
         node = next;
     }
     (out, ancestors, ancestry)
+}
+
+/// `el`'s parent in the flat tree, where boxes nest: the slot it is assigned to, if any (a picture
+/// slotted into a component whose shadow tree may turn or clip it), else its parent node.
+fn flat_parent(el: &Element) -> Option<Node> {
+    js_sys::Reflect::get(el.as_ref(), &JsValue::from_str("assignedSlot"))
+        .ok()
+        .and_then(|s| s.dyn_into::<Node>().ok())
+        .or_else(|| el.parent_node())
 }
 
 /// The photo index damage `i` is on.

@@ -5,7 +5,7 @@ import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { serve, newPage, closeBrowser, html, waitForEvent, readFixture, ROOT, sendJson } from './harness.mjs';
+import { serve, newPage, closeBrowser, html, settle, waitForEvent, readFixture, ROOT, sendJson } from './harness.mjs';
 
 let server;
 let sample;
@@ -198,6 +198,35 @@ test('a queued open() of a damage that does not exist is reported when it runs, 
   const errors = page.errors();
   assert.equal(errors.length, 1, JSON.stringify(errors));
   assert.match(errors[0], /pave-hotspots: no damage 99 \(there are 10\)/);
+  await page.closeAll();
+});
+
+test('a close() queued after an open() calls it off; a reload() before the engine starts asks for nothing more', async () => {
+  let page = await openHeld('/hold.html');
+  await requested('/api/hold', 'the early request');
+  await page.evaluate((text) => {
+    const w = document.getElementById('w');
+    w.results = text;
+    w.open(1);
+    w.close();
+  }, single(1));
+  releaseWasm();
+  await waitForEvent(page, 'pave-load');
+  await settle(page);
+  await settle(page);
+  assert.deepEqual((await page.events()).filter((e) => e.type === 'pave-open').length, 0, 'the popover opened');
+  assert.equal(await page.evaluate(() => document.getElementById('w').shadowRoot.querySelector('[popover]').matches(':popover-open')), false);
+  assert.deepEqual(page.errors(), []);
+  await page.closeAll();
+  // The data at src is fetched while the wasm loads: a reload() then fetches it once, not twice.
+  page = await openHeld('/early.html');
+  await requested('/api/results', 'the early request');
+  await page.evaluate(() => document.getElementById('w').reload());
+  releaseWasm();
+  await waitForEvent(page, 'pave-load');
+  await page.waitForTimeout(300);
+  assert.deepEqual(requests.map((r) => r.path), ['/api/results']);
+  assert.deepEqual(page.errors(), []);
   await page.closeAll();
 });
 

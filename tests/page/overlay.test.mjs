@@ -529,6 +529,30 @@ test('a resize that splits or joins some clusters keeps every other badge: the n
   await page.closeAll();
 });
 
+test('a resize that forms a new cluster before a fanned-out one keeps that one fanned out, and no other', async () => {
+  // Damages 0+1 are 3 % apart, 2+3 and 4+5 half a percent: at 1200 px two badges (2+3, 4+5); at
+  // 600 px 0+1 join too, ahead of the others.
+  const points = [[10, 50], [13, 50], [40, 50], [40.5, 50], [70, 50], [70.5, 50]];
+  const page = await fitPage('width:1200px', { data: resultsAt([{ code: 5, points }]) });
+  const state = () => page.evaluate(() => {
+    const root = document.querySelector('pave-hotspots').shadowRoot;
+    return {
+      badges: [...root.querySelectorAll('.cluster')].map((b) => `${b.style.left} ${b.getAttribute('aria-expanded')}`),
+      shown: [...root.querySelectorAll('.marker')].filter((m) => !m.hidden && !m.closest('[hidden]')).map((m) => m.dataset.index),
+    };
+  });
+  await page.evaluate(() => [...document.querySelector('pave-hotspots').shadowRoot.querySelectorAll('.cluster')].find((b) => b.style.left.startsWith('40.25')).click());
+  await settle(page);
+  assert.deepEqual(await state(), { badges: ['40.25% true', '70.25% false'], shown: ['0', '1', '2', '3'] });
+  await page.evaluate(() => { document.getElementById('spin').style.width = '600px'; });
+  await settle(page);
+  await settle(page);
+  assert.deepEqual(await state(), { badges: ['11.5% false', '40.25% true', '70.25% false'], shown: ['2', '3'] });
+  assert.equal(await page.evaluate(() => document.querySelector('pave-hotspots').shadowRoot.activeElement?.dataset.index), '2', 'focus stays on the fanned-out member');
+  assert.deepEqual(page.errors(), []);
+  await page.closeAll();
+});
+
 test('the popover: content as text, close-up, previous/next, Esc and outside click return focus', async () => {
   const page = await newPage();
   const data = resultsAt([{ code: 5, points: POINTS.slice(0, 3) }]);
@@ -575,6 +599,21 @@ test('the popover: content as text, close-up, previous/next, Esc and outside cli
   await page.mouse.click(980, 780);
   await waitForEvent(page, 'pave-close', (d) => d.index === 0);
   assert.equal(await page.evaluate(() => document.querySelector('pave-hotspots').shadowRoot.activeElement?.dataset.index), '0');
+  assert.deepEqual(page.errors(), []);
+  await page.closeAll();
+});
+
+test('close() calls off an open() still waiting for its photo', async () => {
+  const page = await fitPage('width:600px');
+  // Damage 7 is on photo 8; the picture shows photo 5: the page is asked to turn, and it does,
+  // but the user closed in the meantime.
+  await page.evaluate(() => { const w = document.querySelector('pave-hotspots'); w.open(7); w.close(); });
+  await waitForEvent(page, 'pave-photo-request');
+  await page.evaluate(() => { const img = document.getElementById('spin'); img.src = '/img/tall.svg'; img.dataset.pavePhoto = '8'; });
+  await page.waitForFunction(() => document.getElementById('spin').complete);
+  await settle(page);
+  await settle(page);
+  assert.equal((await page.events('pave-open')).length, 0, 'the popover opened after close()');
   assert.deepEqual(page.errors(), []);
   await page.closeAll();
 });

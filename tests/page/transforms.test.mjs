@@ -218,7 +218,7 @@ describe('a transform the element does not share with the picture: on the elemen
   }
 });
 
-test('a wrapper of the picture mirrored or turned in place (its box unchanged), by its style or by a class on the body: markers follow', async () => {
+test('a wrapper of the picture mirrored or turned in place (its box unchanged), by its style, a class on the body or a data attribute: markers follow', async () => {
   const page = await newPage();
   await page.goto(`${server.url}/zoom.html`);
   await restyle(page, BOX);
@@ -226,7 +226,7 @@ test('a wrapper of the picture mirrored or turned in place (its box unchanged), 
     // (The picture sits 40 px in from each side of the 560×440 wrapper: symmetric about its centre.)
     document.getElementById('zoom').style.cssText = 'transform-origin:50% 50%;height:440px';
     const rule = document.createElement('style');
-    rule.textContent = 'body.turned #zoom { rotate: 180deg }';
+    rule.textContent = 'body.turned #zoom { rotate: 180deg } #stage[data-flip] #zoom { scale: 1 -1 }';
     document.head.append(rule);
   });
   await page.evaluate((data) => { document.querySelector('pave-hotspots').results = data; }, RESULTS);
@@ -240,6 +240,7 @@ test('a wrapper of the picture mirrored or turned in place (its box unchanged), 
     ['mirrored by its style', "document.getElementById('zoom').style.transform = 'scaleX(-1)'"],
     ['and turned half round by a class on the body', "document.body.classList.add('turned')"],
     ['and back', "document.body.classList.remove('turned'); document.getElementById('zoom').style.transform = ''"],
+    ['flipped upside down by a data attribute on an ancestor', "document.getElementById('stage').dataset.flip = ''"],
   ]) {
     const before = await page.evaluate(() => document.getElementById('spin').getBoundingClientRect().toJSON());
     await page.evaluate(change);
@@ -248,6 +249,58 @@ test('a wrapper of the picture mirrored or turned in place (its box unchanged), 
     const after = await page.evaluate(() => document.getElementById('spin').getBoundingClientRect().toJSON());
     assert.deepEqual(after, before, `${label}: the picture's box moved (the test needs it to stay)`);
     await assertOnTwin(page, label);
+  }
+  assert.deepEqual(page.errors(), []);
+  await page.closeAll();
+});
+
+test('a wrapper turned half round by element.animate() (no CSS event): markers follow to where it ends', async () => {
+  const page = await newPage();
+  await page.goto(`${server.url}/zoom.html`);
+  await restyle(page, BOX);
+  await page.evaluate(() => { document.getElementById('zoom').style.cssText = 'transform-origin:50% 50%;height:440px'; });
+  await page.evaluate((data) => { document.querySelector('pave-hotspots').results = data; }, RESULTS);
+  await waitForEvent(page, 'pave-load');
+  await page.waitForFunction(() => document.getElementById('spin').complete);
+  await settle(page);
+  await settle(page);
+  await assertOnTwin(page, 'before');
+  // It ends with the box it started from: only following it frame by frame finds the end.
+  await page.evaluate(() => document.getElementById('zoom').animate([{ rotate: '0deg' }, { rotate: '180deg' }], { duration: 300, fill: 'forwards' }).finished);
+  await settle(page);
+  await settle(page);
+  await assertOnTwin(page, 'turned half round');
+  assert.deepEqual(page.errors(), []);
+  await page.closeAll();
+});
+
+test("a picture slotted into a component whose shadow tree turns or mirrors it: markers follow", async () => {
+  const page = await newPage();
+  await page.goto(`${server.url}/zoom.html`);
+  await restyle(page, BOX);
+  // The picture and its twin are slotted into <x-stage>, whose shadow tree holds the slot in a
+  // turned box (a web-component spin viewer): an ancestor in the flat tree only.
+  await page.evaluate(() => {
+    customElements.define('x-stage', class extends HTMLElement {
+      constructor() {
+        super();
+        this.attachShadow({ mode: 'open' }).innerHTML = '<div style="position:relative;height:440px;transform:var(--turn, none)"><slot></slot></div>';
+      }
+    });
+    const zoom = document.getElementById('zoom');
+    const stage = document.createElement('x-stage');
+    stage.style.display = 'block';
+    stage.append(...zoom.childNodes);
+    zoom.append(stage);
+  });
+  await page.evaluate((data) => { document.querySelector('pave-hotspots').results = data; }, RESULTS);
+  await waitForEvent(page, 'pave-load');
+  await page.waitForFunction(() => document.getElementById('spin').complete);
+  for (const turn of ['none', 'rotate(30deg)', 'scaleX(-1)']) {
+    await page.evaluate((turn) => document.querySelector('x-stage').style.setProperty('--turn', turn), turn);
+    await settle(page);
+    await settle(page);
+    await assertOnTwin(page, `the component's box ${turn}`);
   }
   assert.deepEqual(page.errors(), []);
   await page.closeAll();
@@ -443,6 +496,14 @@ test('a turn animated by CSS (keyframes): markers on their points in every frame
   await page.evaluate(() => document.getAnimations().forEach((a) => a.pause()));
   await settle(page);
   await assertOnTwin(page, 'paused');
+  // Paused, nothing moves: the widget asks for no more frames (the animation is still there).
+  const frames = await page.evaluate(() => new Promise((resolve) => {
+    let n = 0;
+    const raf = window.requestAnimationFrame;
+    window.requestAnimationFrame = (f) => { n += 1; return raf.call(window, f); };
+    setTimeout(() => { window.requestAnimationFrame = raf; resolve(n); }, 500);
+  }));
+  assert.equal(frames, 0, 'animation frames asked for in 500 ms while the animation is paused');
   assert.deepEqual(page.errors(), []);
   await page.closeAll();
 });
