@@ -67,6 +67,23 @@ async function open(css, stageCss = '', path = '/rotate.html') {
 }
 
 /**
+ * Opens /zoom.html (the picture and its twin in #zoom, the element outside it) with both at BOX,
+ * runs `setup(arg)` in the page, then loads the results and waits for the markers.
+ */
+async function openZoom(setup = () => {}, arg = null) {
+  const page = await newPage();
+  await page.goto(`${server.url}/zoom.html`);
+  await restyle(page, BOX);
+  await page.evaluate(setup, arg);
+  await page.evaluate((data) => { document.querySelector('pave-hotspots').results = data; }, RESULTS);
+  await waitForEvent(page, 'pave-load');
+  await page.waitForFunction(() => document.getElementById('spin').complete);
+  await settle(page);
+  await settle(page);
+  return page;
+}
+
+/**
  * The oracle: where each of POINTS shows in the viewport (null: cropped away by object-fit), read
  * from the twin. The picture's content rectangle is computed from its natural size, object-fit
  * (fill, contain or cover; object-position the default 50% 50%), border, padding and box-sizing.
@@ -193,18 +210,10 @@ describe('a transform the element does not share with the picture: on the elemen
   ];
   for (const [label, wrapper, element] of cases) {
     test(label, async (t) => {
-      const page = await newPage();
-      await page.goto(`${server.url}/zoom.html`);
-      await restyle(page, BOX);
-      await page.evaluate(([wrapper, element]) => {
+      const page = await openZoom(([wrapper, element]) => {
         document.getElementById('zoom').style.cssText = `transform-origin:0 0;${wrapper}`;
         document.querySelector('pave-hotspots').style.cssText = element;
       }, [wrapper, element]);
-      await page.evaluate((data) => { document.querySelector('pave-hotspots').results = data; }, RESULTS);
-      await waitForEvent(page, 'pave-load');
-      await page.waitForFunction(() => document.getElementById('spin').complete);
-      await settle(page);
-      await settle(page);
       const { maxError } = await assertOnTwin(page, label);
       t.diagnostic(`max error ${maxError.toFixed(3)} px`);
       // Then turned further at run time: followed too.
@@ -219,21 +228,13 @@ describe('a transform the element does not share with the picture: on the elemen
 });
 
 test('a wrapper of the picture mirrored or turned in place (its box unchanged), by its style, a class on the body or a data attribute: markers follow', async () => {
-  const page = await newPage();
-  await page.goto(`${server.url}/zoom.html`);
-  await restyle(page, BOX);
-  await page.evaluate(() => {
+  const page = await openZoom(() => {
     // (The picture sits 40 px in from each side of the 560×440 wrapper: symmetric about its centre.)
     document.getElementById('zoom').style.cssText = 'transform-origin:50% 50%;height:440px';
     const rule = document.createElement('style');
     rule.textContent = 'body.turned #zoom { rotate: 180deg } #stage[data-flip] #zoom { scale: 1 -1 }';
     document.head.append(rule);
   });
-  await page.evaluate((data) => { document.querySelector('pave-hotspots').results = data; }, RESULTS);
-  await waitForEvent(page, 'pave-load');
-  await page.waitForFunction(() => document.getElementById('spin').complete);
-  await settle(page);
-  await settle(page);
   await assertOnTwin(page, 'untransformed');
   // Neither changes the picture's bounding box: no resize, no move to see.
   for (const [label, change] of [
@@ -255,15 +256,7 @@ test('a wrapper of the picture mirrored or turned in place (its box unchanged), 
 });
 
 test('a wrapper turned half round by element.animate() (no CSS event): markers follow to where it ends', async () => {
-  const page = await newPage();
-  await page.goto(`${server.url}/zoom.html`);
-  await restyle(page, BOX);
-  await page.evaluate(() => { document.getElementById('zoom').style.cssText = 'transform-origin:50% 50%;height:440px'; });
-  await page.evaluate((data) => { document.querySelector('pave-hotspots').results = data; }, RESULTS);
-  await waitForEvent(page, 'pave-load');
-  await page.waitForFunction(() => document.getElementById('spin').complete);
-  await settle(page);
-  await settle(page);
+  const page = await openZoom(() => { document.getElementById('zoom').style.cssText = 'transform-origin:50% 50%;height:440px'; });
   await assertOnTwin(page, 'before');
   // It ends with the box it started from: only following it frame by frame finds the end.
   await page.evaluate(() => document.getElementById('zoom').animate([{ rotate: '0deg' }, { rotate: '180deg' }], { duration: 300, fill: 'forwards' }).finished);
@@ -275,12 +268,9 @@ test('a wrapper turned half round by element.animate() (no CSS event): markers f
 });
 
 test("a picture slotted into a component whose shadow tree turns or mirrors it: markers follow", async () => {
-  const page = await newPage();
-  await page.goto(`${server.url}/zoom.html`);
-  await restyle(page, BOX);
   // The picture and its twin are slotted into <x-stage>, whose shadow tree holds the slot in a
   // turned box (a web-component spin viewer): an ancestor in the flat tree only.
-  await page.evaluate(() => {
+  const page = await openZoom(() => {
     customElements.define('x-stage', class extends HTMLElement {
       constructor() {
         super();
@@ -293,9 +283,6 @@ test("a picture slotted into a component whose shadow tree turns or mirrors it: 
     stage.append(...zoom.childNodes);
     zoom.append(stage);
   });
-  await page.evaluate((data) => { document.querySelector('pave-hotspots').results = data; }, RESULTS);
-  await waitForEvent(page, 'pave-load');
-  await page.waitForFunction(() => document.getElementById('spin').complete);
   for (const turn of ['none', 'rotate(30deg)', 'scaleX(-1)']) {
     await page.evaluate((turn) => document.querySelector('x-stage').style.setProperty('--turn', turn), turn);
     await settle(page);
