@@ -878,11 +878,11 @@ impl Inner {
     /// origin probe, which is as tall as `--pave-marker-size`: the page changing the property at
     /// any time (a class, a media query, a theme switch) resizes the probe, and the markers are
     /// clustered again for their new size in that frame.
-    fn observe_own(&self, resize: &Passes) {
+    fn observe_own(&self, passes: &Passes) {
         if let Some(body) = self.doc.body() {
-            resize.observe(&body);
+            passes.observe(&body);
         }
-        resize.observe(self.v.origin.as_ref());
+        passes.observe(self.v.origin.as_ref());
     }
 
     /// Measures again when `el` moves without a resize (which the ResizeObserver would tell).
@@ -963,10 +963,10 @@ impl Inner {
         if same {
             return;
         }
-        if let Some(resize) = &self.passes {
+        if let Some(passes) = &self.passes {
             // Start over with the body and our probe only; the new target is added below.
-            resize.clear();
-            self.observe_own(resize);
+            passes.clear();
+            self.observe_own(passes);
         }
         self.target_listeners.clear();
         self.target_mutations = [None, None, None];
@@ -976,8 +976,8 @@ impl Inner {
         self.target = target.clone();
         self.target_style = target.as_ref().and_then(|t| measure::computed_style(&self.window, t));
         let Some(el) = target else { return };
-        if let Some(resize) = &self.passes {
-            resize.observe(&el);
+        if let Some(passes) = &self.passes {
+            passes.observe(&el);
         }
         self.moves[1] = self.watch_moves(&el);
         let target_ref: &web_sys::EventTarget = el.as_ref();
