@@ -14,7 +14,8 @@
 //   control(null)     no more sizes watched
 //   control(false)    the end: nothing more is called
 // `follow(tick, on)`: while on, `tick()` runs at the start of every frame's pass, before the reads
-// (js/moves.js, while an animation may be moving a picture: what it asks for is read this frame).
+// (`watchMoves` below, while an animation may be moving a picture: what it asks for is read this
+// frame).
 const asked = new Map(); // read → write
 const ticks = new Set();
 const sizes = new Map(); // element → the watches of its size
@@ -125,7 +126,7 @@ export function watch(read, write, resizedCb) {
 // at the next scroll or resize. The engine (src/dom/handles.rs, `Moves`) keeps the returned
 // control: `control(true)` (after each frame that measured the element) starts over when the
 // element's size changed (or it had no box), `control(false)` stops for good.
-export function watchMoves(el, onMove, onFrame) {
+export function watchMoves(el, onMove) {
   let io = null;
   let size = '';
   let ended = false;
@@ -194,7 +195,7 @@ export function watchMoves(el, onMove, onFrame) {
   watchRatio();
   // A transition or animation of a transform on the element or an ancestor (a viewer's zoom, a
   // turn) moves it every frame with no other sign, and a box that shrinks inside its old one
-  // leaves no report: while one plays, the engine measures in every frame (`onFrame`: now, in
+  // leaves no report: while one plays, the engine measures in every frame (`onMove`: now, in
   // this frame, after the browser has moved the animations on: `follow` runs the tick first).
   // CSS ones announce themselves with events; one played by `element.animate()` sends none and is
   // followed from its first move the watch above sees.
@@ -217,7 +218,7 @@ export function watchMoves(el, onMove, onFrame) {
   const tick = () => {
     following = !ended && playing();
     follow(tick, following);
-    onFrame();
+    onMove();
   };
   const start = () => {
     if (!following && !ended) follow(tick, (following = true));

@@ -192,11 +192,7 @@ impl Drop for Mutations {
 extern "C" {
     /// Starts watching `element`; returns its control (see js/moves.js).
     #[wasm_bindgen(js_name = watchMoves, catch)]
-    fn watch_moves(
-        element: &web_sys::Element,
-        on_move: &js_sys::Function,
-        on_frame: &js_sys::Function,
-    ) -> Result<js_sys::Function, JsValue>;
+    fn watch_moves(element: &web_sys::Element, on_move: &js_sys::Function) -> Result<js_sys::Function, JsValue>;
 }
 
 /// Watches an element for moves on the screen that change no size (a margin, a transform, a
@@ -204,21 +200,16 @@ extern "C" {
 #[must_use = "the watch stops when this is dropped"]
 pub struct Moves {
     control: js_sys::Function,
-    _closures: [Closure<dyn FnMut()>; 2],
+    _closure: Closure<dyn FnMut()>,
 }
 
 impl Moves {
-    /// Calls `moved` (in a task after the frame) when `element` has moved on the page, and
-    /// `frame` in each animation frame while a transition or animation may be moving it.
-    pub fn new(
-        element: &web_sys::Element,
-        moved: impl FnMut() + 'static,
-        frame: impl FnMut() + 'static,
-    ) -> Result<Moves, JsValue> {
-        let closures = [Closure::<dyn FnMut()>::new(moved), Closure::<dyn FnMut()>::new(frame)];
-        let [m, f] = &closures;
-        let control = watch_moves(element, m.as_ref().unchecked_ref(), f.as_ref().unchecked_ref())?;
-        Ok(Moves { control, _closures: closures })
+    /// Calls `moved` when `element` has moved on the page (in a task after the frame), and in
+    /// each animation frame while a transition or animation may be moving it (at its start).
+    pub fn new(element: &web_sys::Element, moved: impl FnMut() + 'static) -> Result<Moves, JsValue> {
+        let closure = Closure::<dyn FnMut()>::new(moved);
+        let control = watch_moves(element, closure.as_ref().unchecked_ref())?;
+        Ok(Moves { control, _closure: closure })
     }
 
     /// After a frame that measured the element: starts over if its size changed (the watch is

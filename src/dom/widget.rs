@@ -390,9 +390,6 @@ fn perform(effects: Vec<Effect>, host: &HtmlElement, weak: Option<&WeakShared>) 
 /// than once per kind of callback.
 #[derive(Clone, Copy)]
 enum Signal {
-    /// A frame in which a transition or animation may move the picture: read it in this frame's
-    /// pass.
-    Frame,
     /// The read of a pass (every widget on the page reads before any writes: see `js/moves.js`).
     Read,
     /// The write of a pass.
@@ -418,10 +415,10 @@ enum Signal {
     /// Print starting or ending (the page laid out again with no frame and no ResizeObserver
     /// report until printing is done): measure and write now.
     Print,
-    /// The picture or our origin moved without a resize (see `js/moves.js`).
+    /// The picture or our origin may have moved or turned without a resize: a move seen by
+    /// `js/moves.js`, a frame of an animation that may be moving it (read in that frame's pass),
+    /// or a change to an attribute of an ancestor of the picture. Its ancestors are read again.
     Moved,
-    /// The page changed an attribute of an ancestor of the picture.
-    Restyled,
     /// An element was added where `for`'s id may now be found.
     TargetAppeared,
     /// The picture's `src` (or what names its photo) changed, or our viewer's picture loaded.
@@ -891,7 +888,7 @@ impl Inner {
         if self.v.viewer.is_some() {
             return None;
         }
-        Moves::new(el, on_call(&self.weak, Signal::Moved), on_call(&self.weak, Signal::Frame)).ok()
+        Moves::new(el, on_call(&self.weak, Signal::Moved)).ok()
     }
 
     /// Measures again when an attribute of an ancestor of the picture changes (its `style`, a
@@ -904,7 +901,7 @@ impl Inner {
         if same || self.v.viewer.is_some() {
             return;
         }
-        let m = Mutations::new(on_call(&self.weak, Signal::Restyled)).ok();
+        let m = Mutations::new(on_call(&self.weak, Signal::Moved)).ok();
         if let Some(m) = &m {
             for el in &ancestry {
                 let _ = m.attributes(el, &[]);
@@ -1244,11 +1241,6 @@ impl Inner {
     fn signal(&mut self, s: Signal, e: Option<&Event>) {
         match (s, e) {
             (Signal::Measure, _) => self.schedule_measure(),
-            (Signal::Frame, _) => {
-                // (An animation may be turning an ancestor: its transform is read again.)
-                self.clippers_version = None;
-                self.schedule_measure();
-            }
             (Signal::Read, _) => self.reading = Some((self.read(), self.version)),
             (Signal::Write, _) => {
                 self.frame = false;
@@ -1279,13 +1271,9 @@ impl Inner {
                 let read = self.read();
                 self.write(read);
             }
-            (Signal::Moved, _) => {
-                self.clippers_version = None;
-                self.schedule_measure();
-            }
-            // (In the next frame: a turn or mirror in place shows in it. Reading there forces the
+            // (In the next frame's pass. After a change to an ancestor, reading there forces the
             // layout the browser would make next anyway, once for all widgets.)
-            (Signal::Restyled, _) => {
+            (Signal::Moved, _) => {
                 self.clippers_version = None;
                 self.schedule_measure();
             }
