@@ -2155,12 +2155,16 @@ impl Inner {
             }
             gone.button.remove();
         }
-        if !kept_expanded {
-            if let Some(f) = expanded_first {
-                if let Some(c) = self.clusters.iter().position(|c| c.members.first() == Some(&f)) {
-                    self.expand(c);
-                }
-            }
+        // The open popover's damage stays shown by its popover: a cluster it joined fans out (as
+        // `open()` does for a clustered damage). Else a fanned-out cluster that changed fans out
+        // again as the new cluster holding its first member.
+        let open_in = self.open.and_then(|i| self.cluster_of.get(i).copied().flatten());
+        let fan = open_in.or_else(|| {
+            let f = expanded_first.filter(|_| !kept_expanded)?;
+            self.clusters.iter().position(|c| c.members.first() == Some(&f))
+        });
+        if let Some(c) = fan.filter(|c| self.expanded != Some(*c)) {
+            self.expand(c);
         }
     }
 

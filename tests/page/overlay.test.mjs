@@ -553,6 +553,36 @@ test('a resize that forms a new cluster before a fanned-out one keeps that one f
   await page.closeAll();
 });
 
+test('a resize that merges the open damage into a cluster fans that cluster out: its marker stays by its popover', async () => {
+  // Damages 0 and 1 are 3 % apart: 36 px at 1200 px, apart; 18 px at 600 px, one cluster.
+  const page = await fitPage('width:1200px', { data: resultsAt([{ code: 5, points: [[20, 40], [23, 40], [60, 60]] }]) });
+  const state = () => page.evaluate(() => {
+    const root = document.querySelector('pave-hotspots').shadowRoot;
+    const m = root.querySelector('.marker[data-index="1"]');
+    const b = m.getBoundingClientRect();
+    return {
+      badges: [...root.querySelectorAll('.cluster')].map((c) => `${c.textContent} ${c.getAttribute('aria-expanded')}`),
+      shown: !m.hidden && !m.closest('[hidden]') && b.width > 0,
+      expanded: m.getAttribute('aria-expanded'),
+      popover: root.querySelector('.popover').checkVisibility(),
+    };
+  });
+  await page.locator('pave-hotspots .marker[data-index="1"]').click();
+  await waitForEvent(page, 'pave-open', (d) => d.index === 1);
+  await settle(page);
+  assert.deepEqual(await state(), { badges: [], shown: true, expanded: 'true', popover: true });
+  await page.evaluate(() => { document.getElementById('spin').style.width = '600px'; });
+  await settle(page);
+  await settle(page);
+  assert.deepEqual(await state(), { badges: ['2 true'], shown: true, expanded: 'true', popover: true });
+  // Esc returns focus to the marker, which shows.
+  await page.keyboard.press('Escape');
+  await waitForEvent(page, 'pave-close', (d) => d.index === 1);
+  assert.equal(await page.evaluate(() => document.querySelector('pave-hotspots').shadowRoot.activeElement?.dataset.index), '1');
+  assert.deepEqual(page.errors(), []);
+  await page.closeAll();
+});
+
 test('the popover: content as text, close-up, previous/next, Esc and outside click return focus', async () => {
   const page = await newPage();
   const data = resultsAt([{ code: 5, points: POINTS.slice(0, 3) }]);
