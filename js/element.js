@@ -58,6 +58,9 @@ export class PaveHotspotsElement extends Base {
   }
 
   attributeChangedCallback(name, old, value) {
+    // Set again to the value it had: nothing changed (no new request for `src`). `for` is read
+    // again: the page may have put a new element under that id.
+    if (old === value && name !== 'for') return;
     if (!this.#engine) {
       if (name === 'src' || name === 'results') this.#early();
       return;

@@ -218,7 +218,8 @@ export interface PavePixels {
  *   the PAVE photos itself, with previous/next.
  * - `src`: URL of the dealer's proxy answering with PAVE's results JSON (status and body as PAVE
  *   sends them).
- * - `results`: the results JSON as a string. Replaces data loaded from `src`.
+ * - `results`: the results JSON as a string. Replaces data loaded from `src` (a `src` changed
+ *   meanwhile is used once it is removed); removed, the data comes from `src` again.
  * - `photo`: which PAVE photo the image shows: a code (`5`) or label (`Front`). Otherwise the
  *   image's `data-pave-photo`, then `photoMap` for its `currentSrc`, then a photo whose `url` equals
  *   `currentSrc`; the first that names one of the results' photos wins. No match: no markers.

@@ -24,13 +24,17 @@
 // then to 93,600 for following transforms on a wrapper of the picture alone or on the widget itself
 // (the ancestors' transforms read, their attributes watched), +0.5 KB; then to 93,800 for the
 // fixes of an audit of these: slotted pictures, animations played by element.animate(), close()
-// calling off a waiting open(), a widget changed mid-pass, +0.2 KB.)
+// calling off a waiting open(), a widget changed mid-pass, +0.2 KB; then to 94,650 for the fixes of
+// an audit of what pages do at run time: a photo, src or photoMap set again to what it was (a
+// viewer's frame loop: the markers never showed), src and results in either order, the list
+// rebuilt under the keyboard's focus, a step to another photo called off by a close, the error
+// line in the new language, +0.8 KB.)
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BUDGET_GZIP_BYTES = 93_800;
+export const BUDGET_GZIP_BYTES = 94_650;
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const total = ['pave-hotspots.js', 'pave-hotspots.wasm']

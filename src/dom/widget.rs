@@ -252,6 +252,9 @@ pub struct Inner {
     /// The picture's attributes: those that name another photo, and the rest; and its ancestors'
     /// (`ancestry`), which may turn it without moving its box.
     target_mutations: [Option<Mutations>; 3],
+    /// The picture's attributes that name its photo (`src`, `srcset`, `sizes`,
+    /// `data-pave-photo`) when last seen: one set again to the same value names the same photo.
+    swap_key: String,
     /// The picture's ancestors in the flat tree, up to the root, whose attributes are watched.
     ancestry: Vec<Element>,
     /// Moves of the picture and of our origin probe that change no size (no other signal).
@@ -269,6 +272,8 @@ pub struct Inner {
     // Data.
     source: Source,
     phase: Phase,
+    /// The last error (what the status line says in the `error` phase).
+    error: ErrorKind,
     results: Option<Results>,
     safe_urls: Vec<Option<String>>,
     /// Every photo's `url` resolved against the page, for matching `currentSrc`.
@@ -313,7 +318,10 @@ pub struct Inner {
     /// Where focus last was inside the widget (`None` once it went elsewhere on the page): given
     /// back after a move, which drops it to `<body>`.
     focused: Option<HtmlElement>,
+    /// A damage asked for on a photo that isn't showing: it opens when its photo shows (unless
+    /// the user closes the popover or opens another first), with focus to return to `pending_opener`.
     pending_open: Option<usize>,
+    pending_opener: Option<HtmlElement>,
     filter: Option<DamageGroup>,
     viewer_photo: usize,
     effects: Vec<Effect>,
@@ -421,8 +429,10 @@ enum Signal {
     Moved,
     /// An element was added where `for`'s id may now be found.
     TargetAppeared,
-    /// The picture's `src` (or what names its photo) changed, or our viewer's picture loaded.
+    /// Our viewer's picture loaded (after we changed its `src`).
     PhotoChanged,
+    /// An attribute of the picture that names its photo was set (maybe to the value it had).
+    Swapped,
     /// The page was hidden or shows again: polling waits while it is hidden.
     Visibility,
     /// Something went fullscreen, or fullscreen ended.
@@ -524,6 +534,7 @@ impl Widget {
                 anchor_seen: false,
                 target_listeners: Vec::new(),
                 target_mutations: [None, None, None],
+                swap_key: String::new(),
                 ancestry: Vec::new(),
                 moves: [None, None],
                 awaiting_target: None,
@@ -534,6 +545,7 @@ impl Widget {
                 reading: None,
                 source: Source::None,
                 phase: Phase::Idle,
+                error: ErrorKind::Network,
                 results: None,
                 safe_urls: Vec::new(),
                 resolved_urls: Vec::new(),
@@ -564,6 +576,7 @@ impl Widget {
                 opener: None,
                 focused: None,
                 pending_open: None,
+                pending_opener: None,
                 filter: None,
                 viewer_photo: 0,
                 effects: Vec::new(),
@@ -638,10 +651,7 @@ impl Widget {
         run(&self.weak(), |i| {
             i.source = if value.is_null() || value.is_undefined() {
                 // Back to `src` (the attribute, or `HotspotOverlay`'s option: its host has none).
-                match i.src.clone() {
-                    Some(src) => Source::Url(src),
-                    None => Source::None,
-                }
+                i.src.clone().map_or(Source::None, Source::Url)
             } else {
                 Source::Inline(value)
             };
@@ -654,8 +664,11 @@ impl Widget {
     /// The `photoMap` property: `{ "frame-05.jpg": 5, … }`.
     pub fn set_photo_map(&self, value: JsValue) {
         run(&self.weak(), |i| {
-            i.cfg.photo_map = read_photo_map(&value);
-            i.photo_changed();
+            let map = read_photo_map(&value);
+            if map != i.cfg.photo_map {
+                i.cfg.photo_map = map;
+                i.photo_changed();
+            }
         });
     }
 
@@ -695,11 +708,7 @@ impl Widget {
     /// Closes the popover.
     pub fn close(&self) {
         run(&self.weak(), |i| {
-            // An open() still waiting for its photo is called off too.
-            if i.pending_open.take().is_some() && i.open.is_none() {
-                i.opener = None;
-            }
-            i.close_popover(true);
+            i.dismiss();
         });
     }
 
@@ -971,6 +980,7 @@ impl Inner {
         self.moves[1] = None;
         self.hide_now();
         self.target = target.clone();
+        self.swap_key = self.swap_key();
         self.target_style = target.as_ref().and_then(|t| measure::computed_style(&self.window, t));
         let Some(el) = target else { return };
         if let Some(passes) = &self.passes {
@@ -991,7 +1001,7 @@ impl Inner {
         // only change what the next frame measures (a page's own style change must not close the
         // popover the user is reading).
         let watches: [(&[&str], Signal); 2] = [
-            (&["src", "srcset", "sizes", "data-pave-photo"], Signal::PhotoChanged),
+            (&["src", "srcset", "sizes", "data-pave-photo"], Signal::Swapped),
             (&["width", "height", "style", "class", "hidden"], Signal::Changed),
         ];
         for (slot, (names, signal)) in self.target_mutations.iter_mut().zip(watches) {
@@ -1010,26 +1020,39 @@ impl Inner {
                 }
             }
             "src" => {
-                self.src = value.filter(|v| !v.trim().is_empty());
-                self.source = match self.src.clone() {
-                    Some(url) => Source::Url(url),
-                    None => Source::None,
-                };
+                let src = value.filter(|v| !v.trim().is_empty());
+                // The same again (`setSrc()` with the URL it has): no new request; `reload()` is that.
+                if src == self.src {
+                    return;
+                }
+                self.src = src;
+                // Results passed in win over `src` (as at start): a new `src` is where the data
+                // comes from once they are cleared.
+                if matches!(self.source, Source::Inline(_)) {
+                    return;
+                }
+                self.source = self.src.clone().map_or(Source::None, Source::Url);
                 if self.started {
                     self.load();
                 }
             }
             "results" => {
+                // Removed: back to `src`, as `results = null` does.
                 self.source = match value {
                     Some(text) => Source::Inline(JsValue::from_str(&text)),
-                    None => Source::None,
+                    None => self.src.clone().map_or(Source::None, Source::Url),
                 };
                 if self.started {
                     self.load();
                 }
             }
             "photo" => {
-                self.cfg.photo = value.filter(|v| !v.trim().is_empty());
+                let photo = value.filter(|v| !v.trim().is_empty());
+                // `setPhoto()` from a viewer's frame loop, with the photo it already named.
+                if photo == self.cfg.photo {
+                    return;
+                }
+                self.cfg.photo = photo;
                 if self.v.viewer.is_some() {
                     if let (Some(r), Some(name)) = (&self.results, &self.cfg.photo) {
                         if let Some(p) = find_by_name(&r.photos, name) {
@@ -1282,6 +1305,15 @@ impl Inner {
                 self.schedule();
             }
             (Signal::PhotoChanged, _) => self.photo_changed(),
+            (Signal::Swapped, _) => {
+                // A spin viewer's loop that sets the same `src` or `data-pave-photo` again on
+                // every frame changed nothing: hiding would make the markers blink, or never show.
+                let key = self.swap_key();
+                if key != self.swap_key {
+                    self.swap_key = key;
+                    self.photo_changed();
+                }
+            }
             (Signal::Visibility, _) => self.on_visibility(),
             (Signal::Fullscreen, _) => self.on_fullscreen(),
             (Signal::Click, Some(e)) => self.on_click(e),
@@ -1373,16 +1405,7 @@ impl Inner {
             ("message", JsValue::from_str(&message)),
             ("status", status.map_or(JsValue::UNDEFINED, |s| JsValue::from_f64(f64::from(s)))),
         ]);
-        let labels = self.cfg.lang.labels();
-        let text = match kind {
-            ErrorKind::Network => labels.error_network,
-            ErrorKind::Timeout => labels.error_timeout,
-            ErrorKind::Http => labels.error_http,
-            ErrorKind::NotFound => labels.not_found,
-            ErrorKind::Malformed => labels.error_malformed,
-            ErrorKind::NotInspectedTimeout => labels.error_inspection_timeout,
-        };
-        self.v.status_text.set_text_content(Some(text));
+        self.error = kind;
         self.effects.push(Effect::Dispatch("pave-error", detail));
         self.set_phase(Phase::Error);
     }
@@ -1395,12 +1418,19 @@ impl Inner {
             Phase::Inspecting => labels.inspecting,
             Phase::Empty => labels.no_damage,
             Phase::Ready => "",
-            Phase::Error => "",
+            Phase::Error => match self.error {
+                ErrorKind::Network => labels.error_network,
+                ErrorKind::Timeout => labels.error_timeout,
+                ErrorKind::Http => labels.error_http,
+                ErrorKind::NotFound => labels.not_found,
+                ErrorKind::Malformed => labels.error_malformed,
+                ErrorKind::NotInspectedTimeout => labels.error_inspection_timeout,
+            },
         };
         if phase == Phase::Ready {
             let n = self.results.as_ref().map_or(0, |r| r.damages.len());
             self.v.status_text.set_text_content(Some(&labels.damage_count(n)));
-        } else if phase != Phase::Error {
+        } else {
             self.v.status_text.set_text_content(Some(text));
         }
         let _ = self.v.status.set_attribute("data-state", phase.key());
@@ -1424,6 +1454,8 @@ impl Inner {
         // Focus on a marker or in the popover stays in the widget: hidePopover() (in
         // close_popover) would drop it to <body>, and the markers are about to go.
         let had_focus = self.focus_in(&self.v.layer.clone()) || self.focus_in(&self.v.popover.root.clone());
+        // The list goes too (built again for the next data).
+        let list_focus = self.focus_in(&self.v.list.clone());
         self.close_popover(false);
         self.collapse(false);
         self.drop_clusters();
@@ -1439,6 +1471,7 @@ impl Inner {
         self.safe_urls.clear();
         self.resolved_urls.clear();
         self.pending_open = None;
+        self.pending_opener = None;
         self.filter = None;
         // (What is written on the layer itself stays: it is still there.)
         let Written { layer_hidden, layer, turn, .. } = self.written;
@@ -1460,6 +1493,9 @@ impl Inner {
                 // happened to the data, takes the focus.
                 self.effects.push(Effect::Focus(self.v.status_text.clone()));
             }
+        }
+        if list_focus {
+            self.effects.push(Effect::Focus(self.v.status_text.clone()));
         }
     }
 
@@ -1538,13 +1574,19 @@ impl Inner {
 
     fn apply_list_mode(&mut self) {
         let has = self.results.is_some();
-        self.v.list.set_hidden(!has || self.cfg.list == ListMode::None);
+        let in_list = self.focus_in(&self.v.list.clone());
+        let none = !has || self.cfg.list == ListMode::None;
+        self.v.list.set_hidden(none);
         let open = self.cfg.list == ListMode::Open;
         if open {
             self.ensure_list();
         }
         self.v.list_body.set_hidden(!open);
         let _ = self.v.list_toggle.set_attribute("aria-expanded", if open { "true" } else { "false" });
+        // Focus in what hides would fall to <body>: to the list's toggle, else the status line.
+        if in_list && (none || !open) {
+            self.effects.push(Effect::Focus(if none { &self.v.status_text } else { &self.v.list_toggle }.clone()));
+        }
     }
 
     /// Builds the list's filters and rows if they aren't yet (the list is about to show).
@@ -1595,17 +1637,24 @@ impl Inner {
         }
         // Rows built in the old language are built again (now if the list shows, else when it opens).
         if !self.rows.is_empty() {
+            // Focus on a row or a filter goes to the same one, built again.
+            let active = self.root.active_element();
+            let at = |list: &[HtmlElement]| {
+                list.iter().position(|e| active.as_ref().is_some_and(|a| e.contains(Some(a.as_ref()))))
+            };
+            let (row, filter) = (at(&self.rows), at(&self.filter_buttons));
             self.rows.clear();
             self.filter_buttons.clear();
             self.v.list_body.replace_children_with_node_0();
             if !self.v.list_body.hidden() {
                 self.ensure_list();
             }
+            let again = row.and_then(|k| self.rows.get(k)).or_else(|| filter.and_then(|k| self.filter_buttons.get(k)));
+            if let Some(el) = again {
+                self.effects.push(Effect::Focus(el.clone()));
+            }
         }
-        let phase = self.phase;
-        if phase != Phase::Error {
-            self.set_phase(phase);
-        }
+        self.set_phase(self.phase);
         if let Some(i) = self.open {
             self.fill_popover(i);
         }
@@ -1614,6 +1663,28 @@ impl Inner {
     }
 
     // ---- Photo changes and the frame --------------------------------------------------------
+
+    /// The picture's attributes that name its photo (see `swap_key`); an image's `src` resolved
+    /// (`img.src = img.src` writes the absolute URL over a relative one: the same picture).
+    fn swap_key(&self) -> String {
+        let mut key = String::new();
+        if let Some(t) = &self.target {
+            let img = t.dyn_ref::<HtmlImageElement>();
+            for name in ["src", "srcset", "sizes", "data-pave-photo"] {
+                // (Separated by a character no attribute value holds; a missing one differs from an empty one.)
+                key.push('\0');
+                let value = match img {
+                    Some(img) if name == "src" => Some(img.src()),
+                    _ => t.get_attribute(name),
+                };
+                if let Some(v) = value {
+                    key.push('=');
+                    key.push_str(&v);
+                }
+            }
+        }
+        key
+    }
 
     /// The picture may have changed: hide at once, place again next frame.
     fn photo_changed(&mut self) {
@@ -1899,7 +1970,7 @@ impl Inner {
         if let Some(i) = self.pending_open {
             if results_photo(self.results.as_ref(), i) == Some(photo) {
                 self.pending_open = None;
-                let opener = self.opener.take();
+                let opener = self.pending_opener.take();
                 self.open_damage(i, opener);
                 return;
             }
@@ -2228,8 +2299,9 @@ impl Inner {
             return;
         };
         if self.written.photo != Some(photo) || self.written.layer_hidden {
+            // (The open popover, if any, keeps its own opener until then.)
             self.pending_open = Some(i);
-            self.opener = opener;
+            self.pending_opener = opener;
             if self.v.viewer.is_some() {
                 self.show_viewer_photo(photo);
             } else if self.written.photo != Some(photo) {
@@ -2334,7 +2406,10 @@ impl Inner {
         p.group.set_text_content(Some(&group));
         p.photo.set_text_content(Some(&view::photo_words(r, d.photo, self.cfg.lang)));
         p.counter.set_text_content(Some(&fill(labels.n_of_total, i + 1, r.damages.len())));
-        let single = r.damages.len() < 2;
+        // Previous/next step through the damages the list's filter keeps: none besides this one,
+        // no buttons.
+        let filter = self.filter;
+        let single = !r.damages.iter().enumerate().any(|(k, d)| k != i && filter.is_none_or(|g| d.group == g));
         p.prev.set_hidden(single);
         p.next.set_hidden(single);
 
@@ -2385,6 +2460,19 @@ impl Inner {
         let _ = self.v.popover.closeup_img.style().set_property("transform", &turn);
     }
 
+    /// The user (or `close()`) closes the popover: a damage still waiting for its photo (asked
+    /// for by next/previous while the page didn't turn the spin) is called off too, or it would
+    /// open by itself later, when that photo shows.
+    fn dismiss(&mut self) {
+        self.cancel_pending();
+        self.close_popover(true);
+    }
+
+    fn cancel_pending(&mut self) {
+        self.pending_open = None;
+        self.pending_opener = None;
+    }
+
     fn close_popover(&mut self, restore_focus: bool) {
         let Some(i) = self.open.take() else { return };
         let root = &self.v.popover.root;
@@ -2430,6 +2518,10 @@ impl Inner {
         };
         for _ in 0..total {
             k = if dir > 0 { (k + 1) % total } else { (k + total - 1) % total };
+            // Back round to the open damage: nothing else to go to.
+            if Some(k) == self.open {
+                return;
+            }
             if ok(k) {
                 // Focus returns to the new damage's own row when the list opened it, else to
                 // its marker.
@@ -2480,7 +2572,7 @@ impl Inner {
                     }
                 }
             }
-            ("close", _) => self.close_popover(true),
+            ("close", _) => self.dismiss(),
             ("prev", _) => self.step(-1),
             ("next", _) => self.step(1),
             ("retry", _) => {
@@ -2502,10 +2594,20 @@ impl Inner {
                 let key = actor.get_attribute("data-group").unwrap_or_default();
                 self.filter = DamageGroup::ALL.iter().copied().find(|g| g.key() == key);
                 self.apply_filter_marks();
-                if let (Some(i), Some(g)) = (self.open, self.filter) {
-                    if self.results.as_ref().and_then(|r| r.damages.get(i)).is_some_and(|d| d.group != g) {
-                        self.close_popover(false);
-                    }
+                // The open damage (or one waiting for its photo) that the filter leaves out
+                // closes; one it keeps gets previous/next for what the filter keeps.
+                let filter = self.filter;
+                let out = |i: Option<usize>, r: Option<&Results>| {
+                    let d = i.and_then(|i| r.and_then(|r| r.damages.get(i)));
+                    d.is_some_and(|d| filter.is_some_and(|g| d.group != g))
+                };
+                if out(self.pending_open, self.results.as_ref()) {
+                    self.cancel_pending();
+                }
+                if out(self.open, self.results.as_ref()) {
+                    self.close_popover(false);
+                } else if let Some(i) = self.open {
+                    self.fill_popover(i);
                 }
                 self.schedule();
             }
@@ -2557,7 +2659,7 @@ impl Inner {
         // spin viewer around the element must not turn with the arrows that move among markers.
         let spent = match key.as_str() {
             "Escape" if self.open.is_some() => {
-                self.close_popover(true);
+                self.dismiss();
                 true
             }
             "Escape" if self.expanded.is_some() => {
@@ -2627,6 +2729,7 @@ impl Inner {
         }
         if let Some(i) = self.open {
             let opener = self.opener.clone().or_else(|| self.markers.get(i).cloned());
+            self.cancel_pending();
             self.close_popover(false);
             if let Some(o) = opener {
                 self.effects.push(Effect::FocusIfIdle(o));
@@ -2727,6 +2830,7 @@ impl Inner {
         self.target_style = None;
         self.clippers.clear();
         self.opener = None;
+        self.pending_opener = None;
         self.source = Source::None;
         (
             listeners,

@@ -1,0 +1,242 @@
+// What a page does to the element while it runs: a viewer's loop setting the same photo again on
+// every frame, `src` and `results` changed in either order, `lang` changed in an error, the list
+// rebuilt under the keyboard's focus, next/previous across photos that the page doesn't turn to.
+// Each test failed on the build before its fix (PAVE_TEST_DIST=<dir> runs them on another build).
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { serve, newPage, closeBrowser, settle, waitForEvent, resultsAt, sendJson } from './harness.mjs';
+
+const RESULTS = resultsAt([
+  { code: 5, points: [[20, 30], [50, 50], [80, 40]] },
+  { code: 7, points: [[30, 60], [70, 30]] },
+]);
+const OTHER = resultsAt([{ code: 5, points: [[10, 10], [30, 30], [50, 50], [70, 70], [90, 90]] }]);
+let server;
+const hits = {};
+
+/** A page: the picture in a positioned box with the element (`attrs`), a button outside, `body`. */
+function page(attrs, { img = 'src="/photos/frame-01.svg"', body = '' } = {}) {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>t</title></head><body style="margin:0">
+<div style="position:relative;width:600px;margin:20px"><img id="spin" ${img} alt="car" style="display:block;width:600px"><pave-hotspots ${attrs}></pave-hotspots></div>
+<button id="outside">outside</button>${body}
+<script type="module" src="/dist/pave-hotspots.js"></script></body></html>`;
+}
+
+before(async () => {
+  server = await serve({
+    pages: {
+      '/photo.html': page('for="spin" src="/api/r" photo="5"'),
+      '/data-photo.html': page('for="spin" src="/api/r"', { img: 'src="/photos/frame-01.svg" data-pave-photo="5"' }),
+      '/list.html': page('for="spin" src="/api/r" photo="5" list="open"'),
+      '/missing.html': page('for="spin" src="/api/missing" photo="5"'),
+      '/overlay.html': `<!doctype html><html><body style="margin:0"><img id="spin" src="/photos/frame-01.svg" style="display:block;width:600px">
+<script type="module">import { HotspotOverlay } from '/dist/index.js';
+window.overlay = HotspotOverlay.attach(document.getElementById('spin'), { src: '/api/r', photo: 5 });</script></body></html>`,
+    },
+    handler: (req, res, url) => {
+      if (!url.pathname.startsWith('/api/')) return false;
+      hits[url.pathname] = (hits[url.pathname] ?? 0) + 1;
+      if (url.pathname === '/api/missing') sendJson(res, 404, JSON.stringify({ success: false, message: 'Session not found' }));
+      else sendJson(res, 200, JSON.stringify(url.pathname === '/api/other' ? OTHER : RESULTS));
+      return true;
+    },
+  });
+});
+after(async () => {
+  await closeBrowser();
+  await server.close();
+});
+
+const host = (page) => page.evaluateHandle(() => document.querySelector('pave-hotspots') ?? window.overlay);
+
+async function opened(path) {
+  const page = await newPage();
+  await page.goto(server.url + path);
+  await waitForEvent(page, 'pave-load');
+  await page.waitForFunction(() => [...document.images].every((i) => i.complete));
+  await settle(page);
+  await settle(page);
+  return page;
+}
+
+/** The open popover's title (null: closed), and what has focus, through shadow roots. */
+const state = (page) => page.evaluate(() => {
+  const el = document.querySelector('pave-hotspots') ?? window.overlay.element;
+  const p = el.shadowRoot.querySelector('[part=popover]');
+  let a = document.activeElement;
+  const path = [];
+  while (a) {
+    path.push(a.id || a.dataset?.index || a.getAttribute('part') || a.className || a.tagName.toLowerCase());
+    a = a.shadowRoot?.activeElement;
+  }
+  return { open: p.hidden ? null : p.querySelector('.title').textContent, focus: path.join(' > ') };
+});
+
+test("the photo set again to the one it is (a viewer's frame loop) keeps the markers and the open popover", async () => {
+  const cases = [
+    ['/photo.html', () => document.querySelector('pave-hotspots').setAttribute('photo', '5')],
+    ['/data-photo.html', () => document.getElementById('spin').setAttribute('data-pave-photo', '5')],
+    // (The property's absolute URL over the attribute's relative one: the same picture.)
+    ['/photo.html', () => { const i = document.getElementById('spin'); i.src = i.src; }],
+    ['/photo.html', () => { document.querySelector('pave-hotspots').photoMap = {}; }],
+    ['/overlay.html', () => window.overlay.setPhoto(5)],
+  ];
+  for (const [path, again] of cases) {
+    const page = await opened(path);
+    const el = await host(page);
+    await el.evaluate((e) => e.open(1));
+    await settle(page);
+    const opened1 = await state(page);
+    assert.equal(opened1.open, 'Damage 1', path);
+    assert.match(opened1.focus, / > popover$/, path);
+    await page.clearEvents();
+    // Every frame for 30 frames, as a spin viewer's render loop: the layer never hides.
+    const hidden = await page.evaluate(async (again) => {
+      const layer = (document.querySelector('pave-hotspots') ?? window.overlay.element).shadowRoot.querySelector('.layer');
+      let n = 0;
+      for (let k = 0; k < 30; k++) {
+        new Function(`(${again})()`)();
+        await new Promise(requestAnimationFrame);
+        if (layer.hidden) n += 1;
+      }
+      return n;
+    }, again.toString());
+    await settle(page);
+    assert.equal(hidden, 0, `${path}: ${again}`);
+    assert.deepEqual(await state(page), opened1, `${again}`);
+    assert.deepEqual(await page.events(), [], `${again}`);
+    assert.deepEqual(page.errors(), []);
+    await page.closeAll();
+  }
+});
+
+test("next to a damage on a photo the page doesn't turn to: Esc, × or a click outside give focus back to the marker and call the step off", async () => {
+  for (const close of ['Escape', 'button', 'outside']) {
+    const page = await opened('/photo.html');
+    await page.locator('pave-hotspots .marker[data-index="2"]').click();
+    await waitForEvent(page, 'pave-open', (d) => d.index === 2);
+    await page.keyboard.press('ArrowRight'); // damage 3 is on photo 7: a pave-photo-request nobody follows
+    await waitForEvent(page, 'pave-photo-request', (d) => d.photoCode === 7);
+    await settle(page);
+    assert.equal((await state(page)).open, 'Damage 2');
+    if (close === 'Escape') await page.keyboard.press('Escape');
+    else if (close === 'button') await page.locator('pave-hotspots [data-action=close]').click();
+    else await page.mouse.click(900, 700);
+    await waitForEvent(page, 'pave-close', (d) => d.index === 2);
+    await settle(page);
+    assert.deepEqual(await state(page), { open: null, focus: 'pave-hotspots > 2' }, close);
+    // The user turns to photo 7 later, on their own: nothing opens by itself.
+    await page.clearEvents();
+    await page.locator('#outside').focus();
+    await page.evaluate(() => document.querySelector('pave-hotspots').setAttribute('photo', '7'));
+    await settle(page);
+    await settle(page);
+    assert.deepEqual(await state(page), { open: null, focus: 'outside' }, close);
+    assert.deepEqual((await page.events()).map((e) => e.type), [], close);
+    await page.closeAll();
+  }
+});
+
+test('results passed in win over src whatever the order; results removed go back to src; the same src again asks nothing', async () => {
+  const page = await opened('/photo.html');
+  const el = await host(page);
+  const markers = () => page.evaluate(() => document.querySelector('pave-hotspots').shadowRoot.querySelectorAll('.photo:not([hidden]) .marker:not([hidden])').length);
+  const before = hits['/api/r'];
+  // The same src again: no request, no event.
+  await page.clearEvents();
+  await el.evaluate((e) => e.setAttribute('src', '/api/r'));
+  await settle(page);
+  assert.equal(hits['/api/r'], before);
+  assert.deepEqual(await page.events(), []);
+  // Results passed in; then a new src: the results stay.
+  await el.evaluate((e, r) => { e.results = r; }, OTHER);
+  await settle(page);
+  assert.equal(await markers(), 5);
+  await el.evaluate((e) => e.setAttribute('src', '/api/r2'));
+  await settle(page);
+  assert.equal(await markers(), 5);
+  assert.equal(hits['/api/r2'], undefined);
+  // Cleared: the new src is where the data comes from.
+  await el.evaluate((e) => { e.results = null; });
+  await waitForEvent(page, 'pave-state', (d) => d.state === 'ready');
+  await settle(page);
+  assert.equal(await markers(), 3);
+  assert.equal(hits['/api/r2'], 1);
+  // The results attribute set and then removed: back to src too, not to nothing.
+  await page.clearEvents();
+  await el.evaluate((e, r) => e.setAttribute('results', JSON.stringify(r)), OTHER);
+  await waitForEvent(page, 'pave-load', (d) => d.damages.length === 5);
+  await page.clearEvents();
+  await el.evaluate((e) => e.removeAttribute('results'));
+  await waitForEvent(page, 'pave-state', (d) => d.state === 'ready');
+  await settle(page);
+  assert.equal(await markers(), 3);
+  assert.equal(hits['/api/r2'], 2);
+  assert.deepEqual((await page.events('pave-state')).map((e) => e.detail.state), ['loading', 'ready']);
+  assert.deepEqual(page.errors(), []);
+  await page.closeAll();
+});
+
+test('lang changed in an error: the status line says the error in the new language', async () => {
+  const page = await newPage();
+  await page.goto(`${server.url}/missing.html`);
+  await waitForEvent(page, 'pave-error');
+  const text = () => page.evaluate(() => document.querySelector('pave-hotspots').shadowRoot.querySelector('[role=status]').textContent.trim());
+  assert.match(await text(), /^No damage report was found/);
+  await page.evaluate(() => document.querySelector('pave-hotspots').setAttribute('lang', 'fr'));
+  await settle(page);
+  assert.match(await text(), /^Aucun rapport de dommages/);
+  await page.closeAll();
+});
+
+test("the list built again under the keyboard's focus (reload, new results, lang, list mode) never drops it to <body>", async () => {
+  const where = { row: '#pave-list-body [data-index="1"]', filter: '#pave-list-body [data-action=filter]:nth-of-type(2)', toggle: '.toggle' };
+  const changes = {
+    reload: (e) => e.reload(),
+    results: (e, r) => { e.results = r; },
+    lang: (e) => e.setAttribute('lang', 'de'),
+    closed: (e) => e.setAttribute('list', 'closed'),
+    none: (e) => e.setAttribute('list', 'none'),
+  };
+  for (const [what, selector] of Object.entries(where)) {
+    for (const [how, change] of Object.entries(changes)) {
+      if (what === 'toggle' && how === 'closed') continue; // the toggle stays: nothing moves
+      const page = await opened('/list.html');
+      const el = await host(page);
+      const target = page.locator(`pave-hotspots ${selector}`).first();
+      await target.focus();
+      const focused = (await state(page)).focus;
+      assert.match(focused, /^pave-hotspots > /, `${what}: ${focused}`);
+      await el.evaluate(change, OTHER);
+      await settle(page);
+      await settle(page);
+      const now = (await state(page)).focus;
+      assert.match(now, /^pave-hotspots > /, `${what}, ${how}: focus went to ${now}`);
+      // A language change builds the same rows: focus stays on the same one.
+      if (how === 'lang') assert.equal(now, focused, `${what}, lang`);
+      assert.deepEqual(page.errors(), []);
+      await page.closeAll();
+    }
+  }
+});
+
+test('a filter that keeps only the open damage hides previous/next, and next() sends no pave-open for it again', async () => {
+  const page = await opened('/list.html');
+  const el = await host(page);
+  // Damages 0 and 3 are Body, 1 and 4 Part, 2 Wheel (resultsAt's groups in turn, per photo).
+  await page.locator('pave-hotspots [data-action=filter][data-group="wheel"]').click();
+  await el.evaluate((e) => e.open(2));
+  await settle(page);
+  const buttons = () => page.evaluate(() => [...document.querySelector('pave-hotspots').shadowRoot.querySelectorAll('[part=popover] button.prev, [part=popover] button.next')].map((b) => b.hidden));
+  assert.deepEqual(await buttons(), [true, true]);
+  await page.clearEvents();
+  await el.evaluate((e) => e.next());
+  await settle(page);
+  assert.deepEqual(await page.events(), [], 'no pave-open again for the open damage');
+  // All again: previous/next come back.
+  await page.locator('pave-hotspots [data-action=filter]').first().click();
+  await settle(page);
+  assert.deepEqual(await buttons(), [false, false]);
+  assert.deepEqual(page.errors(), []);
+  await page.closeAll();
+});
