@@ -10,6 +10,11 @@
 // for those whose picture, page or probe changed size (so markers are right in the frame of the
 // resize). src/dom/handles.rs (`Passes`) keeps the control `watch` returns:
 //   control(true)     a pass in the next frame (once, however often asked)
+//   control([box])    a pass in this frame if its rendering is still to come, else the next: the
+//                     page changed the picture in an animation-frame callback (a viewer's frame
+//                     loop), after ours had run or been put off to the next frame. `box`, a box
+//                     of the widget's own, changes size, and the page's one ResizeObserver reports
+//                     it after this frame's layout, before its paint.
 //   control(element)  also a pass whenever `element` changes size (`resized()` first)
 //   control(null)     no more sizes watched
 //   control(false)    the end: nothing more is called
@@ -49,14 +54,21 @@ function flush() {
 }
 
 function resized(entries) {
-  const watches = new Set(entries.flatMap((e) => [...(sizes.get(e.target) ?? [])]));
+  const watches = new Set();
   const list = new Map();
+  for (const e of entries) {
+    for (const w of sizes.get(e.target) ?? []) {
+      // A widget's own box poked for a pass this frame: the pass, unless a frame's has run since.
+      if (e.target !== w.soon) watches.add(w);
+      else if (asked.has(w.read)) list.set(w.read, w.write);
+    }
+  }
   for (const w of watches) {
     w.resized();
     list.set(w.read, w.write);
-    // (This pass, after layout, is the one it asked for.)
-    asked.delete(w.read);
   }
+  // (This pass, after layout, is the one they asked for.)
+  for (const read of list.keys()) asked.delete(read);
   if (frame > 0 && !asked.size && !ticks.size) {
     cancelAnimationFrame(frame);
     frame = 0;
@@ -84,11 +96,17 @@ export function watch(read, write, resizedCb) {
     w.els.clear();
   };
   let ended = false;
-  return (arg) => {
+  const control = (arg) => {
     if (ended) return;
     if (arg === true) {
       asked.set(read, write);
       request();
+    } else if (Array.isArray(arg)) {
+      const [box] = arg;
+      control(true);
+      w.soon = box;
+      control(box);
+      box.style.width = box.style.width ? '' : '1px';
     } else if (arg === false) {
       ended = true;
       asked.delete(read);
@@ -112,6 +130,7 @@ export function watch(read, write, resizedCb) {
       }
     }
   };
+  return control;
 }
 
 // Tells when an element moves on the page without changing size: a margin or a transform changes,

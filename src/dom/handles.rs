@@ -124,6 +124,13 @@ impl Passes {
         self.tell(&JsValue::TRUE);
     }
 
+    /// A pass in this frame if its rendering is still to come (after the page's animation-frame
+    /// callbacks: `box_` changes size, which the page's ResizeObserver reports before the paint),
+    /// else in the next frame.
+    pub fn soon(&self, box_: &web_sys::Element) {
+        self.tell(&js_sys::Array::of1(box_));
+    }
+
     /// A pass whenever `el` changes size, too.
     pub fn observe(&self, el: &web_sys::Element) {
         self.tell(el);

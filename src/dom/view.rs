@@ -24,6 +24,9 @@ pub struct Skeleton {
     /// measuring them tells where our absolutely positioned layer's coordinates start, how
     /// they are scaled, turned or skewed, and how big a marker is.
     pub origin: HtmlElement,
+    /// An invisible box of no height whose width the page's passes flip to have a pass in this
+    /// frame: the page's ResizeObserver reports it after the frame's layout (js/moves.js).
+    pub soon: HtmlElement,
     /// The overlay: placed over the picture's content rectangle each frame.
     pub layer: HtmlElement,
     /// The state line (part `status`).
@@ -187,6 +190,8 @@ const SKELETON: &[NodeSpec] = &[
     ("i", 3, false, &[], ""),
     ("i", 3, false, &[], ""),
     ("i", 3, false, &[], ""),
+    // 37: a box that changes size to have a pass in this frame (see `Skeleton::soon`).
+    ("i", ROOT, false, &[("class", "soon")], ""),
 ];
 
 /// Builds the skeleton into `root`. With `viewer`, the overlay lives inside the viewer's stage
@@ -228,6 +233,7 @@ pub fn skeleton(doc: &Document, root: &ShadowRoot, viewer: bool, labels: &Labels
     let (t0, tolerance, t1, repair, t2, group, t3, photo) =
         (next(), next(), next(), next(), next(), next(), next(), next());
     let (_nav, prev, counter, next_button) = (next(), next(), next(), next());
+    let (_p0, _p1, _p2, soon) = (next(), next(), next(), next());
     // The top layer keeps the popover above any z-index and outside any overflow clip of the
     // host page; where the Popover API is missing it is a fixed box with a high z-index.
     if js_sys::Reflect::has(&root_el, &JsValue::from_str("showPopover")).unwrap_or(false) {
@@ -259,7 +265,7 @@ pub fn skeleton(doc: &Document, root: &ShadowRoot, viewer: bool, labels: &Labels
         prev: photo_prev,
         next: photo_next,
     });
-    Ok(Skeleton { origin, layer, status, status_text, retry, list, list_toggle, list_body, popover, viewer })
+    Ok(Skeleton { origin, soon, layer, status, status_text, retry, list, list_toggle, list_body, popover, viewer })
 }
 
 /// Sets the popover's own labels in a language.

@@ -1686,10 +1686,15 @@ impl Inner {
         key
     }
 
-    /// The picture may have changed: hide at once, place again next frame.
+    /// The picture may have changed: hide at once, place again before the next paint (in this
+    /// frame when the page changed it in an animation-frame callback, as a viewer's frame loop
+    /// does: not a frame without markers on every change).
     fn photo_changed(&mut self) {
         self.hide_now();
         self.schedule();
+        if let Some(p) = &self.passes {
+            p.soon(&self.v.soon);
+        }
     }
 
     fn hide_now(&mut self) {

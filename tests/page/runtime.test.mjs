@@ -110,6 +110,51 @@ test("the photo set again to the one it is (a viewer's frame loop) keeps the mar
   }
 });
 
+test("a photo changed in the page's own animation-frame callback (a viewer's frame loop) is drawn in that frame, never a frame without markers", async () => {
+  for (const path of ['/data-photo.html', '/overlay.html']) {
+    const page = await opened(path);
+    // Just before each paint (a ResizeObserver on a box resized every frame reports after the
+    // frame's animation-frame callbacks and layout): which damages show.
+    const frames = await page.evaluate(async () => {
+      const img = document.getElementById('spin');
+      const el = document.querySelector('pave-hotspots') ?? window.overlay.element;
+      const layer = el.shadowRoot.querySelector('.layer');
+      const probe = document.body.appendChild(document.createElement('div'));
+      probe.style.cssText = 'height:1px;width:1px';
+      const seen = [];
+      let photo = '5';
+      const ro = new ResizeObserver(() => {
+        const shown = layer.hidden ? 'none' : [...layer.querySelectorAll('.photo:not([hidden]) .marker')].map((m) => m.dataset.index).sort().join();
+        seen.push(`${photo}:${shown}`);
+      });
+      ro.observe(probe);
+      await new Promise((done) => {
+        let n = 0;
+        const tick = () => {
+          n += 1;
+          probe.style.width = `${(n % 2) + 1}px`;
+          // Every 4th frame the viewer turns: by data-pave-photo, or through the overlay's setPhoto().
+          if (n % 4 === 0) {
+            photo = photo === '5' ? '7' : '5';
+            if (window.overlay) window.overlay.setPhoto(Number(photo));
+            else img.dataset.pavePhoto = photo;
+          }
+          if (n < 40) requestAnimationFrame(tick);
+          else done();
+        };
+        requestAnimationFrame(tick);
+      });
+      ro.disconnect();
+      return seen;
+    });
+    const wrong = frames.filter((f) => !['5:0,1,2', '7:3,4'].includes(f));
+    assert.ok(frames.length >= 30, `${path}: ${frames.length} frames`);
+    assert.deepEqual(wrong, [], `${path}: frames painted without the photo's markers (photo:shown)`);
+    assert.deepEqual(page.errors(), []);
+    await page.closeAll();
+  }
+});
+
 test("next to a damage on a photo the page doesn't turn to: Esc, × or a click outside give focus back to the marker and call the step off", async () => {
   for (const close of ['Escape', 'button', 'outside']) {
     const page = await opened('/photo.html');
