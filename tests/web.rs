@@ -58,7 +58,7 @@ async fn measures_box_edges_fit_and_natural_size() {
     assert_eq!((t.element.border.left, t.element.padding.left, t.element.padding.bottom), (10.0, 8.0, 7.0));
     assert_eq!((t.natural.width, t.natural.height), (1200.0, 900.0));
     assert_eq!(t.fit, ObjectFit::Cover);
-    let rect = content_rect(&t.element, t.natural, t.fit, &t.position).unwrap();
+    let rect = content_rect(&t.element, t.natural, t.fit, &t.position, None).unwrap();
     // Cover of a 400×300 box by 4:3: exactly the box, placed at the content corner.
     assert_eq!((rect.x, rect.y, rect.width, rect.height), (18.0, 15.0, 400.0, 300.0));
     img.remove();
