@@ -24,13 +24,15 @@
 // then to 93,600 for following transforms on a wrapper of the picture alone or on the widget itself
 // (the ancestors' transforms read, their attributes watched), +0.5 KB; then to 93,800 for the
 // fixes of an audit of these: slotted pictures, animations played by element.animate(), close()
-// calling off a waiting open(), a widget changed mid-pass, +0.2 KB.)
+// calling off a waiting open(), a widget changed mid-pass, +0.2 KB; then to 94,300 for following
+// object-view-box: its computed inset() read, the view box fitted and the photo placed around it,
+// +0.5 KB.)
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BUDGET_GZIP_BYTES = 93_800;
+export const BUDGET_GZIP_BYTES = 94_300;
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const total = ['pave-hotspots.js', 'pave-hotspots.wasm']
