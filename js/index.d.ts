@@ -282,8 +282,8 @@ export declare class PaveHotspotsElement extends HTMLElement {
   reload(): void;
   /**
    * Where a point in percent of the shown photo lands: CSS px from the image element's top-left
-   * border corner, or `null` when it is not visible (cropped by `object-fit: cover`) or no photo
-   * shows.
+   * border corner, or `null` when it is not visible (cropped by `object-fit: cover` or a zoomed
+   * `object-view-box`) or no photo shows.
    */
   toPixels(x: number, y: number): PavePixels | null;
 

@@ -28,13 +28,15 @@
 // an audit of what pages do at run time: a photo, src or photoMap set again to what it was (a
 // viewer's frame loop: the markers never showed), src and results in either order, the list
 // rebuilt under the keyboard's focus, a step to another photo called off by a close, the error
-// line in the new language, +0.8 KB.)
+// line in the new language, +0.8 KB; then to 95,450 for a photo changed in
+// the page's animation-frame callback drawn in that frame, +0.2 KB, and for following object-view-box:
+// its computed inset() read, the view box fitted and the photo placed around it, +0.5 KB.)
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BUDGET_GZIP_BYTES = 94_650;
+export const BUDGET_GZIP_BYTES = 95_450;
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const total = ['pave-hotspots.js', 'pave-hotspots.wasm']

@@ -6,7 +6,7 @@
 
 use pave_hotspots::core::geometry::{
     content_rect, element_map, is_visible, percent_to_px, px_to_percent, Edges, ElementBox, GeometryError,
-    LengthPercentage, ObjectFit, ObjectPosition, Point, Rect, ScreenMap, Size,
+    LengthPercentage, ObjectFit, ObjectPosition, ObjectViewBox, Point, Rect, ScreenMap, Size,
 };
 use proptest::prelude::*;
 
@@ -185,6 +185,45 @@ fn valid_position() -> impl Strategy<Value = (String, ObjectPosition)> {
     ]
 }
 
+/// A view box well inside a `natural` picture: insets in px, each side under 45 % of it.
+fn view_box_in(natural: Size) -> impl Strategy<Value = [f64; 4]> {
+    let (w, h) = (natural.width * 0.45, natural.height * 0.45);
+    (0.0..h, 0.0..w, 0.0..h, 0.0..w).prop_map(|(top, right, bottom, left)| [top, right, bottom, left])
+}
+
+/// A picture and a view box inside it.
+fn natural_and_view_box() -> impl Strategy<Value = (Size, [f64; 4])> {
+    natural().prop_flat_map(|n| (Just(n), view_box_in(n)))
+}
+
+/// A computed `inset(…)` with 1 to 4 values (px, %, or a `calc()` of both), optionally rounded,
+/// with the four insets it must parse to.
+fn valid_inset() -> impl Strategy<Value = (String, [LengthPercentage; 4])> {
+    let amount = prop_oneof![
+        (-100.0..200.0f64).prop_map(|v| (format!("{v}%"), LengthPercentage::percent(v))),
+        (-2000.0..2000.0f64).prop_map(|v| (format!("{v}px"), LengthPercentage::px(v))),
+        (0.0..200.0f64, 0.0..2000.0f64)
+            .prop_map(|(p, l)| (format!("calc({p}% - {l}px)"), LengthPercentage::new(p, -l))),
+    ];
+    (prop::collection::vec(amount, 1..=4), any::<bool>()).prop_map(|(values, round)| {
+        let text: Vec<String> = values.iter().map(|(t, _)| t.clone()).collect();
+        let v: Vec<LengthPercentage> = values.iter().map(|(_, v)| *v).collect();
+        // As `margin` spreads them: bottom copies top, left copies right, right copies top.
+        let side = |i: usize| {
+            v[if i < v.len() {
+                i
+            } else if i == 3 && v.len() > 1 {
+                1
+            } else {
+                0
+            }]
+        };
+        let insets = [side(0), side(1), side(2), side(3)];
+        let round = if round { " round 4px 10%" } else { "" };
+        (format!("inset({}{round})", text.join(" ")), insets)
+    })
+}
+
 fn same_position(a: &ObjectPosition, b: &ObjectPosition) -> bool {
     let t = 1e-12;
     close(a.x.percent, b.x.percent, t)
@@ -236,7 +275,7 @@ proptest! {
         el in element(), natural in natural(), position in inner_position(),
     ) {
         let c = el.content_box();
-        let r = content_rect(&el, natural, ObjectFit::Contain, &position).unwrap();
+        let r = content_rect(&el, natural, ObjectFit::Contain, &position, None).unwrap();
         let tol = 1e-9 * c.width.max(c.height);
         prop_assert!(r.x >= c.x - tol && r.right() <= c.right() + tol, "{r:?} in {c:?}");
         prop_assert!(r.y >= c.y - tol && r.bottom() <= c.bottom() + tol, "{r:?} in {c:?}");
@@ -250,7 +289,7 @@ proptest! {
         el in element(), natural in natural(), position in inner_position(),
     ) {
         let c = el.content_box();
-        let r = content_rect(&el, natural, ObjectFit::Cover, &position).unwrap();
+        let r = content_rect(&el, natural, ObjectFit::Cover, &position, None).unwrap();
         let tol = 1e-9 * r.width.max(r.height);
         prop_assert!(r.x <= c.x + tol && r.right() >= c.right() - tol, "{r:?} over {c:?}");
         prop_assert!(r.y <= c.y + tol && r.bottom() >= c.bottom() - tol, "{r:?} over {c:?}");
@@ -261,7 +300,7 @@ proptest! {
     #[test]
     fn fill_is_the_content_box(el in element(), natural in natural(), position in inner_position()) {
         let c = el.content_box();
-        let r = content_rect(&el, natural, ObjectFit::Fill, &position).unwrap();
+        let r = content_rect(&el, natural, ObjectFit::Fill, &position, None).unwrap();
         prop_assert_eq!(r.size(), c.size());
         // No free space, so a pure percentage position cannot move it.
         prop_assert!(close(r.x, c.x, 1e-12) && close(r.y, c.y, 1e-12), "{r:?} vs {c:?}");
@@ -269,7 +308,7 @@ proptest! {
 
     #[test]
     fn none_is_the_natural_size(el in element(), natural in natural(), position in any_position()) {
-        let r = content_rect(&el, natural, ObjectFit::None, &position).unwrap();
+        let r = content_rect(&el, natural, ObjectFit::None, &position, None).unwrap();
         prop_assert_eq!(r.size(), natural);
     }
 
@@ -277,9 +316,9 @@ proptest! {
     fn scale_down_is_the_smaller_of_none_and_contain(
         el in element(), natural in natural(), position in any_position(),
     ) {
-        let none = content_rect(&el, natural, ObjectFit::None, &position).unwrap();
-        let contain = content_rect(&el, natural, ObjectFit::Contain, &position).unwrap();
-        let down = content_rect(&el, natural, ObjectFit::ScaleDown, &position).unwrap();
+        let none = content_rect(&el, natural, ObjectFit::None, &position, None).unwrap();
+        let contain = content_rect(&el, natural, ObjectFit::Contain, &position, None).unwrap();
+        let down = content_rect(&el, natural, ObjectFit::ScaleDown, &position, None).unwrap();
         let expected = if contain.width < none.width { contain } else { none };
         prop_assert!(close(down.width, expected.width, 1e-12), "{down:?} vs {expected:?}");
         prop_assert!(close(down.height, expected.height, 1e-12), "{down:?} vs {expected:?}");
@@ -289,7 +328,7 @@ proptest! {
     #[test]
     fn fifty_percent_centres_every_fit(el in element(), natural in natural(), fit in any_fit()) {
         let c = el.content_box().center();
-        let r = content_rect(&el, natural, fit, &ObjectPosition::CENTER).unwrap().center();
+        let r = content_rect(&el, natural, fit, &ObjectPosition::CENTER, None).unwrap().center();
         let tol = 1e-9;
         prop_assert!(close(r.x, c.x, tol) && close(r.y, c.y, tol), "{r:?} vs {c:?}");
     }
@@ -299,7 +338,7 @@ proptest! {
         el in element(), natural in natural(), fit in any_fit(), position in any_position(),
     ) {
         let c = el.content_box();
-        let r = content_rect(&el, natural, fit, &position).unwrap();
+        let r = content_rect(&el, natural, fit, &position, None).unwrap();
         let x = c.x + position.x.percent / 100.0 * (c.width - r.width) + position.x.px;
         let y = c.y + position.y.percent / 100.0 * (c.height - r.height) + position.y.px;
         prop_assert!(close(r.x, x, 1e-12) && close(r.y, y, 1e-12));
@@ -315,7 +354,7 @@ proptest! {
         let natural = Size::new(natural.0, natural.1);
         let c = el.content_box();
         prop_assert!(all_finite(&c) && c.width >= 0.0 && c.height >= 0.0, "{c:?}");
-        match content_rect(&el, natural, fit, &position) {
+        match content_rect(&el, natural, fit, &position, None) {
             Ok(r) => {
                 prop_assert!(all_finite(&r), "{r:?}");
                 prop_assert!(r.width > 0.0 && r.height > 0.0, "{r:?}");
@@ -481,6 +520,113 @@ proptest! {
         prop_assert!(map.origin().x.is_finite() && map.origin().y.is_finite());
         let q = map.inverse(Point::new(10.0, 10.0));
         prop_assert!(!q.x.is_nan() && !q.y.is_nan());
+    }
+
+    #[test]
+    fn a_view_box_is_placed_as_a_picture_of_its_size_would_be(
+        el in element(),
+        (natural, [top, right, bottom, left]) in natural_and_view_box(),
+        fit in any_fit(),
+        position in any_position(),
+    ) {
+        let view_box = ObjectViewBox {
+            insets: [LengthPercentage::px(top), LengthPercentage::px(right), LengthPercentage::px(bottom), LengthPercentage::px(left)],
+        };
+        let b = view_box.resolve(natural).unwrap();
+        let whole = content_rect(&el, natural, fit, &position, Some(&b)).unwrap();
+        // The oracle: a picture that is only what the view box shows, with no view box.
+        let cropped = content_rect(&el, b.size(), fit, &position, None).unwrap();
+        // The view box's corners, as percentages of the whole picture, land on that picture's.
+        let near = |p: Point, x: f64, y: f64| {
+            let tol = 1e-9 * (1.0 + whole.width.max(whole.height) + x.abs().max(y.abs()));
+            (p.x - x).abs() <= tol && (p.y - y).abs() <= tol
+        };
+        let corner = percent_to_px(&whole, left / natural.width * 100.0, top / natural.height * 100.0);
+        prop_assert!(near(corner, cropped.x, cropped.y), "{corner:?} vs {cropped:?}");
+        let far = percent_to_px(&whole, (natural.width - right) / natural.width * 100.0, (natural.height - bottom) / natural.height * 100.0);
+        prop_assert!(near(far, cropped.right(), cropped.bottom()), "{far:?} vs {cropped:?}");
+    }
+
+    #[test]
+    fn percent_insets_are_of_the_natural_width_and_height(
+        el in element(),
+        (natural, [top, right, bottom, left]) in natural_and_view_box(),
+        fit in any_fit(),
+        position in any_position(),
+    ) {
+        let (w, h) = (natural.width, natural.height);
+        let px = ObjectViewBox::parse(&format!("inset({top}px {right}px {bottom}px {left}px)"));
+        let pct = ObjectViewBox::parse(&format!(
+            "inset({}% {}% {}% {}%)", top / h * 100.0, right / w * 100.0, bottom / h * 100.0, left / w * 100.0,
+        ));
+        let a = content_rect(&el, natural, fit, &position, px.resolve(natural).as_ref()).unwrap();
+        let b = content_rect(&el, natural, fit, &position, pct.resolve(natural).as_ref()).unwrap();
+        let tol = 1e-9;
+        prop_assert!(close(a.x, b.x, tol) && close(a.y, b.y, tol) && close(a.width, b.width, tol) && close(a.height, b.height, tol), "{a:?} vs {b:?}");
+    }
+
+    #[test]
+    fn filled_only_the_view_box_shows(
+        el in element(),
+        (natural, insets) in natural_and_view_box(),
+        x in 0.0..=100.0f64,
+        y in 0.0..=100.0f64,
+    ) {
+        let view_box = ObjectViewBox { insets: insets.map(LengthPercentage::px) };
+        let b = view_box.resolve(natural).unwrap();
+        let r = content_rect(&el, natural, ObjectFit::Fill, &ObjectPosition::CENTER, Some(&b)).unwrap();
+        // A point of the photo clearly inside or outside the view box (not within a sliver of its
+        // edge, where rounding decides) is shown exactly when it is inside.
+        let (nx, ny) = (x / 100.0 * natural.width, y / 100.0 * natural.height);
+        let margin = 1e-6 * natural.width.max(natural.height);
+        let inside = nx > b.x + margin && nx < b.right() - margin && ny > b.y + margin && ny < b.bottom() - margin;
+        let outside = nx < b.x - margin || nx > b.right() + margin || ny < b.y - margin || ny > b.bottom() + margin;
+        let shown = is_visible(&el, percent_to_px(&r, x, y));
+        if inside {
+            prop_assert!(shown, "({x}, {y}) inside {b:?} but hidden");
+        }
+        if outside {
+            prop_assert!(!shown, "({x}, {y}) outside {b:?} but shown");
+        }
+    }
+
+    #[test]
+    fn contained_the_whole_view_box_shows(
+        el in element(),
+        (natural, insets) in natural_and_view_box(),
+        position in inner_position(),
+        x in 0.0..=1.0f64,
+        y in 0.0..=1.0f64,
+    ) {
+        let b = ObjectViewBox { insets: insets.map(LengthPercentage::px) }.resolve(natural).unwrap();
+        let r = content_rect(&el, natural, ObjectFit::Contain, &position, Some(&b)).unwrap();
+        // Any point of the view box, pulled in from its edges by a sliver, is visible.
+        let inset = 1e-6;
+        let (nx, ny) = (b.x + b.width * (inset + x * (1.0 - 2.0 * inset)), b.y + b.height * (inset + y * (1.0 - 2.0 * inset)));
+        let p = percent_to_px(&r, nx / natural.width * 100.0, ny / natural.height * 100.0);
+        prop_assert!(is_visible(&el, p), "{p:?} of {r:?} in {:?}", el.content_box());
+    }
+
+    #[test]
+    fn valid_insets_parse_to_their_value((text, expected) in valid_inset()) {
+        let v = ObjectViewBox::parse(&text);
+        for (got, want) in v.insets.iter().zip(&expected) {
+            prop_assert!(close(got.percent, want.percent, 1e-12) && close(got.px, want.px, 1e-12), "{text:?} → {v:?}");
+        }
+    }
+
+    #[test]
+    fn any_view_box_string_is_safe(s in css_soup(), natural in natural(), el in element(), fit in any_fit()) {
+        for text in [format!("inset({s})"), s.clone()] {
+            let v = ObjectViewBox::parse(&text);
+            let b = v.resolve(natural);
+            if let Some(b) = b {
+                prop_assert!(b.width > 0.0 && b.height > 0.0, "{text:?} → {b:?}");
+            }
+            if let Ok(r) = content_rect(&el, natural, fit, &ObjectPosition::CENTER, b.as_ref()) {
+                prop_assert!(all_finite(&r) && r.width > 0.0 && r.height > 0.0, "{text:?} → {r:?}");
+            }
+        }
     }
 
     #[test]

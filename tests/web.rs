@@ -5,7 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic, missing_docs)]
 
 use pave_hotspots::api::Engine;
-use pave_hotspots::core::geometry::{content_rect, ObjectFit};
+use pave_hotspots::core::geometry::{content_rect, ObjectFit, Rect};
 use pave_hotspots::dom::measure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -58,9 +58,23 @@ async fn measures_box_edges_fit_and_natural_size() {
     assert_eq!((t.element.border.left, t.element.padding.left, t.element.padding.bottom), (10.0, 8.0, 7.0));
     assert_eq!((t.natural.width, t.natural.height), (1200.0, 900.0));
     assert_eq!(t.fit, ObjectFit::Cover);
-    let rect = content_rect(&t.element, t.natural, t.fit, &t.position).unwrap();
+    let rect = content_rect(&t.element, t.natural, t.fit, &t.position, t.view_box.as_ref()).unwrap();
     // Cover of a 400×300 box by 4:3: exactly the box, placed at the content corner.
     assert_eq!((rect.x, rect.y, rect.width, rect.height), (18.0, 15.0, 400.0, 300.0));
+    img.remove();
+}
+
+#[wasm_bindgen_test]
+async fn measures_object_view_box() {
+    let img =
+        loaded_image("width:400px;height:300px;object-view-box:inset(10% 20px 90px 30%);object-fit:contain").await;
+    let style = measure::computed_style(&web_sys::window().unwrap(), &img).unwrap();
+    let t = measure::target(&img, &style);
+    // Of 1200×900: x 360, y 90, 1200 − 360 − 20 = 820 wide, 900 − 90 − 90 = 720 high.
+    assert_eq!(t.view_box, Some(Rect::new(360.0, 90.0, 820.0, 720.0)));
+    // rect() and xywh() compute to inset(), with calc().
+    img.style().set_property("object-view-box", "xywh(100px 50px 600px 450px)").unwrap();
+    assert_eq!(measure::target(&img, &style).view_box, Some(Rect::new(100.0, 50.0, 600.0, 450.0)));
     img.remove();
 }
 

@@ -7,13 +7,14 @@ use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use pave_hotspots::core::geometry::{
     content_rect, is_visible, parse_decimal, parse_px, percent_to_px, px_to_percent, Edges, ElementBox, ObjectFit,
-    ObjectPosition, Point, Rect, ScreenMap, Size,
+    ObjectPosition, ObjectViewBox, Point, Rect, ScreenMap, Size,
 };
 
 #[derive(Arbitrary, Debug)]
 struct Input {
     fit: String,
     position: String,
+    view_box: String,
     length: String,
     width: f64,
     height: f64,
@@ -46,6 +47,7 @@ fuzz_target!(|input: Input| {
     for v in [position.x.percent, position.x.px, position.y.percent, position.y.px] {
         assert!(v.is_finite(), "{:?} → {position:?}", input.position);
     }
+    let view_box = ObjectViewBox::parse(&input.view_box);
     if let Some(v) = parse_px(&input.length) {
         assert!(v.is_finite(), "{:?} → {v}", input.length);
     }
@@ -74,7 +76,7 @@ fuzz_target!(|input: Input| {
     assert!(finite_rect(&content) && content.width >= 0.0 && content.height >= 0.0, "{el:?} → {content:?}");
 
     let natural = Size::new(input.natural.0, input.natural.1);
-    if let Ok(rect) = content_rect(&el, natural, fit, &position) {
+    if let Ok(rect) = content_rect(&el, natural, fit, &position, view_box.resolve(natural).as_ref()) {
         assert!(finite_rect(&rect) && rect.width > 0.0 && rect.height > 0.0, "{rect:?}");
         let (x, y) = input.percent;
         // Subnormal sizes (a 1e257 px picture in a 1 px box) have too few digits to round-trip.

@@ -10,7 +10,8 @@
 //! - Zero, NaN, infinite and not-yet-loaded sizes are explicit states ([`GeometryError`],
 //!   `Option`, fallbacks), never NaN outputs or divisions by zero.
 //!
-//! The rules follow CSS Images 3 (`object-fit`, `object-position`) and CSS Values 4 (`<position>`).
+//! The rules follow CSS Images 3 (`object-fit`, `object-position`), CSS Images 5
+//! (`object-view-box`, as Chromium paints it) and CSS Values 4 (`<position>`).
 
 #[allow(unused_imports)]
 use crate::prelude::*;
@@ -310,6 +311,48 @@ impl ObjectPosition {
     }
 }
 
+/// The `object-view-box` property (CSS Images 5, Chromium 104+): the part of the picture's natural
+/// content that `object-fit` and `object-position` fit into the content box, as if it were the
+/// whole picture. The rest of the picture is scaled and moved with it, and still painted where it
+/// falls inside the content box.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct ObjectViewBox {
+    /// Insets from the natural picture's top, right, bottom and left edges (percentages of its
+    /// natural height for top and bottom, of its width for right and left). All zero for `none`:
+    /// the whole picture, as the browser takes `none` and a view box of all of it alike.
+    pub insets: [LengthPercentage; 4],
+}
+
+impl ObjectViewBox {
+    /// `none`, the initial value: the whole picture is fitted.
+    pub const NONE: Self = Self { insets: [LengthPercentage::px(0.0); 4] };
+
+    /// Reads a computed `object-view-box`: `none`, or `inset()` with 1 to 4 values (`inset(10%)`,
+    /// `inset(10px 20% 0px 5px)`), which is also how Chromium reports `rect()` and `xywh()`
+    /// (`xywh(1px 10% 100px 50%)` computes to `inset(10% calc(100% - 101px) 40% 1px)`). A `round`
+    /// radius is ignored: it doesn't move the box. Only `%`, `px` and `calc()` sums of them are
+    /// understood; anything else (a browser without the property reports `""`) gives
+    /// [`ObjectViewBox::NONE`]. Never panics. (A `calc()` whose sum overflows holds an infinity,
+    /// which [`content_rect`] then reports as [`GeometryError::Invalid`].)
+    pub fn parse(value: &str) -> Self {
+        parse_inset(value).unwrap_or(Self::NONE)
+    }
+
+    /// The view box in the natural picture's px (for [`content_rect`]): the insets resolved
+    /// against the `natural` size. `None` for a box that is empty or inverted (the insets meet or
+    /// cross), which Chromium takes as `none`; `none` itself gives the whole picture, which fits
+    /// as no view box does. (Chromium also rounds the box's edges outward to its layout unit,
+    /// 1/64 px; that is left out.)
+    pub fn resolve(&self, natural: Size) -> Option<Rect> {
+        let [top, right, bottom, left] = self.insets;
+        let (w, h) = (natural.width, natural.height);
+        let (x, y) = (left.resolve(w), top.resolve(h));
+        let b = Rect::new(x, y, w - x - right.resolve(w), h - y - bottom.resolve(h));
+        // (NaN fails the test too.)
+        (b.width > 0.0 && b.height > 0.0).then_some(b)
+    }
+}
+
 /// Why there is no picture rectangle to place markers on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum GeometryError {
@@ -337,7 +380,11 @@ impl core::error::Error for GeometryError {}
 
 /// The rectangle, element-local, where the element draws its picture (the "concrete object"),
 /// per CSS Images 3: `object-fit` sizes it against the content box, then `object-position` places
-/// it, measured from the content box's top-left corner.
+/// it, measured from the content box's top-left corner. With an `object-view-box`, they size and
+/// place the view box instead, and the rectangle is the whole picture around it, scaled alike.
+///
+/// `view_box` is the picture's `object-view-box` in its natural px, from
+/// [`ObjectViewBox::resolve`]; `None` fits the whole picture.
 ///
 /// This is the drawn picture, not the CSS content box ([`ElementBox::content_box`]): with `cover`
 /// or `none` it may extend beyond the content box, where the browser clips it (see
@@ -353,6 +400,7 @@ pub fn content_rect(
     natural: Size,
     fit: ObjectFit,
     position: &ObjectPosition,
+    view_box: Option<&Rect>,
 ) -> Result<Rect, GeometryError> {
     if !el.is_valid() || !is_length(natural.width) || !is_length(natural.height) || !position.is_finite() {
         return Err(GeometryError::Invalid);
@@ -364,12 +412,16 @@ pub fn content_rect(
     if content.width == 0.0 || content.height == 0.0 {
         return Err(GeometryError::EmptyBox);
     }
-    let drawn = concrete_object_size(content.size(), natural, fit);
+    // `object-fit` and `object-position` size and place the view box; the whole picture is
+    // scaled alike around it. (Without one, `b` is the whole picture: `W / W` is exactly 1 and
+    // `b.x` is 0, so this is the fitted rectangle to the last bit.)
+    let b = view_box.copied().unwrap_or(Rect::new(0.0, 0.0, natural.width, natural.height));
+    let drawn = concrete_object_size(content.size(), b.size(), fit);
     let rect = Rect::new(
-        content.x + position.x.resolve(content.width - drawn.width),
-        content.y + position.y.resolve(content.height - drawn.height),
-        drawn.width,
-        drawn.height,
+        content.x + position.x.resolve(content.width - drawn.width) - b.x * (drawn.width / b.width),
+        content.y + position.y.resolve(content.height - drawn.height) - b.y * (drawn.height / b.height),
+        drawn.width * (natural.width / b.width),
+        drawn.height * (natural.height / b.height),
     );
     // Finite inputs can still overflow (e.g. a 1e-300 px natural size scaled up); report it
     // rather than hand out infinities. The size may also underflow to 0 for absurd ratios.
@@ -435,6 +487,10 @@ pub fn px_to_percent(rect: &Rect, p: Point) -> Option<(f64, f64)> {
 /// Whether an element-local point is visible: inside the element's content box. Replaced
 /// content is clipped to the content box by default (`overflow: clip`), so a point of the picture
 /// cropped away by `cover` or `none` is not visible. Points exactly on the edge are visible.
+///
+/// An `object-view-box` clips nothing more: Chromium paints the picture outside the view box as
+/// ink overflow, so where it falls inside the content box (beside a view box letterboxed by
+/// `contain`) it shows, and its points are visible.
 pub fn is_visible(el: &ElementBox, p: Point) -> bool {
     el.content_box().contains(p)
 }
@@ -860,6 +916,28 @@ fn parse_term(token: &str, depth: u32) -> Option<LengthPercentage> {
     }
 }
 
+/// The insets of a computed `inset(…)`, top, right, bottom, left: 1 to 4 values spread over the
+/// sides as `margin` does, and an optional `round …` after them, ignored.
+fn parse_inset(value: &str) -> Option<ObjectViewBox> {
+    let args = value.trim().strip_prefix("inset(")?.strip_suffix(')')?;
+    let mut insets = [LengthPercentage::default(); 4];
+    let mut n = 0;
+    for token in TopLevelTokens::new(args) {
+        // The radii come last, after `round`.
+        if token == "round" {
+            break;
+        }
+        // More than four values: `get_mut` returns None and the value is invalid.
+        *insets.get_mut(n)? = parse_term(token, 0)?;
+        n += 1;
+    }
+    // A side not given copies the one two before it (right copies top when top is alone).
+    for side in n.max(1)..4 {
+        *insets.get_mut(side)? = *insets.get(side.saturating_sub(2))?;
+    }
+    (n > 0).then_some(ObjectViewBox { insets })
+}
+
 /// `term (+|-) term …` inside `calc()`. CSS requires whitespace around binary `+` and `-`, so
 /// operators are their own tokens.
 fn parse_sum(expr: &str, depth: u32) -> Option<LengthPercentage> {
@@ -1122,7 +1200,7 @@ mod tests {
     const WIDE: Size = Size::new(1000.0, 500.0);
 
     fn rect(fit: ObjectFit, position: &str) -> Rect {
-        content_rect(&photo_box(), WIDE, fit, &ObjectPosition::parse(position)).expect("valid inputs")
+        content_rect(&photo_box(), WIDE, fit, &ObjectPosition::parse(position), None).expect("valid inputs")
     }
 
     #[test]
@@ -1167,7 +1245,7 @@ mod tests {
     #[test]
     fn contain_pillarboxes_a_tall_picture() {
         // 500×1000 in 370×270: scale 0.27 → 135×270, free space 235×0.
-        let r = content_rect(&photo_box(), Size::new(500.0, 1000.0), ObjectFit::Contain, &ObjectPosition::CENTER);
+        let r = content_rect(&photo_box(), Size::new(500.0, 1000.0), ObjectFit::Contain, &ObjectPosition::CENTER, None);
         assert_rect(r.expect("valid"), Rect::new(132.5, 15.0, 135.0, 270.0));
     }
 
@@ -1193,13 +1271,15 @@ mod tests {
         // Larger than the box: behaves like contain.
         assert_rect(rect(ObjectFit::ScaleDown, "50% 50%"), Rect::new(15.0, 57.5, 370.0, 185.0));
         // Smaller than the box: natural size, centred in the 270×220 free space.
-        let small = content_rect(&photo_box(), Size::new(100.0, 50.0), ObjectFit::ScaleDown, &ObjectPosition::CENTER);
+        let small =
+            content_rect(&photo_box(), Size::new(100.0, 50.0), ObjectFit::ScaleDown, &ObjectPosition::CENTER, None);
         assert_rect(small.expect("valid"), Rect::new(150.0, 125.0, 100.0, 50.0));
         let small_left = content_rect(
             &photo_box(),
             Size::new(100.0, 50.0),
             ObjectFit::ScaleDown,
             &ObjectPosition::parse("left bottom"),
+            None,
         );
         assert_rect(small_left.expect("valid"), Rect::new(15.0, 235.0, 100.0, 50.0));
     }
@@ -1209,21 +1289,124 @@ mod tests {
         let el = photo_box();
         let center = ObjectPosition::CENTER;
         let fit = ObjectFit::Contain;
-        assert_eq!(content_rect(&el, Size::new(0.0, 0.0), fit, &center), Err(GeometryError::NotLoaded));
-        assert_eq!(content_rect(&el, Size::new(10.0, 0.0), fit, &center), Err(GeometryError::NotLoaded));
-        assert_eq!(content_rect(&el, Size::new(f64::NAN, 5.0), fit, &center), Err(GeometryError::Invalid));
-        assert_eq!(content_rect(&el, Size::new(-1.0, 5.0), fit, &center), Err(GeometryError::Invalid));
+        assert_eq!(content_rect(&el, Size::new(0.0, 0.0), fit, &center, None), Err(GeometryError::NotLoaded));
+        assert_eq!(content_rect(&el, Size::new(10.0, 0.0), fit, &center, None), Err(GeometryError::NotLoaded));
+        assert_eq!(content_rect(&el, Size::new(f64::NAN, 5.0), fit, &center, None), Err(GeometryError::Invalid));
+        assert_eq!(content_rect(&el, Size::new(-1.0, 5.0), fit, &center, None), Err(GeometryError::Invalid));
         let hidden = ElementBox::default();
-        assert_eq!(content_rect(&hidden, WIDE, fit, &center), Err(GeometryError::EmptyBox));
+        assert_eq!(content_rect(&hidden, WIDE, fit, &center, None), Err(GeometryError::EmptyBox));
         let full_of_padding = ElementBox { padding: Edges::uniform(200.0), ..el };
-        assert_eq!(content_rect(&full_of_padding, WIDE, fit, &center), Err(GeometryError::EmptyBox));
+        assert_eq!(content_rect(&full_of_padding, WIDE, fit, &center, None), Err(GeometryError::EmptyBox));
         let infinite = ElementBox { width: f64::INFINITY, ..el };
-        assert_eq!(content_rect(&infinite, WIDE, fit, &center), Err(GeometryError::Invalid));
+        assert_eq!(content_rect(&infinite, WIDE, fit, &center, None), Err(GeometryError::Invalid));
         let bad_position = ObjectPosition { x: LengthPercentage::px(f64::NAN), y: LengthPercentage::default() };
-        assert_eq!(content_rect(&el, WIDE, fit, &bad_position), Err(GeometryError::Invalid));
+        assert_eq!(content_rect(&el, WIDE, fit, &bad_position, None), Err(GeometryError::Invalid));
         // Finite but absurd: the scale overflows.
-        let overflow = content_rect(&el, Size::new(1e-310, 1.0), ObjectFit::Cover, &center);
+        let overflow = content_rect(&el, Size::new(1e-310, 1.0), ObjectFit::Cover, &center, None);
         assert_eq!(overflow, Err(GeometryError::Invalid));
+    }
+
+    #[track_caller]
+    fn assert_view_box(value: &str, insets: [(f64, f64); 4]) {
+        let got = ObjectViewBox::parse(value).insets.map(|v| (v.percent, v.px));
+        assert_eq!(got, insets, "parsing {value:?}");
+    }
+
+    #[test]
+    fn computed_view_boxes_from_chromium() {
+        // What getComputedStyle(img).getPropertyValue('object-view-box') gave in Chromium 148 for
+        // `inset(…)`, `rect(…)` and `xywh(…)` (the last two compute to `inset(…)`).
+        let px = |v: f64| (0.0, v);
+        let pct = |v: f64| (v, 0.0);
+        assert_view_box("inset(10px 20% 0px 5px)", [px(10.0), pct(20.0), px(0.0), px(5.0)]);
+        assert_view_box("inset(10%)", [pct(10.0); 4]);
+        assert_view_box("inset(0px)", [px(0.0); 4]);
+        assert_view_box("inset(10px 20px)", [px(10.0), px(20.0), px(10.0), px(20.0)]);
+        assert_view_box("inset(10px 20px 30px)", [px(10.0), px(20.0), px(30.0), px(20.0)]);
+        assert_view_box("inset(0.5px 1.25% 30px 0px)", [px(0.5), pct(1.25), px(30.0), px(0.0)]);
+        assert_view_box("inset(-10px)", [px(-10.0); 4]);
+        assert_view_box("inset(10px round 5px)", [px(10.0); 4]);
+        assert_view_box("inset(calc(10% + 5px) 0px 0px)", [(10.0, 5.0), px(0.0), px(0.0), px(0.0)]);
+        // rect(1px 10% 100px 50%) and xywh(95px 20px 60px 60px) with a radius:
+        assert_view_box("inset(1px 90% calc(100% - 100px) 50%)", [px(1.0), pct(90.0), (100.0, -100.0), pct(50.0)]);
+        assert_view_box(
+            "inset(20px calc(100% - 155px) calc(100% - 80px) 95px round 3px)",
+            [px(20.0), (100.0, -155.0), (100.0, -80.0), px(95.0)],
+        );
+        // rect(auto auto auto auto):
+        assert_view_box("inset(0%)", [pct(0.0); 4]);
+    }
+
+    #[test]
+    fn other_view_boxes_are_none() {
+        for value in [
+            "none",
+            "",
+            "inset()",
+            "inset(round 5px)",
+            "inset(10px",
+            "inset(1px 2px 3px 4px 5px)",
+            "inset(16px 1em)",
+            "inset(min(10px, 5%))",
+            "inset(left)",
+            "rect(1px 2px 3px 4px)",
+            "xywh(1px 2px 3px 4px)",
+            "circle(10px)",
+            "inset(calc(10px * 2))",
+        ] {
+            assert_eq!(ObjectViewBox::parse(value), ObjectViewBox::NONE, "parsing {value:?}");
+        }
+    }
+
+    #[test]
+    fn view_boxes_resolve_against_the_natural_size() {
+        let resolve = |value: &str| ObjectViewBox::parse(value).resolve(WIDE);
+        assert_eq!(resolve("inset(10px 20% 0px 5px)"), Some(Rect::new(5.0, 10.0, 795.0, 490.0)));
+        assert_eq!(resolve("inset(10%)"), Some(Rect::new(100.0, 50.0, 800.0, 400.0)));
+        assert_eq!(resolve("inset(-10px)"), Some(Rect::new(-10.0, -10.0, 1020.0, 520.0)));
+        assert_eq!(resolve("none"), Some(Rect::new(0.0, 0.0, 1000.0, 500.0)));
+        // Empty or inverted: Chromium ignores the view box.
+        assert_eq!(resolve("inset(50% 0px)"), None);
+        assert_eq!(resolve("inset(0px 60% 0px 60%)"), None);
+        assert_eq!(ObjectViewBox::parse("inset(calc(1e308px + 1e308px))").resolve(WIDE), None);
+    }
+
+    #[test]
+    fn the_view_box_is_fitted_and_the_picture_scaled_around_it() {
+        let fitted = |fit: ObjectFit, view_box: &str| {
+            let view_box = ObjectViewBox::parse(view_box).resolve(WIDE);
+            content_rect(&photo_box(), WIDE, fit, &ObjectPosition::CENTER, view_box.as_ref()).expect("valid")
+        };
+        // The middle 500×500 of the 1000×500 picture, contained in 370×270: 270×270 at x = 65, so
+        // the whole picture is 540×270 with the view box's left edge (250 px in) at 65.
+        assert_rect(fitted(ObjectFit::Contain, "inset(0px 25%)"), Rect::new(-70.0, 15.0, 540.0, 270.0));
+        // The same box stretched by fill: 370 px for 500, the picture 740 px wide.
+        assert_rect(fitted(ObjectFit::Fill, "inset(0px 250px)"), Rect::new(-170.0, 15.0, 740.0, 270.0));
+        // none: the view box at its natural size, centred (x = 15 + (370 − 500) / 2 = −50).
+        assert_rect(fitted(ObjectFit::None, "inset(0px 25%)"), Rect::new(-300.0, -100.0, 1000.0, 500.0));
+        assert_rect(fitted(ObjectFit::None, "inset(0px 0px 0px 500px)"), Rect::new(-550.0, -100.0, 1000.0, 500.0));
+        // A view box of all of the picture, or none, is no view box at all, to the last bit.
+        for fit in [ObjectFit::Contain, ObjectFit::Cover, ObjectFit::ScaleDown] {
+            assert_eq!(fitted(fit, "inset(0px)"), rect(fit, "50% 50%"));
+            assert_eq!(fitted(fit, "none"), rect(fit, "50% 50%"));
+        }
+    }
+
+    #[test]
+    fn outside_the_view_box_the_picture_still_shows_inside_the_content_box() {
+        // The top half, 1000×250, contained in 370×270: 370×92.5 at y = 103.75. The bottom half
+        // hangs below it, to y = 288.75, and is painted down to the content box's edge (285).
+        let el = photo_box();
+        let view_box = ObjectViewBox::parse("inset(0px 0px 50% 0px)").resolve(WIDE);
+        let r = content_rect(&el, WIDE, ObjectFit::Contain, &ObjectPosition::CENTER, view_box.as_ref()).expect("valid");
+        assert_rect(r, Rect::new(15.0, 103.75, 370.0, 185.0));
+        assert!(is_visible(&el, percent_to_px(&r, 50.0, 25.0)));
+        assert!(is_visible(&el, percent_to_px(&r, 50.0, 75.0)));
+        assert!(!is_visible(&el, percent_to_px(&r, 50.0, 99.0)));
+        // Filled, the view box is the content box: what lies outside it is cut off.
+        let r = content_rect(&el, WIDE, ObjectFit::Fill, &ObjectPosition::CENTER, view_box.as_ref()).expect("valid");
+        assert!(is_visible(&el, percent_to_px(&r, 50.0, 49.0)));
+        assert!(!is_visible(&el, percent_to_px(&r, 50.0, 51.0)));
     }
 
     #[test]

@@ -9,7 +9,9 @@ use web_sys::{
     CssStyleDeclaration, Element, HtmlCanvasElement, HtmlElement, HtmlImageElement, HtmlVideoElement, Window,
 };
 
-use crate::core::geometry::{parse_px, Edges, ElementBox, ObjectFit, ObjectPosition, Point, Rect, ScreenMap, Size};
+use crate::core::geometry::{
+    parse_px, Edges, ElementBox, ObjectFit, ObjectPosition, ObjectViewBox, Point, Rect, ScreenMap, Size,
+};
 
 /// What one frame knows about the image element.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,6 +26,9 @@ pub struct Target {
     pub fit: ObjectFit,
     /// `object-position`.
     pub position: ObjectPosition,
+    /// `object-view-box`, in the picture's natural px (none for an element that isn't replaced:
+    /// it doesn't apply there).
+    pub view_box: Option<Rect>,
     /// The element's own transform (`transform`, `rotate`, `scale`, `translate` about
     /// `transform-origin`), in its local px.
     pub own: ScreenMap,
@@ -72,6 +77,7 @@ pub fn target(el: &Element, style: &CssStyleDeclaration) -> Target {
     };
     let fit = ObjectFit::parse(&style.get_property_value("object-fit").unwrap_or_default());
     let position = ObjectPosition::parse(&style.get_property_value("object-position").unwrap_or_default());
+    let mut view_box = ObjectViewBox::parse(&style.get_property_value("object-view-box").unwrap_or_default());
     let mut m = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
     own_transform(style, element.width, element.height, &mut m);
     let own = ScreenMap::new(m[0], m[1], m[2], m[3], m[4], m[5]);
@@ -90,10 +96,12 @@ pub fn target(el: &Element, style: &CssStyleDeclaration) -> Target {
         (natural, video.ready_state() >= 2, video.current_src())
     } else {
         // Any other element (a div with a background, an <svg>): its content box is the picture.
+        view_box = ObjectViewBox::NONE;
         let content = element.content_box();
         (Size::new(content.width, content.height), true, String::new())
     };
-    Target { element, bounding, natural, fit, position, own, settled, current_src, data_photo, rendered }
+    let view_box = view_box.resolve(natural);
+    Target { element, bounding, natural, fit, position, view_box, own, settled, current_src, data_photo, rendered }
 }
 
 /// The viewport's size in CSS px, without scrollbars when the root has them.

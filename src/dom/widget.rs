@@ -740,7 +740,7 @@ impl Widget {
             let style = i.target_style.clone()?;
             let t = measure::target(&el, &style);
             i.shown_photo(i.results.as_ref()?, &t)?;
-            let rect = content_rect(&t.element, t.natural, t.fit, &t.position).ok()?;
+            let rect = content_rect(&t.element, t.natural, t.fit, &t.position, t.view_box.as_ref()).ok()?;
             let p = percent_to_px(&rect, x, y);
             (x.is_finite() && y.is_finite() && is_visible(&t.element, p)).then_some((p.x, p.y))
         })
@@ -1864,7 +1864,7 @@ impl Inner {
             return;
         };
         let photo = self.shown_photo(results, &t);
-        let rect = content_rect(&t.element, t.natural, t.fit, &t.position).ok();
+        let rect = content_rect(&t.element, t.natural, t.fit, &t.position, t.view_box.as_ref()).ok();
         let (Some(photo), Some(rect)) = (photo, rect) else {
             self.leave_photo();
             self.hide_now();

@@ -124,8 +124,11 @@ async function assertOnDots(page, label) {
   return markers.length;
 }
 
-/** The oracle from CSS values the test itself set: where each point must land, or null if cropped. */
-function expectedPoints(box, fit, [px, py], natural, points) {
+/**
+ * Where object-fit and object-position put a picture of size `natural` (its top-left corner and
+ * drawn size), and the content box's corner, from CSS values the test itself set.
+ */
+function fitted(box, fit, [px, py], natural) {
   const { left, top, border, padding, width, height } = box; // width/height: content box
   const [nw, nh] = natural;
   let dw; let dh;
@@ -141,7 +144,13 @@ function expectedPoints(box, fit, [px, py], natural, points) {
   }
   const ox = left + border + padding + (px.pct / 100) * (width - dw) + px.px;
   const oy = top + border + padding + (py.pct / 100) * (height - dh) + py.px;
-  const cx0 = left + border + padding; const cy0 = top + border + padding;
+  return { ox, oy, dw, dh, cx0: left + border + padding, cy0: top + border + padding };
+}
+
+/** The oracle from CSS values the test itself set: where each point must land, or null if cropped. */
+function expectedPoints(box, fit, position, natural, points) {
+  const { width, height } = box;
+  const { ox, oy, dw, dh, cx0, cy0 } = fitted(box, fit, position, natural);
   return points.map(([x, y]) => {
     const p = { x: ox + (x / 100) * dw, y: oy + (y / 100) * dh };
     const inside = p.x >= cx0 && p.x <= cx0 + width && p.y >= cy0 && p.y <= cy0 + height;
@@ -193,6 +202,95 @@ test('markers sit on their points under every object-fit and object-position, wi
     await page.evaluate((css) => { document.getElementById('spin').style.cssText = `width:500px;height:250px;border:7px solid #333;padding:5px;${css}`; }, css);
     await settle(page); await settle(page);
     await assertOnDots(page, css);
+  }
+  assert.deepEqual(page.errors(), []);
+  await page.closeAll();
+});
+
+// object-view-box (Chromium 104+): object-fit and object-position fit the view box, not the photo.
+// Each view box with the part of the 1200×900 photo it shows, in natural px, from the CSS the test
+// sets (xywh() computes to an inset() with calc()).
+const VIEW_BOXES = [
+  ['inset(100px 300px 200px 150px)', { x: 150, y: 100, w: 750, h: 600 }],
+  ['inset(10% 5% 20% 25%)', { x: 300, y: 90, w: 840, h: 630 }],
+  ['xywh(400px 300px 300px 200px)', { x: 400, y: 300, w: 300, h: 200 }],
+];
+
+test('object-view-box: markers sit on their points under inset() in px and %, every object-fit, border and padding', async () => {
+  const page = await fitPage('');
+  let checked = 0;
+  let outsideShown = 0;
+  let cropped = 0;
+  for (const [viewBox, vb] of VIEW_BOXES) {
+    for (const fit of ['fill', 'contain', 'cover', 'none', 'scale-down']) {
+      for (const [position, px, py] of [POSITIONS[0], POSITIONS[2], POSITIONS[3]]) {
+        await page.evaluate(([fit, position, viewBox]) => {
+          document.getElementById('spin').style.cssText = `width:500px;height:250px;border:7px solid #333;padding:5px;`
+            + `box-sizing:content-box;object-fit:${fit};object-position:${position};object-view-box:${viewBox};background:#999`;
+        }, [fit, position, viewBox]);
+        await settle(page);
+        await settle(page);
+        const box = await page.evaluate(() => { const r = document.getElementById('spin').getBoundingClientRect(); return { left: r.left, top: r.top }; });
+        // The oracle: object-fit and object-position place the view box as they would a photo of its
+        // size; each point of the photo lies at its offset from the view box's corner, scaled as the
+        // view box was (outside the view box too: the rest of the photo is still painted, clipped to
+        // the content box like any overflow). The browser paints the photo with its edges on whole
+        // px (device scale 1 here), and so places the widget its markers: between those edges.
+        const { ox, oy, dw, dh, cx0, cy0 } = fitted({ ...box, border: 7, padding: 5, width: 500, height: 250 }, fit, [px, py], [vb.w, vb.h]);
+        const at = (n, v0, vlen, o, d) => o + ((n - v0) / vlen) * d;
+        const edge = (v) => Math.floor(v + 0.5);
+        const [l, r] = [edge(at(0, vb.x, vb.w, ox, dw)), edge(at(1200, vb.x, vb.w, ox, dw))];
+        const [t, b] = [edge(at(0, vb.y, vb.h, oy, dh)), edge(at(900, vb.y, vb.h, oy, dh))];
+        const inBox = POINTS.map(([x, y]) => [((x / 100) * 1200 - vb.x) / vb.w * 100, ((y / 100) * 900 - vb.y) / vb.h * 100]);
+        const expected = POINTS.map(([x, y]) => {
+          const exact = { x: at((x / 100) * 1200, vb.x, vb.w, ox, dw), y: at((y / 100) * 900, vb.y, vb.h, oy, dh) };
+          const shown = exact.x >= cx0 && exact.x <= cx0 + 500 && exact.y >= cy0 && exact.y <= cy0 + 250;
+          return shown ? { x: l + (x / 100) * (r - l), y: t + (y / 100) * (b - t) } : null;
+        });
+        const markers = await markerCentres(page);
+        for (const [i, want] of expected.entries()) {
+          const got = markers[i];
+          const label = `${viewBox} / ${fit} / ${position} / point ${i}`;
+          if (want === null) {
+            assert.equal(got, undefined, `${label}: cropped point must have no marker`);
+            cropped++;
+            continue;
+          }
+          assert.ok(got, `${label}: marker missing`);
+          assert.ok(Math.abs(got.x - want.x) <= TOLERANCE && Math.abs(got.y - want.y) <= TOLERANCE,
+            `${label}: marker (${got.x.toFixed(2)}, ${got.y.toFixed(2)}) vs expected (${want.x.toFixed(2)}, ${want.y.toFixed(2)})`);
+          const [bx, by] = inBox[i];
+          if (bx < 0 || bx > 100 || by < 0 || by > 100) outsideShown++;
+          checked++;
+        }
+      }
+    }
+  }
+  assert.ok(checked >= 100 && cropped >= 50 && outsideShown >= 10, `checked ${checked}, cropped ${cropped}, shown outside the view box ${outsideShown}`);
+  // And the screenshot agrees: the dots where the browser paints them, a view box letterboxed with
+  // the photo's rest painted beside it (point 1 lies below the view box), one cropped by cover, and
+  // a small one at its natural size.
+  for (const css of [
+    'object-fit:contain;object-position:left top;object-view-box:inset(0px 0px 55% 0px)',
+    'object-fit:cover;object-position:right 10px bottom 20px;object-view-box:inset(10% 5% 20% 25%)',
+    'object-fit:scale-down;object-position:25% 75%;object-view-box:xywh(400px 300px 300px 200px)',
+  ]) {
+    await page.evaluate((css) => { document.getElementById('spin').style.cssText = `width:500px;height:250px;border:7px solid #333;padding:5px;background:#999;${css}`; }, css);
+    await settle(page); await settle(page);
+    await assertOnDots(page, css);
+    const markers = await markerCentres(page);
+    if (css.includes('55%')) assert.ok(markers[1], `${css}: the point below the view box, painted, has no marker`);
+    // toPixels() agrees: null where there is no marker, else the marker's point (unsnapped: within
+    // the half px the browser moves the painted photo by).
+    const px = await page.evaluate((points) => {
+      const r = document.getElementById('spin').getBoundingClientRect();
+      return points.map(([x, y]) => { const p = document.querySelector('pave-hotspots').toPixels(x, y); return p && { x: r.left + p.x, y: r.top + p.y }; });
+    }, POINTS);
+    for (const [i, p] of px.entries()) {
+      const m = markers[i];
+      assert.equal(p === null, m === undefined, `${css} / point ${i}: toPixels ${JSON.stringify(p)}, marker ${JSON.stringify(m)}`);
+      if (p) assert.ok(Math.abs(p.x - m.x) <= 0.51 && Math.abs(p.y - m.y) <= 0.51, `${css} / point ${i}: toPixels (${p.x}, ${p.y}) vs marker (${m.x}, ${m.y})`);
+    }
   }
   assert.deepEqual(page.errors(), []);
   await page.closeAll();

@@ -58,7 +58,8 @@ fn points(v: &[f64]) -> Vec<Point> {
 pub fn place(b: &[f64], fit: &str, position: &str, pct: &[f64]) -> Vec<f64> {
     let el = ElementBox { width: at(b, 0), height: at(b, 1), border: edges(b, 2), padding: edges(b, 6) };
     let natural = Size { width: at(b, 10), height: at(b, 11) };
-    let Ok(picture) = content_rect(&el, natural, ObjectFit::parse(fit), &ObjectPosition::parse(position)) else {
+    let Ok(picture) = content_rect(&el, natural, ObjectFit::parse(fit), &ObjectPosition::parse(position), None)
+    else {
         return Vec::new();
     };
     let map = ScreenMap::from_bounding_box(Size { width: at(b, 12), height: at(b, 13) }, rect(b, 14));
