@@ -30,13 +30,16 @@
 // rebuilt under the keyboard's focus, a step to another photo called off by a close, the error
 // line in the new language, +0.8 KB; then to 95,450 for a photo changed in
 // the page's animation-frame callback drawn in that frame, +0.2 KB, and for following object-view-box:
-// its computed inset() read, the view box fitted and the photo placed around it, +0.5 KB.)
+// its computed inset() read, the view box fitted and the photo placed around it, +0.5 KB; then to
+// 95,650 for the fixes of a keyboard and screen-reader audit: Tab out of the popover onto what
+// it covers closes it, the arrows go on from a cluster badge, the live region isn't rewritten
+// with the same words on every poll, +0.2 KB.)
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BUDGET_GZIP_BYTES = 95_450;
+export const BUDGET_GZIP_BYTES = 95_650;
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const total = ['pave-hotspots.js', 'pave-hotspots.wasm']

@@ -349,7 +349,11 @@ fn run<R>(weak: &WeakShared, f: impl FnOnce(&mut Inner) -> R) -> Option<R> {
 /// inlined at each of its ~30 call sites, and this loop is most of its code.
 #[inline(never)]
 fn perform(effects: Vec<Effect>, host: &HtmlElement, weak: Option<&WeakShared>) {
-    for effect in effects {
+    // Only the last move of focus in a batch is made: one before it (back to a closing popover's
+    // marker, then into the next popover) would pass through an element and act on it (focus
+    // on a marker outside the open popover closes it).
+    let last_focus = effects.iter().rposition(|e| matches!(e, Effect::Focus(_)));
+    for (k, effect) in effects.into_iter().enumerate() {
         // A listener may have destroyed the widget: nothing more goes out (`destroy()` itself
         // sends the `pave-close` the page is owed, with no `weak`).
         let inner = weak.and_then(Weak::upgrade);
@@ -371,7 +375,8 @@ fn perform(effects: Vec<Effect>, host: &HtmlElement, weak: Option<&WeakShared>) 
                     let _ = host.dispatch_event(&event);
                 }
             }
-            Effect::Focus(el) => focus(&el),
+            Effect::Focus(el) if Some(k) == last_focus => focus(&el),
+            Effect::Focus(_) => {}
             Effect::FocusAndShow(el) => {
                 let _ = el.focus();
             }
@@ -1318,7 +1323,22 @@ impl Inner {
             (Signal::Fullscreen, _) => self.on_fullscreen(),
             (Signal::Click, Some(e)) => self.on_click(e),
             (Signal::Key, Some(e)) => self.on_key(e),
-            (Signal::Focus, Some(e)) => self.focused = e.target().and_then(|t| t.dyn_into().ok()),
+            (Signal::Focus, Some(e)) => {
+                self.focused = e.target().and_then(|t| t.dyn_into().ok());
+                // Focus moved out of the open popover to another of our elements (Tab on to the
+                // markers or the list, which the popover may cover: WCAG 2.4.11) closes it, as a
+                // move to the page does. Not to its opener or its marker (Shift+Tab back, or a
+                // click on the marker, which closes it).
+                if let (Some(i), Some(t)) = (self.open, &self.focused) {
+                    let node: &web_sys::Node = t.as_ref();
+                    let keep = self.v.popover.root.contains(Some(node))
+                        || self.opener.as_ref().is_some_and(|o| o.is_same_node(Some(node)))
+                        || self.markers.get(i).is_some_and(|m| m.is_same_node(Some(node)));
+                    if !keep {
+                        self.close_popover(false);
+                    }
+                }
+            }
             (Signal::PageClick, Some(e)) => self.on_document_click(e),
             (Signal::PageFocus, Some(e)) => {
                 let path = e.composed_path();
@@ -1427,10 +1447,16 @@ impl Inner {
                 ErrorKind::NotInspectedTimeout => labels.error_inspection_timeout,
             },
         };
-        if phase == Phase::Ready {
-            let n = self.results.as_ref().map_or(0, |r| r.damages.len());
-            self.v.status_text.set_text_content(Some(&labels.damage_count(n)));
+        let count;
+        let text = if phase == Phase::Ready {
+            count = labels.damage_count(self.results.as_ref().map_or(0, |r| r.damages.len()));
+            &count
         } else {
+            text
+        };
+        // A live region: the same words written again (every poll while PAVE inspects, a
+        // relabel) would be read out again.
+        if self.v.status_text.text_content().as_deref() != Some(text) {
             self.v.status_text.set_text_content(Some(text));
         }
         let _ = self.v.status.set_attribute("data-state", phase.key());
@@ -2658,7 +2684,11 @@ impl Inner {
         let key = e.key();
         let target = e.target().and_then(|t| t.dyn_into::<Element>().ok());
         let in_popover = target.as_ref().is_some_and(|t| self.v.popover.root.contains(Some(t.as_ref())));
-        let on_marker = target.as_ref().is_some_and(|t| t.class_list().contains("marker"));
+        // (A cluster badge is among the photo's buttons the arrows step through.)
+        let on_marker = target.as_ref().is_some_and(|t| {
+            let c = t.class_list();
+            c.contains("marker") || c.contains("cluster")
+        });
         // A key the widget acts on is spent: a page's own dialog or lightbox around the picture
         // must not close with the Escape that closes ours (as a native <dialog> doesn't), and a
         // spin viewer around the element must not turn with the arrows that move among markers.

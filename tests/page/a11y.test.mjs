@@ -21,6 +21,7 @@ let sampleText;
 /** The sample's damages in document order (what `index` counts). */
 let damages;
 let releaseLoading = () => {};
+let flaky = 0;
 
 /** A plain one-colour picture. */
 const plain = (fill, w = 1200, h = 900) => `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}"><rect width="${w}" height="${h}" fill="${fill}"/></svg>`;
@@ -85,6 +86,8 @@ before(async () => {
         case '/api/local': json(res, 200, JSON.stringify(local)); return true;
         case '/api/inspecting': json(res, 400, notInspected); return true;
         case '/api/not-found': json(res, 404, notFound); return true;
+        // Down once (a 500), then up: what Retry is for.
+        case '/api/flaky': flaky += 1; if (flaky % 2) json(res, 500, '{}'); else json(res, 200, sampleText); return true;
         case '/api/no-damage': json(res, 200, noDamage); return true;
         case '/api/hold': {
           // Answers only when the test says so: the loading state, deterministically.
@@ -505,6 +508,20 @@ test('keyboard: a cluster badge is reachable, has a focus ring, expands with Ent
   assert.equal(await root(page, '.cluster').getAttribute('aria-expanded'), 'false');
   assert.equal((await focusInfo(page)).cls, 'cluster');
   await assertFocusRing(page, 'cluster badge after Esc');
+  // The arrows, Home and End go on from the badge as from a marker (and never reach the page).
+  const stops = await page.evaluate(() => [...document.querySelector('pave-hotspots').shadowRoot.querySelectorAll('.photo:not([hidden]) button:not([hidden])')].map((b) => b.className));
+  const badge = stops.indexOf('cluster');
+  await page.evaluate(() => { window.__keys = 0; document.addEventListener('keydown', () => { window.__keys += 1; }); });
+  for (const [key, to] of [['ArrowRight', (badge + 1) % stops.length], ['Home', 0], ['End', stops.length - 1]]) {
+    await page.evaluate(() => document.querySelector('pave-hotspots').shadowRoot.querySelector('.cluster').focus());
+    await page.keyboard.press(key);
+    const at = await page.evaluate(() => {
+      const r = document.querySelector('pave-hotspots').shadowRoot;
+      return [...r.querySelectorAll('.photo:not([hidden]) button:not([hidden])')].indexOf(r.activeElement);
+    });
+    assert.equal(at, to, `${key} on the badge`);
+  }
+  assert.equal(await page.evaluate(() => window.__keys), 0, 'the keys the badge acts on stay in the widget');
   await page.closeAll();
 });
 
@@ -903,8 +920,9 @@ async function shotOverlay(page, file) {
 async function focusedAndOpen(page) {
   await page.keyboard.press('Tab');
   await tabTo(page, (x) => x.cls === 'marker', { max: 3, label: 'to a marker' });
-  // Open another damage's popover, then put keyboard focus back on the first marker.
-  const focused = (await focusInfo(page)).index;
+  // Open a damage's popover, then put keyboard focus back on its marker (as Shift+Tab does: focus
+  // on any other marker closes the popover, which may cover it).
+  const focused = '7';
   await page.evaluate(() => document.querySelector('pave-hotspots').open(7));
   await waitForEvent(page, 'pave-open', (d) => d.index === 7);
   await page.evaluate((i) => document.querySelector('pave-hotspots').shadowRoot.querySelector(`.marker[data-index="${i}"]`).focus(), focused);
@@ -1018,6 +1036,27 @@ test('focus not obscured: with a popover open, Shift+Tab never lands on a marker
     if (f.where !== 'widget') break;
     await check('Shift+Tab');
   }
+  // Tab forward out of the popover, from every damage of the photo: the popover closes as focus
+  // leaves it for a marker or a row (it would cover them), as it does for the page.
+  const shown = await page.evaluate(() => [...document.querySelector('pave-hotspots').shadowRoot.querySelectorAll('.photo:not([hidden]) .marker')].map((m) => m.dataset.index));
+  for (const i of shown) {
+    await page.evaluate((i) => document.querySelector('pave-hotspots').shadowRoot.querySelector(`.marker[data-index="${i}"]`).focus(), i);
+    await page.keyboard.press('Enter');
+    await waitForEvent(page, 'pave-open', (d) => d.index === Number(i));
+    await settle(page);
+    for (let k = 0; k < 8; k++) {
+      await page.keyboard.press('Tab');
+      const f = await focusInfo(page);
+      if (f.where !== 'widget') break;
+      if (!f.inPopover) {
+        await check(`Tab out of damage ${i}'s popover`);
+        assert.equal(await root(page, '.popover').isVisible(), false, `damage ${i}: focus on ${f.cls}[${f.index}] left the popover open`);
+        break;
+      }
+    }
+    await page.keyboard.press('Escape');
+    await settle(page);
+  }
   assert.deepEqual(obscured, [], `focused elements entirely hidden under the open popover (WCAG 2.4.11):\n${obscured.join('\n')}`);
   await page.closeAll();
 });
@@ -1118,5 +1157,67 @@ test('focus survives Retry: pressing Retry with the keyboard keeps focus in the 
   await settle(page);
   const f = await focusInfo(page);
   assert.ok(f.where === 'widget', `after Retry (error again): focus on ${JSON.stringify(f)}`);
+  // A Retry that works: the status line, which has the focus, says so and shows, with its ring
+  // (the ready state otherwise keeps it for screen readers only).
+  flaky = 0;
+  await page.evaluate(() => document.querySelector('pave-hotspots').setAttribute('src', '/api/flaky'));
+  await waitForEvent(page, 'pave-error', (d) => d.status === 500);
+  await settle(page);
+  await page.keyboard.press('Shift+Tab');
+  await tabTo(page, (x) => x.cls === 'retry', { max: 3, label: 'to Retry after a 500' });
+  await page.keyboard.press('Enter');
+  await waitForEvent(page, 'pave-state', (d) => d.state === 'ready');
+  await settle(page);
+  const s = await page.evaluate(() => {
+    const p = document.querySelector('pave-hotspots').shadowRoot.querySelector('[role=status]');
+    const r = p.getBoundingClientRect();
+    return { focused: p.matches(':focus'), text: p.textContent, width: r.width, clip: getComputedStyle(p).clipPath };
+  });
+  assert.deepEqual([s.focused, s.text, s.clip], [true, '27 damages', 'none'], JSON.stringify(s));
+  assert.ok(s.width > 20, JSON.stringify(s));
+  await page.closeAll();
+});
+
+test('the popover focused by keyboard has the black band around its ring (the yellow alone is 1.6:1 on white); a filter leaves no photo heading over an empty list', async () => {
+  const page = await openPage('/dealer.html');
+  await page.keyboard.press('Tab');
+  await page.evaluate(() => document.querySelector('pave-hotspots').shadowRoot.querySelector('.marker[data-index="7"]').focus());
+  await page.keyboard.press('Enter');
+  await waitForEvent(page, 'pave-open', (d) => d.index === 7);
+  await settle(page);
+  const shadow = await page.evaluate(() => {
+    const p = document.querySelector('pave-hotspots').shadowRoot.querySelector('.popover');
+    return p.matches(':focus-visible') && getComputedStyle(p).boxShadow;
+  });
+  assert.match(String(shadow), /rgb\(0, 0, 0\) 0px 0px 0px 2px, rgb\(0, 0, 0\) 0px 0px 0px 7px/);
+  await page.keyboard.press('Escape');
+  // The Wheel filter: only the photos with a wheel damage keep their heading and list.
+  await root(page, '.list .toggle').click();
+  await root(page, '[data-action=filter][data-group="wheel"]').click();
+  const wheel = sample.data.filter((p) => p.inspection_data.some((d) => d.damage_group === 'WHEEL')).map((p) => p.photo_label);
+  const headings = await page.evaluate(() => [...document.querySelector('pave-hotspots').shadowRoot.querySelectorAll('#pave-list-body [role=heading]')]
+    .filter((h) => h.checkVisibility()).map((h) => [h.textContent, h.nextElementSibling.querySelectorAll('li:not([hidden])').length]));
+  assert.deepEqual(headings.map(([h]) => h).sort(), wheel.sort());
+  assert.ok(headings.every(([, n]) => n > 0), JSON.stringify(headings));
+  // All again: every photo's heading is back.
+  await root(page, '[data-action=filter][data-group=""]').click();
+  const all = await page.evaluate(() => [...document.querySelector('pave-hotspots').shadowRoot.querySelectorAll('#pave-list-body [role=heading]')].filter((h) => h.checkVisibility()).length);
+  assert.equal(all, sample.data.filter((p) => p.inspection_data.length).length);
+  await page.closeAll();
+});
+
+test('the live region says a state once: polls while PAVE inspects write nothing', async () => {
+  const page = await openPage('/state.html', { load: false });
+  await page.evaluate(() => {
+    const el = document.querySelector('pave-hotspots');
+    window.__writes = [];
+    new MutationObserver((list) => window.__writes.push(...list.map((m) => m.target.textContent ?? ''))).observe(el.shadowRoot.querySelector('[role=status]'), { childList: true, characterData: true, subtree: true });
+    el.setAttribute('poll-timeout', '60000');
+    el.setAttribute('src', '/api/inspecting');
+  });
+  // Until three polls have come back "not yet inspected".
+  await page.waitForFunction(() => (window.__pollsSeen = (performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/api/inspecting')).length)) >= 3, null, { timeout: 20000 });
+  const writes = await page.evaluate(() => window.__writes);
+  assert.deepEqual(writes.filter((w) => /Inspection in progress/.test(w)).length, 1, JSON.stringify(writes));
   await page.closeAll();
 });
