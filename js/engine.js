@@ -12,7 +12,12 @@ export const live = new Set();
 
 /** Starts loading the wasm (once). `wasmUrl` overrides where the .wasm file is. */
 export function boot(wasmUrl) {
-  booting ??= init(wasmUrl ? { module_or_path: wasmUrl } : undefined);
+  // A load that failed (a network error, a 503) is tried again by the next widget or call: on a
+  // long-lived page one failure must not be for good.
+  booting ??= init(wasmUrl ? { module_or_path: wasmUrl } : undefined).catch((error) => {
+    booting = null;
+    throw error;
+  });
   return booting;
 }
 

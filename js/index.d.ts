@@ -341,8 +341,8 @@ export interface AttachOptions {
   pollTimeout?: number;
   /** The level (1–6) of the widget's headings. Defaults to 3. */
   headingLevel?: 1 | 2 | 3 | 4 | 5 | 6;
-  /** Where the overlay's host element goes. Defaults to `document.body`. */
-  container?: ParentNode;
+  /** Where the overlay's host element goes: an element or a shadow root. Defaults to `document.body`; put it inside your viewer's wrapper (what goes fullscreen, a `<dialog>`), as for the element. */
+  container?: Element | ShadowRoot;
   /** Where the `.wasm` file is, when not next to the JS module. See `loadEngine()`. */
   wasmUrl?: string | URL;
 }

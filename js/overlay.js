@@ -4,9 +4,19 @@ import { requestEarly, dropEarly } from './request.js';
 
 const OPTION_ATTRIBUTES = { photo: 'photo', lang: 'lang', timeout: 'timeout', pollTimeout: 'poll-timeout', list: 'list', headingLevel: 'heading-level' };
 
-const ms = (v) => v > 0 && v < 2 ** 32 && Number.isInteger(Number(v));
+const ms = (v) => v > 0 && v < 2 ** 32 && Number.isInteger(v);
 /** What the options with a range accept (checked at attach(): a RangeError naming the option). */
 const RANGES = { list: (v) => /^(open|closed|none)$/.test(v), headingLevel: (v) => /^[1-6]$/.test(v), timeout: ms, pollTimeout: ms };
+const isText = (v) => typeof v == 'string' || v instanceof URL;
+const isNumber = (v) => typeof v == 'number';
+/** The type each option takes (as index.d.ts declares it): else a TypeError naming the option. */
+const TYPES = {
+  src: isText, wasmUrl: isText, lang: isText, list: isText,
+  photo: (v) => isText(v) || isNumber(v),
+  headingLevel: (v) => typeof v == 'string' || isNumber(v),
+  timeout: isNumber, pollTimeout: isNumber,
+  results: (v) => typeof v == 'string' || (typeof v == 'object' && !Array.isArray(v)),
+};
 
 /** Every option attach() reads: another key is a typo to warn about (`lnag`), not an error. */
 const OPTIONS = [...Object.keys(OPTION_ATTRIBUTES), 'src', 'results', 'photoMap', 'container', 'wasmUrl'];
@@ -25,9 +35,14 @@ export const HotspotOverlay = {
     if (!(typeof Element !== 'undefined' && target instanceof Element)) {
       fail(target?.nodeType === 1 ? 'target is in another window: import pave-hotspots there' : 'target must be an element');
     }
-    if (typeof options !== 'object' || !options) fail('options must be an object');
+    if (typeof options !== 'object' || !options || Array.isArray(options)) fail('options must be an object');
     const container = options.container ?? document.body;
-    if (!container?.append) fail('options.container must be an element');
+    // (A shadow root is a container too; a detached fragment or a document is not.)
+    if (!(container instanceof Element || container instanceof ShadowRoot)) fail('options.container must be an element or a shadow root');
+    for (const [key, ok] of Object.entries(TYPES)) {
+      const v = options[key];
+      if (v != null && !ok(v)) fail(`options.${key} has the wrong type (${Array.isArray(v) ? 'array' : typeof v})`);
+    }
     for (const [key, ok] of Object.entries(RANGES)) {
       const v = options[key];
       if (v != null && !ok(v)) throw new RangeError(`HotspotOverlay.attach: options.${key} is out of range: ${v}`);
@@ -81,6 +96,8 @@ export const HotspotOverlay = {
       const queued = [...queue.values()];
       queue.clear();
       for (const fn of queued) {
+        // (A listener of a queued call may have destroyed the overlay.)
+        if (destroyed) break;
         try {
           guard(host, () => fn(engine));
         } catch (error) {
@@ -88,6 +105,7 @@ export const HotspotOverlay = {
         }
       }
     }, (error) => {
+      if (destroyed) return;
       failed = true;
       queue.clear();
       dropEarly(host);

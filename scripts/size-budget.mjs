@@ -33,13 +33,17 @@
 // its computed inset() read, the view box fitted and the photo placed around it, +0.5 KB; then to
 // 95,650 for the fixes of a keyboard and screen-reader audit: Tab out of the popover onto what
 // it covers closes it, the arrows go on from a cluster badge, the live region isn't rewritten
-// with the same words on every poll, +0.2 KB.)
+// with the same words on every poll, +0.2 KB; then to 96,150 for the fixes of an audit of the npm
+// API: open() before the first pass asked the page to turn to the photo it shows (a viewer that
+// attaches again when asked looped), the same photo named another way closed the popover, an
+// overlay's container moved hid it, option types checked as index.d.ts declares them, a failed
+// wasm load tried again, +0.5 KB.)
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BUDGET_GZIP_BYTES = 95_650;
+export const BUDGET_GZIP_BYTES = 96_150;
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const total = ['pave-hotspots.js', 'pave-hotspots.wasm']

@@ -627,23 +627,7 @@ impl Widget {
     /// browser hid when its host left the document shows again, focus the move dropped to
     /// `<body>` comes back, and everything is measured anew.
     pub fn moved(&self) {
-        run(&self.weak(), |i| {
-            if !i.started {
-                return;
-            }
-            i.resolve_target();
-            // The watch on our origin starts over from where it is now.
-            let origin: Element = i.v.origin.clone().into();
-            i.moves[0] = i.watch_moves(&origin);
-            if i.open.is_some() {
-                i.show_popover(i.opener.clone());
-            }
-            if let Some(el) = i.focused.clone().filter(|el| el.is_connected()) {
-                i.effects.push(Effect::FocusIfIdle(el));
-            }
-            i.clippers_version = None;
-            i.schedule();
-        });
+        run(&self.weak(), Inner::moved);
     }
 
     /// An attribute changed (`None`: removed).
@@ -744,7 +728,7 @@ impl Widget {
             let el = i.target.clone()?;
             let style = i.target_style.clone()?;
             let t = measure::target(&el, &style);
-            i.shown_photo(i.results.as_ref()?, &t)?;
+            i.shown_photo(i.results.as_ref()?, t.data_photo.as_deref(), &t.current_src)?;
             let rect = content_rect(&t.element, t.natural, t.fit, &t.position, t.view_box.as_ref()).ok()?;
             let p = percent_to_px(&rect, x, y);
             (x.is_finite() && y.is_finite() && is_visible(&t.element, p)).then_some((p.x, p.y))
@@ -847,6 +831,7 @@ impl Inner {
                 Listener::new(viewer.img.as_ref(), "load", false, true, on_event(&self.weak, Signal::PhotoChanged))?;
             self.root_listeners.push(load);
         }
+
         Ok(())
     }
 
@@ -1013,6 +998,26 @@ impl Inner {
             *slot =
                 Mutations::new(on_call(&self.weak, signal)).ok().filter(|m| m.attributes(el.as_ref(), names).is_ok());
         }
+    }
+
+    /// Moved in the DOM (or a container of ours was): the browser hid the open popover (a
+    /// popover taken out of the document is), and focus in it fell to `<body>`.
+    fn moved(&mut self) {
+        if !self.started {
+            return;
+        }
+        self.resolve_target();
+        // The watch on our origin starts over from where it is now.
+        let origin: Element = self.v.origin.clone().into();
+        self.moves[0] = self.watch_moves(&origin);
+        if self.open.is_some() {
+            self.show_popover(self.opener.clone());
+        }
+        if let Some(el) = self.focused.clone().filter(|el| el.is_connected()) {
+            self.effects.push(Effect::FocusIfIdle(el));
+        }
+        self.clippers_version = None;
+        self.schedule();
     }
 
     fn attribute(&mut self, name: &str, value: Option<String>) {
@@ -1716,7 +1721,12 @@ impl Inner {
     /// frame when the page changed it in an animation-frame callback, as a viewer's frame loop
     /// does: not a frame without markers on every change).
     fn photo_changed(&mut self) {
-        self.hide_now();
+        // The same photo named another way (its label for its code, a data-pave-photo the map
+        // agrees with, a sharper copy of the frame): nothing to hide, the pass places it again.
+        let same = self.written.photo.is_some() && self.photo_now() == self.written.photo;
+        if !same {
+            self.hide_now();
+        }
         self.schedule();
         if let Some(p) = &self.passes {
             p.soon(&self.v.soon);
@@ -1874,6 +1884,13 @@ impl Inner {
 
     /// A pass's write: decides from what was read, and writes what changed.
     fn write(&mut self, read: Read) {
+        // The browser hides an open popover taken out of the document (silently): a container of
+        // an overlay's that the page moved, which a pass sees as a move. (The element hears of
+        // its own moves.)
+        let shown = self.v.popover.root.matches(":popover-open").unwrap_or(true);
+        if self.open.is_some() && !shown && self.host.is_connected() {
+            self.moved();
+        }
         let r = match read {
             Read::Same => return,
             Read::Hide => return self.hide_now(),
@@ -1889,7 +1906,7 @@ impl Inner {
             self.hide_now();
             return;
         };
-        let photo = self.shown_photo(results, &t);
+        let photo = self.shown_photo(results, t.data_photo.as_deref(), &t.current_src);
         let rect = content_rect(&t.element, t.natural, t.fit, &t.position, t.view_box.as_ref()).ok();
         let (Some(photo), Some(rect)) = (photo, rect) else {
             self.leave_photo();
@@ -2030,15 +2047,29 @@ impl Inner {
     }
 
     /// Which photo of `results` the measured picture `t` shows, if any.
-    fn shown_photo(&self, results: &Results, t: &measure::Target) -> Option<usize> {
+    /// The photo the picture names now, from what says so without a layout (its attributes, its
+    /// `currentSrc`): what the next pass will show, before it has run.
+    fn photo_now(&self) -> Option<usize> {
+        let results = self.results.as_ref()?;
+        let t = self.target.as_ref()?;
+        let current_src = match t.dyn_ref::<HtmlImageElement>() {
+            Some(img) => img.current_src(),
+            None => {
+                t.dyn_ref::<web_sys::HtmlMediaElement>().map(web_sys::HtmlMediaElement::current_src).unwrap_or_default()
+            }
+        };
+        self.shown_photo(results, t.get_attribute("data-pave-photo").as_deref(), &current_src)
+    }
+
+    fn shown_photo(&self, results: &Results, data_photo: Option<&str>, current_src: &str) -> Option<usize> {
         if self.v.viewer.is_some() {
             return Some(self.viewer_photo).filter(|p| *p < results.photos.len());
         }
         let query = PhotoQuery {
             photo: self.cfg.photo.as_deref(),
-            data_photo: t.data_photo.as_deref(),
+            data_photo,
             photo_map: &self.cfg.photo_map,
-            current_src: &t.current_src,
+            current_src,
             resolved_urls: &self.resolved_urls,
         };
         select_photo(&results.photos, &query)
@@ -2335,7 +2366,9 @@ impl Inner {
             self.pending_opener = opener;
             if self.v.viewer.is_some() {
                 self.show_viewer_photo(photo);
-            } else if self.written.photo != Some(photo) {
+            } else if self.photo_now() != Some(photo) {
+                // (Not for the photo the picture already names, which the next pass shows: only
+                // the first pass after a load or a swap is still to come.)
                 let r = self.results.as_ref();
                 let p = r.and_then(|r| r.photos.get(photo));
                 self.effects.push(Effect::Dispatch(

@@ -6,11 +6,14 @@
 // (PAVE_TEST_DIST=<dir> runs them on another build).
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, newPage, closeBrowser, readFixture, sendJson } from './harness.mjs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { serve, newPage, closeBrowser, readFixture, sendJson, ROOT } from './harness.mjs';
 
 let server;
 let sample;
 let requests = 0;
+let wasmTries = 0;
 
 before(async () => {
   sample = await readFixture('results-27-damages.json');
@@ -28,7 +31,19 @@ before(async () => {
 <script type="module">import { HotspotOverlay } from '/dist/pave-hotspots.js'; window.HotspotOverlay = HotspotOverlay;</script>
 </body></html>`,
     },
-    handler: (req, res, url) => {
+    handler: async (req, res, url) => {
+      // A .wasm that fails once (a 503 on a busy CDN), then loads.
+      if (url.pathname === '/flaky.wasm') {
+        wasmTries += 1;
+        if (wasmTries === 1) {
+          res.writeHead(503);
+          res.end('busy');
+        } else {
+          res.writeHead(200, { 'content-type': 'application/wasm' });
+          res.end(await readFile(join(process.env.PAVE_TEST_DIST ?? join(ROOT, 'dist'), 'pave-hotspots.wasm')));
+        }
+        return true;
+      }
       if (url.pathname !== '/api/results') return false;
       requests += 1;
       sendJson(res, 200, sample);
@@ -109,6 +124,19 @@ test('bad arguments throw a TypeError (a RangeError for a value out of range) na
       'headingLevel 9': () => HotspotOverlay.attach(img, { results: '{}', headingLevel: 9 }),
       'timeout -5': () => HotspotOverlay.attach(img, { results: '{}', timeout: -5 }),
       'pollTimeout NaN': () => HotspotOverlay.attach(img, { results: '{}', pollTimeout: NaN }),
+      // Types as index.d.ts declares them: accepted before and ignored, or 10 s for '2e3'.
+      'src {}': () => HotspotOverlay.attach(img, { src: {} }),
+      'results 42': () => HotspotOverlay.attach(img, { results: 42 }),
+      'results []': () => HotspotOverlay.attach(img, { results: [] }),
+      'photo {}': () => HotspotOverlay.attach(img, { results: '{}', photo: {} }),
+      'lang true': () => HotspotOverlay.attach(img, { results: '{}', lang: true }),
+      'wasmUrl {}': () => HotspotOverlay.attach(img, { results: '{}', wasmUrl: {} }),
+      'list ["open"]': () => HotspotOverlay.attach(img, { results: '{}', list: ['open'] }),
+      'timeout "2e3"': () => HotspotOverlay.attach(img, { results: '{}', timeout: '2e3' }),
+      'timeout true': () => HotspotOverlay.attach(img, { results: '{}', timeout: true }),
+      'options []': () => HotspotOverlay.attach(img, []),
+      'container fragment': () => HotspotOverlay.attach(img, { results: '{}', container: document.createDocumentFragment() }),
+      'container document': () => HotspotOverlay.attach(img, { results: '{}', container: document }),
     };
     const out = {};
     for (const [name, fn] of Object.entries(tries)) {
@@ -126,6 +154,12 @@ test('bad arguments throw a TypeError (a RangeError for a value out of range) na
   assert.equal(out['headingLevel 9'], 'RangeError: HotspotOverlay.attach: options.headingLevel is out of range: 9');
   assert.equal(out['timeout -5'], 'RangeError: HotspotOverlay.attach: options.timeout is out of range: -5');
   assert.equal(out['pollTimeout NaN'], 'RangeError: HotspotOverlay.attach: options.pollTimeout is out of range: NaN');
+  for (const [name, option] of [['src {}', 'src'], ['results 42', 'results'], ['results []', 'results'], ['photo {}', 'photo'], ['lang true', 'lang'], ['wasmUrl {}', 'wasmUrl'], ['list ["open"]', 'list'], ['timeout "2e3"', 'timeout'], ['timeout true', 'timeout']]) {
+    assert.match(out[name], new RegExp(`^TypeError: HotspotOverlay.attach: options.${option} has the wrong type`), name);
+  }
+  assert.match(out['options []'], /^TypeError: HotspotOverlay.attach: options must be an object/);
+  assert.match(out['container fragment'], /^TypeError: HotspotOverlay.attach: options.container must be an element or a shadow root/);
+  assert.match(out['container document'], /^TypeError: HotspotOverlay.attach: options.container must be an element or a shadow root/);
   assert.equal(out.hosts, 0);
   await p.closeAll();
 });
@@ -144,7 +178,8 @@ test('the wasm failed to load: state says error, reads answer at once, calls are
   await cdp.send('HeapProfiler.collectGarbage');
   const { usedSize: before } = await cdp.send('Runtime.getHeapUsage');
   await p.evaluate(() => {
-    const o = HotspotOverlay.attach(document.getElementById('spin'), { src: '/api/results' });
+    // (The load is tried again, and fails again.)
+    const o = HotspotOverlay.attach(document.getElementById('spin'), { src: '/api/results', wasmUrl: '/no-such.wasm' });
     window.kept = o;
     return new Promise((done) => {
       // 100,000 frames of a viewer driving it.
@@ -211,6 +246,113 @@ test('an unknown option (a typo such as lnag) is a console warning naming it and
   assert.equal(state, 'ready', 'the typo is ignored; the overlay works');
   assert.equal(warnings.length, 1, warnings.join('\n'));
   assert.match(warnings[0], /^HotspotOverlay\.attach: unknown option lnag is ignored \(options: photo, lang, timeout, pollTimeout, list, headingLevel, src, results, photoMap, container, wasmUrl\)$/);
+  assert.deepEqual(p.errors(), []);
+  await p.closeAll();
+});
+
+test('open() right after ready, in a pave-load listener or after setPhoto(): no pave-photo-request for the photo the picture shows', async () => {
+  const p = await open();
+  const out = await p.evaluate(async (nextEvent) => {
+    const next = (0, eval)(nextEvent);
+    const img = document.getElementById('spin');
+    const logOf = (o) => {
+      const log = [];
+      for (const t of ['pave-photo-request', 'pave-open']) o.addEventListener(t, (e) => log.push(`${t} ${e.detail.index}`));
+      return log;
+    };
+    const out = {};
+    // In the pave-load listener (the README's advice: the data is there at pave-load).
+    const a = HotspotOverlay.attach(img, { src: '/api/results' });
+    const la = logOf(a);
+    a.addEventListener('pave-load', () => a.open(5), { once: true });
+    await next(a, 'pave-open');
+    out.load = la;
+    a.destroy();
+    // Queued before ready (results inline: there when the engine starts), and after setPhoto(7)
+    // in the same task.
+    const results = await (await fetch('/api/results')).text();
+    const b = HotspotOverlay.attach(img, { results });
+    const lb = logOf(b);
+    b.open(4);
+    await next(b, 'pave-open');
+    b.setPhoto(7);
+    b.open(14);
+    await next(b, 'pave-open');
+    out.queued = lb;
+    b.destroy();
+    return out;
+  }, nextEvent);
+  assert.deepEqual(out, { load: ['pave-open 5'], queued: ['pave-open 4', 'pave-open 14'] });
+  await p.closeAll();
+});
+
+test('the same photo named another way (its label, data-pave-photo as the map says) keeps the open popover; an overlay whose container the page moves keeps it too', async () => {
+  const p = await open();
+  const out = await p.evaluate(async (nextEvent) => {
+    const next = (0, eval)(nextEvent);
+    const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const wrap = document.createElement('div');
+    const img = document.getElementById('spin');
+    document.body.prepend(wrap);
+    const o = HotspotOverlay.attach(img, { src: '/api/results', photoMap: { 'frame-01.svg': 5 }, container: wrap });
+    await next(o, 'pave-load');
+    await frames();
+    const log = [];
+    for (const t of ['pave-open', 'pave-close']) o.addEventListener(t, (e) => log.push(`${t} ${e.detail.index}`));
+    const isOpen = () => o.element.shadowRoot.querySelector('[part=popover]').matches(':popover-open');
+    o.open(5);
+    await frames();
+    const out = {};
+    for (const [name, change] of [
+      ['setPhoto("Front")', () => o.setPhoto('Front')],
+      ['setPhoto(5)', () => o.setPhoto(5)],
+      ['data-pave-photo 5 (as the map)', () => { img.dataset.pavePhoto = '5'; }],
+    ]) {
+      change();
+      await frames();
+      out[name] = isOpen();
+    }
+    // A viewer moves its wrapper (into a lightbox, say): somewhere else on the page.
+    const lightbox = document.createElement('div');
+    lightbox.style.cssText = 'padding:40px';
+    document.body.append(lightbox);
+    lightbox.append(wrap);
+    await frames();
+    await frames();
+    out.moved = isOpen();
+    out.log = [...log];
+    o.destroy();
+    return out;
+  }, nextEvent);
+  assert.deepEqual(out, { 'setPhoto("Front")': true, 'setPhoto(5)': true, 'data-pave-photo 5 (as the map)': true, moved: true, log: ['pave-open 5'] });
+  await p.closeAll();
+});
+
+test('destroyed while the wasm fails to load, or by a listener of a queued call: nothing is dispatched after, nothing throws; a failed load is tried again by the next attach', async () => {
+  const p = await newPage();
+  await p.goto(server.url + '/bare.html');
+  await p.waitForFunction(() => window.HotspotOverlay);
+  wasmTries = 0;
+  const out = await p.evaluate(async () => {
+    const img = document.getElementById('spin');
+    const seen = [];
+    // The first load fails (503): destroyed before it does, the overlay says nothing.
+    const a = HotspotOverlay.attach(img, { src: '/api/results', wasmUrl: '/flaky.wasm' });
+    for (const t of ['pave-state', 'pave-error']) a.addEventListener(t, (e) => seen.push(t));
+    a.destroy();
+    await a.ready;
+    // The next attach loads it (the second try succeeds); a listener of a queued call destroys it.
+    const results = await (await fetch('/api/results')).text();
+    const b = HotspotOverlay.attach(img, { results, wasmUrl: '/flaky.wasm' });
+    b.addEventListener('pave-photo-request', () => b.destroy());
+    b.open(14); // on another photo than the picture's
+    b.setPhoto(5);
+    b.next();
+    await b.ready;
+    return { seen, stateA: a.state, stateB: b.state };
+  });
+  assert.deepEqual(out, { seen: [], stateA: 'idle', stateB: 'idle' });
+  assert.equal(wasmTries, 2);
   assert.deepEqual(p.errors(), []);
   await p.closeAll();
 });
