@@ -37,13 +37,15 @@
 // API: open() before the first pass asked the page to turn to the photo it shows (a viewer that
 // attaches again when asked looped), the same photo named another way closed the popover, an
 // overlay's container moved hid it, option types checked as index.d.ts declares them, a failed
-// wasm load tried again, +0.5 KB.)
+// wasm load tried again, +0.5 KB; then to 96,450 for the overlay layer's focus ring drawn around
+// the part of a cropped picture the page shows (it was around the whole photo, or clipped away),
+// +0.3 KB.)
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BUDGET_GZIP_BYTES = 96_150;
+export const BUDGET_GZIP_BYTES = 96_450;
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const total = ['pave-hotspots.js', 'pave-hotspots.wasm']

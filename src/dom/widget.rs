@@ -213,6 +213,9 @@ struct Placed {
 struct Written {
     layer_hidden: bool,
     layer: [f64; 4],
+    /// The part of the picture the page shows (not cropped by `object-fit`), as the `inset` of
+    /// the layer's focus ring, in % of the layer.
+    seen: [f64; 4],
     /// The layer's turn (`[a, b, c, d]` of its `matrix()`), when the picture's own transform
     /// turns, skews or mirrors it.
     turn: Option<ScreenMap>,
@@ -1505,8 +1508,8 @@ impl Inner {
         self.pending_opener = None;
         self.filter = None;
         // (What is written on the layer itself stays: it is still there.)
-        let Written { layer_hidden, layer, turn, .. } = self.written;
-        self.written = Written { layer_hidden, layer, turn, ..Written::default() };
+        let Written { layer_hidden, layer, seen, turn, .. } = self.written;
+        self.written = Written { layer_hidden, layer, seen, turn, ..Written::default() };
         if let Some(viewer) = &self.v.viewer {
             viewer.figure.set_hidden(true);
             let _ = viewer.img.remove_attribute("src");
@@ -1978,6 +1981,25 @@ impl Inner {
             let _ = style.set_property("width", &css(layer[2], "px"));
             let _ = style.set_property("height", &css(layer[3], "px"));
             self.written.layer = layer;
+        }
+        // The focus ring of the layer (which focus falls back to) rings what can be seen of the
+        // picture, not the part `object-fit: cover` crops away (or a viewer's stage clips).
+        let crop = rect.intersect(t.element.content_box());
+        let pct = |v: f64, of: f64| if of > 0.0 { v / of * 100.0 } else { 0.0 };
+        // (`inset`'s order: top, right, bottom, left.)
+        let ring = [
+            pct(crop.y - rect.y, rect.height),
+            pct(rect.right() - crop.right(), rect.width),
+            pct(rect.bottom() - crop.bottom(), rect.height),
+            pct(crop.x - rect.x, rect.width),
+        ];
+        if self.written.seen.iter().zip(&ring).any(|(a, b)| (a - b).abs() > 0.001) {
+            let mut inset = String::new();
+            for v in ring {
+                inset.push_str(&css(v, "% "));
+            }
+            let _ = self.v.layer.style().set_property("--_s", &inset);
+            self.written.seen = ring;
         }
         if !same_turn(self.written.turn, turn) {
             let style = self.v.layer.style();

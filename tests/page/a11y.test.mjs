@@ -279,7 +279,10 @@ function focusRing(page) {
   return page.evaluate(() => {
     const s = document.querySelector('pave-hotspots').shadowRoot.activeElement;
     if (!s) return null;
-    const cs = getComputedStyle(s);
+    const own = getComputedStyle(s);
+    // (The overlay layer draws its ring on a ::after over the part of the picture shown.)
+    const after = getComputedStyle(s, '::after');
+    const cs = own.outlineStyle === 'none' && own.boxShadow === 'none' && after.content !== 'none' ? after : own;
     return {
       what: `${s.localName}.${s.className}${s.dataset.index ? `[${s.dataset.index}]` : ''}`,
       focusVisible: s.matches(':focus-visible'),
@@ -1203,6 +1206,32 @@ test('the popover focused by keyboard has the black band around its ring (the ye
   await root(page, '[data-action=filter][data-group=""]').click();
   const all = await page.evaluate(() => [...document.querySelector('pave-hotspots').shadowRoot.querySelectorAll('#pave-list-body [role=heading]')].filter((h) => h.checkVisibility()).length);
   assert.equal(all, sample.data.filter((p) => p.inspection_data.length).length);
+  await page.closeAll();
+});
+
+test('the overlay layer\'s focus ring rings the part of a cropped picture the page shows (object-fit: cover), not the whole photo', async () => {
+  const page = await openPage('/dealer.html');
+  await page.evaluate(() => { const i = document.getElementById('spin'); i.style.height = '300px'; i.style.objectFit = 'cover'; });
+  await settle(page);
+  await page.keyboard.press('Tab');
+  await page.evaluate(() => document.querySelector('pave-hotspots').shadowRoot.querySelector('.layer').focus());
+  await settle(page);
+  const r = await page.evaluate(() => {
+    const layer = document.querySelector('pave-hotspots').shadowRoot.querySelector('.layer');
+    const l = layer.getBoundingClientRect();
+    const a = getComputedStyle(layer, '::after');
+    const img = document.getElementById('spin').getBoundingClientRect();
+    return {
+      focusVisible: layer.matches(':focus-visible'),
+      outline: a.outlineStyle,
+      ring: [l.x + parseFloat(a.left), l.y + parseFloat(a.top), parseFloat(a.width), parseFloat(a.height)],
+      img: [img.x, img.y, img.width, img.height],
+      layer: [l.x, l.y, l.width, l.height],
+    };
+  });
+  assert.ok(r.focusVisible && r.outline === 'solid', JSON.stringify(r));
+  assert.ok(r.layer[3] > r.img[3] + 100, `the photo is cropped: ${JSON.stringify(r)}`);
+  r.ring.forEach((v, k) => assert.ok(Math.abs(v - r.img[k]) < 1, `ring ${r.ring} vs picture ${r.img}`));
   await page.closeAll();
 });
 

@@ -354,6 +354,21 @@ test('states.html: inspecting then ready, no damage, not found', async () => {
   await page.closeAll();
 });
 
+test('every demo page reflows at 320 CSS px (WCAG 1.4.10): nothing wider than the window', async () => {
+  for (const path of ['/', '/inline.html', '/viewer.html', '/states.html']) {
+    const page = await newPage({ viewport: { width: 320, height: 640 } });
+    await page.goto(demo.url + path);
+    await page.waitForFunction(() => [...document.querySelectorAll('pave-hotspots')].every((e) => e.state && e.state !== 'idle' && e.state !== 'loading'), null, { timeout: 20000 });
+    await page.waitForTimeout(300);
+    const wide = await page.evaluate(() => ({
+      page: document.documentElement.scrollWidth,
+      out: [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > innerWidth + 0.5 && e.checkVisibility()).map((e) => `${e.localName}.${e.className}`).slice(0, 5),
+    }));
+    assert.ok(wide.page <= 320, `${path}: ${JSON.stringify(wide)}`);
+    await page.closeAll();
+  }
+});
+
 // ---- Stopping --------------------------------------------------------------------------------------
 
 test('start.mjs passes SIGTERM to the proxy and exits cleanly', async () => {
