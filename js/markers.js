@@ -16,6 +16,8 @@ export function buildMarkers(container, button, at, text, lens, nums) {
     m.setAttribute('data-severity', next(i + 1));
     m.setAttribute('aria-label', next(i + 2));
     m.textContent = nums[i] + 1;
+    // (Three digits and more: a smaller font, to fit the circle. See style.css.)
+    if (nums[i] >= 99) m.setAttribute('data-n', String(nums[i] + 1).length);
     const place = at.cloneNode(false);
     place.style.left = `${nums[i + 1]}%`;
     place.style.top = `${nums[i + 2]}%`;

@@ -39,13 +39,16 @@
 // overlay's container moved hid it, option types checked as index.d.ts declares them, a failed
 // wasm load tried again, +0.5 KB; then to 96,450 for the overlay layer's focus ring drawn around
 // the part of a cropped picture the page shows (it was around the whole photo, or clipped away),
-// +0.3 KB.)
+// +0.3 KB; then to 96,700 for the fixes of an audit of content: long unbreakable text wrapped,
+// numbers of 3+ digits and counts of 100+ fitting their circle, a lang change keeping a fanned-out
+// cluster, the viewer's alt relabelled, French "0 dommage", an untitled damage named by its group,
+// +0.2 KB.)
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BUDGET_GZIP_BYTES = 96_450;
+export const BUDGET_GZIP_BYTES = 96_700;
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const total = ['pave-hotspots.js', 'pave-hotspots.wasm']

@@ -122,9 +122,10 @@ pub struct Labels {
 }
 
 impl Labels {
-    /// "27 damages" / "1 damage".
+    /// "27 damages" / "1 damage" (and in French "0 dommage": its singular covers 0 too).
     pub fn damage_count(&self, n: usize) -> String {
-        fill(if n == 1 { self.damage_one } else { self.damage_many }, n, 0)
+        let one = n == 1 || (n == 0 && self.lang == Lang::Fr);
+        fill(if one { self.damage_one } else { self.damage_many }, n, 0)
     }
 
     /// A group's name.
@@ -191,7 +192,7 @@ const EN: Labels = Labels {
 
 const FR: Labels = Labels {
     lang: Lang::Fr,
-    damage_one: "1 dommage",
+    damage_one: "{n} dommage",
     damage_many: "{n} dommages",
     n_of_total: "{n} sur {total}",
     damages: "Dommages",
@@ -311,6 +312,9 @@ mod tests {
         assert_eq!(fill("{x} {n", 3, 27), "{x} {n");
         assert_eq!(Lang::Fr.labels().damage_count(27), "27 dommages");
         assert_eq!(Lang::De.labels().damage_count(1), "1 Schaden");
+        assert_eq!(Lang::Fr.labels().damage_count(1), "1 dommage");
+        assert_eq!(Lang::Fr.labels().damage_count(0), "0 dommage");
+        assert_eq!(Lang::En.labels().damage_count(0), "0 damages");
     }
 
     #[test]

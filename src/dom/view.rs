@@ -288,9 +288,20 @@ pub fn photo_words(results: &Results, photo: usize, lang: Lang) -> String {
     p.code.and_then(|c| c.words_in(lang)).map(str::to_owned).unwrap_or_else(|| p.label.replace('_', " "))
 }
 
+/// A damage's title: PAVE's description (else its damage name in words), else the name of its
+/// group ("Body"), never empty: it names the popover and the marker.
+pub fn title(d: &Damage, labels: &Labels) -> String {
+    let t = d.title();
+    if t.trim().is_empty() {
+        labels.group(d.group).to_owned()
+    } else {
+        t
+    }
+}
+
 /// A marker's accessible name: "Scraped — rear left door, 2 of 27".
 pub fn marker_name(d: &Damage, total: usize, labels: &Labels) -> String {
-    let mut name = d.title();
+    let mut name = title(d, labels);
     let (component, _) = d.component_words_in(labels.lang);
     if !component.is_empty() {
         name.push_str(" — ");
@@ -459,7 +470,7 @@ pub fn list_rows(
             attrs(&b, &[("part", "list-item"), ("data-index", &uint(d.index as u64)), ("data-group", d.group.key())])?;
             let num = text_el(doc, "span", "num", &uint(d.index as u64 + 1))?;
             num.set_attribute("data-group", d.group.key())?;
-            let title = text_el(doc, "span", "what", &d.title())?;
+            let title = text_el(doc, "span", "what", &title(d, labels))?;
             let (words, translated) = d.component_words_in(labels.lang);
             let comp = text_el(doc, "span", "where", &words)?;
             if !translated {

@@ -1692,7 +1692,11 @@ impl Inner {
         if let Some(i) = self.open {
             self.fill_popover(i);
         }
-        self.clusters_dirty();
+        // The badges are renamed where they are (rebuilding them would fold a fanned-out one and
+        // move the keyboard's focus off its member).
+        for c in &self.clusters {
+            let _ = c.button.set_attribute("aria-label", &fill(labels.cluster, c.members.len(), 0));
+        }
         self.update_viewer_label();
     }
 
@@ -1758,14 +1762,6 @@ impl Inner {
             self.v.layer.set_hidden(true);
             self.written.layer_hidden = true;
         }
-    }
-
-    fn clusters_dirty(&mut self) {
-        self.drop_clusters();
-        self.expanded = None;
-        self.invalidate_markers();
-        self.written.photo = None;
-        self.schedule();
     }
 
     /// Forgets what was written to markers, so the next frame writes every one.
@@ -2155,7 +2151,8 @@ impl Inner {
     fn label_layer(&self, photo: Option<usize>) {
         let mut name = self.cfg.lang.labels().markers.to_owned();
         if let (Some(r), Some(photo)) = (&self.results, photo) {
-            name.push_str(": ");
+            // (French puts a space before a colon.)
+            name.push_str(if self.cfg.lang == Lang::Fr { "\u{a0}: " } else { ": " });
             name.push_str(&view::photo_words(r, photo, self.cfg.lang));
         }
         let _ = self.v.layer.set_attribute("aria-label", &name);
@@ -2277,6 +2274,10 @@ impl Inner {
                     ("aria-label", &fill(labels.cluster, members.len(), 0)),
                 ],
             );
+            // (Three digits and more: a smaller font, as for markers.)
+            if members.len() > 99 {
+                let _ = b.set_attribute("data-n", &uint(uint(members.len() as u64).len() as u64));
+            }
             // In the DOM (and so in Tab order) right before its first member in reading order.
             let before = members
                 .iter()
@@ -2468,7 +2469,7 @@ impl Inner {
         let Some(d) = r.damages.get(i) else { return };
         let labels = self.cfg.lang.labels();
         let p = &self.v.popover;
-        p.title.set_text_content(Some(&d.title()));
+        p.title.set_text_content(Some(&view::title(d, self.cfg.lang.labels())));
         let (words, translated) = d.component_words_in(self.cfg.lang);
         p.component.set_text_content(Some(&words));
         if translated {
@@ -2858,14 +2859,6 @@ impl Inner {
                 let _ = viewer.img.remove_attribute("src");
             }
         }
-        let mut alt = view::photo_words(r, photo, self.cfg.lang);
-        if let Some(v) = &r.vehicle {
-            for part in [&v.year, &v.make, &v.model].into_iter().flatten() {
-                alt.push(' ');
-                alt.push_str(part);
-            }
-        }
-        viewer.img.set_alt(&alt);
         let many = r.photos.len() > 1;
         viewer.prev.set_hidden(!many);
         viewer.next.set_hidden(!many);
@@ -2878,6 +2871,15 @@ impl Inner {
             return;
         };
         let photo = self.viewer_photo;
+        // The picture's alt (relabelled with the rest when `lang` changes): the photo, the car.
+        let mut alt = view::photo_words(r, photo, self.cfg.lang);
+        if let Some(v) = &r.vehicle {
+            for part in [&v.year, &v.make, &v.model].into_iter().flatten() {
+                alt.push(' ');
+                alt.push_str(part);
+            }
+        }
+        viewer.img.set_alt(&alt);
         let mut text = view::photo_words(r, photo, self.cfg.lang);
         text.push_str(" · ");
         text.push_str(&self.cfg.lang.labels().damage_count(r.damages_of(photo).len()));

@@ -286,3 +286,132 @@ test('a filter that keeps only the open damage hides previous/next, and next() s
   assert.deepEqual(page.errors(), []);
   await page.closeAll();
 });
+
+// ---- Content: what real data and real pages put in the boxes --------------------------------
+
+/** A page at `width` px with the element (`attrs`) over a picture of `imgWidth` px. */
+const contentPage = async (attrs, data, { viewport = { width: 1000, height: 800 }, imgWidth = 600, css = '' } = {}) => {
+  const page = await newPage({ viewport });
+  await page.goto(`${server.url}/photo.html`);
+  await page.evaluate(({ attrs, data, imgWidth, css }) => {
+    const el = document.querySelector('pave-hotspots');
+    for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+    document.getElementById('spin').style.width = `${imgWidth}px`;
+    document.getElementById('spin').parentElement.style.width = `${imgWidth}px`;
+    el.style.cssText = css;
+    el.results = data;
+  }, { attrs, data, imgWidth, css });
+  await waitForEvent(page, 'pave-load', (d) => d.damages.length === data.data.reduce((n, p) => n + p.inspection_data.length, 0));
+  await settle(page);
+  await settle(page);
+  return page;
+};
+
+test('long unbreakable PAVE text (a 300-letter word, a URL) wraps in the list and the popover: nothing wider than a 320 px phone', async () => {
+  const data = resultsAt([{ code: 5, points: [[20, 30], [50, 50]] }]);
+  data.data[0].inspection_data[0].description = 'Scratch'.repeat(40);
+  data.data[0].inspection_data[1].description = `https://example.com/${'segment-'.repeat(30)}`;
+  data.data[0].inspection_data[1].tolerance = 'x'.repeat(200);
+  const page = await contentPage({ list: 'open' }, data, { viewport: { width: 320, height: 480 }, imgWidth: 300 });
+  for (const i of [0, 1]) {
+    await page.evaluate((i) => document.querySelector('pave-hotspots').open(i), i);
+    await settle(page);
+    const r = await page.evaluate(() => {
+      const root = document.querySelector('pave-hotspots').shadowRoot;
+      const p = root.querySelector('[part=popover]');
+      return { page: document.documentElement.scrollWidth, popover: [p.scrollWidth, p.clientWidth], right: p.getBoundingClientRect().right };
+    });
+    assert.ok(r.page <= 320 && r.popover[0] <= r.popover[1] && r.right <= 320, `damage ${i}: ${JSON.stringify(r)}`);
+  }
+  await page.closeAll();
+});
+
+test('numbers of three digits and more fit their marker, and counts of a hundred and more their cluster badge', async () => {
+  // 1,001 damages on a grid (markers 100 and 1000 among them), then 150 on one spot.
+  const grid = Array.from({ length: 1001 }, (_, k) => [1 + (k % 40) * 2.45, 1 + Math.floor(k / 40) * 3.8]);
+  const page = await contentPage({ list: 'none' }, resultsAt([{ code: 5, points: grid }]), { imgWidth: 2400, viewport: { width: 2500, height: 1900 } });
+  const fits = (sel) => page.evaluate((sel) => {
+    const b = document.querySelector('pave-hotspots').shadowRoot.querySelector(sel);
+    const range = document.createRange();
+    range.selectNodeContents(b);
+    const t = range.getBoundingClientRect();
+    const r = b.getBoundingClientRect();
+    const ring = parseFloat(getComputedStyle(b).borderTopWidth);
+    return { text: b.textContent, inside: t.left >= r.left + ring - 0.5 && t.right <= r.right - ring + 0.5, t: [t.left, t.right], box: [r.left, r.right] };
+  }, sel);
+  for (const i of [99, 999, 1000]) {
+    const f = await fits(`.marker[data-index="${i}"]`);
+    assert.ok(f.inside, JSON.stringify(f));
+  }
+  await page.closeAll();
+  const spot = await contentPage({ list: 'none' }, resultsAt([{ code: 5, points: Array.from({ length: 150 }, () => [50, 50]) }]));
+  const badge = await spot.evaluate(() => {
+    const b = document.querySelector('pave-hotspots').shadowRoot.querySelector('.cluster');
+    const range = document.createRange();
+    range.selectNodeContents(b);
+    // (The "+" is a ::before: the box's content width holds both.)
+    return { text: b.textContent, scroll: b.scrollWidth, client: b.clientWidth };
+  });
+  assert.equal(badge.text, '150');
+  assert.ok(badge.scroll <= badge.client, JSON.stringify(badge));
+  await spot.closeAll();
+});
+
+test('lang changed with a cluster fanned out keeps it fanned out and the focus on its member; the viewer\'s alt, French plurals, an untitled damage', async () => {
+  const page = await contentPage({ list: 'none' }, resultsAt([{ code: 5, points: [[50, 50], [50.2, 50], [50.4, 50], [10, 10]] }]));
+  await page.locator('pave-hotspots .cluster').focus();
+  await page.keyboard.press('Enter');
+  await settle(page);
+  const before = await page.evaluate(() => document.querySelector('pave-hotspots').shadowRoot.activeElement?.dataset.index);
+  await page.evaluate(() => document.querySelector('pave-hotspots').setAttribute('lang', 'fr'));
+  await settle(page);
+  const after = await page.evaluate(() => {
+    const root = document.querySelector('pave-hotspots').shadowRoot;
+    const c = root.querySelector('.cluster');
+    return { expanded: c.getAttribute('aria-expanded'), name: c.getAttribute('aria-label'), focus: root.activeElement?.dataset.index, layer: root.querySelector('.layer').getAttribute('aria-label') };
+  });
+  assert.deepEqual(after, { expanded: 'true', name: '3 dommages ici', focus: before, layer: 'Repères de dommages\u00a0: Avant' });
+  await page.closeAll();
+  // The built-in viewer: alt and caption in the new language; "0 dommage" in French.
+  const data = resultsAt([{ code: 5, points: [[20, 20]] }, { code: 7, points: [] }]);
+  data.data[0].inspection_data[0].description = '';
+  data.data[0].inspection_data[0].damage_name = '';
+  const v = await newPage();
+  await v.goto(`${server.url}/photo.html`);
+  await v.evaluate((data) => {
+    const el = document.createElement('pave-hotspots');
+    el.setAttribute('lang', 'de');
+    document.body.append(el);
+    el.results = data;
+  }, data);
+  await waitForEvent(v, 'pave-load');
+  await settle(v);
+  const viewer = () => v.evaluate(() => {
+    const root = document.querySelectorAll('pave-hotspots')[1].shadowRoot;
+    return { alt: root.querySelector('[part=image]').alt, label: root.querySelector('.viewer .label').textContent, title: root.querySelector('.marker').getAttribute('aria-label') };
+  });
+  assert.match((await viewer()).title, /^Karosserie/, 'a damage with no description nor name is named by its group');
+  await v.evaluate(() => document.querySelectorAll('pave-hotspots')[1].setAttribute('lang', 'fr'));
+  await settle(v);
+  const fr = await viewer();
+  assert.match(fr.title, /^Carrosserie/);
+  assert.equal(fr.alt.split(' ')[0], fr.label.split(' ·')[0], `alt "${fr.alt}" follows the caption "${fr.label}"`);
+  await v.evaluate(() => document.querySelectorAll('pave-hotspots')[1].shadowRoot.querySelector('[data-action=photo-next]').click());
+  await settle(v);
+  assert.match((await viewer()).label, / · 0 dommage$/);
+  await v.closeAll();
+});
+
+test('theming: the list\'s numbers follow --pave-marker-text, a fanned-out cluster --pave-cluster-open-text', async () => {
+  const page = await contentPage({ list: 'open' }, resultsAt([{ code: 5, points: [[50, 50], [50.2, 50], [10, 10]] }]), {
+    css: '--pave-color-body:#ffd54f;--pave-marker-text:#000;--pave-cluster-open-color:#1e1e1e;--pave-cluster-open-text:#fafafa',
+  });
+  await page.locator('pave-hotspots .cluster').click();
+  await settle(page);
+  const c = await page.evaluate(() => {
+    const root = document.querySelector('pave-hotspots').shadowRoot;
+    return { num: getComputedStyle(root.querySelector('.list .num[data-group="body"]')).color, open: getComputedStyle(root.querySelector('.cluster')).color };
+  });
+  assert.deepEqual(c, { num: 'rgb(0, 0, 0)', open: 'rgb(250, 250, 250)' });
+  await page.closeAll();
+});
