@@ -37,6 +37,8 @@ export class PaveHotspotsElement extends Base {
         }
       }
     }
+    // (A load that failed is tried again: put back in the page, the element starts afresh.)
+    this.#failed = false;
     this.#waiting = true;
     this.#early();
     boot().then(() => this.#connect(), (error) => {
@@ -58,9 +60,10 @@ export class PaveHotspotsElement extends Base {
   }
 
   attributeChangedCallback(name, old, value) {
-    // Set again to the value it had: nothing changed (no new request for `src`). `for` is read
-    // again: the page may have put a new element under that id.
-    if (old === value && name !== 'for') return;
+    // Set again to the value it had: nothing changed (no new request for `src`). Not `for`, read
+    // again (the page may have put a new element under that id), nor `photo`, which turns the
+    // built-in viewer back to that photo after its own previous/next (the engine knows).
+    if (old === value && name !== 'for' && name !== 'photo') return;
     if (!this.#engine) {
       if (name === 'src' || name === 'results') this.#early();
       return;

@@ -24,6 +24,7 @@
 const asked = new Map(); // read → write
 const ticks = new Set();
 const sizes = new Map(); // element → the watches of its size
+const poked = new Set(); // watches whose box was flipped and not yet reported (see control([box]))
 let frame = 0;
 let current = null;
 let observer = null;
@@ -42,6 +43,7 @@ const request = () => {
 function flush() {
   // (Asked for during the pass: the next frame.)
   frame = -1;
+  poked.clear();
   try {
     for (const tick of [...ticks]) tick();
     const list = new Map(asked);
@@ -60,7 +62,10 @@ function resized(entries) {
     for (const w of sizes.get(e.target) ?? []) {
       // A widget's own box poked for a pass this frame: the pass, unless a frame's has run since.
       if (e.target !== w.soon) watches.add(w);
-      else if (asked.has(w.read)) list.set(w.read, w.write);
+      else {
+        poked.delete(w);
+        if (asked.has(w.read)) list.set(w.read, w.write);
+      }
     }
   }
   for (const w of watches) {
@@ -106,7 +111,11 @@ export function watch(read, write, resizedCb) {
       control(true);
       w.soon = box;
       control(box);
-      box.style.width = box.style.width ? '' : '1px';
+      // Flipped once until reported: flipped back before the report, it would report nothing.
+      if (!poked.has(w)) {
+        poked.add(w);
+        box.style.width = box.style.width ? '' : '1px';
+      }
     } else if (arg === false) {
       ended = true;
       asked.delete(read);

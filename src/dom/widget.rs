@@ -1061,8 +1061,9 @@ impl Inner {
             }
             "photo" => {
                 let photo = value.filter(|v| !v.trim().is_empty());
-                // `setPhoto()` from a viewer's frame loop, with the photo it already named.
-                if photo == self.cfg.photo {
+                // `setPhoto()` from a viewer's frame loop, with the photo it already named. (Our
+                // own viewer may have turned away from it with its previous/next: it turns back.)
+                if photo == self.cfg.photo && self.v.viewer.is_none() {
                     return;
                 }
                 self.cfg.photo = photo;

@@ -14,6 +14,7 @@ let server;
 let sample;
 let requests = 0;
 let wasmTries = 0;
+let failDistOnce = false;
 
 before(async () => {
   sample = await readFixture('results-27-damages.json');
@@ -32,6 +33,13 @@ before(async () => {
 </body></html>`,
     },
     handler: async (req, res, url) => {
+      // The package's own .wasm, failing once when a test says so.
+      if (url.pathname === '/dist/pave-hotspots.wasm' && failDistOnce) {
+        failDistOnce = false;
+        res.writeHead(503);
+        res.end('busy');
+        return true;
+      }
       // A .wasm that fails once (a 503 on a busy CDN), then loads.
       if (url.pathname === '/flaky.wasm') {
         wasmTries += 1;
@@ -354,5 +362,50 @@ test('destroyed while the wasm fails to load, or by a listener of a queued call:
   assert.deepEqual(out, { seen: [], stateA: 'idle', stateB: 'idle' });
   assert.equal(wasmTries, 2);
   assert.deepEqual(p.errors(), []);
+  await p.closeAll();
+});
+
+test('an element whose wasm failed to load starts when it is put back in the page, and says so (state ready, not error)', async () => {
+  failDistOnce = true;
+  const p = await newPage();
+  await p.goto(server.url + '/bare.html');
+  await p.waitForFunction(() => window.HotspotOverlay);
+  const out = await p.evaluate(async () => {
+    const results = await (await fetch('/api/results')).text();
+    const el = document.createElement('pave-hotspots');
+    el.setAttribute('for', 'spin');
+    el.results = results;
+    const states = [];
+    el.addEventListener('pave-state', (e) => states.push(e.detail.state));
+    document.body.append(el);
+    await new Promise((r) => el.addEventListener('pave-error', r, { once: true }));
+    const failed = el.state;
+    el.remove();
+    document.body.append(el);
+    await new Promise((r) => { el.addEventListener('pave-load', r, { once: true }); setTimeout(r, 8000); });
+    return { failed, now: el.state, states };
+  });
+  assert.deepEqual(out, { failed: 'error', now: 'ready', states: ['error', 'ready'] });
+  await p.closeAll();
+});
+
+test('an overlay with a list: focus on a row when the data is replaced goes to a status line that shows', async () => {
+  const p = await open();
+  const out = await p.evaluate(async (nextEvent) => {
+    const next = (0, eval)(nextEvent);
+    const results = await (await fetch('/api/results')).text();
+    const o = HotspotOverlay.attach(document.getElementById('spin'), { results, list: 'open' });
+    await next(o, 'pave-load');
+    o.element.shadowRoot.querySelector('#pave-list-body [data-index="1"]').focus();
+    o.setResults(results);
+    await next(o, 'pave-load');
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const a = o.element.shadowRoot.activeElement;
+    const box = a?.getBoundingClientRect();
+    o.destroy();
+    return { focused: a?.getAttribute('role') ?? a?.className, width: box?.width ?? 0 };
+  }, nextEvent);
+  assert.equal(out.focused, 'status');
+  assert.ok(out.width > 20, JSON.stringify(out));
   await p.closeAll();
 });

@@ -111,11 +111,11 @@ test("the photo set again to the one it is (a viewer's frame loop) keeps the mar
 });
 
 test("a photo changed in the page's own animation-frame callback (a viewer's frame loop) is drawn in that frame, never a frame without markers", async () => {
-  for (const path of ['/data-photo.html', '/overlay.html']) {
+  for (const [path, both] of [['/data-photo.html', false], ['/data-photo.html', true], ['/overlay.html', false]]) {
     const page = await opened(path);
     // Just before each paint (a ResizeObserver on a box resized every frame reports after the
     // frame's animation-frame callbacks and layout): which damages show.
-    const frames = await page.evaluate(async () => {
+    const frames = await page.evaluate(async (both) => {
       const img = document.getElementById('spin');
       const el = document.querySelector('pave-hotspots') ?? window.overlay.element;
       const layer = el.shadowRoot.querySelector('.layer');
@@ -133,11 +133,15 @@ test("a photo changed in the page's own animation-frame callback (a viewer's fra
         const tick = () => {
           n += 1;
           probe.style.width = `${(n % 2) + 1}px`;
-          // Every 4th frame the viewer turns: by data-pave-photo, or through the overlay's setPhoto().
+          // Every 4th frame the viewer turns: by data-pave-photo, through the overlay's setPhoto(),
+          // or by two changes at once (the photo attribute and data-pave-photo).
           if (n % 4 === 0) {
             photo = photo === '5' ? '7' : '5';
             if (window.overlay) window.overlay.setPhoto(Number(photo));
-            else img.dataset.pavePhoto = photo;
+            else if (both) {
+              document.querySelector('pave-hotspots').setAttribute('photo', photo);
+              img.dataset.pavePhoto = photo;
+            } else img.dataset.pavePhoto = photo;
           }
           if (n < 40) requestAnimationFrame(tick);
           else done();
@@ -146,10 +150,10 @@ test("a photo changed in the page's own animation-frame callback (a viewer's fra
       });
       ro.disconnect();
       return seen;
-    });
+    }, both);
     const wrong = frames.filter((f) => !['5:0,1,2', '7:3,4'].includes(f));
     assert.ok(frames.length >= 30, `${path}: ${frames.length} frames`);
-    assert.deepEqual(wrong, [], `${path}: frames painted without the photo's markers (photo:shown)`);
+    assert.deepEqual(wrong, [], `${path}${both ? ', two changes at once' : ''}: frames painted without the photo's markers (photo:shown)`);
     assert.deepEqual(page.errors(), []);
     await page.closeAll();
   }
@@ -413,5 +417,28 @@ test('theming: the list\'s numbers follow --pave-marker-text, a fanned-out clust
     return { num: getComputedStyle(root.querySelector('.list .num[data-group="body"]')).color, open: getComputedStyle(root.querySelector('.cluster')).color };
   });
   assert.deepEqual(c, { num: 'rgb(0, 0, 0)', open: 'rgb(250, 250, 250)' });
+  await page.closeAll();
+});
+
+test('the built-in viewer turned by its own next: the page setting photo to the one it named before turns it back', async () => {
+  const page = await newPage();
+  await page.goto(`${server.url}/photo.html`);
+  await page.evaluate((data) => {
+    const el = document.createElement('pave-hotspots');
+    el.id = 'own';
+    el.setAttribute('photo', '5');
+    document.body.append(el);
+    el.results = data;
+  }, RESULTS);
+  await waitForEvent(page, 'pave-load');
+  await settle(page);
+  const shown = () => page.evaluate(() => document.getElementById('own').shadowRoot.querySelector('.viewer .label').textContent);
+  assert.match(await shown(), /^Front/);
+  await page.locator('#own [data-action=photo-next]').click();
+  await settle(page);
+  assert.match(await shown(), /^Right/);
+  await page.evaluate(() => document.getElementById('own').setAttribute('photo', '5'));
+  await settle(page);
+  assert.match(await shown(), /^Front/);
   await page.closeAll();
 });
