@@ -42,14 +42,15 @@
 // +0.3 KB; then to 96,700 for the fixes of an audit of content: long unbreakable text wrapped,
 // numbers of 3+ digits and counts of 100+ fitting their circle, a lang change keeping a fanned-out
 // cluster, the viewer's alt relabelled, French "0 dommage", an untitled damage named by its group,
-// +0.2 KB; then to 96,750 for the fixes of a review of these: two photo changes in one frame
-// callback drawn in that frame, the built-in viewer turned back by a photo it named before, +0.05 KB.)
+// +0.2 KB; then to 96,800 for the fixes of a review of these: two photo changes in one frame
+// callback drawn in that frame, the built-in viewer turned back by a photo it named before, a
+// picture still loading hidden at once, +0.05 KB.)
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BUDGET_GZIP_BYTES = 96_750;
+export const BUDGET_GZIP_BYTES = 96_800;
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const total = ['pave-hotspots.js', 'pave-hotspots.wasm']

@@ -1731,7 +1731,7 @@ impl Inner {
     fn photo_changed(&mut self) {
         // The same photo named another way (its label for its code, a data-pave-photo the map
         // agrees with, a sharper copy of the frame): nothing to hide, the pass places it again.
-        let same = self.written.photo.is_some() && self.photo_now() == self.written.photo;
+        let same = self.written.photo.is_some() && self.photo_now(false) == self.written.photo;
         if !same {
             self.hide_now();
         }
@@ -2067,11 +2067,16 @@ impl Inner {
 
     /// Which photo of `results` the measured picture `t` shows, if any.
     /// The photo the picture names now, from what says so without a layout (its attributes, its
-    /// `currentSrc`): what the next pass will show, before it has run.
-    fn photo_now(&self) -> Option<usize> {
+    /// `currentSrc`): what the next pass will show, before it has run. A picture still loading
+    /// names the photo of its `src` when `loading`, else none (its currentSrc may be the last one's).
+    fn photo_now(&self, loading: bool) -> Option<usize> {
         let results = self.results.as_ref()?;
         let t = self.target.as_ref()?;
         let current_src = match t.dyn_ref::<HtmlImageElement>() {
+            Some(img) if !img.complete() => match loading {
+                true => img.src(),
+                false => return None,
+            },
             Some(img) => img.current_src(),
             None => {
                 t.dyn_ref::<web_sys::HtmlMediaElement>().map(web_sys::HtmlMediaElement::current_src).unwrap_or_default()
@@ -2390,7 +2395,7 @@ impl Inner {
             self.pending_opener = opener;
             if self.v.viewer.is_some() {
                 self.show_viewer_photo(photo);
-            } else if self.photo_now() != Some(photo) {
+            } else if self.photo_now(true) != Some(photo) {
                 // (Not for the photo the picture already names, which the next pass shows: only
                 // the first pass after a load or a swap is still to come.)
                 let r = self.results.as_ref();
@@ -2579,9 +2584,7 @@ impl Inner {
             // Back to what opened it; if that is hidden now (a collapsed cluster, another photo),
             // the nearest thing still shown.
             let target = opener
-                .filter(|o| {
-                    o.is_connected() && !o.hidden() && o.parent_element().is_some_and(|p| !p.has_attribute("hidden"))
-                })
+                .filter(|o| o.is_connected() && o.closest("[hidden]").ok().flatten().is_none())
                 .or_else(|| self.clusters.iter().find(|c| c.members.contains(&i)).map(|c| c.button.clone()))
                 .unwrap_or_else(|| self.v.layer.clone());
             self.effects.push(Effect::Focus(target));

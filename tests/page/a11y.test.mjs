@@ -89,6 +89,13 @@ before(async () => {
         // Down once (a 500), then up: what Retry is for.
         case '/api/flaky': flaky += 1; if (flaky % 2) json(res, 500, '{}'); else json(res, 200, sampleText); return true;
         case '/api/no-damage': json(res, 200, noDamage); return true;
+        // A frame that takes a while to come (a spin's frame not in the cache yet).
+        case '/slow/frame-05.svg': {
+          await new Promise((r) => setTimeout(r, 400));
+          res.writeHead(200, { 'content-type': 'image/svg+xml', 'cache-control': 'no-store' });
+          res.end(await readFile(join(ROOT, 'www', 'generated', 'photos', 'frame-05.svg')));
+          return true;
+        }
         case '/api/hold': {
           // Answers only when the test says so: the loading state, deterministically.
           await new Promise((r) => { releaseLoading = r; });
@@ -1095,12 +1102,24 @@ test('focus survives a spin turn while the popover has it', {
   await page.keyboard.press('Enter');
   await waitForEvent(page, 'pave-open');
   assert.ok((await focusInfo(page)).inPopover);
-  // The user drags the spin (or it autoplays) to another inspected photo.
-  await page.evaluate(() => { document.getElementById('spin').src = '/photos/frame-05.svg'; });
-  await waitForEvent(page, 'pave-close');
-  await settle(page);
-  const f = await focusInfo(page);
-  assert.ok(f.where === 'widget', `after the spin turned under the open popover: focus on ${JSON.stringify(f)}`);
+  // The user drags the spin (or it autoplays) to another inspected photo: one in the cache, one
+  // that takes a while to come.
+  for (const src of ['/photos/frame-05.svg', '/slow/frame-05.svg']) {
+    if (!(await focusInfo(page)).inPopover) {
+      await page.evaluate(() => { document.getElementById('spin').src = '/photos/frame-01.svg'; });
+      await settle(page);
+      await tabTo(page, (x) => x.cls === 'marker', { max: 3, label: 'to a marker' });
+      await page.keyboard.press('Enter');
+      await waitForEvent(page, 'pave-open');
+    }
+    await page.clearEvents();
+    await page.evaluate((src) => { document.getElementById('spin').src = src; }, src);
+    await waitForEvent(page, 'pave-close');
+    await page.waitForFunction(() => document.getElementById('spin').complete);
+    await settle(page);
+    const f = await focusInfo(page);
+    assert.ok(f.where === 'widget', `${src}: after the spin turned under the open popover: focus on ${JSON.stringify(f)}`);
+  }
   await page.closeAll();
 });
 

@@ -87,6 +87,9 @@ export async function newPage(options = {}) {
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => { if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) errors.push(`console: ${m.text()}`); });
   await page.addInitScript(() => {
+    // A ResizeObserver loop ("completed with undelivered notifications") reaches the page as a
+    // window error event, not as an uncaught exception: reported as a console error, it counts.
+    window.addEventListener('error', (e) => { if (/ResizeObserver/.test(e.message)) console.error(`window error: ${e.message}`); });
     window.__paveEvents = [];
     for (const type of ['pave-load', 'pave-state', 'pave-error', 'pave-open', 'pave-close', 'pave-photo-request']) {
       document.addEventListener(type, (e) => window.__paveEvents.push({ type, detail: JSON.parse(JSON.stringify(e.detail ?? null)), target: e.target?.id ?? null }));
