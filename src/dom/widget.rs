@@ -1887,8 +1887,11 @@ impl Inner {
         // The browser hides an open popover taken out of the document (silently): a container of
         // an overlay's that the page moved, which a pass sees as a move. (The element hears of
         // its own moves.)
-        let shown = self.v.popover.root.matches(":popover-open").unwrap_or(true);
-        if self.open.is_some() && !shown && self.host.is_connected() {
+        // (Asked of the browser only while a popover is open: a pass runs in every frame of a spin.)
+        if self.open.is_some()
+            && !self.v.popover.root.matches(":popover-open").unwrap_or(true)
+            && self.host.is_connected()
+        {
             self.moved();
         }
         let r = match read {
