@@ -699,9 +699,7 @@ impl Widget {
 
     /// Closes the popover.
     pub fn close(&self) {
-        run(&self.weak(), |i| {
-            i.dismiss();
-        });
+        run(&self.weak(), Inner::dismiss);
     }
 
     /// Opens the next damage (after the open one, or the first).

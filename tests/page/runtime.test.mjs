@@ -311,6 +311,22 @@ const contentPage = async (attrs, data, { viewport = { width: 1000, height: 800 
   return page;
 };
 
+/** A page with a `<pave-hotspots id="own">` showing `data` in its built-in viewer (no `for`). */
+const ownViewer = async (attrs, data) => {
+  const page = await newPage();
+  await page.goto(`${server.url}/photo.html`);
+  await page.evaluate(({ attrs, data }) => {
+    const el = document.createElement('pave-hotspots');
+    el.id = 'own';
+    for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+    document.body.append(el);
+    el.results = data;
+  }, { attrs, data });
+  await waitForEvent(page, 'pave-load');
+  await settle(page);
+  return page;
+};
+
 test('long unbreakable PAVE text (a 300-letter word, a URL) wraps in the list and the popover: nothing wider than a 320 px phone', async () => {
   const data = resultsAt([{ code: 5, points: [[20, 30], [50, 50]] }]);
   data.data[0].inspection_data[0].description = 'Scratch'.repeat(40);
@@ -380,27 +396,18 @@ test('lang changed with a cluster fanned out keeps it fanned out and the focus o
   const data = resultsAt([{ code: 5, points: [[20, 20]] }, { code: 7, points: [] }]);
   data.data[0].inspection_data[0].description = '';
   data.data[0].inspection_data[0].damage_name = '';
-  const v = await newPage();
-  await v.goto(`${server.url}/photo.html`);
-  await v.evaluate((data) => {
-    const el = document.createElement('pave-hotspots');
-    el.setAttribute('lang', 'de');
-    document.body.append(el);
-    el.results = data;
-  }, data);
-  await waitForEvent(v, 'pave-load');
-  await settle(v);
+  const v = await ownViewer({ lang: 'de' }, data);
   const viewer = () => v.evaluate(() => {
-    const root = document.querySelectorAll('pave-hotspots')[1].shadowRoot;
+    const root = document.getElementById('own').shadowRoot;
     return { alt: root.querySelector('[part=image]').alt, label: root.querySelector('.viewer .label').textContent, title: root.querySelector('.marker').getAttribute('aria-label') };
   });
   assert.match((await viewer()).title, /^Karosserie/, 'a damage with no description nor name is named by its group');
-  await v.evaluate(() => document.querySelectorAll('pave-hotspots')[1].setAttribute('lang', 'fr'));
+  await v.evaluate(() => document.getElementById('own').setAttribute('lang', 'fr'));
   await settle(v);
   const fr = await viewer();
   assert.match(fr.title, /^Carrosserie/);
   assert.equal(fr.alt.split(' ')[0], fr.label.split(' ·')[0], `alt "${fr.alt}" follows the caption "${fr.label}"`);
-  await v.evaluate(() => document.querySelectorAll('pave-hotspots')[1].shadowRoot.querySelector('[data-action=photo-next]').click());
+  await v.locator('#own [data-action=photo-next]').click();
   await settle(v);
   assert.match((await viewer()).label, / · 0 dommage$/);
   await v.closeAll();
@@ -421,17 +428,7 @@ test('theming: the list\'s numbers follow --pave-marker-text, a fanned-out clust
 });
 
 test('the built-in viewer turned by its own next: the page setting photo to the one it named before turns it back', async () => {
-  const page = await newPage();
-  await page.goto(`${server.url}/photo.html`);
-  await page.evaluate((data) => {
-    const el = document.createElement('pave-hotspots');
-    el.id = 'own';
-    el.setAttribute('photo', '5');
-    document.body.append(el);
-    el.results = data;
-  }, RESULTS);
-  await waitForEvent(page, 'pave-load');
-  await settle(page);
+  const page = await ownViewer({ photo: '5' }, RESULTS);
   const shown = () => page.evaluate(() => document.getElementById('own').shadowRoot.querySelector('.viewer .label').textContent);
   assert.match(await shown(), /^Front/);
   await page.locator('#own [data-action=photo-next]').click();
