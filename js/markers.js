@@ -27,3 +27,17 @@ export function buildMarkers(container, button, at, text, lens, nums) {
   }
   return out;
 }
+
+// A photo's markers and cluster badges are one tab stop (a roving tabindex, as on Google's map
+// markers): `tabindex` 0 on one, -1 on the others, which the arrow keys reach. The stop goes to
+// `to` if it is one of them (it takes the focus), else, when it no longer shows (hidden, or a
+// badge removed), to the first button that does in reading order. At most two writes.
+export function rove(container, to) {
+  const was = container.querySelector('[tabindex="0"]');
+  if (to?.localName !== 'button' || !container.contains(to)) {
+    to = was && !was.hidden ? was : container.querySelector('button:not([hidden])');
+  }
+  if (!to || to === was) return;
+  was?.setAttribute('tabindex', '-1');
+  to.setAttribute('tabindex', '0');
+}

@@ -330,6 +330,10 @@ extern "C" {
         lens: &[u32],
         nums: &[f64],
     ) -> Result<js_sys::Array, JsValue>;
+
+    /// Puts the tab stop of a photo's buttons on `to` if it is one of them, else, if the stop no
+    /// longer shows, on the first that does (see js/markers.js).
+    pub fn rove(container: &HtmlElement, to: Option<&HtmlElement>);
 }
 
 /// Appends `s` to `text` and its length in UTF-16 code units (JavaScript's) to `lens`.
@@ -375,7 +379,16 @@ pub fn markers(doc: &Document, results: &Results, labels: &Labels) -> Result<Mar
     // Measured: 1,000 markers style and lay out in about 40 ms instead of 60-100.
     let at = el(doc, "div", "at")?;
     let template = el(doc, "button", "marker")?;
-    attrs(&template, &[("type", "button"), ("part", "marker"), ("data-action", "open"), ("aria-expanded", "false")])?;
+    attrs(
+        &template,
+        &[
+            ("type", "button"),
+            ("part", "marker"),
+            ("data-action", "open"),
+            ("tabindex", "-1"),
+            ("aria-expanded", "false"),
+        ],
+    )?;
     for (p, _) in results.photos.iter().enumerate() {
         let container = el(doc, "div", "photo")?;
         container.set_hidden(true);

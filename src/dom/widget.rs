@@ -308,8 +308,10 @@ pub struct Inner {
     clusters: Vec<Cluster>,
     /// Per damage: the cluster it is in, if any.
     cluster_of: Vec<Option<usize>>,
-    /// Per damage: its place in its photo's reading order (and so in Tab order).
+    /// Per damage: its place in its photo's reading order (and so in the arrows' order).
     rank: Vec<usize>,
+    /// The shown photo's buttons changed (shown, hidden, clustered): its tab stop is placed again.
+    restop: bool,
     expanded: Option<usize>,
     /// Bumped by every change of our own state; part of a pass's inputs.
     version: u64,
@@ -576,6 +578,7 @@ impl Widget {
                 clusters: Vec::new(),
                 cluster_of: Vec::new(),
                 rank: Vec::new(),
+                restop: false,
                 expanded: None,
                 version: 0,
                 last_inputs: None,
@@ -1332,6 +1335,11 @@ impl Inner {
             (Signal::Key, Some(e)) => self.on_key(e),
             (Signal::Focus, Some(e)) => {
                 self.focused = e.target().and_then(|t| t.dyn_into().ok());
+                // The shown photo's marker or badge that takes the focus becomes its tab stop
+                // (Tab out and Shift+Tab back return to it).
+                if let Some(c) = self.written.photo.and_then(|p| self.photo_layers.get(p)) {
+                    view::rove(c, self.focused.as_ref());
+                }
                 // Focus moved out of the open popover to another of our elements (Tab on to the
                 // markers or the list, which the popover may cover: WCAG 2.4.11) closes it, as a
                 // move to the page does. Not to its opener or its marker (Shift+Tab back, or a
@@ -2028,9 +2036,21 @@ impl Inner {
                 if let Some(m) = self.markers.get(index) {
                     m.set_hidden(hidden);
                 }
+                self.restop = true;
                 if let Some(slot) = self.written.hidden.get_mut(index) {
                     *slot = Some(hidden);
                 }
+            }
+        }
+
+        if core::mem::take(&mut self.restop) {
+            // (To where this pass is about to move the focus, if among them: one move, not two.)
+            let to = self.effects.iter().rev().find_map(|e| match e {
+                Effect::Focus(el) | Effect::FocusAndShow(el) => Some(el),
+                _ => None,
+            });
+            if let Some(container) = self.photo_layers.get(photo) {
+                view::rove(container, to);
             }
         }
 
@@ -2146,6 +2166,7 @@ impl Inner {
             new.set_hidden(false);
         }
         self.written.photo = Some(photo);
+        self.restop = true;
         self.label_layer(Some(photo));
         if focus_was_inside {
             // The focused marker belonged to the old picture: keep focus on the overlay, never
@@ -2277,6 +2298,7 @@ impl Inner {
                 &b,
                 &[
                     ("part", "cluster"),
+                    ("tabindex", "-1"),
                     ("aria-expanded", "false"),
                     ("aria-label", &fill(labels.cluster, members.len(), 0)),
                 ],
@@ -2296,6 +2318,7 @@ impl Inner {
                 let _ = container.insert_before(&b, Some(&before));
             }
             self.clusters.push(Cluster { members, button: b, shift: Point::default(), at: None });
+            self.restop = true;
         }
         self.cluster_of.iter_mut().for_each(|c| *c = None);
         for (k, cluster) in self.clusters.iter().enumerate() {

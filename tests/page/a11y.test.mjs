@@ -479,8 +479,10 @@ test('keyboard only: Tab from the page top, open with Enter and Space, walk all 
   await watch('Shift+Tab');
   const backStops = await tabTo(page, (x) => x.id === 'top-link', { back: true, max: 60, label: 'Shift+Tab back to the page top' });
   assert.ok(backStops.some((x) => x.cls === 'toggle'), 'Shift+Tab skipped the list toggle');
-  assert.ok(backStops.some((x) => x.cls === 'marker'), 'Shift+Tab skipped the markers');
-  const markerStops = backStops.filter((x) => x.cls === 'marker').map((x) => Number(x.index));
+  // The shown photo's markers and badges are one stop (its badge here: Left's are clustered).
+  const onMarkers = backStops.filter((x) => x.cls === 'marker' || x.cls === 'cluster');
+  assert.equal(onMarkers.length, 1, `Shift+Tab stops on the markers: ${JSON.stringify(onMarkers)}`);
+  const markerStops = onMarkers.filter((x) => x.cls === 'marker').map((x) => Number(x.index));
   const shownNow = damages[row].photoCode;
   assert.ok(markerStops.every((i) => damages[i].photoCode === shownNow), 'Shift+Tab reached a marker of a hidden photo');
   await watch(null);
@@ -495,6 +497,51 @@ test('keyboard only: Tab from the page top, open with Enter and Space, walk all 
 
   const lost = await page.evaluate(() => window.__lost);
   assert.deepEqual([...new Set(lost)], [], `focus fell to <body> during: ${[...new Set(lost)].join('; ')}`);
+  assert.deepEqual(page.errors(), []);
+  await page.closeAll();
+});
+
+test('the markers are one tab stop: Tab from the page reaches one, leaves on the next Tab, comes back to the one last focused, and moves when it hides', async () => {
+  const page = await openPage('/dealer.html');
+  const stops = () => page.evaluate(() => {
+    const c = document.querySelector('pave-hotspots').shadowRoot.querySelector('.photo:not([hidden])');
+    return {
+      zero: [...c.querySelectorAll('[tabindex="0"]')].map((b) => ({ index: b.dataset.index ?? null, hidden: b.hidden })),
+      focusable: [...c.querySelectorAll('button')].filter((b) => b.getAttribute('tabindex') !== '-1' && b.getAttribute('tabindex') !== '0').length,
+    };
+  });
+  await page.evaluate(() => document.getElementById('top-link').focus());
+  await page.keyboard.press('Tab');
+  const first = await focusInfo(page);
+  assert.equal(first.cls, 'marker', `Tab from the page header: ${JSON.stringify(first)}`);
+  let s = await stops();
+  assert.deepEqual(s, { zero: [{ index: first.index, hidden: false }], focusable: 0 }, 'one stop, on the first marker; every other button -1');
+  // The arrows move the stop with the focus: Tab out, Shift+Tab back lands where they left it.
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  const third = await focusInfo(page);
+  assert.notEqual(third.index, first.index);
+  await page.keyboard.press('Tab');
+  const after = await focusInfo(page);
+  assert.ok(after.cls !== 'marker' && after.cls !== 'cluster', `one Tab leaves the markers: ${JSON.stringify(after)}`);
+  await page.keyboard.press('Shift+Tab');
+  assert.equal((await focusInfo(page)).index, third.index, 'Shift+Tab returns to the marker last focused');
+  // A filter that hides the stop's marker: the stop goes to the first marker still shown.
+  const group = await page.evaluate((i) => document.querySelector('pave-hotspots').shadowRoot.querySelector(`.marker[data-index="${i}"]`).dataset.group, third.index);
+  await root(page, '.list .toggle').click();
+  const other = await page.evaluate((g) => [...document.querySelector('pave-hotspots').shadowRoot.querySelectorAll('.list .filters button[data-group]')]
+    .map((b) => b.dataset.group).find((k) => k && k !== g), group);
+  assert.ok(other, 'a filter for another group');
+  await root(page, `.list .filters button[data-group="${other}"]`).click();
+  await settle(page);
+  s = await stops();
+  assert.equal(s.zero.length, 1, `one stop under the filter: ${JSON.stringify(s)}`);
+  assert.equal(s.zero[0].hidden, false, 'the stop shows');
+  const shownFirst = await page.evaluate(() => document.querySelector('pave-hotspots').shadowRoot.querySelector('.photo:not([hidden]) button:not([hidden])').dataset.index);
+  assert.equal(s.zero[0].index, shownFirst, 'on the first marker still shown');
+  await page.evaluate(() => document.getElementById('top-link').focus());
+  await page.keyboard.press('Tab');
+  assert.equal((await focusInfo(page)).index, shownFirst, 'Tab reaches it');
   assert.deepEqual(page.errors(), []);
   await page.closeAll();
 });
@@ -656,7 +703,8 @@ test('a photo turned away is gone for every sense: its markers are not painted, 
   const hit = await page.evaluate((spots) => spots.map(({ x, y }) => document.querySelector('pave-hotspots').shadowRoot.elementFromPoint(x, y))
     .filter((e) => e?.classList.contains('marker')).map((e) => Number(e.dataset.index)), free);
   assert.ok(hit.every((i) => i >= 13), `a Front marker is hit over the Right photo: ${hit}`);
-  // Not focusable: Tab from the page top to the footer link meets only Right markers.
+  // Not focusable: Tab from the page top to the footer link meets one marker, the Right photo's
+  // tab stop, and the arrows from it reach every Right marker and no Front one.
   await page.evaluate(() => document.getElementById('top-link').focus());
   const stops = [];
   for (let k = 0; k < 40; k++) {
@@ -665,8 +713,19 @@ test('a photo turned away is gone for every sense: its markers are not painted, 
     if (f.id === 'contact') break;
     if (f.cls === 'marker') stops.push(Number(f.index));
   }
-  assert.deepEqual(stops.filter((i) => i < 13), [], `Tab reaches Front markers over the Right photo: ${stops}`);
-  assert.ok(stops.length >= right.length, `Tab reaches only ${stops.length} Right markers`);
+  assert.equal(stops.length, 1, `Tab stops on the markers: ${stops}`);
+  assert.ok(stops[0] >= 13, `Tab reaches a Front marker over the Right photo: ${stops}`);
+  // (Round from the stop back to it: the shown markers, and badges, which have no index.)
+  await page.evaluate(() => document.querySelector('pave-hotspots').shadowRoot.querySelector('.photo:not([hidden]) [tabindex="0"]').focus());
+  const start = await focusInfo(page);
+  const walked = new Set();
+  for (let k = 0; k < 40; k++) {
+    await page.keyboard.press('ArrowRight');
+    const f = await focusInfo(page);
+    if (f.cls === 'marker') walked.add(Number(f.index));
+    if (f.cls === start.cls && f.index === start.index) break;
+  }
+  assert.deepEqual([...walked].sort((a, b) => a - b), right.map((m) => m.index).sort((a, b) => a - b), 'the arrows walk the Right markers');
   // Not in the accessibility tree.
   const names = new Set((await axTree(page)).filter((n) => n.role === 'button').map((n) => n.name));
   assert.deepEqual(front.filter((m) => names.has(m.name)).map((m) => m.index), [], 'Front markers are still exposed');
@@ -822,8 +881,10 @@ test('contrast: marker numbers â‰¥ 4.5:1 on every group colour; the focus ring â
       await p.closeAll();
     }
   }
+  // (From the blurred marker, Tab goes on to the list: the markers are one tab stop. Shift+Tab
+  // comes back to it.)
   await page.keyboard.press('Tab');
-  await tabTo(page, (x) => x.cls === 'marker', { max: 3, label: 'to a marker again' });
+  await tabTo(page, (x) => x.cls === 'marker', { back: true, max: 3, label: 'to a marker again' });
   await page.screenshot({ path: join(SHOTS, 'a11y-light-photo.png'), clip: { x: 0, y: 0, width: 700, height: 560 } });
   // Clusters: number on badge, collapsed and expanded.
   await page.closeAll();

@@ -791,22 +791,32 @@ test('keyboard only: Tab reaches markers in reading order, Enter opens, arrows s
   await page.waitForFunction(() => document.getElementById('spin').complete
     && document.querySelector('pave-hotspots').shadowRoot.querySelector('.photo:not([hidden]) .marker:not([hidden])'));
   await settle(page);
-  // Tab order among the Front photo's markers: top to bottom, then left to right.
+  // The Front photo's markers are one tab stop, its first in reading order; the arrows walk them
+  // top to bottom, then left to right, and Tab leaves them.
+  const at = () => page.evaluate(() => document.querySelector('pave-hotspots').shadowRoot.activeElement?.dataset.index);
   const order = [];
   await page.keyboard.press('Tab');
   for (let k = 0; k < 12; k++) {
-    const idx = await page.evaluate(() => document.querySelector('pave-hotspots').shadowRoot.activeElement?.dataset.index);
-    if (idx === undefined) break;
+    const idx = await at();
+    if (idx === undefined || order.includes(Number(idx))) break;
     order.push(Number(idx));
-    await page.keyboard.press('Tab');
+    await page.keyboard.press('ArrowRight');
   }
   const centres = await markerCentres(page);
   const ys = order.map((i) => centres[i].y);
-  for (let k = 1; k < ys.length; k++) assert.ok(ys[k] >= ys[k - 1] - 0.031 * 675, `tab order not top-to-bottom: ${order}`);
-  assert.ok(order.length >= 8, `only ${order.length} markers reachable by Tab`);
-  // Enter opens; ArrowRight steps on, crossing to the next photo (the page turns the spin).
+  for (let k = 1; k < ys.length; k++) assert.ok(ys[k] >= ys[k - 1] - 0.031 * 675, `reading order not top-to-bottom: ${order}`);
+  assert.ok(order.length >= 8, `only ${order.length} markers reached by the arrows`);
+  await page.keyboard.press('Home');
+  assert.equal(Number(await at()), order[0], 'Home goes to the first');
+  await page.keyboard.press('ArrowRight');
+  const stop = Number(await at());
+  await page.keyboard.press('Tab');
+  assert.equal(await at(), undefined, 'one Tab leaves the markers');
+  // Shift+Tab comes back to the marker last focused.
   await page.keyboard.press('Shift+Tab');
-  const first = Number(await page.evaluate(() => document.querySelector('pave-hotspots').shadowRoot.activeElement?.dataset.index));
+  const first = Number(await at());
+  assert.equal(first, stop, 'Shift+Tab returns to the marker the arrows left');
+  // Enter opens; ArrowRight steps on, crossing to the next photo (the page turns the spin).
   await page.keyboard.press('Enter');
   await waitForEvent(page, 'pave-open', (d) => d.index === first);
   const seen = new Set([first]);
