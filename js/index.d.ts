@@ -253,7 +253,8 @@ export declare class PaveHotspotsElement extends HTMLElement {
 
   /**
    * The results JSON passed in by the page (an object or a JSON string). Setting it replaces any
-   * data loaded from `src`; `null` goes back to `src`. Reads back what was set.
+   * data loaded from `src`; `null` goes back to `src`. Set again to the same object or string,
+   * it changes nothing (`reload()` reads an object changed in place). Reads back what was set.
    */
   get results(): PaveHotspotsResponse | string | null | undefined;
   set results(value: PaveHotspotsResponse | string | null | undefined);
@@ -371,7 +372,7 @@ export interface AttachedOverlay {
   setPhoto(photo: number | string | null | undefined): void;
   /** Replaces the frame → photo map. */
   setPhotoMap(map: PavePhotoMap | null | undefined): void;
-  /** Replaces the data (object or JSON string); `null` goes back to `src`. */
+  /** Replaces the data (object or JSON string); `null` goes back to `src`; the same again changes nothing. */
   setResults(results: PaveHotspotsResponse | string | null | undefined): void;
   /** Loads from another proxy URL; `null` stops. */
   setSrc(src: string | URL | null | undefined): void;

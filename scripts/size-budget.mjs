@@ -45,13 +45,15 @@
 // +0.2 KB; then to 96,800 for the fixes of a review of these: two photo changes in one frame
 // callback drawn in that frame, the built-in viewer turned back by a photo it named before, a
 // picture still loading hidden at once, +0.05 KB; then to 97,200 for making a photo's markers
-// one tab stop (a roving tabindex placed again when its marker hides), +0.4 KB.)
+// one tab stop (a roving tabindex placed again when its marker hides), +0.4 KB; then to 97,350
+// for the fixes of an audit in frameworks: the same results set again (Lit, on every render) and
+// a picture made again as it was (a re-render) no longer close the popover, +0.1 KB.)
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BUDGET_GZIP_BYTES = 97_200;
+export const BUDGET_GZIP_BYTES = 97_350;
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const total = ['pave-hotspots.js', 'pave-hotspots.wasm']

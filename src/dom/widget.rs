@@ -644,6 +644,12 @@ impl Widget {
     /// The `results` property: an object, a JSON string, or null/undefined to clear.
     pub fn set_results(&self, value: JsValue) {
         run(&self.weak(), |i| {
+            // The same object or string again is no change (as for any property in Lit, which
+            // sets an object binding on every render): the popover, the filter and the focus
+            // stay. `reload()` reads it again (an object changed in place).
+            if matches!(&i.source, Source::Inline(old) if *old == value) {
+                return;
+            }
             i.source = if value.is_null() || value.is_undefined() {
                 // Back to `src` (the attribute, or `HotspotOverlay`'s option: its host has none).
                 i.src.clone().map_or(Source::None, Source::Url)
@@ -972,9 +978,15 @@ impl Inner {
         self.target_mutations = [None, None, None];
         self.ancestry.clear();
         self.moves[1] = None;
-        self.hide_now();
+        let (was, key) = (self.target.as_ref().map(Element::tag_name), self.swap_key());
         self.target = target.clone();
         self.swap_key = self.swap_key();
+        // A framework's re-render that made the picture again as it was (the same id, element
+        // and attributes: the same photo) keeps the markers as they are, with the open popover
+        // and the focus. Any other picture hides them until it is measured.
+        if was.is_none() || was != self.target.as_ref().map(Element::tag_name) || key != self.swap_key {
+            self.hide_now();
+        }
         self.target_style = target.as_ref().and_then(|t| measure::computed_style(&self.window, t));
         let Some(el) = target else { return };
         if let Some(passes) = &self.passes {
@@ -1801,13 +1813,13 @@ impl Inner {
         if self.results.is_none() {
             return Read::Hide;
         }
+        if !self.attached && self.v.viewer.is_none() && self.target.as_ref().is_some_and(|el| !el.is_connected()) {
+            // The page replaced the image (a framework re-render): find it again by id, and
+            // measure that one now.
+            self.resolve_target();
+        }
         let measured = match (&self.target, &self.target_style) {
             (Some(el), Some(style)) if el.is_connected() => Some(measure::target(el, style)),
-            (Some(el), _) if !el.is_connected() && !self.attached && self.v.viewer.is_none() => {
-                // The page replaced the image (a framework re-render): find it again by id.
-                self.resolve_target();
-                None
-            }
             _ => None,
         };
         let origin = measure::rect_of(&self.v.origin);

@@ -29,6 +29,12 @@ before(async () => {
       '/data-photo.html': page('for="spin" src="/api/r"', { img: 'src="/photos/frame-01.svg" data-pave-photo="5"' }),
       '/list.html': page('for="spin" src="/api/r" photo="5" list="open"'),
       '/missing.html': page('for="spin" src="/api/missing" photo="5"'),
+      '/inline.html': page('for="spin" photo="5"', { body: `<script>window.DATA = ${JSON.stringify(RESULTS)};
+document.querySelector('pave-hotspots').results = window.DATA;</script>` }),
+      '/overlay-inline.html': `<!doctype html><html><body style="margin:0"><img id="spin" src="/photos/frame-01.svg" style="display:block;width:600px">
+<script type="module">import { HotspotOverlay } from '/dist/index.js';
+window.DATA = ${JSON.stringify(RESULTS)};
+window.overlay = HotspotOverlay.attach(document.getElementById('spin'), { results: window.DATA, photo: 5 });</script></body></html>`,
       '/overlay.html': `<!doctype html><html><body style="margin:0"><img id="spin" src="/photos/frame-01.svg" style="display:block;width:600px">
 <script type="module">import { HotspotOverlay } from '/dist/index.js';
 window.overlay = HotspotOverlay.attach(document.getElementById('spin'), { src: '/api/r', photo: 5 });</script></body></html>`,
@@ -437,5 +443,96 @@ test('the built-in viewer turned by its own next: the page setting photo to the 
   await page.evaluate(() => document.getElementById('own').setAttribute('photo', '5'));
   await settle(page);
   assert.match(await shown(), /^Front/);
+  await page.closeAll();
+});
+
+/** Focuses the first shown marker and opens it with Enter. */
+async function openFirst(page) {
+  await page.evaluate(() => {
+    const el = document.querySelector('pave-hotspots') ?? window.overlay.element;
+    [...el.shadowRoot.querySelectorAll('.marker')].find((m) => m.checkVisibility()).focus();
+  });
+  await page.keyboard.press('Enter');
+  await waitForEvent(page, 'pave-open');
+  await settle(page);
+}
+
+test('results set again to the same object or string (Lit sets an object binding on every render) change nothing; reload() reads them again', async () => {
+  for (const [path, again] of [
+    ['/inline.html', () => { const el = document.querySelector('pave-hotspots'); el.results = el.results; }],
+    ['/overlay-inline.html', () => window.overlay.setResults(window.DATA)],
+  ]) {
+    const page = await opened(path);
+    await openFirst(page);
+    const before = await state(page);
+    assert.ok(before.open && before.focus.includes('popover'), `${path}: ${JSON.stringify(before)}`);
+    await page.clearEvents();
+    await page.evaluate(again);
+    await settle(page);
+    await settle(page);
+    assert.deepEqual(await state(page), before, `${path}: the popover and the focus stay`);
+    assert.deepEqual((await page.events()).map((e) => e.type), [], `${path}: no event`);
+    await page.closeAll();
+  }
+  // A string equal to the last one is the same too; reload() reads the data again.
+  const page = await opened('/inline.html');
+  const json = JSON.stringify(RESULTS);
+  await page.evaluate((j) => { document.querySelector('pave-hotspots').results = j; }, json);
+  await waitForEvent(page, 'pave-load');
+  await settle(page);
+  await openFirst(page);
+  const before = await state(page);
+  await page.clearEvents();
+  await page.evaluate((j) => { document.querySelector('pave-hotspots').results = `${j}`; }, json);
+  await settle(page);
+  await settle(page);
+  assert.deepEqual(await state(page), before);
+  assert.deepEqual(await page.events(), []);
+  await page.evaluate(() => document.querySelector('pave-hotspots').reload());
+  await waitForEvent(page, 'pave-load');
+  assert.deepEqual(page.errors(), []);
+  await page.closeAll();
+});
+
+test('a re-render that makes the picture again (the same id and src) keeps the markers, the focus and the open popover; a new one is followed', async () => {
+  const page = await opened('/photo.html');
+  const markers = () => page.evaluate(() => [...document.querySelector('pave-hotspots').shadowRoot.querySelectorAll('.marker')]
+    .filter((m) => m.checkVisibility()).map((m) => { const r = m.getBoundingClientRect(); return [m.dataset.index, Math.round(r.x), Math.round(r.y)]; }));
+  const shown = await markers();
+  assert.equal(shown.length, 3);
+  const remake = (style) => page.evaluate((style) => {
+    const old = document.getElementById('spin');
+    const img = old.cloneNode();
+    if (style) img.style.cssText = style;
+    old.replaceWith(img);
+  }, style);
+  // A focused marker keeps the focus.
+  await page.evaluate(() => [...document.querySelector('pave-hotspots').shadowRoot.querySelectorAll('.marker')].find((m) => m.checkVisibility()).focus());
+  const focused = await state(page);
+  await remake();
+  await settle(page);
+  await settle(page);
+  assert.deepEqual(await state(page), focused);
+  assert.deepEqual(await markers(), shown);
+  // An open popover stays open.
+  await page.keyboard.press('Enter');
+  await waitForEvent(page, 'pave-open');
+  await settle(page);
+  const open = await state(page);
+  await page.clearEvents();
+  await remake();
+  await settle(page);
+  await settle(page);
+  assert.deepEqual(await state(page), open);
+  assert.deepEqual(await page.events(), []);
+  // A picture made again at another size: the markers follow the new node.
+  await remake('display:block;width:300px');
+  await settle(page);
+  await settle(page);
+  const small = await markers();
+  assert.deepEqual(small.map((m) => m[0]), shown.map((m) => m[0]));
+  const box = await page.evaluate(() => document.getElementById('spin').getBoundingClientRect().toJSON());
+  for (const [, x, y] of small) assert.ok(x >= box.left - 20 && x <= box.right && y >= box.top - 20 && y <= box.bottom, `marker at ${x},${y} outside the new picture ${JSON.stringify(box)}`);
+  assert.deepEqual(page.errors(), []);
   await page.closeAll();
 });
