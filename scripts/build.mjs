@@ -69,6 +69,7 @@ for (const entry of ['pave-hotspots', 'index']) {
 copyFileSync(join(root, 'pkg', 'pave_hotspots_bg.wasm'), join(dist, 'pave-hotspots.wasm'));
 copyFileSync(join(root, 'js', 'index.d.ts'), join(dist, 'index.d.ts'));
 copyFileSync(join(root, 'js', 'index.d.ts'), join(dist, 'pave-hotspots.d.ts'));
+copyFileSync(join(root, 'js', 'react.d.ts'), join(dist, 'react.d.ts'));
 
 // Guard the promise of the shipped JS: no eval, no new Function.
 for (const file of ['pave-hotspots.js', 'index.js']) {

@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { ROOT, closeBrowser, newPage, serve, settle, waitForEvent } from '../page/harness.mjs';
@@ -387,4 +387,45 @@ console.log(o.state === t.state, el instanceof tag.PaveHotspotsElement);
   for (const f of ['index.d.ts', 'pave-hotspots.d.ts']) {
     assert.ok(stdout.split('\n').some((l) => l.startsWith(pkgDir) && l.endsWith(`/dist/${f}`)), `tsc read the tarball's dist/${f}:\n${stdout}`);
   }
+
+  // React + TypeScript: <pave-hotspots> in JSX with 'pave-hotspots/react' (React 19's types).
+  for (const dep of ['@types/react', 'csstype']) {
+    mkdirSync(dirname(join(dir, 'node_modules', dep)), { recursive: true });
+    symlinkSync(join(ROOT, 'node_modules', dep), join(dir, 'node_modules', dep), 'dir');
+  }
+  writeFileSync(join(dir, 'tsconfig.react.json'), JSON.stringify({
+    // (preserveSymlinks: 'react' is found from the app's node_modules, where an install puts the
+    // package, not from the extracted tarball the link points to.)
+    compilerOptions: { ...base, module: 'ESNext', moduleResolution: 'bundler', resolveJsonModule: true, jsx: 'react-jsx', preserveSymlinks: true },
+    files: ['app.tsx'],
+  }));
+  writeFileSync(join(dir, 'app.tsx'), `import type {} from 'pave-hotspots/react';
+import type { PaveHotspotsElement, PaveOpenDetail } from 'pave-hotspots';
+import results from './results.json';
+
+export function Card({ frame }: { frame: string }) {
+  return (
+    <pave-hotspots
+      for="spin"
+      results={results}
+      photoMap={{ 'frame-01.jpg': 5, [frame]: 'Right' }}
+      lang="fr"
+      list="open"
+      poll-timeout={60000}
+      className="damage"
+      style={{ maxWidth: 600 }}
+      onpave-open={(event) => { const d: PaveOpenDetail = event.detail; console.log(d.damage.componentText); }}
+      onpave-photo-request={({ detail }) => console.log(detail.photoCode)}
+      ref={(el: PaveHotspotsElement | null) => { el?.open(0); }}
+    />
+  );
+}
+// @ts-expect-error a language the element doesn't have
+export const wrongLang = <pave-hotspots lang="it" />;
+// @ts-expect-error list takes open, closed or none
+export const wrongList = <pave-hotspots list="yes" />;
+// @ts-expect-error results is PAVE's JSON
+export const wrongResults = <pave-hotspots results={{ data: 5 }} />;
+`);
+  await sh(join(BIN, 'tsc'), ['-p', 'tsconfig.react.json'], dir);
 });
