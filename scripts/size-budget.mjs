@@ -47,13 +47,14 @@
 // picture still loading hidden at once, +0.05 KB; then to 97,200 for making a photo's markers
 // one tab stop (a roving tabindex placed again when its marker hides), +0.4 KB; then to 97,350
 // for the fixes of an audit in frameworks: the same results set again (Lit, on every render) and
-// a picture made again as it was (a re-render) no longer close the popover, +0.1 KB.)
+// a picture made again as it was (a re-render) no longer close the popover, +0.1 KB; then to
+// 97,400 for telling "[object Object]" in the results attribute for what it is, +0.1 KB.)
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BUDGET_GZIP_BYTES = 97_350;
+export const BUDGET_GZIP_BYTES = 97_400;
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const total = ['pave-hotspots.js', 'pave-hotspots.wasm']

@@ -3139,6 +3139,14 @@ fn walk(v: &JsValue, depth: u32, budget: &mut u32) -> Result<Value, crate::core:
 /// The `results` property or attribute: a JSON string or an object.
 fn parse_inline(value: &JsValue) -> Outcome {
     match value.as_string() {
+        // What a framework writes for an object when the element isn't defined yet (React can
+        // then only set attributes): say so, not where the JSON fails.
+        Some(text) if text == "[object Object]" => Outcome::Malformed(Malformed {
+            reason: Reason::WrongType {
+                expected: "PAVE's JSON, not \"[object Object]\" (an object given as an attribute: set the `results` property once the element is defined)",
+            },
+            at: Position::Body,
+        }),
         Some(text) => model::parse_text(None, &text, json_tree),
         None => match js_tree(value) {
             Ok(tree) => model::parse_value(None, &tree),

@@ -29,6 +29,7 @@ before(async () => {
       '/data-photo.html': page('for="spin" src="/api/r"', { img: 'src="/photos/frame-01.svg" data-pave-photo="5"' }),
       '/list.html': page('for="spin" src="/api/r" photo="5" list="open"'),
       '/missing.html': page('for="spin" src="/api/missing" photo="5"'),
+      '/object-attr.html': page('for="spin" photo="5" results="[object Object]"'),
       '/inline.html': page('for="spin" photo="5"', { body: `<script>window.DATA = ${JSON.stringify(RESULTS)};
 document.querySelector('pave-hotspots').results = window.DATA;</script>` }),
       '/overlay-inline.html': `<!doctype html><html><body style="margin:0"><img id="spin" src="/photos/frame-01.svg" style="display:block;width:600px">
@@ -534,5 +535,17 @@ test('a re-render that makes the picture again (the same id and src) keeps the m
   const box = await page.evaluate(() => document.getElementById('spin').getBoundingClientRect().toJSON());
   for (const [, x, y] of small) assert.ok(x >= box.left - 20 && x <= box.right && y >= box.top - 20 && y <= box.bottom, `marker at ${x},${y} outside the new picture ${JSON.stringify(box)}`);
   assert.deepEqual(page.errors(), []);
+  await page.closeAll();
+});
+
+test('an object given as the results attribute (React before the element is defined) is told as such, not as bad JSON', async () => {
+  const page = await newPage();
+  await page.goto(server.url + '/object-attr.html');
+  const e = await waitForEvent(page, 'pave-error');
+  assert.equal(e.kind, 'malformed');
+  assert.match(e.message, /\[object Object\].*set the `results` property once the element is defined/);
+  assert.doesNotMatch(e.message, /not valid JSON/);
+  const status = await page.evaluate(() => document.querySelector('pave-hotspots').shadowRoot.querySelector('[part=status]').textContent);
+  assert.ok(status.length > 0, 'the status line tells');
   await page.closeAll();
 });
