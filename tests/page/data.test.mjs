@@ -404,10 +404,11 @@ test('components and photos in French, Spanish and German; a part without a tran
   // One damage of the sample gets a component no table knows.
   const odd = JSON.parse(sample);
   odd.data[1].inspection_data[0].component = 'FLUX_CAPACITOR_LEFT';
-  for (const [lang, want] of Object.entries(expect)) {
+  for (const [k, [lang, want]] of Object.entries(expect).entries()) {
     await page.clearEvents();
+    // (Built in French, then relabelled in place: the same data set again changes nothing.)
     await page.evaluate(([lang, body]) => { const w = document.getElementById('w'); w.setAttribute('lang', lang); w.setAttribute('list', 'open'); w.results = body; }, [lang, JSON.stringify(odd)]);
-    await waitForEvent(page, 'pave-load');
+    if (k === 0) await waitForEvent(page, 'pave-load');
     await page.evaluate(() => document.getElementById('w').open(12));
     await waitForEvent(page, 'pave-open');
     const got = await page.evaluate(() => {

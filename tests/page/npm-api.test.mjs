@@ -397,7 +397,8 @@ test('an overlay with a list: focus on a row when the data is replaced goes to a
     const o = HotspotOverlay.attach(document.getElementById('spin'), { results, list: 'open' });
     await next(o, 'pave-load');
     o.element.shadowRoot.querySelector('#pave-list-body [data-index="1"]').focus();
-    o.setResults(results);
+    // (New data: the same string again would change nothing.)
+    o.setResults(`${results}\n`);
     await next(o, 'pave-load');
     await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
     const a = o.element.shadowRoot.activeElement;
