@@ -44,13 +44,15 @@
 // cluster, the viewer's alt relabelled, French "0 dommage", an untitled damage named by its group,
 // +0.2 KB; then to 96,800 for the fixes of a review of these: two photo changes in one frame
 // callback drawn in that frame, the built-in viewer turned back by a photo it named before, a
-// picture still loading hidden at once, +0.05 KB.)
+// picture still loading hidden at once, +0.05 KB; then to 97,050 for dark defaults of the popover,
+// list, status line and viewer when the page's color-scheme says dark (light-dark() in an
+// @supports block, the light rules kept for older browsers), +0.25 KB.)
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BUDGET_GZIP_BYTES = 96_800;
+export const BUDGET_GZIP_BYTES = 97_050;
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const total = ['pave-hotspots.js', 'pave-hotspots.wasm']
