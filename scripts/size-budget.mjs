@@ -48,13 +48,16 @@
 // one tab stop (a roving tabindex placed again when its marker hides), +0.4 KB; then to 97,350
 // for the fixes of an audit in frameworks: the same results set again (Lit, on every render) and
 // a picture made again as it was (a re-render) no longer close the popover, +0.1 KB; then to
-// 97,400 for telling "[object Object]" in the results attribute for what it is, +0.1 KB.)
+// 97,400 for telling "[object Object]" in the results attribute for what it is, +0.1 KB; then to
+// 97,750 for dark defaults of the popover, list, status line and viewer when the page's
+// color-scheme says dark (light-dark() in an @supports block, the light rules kept for older
+// browsers), +0.3 KB.)
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BUDGET_GZIP_BYTES = 97_400;
+export const BUDGET_GZIP_BYTES = 97_750;
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const total = ['pave-hotspots.js', 'pave-hotspots.wasm']

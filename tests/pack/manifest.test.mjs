@@ -51,7 +51,16 @@ test('manifest: every --pave-* custom property of src/dom/style.css, with its de
   assert.deepEqual(names(el.cssProperties), inCss, 'custom-elements.json cssProperties vs the --pave-* names in src/dom/style.css');
   const vars = cssVars(css);
   for (const p of el.cssProperties) {
-    const defaults = [...(vars.get(p.name) ?? [])];
+    let defaults = [...(vars.get(p.name) ?? [])];
+    // A colour that follows the page's scheme: its light default, and `light-dark(LIGHT, DARK)`
+    // in the @supports block (browsers without light-dark() keep the first). The manifest names
+    // the light-dark() one.
+    const scheme = defaults.filter((d) => d?.startsWith('light-dark('));
+    if (scheme.length === 1 && defaults.length === 2) {
+      const light = defaults.find((d) => d !== scheme[0]);
+      assert.ok(scheme[0].startsWith(`light-dark(${light}, `), `${p.name}: light-dark() starts with the light default ${light} (${scheme[0]})`);
+      defaults = scheme;
+    }
     assert.equal(defaults.length, 1, `${p.name} has one default in style.css (found ${JSON.stringify(defaults)})`);
     assert.equal(p.default, defaults[0], `${p.name}: the manifest's default vs style.css`);
     assert.ok(p.description?.length > 10, `${p.name} has a description`);
