@@ -27,6 +27,7 @@ const BIN = join(ROOT, 'node_modules', '.bin');
 const EXPECTED_FILES = [
   'LICENSE', 'README.md', 'custom-elements.json', 'package.json',
   'dist/index.d.ts', 'dist/index.js', 'dist/pave-hotspots.d.ts', 'dist/pave-hotspots.js', 'dist/pave-hotspots.wasm',
+  'dist/react.d.ts',
 ];
 const EXPORTS = ['HotspotOverlay', 'PaveHotspotsElement', 'defineElement', 'loadEngine'];
 
