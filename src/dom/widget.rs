@@ -978,7 +978,8 @@ impl Inner {
         self.target_mutations = [None, None, None];
         self.ancestry.clear();
         self.moves[1] = None;
-        let (was, key) = (self.target.as_ref().map(Element::tag_name), self.swap_key());
+        // (`swap_key` holds what the old picture's attributes named when last seen.)
+        let (was, key) = (self.target.as_ref().map(Element::tag_name), core::mem::take(&mut self.swap_key));
         self.target = target.clone();
         self.swap_key = self.swap_key();
         // A framework's re-render that made the picture again as it was (the same id, element
@@ -2511,7 +2512,7 @@ impl Inner {
         let Some(d) = r.damages.get(i) else { return };
         let labels = self.cfg.lang.labels();
         let p = &self.v.popover;
-        p.title.set_text_content(Some(&view::title(d, self.cfg.lang.labels())));
+        p.title.set_text_content(Some(&view::title(d, labels)));
         let (words, translated) = d.component_words_in(self.cfg.lang);
         p.component.set_text_content(Some(&words));
         if translated {
