@@ -51,13 +51,14 @@
 // 97,400 for telling "[object Object]" in the results attribute for what it is, +0.1 KB; then to
 // 97,750 for dark defaults of the popover, list, status line and viewer when the page's
 // color-scheme says dark (light-dark() in an @supports block, the light rules kept for older
-// browsers), +0.3 KB.)
+// browsers), +0.3 KB; then to 97,800 for printing the widget's words in the light scheme's
+// colours on a page fixed to dark, +0.04 KB.)
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BUDGET_GZIP_BYTES = 97_750;
+export const BUDGET_GZIP_BYTES = 97_800;
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const total = ['pave-hotspots.js', 'pave-hotspots.wasm']

@@ -38,6 +38,7 @@ before(async () => {
       // A dark band of a light page (what forcing dark on the element is for).
       '/element-dark.html': page('main { background: rgb(22, 24, 29); color: rgb(230, 237, 243); }', 'color-scheme: dark'),
       '/element-light.html': page(':root { color-scheme: light dark; }', 'color-scheme: light'),
+      '/dark.html': page(':root { color-scheme: dark; }'),
     },
     async handler(req, res, url) {
       if (url.pathname === '/api/local') { sendJson(res, 200, JSON.stringify(sample)); return true; }
@@ -236,4 +237,24 @@ test('color-scheme: forced colors still win over the dark defaults (pressed filt
   assert.equal(r.pressedText, r.highlightText);
   assert.ok([r.buttonFace, r.highlight].includes(r.markerBg), `marker ${r.markerBg}`);
   await p.closeAll();
+});
+
+test('color-scheme: on paper the words take the light colours, even on a page or element fixed to dark (light text on white paper before); dark again on screen', async () => {
+  for (const path of ['/dark.html', '/element-dark.html']) {
+    const p = await openScheme(path, 'dark');
+    const screen = await colours(p);
+    assert.ok(isLight(screen.row) && isDark(screen.toggle.bg), `${path}: dark on screen: ${JSON.stringify(screen)}`);
+    await p.emulateMedia({ media: 'print', colorScheme: 'dark' });
+    const paper = await colours(p);
+    for (const [what, fg] of [['widget text', paper.host], ['list row', paper.row], ['toggle', paper.toggle.color], ['list row photo', paper.where], ['error', paper.error], ['retry', paper.retry.color]]) {
+      assert.ok(contrast(fg, 'rgb(255, 255, 255)') >= 4.5, `${path}: ${what} on white paper: ${fg}`);
+    }
+    assert.equal(paper.row, 'rgb(27, 31, 36)', path);
+    assert.equal(paper.toggle.bg, 'rgb(255, 255, 255)', path);
+    await p.emulateMedia({ media: 'screen', colorScheme: 'dark' });
+    const back = await colours(p);
+    assert.deepEqual(back, screen, `${path}: the same colours on screen after printing`);
+    assert.deepEqual(p.errors(), []);
+    await p.closeAll();
+  }
 });
