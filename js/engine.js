@@ -96,6 +96,26 @@ function urlForm(key) {
 export const damageIndex = (index) => (typeof index === 'number' ? index : NaN);
 
 let sheet;
+const watched = new WeakSet();
+
+/**
+ * What happens in a shadow root that needs no engine call: taps (js/taps.js); a double-click on
+ * anything of ours stays with us (a spin viewer around the element zooms on one: a double-click
+ * on a marker opened it and then zoomed the car away under it); a close-up picture that can't be
+ * loaded (PAVE's URL expired, blocked by the page's img-src policy) is marked, and its box hidden,
+ * instead of showing an empty frame (the engine reads the mark when it opens a damage again).
+ */
+function watch(root) {
+  if (watched.has(root)) return;
+  watched.add(root);
+  watchTaps(root);
+  root.addEventListener('dblclick', (e) => e.stopPropagation());
+  root.addEventListener('error', (e) => {
+    if (!e.target.matches?.('.closeup img')) return;
+    e.target.setAttribute('data-broken', '');
+    e.target.parentNode.hidden = true;
+  }, true);
+}
 
 /**
  * A new engine on `host`. Every widget on the page adopts one stylesheet: the first engine makes
@@ -104,7 +124,7 @@ let sheet;
 export function create(host, attached, viewer) {
   const engine = new Engine(host, attached, viewer, sheet);
   sheet ??= engine.sheet();
-  watchTaps(host.shadowRoot);
+  watch(host.shadowRoot);
   return engine;
 }
 

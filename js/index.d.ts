@@ -214,8 +214,10 @@ export interface PavePixels {
  *
  * Attributes (set them with `setAttribute`; only `lang` is also a property, inherited from
  * HTMLElement):
- * - `for`: id of the image (`<img>`, `<canvas>`, `<video>`) to cover. Without it the element shows
- *   the PAVE photos itself, with previous/next.
+ * - `for`: id of the element that shows the photo: an `<img>`, `<canvas>` or `<video>`, or any
+ *   element whose content box shows exactly one frame (a sprite viewer's stage; then `photo` names
+ *   the frame). Set again to the same id, the element is looked up again. Without it the element
+ *   shows the PAVE photos itself, with previous/next.
  * - `src`: URL of the dealer's proxy answering with PAVE's results JSON (status and body as PAVE
  *   sends them).
  * - `results`: the results JSON as a string. Replaces data loaded from `src` (a `src` changed
@@ -395,8 +397,9 @@ export interface AttachedOverlay {
 /** The engine without the element, for spin viewers that own their DOM. */
 export declare const HotspotOverlay: {
   /**
-   * Covers `target` with damage markers. Returns at once; the engine starts when the wasm has
-   * loaded (`ready`). Throws a `TypeError` when `target` is not an element of this window,
+   * Covers `target` with damage markers: an `<img>`, `<canvas>` or `<video>`, or any element whose
+   * content box shows exactly one frame (a sprite viewer's stage; then `setPhoto()` names the
+   * frame). Returns at once; the engine starts when the wasm has loaded (`ready`). Throws a `TypeError` when `target` is not an element of this window,
    * `options` is not an object, `options.container` is not an element, or `options.photoMap` is
    * not a map of frame → photo code or label; a `RangeError` when `list`, `headingLevel`,
    * `timeout` or `pollTimeout` is out of its range.

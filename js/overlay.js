@@ -24,9 +24,33 @@ const OPTIONS = [...Object.keys(OPTION_ATTRIBUTES), 'src', 'results', 'photoMap'
 /** A string option as the engine takes it: `null` for none, else its text (a `URL` → its href). */
 const text = (value) => (value === undefined || value === null ? null : String(value));
 
+/** The setters whose last value an overlay that leaves the page and comes back starts with again. */
+const KEPT = ['setPhoto', 'setPhotoMap', 'setResults', 'setSrc'];
+
+// The host is a plain <div>: a custom element inside it (never shown: the host's shadow root has
+// no slot) hears when it leaves the page or comes back, as <pave-hotspots> itself does (a viewer
+// that empties its wrapper with innerHTML = '' or rebuilds it; a page that moves it). What to do
+// is a property of each instance, so a second copy of this script, which finds the name taken,
+// works too.
+const HEAR = Symbol.for('pave-hotspots.hear');
+const SENTINEL = 'pave-hotspots-sentinel';
+function sentinel(hear) {
+  if (!customElements.get(SENTINEL)) {
+    customElements.define(SENTINEL, class extends HTMLElement {
+      connectedCallback() { this[HEAR]?.(true); }
+      disconnectedCallback() { this[HEAR]?.(false); }
+    });
+  }
+  const s = document.createElement(SENTINEL);
+  s.hidden = true;
+  s[HEAR] = hear;
+  return s;
+}
+
 export const HotspotOverlay = {
   /**
-   * Covers `target` (an <img>, <canvas> or <video>) with damage markers.
+   * Covers `target` (an <img>, <canvas> or <video>, or any element whose content box shows the
+   * frame) with damage markers.
    * Returns at once; the engine starts when the wasm has loaded (`overlay.ready`).
    */
   attach(target, options = {}) {
@@ -55,15 +79,21 @@ export const HotspotOverlay = {
     const results = options.results ?? undefined; // null: none, as if left out
     const host = document.createElement('div');
     host.setAttribute('data-pave-hotspots', '');
-    container.append(host);
     let engine = null;
+    let booted = false;
     let destroyed = false;
     let failed = false;
     // Calls made before the engine is ready, by name: the last of each wins (a viewer calling
     // setPhoto every frame while the wasm loads queues one call, not thousands).
     const queue = new Map();
+    // The last call of each setter (KEPT), for an engine started again.
+    const kept = new Map();
     const call = (name, fn) => {
       if (destroyed || failed) return;
+      if (KEPT.includes(name)) {
+        kept.delete(name);
+        kept.set(name, fn);
+      }
       if (!engine) {
         queue.delete(name);
         queue.set(name, fn);
@@ -71,10 +101,9 @@ export const HotspotOverlay = {
       }
       guard(host, () => fn(engine));
     };
-    // The data is fetched while the wasm loads; the engine takes the request over (js/request.js).
-    if (results === undefined && src?.trim()) requestEarly(host, src);
-    const ready = boot(options.wasmUrl).then(() => {
-      if (destroyed) return;
+    // The engine, on a host in the page: made when the wasm has loaded, and again when the host
+    // comes back after it left (then with the last value each setter was given since attach()).
+    const start = (again) => {
       engine = guard(host, () => create(host, true, false));
       if (!engine) {
         dropEarly(host);
@@ -89,6 +118,12 @@ export const HotspotOverlay = {
         engine.setTarget(target);
         if (src !== null) engine.set('src', src);
         if (results !== undefined) engine.setResults(results);
+        if (again) {
+          for (const [name, fn] of kept) {
+            queue.delete(name);
+            fn(engine);
+          }
+        }
         engine.start();
       });
       // Calls made before the engine was ready run now, each on its own: one that throws (say
@@ -104,6 +139,32 @@ export const HotspotOverlay = {
           queueMicrotask(() => { throw error; });
         }
       }
+    };
+    // Taken out of the page (not put back in the same task, which is a move): the engine is
+    // released as the element's is (a popover open is closed, with pave-close), and the overlay
+    // is idle until the host is put back.
+    host.append(sentinel((connected) => {
+      if (destroyed || failed) return;
+      if (connected) {
+        if (engine) guard(host, () => engine.moved());
+        else if (booted) start(true);
+        return;
+      }
+      queueMicrotask(() => {
+        if (destroyed || host.isConnected || !engine) return;
+        live.delete(host);
+        release(host, engine);
+        engine = null;
+      });
+    }));
+    container.append(host);
+    // The data is fetched while the wasm loads; the engine takes the request over (js/request.js).
+    if (results === undefined && src?.trim()) requestEarly(host, src);
+    const ready = boot(options.wasmUrl).then(() => {
+      if (destroyed) return;
+      booted = true;
+      if (host.isConnected) start(false);
+      else dropEarly(host);
     }, (error) => {
       if (destroyed) return;
       failed = true;

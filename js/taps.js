@@ -4,11 +4,9 @@
 // all): a tap, down and up within SLOP px, still clicks its button. And a drag that starts on a
 // marker turns the car, not opens the marker, even when it ends where it began.
 const SLOP = 8;
-const watched = new WeakSet(); // (an element connected again keeps its shadow root)
 
+/** Called once per shadow root (js/engine.js: an element connected again keeps its root). */
 export function watchTaps(root) {
-  if (watched.has(root)) return;
-  watched.add(root);
   // The pointer that went down on one of our buttons, where, whether it went farther than SLOP
   // (a drag) and whether its click came; and a button clicked for a tap whose own click may
   // still come (a phone may send it later): that one is the same tap, not a second.

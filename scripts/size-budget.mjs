@@ -52,13 +52,17 @@
 // 97,750 for dark defaults of the popover, list, status line and viewer when the page's
 // color-scheme says dark (light-dark() in an @supports block, the light rules kept for older
 // browsers), +0.3 KB; then to 97,800 for printing the widget's words in the light scheme's
-// colours on a page fixed to dark, +0.04 KB.)
+// colours on a page fixed to dark, +0.04 KB; then to 97,950 for the fixes of an audit with real
+// spin viewers (spritespin, js-cloudimage-360-view, @egjs/view360): an overlay whose host a
+// viewer takes out of the page is released and starts again when put back, double-clicks stay
+// with the widget, a close-up that can't load is hidden and one of any shape is not squeezed to
+// 4:3, +0.17 KB.)
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BUDGET_GZIP_BYTES = 97_800;
+export const BUDGET_GZIP_BYTES = 97_950;
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const total = ['pave-hotspots.js', 'pave-hotspots.wasm']

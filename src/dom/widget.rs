@@ -2554,30 +2554,21 @@ impl Inner {
         let src = shown_src.or_else(|| self.safe_urls.get(d.photo).cloned().flatten());
         match src {
             Some(src) => {
-                p.closeup.set_hidden(false);
+                // A picture that failed to load (js/engine.js marks it) shows no empty box.
                 let img = &p.closeup_img;
                 if img.src() != src {
+                    let _ = img.remove_attribute("data-broken");
                     img.set_src(&src);
                 }
-                // The picture at 3× the close-up's usual width (272 px).
-                let zoom_w = 816.0;
-                let (nw, nh) = self
-                    .target
-                    .as_ref()
-                    .and_then(|t| t.dyn_ref::<HtmlImageElement>())
-                    .map(|t| (f64::from(t.natural_width()), f64::from(t.natural_height())))
-                    .filter(|(w, h)| *w > 0.0 && *h > 0.0)
-                    .unwrap_or((4.0, 3.0));
-                let zoom_h = zoom_w * nh / nw;
-                let s = img.style();
-                let _ = s.set_property("width", &css(zoom_w, "px"));
-                let _ = s.set_property("height", &css(zoom_h, "px"));
-                let (x, y) = (d.x / 100.0 * zoom_w, d.y / 100.0 * zoom_h);
+                p.closeup.set_hidden(img.has_attribute("data-broken"));
                 // The damage at the close-up's centre whatever its width (the popover's width is
-                // the page's to theme, and narrower on a small screen), and the picture turned
-                // about it as the page shows it (a mirrored picture's close-up is mirrored too).
-                let _ = s.set_property("--x", &css(x, "px"));
-                let _ = s.set_property("--y", &css(y, "px"));
+                // the page's to theme, and narrower on a small screen) and whatever the photo's
+                // shape (its own: the stylesheet gives it a width only), and the picture turned
+                // about it as the page shows it (a mirrored picture's close-up is mirrored too):
+                // the stylesheet moves it by -x %, -y % of its own size and turns it about x %, y %.
+                let s = img.style();
+                let _ = s.set_property("--x", &css(d.x, "%"));
+                let _ = s.set_property("--y", &css(d.y, "%"));
                 self.turn_closeup();
             }
             None => p.closeup.set_hidden(true),

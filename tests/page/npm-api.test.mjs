@@ -410,3 +410,49 @@ test('an overlay with a list: focus on a row when the data is replaced goes to a
   assert.ok(out.width > 20, JSON.stringify(out));
   await p.closeAll();
 });
+
+test('an overlay whose host a viewer takes out of the page (innerHTML = \'\'): released with pave-close, idle; put back, it starts again with the last setPhoto; moved within a task, it keeps everything', async () => {
+  const p = await open();
+  const data = JSON.parse(sample);
+  const right = data.data.flatMap((ph) => ph.inspection_data.map((_, k) => ph.photo_code)).flatMap((code, i) => (code === 7 ? [String(i)] : []));
+  const out = await p.evaluate(async (nextEvent) => {
+    const next = (0, eval)(nextEvent);
+    const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const wrap = document.createElement('div');
+    document.body.prepend(wrap);
+    const o = HotspotOverlay.attach(document.getElementById('spin'), { src: '/api/results', container: wrap });
+    await next(o, 'pave-load');
+    await frames();
+    const log = [];
+    for (const t of ['pave-open', 'pave-close', 'pave-load']) o.addEventListener(t, () => log.push(t));
+    // The shown photo's markers (some may be in a cluster), in index order.
+    const shown = () => [...o.element.shadowRoot.querySelectorAll('.photo:not([hidden]) .marker')].map((m) => m.dataset.index).sort((a, b) => a - b);
+    o.open(5);
+    await frames();
+    const host = o.element;
+    wrap.innerHTML = ''; // the viewer empties its wrapper to rebuild it
+    await frames();
+    const away = { state: o.state, log: log.splice(0), connected: host.isConnected };
+    o.setPhoto(7); // while away: the photo it starts with when it comes back
+    wrap.append(host);
+    await next(o, 'pave-load');
+    await frames();
+    const back = { state: o.state, log: log.splice(0), shown: shown() };
+    // Moved elsewhere in one task (into a lightbox): a move, not a removal.
+    o.open(Number(back.shown.at(-1)));
+    await frames();
+    const lightbox = document.createElement('div');
+    document.body.append(lightbox);
+    lightbox.append(wrap);
+    await frames();
+    await frames();
+    const moved = { state: o.state, log: log.splice(0), open: o.element.shadowRoot.querySelector('[part=popover]').matches(':popover-open') };
+    o.destroy();
+    return { away, back, moved };
+  }, nextEvent);
+  assert.deepEqual(out.away, { state: 'idle', log: ['pave-open', 'pave-close'], connected: false });
+  assert.deepEqual(out.back, { state: 'ready', log: ['pave-load'], shown: right });
+  assert.deepEqual(out.moved, { state: 'ready', log: ['pave-open'], open: true });
+  assert.deepEqual(p.errors(), []);
+  await p.closeAll();
+});

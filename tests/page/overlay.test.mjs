@@ -4,7 +4,7 @@
 // destroy() behave.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, newPage, closeBrowser, html, settle, transitionsDone, waitForEvent, markerCentres, readFixture, resultsAt } from './harness.mjs';
+import { serve, newPage, closeBrowser, html, settle, transitionsDone, waitForEvent, markerCentres, readFixture, resultsAt, inRoot } from './harness.mjs';
 
 const TOLERANCE = 0.5;
 
@@ -26,7 +26,11 @@ before(async () => {
   server = await serve({
     handler(req, res, url) {
       const tall = photo(900, 1200, TALL_POINTS, '#eee8dc');
-      const svg = { '/img/wide.svg': photo(1200, 900, POINTS), '/img/tall.svg': tall, '/img/tall%20car%20%C3%A9t%C3%A9.svg': tall }[url.pathname];
+      // A sprite sheet of two 1200×900 frames side by side: a frame between the inspected angles,
+      // then the photo with the dots (a sprite viewer's stage shows one at a time).
+      const sprite = '<svg xmlns="http://www.w3.org/2000/svg" width="2400" height="900"><rect width="1200" height="900" fill="#c8ccd2"/>'
+        + `${photo(1200, 900, POINTS).replace('<svg xmlns="http://www.w3.org/2000/svg"', '<svg x="1200"')}</svg>`;
+      const svg = { '/img/wide.svg': photo(1200, 900, POINTS), '/img/tall.svg': tall, '/img/tall%20car%20%C3%A9t%C3%A9.svg': tall, '/img/sprite.svg': sprite }[url.pathname];
       if (!svg) return false;
       res.writeHead(200, { 'content-type': 'image/svg+xml', 'cache-control': 'no-store' });
       res.end(svg);
@@ -944,6 +948,111 @@ test('destroy() leaves nothing behind, twice is fine, and the element comes back
   });
   assert.deepEqual(out, { afterRemove: 0, sheets: 0, back: POINTS.length + TALL_POINTS.length, hosts: 1, hostsAfter: 0 });
   assert.deepEqual(page.errors(), []);
+  await page.closeAll();
+});
+
+test('any element whose content box shows the frame (a sprite viewer\'s stage: a <div> with a background sprite, bordered and padded): markers on the photo, none between the inspected angles', async () => {
+  const page = await newPage();
+  await page.goto(`${server.url}/fit.html`);
+  await page.evaluate((data) => {
+    const stage = document.createElement('div');
+    stage.id = 'spin';
+    stage.style.cssText = 'width:480px;height:360px;padding:10px;border:3px solid #333;box-sizing:content-box;'
+      + 'background:url(/img/sprite.svg) 0 0 / 200% 100% no-repeat content-box';
+    document.getElementById('spin').replaceWith(stage);
+    const el = document.querySelector('pave-hotspots');
+    el.setAttribute('photo', 'none'); // the sprite's first frame: not an inspected angle
+    el.setAttribute('for', 'x');
+    el.setAttribute('for', 'spin');
+    el.results = data;
+  }, TEST_RESULTS);
+  await waitForEvent(page, 'pave-load');
+  await page.evaluate(() => new Promise((r) => { const i = new Image(); i.onload = r; i.src = '/img/sprite.svg'; }));
+  await settle(page);
+  assert.equal(Object.keys(await markerCentres(page)).length, 0, 'no markers on a frame between the inspected angles');
+  // The viewer turns to the second frame and says which photo it is.
+  await page.evaluate(() => {
+    document.getElementById('spin').style.backgroundPosition = '100% 0';
+    document.querySelector('pave-hotspots').setAttribute('photo', '5');
+  });
+  await settle(page); await settle(page);
+  assert.equal(await assertOnDots(page, 'sprite stage'), POINTS.length);
+  // The stage resized (a responsive viewer): the markers follow.
+  await page.evaluate(() => { document.getElementById('spin').style.width = '600px'; document.getElementById('spin').style.height = '450px'; });
+  await settle(page); await settle(page);
+  assert.equal(await assertOnDots(page, 'sprite stage, resized'), POINTS.length);
+  assert.deepEqual(page.errors(), []);
+  await page.closeAll();
+});
+
+test('the close-up over a <canvas>: the photo in its own shape with the damage at the centre; a photo that fails to load shows no empty box, opened again either; a double-click on a marker or the popover stays with the widget', async () => {
+  const page = await newPage();
+  await page.goto(`${server.url}/fit.html`);
+  const data = resultsAt([
+    { code: 8, points: TALL_POINTS, url: `${server.url}/img/tall.svg` },
+    { code: 5, points: POINTS, url: `${server.url}/img/missing.svg` },
+  ]);
+  await page.evaluate((data) => {
+    // A canvas showing the tall photo (900×1200): the close-up comes from the photo's own URL.
+    const canvas = document.createElement('canvas');
+    canvas.id = 'spin';
+    canvas.width = 900;
+    canvas.height = 1200;
+    canvas.dataset.pavePhoto = '8';
+    canvas.style.cssText = 'width:300px;height:400px;display:block';
+    document.getElementById('spin').replaceWith(canvas);
+    const el = document.querySelector('pave-hotspots');
+    el.setAttribute('for', 'x');
+    el.setAttribute('for', 'spin');
+    el.results = data;
+    window.__dbl = 0;
+    document.addEventListener('dblclick', () => window.__dbl++);
+  }, data);
+  await waitForEvent(page, 'pave-load');
+  await settle(page);
+  await page.locator('pave-hotspots .marker[data-index="1"]').click();
+  await waitForEvent(page, 'pave-open');
+  await page.waitForFunction(() => document.querySelector('pave-hotspots').shadowRoot.querySelector('.closeup img').complete);
+  await settle(page);
+  const closeupIn = () => inRoot(page, `
+    const box = root.querySelector('.closeup');
+    const img = box.querySelector('img');
+    const r = img.getBoundingClientRect(); const b = box.getBoundingClientRect();
+    return { hidden: box.hidden, shown: box.checkVisibility(), w: r.width, h: r.height, natural: [img.naturalWidth, img.naturalHeight],
+      at: [r.left + r.width * ${TALL_POINTS[1][0] / 100}, r.top + r.height * ${TALL_POINTS[1][1] / 100}], centre: [b.left + b.width / 2, b.top + b.height / 2] };`);
+  const tall = await closeupIn();
+  assert.ok(tall.shown && tall.natural[0] > 0, `the close-up shows its picture: ${JSON.stringify(tall)}`);
+  assert.ok(Math.abs(tall.w / tall.h - 900 / 1200) < 0.01, `the tall photo in its own shape (3:4), not squeezed to 4:3: ${tall.w}×${tall.h}`);
+  assert.ok(Math.abs(tall.at[0] - tall.centre[0]) < 0.5 && Math.abs(tall.at[1] - tall.centre[1]) < 0.5, `the damage at the centre: ${JSON.stringify(tall)}`);
+  // Double-clicks on the open marker and on the popover: a viewer around the widget that zooms on
+  // one never hears of them.
+  await page.locator('pave-hotspots .popover .title').dblclick();
+  await page.evaluate(() => document.querySelector('pave-hotspots').close());
+  await settle(page);
+  await page.locator('pave-hotspots .marker[data-index="2"]').dblclick();
+  await settle(page);
+  await page.evaluate(() => document.querySelector('pave-hotspots').close());
+  assert.equal(await page.evaluate(() => window.__dbl), 0, 'no double-click reached the page');
+  // The other photo, whose URL answers 404: no empty close-up box, now or when opened again.
+  await page.evaluate(() => { document.getElementById('spin').dataset.pavePhoto = '5'; });
+  await settle(page);
+  for (const round of [1, 2]) {
+    await page.evaluate((i) => document.querySelector('pave-hotspots').open(i), TALL_POINTS.length + 1);
+    await waitForEvent(page, 'pave-open');
+    await page.waitForFunction(() => document.querySelector('pave-hotspots').shadowRoot.querySelector('.closeup img').complete);
+    await settle(page);
+    const broken = await closeupIn();
+    assert.ok(broken.hidden && !broken.shown, `round ${round}: a close-up that can't load is hidden: ${JSON.stringify(broken)}`);
+    await page.evaluate(() => document.querySelector('pave-hotspots').close());
+    await settle(page);
+  }
+  // Back to the tall photo: its close-up shows again.
+  await page.evaluate(() => { document.getElementById('spin').dataset.pavePhoto = '8'; document.querySelector('pave-hotspots').open(0); });
+  await waitForEvent(page, 'pave-open');
+  await page.waitForFunction(() => document.querySelector('pave-hotspots').shadowRoot.querySelector('.closeup img').complete);
+  await settle(page);
+  assert.ok((await closeupIn()).shown, 'a close-up that loads shows again');
+  assert.deepEqual(page.errors().filter((e) => !/404|missing\.svg/.test(e)), []);
   await page.closeAll();
 });
 

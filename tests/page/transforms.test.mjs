@@ -401,8 +401,12 @@ describe("the popover's close-up shows the picture as the page does, the damage 
         const px = (name) => parseFloat(s.getPropertyValue(name));
         // Damage 2 is at ${POINTS[2]} % of the photo.
         const at = [px('width') * ${POINTS[2][0] / 100}, px('height') * ${POINTS[2][1] / 100}];
+        // Moved by its translate (px, or % of its own size), then turned about its origin.
+        const [tx, ty] = (s.translate === 'none' ? '0px 0px' : s.translate + ' 0px').split(' ')
+          .map((v, k) => (v.endsWith('%') ? parseFloat(v) / 100 * px(k ? 'height' : 'width') : parseFloat(v)));
         return {
-          m: [m.a, m.b, m.c, m.d], at: [px('left') + at[0], px('top') + at[1]], about: s.transformOrigin.split(' ').map(parseFloat),
+          translate: s.translate,
+          m: [m.a, m.b, m.c, m.d], at: [px('left') + tx + at[0], px('top') + ty + at[1]], about: s.transformOrigin.split(' ').map(parseFloat),
           point: at, centre: [box.clientWidth / 2, box.clientHeight / 2], natural: img.naturalWidth,
         };
       `);
