@@ -1165,8 +1165,7 @@ impl Inner {
         self.request_timer = Timeout::new(self.cfg.timeout_ms, on_call(&self.weak, Signal::TimedOut(gen))).ok();
         let weak = self.weak.clone();
         let host: JsValue = self.host.clone().into();
-        wasm_bindgen_futures::spawn_local(async move {
-            let result = fetch::get(&host, &url, &signal, MAX_BODY_BYTES).await;
+        fetch::get(&host, &url, &signal, MAX_BODY_BYTES, move |result| {
             run(&weak, |i| {
                 if i.generation != gen {
                     return;
