@@ -21,7 +21,7 @@ use web_sys::{
 
 use super::fetch::{self, FetchError};
 use super::handles::{Listener, Moves, Mutations, Passes, Timeout};
-use super::js::{self, damage_detail, load_detail, obj, photo_code};
+use super::js::{self, damage_detail, load_detail, obj, photo_code, set_css};
 use super::measure;
 use super::view::{self, Skeleton};
 use crate::core::geometry::{
@@ -1994,10 +1994,10 @@ impl Inner {
         }
         if self.written.layer.iter().zip(&layer).any(|(a, b)| (a - b).abs() > 0.001) {
             let style = self.v.layer.style();
-            let _ = style.set_property("left", &css(layer[0], "px"));
-            let _ = style.set_property("top", &css(layer[1], "px"));
-            let _ = style.set_property("width", &css(layer[2], "px"));
-            let _ = style.set_property("height", &css(layer[3], "px"));
+            set_css(&style, "left", layer[0], "px");
+            set_css(&style, "top", layer[1], "px");
+            set_css(&style, "width", layer[2], "px");
+            set_css(&style, "height", layer[3], "px");
             self.written.layer = layer;
         }
         // The focus ring of the layer (which focus falls back to) rings what can be seen of the
@@ -2084,11 +2084,11 @@ impl Inner {
                 self.anchor_seen |= room == viewport;
                 let place = place_popover(anchor, size, if self.anchor_seen { room } else { viewport }, 10.0, 8.0);
                 let style = self.v.popover.root.style();
-                let _ = style.set_property("zoom", &css(1.0 / zoom, ""));
-                let _ = style.set_property("left", &css(place.x, "px"));
-                let _ = style.set_property("top", &css(place.y, "px"));
-                let _ = style.set_property("max-width", &css(place.max.width, "px"));
-                let _ = style.set_property("max-height", &css(place.max.height, "px"));
+                set_css(&style, "zoom", 1.0 / zoom, "");
+                set_css(&style, "left", place.x, "px");
+                set_css(&style, "top", place.y, "px");
+                set_css(&style, "max-width", place.max.width, "px");
+                set_css(&style, "max-height", place.max.height, "px");
                 // Narrowed (a pinch-zoomed phone): it is taller now than it was measured, so it
                 // is measured and placed again in the next frame.
                 if size.width > place.max.width + 0.5 {
@@ -2242,8 +2242,8 @@ impl Inner {
             let center = centroid(&pts, &all);
             if cluster.at.is_none_or(|at| (at.x - center.x).abs() > 1e-6 || (at.y - center.y).abs() > 1e-6) {
                 let style = cluster.button.style();
-                let _ = style.set_property("left", &css(center.x, "%"));
-                let _ = style.set_property("top", &css(center.y, "%"));
+                set_css(&style, "left", center.x, "%");
+                set_css(&style, "top", center.y, "%");
                 cluster.at = Some(center);
             }
             if self.expanded == Some(c) {
@@ -2266,8 +2266,8 @@ impl Inner {
                     let dx = to.x + off.x + cluster.shift.x;
                     let dy = to.y + off.y + cluster.shift.y;
                     let s = marker.style();
-                    let _ = s.set_property("--dx", &css(dx, "px"));
-                    let _ = s.set_property("--dy", &css(dy, "px"));
+                    set_css(&s, "--dx", dx, "px");
+                    set_css(&s, "--dy", dy, "px");
                 }
             }
         }
@@ -2569,14 +2569,14 @@ impl Inner {
                     .unwrap_or((4.0, 3.0));
                 let zoom_h = zoom_w * nh / nw;
                 let s = img.style();
-                let _ = s.set_property("width", &css(zoom_w, "px"));
-                let _ = s.set_property("height", &css(zoom_h, "px"));
+                set_css(&s, "width", zoom_w, "px");
+                set_css(&s, "height", zoom_h, "px");
                 let (x, y) = (d.x / 100.0 * zoom_w, d.y / 100.0 * zoom_h);
                 // The damage at the close-up's centre whatever its width (the popover's width is
                 // the page's to theme, and narrower on a small screen), and the picture turned
                 // about it as the page shows it (a mirrored picture's close-up is mirrored too).
-                let _ = s.set_property("--x", &css(x, "px"));
-                let _ = s.set_property("--y", &css(y, "px"));
+                set_css(&s, "--x", x, "px");
+                set_css(&s, "--y", y, "px");
                 self.turn_closeup();
             }
             None => p.closeup.set_hidden(true),
