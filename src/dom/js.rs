@@ -44,6 +44,12 @@ pub fn attrs(e: &Element, pairs: &[(&str, &str)]) -> Result<(), JsValue> {
     Ok(())
 }
 
+/// Sets an attribute, ignoring a failure (a name that is always valid here). One function for
+/// the many call sites: inlined, each would drop the error itself.
+pub fn set_attr(e: &Element, name: &str, value: &str) {
+    let _ = e.set_attribute(name, value);
+}
+
 /// Sets or removes a boolean-ish attribute.
 pub fn toggle_attr(e: &Element, name: &str, on: bool) {
     let _ = if on { e.set_attribute(name, "") } else { e.remove_attribute(name) };
