@@ -1,5 +1,5 @@
-// The engine's one HTTP request, a GET of the results at `src` (src/dom/fetch.rs reads the
-// response). It lives in JS so that the request can start before the engine exists: the element
+// The engine's one HTTP request, a GET of the results at `src`, and the reading of its body (`get`,
+// called by src/dom/fetch.rs). It lives in JS so that the request can start before the engine exists: the element
 // (js/element.js) and HotspotOverlay.attach start it while the wasm downloads, and keep it on the
 // host under EARLY; the engine's first request for the same URL takes it over, so the data and the
 // wasm arrive in parallel and there is still one request. wasm-bindgen copies this file under
