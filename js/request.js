@@ -1,5 +1,5 @@
-// The engine's one HTTP request, a GET of the results at `src` (src/dom/fetch.rs reads the
-// response). It lives in JS so that the request can start before the engine exists: the element
+// The engine's one HTTP request, a GET of the results at `src`, and the reading of its body (`get`,
+// called by src/dom/fetch.rs). It lives in JS so that the request can start before the engine exists: the element
 // (js/element.js) and HotspotOverlay.attach start it while the wasm downloads, and keep it on the
 // host under EARLY; the engine's first request for the same URL takes it over, so the data and the
 // wasm arrive in parallel and there is still one request. wasm-bindgen copies this file under
@@ -42,4 +42,56 @@ export function request(host, url, signal) {
   }
   dropEarly(host);
   return fetch(url, init(signal));
+}
+
+/**
+ * The engine's GET (src/dom/fetch.rs): `request`, then the body read as bytes, at most `max` of
+ * them. Calls `done` once, with
+ *   (status, body, retryAfter)  the response (`body` a Uint8Array, `retryAfter` the header or null),
+ *   (0, undefined, undefined, bytes)  a body over `max`: its declared length, or what was read when
+ *                               it went over (the read is cancelled),
+ *   (0, undefined, message)     the request failed (the error's message, '' when not an Error),
+ *   (0)                         `signal` aborted it.
+ */
+export async function get(host, url, signal, max, done) {
+  let result;
+  try {
+    result = await read(await request(host, url, signal), max);
+  } catch (e) {
+    result = signal.aborted ? [0] : [0, undefined, e instanceof Error ? e.message : ''];
+  }
+  done(...result);
+}
+
+async function read(response, max) {
+  const { status, headers, body } = response;
+  const retryAfter = headers.get('retry-after');
+  // A declared length over the cap fails before reading anything. Read as Rust's `trim` and
+  // `usize::from_str` did (the engine used to read it): a Unicode space around digits, an optional
+  // `+`, and nothing over 2³² − 1.
+  const declared = /^[\s\x85]*\+?(\d+)[\s\x85]*$/.exec(headers.get('content-length') ?? '');
+  const length = declared ? Number(declared[1]) : 0;
+  if (length > max && length <= 0xffffffff) return [0, undefined, undefined, length];
+  if (!body) return [status, new Uint8Array(0), retryAfter];
+  const reader = body.getReader();
+  const chunks = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done || !(value instanceof Uint8Array)) break;
+    if (size + value.length > max) {
+      reader.cancel();
+      return [0, undefined, undefined, size + value.length];
+    }
+    chunks.push(value);
+    size += value.length;
+  }
+  // One array for the glue to copy into wasm memory.
+  const all = new Uint8Array(size);
+  size = 0;
+  for (const chunk of chunks) {
+    all.set(chunk, size);
+    size += chunk.length;
+  }
+  return [status, all, retryAfter];
 }

@@ -138,7 +138,8 @@ impl Labels {
 pub fn fill(template: &str, n: usize, total: usize) -> String {
     let mut out = String::with_capacity(template.len() + 8);
     let mut rest = template;
-    while let Some(open) = rest.find('{') {
+    // (`['{']`, not `'{'`: see core/mod.rs.)
+    while let Some(open) = rest.find(['{']) {
         out.push_str(rest.get(..open).unwrap_or(""));
         let after = rest.get(open..).unwrap_or("");
         if let Some(tail) = after.strip_prefix("{n}") {

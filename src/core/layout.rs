@@ -93,8 +93,9 @@ pub fn url_matches(key: &str, src: &str) -> bool {
 
 /// A URL's part before `?`, and its query, without the fragment.
 fn path_and_query(url: &str) -> (&str, Option<&str>) {
-    let url = url.split('#').next().unwrap_or(url);
-    match url.split_once('?') {
+    // (`['#']`, not `'#'`: see core/mod.rs.)
+    let url = url.split(['#']).next().unwrap_or(url);
+    match url.split_once(['?']) {
         Some((path, query)) => (path, Some(query)),
         None => (url, None),
     }

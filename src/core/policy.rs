@@ -52,9 +52,10 @@ fn is_loopback(host: &str) -> bool {
     host == "localhost"
         || host.ends_with(".localhost")
         || host == "[::1]"
+        // (`['.']`, not `'.'`: see core/mod.rs.)
         || (host.starts_with("127.")
-            && host.split('.').count() == 4
-            && host.split('.').all(|p| p.parse::<u8>().is_ok()))
+            && host.split(['.']).count() == 4
+            && host.split(['.']).all(|p| p.parse::<u8>().is_ok()))
 }
 
 /// How long to wait before asking again while PAVE says "not yet inspected": capped

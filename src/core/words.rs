@@ -386,9 +386,11 @@ const NOUN_WORDS: &str = "\
 /// reads "Feu arrière gauche", not "Feu arrière arrière gauche".
 const NOUN_WORDS_IMPLY: [(&str, &str); 2] = [("taillight", "REAR"), ("quarter panel", "REAR")];
 
-/// The [`NOUN_WORDS`] line of an English noun, without its indent.
+/// The [`NOUN_WORDS`] line of an English noun, without its indent. (The tables are read with
+/// `split_terminator(['\n'])`, which is `lines()` for them, without a `char` searcher: see
+/// core/mod.rs.)
 fn noun_row(noun: &str) -> Option<&'static str> {
-    NOUN_WORDS.lines().map(str::trim_start).find(|row| row.split('|').next() == Some(noun))
+    NOUN_WORDS.split_terminator(['\n']).map(str::trim_start).find(|row| row.split(['|']).next() == Some(noun))
 }
 
 /// [`component_words`] in `lang`: "DOOR_REAR_RIGHT" → "Porte arrière droite", "Puerta trasera
@@ -404,7 +406,7 @@ pub fn component_words_in(code: &str, lang: Lang) -> (String, bool) {
     let Some(row) = noun_row(&noun) else {
         return (english_words(&noun, &positions), false);
     };
-    let mut cells = row.split('|').skip(1);
+    let mut cells = row.split(['|']).skip(1);
     let (fr, es, de) =
         (cells.next().unwrap_or_default(), cells.next().unwrap_or_default(), cells.next().unwrap_or_default());
     let gender = cells.next().and_then(|g| g.bytes().next()).map_or(0, |g| g.wrapping_sub(b'0'));
@@ -418,7 +420,9 @@ pub fn component_words_in(code: &str, lang: Lang) -> (String, bool) {
     out.push_str(word);
     for p in positions.iter().filter(|p| implied.is_none_or(|i| !p.eq_ignore_ascii_case(i))) {
         let Some(pos) = POSITIONS.iter().position(|q| p.eq_ignore_ascii_case(q)) else { continue };
-        let Some(w) = POSITION_WORDS.lines().nth(pos).and_then(|row| row.trim_start().split('|').nth(column)) else {
+        let Some(w) =
+            POSITION_WORDS.split_terminator(['\n']).nth(pos).and_then(|row| row.trim_start().split(['|']).nth(column))
+        else {
             continue;
         };
         out.push(' ');

@@ -63,19 +63,28 @@ impl Timeout {
     /// all have one closure type, whose glue is then made once.)
     pub fn new(ms: u32, f: impl FnMut() + 'static) -> Result<Timeout, JsValue> {
         let closure = Closure::<dyn FnMut()>::new(f);
-        let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
         let ms = i32::try_from(ms).unwrap_or(i32::MAX);
-        let id = window.set_timeout_with_callback_and_timeout_and_arguments_0(closure.as_ref().unchecked_ref(), ms)?;
+        let id = set_timeout(closure.as_ref().unchecked_ref(), ms)?;
         Ok(Timeout { id, _closure: closure })
     }
 }
 
 impl Drop for Timeout {
     fn drop(&mut self) {
-        if let Some(w) = web_sys::window() {
-            w.clear_timeout_with_handle(self.id);
-        }
+        clear_timeout(self.id);
     }
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// The page's `setTimeout` (the global one: `web_sys::window()` would find the global object
+    /// through four lookups and a type check, for the same function).
+    #[wasm_bindgen(catch, js_name = setTimeout)]
+    fn set_timeout(f: &js_sys::Function, ms: i32) -> Result<i32, JsValue>;
+
+    /// The page's `clearTimeout`.
+    #[wasm_bindgen(js_name = clearTimeout)]
+    fn clear_timeout(id: i32);
 }
 
 #[wasm_bindgen::prelude::wasm_bindgen(module = "/js/moves.js")]

@@ -6,10 +6,11 @@ use crate::prelude::*;
 
 use js_sys::{Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Document, Element, HtmlElement};
+use web_sys::{CssStyleDeclaration, Document, Element, HtmlElement};
 
 use crate::core::detail::{load_json, push_damage};
 use crate::core::model::{Damage, Photo, Results};
+use crate::core::num::css;
 
 /// Creates `<tag class="class">`.
 pub fn el(doc: &Document, tag: &str, class: &str) -> Result<HtmlElement, JsValue> {
@@ -43,9 +44,21 @@ pub fn attrs(e: &Element, pairs: &[(&str, &str)]) -> Result<(), JsValue> {
     Ok(())
 }
 
+/// Sets an attribute, ignoring a failure (a name that is always valid here). One function for
+/// the many call sites: inlined, each would drop the error itself.
+pub fn set_attr(e: &Element, name: &str, value: &str) {
+    let _ = e.set_attribute(name, value);
+}
+
 /// Sets or removes a boolean-ish attribute.
 pub fn toggle_attr(e: &Element, name: &str, on: bool) {
     let _ = if on { e.set_attribute(name, "") } else { e.remove_attribute(name) };
+}
+
+/// Sets the style property `name` to `v` in `unit` (see [`css`]). One function for the many
+/// call sites: inlined, each would build and free the text itself.
+pub fn set_css(style: &CssStyleDeclaration, name: &str, v: f64, unit: &str) {
+    let _ = style.set_property(name, &css(v, unit));
 }
 
 /// A plain object from key/value pairs.

@@ -21,7 +21,7 @@ use web_sys::{
 
 use super::fetch::{self, FetchError};
 use super::handles::{Listener, Moves, Mutations, Passes, Timeout};
-use super::js::{self, damage_detail, load_detail, obj, photo_code};
+use super::js::{self, damage_detail, load_detail, obj, photo_code, set_attr, set_css};
 use super::measure;
 use super::view::{self, Skeleton};
 use crate::core::geometry::{
@@ -44,6 +44,14 @@ use crate::core::words::DamageGroup;
 
 type Shared = Rc<RefCell<Inner>>;
 type WeakShared = Weak<RefCell<Inner>>;
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// The page's window: `self`, where `web_sys::window()` looks first (its three other lookups,
+    /// for where there is no `self`, are of no use to a widget: they cost 0.3 KB).
+    #[wasm_bindgen(thread_local_v2, js_name = self)]
+    static SELF: Option<JsValue>;
+}
 
 /// The visible state, as `pave-state` names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -500,7 +508,10 @@ impl Widget {
         viewer: bool,
         sheet: Option<web_sys::CssStyleSheet>,
     ) -> Result<Widget, JsValue> {
-        let window = web_sys::window().ok_or_else(|| JsValue::from_str("pave-hotspots needs a window"))?;
+        let window = SELF
+            .with(Option::clone)
+            .and_then(|s| s.dyn_into::<Window>().ok())
+            .ok_or_else(|| JsValue::from_str("pave-hotspots needs a window"))?;
         let doc = window.document().ok_or_else(|| JsValue::from_str("pave-hotspots needs a document"))?;
         let root = match host.shadow_root() {
             Some(root) => {
@@ -1103,7 +1114,7 @@ impl Inner {
             "heading-level" => {
                 let level = value.as_deref().map(str::trim).filter(|v| matches!(*v, "1" | "2" | "3" | "4" | "5" | "6"));
                 self.cfg.heading_level = level.unwrap_or("3").to_owned();
-                let _ = self.v.popover.title.set_attribute("aria-level", &self.cfg.heading_level);
+                set_attr(&self.v.popover.title, "aria-level", &self.cfg.heading_level);
                 self.relabel();
             }
             "list" => {
@@ -1165,8 +1176,7 @@ impl Inner {
         self.request_timer = Timeout::new(self.cfg.timeout_ms, on_call(&self.weak, Signal::TimedOut(gen))).ok();
         let weak = self.weak.clone();
         let host: JsValue = self.host.clone().into();
-        wasm_bindgen_futures::spawn_local(async move {
-            let result = fetch::get(&host, &url, &signal, MAX_BODY_BYTES).await;
+        fetch::get(&host, &url, &signal, MAX_BODY_BYTES, move |result| {
             run(&weak, |i| {
                 if i.generation != gen {
                     return;
@@ -1487,14 +1497,14 @@ impl Inner {
         if self.v.status_text.text_content().as_deref() != Some(text) {
             self.v.status_text.set_text_content(Some(text));
         }
-        let _ = self.v.status.set_attribute("data-state", phase.key());
+        set_attr(&self.v.status, "data-state", phase.key());
         // Retrying inline data would only read the same bytes again.
         self.v.retry.set_hidden(phase != Phase::Error || !matches!(self.source, Source::Url(_)));
         // In attach() mode the page owns the visible UI and listens to events: the status line is
         // there for screen readers only (a live region that exists before its text changes, so
         // it is announced), and Retry is left to the page.
         if self.attached {
-            let _ = self.v.status.set_attribute("data-quiet", "");
+            set_attr(&self.v.status, "data-quiet", "");
             self.v.retry.set_hidden(true);
         }
         if phase != self.phase {
@@ -1636,7 +1646,7 @@ impl Inner {
             self.ensure_list();
         }
         self.v.list_body.set_hidden(!open);
-        let _ = self.v.list_toggle.set_attribute("aria-expanded", if open { "true" } else { "false" });
+        set_attr(&self.v.list_toggle, "aria-expanded", if open { "true" } else { "false" });
         // Focus in what hides would fall to <body>: to the list's toggle, else the status line.
         if in_list && (none || !open) {
             self.effects.push(Effect::Focus(if none { &self.v.status_text } else { &self.v.list_toggle }.clone()));
@@ -1658,7 +1668,7 @@ impl Inner {
         }
         self.apply_filter_marks();
         if let Some(row) = self.open.and_then(|i| self.rows.get(i)) {
-            let _ = row.set_attribute("aria-current", "true");
+            set_attr(row, "aria-current", "true");
         }
     }
 
@@ -1671,21 +1681,21 @@ impl Inner {
         let tag = self.cfg.lang.tag();
         let tops = [&self.v.layer, &self.v.status, &self.v.list, &self.v.popover.root];
         for el in tops.into_iter().chain(self.v.viewer.as_ref().map(|v| &v.figure)) {
-            let _ = el.set_attribute("lang", tag);
+            set_attr(el, "lang", tag);
             // Our words read left to right in every language we have, on a right-to-left page too.
-            let _ = el.set_attribute("dir", "ltr");
+            set_attr(el, "dir", "ltr");
         }
         self.label_layer(self.written.photo);
         self.v.retry.set_text_content(Some(labels.retry));
         let _ = view::label_popover(&self.v.popover, labels);
         if let Some(viewer) = &self.v.viewer {
-            let _ = viewer.prev.set_attribute("aria-label", labels.previous_photo);
-            let _ = viewer.next.set_attribute("aria-label", labels.next_photo);
+            set_attr(&viewer.prev, "aria-label", labels.previous_photo);
+            set_attr(&viewer.next, "aria-label", labels.next_photo);
         }
         if let Some(r) = &self.results {
             let total = r.damages.len();
             for (d, m) in r.damages.iter().zip(&self.markers) {
-                let _ = m.set_attribute("aria-label", &view::marker_name(d, total, labels));
+                set_attr(m, "aria-label", &view::marker_name(d, total, labels));
             }
             self.v.list_toggle.set_text_content(Some(&view::summary(r, labels)));
         }
@@ -1715,7 +1725,7 @@ impl Inner {
         // The badges are renamed where they are (rebuilding them would fold a fanned-out one and
         // move the keyboard's focus off its member).
         for c in &self.clusters {
-            let _ = c.button.set_attribute("aria-label", &fill(labels.cluster, c.members.len(), 0));
+            set_attr(&c.button, "aria-label", &fill(labels.cluster, c.members.len(), 0));
         }
         self.update_viewer_label();
     }
@@ -1995,10 +2005,10 @@ impl Inner {
         }
         if self.written.layer.iter().zip(&layer).any(|(a, b)| (a - b).abs() > 0.001) {
             let style = self.v.layer.style();
-            let _ = style.set_property("left", &css(layer[0], "px"));
-            let _ = style.set_property("top", &css(layer[1], "px"));
-            let _ = style.set_property("width", &css(layer[2], "px"));
-            let _ = style.set_property("height", &css(layer[3], "px"));
+            set_css(&style, "left", layer[0], "px");
+            set_css(&style, "top", layer[1], "px");
+            set_css(&style, "width", layer[2], "px");
+            set_css(&style, "height", layer[3], "px");
             self.written.layer = layer;
         }
         // The focus ring of the layer (which focus falls back to) rings what can be seen of the
@@ -2085,11 +2095,11 @@ impl Inner {
                 self.anchor_seen |= room == viewport;
                 let place = place_popover(anchor, size, if self.anchor_seen { room } else { viewport }, 10.0, 8.0);
                 let style = self.v.popover.root.style();
-                let _ = style.set_property("zoom", &css(1.0 / zoom, ""));
-                let _ = style.set_property("left", &css(place.x, "px"));
-                let _ = style.set_property("top", &css(place.y, "px"));
-                let _ = style.set_property("max-width", &css(place.max.width, "px"));
-                let _ = style.set_property("max-height", &css(place.max.height, "px"));
+                set_css(&style, "zoom", 1.0 / zoom, "");
+                set_css(&style, "left", place.x, "px");
+                set_css(&style, "top", place.y, "px");
+                set_css(&style, "max-width", place.max.width, "px");
+                set_css(&style, "max-height", place.max.height, "px");
                 // Narrowed (a pinch-zoomed phone): it is taller now than it was measured, so it
                 // is measured and placed again in the next frame.
                 if size.width > place.max.width + 0.5 {
@@ -2196,7 +2206,7 @@ impl Inner {
             name.push_str(if self.cfg.lang == Lang::Fr { "\u{a0}: " } else { ": " });
             name.push_str(&view::photo_words(r, photo, self.cfg.lang));
         }
-        let _ = self.v.layer.set_attribute("aria-label", &name);
+        set_attr(&self.v.layer, "aria-label", &name);
     }
 
     /// No photo shows now (a frame between inspected angles).
@@ -2243,8 +2253,8 @@ impl Inner {
             let center = centroid(&pts, &all);
             if cluster.at.is_none_or(|at| (at.x - center.x).abs() > 1e-6 || (at.y - center.y).abs() > 1e-6) {
                 let style = cluster.button.style();
-                let _ = style.set_property("left", &css(center.x, "%"));
-                let _ = style.set_property("top", &css(center.y, "%"));
+                set_css(&style, "left", center.x, "%");
+                set_css(&style, "top", center.y, "%");
                 cluster.at = Some(center);
             }
             if self.expanded == Some(c) {
@@ -2267,8 +2277,8 @@ impl Inner {
                     let dx = to.x + off.x + cluster.shift.x;
                     let dy = to.y + off.y + cluster.shift.y;
                     let s = marker.style();
-                    let _ = s.set_property("--dx", &css(dx, "px"));
-                    let _ = s.set_property("--dy", &css(dy, "px"));
+                    set_css(&s, "--dx", dx, "px");
+                    set_css(&s, "--dy", dy, "px");
                 }
             }
         }
@@ -2318,7 +2328,7 @@ impl Inner {
             );
             // (Three digits and more: a smaller font, as for markers.)
             if members.len() > 99 {
-                let _ = b.set_attribute("data-n", &uint(uint(members.len() as u64).len() as u64));
+                set_attr(&b, "data-n", &uint(uint(members.len() as u64).len() as u64));
             }
             // In the DOM (and so in Tab order) right before its first member in reading order.
             let before = members
@@ -2380,7 +2390,7 @@ impl Inner {
         let Some(cluster) = self.clusters.get(c) else {
             return;
         };
-        let _ = cluster.button.set_attribute("aria-expanded", "true");
+        set_attr(&cluster.button, "aria-expanded", "true");
         self.expanded = Some(c);
         // Members show at once (so focus can land on them; the next frame, before any paint, fans
         // them out); the badge stays as the way back.
@@ -2401,7 +2411,7 @@ impl Inner {
         let Some(cluster) = self.clusters.get(c) else {
             return;
         };
-        let _ = cluster.button.set_attribute("aria-expanded", "false");
+        set_attr(&cluster.button, "aria-expanded", "false");
         for m in &cluster.members {
             if let Some(marker) = self.markers.get(*m) {
                 let s = marker.style();
@@ -2463,10 +2473,10 @@ impl Inner {
         self.show_popover(opener.clone());
         let root = &self.v.popover.root;
         if let Some(m) = self.markers.get(i) {
-            let _ = m.set_attribute("aria-expanded", "true");
+            set_attr(m, "aria-expanded", "true");
         }
         if let Some(row) = self.rows.get(i) {
-            let _ = row.set_attribute("aria-current", "true");
+            set_attr(row, "aria-current", "true");
         }
         self.opener = opener.or_else(|| self.markers.get(i).cloned());
         self.anchor_seen = false;
@@ -2518,7 +2528,7 @@ impl Inner {
         if translated {
             let _ = p.component.remove_attribute("lang");
         } else {
-            let _ = p.component.set_attribute("lang", "en");
+            set_attr(&p.component, "lang", "en");
         }
         p.tolerance.set_text_content(Some(if d.tolerance.is_empty() { "—" } else { &d.tolerance }));
         p.repair.set_text_content(Some(if d.repair_method.is_empty() { "—" } else { &d.repair_method }));
@@ -2567,8 +2577,8 @@ impl Inner {
                 // about it as the page shows it (a mirrored picture's close-up is mirrored too):
                 // the stylesheet moves it by -x %, -y % of its own size and turns it about x %, y %.
                 let s = img.style();
-                let _ = s.set_property("--x", &css(d.x, "%"));
-                let _ = s.set_property("--y", &css(d.y, "%"));
+                set_css(&s, "--x", d.x, "%");
+                set_css(&s, "--y", d.y, "%");
                 self.turn_closeup();
             }
             None => p.closeup.set_hidden(true),
@@ -2600,7 +2610,7 @@ impl Inner {
         self.popover_call("hidePopover", None);
         root.set_hidden(true);
         if let Some(m) = self.markers.get(i) {
-            let _ = m.set_attribute("aria-expanded", "false");
+            set_attr(m, "aria-expanded", "false");
         }
         if let Some(row) = self.rows.get(i) {
             let _ = row.remove_attribute("aria-current");
@@ -2706,7 +2716,7 @@ impl Inner {
                 if open {
                     self.ensure_list();
                 }
-                let _ = actor.set_attribute("aria-expanded", if open { "true" } else { "false" });
+                set_attr(&actor, "aria-expanded", if open { "true" } else { "false" });
                 self.v.list_body.set_hidden(!open);
             }
             ("filter", _) => {
@@ -2750,7 +2760,7 @@ impl Inner {
         let key = self.filter.map_or("", DamageGroup::key);
         for b in &self.filter_buttons {
             let on = b.get_attribute("data-group").as_deref() == Some(key);
-            let _ = b.set_attribute("aria-pressed", if on { "true" } else { "false" });
+            set_attr(b, "aria-pressed", if on { "true" } else { "false" });
         }
         for row in &self.rows {
             let shown = key.is_empty() || row.get_attribute("data-group").as_deref() == Some(key);
