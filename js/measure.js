@@ -10,16 +10,19 @@
 // perspective; with a perspective that tilts the picture (or what DOMMatrix can't read) `out` is
 // left: no transform.
 export function ownTransform(s, w, h, out) {
-  if (s.transform == 'none' && s.rotate == 'none' && s.scale == 'none' && s.translate == 'none') return;
+  // (Browsers before the individual transform properties, such as Chrome 96 to 103, have no
+  // `translate`, `rotate` or `scale`: none.)
+  const { transform, translate = 'none', rotate = 'none', scale = 'none' } = s;
+  if (transform == 'none' && rotate == 'none' && scale == 'none' && translate == 'none') return;
   const [ox, oy] = s.transformOrigin.split(' ').map(parseFloat);
-  const [tx = '', ty = ''] = s.translate.split(' ');
+  const [tx = '', ty = ''] = translate.split(' ');
   const len = (v, of) => parseFloat(v) * (v.endsWith('%') ? of / 100 : 1) || 0;
-  const r = s.rotate.split(' ');
+  const r = rotate.split(' ');
   const css = (v, f) => (v == 'none' ? '' : f);
   try {
     const m = new DOMMatrix(`translate(${ox + len(tx, w)}px,${oy + len(ty, h)}px)
       ${css(r[0], r[3] ? `rotate3d(${r})` : r[1] ? `rotate${r[0]}(${r[1]})` : `rotate(${r})`)}
-      ${css(s.scale, `scale(${s.scale.split(' ').slice(0, 2)})`)} ${css(s.transform, s.transform)}
+      ${css(scale, `scale(${scale.split(' ').slice(0, 2)})`)} ${css(transform, transform)}
       translate(${-ox}px,${-oy}px)`);
     // (A pop-out such as perspective() translateZ() is still a flat map: divided by its w.)
     if (!m.m14 && !m.m24) out.set([m.a, m.b, m.c, m.d, m.e, m.f].map((v) => v / m.m44));

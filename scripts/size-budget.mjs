@@ -58,13 +58,14 @@
 // with the widget, a close-up that can't load is hidden and one of any shape is not squeezed to
 // 4:3, +0.17 KB. Lowered to 93,100 when the response came to be read in js/request.js (no
 // async Rust: its executor and the core::fmt its panics linked left), with the last users of
-// core's char searcher and js-sys's global-object lookups, −4.9 KB.)
+// core's char searcher and js-sys's global-object lookups, −4.9 KB; then to 93,150 for keeping to
+// the stated browser floor (no individual transform properties before Chrome 104), +0.04 KB.)
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BUDGET_GZIP_BYTES = 93_100;
+export const BUDGET_GZIP_BYTES = 93_150;
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const total = ['pave-hotspots.js', 'pave-hotspots.wasm']

@@ -2587,8 +2587,8 @@ impl Inner {
 
     /// Turns the close-up's picture as the page shows it.
     fn turn_closeup(&self) {
-        let turn = self.written.on_screen.map_or_else(|| "none".into(), |t| matrix(t.abcd()));
-        let _ = self.v.popover.closeup_img.style().set_property("transform", &turn);
+        let turn = self.written.on_screen.map_or_else(|| "scale(1)".into(), |t| matrix(t.abcd()));
+        let _ = self.v.popover.closeup_img.style().set_property("--t", &turn);
     }
 
     /// The user (or `close()`) closes the popover: a damage still waiting for its photo (asked
