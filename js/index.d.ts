@@ -212,8 +212,8 @@ export interface PavePixels {
  * `<pave-hotspots>`: clickable PAVE damage markers over a car photo (or, without `for`, its own
  * photo viewer). Define it with `defineElement()` (the script-tag entry does it for you).
  *
- * Attributes (set them with `setAttribute`; only `lang` is also a property, inherited from
- * HTMLElement):
+ * Attributes (set them with `setAttribute` or in HTML: except `lang`, inherited from HTMLElement,
+ * they are not properties; `results` is both, separately):
  * - `for`: id of the element that shows the photo: an `<img>`, `<canvas>` or `<video>`, or any
  *   element whose content box shows exactly one frame (a sprite viewer's stage; then `photo` names
  *   the frame). Set again to the same id, the element is looked up again. Without it the element
@@ -272,7 +272,7 @@ export declare class PaveHotspotsElement extends HTMLElement {
    * Opens the popover of damage `index` (document order across all photos, 0-based). When the
    * damage is on another photo it fires `pave-photo-request` (or, in the built-in viewer, turns to
    * it) and opens once that photo shows. Throws a `RangeError` for an index with no damage.
-   * Does nothing before the engine has started (wait for `pave-load`).
+   * Called before the engine has started, it waits for it (the last call of each kind runs then).
    */
   open(index: number): void;
   /** Closes the popover. */
