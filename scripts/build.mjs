@@ -26,16 +26,21 @@ const gluePath = join(root, 'pkg', 'pave_hotspots.js');
 const glue = readFileSync(gluePath, 'utf8');
 if (!glue.includes("'pave_hotspots_bg.wasm'")) throw new Error('unexpected wasm-bindgen glue: no wasm file name to rewrite');
 const wasmPath = join(root, 'pkg', 'pave_hotspots_bg.wasm');
-// Short import and export names in both (scripts/wasm-names.mjs): hashes that don't compress.
+// Short import, module and export names in both (scripts/wasm-names.mjs): hashes that don't compress.
 const GLUE_MODULE = './pave_hotspots_bg.js';
-const renamed = shortenWasmNames(readFileSync(wasmPath), { module: GLUE_MODULE, renameExport: (name) => name !== 'memory' });
+const renamed = shortenWasmNames(readFileSync(wasmPath), {
+  module: GLUE_MODULE,
+  renameExport: (name) => name !== 'memory',
+  renameModule: (name) => name.startsWith('./snippets/'),
+});
 const shortGlue = renameInGlue(glue.replaceAll("'pave_hotspots_bg.wasm'", "'pave-hotspots.wasm'"), renamed);
-checkGlue(renamed.wasm, shortGlue, GLUE_MODULE);
+checkGlue(renamed.wasm, shortGlue, renamed.modules.get(GLUE_MODULE));
 writeFileSync(wasmPath, renamed.wasm);
 writeFileSync(gluePath, shortGlue);
 // The map, for tools that meet the short names (bench/trace.mjs); not shipped.
 writeFileSync(join(root, 'pkg', 'wasm-names.json'), JSON.stringify({
   imports: Object.fromEntries(renamed.imports), exports: Object.fromEntries(renamed.exports),
+  modules: Object.fromEntries(renamed.modules),
 }, null, 1) + '\n');
 
 // js/request.js is both a wasm-bindgen snippet (the glue imports its copy under pkg/snippets/)

@@ -2,7 +2,9 @@
 // import after the JS function and a hash (`__wbg_setAttribute_f75317b2b5cabfb4`) and some exports
 // likewise; each name is written twice, once in the wasm and once in the glue, and the hashes don't
 // compress: about 5 KB gzip of the download. scripts/build.mjs renames them here, in the wasm's
-// import and export sections and in the glue, and checks the two still match.
+// import and export sections and in the glue, and checks the two still match. The import modules
+// are renamed too: the glue's (`./pave_hotspots_bg.js`) is named before each of its ~190 imports,
+// and becomes the empty name; a snippet's (`./snippets/<crate>-<hash>/js/markers.js`) a digit.
 //
 // Only names are changed: the wasm's code, the glue's code and the import/export order stay
 // byte-for-byte as wasm-bindgen and wasm-opt made them.
@@ -76,15 +78,17 @@ export function* sections(bytes) {
 const short = (i) => `_${i.toString(36)}`;
 
 /**
- * Renames the imports of `module` (wasm-bindgen's glue module) and the exports matching `renameExport`.
- * Returns the new wasm bytes and the maps { imports, exports } from old to new names.
+ * Renames the imports of `module` (wasm-bindgen's glue module) and the exports matching `renameExport`;
+ * renames `module` to '' and each other import module matching `renameModule` to '1', '2', ….
+ * Returns the new wasm bytes and the maps { imports, exports, modules } from old to new names.
  */
-export function shortenWasmNames(wasm, { module, renameExport }) {
+export function shortenWasmNames(wasm, { module, renameExport, renameModule = () => false }) {
   const bytes = new Uint8Array(wasm);
   if (bytes[0] !== 0 || bytes[1] !== 0x61 || bytes[2] !== 0x73 || bytes[3] !== 0x6d) throw new Error('wasm-names: not a wasm binary');
   const out = [bytes.subarray(0, 8)];
   const imports = new Map();
   const exports = new Map();
+  const modules = new Map([[module, '']]);
   for (const { id, start, end } of sections(bytes)) {
     let payload = bytes.subarray(start, end);
     if (id === 2) {
@@ -102,7 +106,8 @@ export function shortenWasmNames(wasm, { module, renameExport }) {
           if (!imports.has(field)) imports.set(field, short(imports.size));
           name = imports.get(field);
         }
-        body.push(...nameBytes(mod), ...nameBytes(name), ...bytes.subarray(p, descEnd));
+        if (!modules.has(mod) && renameModule(mod)) modules.set(mod, String(modules.size));
+        body.push(...nameBytes(modules.get(mod) ?? mod), ...nameBytes(name), ...bytes.subarray(p, descEnd));
         p = descEnd;
       }
       if (p !== end) throw new Error('wasm-names: import section not read to its end');
@@ -131,7 +136,7 @@ export function shortenWasmNames(wasm, { module, renameExport }) {
   }
   const wasmOut = new Uint8Array(out.reduce((n, part) => n + part.length, 0));
   out.reduce((at, part) => (wasmOut.set(part, at), at + part.length), 0);
-  return { wasm: wasmOut, imports, exports };
+  return { wasm: wasmOut, imports, exports, modules };
 }
 
 const escape = (s) => s.replace(/[$]/g, '\\$');
@@ -140,11 +145,18 @@ const escape = (s) => s.replace(/[$]/g, '\\$');
 const importKey = (name) => new RegExp(`(^|[\\s{,])${escape(name)}(?=:)`, 'gm');
 
 /**
- * The glue with the same renames: import functions are keys of its import object, exports are
- * read as `wasm.<name>`. Throws when a name is not found exactly where expected.
+ * The glue with the same renames: import functions are keys of its import object, modules are keys
+ * of the object of those (`"./pave_hotspots_bg.js": import0,`), exports are read as
+ * `wasm.<name>`. Throws when a name is not found exactly where expected.
  */
-export function renameInGlue(glue, { imports, exports }) {
+export function renameInGlue(glue, { imports, exports, modules = new Map() }) {
   let js = glue;
+  for (const [from, to] of modules) {
+    const key = `${JSON.stringify(from)}:`;
+    const hits = js.split(key).length - 1;
+    if (hits !== 1) throw new Error(`wasm-names: module ${from} appears ${hits} times as a key in the glue`);
+    js = js.replace(key, () => `${JSON.stringify(to)}:`);
+  }
   for (const [from, to] of imports) {
     const key = importKey(from);
     const hits = js.match(key)?.length ?? 0;
@@ -157,10 +169,14 @@ export function renameInGlue(glue, { imports, exports }) {
   return js;
 }
 
-/** Checks that the glue provides every import of `module` and reads only exports the wasm has. */
+/**
+ * Checks that the glue provides every import of `module` (its name in `wasm`) and a key for every
+ * module of `wasm`, and reads only exports the wasm has.
+ */
 export function checkGlue(wasm, glue, module) {
   const mod = new WebAssembly.Module(wasm);
   for (const { module: m, name } of WebAssembly.Module.imports(mod)) {
+    if (!glue.includes(`${JSON.stringify(m)}:`)) throw new Error(`wasm-names: the glue has no key for module ${m}`);
     if (m === module && !importKey(name).test(glue)) {
       throw new Error(`wasm-names: the glue does not provide import ${name}`);
     }
