@@ -102,19 +102,24 @@ const watched = new WeakSet();
  * What happens in a shadow root that needs no engine call: taps (js/taps.js); a double-click on
  * anything of ours stays with us (a spin viewer around the element zooms on one: a double-click
  * on a marker opened it and then zoomed the car away under it); a close-up picture that can't be
- * loaded (PAVE's URL expired, blocked by the page's img-src policy) is marked, and its box hidden,
- * instead of showing an empty frame (the engine reads the mark when it opens a damage again).
+ * loaded (PAVE's URL expired, blocked by the page's img-src policy, the network gone for a moment)
+ * is marked, and its box hidden, instead of showing an empty frame: the engine asks for it again
+ * when a damage of that photo opens, and it shows once loaded.
  */
 function watch(root) {
   if (watched.has(root)) return;
   watched.add(root);
   watchTaps(root);
   root.addEventListener('dblclick', (e) => e.stopPropagation());
-  root.addEventListener('error', (e) => {
-    if (!e.target.matches?.('.closeup img')) return;
-    e.target.setAttribute('data-broken', '');
-    e.target.parentNode.hidden = true;
-  }, true);
+  // (A retry that loads shows the box again; the engine drops the mark when the popover turns
+  // to a damage without a close-up.)
+  for (const type of ['error', 'load']) {
+    root.addEventListener(type, ({ target: img }) => {
+      if (!img.matches?.('.closeup img') || (type == 'load' && !img.hasAttribute('data-broken'))) return;
+      img.toggleAttribute('data-broken', type == 'error');
+      img.parentNode.hidden = type == 'error';
+    }, true);
+  }
 }
 
 /**

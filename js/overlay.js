@@ -140,10 +140,10 @@ export const HotspotOverlay = {
         }
       }
     };
-    // Taken out of the page (not put back in the same task, which is a move): the engine is
-    // released as the element's is (a popover open is closed, with pave-close), and the overlay
+    // Taken out of the page (not put back before the next microtask checkpoint, i.e. by the same
+    // script, which is a move): the engine is released as the element's is (a popover open is closed, with pave-close), and the overlay
     // is idle until the host is put back.
-    host.append(sentinel((connected) => {
+    const hears = sentinel((connected) => {
       if (destroyed || failed) return;
       if (connected) {
         if (engine) guard(host, () => engine.moved());
@@ -152,11 +152,14 @@ export const HotspotOverlay = {
       }
       queueMicrotask(() => {
         if (destroyed || host.isConnected || !engine) return;
-        live.delete(host);
-        release(host, engine);
+        // (Taken first: a pave-close listener may call destroy() from inside the release.)
+        const e = engine;
         engine = null;
+        live.delete(host);
+        release(host, e);
       });
-    }));
+    });
+    host.append(hears);
     container.append(host);
     // The data is fetched while the wasm loads; the engine takes the request over (js/request.js).
     if (results === undefined && src?.trim()) requestEarly(host, src);
@@ -200,11 +203,15 @@ export const HotspotOverlay = {
       destroy() {
         if (destroyed) return;
         destroyed = true;
-        if (engine) release(host, engine);
-        dropEarly(host);
+        const e = engine;
         engine = null;
+        if (e) release(host, e);
+        dropEarly(host);
         live.delete(host);
         queue.clear();
+        // (Nothing of the page's is kept by an overlay object the page holds on to.)
+        kept.clear();
+        delete hears[HEAR];
         host.remove();
       },
     };

@@ -61,13 +61,15 @@
 // core's char searcher and js-sys's global-object lookups, −4.9 KB; then to 93,150 for keeping to
 // the stated browser floor (no individual transform properties before Chrome 104), +0.04 KB.
 // Lowered to 92,800 when the wasm's import modules got short names too (scripts/wasm-names.mjs),
-// −0.3 KB.)
+// −0.3 KB; then to 92,850 for the fixes of a review of these: an overlay in a panel taken out
+// and put back later comes back, a fetch that throws at once is an error, a close-up that failed
+// is asked for again, +0.04 KB.)
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BUDGET_GZIP_BYTES = 92_800;
+export const BUDGET_GZIP_BYTES = 92_850;
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const total = ['pave-hotspots.js', 'pave-hotspots.wasm']

@@ -2564,10 +2564,14 @@ impl Inner {
         let src = shown_src.or_else(|| self.safe_urls.get(d.photo).cloned().flatten());
         match src {
             Some(src) => {
-                // A picture that failed to load (js/engine.js marks it) shows no empty box.
+                // A picture that failed to load (js/engine.js marks it) shows no empty box: it is
+                // asked for again, the box hidden until it loads (js/engine.js shows it then).
                 let img = &p.closeup_img;
+                let broken = img.has_attribute("data-broken");
                 if img.src() != src {
                     let _ = img.remove_attribute("data-broken");
+                    img.set_src(&src);
+                } else if broken {
                     img.set_src(&src);
                 }
                 p.closeup.set_hidden(img.has_attribute("data-broken"));
@@ -2581,7 +2585,11 @@ impl Inner {
                 set_css(&s, "--y", d.y, "%");
                 self.turn_closeup();
             }
-            None => p.closeup.set_hidden(true),
+            None => {
+                // (A retry of a broken picture that loads now doesn't show it here.)
+                let _ = p.closeup_img.remove_attribute("data-broken");
+                p.closeup.set_hidden(true);
+            }
         }
     }
 
@@ -2951,9 +2959,8 @@ impl Inner {
         let timers: Vec<Timeout> = [self.request_timer.take(), self.poll_timer.take()].into_iter().flatten().collect();
         self.root.replace_children_with_node_0();
         self.root.set_adopted_style_sheets(&js_sys::Array::new());
-        if self.attached {
-            self.host.remove();
-        }
+        // (An overlay's host stays where it is: `destroy()` removes it, in js/overlay.js; one
+        // released because it left the page goes back with the wrapper the page puts back.)
         self.results = None;
         self.markers.clear();
         self.rows.clear();

@@ -26,6 +26,12 @@ before(async () => {
 <pave-hotspots id="el" for="other" src="/api/results"></pave-hotspots>
 <script type="module">import { HotspotOverlay } from '/dist/pave-hotspots.js'; window.HotspotOverlay = HotspotOverlay;</script>
 </body></html>`,
+      // A viewer's wrapper inside a panel (a tab, a lightbox, Vue's <KeepAlive>) that the page
+      // takes out and puts back later.
+      '/panel.html': `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>t</title></head><body>
+<div id="panel"><div id="wrap"><img id="spin" src="/photos/frame-01.svg" data-pave-photo="5" style="display:block;width:600px" alt="car"></div></div>
+<script type="module">import { HotspotOverlay } from '/dist/pave-hotspots.js'; window.HotspotOverlay = HotspotOverlay;</script>
+</body></html>`,
       // No element: the overlay is the first to load the engine (from where it says).
       '/bare.html': `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>t</title></head><body>
 <img id="spin" src="/photos/frame-01.svg" data-pave-photo="5" style="display:block;width:600px" alt="car">
@@ -453,6 +459,82 @@ test('an overlay whose host a viewer takes out of the page (innerHTML = \'\'): r
   assert.deepEqual(out.away, { state: 'idle', log: ['pave-open', 'pave-close'], connected: false });
   assert.deepEqual(out.back, { state: 'ready', log: ['pave-load'], shown: right });
   assert.deepEqual(out.moved, { state: 'ready', log: ['pave-open'], open: true });
+  assert.deepEqual(p.errors(), []);
+  await p.closeAll();
+});
+
+test('an overlay in a panel the page takes out and puts back later (a tab, a lightbox, <KeepAlive>): released meanwhile, then back with its markers, in the wrapper the page put back', async () => {
+  const p = await newPage();
+  await p.goto(server.url + '/panel.html');
+  await p.waitForFunction(() => window.HotspotOverlay);
+  const out = await p.evaluate(async (nextEvent) => {
+    const next = (0, eval)(nextEvent);
+    const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const wrap = document.getElementById('wrap');
+    const panel = document.getElementById('panel');
+    const o = HotspotOverlay.attach(document.getElementById('spin'), { src: '/api/results', container: wrap });
+    await next(o, 'pave-load');
+    await frames();
+    const markers = () => o.element.shadowRoot.querySelectorAll('.photo:not([hidden]) .marker').length;
+    const before = { state: o.state, markers: markers() };
+    panel.remove();
+    await frames();
+    const away = { state: o.state, inWrap: o.element.parentNode === wrap };
+    document.body.prepend(panel);
+    await next(o, 'pave-load');
+    await frames();
+    const back = { state: o.state, inWrap: o.element.parentNode === wrap, markers: markers() };
+    o.destroy();
+    return { before, away, back, gone: o.element.isConnected };
+  }, nextEvent);
+  assert.ok(out.before.markers > 0, JSON.stringify(out));
+  assert.deepEqual(out.away, { state: 'idle', inWrap: true });
+  assert.deepEqual(out.back, { state: 'ready', inWrap: true, markers: out.before.markers });
+  assert.equal(out.gone, false, 'destroy() takes the host out');
+  assert.deepEqual(p.errors(), []);
+  await p.closeAll();
+});
+
+test('destroy() called by a pave-close listener while an overlay taken out of the page is released: released once, no error', async () => {
+  const p = await newPage();
+  await p.goto(server.url + '/panel.html');
+  await p.waitForFunction(() => window.HotspotOverlay);
+  const closes = await p.evaluate(async (nextEvent) => {
+    const next = (0, eval)(nextEvent);
+    const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const o = HotspotOverlay.attach(document.getElementById('spin'), { src: '/api/results', container: document.getElementById('wrap') });
+    await next(o, 'pave-load');
+    await frames();
+    o.open(Number(o.element.shadowRoot.querySelector('.photo:not([hidden]) .marker').dataset.index));
+    await frames();
+    let n = 0;
+    o.addEventListener('pave-close', () => { n++; o.destroy(); });
+    o.element.remove();
+    await frames();
+    await frames();
+    return n;
+  }, nextEvent);
+  assert.equal(closes, 1);
+  assert.deepEqual(p.errors(), []);
+  await p.closeAll();
+});
+
+test('a page whose fetch throws at once (a wrapper of its own): pave-error network, not loading for ever', async () => {
+  const p = await open();
+  const out = await p.evaluate(async () => {
+    const el = document.getElementById('el');
+    const real = window.fetch;
+    window.fetch = (url, init) => {
+      if (String(url).includes('blocked')) throw new TypeError('blocked by the page');
+      return real(url, init);
+    };
+    const error = new Promise((r) => { el.addEventListener('pave-error', (e) => r(e.detail), { once: true }); setTimeout(() => r(null), 3000); });
+    el.setAttribute('src', '/api/results?blocked');
+    const detail = await error;
+    window.fetch = real;
+    return { kind: detail?.kind, message: detail?.message, state: el.state };
+  });
+  assert.deepEqual(out, { kind: 'network', message: 'blocked by the page', state: 'error' });
   assert.deepEqual(p.errors(), []);
   await p.closeAll();
 });

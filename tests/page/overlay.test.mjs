@@ -22,15 +22,21 @@ function photo(width, height, points, background = '#dfe6ee') {
 const TEST_RESULTS = resultsAt([{ code: 5, points: POINTS }, { code: 8, points: TALL_POINTS }]);
 
 let server;
+let flaky = 0; // requests for /img/flaky.svg: the first fails (a network gone for a moment)
 before(async () => {
   server = await serve({
     handler(req, res, url) {
+      if (url.pathname === '/img/flaky.svg' && flaky++ === 0) {
+        res.writeHead(503, { 'cache-control': 'no-store' });
+        res.end();
+        return true;
+      }
       const tall = photo(900, 1200, TALL_POINTS, '#eee8dc');
       // A sprite sheet of two 1200×900 frames side by side: a frame between the inspected angles,
       // then the photo with the dots (a sprite viewer's stage shows one at a time).
       const sprite = '<svg xmlns="http://www.w3.org/2000/svg" width="2400" height="900"><rect width="1200" height="900" fill="#c8ccd2"/>'
         + `${photo(1200, 900, POINTS).replace('<svg xmlns="http://www.w3.org/2000/svg"', '<svg x="1200"')}</svg>`;
-      const svg = { '/img/wide.svg': photo(1200, 900, POINTS), '/img/tall.svg': tall, '/img/tall%20car%20%C3%A9t%C3%A9.svg': tall, '/img/sprite.svg': sprite }[url.pathname];
+      const svg = { '/img/wide.svg': photo(1200, 900, POINTS), '/img/flaky.svg': photo(1200, 900, POINTS), '/img/tall.svg': tall, '/img/tall%20car%20%C3%A9t%C3%A9.svg': tall, '/img/sprite.svg': sprite }[url.pathname];
       if (!svg) return false;
       res.writeHead(200, { 'content-type': 'image/svg+xml', 'cache-control': 'no-store' });
       res.end(svg);
@@ -1053,6 +1059,45 @@ test('the close-up over a <canvas>: the photo in its own shape with the damage a
   await settle(page);
   assert.ok((await closeupIn()).shown, 'a close-up that loads shows again');
   assert.deepEqual(page.errors().filter((e) => !/404|missing\.svg/.test(e)), []);
+  await page.closeAll();
+});
+
+test('a close-up that failed to load is asked for again when a damage of its photo opens again, and shows once it loads', async () => {
+  const page = await newPage();
+  await page.goto(`${server.url}/fit.html`);
+  flaky = 0;
+  const data = resultsAt([{ code: 5, points: POINTS, url: `${server.url}/img/flaky.svg` }, { code: 8, points: TALL_POINTS }]);
+  await page.evaluate((data) => {
+    const canvas = document.createElement('canvas');
+    canvas.id = 'spin';
+    canvas.width = 1200;
+    canvas.height = 900;
+    canvas.dataset.pavePhoto = '5';
+    canvas.style.cssText = 'width:400px;height:300px;display:block';
+    document.getElementById('spin').replaceWith(canvas);
+    const el = document.querySelector('pave-hotspots');
+    el.setAttribute('for', 'x');
+    el.setAttribute('for', 'spin');
+    el.results = data;
+  }, data);
+  await waitForEvent(page, 'pave-load');
+  await settle(page);
+  const closeup = () => inRoot(page, `const b = root.querySelector('.closeup'); const i = b.querySelector('img');
+    return { shown: b.checkVisibility(), loaded: i.complete && i.naturalWidth > 0, broken: i.hasAttribute('data-broken') };`);
+  const openAndWait = async (i) => {
+    await page.evaluate((i) => document.querySelector('pave-hotspots').open(i), i);
+    await waitForEvent(page, 'pave-open', (d) => d.index === i);
+    await page.waitForFunction(() => document.querySelector('pave-hotspots').shadowRoot.querySelector('.closeup img').complete);
+    await settle(page);
+  };
+  await openAndWait(0);
+  assert.deepEqual(await closeup(), { shown: false, loaded: false, broken: true }, 'the first try failed: no empty box');
+  await page.evaluate(() => document.querySelector('pave-hotspots').close());
+  await page.clearEvents();
+  await openAndWait(1);
+  assert.deepEqual(await closeup(), { shown: true, loaded: true, broken: false }, 'asked for again: it loads and shows');
+  assert.equal(flaky, 2);
+  assert.deepEqual(page.errors().filter((e) => !/503|flaky\.svg/.test(e)), []);
   await page.closeAll();
 });
 
