@@ -67,6 +67,26 @@ async function fitPage(imgCss, { wrapCss = '', pageOptions = {}, data = TEST_RES
 }
 
 /**
+ * Replaces fit.html's picture with a blank `width`×`height` canvas showing PAVE photo `photo`
+ * (styled by `css`), looked up again by the element, which gets `data`.
+ */
+function onCanvas(page, { width, height, photo, css }, data) {
+  return page.evaluate(([width, height, photo, css, data]) => {
+    const canvas = document.createElement('canvas');
+    canvas.id = 'spin';
+    canvas.width = width;
+    canvas.height = height;
+    canvas.dataset.pavePhoto = String(photo);
+    canvas.style.cssText = `${css};display:block`;
+    document.getElementById('spin').replaceWith(canvas);
+    const el = document.querySelector('pave-hotspots');
+    el.setAttribute('for', 'x');
+    el.setAttribute('for', 'spin');
+    el.results = data;
+  }, [width, height, photo, css, data]);
+}
+
+/**
  * Finds the magenta dots in a screenshot (with the widget hidden): their centroids in CSS px.
  * This is the oracle that doesn't share any code or formula with the widget.
  */
@@ -998,22 +1018,12 @@ test('the close-up over a <canvas>: the photo in its own shape with the damage a
     { code: 8, points: TALL_POINTS, url: `${server.url}/img/tall.svg` },
     { code: 5, points: POINTS, url: `${server.url}/img/missing.svg` },
   ]);
-  await page.evaluate((data) => {
-    // A canvas showing the tall photo (900×1200): the close-up comes from the photo's own URL.
-    const canvas = document.createElement('canvas');
-    canvas.id = 'spin';
-    canvas.width = 900;
-    canvas.height = 1200;
-    canvas.dataset.pavePhoto = '8';
-    canvas.style.cssText = 'width:300px;height:400px;display:block';
-    document.getElementById('spin').replaceWith(canvas);
-    const el = document.querySelector('pave-hotspots');
-    el.setAttribute('for', 'x');
-    el.setAttribute('for', 'spin');
-    el.results = data;
+  // A canvas showing the tall photo (900×1200): the close-up comes from the photo's own URL.
+  await onCanvas(page, { width: 900, height: 1200, photo: 8, css: 'width:300px;height:400px' }, data);
+  await page.evaluate(() => {
     window.__dbl = 0;
     document.addEventListener('dblclick', () => window.__dbl++);
-  }, data);
+  });
   await waitForEvent(page, 'pave-load');
   await settle(page);
   await page.locator('pave-hotspots .marker[data-index="1"]').click();
@@ -1067,19 +1077,7 @@ test('a close-up that failed to load is asked for again when a damage of its pho
   await page.goto(`${server.url}/fit.html`);
   flaky = 0;
   const data = resultsAt([{ code: 5, points: POINTS, url: `${server.url}/img/flaky.svg` }, { code: 8, points: TALL_POINTS }]);
-  await page.evaluate((data) => {
-    const canvas = document.createElement('canvas');
-    canvas.id = 'spin';
-    canvas.width = 1200;
-    canvas.height = 900;
-    canvas.dataset.pavePhoto = '5';
-    canvas.style.cssText = 'width:400px;height:300px;display:block';
-    document.getElementById('spin').replaceWith(canvas);
-    const el = document.querySelector('pave-hotspots');
-    el.setAttribute('for', 'x');
-    el.setAttribute('for', 'spin');
-    el.results = data;
-  }, data);
+  await onCanvas(page, { width: 1200, height: 900, photo: 5, css: 'width:400px;height:300px' }, data);
   await waitForEvent(page, 'pave-load');
   await settle(page);
   const closeup = () => inRoot(page, `const b = root.querySelector('.closeup'); const i = b.querySelector('img');
