@@ -141,8 +141,8 @@ export const HotspotOverlay = {
       }
     };
     // Taken out of the page (not put back before the next microtask checkpoint, i.e. by the same
-    // script, which is a move): the engine is released as the element's is (a popover open is closed, with pave-close), and the overlay
-    // is idle until the host is put back.
+    // script, which is a move): the engine is released as the element's is (a popover open is
+    // closed, with pave-close), and the overlay is idle until the host is put back.
     const hears = sentinel((connected) => {
       if (destroyed || failed) return;
       if (connected) {
