@@ -37,11 +37,17 @@ export class PaveHotspotsElement extends Base {
         }
       }
     }
-    // (A load that failed is tried again: put back in the page, the element starts afresh.)
+    this.#load();
+  }
+
+  /** Loads the wasm, then starts. A load that failed is tried again by reload() or when put back. */
+  #load() {
     this.#failed = false;
     this.#waiting = true;
     this.#early();
     boot().then(() => this.#connect(), (error) => {
+      // (Taken out of the page meanwhile: nothing to show; put back, it loads again.)
+      if (!this.#waiting) return;
       this.#waiting = false;
       this.#failed = true;
       this.#queue.clear();
@@ -160,8 +166,12 @@ export class PaveHotspotsElement extends Base {
   close() { this.#call((e) => e.close(), undefined, 'close'); }
   next() { this.#call((e) => e.next(), undefined, 'next'); }
   previous() { this.#call((e) => e.previous(), undefined, 'previous'); }
-  // (Before the engine starts there is nothing to load again: it loads the data when it starts.)
-  reload() { this.#call((e) => e.reload()); }
+  // (Before the engine starts there is nothing to load again: it loads the data when it starts.
+  // After the wasm failed to load, it is the wasm that is loaded again.)
+  reload() {
+    if (this.#failed && this.isConnected) this.#load();
+    else this.#call((e) => e.reload());
+  }
   toPixels(x, y) { return this.#call((e) => e.toPixels(x, y), null); }
 }
 

@@ -281,7 +281,7 @@ export declare class PaveHotspotsElement extends HTMLElement {
   next(): void;
   /** Opens the previous damage (across photos). */
   previous(): void;
-  /** Loads the data again (from `src`, or the inline results). */
+  /** Loads the data again (from `src`, or the inline results); after the wasm failed to load, loads it again first. */
   reload(): void;
   /**
    * Where a point in percent of the shown photo lands: CSS px from the image element's top-left
@@ -354,7 +354,7 @@ export interface AttachOptions {
 export interface AttachedOverlay {
   /** The host element of the overlay (a `<div data-pave-hotspots>` with an open shadow root); events are dispatched on it. */
   readonly element: HTMLDivElement;
-  /** Resolves once the engine has started (or failed: then `pave-error` tells why, and `state` is `error`). Never rejects on a load failure. */
+  /** Resolves once the engine has started (or failed: then `pave-error` tells why, `state` is `error`, and `reload()` tries again). Never rejects on a load failure. */
   readonly ready: Promise<void>;
   /** The visible state. */
   readonly state: PaveState;
@@ -366,7 +366,7 @@ export interface AttachedOverlay {
   next(): void;
   /** Opens the previous damage (across photos). */
   previous(): void;
-  /** Loads the data again. */
+  /** Loads the data again; after the wasm failed to load, loads it again first. */
   reload(): void;
   /** CSS px from the target's top-left border corner, or `null` when the point is not visible. */
   toPixels(x: number, y: number): PavePixels | null;

@@ -144,10 +144,11 @@ export const HotspotOverlay = {
     // script, which is a move): the engine is released as the element's is (a popover open is
     // closed, with pave-close), and the overlay is idle until the host is put back.
     const hears = sentinel((connected) => {
-      if (destroyed || failed) return;
+      if (destroyed) return;
       if (connected) {
         if (engine) guard(host, () => engine.moved());
         else if (booted) start(true);
+        else if (failed) load(); // (the wasm could not be loaded: tried again, as the element does)
         return;
       }
       queueMicrotask(() => {
@@ -159,22 +160,28 @@ export const HotspotOverlay = {
         release(host, e);
       });
     });
+    // Loads the wasm, then starts. The data is fetched meanwhile; the engine takes the request
+    // over (js/request.js). After a failed load, reload() or the host put back in the page tries
+    // again.
+    const load = () => {
+      failed = false;
+      if (results === undefined && src?.trim()) requestEarly(host, src);
+      return boot(options.wasmUrl).then(() => {
+        if (destroyed) return;
+        booted = true;
+        if (host.isConnected) start(false);
+        else dropEarly(host);
+      }, (error) => {
+        if (destroyed) return;
+        failed = true;
+        queue.clear();
+        dropEarly(host);
+        crashed(host, error, 'network');
+      });
+    };
     host.append(hears);
     container.append(host);
-    // The data is fetched while the wasm loads; the engine takes the request over (js/request.js).
-    if (results === undefined && src?.trim()) requestEarly(host, src);
-    const ready = boot(options.wasmUrl).then(() => {
-      if (destroyed) return;
-      booted = true;
-      if (host.isConnected) start(false);
-      else dropEarly(host);
-    }, (error) => {
-      if (destroyed) return;
-      failed = true;
-      queue.clear();
-      dropEarly(host);
-      crashed(host, error, 'network');
-    });
+    const ready = load();
 
     return {
       element: host,
@@ -189,8 +196,12 @@ export const HotspotOverlay = {
       close: () => call('close', (e) => e.close()),
       next: () => call('next', (e) => e.next()),
       previous: () => call('previous', (e) => e.previous()),
-      // (Before the engine starts there is nothing to load again: it loads the data when it starts.)
-      reload: () => { if (engine) call('reload', (e) => e.reload()); },
+      // (Before the engine starts there is nothing to load again: it loads the data when it
+      // starts. After the wasm failed to load, it is the wasm that is loaded again.)
+      reload: () => {
+        if (failed && !destroyed) load();
+        else if (engine) call('reload', (e) => e.reload());
+      },
       setPhoto: (photo) => call('setPhoto', (e) => e.setPhoto(text(photo))),
       setPhotoMap: (map) => {
         const entries = photoMapEntries(map); // a bad map throws here, to the caller

@@ -63,13 +63,14 @@
 // Lowered to 92,800 when the wasm's import modules got short names too (scripts/wasm-names.mjs),
 // −0.3 KB; then to 92,850 for the fixes of a review of these: an overlay in a panel taken out
 // and put back later comes back, a fetch that throws at once is an error, a close-up that failed
-// is asked for again, +0.04 KB.)
+// is asked for again, +0.04 KB; then to 92,900 for loading a wasm that failed to load again on
+// reload(), and on an overlay put back in the page, as the element did, +0.04 KB.)
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BUDGET_GZIP_BYTES = 92_850;
+export const BUDGET_GZIP_BYTES = 92_900;
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const total = ['pave-hotspots.js', 'pave-hotspots.wasm']

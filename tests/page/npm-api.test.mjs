@@ -395,6 +395,62 @@ test('an element whose wasm failed to load starts when it is put back in the pag
   await p.closeAll();
 });
 
+test('a wasm that failed to load is loaded again by reload(), on the element and on an overlay, and by an overlay put back in the page', async () => {
+  const attempt = async (body) => {
+    const p = await newPage();
+    await p.goto(server.url + '/bare.html');
+    await p.waitForFunction(() => window.HotspotOverlay);
+    const out = await p.evaluate(body);
+    assert.deepEqual(p.errors(), []);
+    await p.closeAll();
+    return out;
+  };
+  // Until the engine has loaded, `state` answers idle or error: what each step saw, with the
+  // events that came.
+  failDistOnce = true;
+  const element = await attempt(async () => {
+    const results = await (await fetch('/api/results')).text();
+    const el = document.createElement('pave-hotspots');
+    el.setAttribute('for', 'spin');
+    el.results = results;
+    const seen = [];
+    for (const t of ['pave-state', 'pave-error', 'pave-load']) el.addEventListener(t, (e) => seen.push(e.detail.state ?? e.detail.kind ?? t));
+    const event = (type) => new Promise((r) => { el.addEventListener(type, r, { once: true }); setTimeout(r, 8000); });
+    document.body.append(el);
+    await event('pave-error');
+    const failed = el.state;
+    el.reload();
+    await event('pave-load');
+    return { failed, now: el.state, markers: el.shadowRoot.querySelectorAll('[part~="marker"]').length, seen };
+  });
+  assert.deepEqual(element, { failed: 'error', now: 'ready', markers: 27, seen: ['error', 'network', 'pave-load', 'ready'] });
+  for (const how of ['reload()', 'put back']) {
+    wasmTries = 0;
+    const overlay = await attempt(async (how) => {
+      const results = await (await fetch('/api/results')).text();
+      const wrap = document.createElement('div');
+      document.body.append(wrap);
+      const o = HotspotOverlay.attach(document.getElementById('spin'), { results, wasmUrl: '/flaky.wasm', container: wrap });
+      const seen = [];
+      for (const t of ['pave-state', 'pave-error', 'pave-load']) o.addEventListener(t, (e) => seen.push(e.detail.state ?? e.detail.kind ?? t));
+      await o.ready;
+      const failed = o.state;
+      const loaded = new Promise((r) => { o.addEventListener('pave-load', r, { once: true }); setTimeout(r, 8000); });
+      if (how === 'reload()') {
+        o.reload();
+      } else {
+        wrap.remove();
+        await null;
+        document.body.append(wrap);
+      }
+      await loaded;
+      return { failed, now: o.state, markers: o.element.shadowRoot.querySelectorAll('[part~="marker"]').length, seen };
+    }, how);
+    assert.deepEqual(overlay, { failed: 'error', now: 'ready', markers: 27, seen: ['error', 'network', 'pave-load', 'ready'] }, how);
+    assert.equal(wasmTries, 2, how);
+  }
+});
+
 test('an overlay with a list: focus on a row when the data is replaced goes to a status line that shows', async () => {
   const p = await open();
   const out = await p.evaluate(async (nextEvent) => {
