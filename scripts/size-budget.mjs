@@ -64,13 +64,15 @@
 // −0.3 KB; then to 92,850 for the fixes of a review of these: an overlay in a panel taken out
 // and put back later comes back, a fetch that throws at once is an error, a close-up that failed
 // is asked for again, +0.04 KB; then to 92,900 for loading a wasm that failed to load again on
-// reload(), and on an overlay put back in the page, as the element did, +0.04 KB.)
+// reload(), and on an overlay put back in the page, as the element did, +0.04 KB; then to 92,970
+// for PAVE's own words (description, tolerance, repair method) marked lang="en" in a widget of
+// another language, so that a screen reader reads them in an English voice, +0.1 KB.)
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BUDGET_GZIP_BYTES = 92_900;
+export const BUDGET_GZIP_BYTES = 92_970;
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const total = ['pave-hotspots.js', 'pave-hotspots.wasm']

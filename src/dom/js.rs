@@ -50,6 +50,12 @@ pub fn set_attr(e: &Element, name: &str, value: &str) {
     let _ = e.set_attribute(name, value);
 }
 
+/// Marks `e`'s text as English (`lang="en"`: PAVE's own words, or a name the tables lack, in a
+/// widget of another language, read by a screen reader in an English voice), or as the widget's.
+pub fn english(e: &Element, on: bool) {
+    let _ = if on { e.set_attribute("lang", "en") } else { e.remove_attribute("lang") };
+}
+
 /// Sets or removes a boolean-ish attribute.
 pub fn toggle_attr(e: &Element, name: &str, on: bool) {
     let _ = if on { e.set_attribute(name, "") } else { e.remove_attribute(name) };

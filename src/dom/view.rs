@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, DocumentFragment, HtmlElement, HtmlImageElement, ShadowRoot};
 
-use super::js::{attrs, button, el, text_el};
+use super::js::{attrs, button, el, english, text_el};
 use crate::core::geometry::Point;
 use crate::core::i18n::{fill, Labels, Lang};
 use crate::core::layout::reading_order;
@@ -171,12 +171,13 @@ const SKELETON: &[NodeSpec] = &[
     ("img", 17, false, &[("decoding", "async")], ""),
     ("div", 15, false, &[("class", "title"), ("role", "heading"), ("aria-level", "3"), ("id", "pave-title")], ""),
     ("p", 15, false, &[("class", "component"), ("id", "pave-component")], ""),
-    // 21–29: the facts: tolerance, repair method, group, photo, each a term and its value.
+    // 21–29: the facts: tolerance, repair method, group, photo, each a term and its value (the
+    // first two PAVE's words, in English).
     ("dl", 15, false, &[], ""),
     ("dt", 21, false, &[], ""),
-    ("dd", 21, false, &[], ""),
+    ("dd", 21, false, &[("lang", "en")], ""),
     ("dt", 21, false, &[], ""),
-    ("dd", 21, false, &[], ""),
+    ("dd", 21, false, &[("lang", "en")], ""),
     ("dt", 21, false, &[], ""),
     ("dd", 21, false, &[], ""),
     ("dt", 21, false, &[], ""),
@@ -289,19 +290,20 @@ pub fn photo_words(results: &Results, photo: usize, lang: Lang) -> String {
 }
 
 /// A damage's title: PAVE's description (else its damage name in words), else the name of its
-/// group ("Body"), never empty: it names the popover and the marker.
-pub fn title(d: &Damage, labels: &Labels) -> String {
+/// group ("Body"), never empty: it names the popover and the marker. With whether it is PAVE's
+/// (English) words rather than the widget's.
+pub fn title(d: &Damage, labels: &Labels) -> (String, bool) {
     let t = d.title();
     if t.trim().is_empty() {
-        labels.group(d.group).to_owned()
+        (labels.group(d.group).to_owned(), false)
     } else {
-        t
+        (t, true)
     }
 }
 
 /// A marker's accessible name: "Scraped — rear left door, 2 of 27".
 pub fn marker_name(d: &Damage, total: usize, labels: &Labels) -> String {
-    let mut name = title(d, labels);
+    let (mut name, _) = title(d, labels);
     let (component, _) = d.component_words_in(labels.lang);
     if !component.is_empty() {
         name.push_str(" — ");
@@ -483,11 +485,15 @@ pub fn list_rows(
             attrs(&b, &[("part", "list-item"), ("data-index", &uint(d.index as u64)), ("data-group", d.group.key())])?;
             let num = text_el(doc, "span", "num", &uint(d.index as u64 + 1))?;
             num.set_attribute("data-group", d.group.key())?;
-            let title = text_el(doc, "span", "what", &title(d, labels))?;
+            let (what, pave) = title(d, labels);
+            let title = text_el(doc, "span", "what", &what)?;
+            if pave {
+                english(&title, true);
+            }
             let (words, translated) = d.component_words_in(labels.lang);
             let comp = text_el(doc, "span", "where", &words)?;
             if !translated {
-                comp.set_attribute("lang", "en")?;
+                english(&comp, true);
             }
             b.append_with_node_3(&num, &title, &comp)?;
             li.append_child(&b)?;

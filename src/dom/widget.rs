@@ -21,7 +21,7 @@ use web_sys::{
 
 use super::fetch::{self, FetchError};
 use super::handles::{Listener, Moves, Mutations, Passes, Timeout};
-use super::js::{self, damage_detail, load_detail, obj, photo_code, set_attr, set_css};
+use super::js::{self, damage_detail, english, load_detail, obj, photo_code, set_attr, set_css};
 use super::measure;
 use super::view::{self, Skeleton};
 use crate::core::geometry::{
@@ -2522,14 +2522,12 @@ impl Inner {
         let Some(d) = r.damages.get(i) else { return };
         let labels = self.cfg.lang.labels();
         let p = &self.v.popover;
-        p.title.set_text_content(Some(&view::title(d, labels)));
+        let (title, pave) = view::title(d, labels);
+        p.title.set_text_content(Some(&title));
+        english(&p.title, pave);
         let (words, translated) = d.component_words_in(self.cfg.lang);
         p.component.set_text_content(Some(&words));
-        if translated {
-            let _ = p.component.remove_attribute("lang");
-        } else {
-            set_attr(&p.component, "lang", "en");
-        }
+        english(&p.component, !translated);
         p.tolerance.set_text_content(Some(if d.tolerance.is_empty() { "—" } else { &d.tolerance }));
         p.repair.set_text_content(Some(if d.repair_method.is_empty() { "—" } else { &d.repair_method }));
         let mut group = labels.group(d.group).to_owned();

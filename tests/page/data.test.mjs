@@ -394,7 +394,7 @@ test('labels in French, Spanish and German', async () => {
   await page.closeAll();
 });
 
-test('components and photos in French, Spanish and German; a part without a translation reads English, marked lang="en"', async () => {
+test('components and photos in French, Spanish and German; a part without a translation, and PAVE\'s own words (description, tolerance, repair method), read English, marked lang="en"', async () => {
   const page = await open();
   const expect = {
     fr: { marker: 'Multiple Scratches Light — coque de rétroviseur gauche, 13 sur 27', component: 'Coque de rétroviseur gauche', photo: 'Avant', heading: 'Côté gauche' },
@@ -404,6 +404,9 @@ test('components and photos in French, Spanish and German; a part without a tran
   // One damage of the sample gets a component no table knows.
   const odd = JSON.parse(sample);
   odd.data[1].inspection_data[0].component = 'FLUX_CAPACITOR_LEFT';
+  // And one has neither description nor damage name: it is titled by its group, in the widget's words.
+  Object.assign(odd.data[1].inspection_data[1], { description: '', damage_name: '' });
+  const group = { fr: 'Pièce', es: 'Pieza', de: 'Anbauteil' };
   for (const [k, [lang, want]] of Object.entries(expect).entries()) {
     await page.clearEvents();
     // (Built in French, then relabelled in place: the same data set again changes nothing.)
@@ -421,12 +424,21 @@ test('components and photos in French, Spanish and German; a part without a tran
         photo: [...p.querySelectorAll('dd')].pop().textContent,
         heading: r.querySelector('.list .heading').textContent,
         odd: [r.querySelector('.list button[data-index="3"] .where').textContent, r.querySelector('.list button[data-index="3"] .where').getAttribute('lang')],
+        // PAVE's words: the title (its description), tolerance and repair method; group and photo are ours.
+        langs: [p.querySelector('.title'), ...p.querySelectorAll('dd'), r.querySelector('.list button[data-index="12"] .what')].map((e) => e.getAttribute('lang')),
       };
     });
-    assert.deepEqual(got, { ...want, componentLang: null, odd: ['Left flux capacitor', 'en'] }, lang);
+    assert.deepEqual(got, { ...want, componentLang: null, odd: ['Left flux capacitor', 'en'], langs: ['en', 'en', 'en', null, null, 'en'] }, lang);
     await page.evaluate(() => document.getElementById('w').open(3));
     await waitForEvent(page, 'pave-open', (d) => d.index === 3);
     assert.equal(await page.evaluate(() => document.getElementById('w').shadowRoot.querySelector('.popover .component').getAttribute('lang')), 'en', lang);
+    await page.evaluate(() => document.getElementById('w').open(4));
+    await waitForEvent(page, 'pave-open', (d) => d.index === 4);
+    const untitled = await page.evaluate(() => {
+      const r = document.getElementById('w').shadowRoot;
+      return [r.querySelector('.popover .title'), r.querySelector('.list button[data-index="4"] .what')].map((e) => [e.textContent, e.getAttribute('lang')]);
+    });
+    assert.deepEqual(untitled, [[group[lang], null], [group[lang], null]], lang);
   }
   await page.closeAll();
 });
