@@ -1,11 +1,12 @@
 // Loads the wasm engine once per page and keeps one rule: if the instance ever traps (which the
 // Rust side is written never to do), every widget shows its error state instead of breaking the
 // page, and no further call reaches the dead instance.
-import init, { Engine } from '../pkg/pave_hotspots.js';
+import init, { Engine, __guard } from '../pkg/pave_hotspots.js';
 import { watchTaps } from './taps.js';
 
 let booting = null;
 let dead = null;
+__guard(guard);
 
 /** Every host with a live engine (elements in shadow roots too), for the trap fallback. */
 export const live = new Set();
@@ -21,7 +22,11 @@ export function boot(wasmUrl) {
   return booting;
 }
 
-/** Runs `fn`, turning a wasm trap into the widget's error state on `host`. */
+/**
+ * Runs `fn`, turning a wasm trap into the widget's error state on `host` (`null` for a callback
+ * of the page's into the wasm: a listener, a timeout, an observer, a response; the build routes
+ * them all here).
+ */
 export function guard(host, fn) {
   if (dead) return undefined;
   try {
@@ -30,7 +35,7 @@ export function guard(host, fn) {
     if (error instanceof WebAssembly.RuntimeError) {
       dead = error;
       // One instance serves every widget on the page: all of them are gone.
-      new Set([host, ...live]).forEach((el) => crashed(el, error));
+      new Set(host ? [host, ...live] : live).forEach((el) => crashed(el, error));
       live.clear();
       return undefined;
     }

@@ -33,7 +33,7 @@ const renamed = shortenWasmNames(readFileSync(wasmPath), {
   renameExport: (name) => name !== 'memory',
   renameModule: (name) => name.startsWith('./snippets/'),
 });
-const shortGlue = renameInGlue(glue.replaceAll("'pave_hotspots_bg.wasm'", "'pave-hotspots.wasm'"), renamed);
+const shortGlue = guardClosures(renameInGlue(glue.replaceAll("'pave_hotspots_bg.wasm'", "'pave-hotspots.wasm'"), renamed));
 checkGlue(renamed.wasm, shortGlue, renamed.modules.get(GLUE_MODULE));
 writeFileSync(wasmPath, renamed.wasm);
 writeFileSync(gluePath, shortGlue);
@@ -42,6 +42,27 @@ writeFileSync(join(root, 'pkg', 'wasm-names.json'), JSON.stringify({
   imports: Object.fromEntries(renamed.imports), exports: Object.fromEntries(renamed.exports),
   modules: Object.fromEntries(renamed.modules),
 }, null, 1) + '\n');
+
+/**
+ * Every call the page makes into the wasm outside the shell's methods (event listeners, timeouts,
+ * observers, the passes of js/moves.js, the response of js/request.js) goes through the one
+ * wrapper wasm-bindgen's glue makes for a Rust closure. It is routed through the shell's guard
+ * (js/engine.js hands it over with `__guard`): a trap there turns every widget into its error
+ * state, as a trap in a method call does, instead of an uncaught error that leaves the widget
+ * stuck (loading for ever, a popover that no longer opens), and no callback enters a dead instance.
+ */
+function guardClosures(glue) {
+  const wrapper = '    const real = (...args) => {\n';
+  const at = glue.indexOf(wrapper);
+  if (at < 0 || glue.indexOf(wrapper, at + 1) >= 0) throw new Error('unexpected wasm-bindgen glue: not one closure wrapper to guard');
+  return `${glue.replace(wrapper, '    const real = (...args) => (GUARD ? GUARD(null, () => call(...args)) : call(...args));\n    const call = (...args) => {\n')}
+let GUARD = null;
+/** Routes every closure call through \`guard\` (js/engine.js). */
+export function __guard(guard) {
+    GUARD = guard;
+}
+`;
+}
 
 // js/request.js is both a wasm-bindgen snippet (the glue imports its copy under pkg/snippets/)
 // and a module of the JS shell: the bundles take the glue's copy for both, so it ships once.

@@ -66,13 +66,15 @@
 // is asked for again, +0.04 KB; then to 92,900 for loading a wasm that failed to load again on
 // reload(), and on an overlay put back in the page, as the element did, +0.04 KB; then to 92,970
 // for PAVE's own words (description, tolerance, repair method) marked lang="en" in a widget of
-// another language, so that a screen reader reads them in an English voice, +0.1 KB.)
+// another language, so that a screen reader reads them in an English voice, +0.1 KB; then to
+// 93,010 for a trap in a callback of the page's into the wasm (a listener, a timer, the response)
+// turning every widget into its error state as one in a method call does, +0.04 KB.)
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BUDGET_GZIP_BYTES = 92_970;
+export const BUDGET_GZIP_BYTES = 93_010;
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const total = ['pave-hotspots.js', 'pave-hotspots.wasm']
