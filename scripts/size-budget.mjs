@@ -68,13 +68,15 @@
 // for PAVE's own words (description, tolerance, repair method) marked lang="en" in a widget of
 // another language, so that a screen reader reads them in an English voice, +0.1 KB; then to
 // 93,010 for a trap in a callback of the page's into the wasm (a listener, a timer, the response)
-// turning every widget into its error state as one in a method call does, +0.04 KB.)
+// turning every widget into its error state as one in a method call does, +0.04 KB; then to
+// 93,080 for the spare wheel and spare tire named as such in four languages ("Wheel spare"
+// before), +0.07 KB.)
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BUDGET_GZIP_BYTES = 93_010;
+export const BUDGET_GZIP_BYTES = 93_080;
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const total = ['pave-hotspots.js', 'pave-hotspots.wasm']

@@ -225,6 +225,9 @@ const NOUNS: &[(&[&str], &str)] = &[
     (&["WELL", "WHEEL"], "wheel well"),
     (&["PLATE", "LICENSE"], "license plate"),
     (&["WIPER", "WINDSHIELD"], "windshield wiper"),
+    (&["WHEEL", "SPARE"], "spare wheel"),
+    (&["TIRE", "SPARE"], "spare tire"),
+    (&["TYRE", "SPARE"], "spare tire"),
     (&["TRUNK"], "trunk"),
     (&["WINDSHIELD"], "windshield"),
 ];
@@ -330,6 +333,8 @@ const NOUN_WORDS: &str = "\
     rim|Jante|Llanta|Felge|3\n\
     tire|Pneu|Neumático|Reifen|0\n\
     tyre|Pneu|Neumático|Reifen|0\n\
+    spare wheel|Roue de secours|Rueda de repuesto|Reserverad|3\n\
+    spare tire|Pneu de secours|Neumático de repuesto|Reservereifen|0\n\
     cap|Cache-moyeu|Tapabujes|Nabenkappe|0\n\
     wheel cap|Cache-moyeu|Tapabujes|Nabenkappe|0\n\
     wheel cover|Enjoliveur|Tapacubos|Radzierblende|0\n\
@@ -472,6 +477,9 @@ mod tests {
             ("DOOR_FRONT_RIGHT", "Front right door"),
             ("PILLAR_A_LEFT", "Left A-pillar"),
             ("SPOILER_REAR_UNIQUE", "Rear spoiler"),
+            ("WHEEL_SPARE", "Spare wheel"),
+            ("SPARE_TIRE_REAR", "Rear spare tire"),
+            ("TYRE_SPARE", "Spare tire"),
             ("FLUX_CAPACITOR", "Flux capacitor"),
             ("roof", "Roof"),
             ("", ""),
@@ -483,8 +491,10 @@ mod tests {
     }
 
     /// The sample report's components and more, in French, Spanish and German.
-    const TRANSLATED: [(&str, &str, &str, &str); 32] = [
+    const TRANSLATED: [(&str, &str, &str, &str); 34] = [
         ("WHEEL_FRONT_LEFT", "Roue avant gauche", "Rueda delantera izquierda", "Rad vorne links"),
+        ("WHEEL_SPARE", "Roue de secours", "Rueda de repuesto", "Reserverad"),
+        ("TIRE_SPARE_REAR", "Pneu de secours arrière", "Neumático de repuesto trasero", "Reservereifen hinten"),
         ("DOOR_REAR_LEFT", "Porte arrière gauche", "Puerta trasera izquierda", "Tür hinten links"),
         ("LIGHT_HEAD_FRONT_LEFT", "Phare avant gauche", "Faro delantero izquierdo", "Scheinwerfer vorne links"),
         ("LIGHT_HEAD_FRONT_RIGHT", "Phare avant droit", "Faro delantero derecho", "Scheinwerfer vorne rechts"),
