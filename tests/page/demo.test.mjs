@@ -316,6 +316,16 @@ test('viewer.html: the first photo with its markers; next and previous', async (
   assert.equal((await waitShown(page, on(4))).total, 3);
   assert.match(await src(), /photo-04-left\.svg$/);
 
+  // A double-click on the photo reaches the page (a lightbox of its own); one on a marker or the
+  // buttons stays with the widget.
+  await page.evaluate(() => { window.__dbl = 0; document.addEventListener('dblclick', () => window.__dbl++); });
+  await page.locator('pave-hotspots [part="image"]').dblclick({ position: { x: 5, y: 5 } });
+  assert.equal(await page.evaluate(() => window.__dbl), 1, 'the photo\'s double-click reached the page');
+  await page.locator('pave-hotspots .marker[data-index="0"]').dblclick();
+  await page.evaluate(() => document.querySelector('pave-hotspots').close());
+  await page.locator('pave-hotspots .viewer .label').dblclick();
+  assert.equal(await page.evaluate(() => window.__dbl), 1, 'no other double-click reached the page');
+
   // The screenshot shows the front, which has the most damages.
   await page.locator('pave-hotspots [data-action="photo-next"]').click();
   await waitShown(page, on(5));
