@@ -48,7 +48,11 @@ export function guard(host, fn) {
  * wasm could not be fetched, else `malformed` (a trap comes from data the engine choked on).
  */
 export function crashed(host, error, kind = 'malformed') {
-  const root = host.shadowRoot;
+  // (An element whose wasm never loaded has no shadow root yet: it gets one for its status line,
+  // which the engine takes over when a retry loads. Not an overlay's host, a <div> at the end of
+  // its container, whose status line would be nowhere near the picture.)
+  let root = host.shadowRoot;
+  if (!root && host.localName.includes('-')) root = host.attachShadow({ mode: 'open' });
   if (root) {
     const p = document.createElement('p');
     p.setAttribute('part', 'status');

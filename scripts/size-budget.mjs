@@ -71,13 +71,14 @@
 // turning every widget into its error state as one in a method call does, +0.04 KB; then to
 // 93,080 for the spare wheel and spare tire named as such in four languages ("Wheel spare"
 // before), +0.07 KB; then to 93,100 for a double-click on the built-in viewer's photo reaching the
-// page again (only those on the widget's controls stay with it), +0.01 KB.)
+// page again (only those on the widget's controls stay with it), +0.01 KB; then to 93,120 for
+// the status line of an element whose wasm could not be loaded, +0.02 KB.)
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BUDGET_GZIP_BYTES = 93_100;
+export const BUDGET_GZIP_BYTES = 93_120;
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const total = ['pave-hotspots.js', 'pave-hotspots.wasm']

@@ -419,11 +419,13 @@ test('a wasm that failed to load is loaded again by reload(), on the element and
     document.body.append(el);
     await event('pave-error');
     const failed = el.state;
+    // The status line under the picture says so, as it does for every other error.
+    const status = el.shadowRoot?.querySelector('[part="status"]')?.textContent;
     el.reload();
     await event('pave-load');
-    return { failed, now: el.state, markers: el.shadowRoot.querySelectorAll('[part~="marker"]').length, seen };
+    return { failed, status, now: el.state, markers: el.shadowRoot.querySelectorAll('[part~="marker"]').length, seen };
   });
-  assert.deepEqual(element, { failed: 'error', now: 'ready', markers: 27, seen: ['error', 'network', 'pave-load', 'ready'] });
+  assert.deepEqual(element, { failed: 'error', status: 'The damage viewer could not be loaded.', now: 'ready', markers: 27, seen: ['error', 'network', 'pave-load', 'ready'] });
   for (const how of ['reload()', 'put back']) {
     wasmTries = 0;
     const overlay = await attempt(async (how) => {
