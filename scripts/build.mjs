@@ -36,12 +36,31 @@ const renamed = shortenWasmNames(readFileSync(wasmPath), {
 const shortGlue = renameInGlue(glue.replaceAll("'pave_hotspots_bg.wasm'", "'pave-hotspots.wasm'"), renamed);
 checkGlue(renamed.wasm, shortGlue, renamed.modules.get(GLUE_MODULE));
 writeFileSync(wasmPath, renamed.wasm);
-writeFileSync(gluePath, shortGlue);
+writeFileSync(gluePath, methodShorthand(shortGlue));
 // The map, for tools that meet the short names (bench/trace.mjs); not shipped.
 writeFileSync(join(root, 'pkg', 'wasm-names.json'), JSON.stringify({
   imports: Object.fromEntries(renamed.imports), exports: Object.fromEntries(renamed.exports),
   modules: Object.fromEntries(renamed.modules),
 }, null, 1) + '\n');
+
+/**
+ * The glue's import functions as methods of its import object (`_0(arg0) {…}`), not properties
+ * holding function expressions (`_0: function(arg0) {…}`): 9 bytes fewer each, ~190 of them, which
+ * esbuild can't do itself (a method has no `prototype` and can't be `new`ed). The wasm only calls
+ * them. (After checkGlue, which looks for the `name:` keys.)
+ */
+function methodShorthand(glue) {
+  const start = glue.indexOf('function __wbg_get_imports() {');
+  const end = glue.indexOf('\n    return {\n        __proto__: null,', start);
+  if (start < 0 || end < 0) throw new Error('unexpected wasm-bindgen glue: no import object to find');
+  let n = 0;
+  const imports = glue.slice(start, end).replace(/^( {8}[A-Za-z0-9_$]+): function\(/gm, (_, key) => {
+    n += 1;
+    return `${key}(`;
+  });
+  if (n === 0 || /^ {8}[A-Za-z0-9_$]+: function\b/m.test(imports)) throw new Error('unexpected wasm-bindgen glue: import functions not all rewritten as methods');
+  return glue.slice(0, start) + imports + glue.slice(end);
+}
 
 // js/request.js is both a wasm-bindgen snippet (the glue imports its copy under pkg/snippets/)
 // and a module of the JS shell: the bundles take the glue's copy for both, so it ships once.
