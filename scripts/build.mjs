@@ -59,7 +59,32 @@ function methodShorthand(glue) {
     return `${key}(`;
   });
   if (n === 0 || /^ {8}[A-Za-z0-9_$]+: function\b/m.test(imports)) throw new Error('unexpected wasm-bindgen glue: import functions not all rewritten as methods');
-  return glue.slice(0, start) + imports + glue.slice(end);
+  return catchingImports(glue.slice(0, start) + imports + glue.slice(end), start);
+}
+
+/**
+ * The imports that catch (`_0() { return handleError(function (arg0) {…}, arguments); }`, ~45 of
+ * them) as `_0: handleError((arg0) => {…})`, handleError made once into a function that catches
+ * and hands the error to the wasm as before. (None of their bodies reads `this` or `arguments`.)
+ */
+function catchingImports(glue, start) {
+  const end = glue.indexOf('\n    return {\n        __proto__: null,', start);
+  let n = 0;
+  const imports = glue.slice(start, end).replace(
+    /^( {8}[A-Za-z0-9_$]+)\(\) \{ return handleError\(function \(([^)]*)\) \{\n([\s\S]*?)\n {8}\}, arguments\); \},$/gm,
+    (_, key, params, body) => {
+      if (/\bthis\b|\barguments\b/.test(body)) throw new Error('unexpected wasm-bindgen glue: a catching import reads this or arguments');
+      n += 1;
+      return `${key}: handleError((${params}) => {\n${body}\n        }),`;
+    },
+  );
+  const handleError = /^function handleError\(f, args\) \{\n    try \{\n        return f\.apply\(this, args\);\n    \} catch \(e\) \{\n([^}]*)\n    \}\n\}$/m;
+  const rest = glue.slice(end);
+  if (n === 0 || /handleError\(function/.test(imports) || !handleError.test(rest)) {
+    throw new Error('unexpected wasm-bindgen glue: the catching imports or handleError are not as expected');
+  }
+  return glue.slice(0, start) + imports + rest.replace(handleError, (_, caught) =>
+    `function handleError(f) {\n    return (...args) => {\n        try {\n            return f(...args);\n        } catch (e) {\n${caught}\n        }\n    };\n}`);
 }
 
 // js/request.js is both a wasm-bindgen snippet (the glue imports its copy under pkg/snippets/)
