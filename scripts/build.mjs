@@ -59,7 +59,7 @@ function methodShorthand(glue) {
     return `${key}(`;
   });
   if (n === 0 || /^ {8}[A-Za-z0-9_$]+: function\b/m.test(imports)) throw new Error('unexpected wasm-bindgen glue: import functions not all rewritten as methods');
-  return catchingImports(glue.slice(0, start) + imports + glue.slice(end), start);
+  return sharedReturns(catchingImports(glue.slice(0, start) + imports + glue.slice(end), start), start);
 }
 
 /**
@@ -85,6 +85,47 @@ function catchingImports(glue, start) {
   }
   return glue.slice(0, start) + imports + rest.replace(handleError, (_, caught) =>
     `function handleError(f) {\n    return (...args) => {\n        try {\n            return f(...args);\n        } catch (e) {\n${caught}\n        }\n    };\n}`);
+}
+
+/**
+ * What many import functions of the glue repeat, said once: a string handed back through a return
+ * pointer (~15: `putString(arg0, arg1.src)`), an object that may be null handed back as an externref
+ * (~20: `return optRef(arg0.body)`), and an `instanceof` test that can't throw (~10:
+ * `isInstance(() => Node)`). The same steps in the same order, in one helper each.
+ */
+function sharedReturns(glue, start) {
+  const end = glue.indexOf('\n    return {\n        __proto__: null,', start);
+  let imports = glue.slice(start, end);
+  const helpers = [];
+  const count = (re) => imports.match(re)?.length ?? 0;
+  // Strings: `passStringToWasm0(ret, wasm.$n, wasm.$o)`, optional or not.
+  const str = /^( +)const ret = ([^\n]+);\n +(?:const|var) ptr(\d+) = (isLikeNone\(ret\) \? 0 : )?passStringToWasm0\(ret, (wasm\.[A-Za-z0-9_$]+), (wasm\.[A-Za-z0-9_$]+)\);\n +(?:const|var) len\3 = WASM_VECTOR_LEN;\n +getDataViewMemory0\(\)\.setInt32\(\(arg0 >>> 0\) \+ 4 \* 1, len\3, true\);\n +getDataViewMemory0\(\)\.setInt32\(\(arg0 >>> 0\) \+ 4 \* 0, ptr\3, true\);$/gm;
+  const allocators = new Set();
+  const strings = count(/passStringToWasm0\(ret/g);
+  imports = imports.replace(str, (_, indent, value, __, optional, malloc, realloc) => {
+    allocators.add(`${malloc}, ${realloc}`);
+    return `${indent}putString(arg0, ${value}${optional ? ', true' : ''});`;
+  });
+  if (strings === 0 || count(/passStringToWasm0\(ret/g) !== 0 || allocators.size !== 1) throw new Error('unexpected wasm-bindgen glue: strings handed back not all as expected');
+  helpers.push(`function putString(at, value, optional) {
+    const ptr = optional && isLikeNone(value) ? 0 : passStringToWasm0(value, ${[...allocators][0]});
+    const len = WASM_VECTOR_LEN;
+    getDataViewMemory0().setInt32((at >>> 0) + 4, len, true);
+    getDataViewMemory0().setInt32(at >>> 0, ptr, true);
+}`);
+  // Objects that may be null.
+  const refs = count(/addToExternrefTable0\(ret\)/g);
+  imports = imports.replace(/^( +)const ret = ([^\n]+);\n +return isLikeNone\(ret\) \? 0 : addToExternrefTable0\(ret\);$/gm,
+    (_, indent, value) => `${indent}return optRef(${value});`);
+  if (refs === 0 || count(/addToExternrefTable0\(ret\)/g) !== 0) throw new Error('unexpected wasm-bindgen glue: optional objects handed back not all as expected');
+  helpers.push('function optRef(value) {\n    return isLikeNone(value) ? 0 : addToExternrefTable0(value);\n}');
+  // instanceof.
+  const tests = count(/ instanceof /g);
+  imports = imports.replace(/^( +[A-Za-z0-9_$]+)\(arg0\) \{\n +let result;\n +try \{\n +result = arg0 instanceof ([A-Za-z0-9_$]+);\n +\} catch \(_\) \{\n +result = false;\n +\}\n +const ret = result;\n +return ret;\n +\},$/gm,
+    (_, key, type) => `${key}: isInstance(() => ${type}),`);
+  if (tests === 0 || count(/ instanceof /g) !== 0) throw new Error('unexpected wasm-bindgen glue: instanceof tests not all as expected');
+  helpers.push('function isInstance(type) {\n    return (value) => {\n        try {\n            return value instanceof type();\n        } catch (_) {\n            return false;\n        }\n    };\n}');
+  return `${glue.slice(0, start)}${imports}${glue.slice(end)}\n${helpers.join('\n\n')}\n`;
 }
 
 // js/request.js is both a wasm-bindgen snippet (the glue imports its copy under pkg/snippets/)
