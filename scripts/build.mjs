@@ -5,7 +5,8 @@
 //   *.d.ts             types
 // and prints what a dealer page downloads (raw, gzip -9, brotli).
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +18,14 @@ const bin = join(root, 'node_modules', '.bin');
 const env = { ...process.env, PATH: `${process.env.HOME}/.cargo/bin:${bin}:${process.env.PATH}` };
 const quiet = process.argv.includes('--quiet');
 
-execFileSync('wasm-pack', ['build', '--release', '--target', 'web', '--out-dir', 'pkg', '--no-pack', '--no-typescript', '--', '--features', 'standalone'], {
+// Panic locations in crates from the registry (a trap, whose message no one reads, still takes
+// its file's path as data) are named from the crate's folder, without this machine's path to
+// the registry (`/home/…/.cargo/registry/src/index.crates.io-<hash>/`), which gzip can't shrink.
+const registry = join(process.env.CARGO_HOME ?? join(homedir(), '.cargo'), 'registry', 'src');
+const remaps = existsSync(registry) ? readdirSync(registry).map((dir) => `--remap-path-prefix=${join(registry, dir)}/=`) : [];
+const rustflags = remaps.length ? ['--config', `build.rustflags=${JSON.stringify(remaps)}`] : [];
+
+execFileSync('wasm-pack', ['build', '--release', '--target', 'web', '--out-dir', 'pkg', '--no-pack', '--no-typescript', '--', '--features', 'standalone', ...rustflags], {
   cwd: root, env, stdio: quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit',
 });
 
