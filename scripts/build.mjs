@@ -36,12 +36,14 @@ if (!glue.includes("'pave_hotspots_bg.wasm'")) throw new Error('unexpected wasm-
 const wasmPath = join(root, 'pkg', 'pave_hotspots_bg.wasm');
 // Short import, module and export names in both (scripts/wasm-names.mjs): hashes that don't compress.
 const GLUE_MODULE = './pave_hotspots_bg.js';
+const { glue: oneOfEach, alias } = sameImports(glue);
 const renamed = shortenWasmNames(readFileSync(wasmPath), {
   module: GLUE_MODULE,
   renameExport: (name) => name !== 'memory',
   renameModule: (name) => name.startsWith('./snippets/'),
+  alias,
 });
-const shortGlue = renameInGlue(glue.replaceAll("'pave_hotspots_bg.wasm'", "'pave-hotspots.wasm'"), renamed);
+const shortGlue = renameInGlue(oneOfEach.replaceAll("'pave_hotspots_bg.wasm'", "'pave-hotspots.wasm'"), renamed);
 checkGlue(renamed.wasm, shortGlue, renamed.modules.get(GLUE_MODULE));
 writeFileSync(wasmPath, renamed.wasm);
 writeFileSync(gluePath, methodShorthand(shortGlue));
@@ -50,6 +52,33 @@ writeFileSync(join(root, 'pkg', 'wasm-names.json'), JSON.stringify({
   imports: Object.fromEntries(renamed.imports), exports: Object.fromEntries(renamed.exports),
   modules: Object.fromEntries(renamed.modules),
 }, null, 1) + '\n');
+
+/**
+ * wasm-bindgen makes one import function per Rust binding, and several bindings do the same thing
+ * (`activeElement` of a Document and of a ShadowRoot, `width` of three types, …: a dozen). The
+ * glue keeps one of each body; the wasm imports the others under the same name (the JS API looks
+ * each import up by name, so one function can serve several).
+ */
+function sameImports(glue) {
+  const start = glue.indexOf('function __wbg_get_imports() {');
+  const end = glue.indexOf('\n    };\n', start);
+  if (start < 0 || end < 0) throw new Error('unexpected wasm-bindgen glue: no import object to find');
+  const entry = /^ {8}([A-Za-z0-9_$]+): function\(([^)]*)\) \{[^\n]*\n[\s\S]*?^ {8}\}(?:, arguments\); \})?,\n/gm;
+  const first = new Map();
+  const alias = new Map();
+  const imports = glue.slice(start, end + 1).replace(entry, (all, name) => {
+    const body = all.slice(all.indexOf(':'));
+    const kept = first.get(body);
+    if (kept === undefined) {
+      first.set(body, name);
+      return all;
+    }
+    alias.set(name, kept);
+    return '';
+  });
+  if (first.size < 100) throw new Error('unexpected wasm-bindgen glue: import functions not found');
+  return { glue: glue.slice(0, start) + imports + glue.slice(end + 1), alias };
+}
 
 /**
  * The glue's import functions as methods of its import object (`_0(arg0) {…}`), not properties
