@@ -1523,7 +1523,7 @@ impl Inner {
         self.close_popover(false);
         self.collapse(false);
         self.drop_clusters();
-        for layer in self.photo_layers.drain(..) {
+        for layer in core::mem::take(&mut self.photo_layers) {
             layer.remove();
         }
         self.markers.clear();
@@ -2301,7 +2301,7 @@ impl Inner {
         let focused = self.root.active_element();
         // (Its index among the old clusters; `self.expanded` becomes its index among the new.)
         let was_expanded = self.expanded.take();
-        let mut old: Vec<Option<Cluster>> = self.clusters.drain(..).map(Some).collect();
+        let mut old: Vec<Option<Cluster>> = core::mem::take(&mut self.clusters).into_iter().map(Some).collect();
         let labels = self.cfg.lang.labels();
         for members in groups {
             // Clusters are disjoint: an unchanged one is found by its first member.
@@ -2379,7 +2379,7 @@ impl Inner {
 
     /// Removes every cluster badge (their members show again when the next pass says so).
     fn drop_clusters(&mut self) {
-        for c in self.clusters.drain(..) {
+        for c in core::mem::take(&mut self.clusters) {
             c.button.remove();
         }
         self.cluster_of.iter_mut().for_each(|c| *c = None);
