@@ -2652,7 +2652,7 @@ impl Inner {
             None => 0,
         };
         for _ in 0..total {
-            k = if dir > 0 { (k + 1) % total } else { (k + total - 1) % total };
+            k = if dir > 0 { (k + 1).checked_rem(total) } else { (k + total - 1).checked_rem(total) }.unwrap_or(0);
             // Back round to the open damage: nothing else to go to.
             if Some(k) == self.open {
                 return;
@@ -2749,11 +2749,8 @@ impl Inner {
             ("photo-prev", _) | ("photo-next", _) => {
                 let n = self.results.as_ref().map_or(0, |r| r.photos.len());
                 if n > 0 {
-                    let p = if action == "photo-next" {
-                        (self.viewer_photo + 1) % n
-                    } else {
-                        (self.viewer_photo + n - 1) % n
-                    };
+                    let p = if action == "photo-next" { self.viewer_photo + 1 } else { self.viewer_photo + n - 1 };
+                    let p = p.checked_rem(n).unwrap_or(0);
                     self.close_popover(false);
                     self.show_viewer_photo(p);
                 }
@@ -2848,8 +2845,8 @@ impl Inner {
         let next = match key {
             "Home" => 0,
             "End" => n.saturating_sub(1),
-            "ArrowRight" | "ArrowDown" => (pos + 1) % n,
-            _ => (pos + n - 1) % n,
+            "ArrowRight" | "ArrowDown" => (pos + 1).checked_rem(n).unwrap_or(0),
+            _ => (pos + n - 1).checked_rem(n).unwrap_or(0),
         };
         if let Some(m) = items.get(next) {
             // Scrolled into view if need be, as Tab would.
