@@ -45,12 +45,13 @@ use crate::core::words::DamageGroup;
 type Shared = Rc<RefCell<Inner>>;
 type WeakShared = Weak<RefCell<Inner>>;
 
-#[wasm_bindgen::prelude::wasm_bindgen]
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/js/measure.js")]
 extern "C" {
     /// The page's window: `self`, where `web_sys::window()` looks first (its three other lookups,
-    /// for where there is no `self`, are of no use to a widget: they cost 0.3 KB).
-    #[wasm_bindgen(thread_local_v2, js_name = self)]
-    static SELF: Option<JsValue>;
+    /// for where there is no `self`, are of no use to a widget: they cost 0.3 KB). A function
+    /// rather than a `thread_local_v2` static, whose lazy cell and its panics cost 0.1 KB.
+    #[wasm_bindgen(js_name = pageWindow)]
+    fn page_window() -> Option<JsValue>;
 }
 
 /// The visible state, as `pave-state` names it.
@@ -508,8 +509,7 @@ impl Widget {
         viewer: bool,
         sheet: Option<web_sys::CssStyleSheet>,
     ) -> Result<Widget, JsValue> {
-        let window = SELF
-            .with(Option::clone)
+        let window = page_window()
             .and_then(|s| s.dyn_into::<Window>().ok())
             .ok_or_else(|| JsValue::from_str("pave-hotspots needs a window"))?;
         let doc = window.document().ok_or_else(|| JsValue::from_str("pave-hotspots needs a document"))?;
