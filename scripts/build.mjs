@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { shortenWasmNames, renameInGlue, checkGlue } from './wasm-names.mjs';
+import { clearDeadTableEntries, releaseWasmOptFlags } from './wasm-table.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = join(root, 'node_modules', '.bin');
@@ -25,9 +26,19 @@ const registry = join(process.env.CARGO_HOME ?? join(homedir(), '.cargo'), 'regi
 const remaps = existsSync(registry) ? readdirSync(registry).map((dir) => `--remap-path-prefix=${join(registry, dir)}/=`) : [];
 const rustflags = remaps.length ? ['--config', `build.rustflags=${JSON.stringify(remaps)}`] : [];
 
-execFileSync('wasm-pack', ['build', '--release', '--target', 'web', '--out-dir', 'pkg', '--no-pack', '--no-typescript', '--', '--features', 'standalone', ...rustflags], {
+// wasm-opt runs here rather than in wasm-pack, after scripts/wasm-table.mjs has cleared the
+// function-table entries that nothing calls (wasm-bindgen's invoke shims of callbacks of imports
+// described but not used): its flags are the release profile's ([package.metadata.wasm-pack…]).
+execFileSync('wasm-pack', ['build', '--release', '--no-opt', '--target', 'web', '--out-dir', 'pkg', '--no-pack', '--no-typescript', '--', '--features', 'standalone', ...rustflags], {
   cwd: root, env, stdio: quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit',
 });
+{
+  const bg = join(root, 'pkg', 'pave_hotspots_bg.wasm');
+  const { wasm, cleared } = clearDeadTableEntries(readFileSync(bg));
+  if (cleared === 0) throw new Error('wasm-table: no table entry to clear (has wasm-bindgen changed?)');
+  writeFileSync(bg, wasm);
+  execFileSync('wasm-opt', [...releaseWasmOptFlags(readFileSync(join(root, 'Cargo.toml'), 'utf8')), bg, '-o', bg], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+}
 
 // The glue names the wasm file after the crate; we ship it as pave-hotspots.wasm.
 const gluePath = join(root, 'pkg', 'pave_hotspots.js');
