@@ -57,7 +57,7 @@ const renamed = shortenWasmNames(readFileSync(wasmPath), {
 const shortGlue = renameInGlue(oneOfEach.replaceAll("'pave_hotspots_bg.wasm'", "'pave-hotspots.wasm'"), renamed);
 checkGlue(renamed.wasm, shortGlue, renamed.modules.get(GLUE_MODULE));
 writeFileSync(wasmPath, renamed.wasm);
-writeFileSync(gluePath, methodShorthand(shortGlue));
+writeFileSync(gluePath, oneWayToInit(methodShorthand(shortGlue)));
 // The map, for tools that meet the short names (bench/trace.mjs); not shipped.
 writeFileSync(join(root, 'pkg', 'wasm-names.json'), JSON.stringify({
   imports: Object.fromEntries(renamed.imports), exports: Object.fromEntries(renamed.exports),
@@ -89,6 +89,24 @@ function sameImports(glue) {
   });
   if (first.size < 100) throw new Error('unexpected wasm-bindgen glue: import functions not found');
   return { glue: glue.slice(0, start) + imports + glue.slice(end + 1), alias };
+}
+
+/**
+ * The glue's init function takes its one parameter as an object (`{ module_or_path }`) or, as
+ * before wasm-bindgen 0.2.94, alone, which it warns about. js/engine.js, its only caller, passes
+ * the object or nothing: the other way and its warning go.
+ */
+function oneWayToInit(glue) {
+  const before = `    if (module_or_path !== undefined) {
+        if (Object.getPrototypeOf(module_or_path) === Object.prototype) {
+            ({module_or_path} = module_or_path)
+        } else {
+            console.warn('using deprecated parameters for the initialization function; pass a single object instead')
+        }
+    }
+`;
+  if (glue.split(before).length !== 2) throw new Error('unexpected wasm-bindgen glue: init does not take its parameter as expected');
+  return glue.replace(before, '    if (module_or_path !== undefined) ({module_or_path} = module_or_path);\n');
 }
 
 /**
