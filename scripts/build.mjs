@@ -57,7 +57,7 @@ const renamed = shortenWasmNames(readFileSync(wasmPath), {
 const shortGlue = renameInGlue(oneOfEach.replaceAll("'pave_hotspots_bg.wasm'", "'pave-hotspots.wasm'"), renamed);
 checkGlue(renamed.wasm, shortGlue, renamed.modules.get(GLUE_MODULE));
 writeFileSync(wasmPath, renamed.wasm);
-writeFileSync(gluePath, oneWayToInit(methodShorthand(shortGlue)));
+writeFileSync(gluePath, noFallbacks(oneWayToInit(methodShorthand(shortGlue))));
 // The map, for tools that meet the short names (bench/trace.mjs); not shipped.
 writeFileSync(join(root, 'pkg', 'wasm-names.json'), JSON.stringify({
   imports: Object.fromEntries(renamed.imports), exports: Object.fromEntries(renamed.exports),
@@ -89,6 +89,40 @@ function sameImports(glue) {
   });
   if (first.size < 100) throw new Error('unexpected wasm-bindgen glue: import functions not found');
   return { glue: glue.slice(0, start) + imports + glue.slice(end + 1), alias };
+}
+
+/**
+ * Two fallbacks of the glue that never run: passStringToWasm0's way for a call without `realloc`
+ * (every call passes it: checked), and a polyfill of TextEncoder's `encodeInto` for browsers
+ * older than Chrome 74, Firefox 66 and Safari 14.1, below the floor README's Browser support
+ * states (Chrome 96, Firefox 101, Safari 16.4).
+ */
+function noFallbacks(glue) {
+  const noRealloc = `    if (realloc === undefined) {
+        const buf = cachedTextEncoder.encode(arg);
+        const ptr = malloc(buf.length, 1) >>> 0;
+        getUint8ArrayMemory0().subarray(ptr, ptr + buf.length).set(buf);
+        WASM_VECTOR_LEN = buf.length;
+        return ptr;
+    }
+`;
+  const polyfill = `if (!('encodeInto' in cachedTextEncoder)) {
+    cachedTextEncoder.encodeInto = function (arg, view) {
+        const buf = cachedTextEncoder.encode(arg);
+        view.set(buf);
+        return {
+            read: arg.length,
+            written: buf.length
+        };
+    };
+}
+`;
+  const calls = [...glue.matchAll(/passStringToWasm0\(([^()]*)\)/g)].filter((m) => !m[0].includes('malloc, realloc'));
+  if (glue.split(noRealloc).length !== 2 || glue.split(polyfill).length !== 2 || calls.length === 0
+    || calls.some((m) => !/^[\w$]+, wasm\.[\w$]+, wasm\.[\w$]+$/.test(m[1]))) {
+    throw new Error('unexpected wasm-bindgen glue: passStringToWasm0 or the encodeInto polyfill not as expected');
+  }
+  return glue.replace(noRealloc, '').replace(polyfill, '');
 }
 
 /**
