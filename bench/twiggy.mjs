@@ -3,9 +3,10 @@
 // functions keep their names), read by twiggy. Custom sections (the names themselves, DWARF,
 // producers) are left out of the percentages: they are not shipped.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { leb, sections } from '../scripts/wasm-names.mjs';
+import { clearDeadTableEntries } from '../scripts/wasm-table.mjs';
 
 /** twiggy on PATH, installed with cargo when missing (quietly; a few minutes, once). */
 export function ensureTwiggy(env, log) {
@@ -36,6 +37,8 @@ export function namedBuild({ root, targetWasm, dir, env }) {
   const out = join(dir, 'bindgen');
   execFileSync('wasm-bindgen', ['--target', 'web', '--keep-debug', '--out-dir', out, targetWasm], { env, stdio: ['ignore', 'ignore', 'pipe'] });
   const bg = join(out, basename(targetWasm).replace(/\.wasm$/, '_bg.wasm'));
+  // As the build does (scripts/wasm-table.mjs), so that this is the shipped code.
+  writeFileSync(bg, clearDeadTableEntries(readFileSync(bg)).wasm);
   const flags = releaseWasmOptFlags(readFileSync(join(root, 'Cargo.toml'), 'utf8'));
   const named = join(dir, 'pave-hotspots.names.wasm');
   execFileSync('wasm-opt', [...flags, '-g', bg, '-o', named], { env, stdio: ['ignore', 'ignore', 'pipe'] });

@@ -1,6 +1,9 @@
 // Two reads for the engine's measure pass (src/dom/measure.rs) that the browser does better
 // than Rust could: its own transform parser reads a picture's transform, and one call reads the
-// origin probe's three points.
+// origin probe's three points. And the page's window, for the engine to start from.
+
+// `self` (none where there is no `self`).
+export const pageWindow = () => (typeof self === 'undefined' ? undefined : self);
 
 // The picture's own transform, written into `out` as [a, b, c, d, e, f] of a 2-D `matrix()`
 // (which the engine fills with the identity first), in its local px (origin at its top-left

@@ -80,9 +80,10 @@ const short = (i) => `_${i.toString(36)}`;
 /**
  * Renames the imports of `module` (wasm-bindgen's glue module) and the exports matching `renameExport`;
  * renames `module` to '' and each other import module matching `renameModule` to '1', '2', ….
+ * Imports named in `alias` (name → another import's name) get that import's new name.
  * Returns the new wasm bytes and the maps { imports, exports, modules } from old to new names.
  */
-export function shortenWasmNames(wasm, { module, renameExport, renameModule = () => false }) {
+export function shortenWasmNames(wasm, { module, renameExport, renameModule = () => false, alias = new Map() }) {
   const bytes = new Uint8Array(wasm);
   if (bytes[0] !== 0 || bytes[1] !== 0x61 || bytes[2] !== 0x73 || bytes[3] !== 0x6d) throw new Error('wasm-names: not a wasm binary');
   const out = [bytes.subarray(0, 8)];
@@ -103,8 +104,9 @@ export function shortenWasmNames(wasm, { module, renameExport, renameModule = ()
         const descEnd = skipImportDesc(bytes, kind, p + 1);
         let name = field;
         if (mod === module && kind === 0) {
-          if (!imports.has(field)) imports.set(field, short(imports.size));
-          name = imports.get(field);
+          const same = alias.get(field) ?? field;
+          if (!imports.has(same)) imports.set(same, short(imports.size));
+          name = imports.get(same);
         }
         if (!modules.has(mod) && renameModule(mod)) modules.set(mod, String(modules.size));
         body.push(...nameBytes(modules.get(mod) ?? mod), ...nameBytes(name), ...bytes.subarray(p, descEnd));

@@ -38,10 +38,11 @@ pub fn uint(n: u64) -> String {
 /// length a page lays out, so the text is always a valid CSS number.
 pub fn push_fixed(out: &mut String, v: f64, decimals: u32) {
     let decimals = decimals.min(6);
-    let scale = 10u64.pow(decimals);
+    // (Never 0: dividing by a `NonZeroU64` can't panic, so no panic path is compiled in.)
+    let scale = core::num::NonZeroU64::new(10u64.pow(decimals)).unwrap_or(core::num::NonZeroU64::MIN);
     // `as` saturates, and the clamp keeps `v * scale` far inside u64.
     #[allow(clippy::cast_precision_loss)]
-    let scaled = if v.is_finite() { (v.max(-1e9).min(1e9) * scale as f64).round() } else { 0.0 };
+    let scaled = if v.is_finite() { (v.max(-1e9).min(1e9) * scale.get() as f64).round() } else { 0.0 };
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     let magnitude = scaled.abs() as u64;
     if scaled < 0.0 && magnitude != 0 {

@@ -45,12 +45,13 @@ use crate::core::words::DamageGroup;
 type Shared = Rc<RefCell<Inner>>;
 type WeakShared = Weak<RefCell<Inner>>;
 
-#[wasm_bindgen::prelude::wasm_bindgen]
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/js/measure.js")]
 extern "C" {
     /// The page's window: `self`, where `web_sys::window()` looks first (its three other lookups,
-    /// for where there is no `self`, are of no use to a widget: they cost 0.3 KB).
-    #[wasm_bindgen(thread_local_v2, js_name = self)]
-    static SELF: Option<JsValue>;
+    /// for where there is no `self`, are of no use to a widget: they cost 0.3 KB). A function
+    /// rather than a `thread_local_v2` static, whose lazy cell and its panics cost 0.1 KB.
+    #[wasm_bindgen(js_name = pageWindow)]
+    fn page_window() -> Option<JsValue>;
 }
 
 /// The visible state, as `pave-state` names it.
@@ -508,8 +509,7 @@ impl Widget {
         viewer: bool,
         sheet: Option<web_sys::CssStyleSheet>,
     ) -> Result<Widget, JsValue> {
-        let window = SELF
-            .with(Option::clone)
+        let window = page_window()
             .and_then(|s| s.dyn_into::<Window>().ok())
             .ok_or_else(|| JsValue::from_str("pave-hotspots needs a window"))?;
         let doc = window.document().ok_or_else(|| JsValue::from_str("pave-hotspots needs a document"))?;
@@ -1523,7 +1523,7 @@ impl Inner {
         self.close_popover(false);
         self.collapse(false);
         self.drop_clusters();
-        for layer in self.photo_layers.drain(..) {
+        for layer in core::mem::take(&mut self.photo_layers) {
             layer.remove();
         }
         self.markers.clear();
@@ -2301,7 +2301,7 @@ impl Inner {
         let focused = self.root.active_element();
         // (Its index among the old clusters; `self.expanded` becomes its index among the new.)
         let was_expanded = self.expanded.take();
-        let mut old: Vec<Option<Cluster>> = self.clusters.drain(..).map(Some).collect();
+        let mut old: Vec<Option<Cluster>> = core::mem::take(&mut self.clusters).into_iter().map(Some).collect();
         let labels = self.cfg.lang.labels();
         for members in groups {
             // Clusters are disjoint: an unchanged one is found by its first member.
@@ -2379,7 +2379,7 @@ impl Inner {
 
     /// Removes every cluster badge (their members show again when the next pass says so).
     fn drop_clusters(&mut self) {
-        for c in self.clusters.drain(..) {
+        for c in core::mem::take(&mut self.clusters) {
             c.button.remove();
         }
         self.cluster_of.iter_mut().for_each(|c| *c = None);
@@ -2652,7 +2652,7 @@ impl Inner {
             None => 0,
         };
         for _ in 0..total {
-            k = if dir > 0 { (k + 1) % total } else { (k + total - 1) % total };
+            k = if dir > 0 { (k + 1).checked_rem(total) } else { (k + total - 1).checked_rem(total) }.unwrap_or(0);
             // Back round to the open damage: nothing else to go to.
             if Some(k) == self.open {
                 return;
@@ -2749,11 +2749,8 @@ impl Inner {
             ("photo-prev", _) | ("photo-next", _) => {
                 let n = self.results.as_ref().map_or(0, |r| r.photos.len());
                 if n > 0 {
-                    let p = if action == "photo-next" {
-                        (self.viewer_photo + 1) % n
-                    } else {
-                        (self.viewer_photo + n - 1) % n
-                    };
+                    let p = if action == "photo-next" { self.viewer_photo + 1 } else { self.viewer_photo + n - 1 };
+                    let p = p.checked_rem(n).unwrap_or(0);
                     self.close_popover(false);
                     self.show_viewer_photo(p);
                 }
@@ -2848,8 +2845,8 @@ impl Inner {
         let next = match key {
             "Home" => 0,
             "End" => n.saturating_sub(1),
-            "ArrowRight" | "ArrowDown" => (pos + 1) % n,
-            _ => (pos + n - 1) % n,
+            "ArrowRight" | "ArrowDown" => (pos + 1).checked_rem(n).unwrap_or(0),
+            _ => (pos + n - 1).checked_rem(n).unwrap_or(0),
         };
         if let Some(m) = items.get(next) {
             // Scrolled into view if need be, as Tab would.
