@@ -22,7 +22,7 @@ export function leb(bytes, pos) {
   }
 }
 
-function encodeLeb(n) {
+export function encodeLeb(n) {
   const out = [];
   do {
     let b = n % 128;
@@ -36,7 +36,7 @@ function encodeLeb(n) {
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const encoder = new TextEncoder();
 
-function readName(bytes, pos) {
+export function readName(bytes, pos) {
   const [len, start] = leb(bytes, pos);
   return [utf8.decode(bytes.subarray(start, start + len)), start + len];
 }

@@ -16,27 +16,10 @@
 // when it is gone.
 //
 // Reads the `name` section (wasm-bindgen keeps it; the wasm-opt run after this drops it).
-import { leb, sections } from './wasm-names.mjs';
+import { encodeLeb, leb, readName, sections } from './wasm-names.mjs';
 
 const INVOKE = /^wasm_bindgen::convert::closures::_::invoke::h[0-9a-f]{16}$/;
 const WAKER = /^js_sys::futures::jspi::task_waker::raw_(clone|wake|wake_by_ref|drop)::h[0-9a-f]{16}$/;
-
-function encodeLeb(n) {
-  const out = [];
-  do {
-    let b = n % 128;
-    n = Math.floor(n / 128);
-    if (n > 0) b |= 0x80;
-    out.push(b);
-  } while (n > 0);
-  return out;
-}
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-function readName(bytes, pos) {
-  const [len, start] = leb(bytes, pos);
-  return [utf8.decode(bytes.subarray(start, start + len)), start + len];
-}
 
 /** Function index → name, from the `name` custom section. */
 function functionNames(bytes) {
