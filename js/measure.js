@@ -1,6 +1,6 @@
 // Two reads for the engine's measure pass (src/dom/measure.rs) that the browser does better
 // than Rust could: its own transform parser reads a picture's transform, and one call reads the
-// origin probe's three points. And the page's window, for the engine to start from.
+// origin probe's four points. And the page's window, for the engine to start from.
 
 // `self` (none where there is no `self`).
 export const pageWindow = () => (typeof self === 'undefined' ? undefined : self);
@@ -32,8 +32,8 @@ export function ownTransform(s, w, h, out) {
   } catch {}
 }
 
-// Writes where the origin probe's three points are in the viewport into `out`: x0, y0, x1, y1,
-// x2, y2.
+// Writes where the origin probe's four points are in the viewport into `out`: x0, y0, x1, y1,
+// x2, y2, x3, y3.
 export function probePoints(origin, out) {
   let i = 0;
   for (const p of origin.children) {

@@ -78,13 +78,16 @@
 // wasm-bindgen's invoke shims for the callbacks of js-sys imports described but never used
 // (−0.8 KB), the page's window came from js/measure.js instead of a lazy static, drain(..) and
 // `% n` left the Rust code with their panic paths, and the glue's import functions became methods
-// and helpers with a dozen duplicates dropped, −4.0 KB in all.)
+// and helpers with a dozen duplicates dropped, −4.0 KB in all. Raised to 90,330 for markers that
+// stay on their points in a card tilted in 3-D (a hover tilt: a perspective read from a fourth
+// probe point, the picture found in the tilted plane from its bounding box; they were 15 to 35 px
+// off), +1.2 KB.)
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BUDGET_GZIP_BYTES = 89_150;
+export const BUDGET_GZIP_BYTES = 90_330;
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const total = ['pave-hotspots.js', 'pave-hotspots.wasm']

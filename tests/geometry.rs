@@ -439,7 +439,7 @@ proptest! {
         let (sx, sy) = if uniform || own_turn != 0.0 { (scale.0, scale.0) } else { scale };
         let truth = layer.then(&ScreenMap::new(sx, 0.0, 0.0, sy, place.0, place.1)).then(&own);
         let bounding = truth.bounding_box(Rect::new(0.0, 0.0, size.0, size.1));
-        let (screen, placed) = element_map(&layer, &layer.linear(), &own, Size::new(size.0, size.1), bounding);
+        let (screen, placed) = element_map(&layer, &layer.linear(), &own, Size::new(size.0, size.1), bounding, None);
         // A turn near 45° (with a skew, elsewhere) leaves a box with two readings: then only a
         // uniform scale is recovered.
         let [a, b, c, d] = layer.abcd();
@@ -480,7 +480,7 @@ proptest! {
             .then(&ScreenMap::new(zoom, 0.0, 0.0, zoom, 0.0, 0.0))
             .then(&own);
         let bounding = truth.bounding_box(Rect::new(0.0, 0.0, size.0, size.1));
-        let (screen, placed) = element_map(&layer, &ancestors, &own, Size::new(size.0, size.1), bounding);
+        let (screen, placed) = element_map(&layer, &ancestors, &own, Size::new(size.0, size.1), bounding, None);
         let q = Point::new(p.0 * size.0, p.1 * size.1);
         let want = truth.map(q);
         let tolerance = 1e-6 * (1.0 + zoom * (size.0 + size.1));
@@ -499,7 +499,7 @@ proptest! {
         let layer = ScreenMap::new(m.0, m.1, m.2, m.3, m.4, m.5);
         let own = ScreenMap::new(o.0, o.1, o.2, o.3, o.4, o.5);
         let (screen, place) =
-            element_map(&layer, &own, &own, Size::new(layout.0, layout.1), Rect::new(hull.0, hull.1, hull.2, hull.3));
+            element_map(&layer, &own, &own, Size::new(layout.0, layout.1), Rect::new(hull.0, hull.1, hull.2, hull.3), None);
         for map in [layer, own, screen, place] {
             let q = map.inverse(map.map(Point::new(10.0, 10.0)));
             prop_assert!(!q.x.is_nan() && !q.y.is_nan(), "{map:?}");

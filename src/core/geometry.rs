@@ -644,11 +644,7 @@ impl ScreenMap {
     /// The bounding box of a local rectangle through the map, as `getBoundingClientRect()` gives
     /// it for a turned element.
     pub fn bounding_box(&self, local: Rect) -> Rect {
-        let corners = [(0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (1.0, 1.0)]
-            .map(|(u, v)| self.map(Point::new(local.x + u * local.width, local.y + v * local.height)));
-        let (x0, x1) = corners.iter().fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.x), b.max(p.x)));
-        let (y0, y1) = corners.iter().fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.y), b.max(p.y)));
-        Rect::new(x0, y0, x1 - x0, y1 - y0)
+        corners_box(local, |p| self.map(p))
     }
 
     /// Element-local rectangle → viewport, for a map without turns or mirrors (from
@@ -657,6 +653,116 @@ impl ScreenMap {
         let p = self.map(Point::new(local.x, local.y));
         let q = self.map(Point::new(local.right(), local.bottom()));
         Rect::new(p.x, p.y, q.x - p.x, q.y - p.y)
+    }
+}
+
+/// The bounding box of a rectangle's four corners through `map`.
+fn corners_box(local: Rect, map: impl Fn(Point) -> Point) -> Rect {
+    let corners = [(0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (1.0, 1.0)]
+        .map(|(u, v)| map(Point::new(local.x + u * local.width, local.y + v * local.height)));
+    let (x0, x1) = corners.iter().fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.x), b.max(p.x)));
+    let (y0, y1) = corners.iter().fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.y), b.max(p.y)));
+    Rect::new(x0, y0, x1 - x0, y1 - y0)
+}
+
+/// A perspective of the plane our layer and the picture share (a card tilted in 3-D by
+/// `perspective() rotateY()`): `(x, y) ↦ ((a x + c y + e) / w, (b x + d y + f) / w)`, `w = g x +
+/// h y + 1`, from local px to the viewport. An affine map can't hold it: markers placed by one
+/// drift by tens of px at a tilt of 20°.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Perspective {
+    a: f64,
+    b: f64,
+    c: f64,
+    d: f64,
+    e: f64,
+    f: f64,
+    g: f64,
+    h: f64,
+}
+
+impl Perspective {
+    /// From where the local points (0, 0), (`unit`, 0), (0, `unit`) and (`unit`, `unit`) land in
+    /// the viewport (the origin probe's four points). `None` when they are a parallelogram to a
+    /// hundredth of a px (no perspective: a [`ScreenMap`] says it exactly) or make no usable map.
+    pub fn from_points(origin: Point, x: Point, y: Point, xy: Point, unit: f64) -> Option<Self> {
+        // Heckbert's square-to-quad map, corners in order (0,0), (1,0), (1,1), (0,1).
+        let (p0, p1, p2, p3) = (origin, x, xy, y);
+        let (dx3, dy3) = (p0.x - p1.x + p2.x - p3.x, p0.y - p1.y + p2.y - p3.y);
+        if dx3.abs() < 0.01 && dy3.abs() < 0.01 {
+            return None;
+        }
+        let (dx1, dy1, dx2, dy2) = (p1.x - p2.x, p1.y - p2.y, p3.x - p2.x, p3.y - p2.y);
+        let den = dx1 * dy2 - dx2 * dy1;
+        let g = (dx3 * dy2 - dx2 * dy3) / den;
+        let h = (dx1 * dy3 - dx3 * dy1) / den;
+        let m = Self {
+            a: (p1.x - p0.x + g * p1.x) / unit,
+            b: (p1.y - p0.y + g * p1.y) / unit,
+            c: (p3.x - p0.x + h * p3.x) / unit,
+            d: (p3.y - p0.y + h * p3.y) / unit,
+            e: p0.x,
+            f: p0.y,
+            g: g / unit,
+            h: h / unit,
+        };
+        let all = [m.a, m.b, m.c, m.d, m.e, m.f, m.g, m.h];
+        (unit > 0.0 && all.iter().all(|v| v.is_finite() && v.abs() < 1e9)).then_some(m)
+    }
+
+    /// Local → viewport (a point behind the viewer, where the page shows nothing, stays put).
+    pub fn map(&self, p: Point) -> Point {
+        let w = self.g * p.x + self.h * p.y + 1.0;
+        if w <= 1e-9 {
+            return p;
+        }
+        Point::new((self.a * p.x + self.c * p.y + self.e) / w, (self.b * p.x + self.d * p.y + self.f) / w)
+    }
+
+    /// The affine map that agrees with this one at local point `p` and around it (its tangent):
+    /// for sizes, directions and placements near `p`.
+    pub fn at(&self, p: Point) -> ScreenMap {
+        let w = self.g * p.x + self.h * p.y + 1.0;
+        let q = self.map(p);
+        if w <= 1e-9 {
+            return ScreenMap::new(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
+        }
+        // d(map)/dx = (a − g·X, b − g·Y) / w; d(map)/dy = (c − h·X, d − h·Y) / w.
+        let (a, b) = ((self.a - self.g * q.x) / w, (self.b - self.g * q.y) / w);
+        let (c, d) = ((self.c - self.h * q.x) / w, (self.d - self.h * q.y) / w);
+        let lin = ScreenMap::new(a, b, c, d, 0.0, 0.0);
+        let o = lin.map(p);
+        ScreenMap::new(a, b, c, d, q.x - o.x, q.y - o.y)
+    }
+
+    /// The bounding box of a local rectangle through the map, as `getBoundingClientRect()` gives
+    /// it for an element in the tilted plane.
+    pub fn bounding_box(&self, local: Rect, inner: &ScreenMap) -> Rect {
+        corners_box(local, |p| self.map(inner.map(p)))
+    }
+
+    /// Where an element of the tilted plane lies in its local px, from its bounding box: the
+    /// translation `t` that puts a `layout`-sized box, drawn by `own` (its own transform, about its
+    /// top-left corner) and moved by `t`, where the page draws it. A few steps of Newton's method
+    /// on the box's centre, from the tangent at the box's first guess.
+    pub fn locate(&self, own: &ScreenMap, layout: Size, bounding: Rect) -> Point {
+        let local = Rect::new(0.0, 0.0, layout.width, layout.height);
+        let centre = own.map(Point::new(layout.width / 2.0, layout.height / 2.0));
+        let want = bounding.center();
+        let first = self.at(Point::new(0.0, 0.0)).inverse(want);
+        let mut t = Point::new(first.x - centre.x, first.y - centre.y);
+        for _ in 0..12 {
+            let moved = ScreenMap::new(1.0, 0.0, 0.0, 1.0, t.x, t.y).then(own);
+            let got = self.bounding_box(local, &moved).center();
+            let (ex, ey) = (want.x - got.x, want.y - got.y);
+            if ex.abs() < 1e-4 && ey.abs() < 1e-4 {
+                break;
+            }
+            let step = self.at(moved.map(Point::new(layout.width / 2.0, layout.height / 2.0))).linear();
+            let d = step.inverse(Point::new(ex, ey));
+            t = Point::new(t.x + d.x, t.y + d.y);
+        }
+        t
     }
 }
 
@@ -674,13 +780,27 @@ impl ScreenMap {
 /// (a transform on the widget itself) is turned back. What no transform accounts for (CSS
 /// `zoom`, a scale left out of `ancestors`) is recovered from the bounding box as a scale, and
 /// the place from its centre.
+///
+/// With `tilt`, our layer lies in a plane the page tilts in 3-D (see [`Perspective`]), taken to be
+/// the picture's too (a tilted card holding both): the picture is found in the plane's own px from
+/// its bounding box and placed there (with its own transform), and the browser draws both alike;
+/// `ancestors` is left out (what it holds of a tilt is flattened) and `screen` is the plane's
+/// tangent map at the picture's centre. A transform between the plane and the picture alone (a
+/// wrapper's zoom inside a tilted card) is not followed then.
 pub fn element_map(
     layer: &ScreenMap,
     ancestors: &ScreenMap,
     own: &ScreenMap,
     layout: Size,
     bounding: Rect,
+    tilt: Option<&Perspective>,
 ) -> (ScreenMap, ScreenMap) {
+    if let Some(tilt) = tilt {
+        let t = tilt.locate(own, layout, bounding);
+        let place = ScreenMap::new(1.0, 0.0, 0.0, 1.0, t.x, t.y).then(own);
+        let centre = place.map(Point::new(layout.width / 2.0, layout.height / 2.0));
+        return (tilt.at(centre).then(&place), place);
+    }
     let [la, lb, lc, ld] = ancestors.abcd();
     let [oa, ob, oc, od] = own.abcd();
     let (w, h) = (layout.width, layout.height);
@@ -1617,7 +1737,7 @@ mod tests {
         let truth = layer.then(&ScreenMap::new(1.0, 0.0, 0.0, 1.0, 40.0, 30.0));
         let bounding = truth.bounding_box(Rect::new(0.0, 0.0, 300.0, 200.0));
         let (screen, place) =
-            element_map(&layer, &layer.linear(), &ScreenMap::IDENTITY, Size::new(300.0, 200.0), bounding);
+            element_map(&layer, &layer.linear(), &ScreenMap::IDENTITY, Size::new(300.0, 200.0), bounding, None);
         assert_near(place.map(Point::new(0.0, 0.0)), Point::new(40.0, 30.0));
         for p in [Point::new(0.0, 0.0), Point::new(300.0, 0.0), Point::new(120.0, 77.0)] {
             assert_near(screen.map(p), truth.map(p));
@@ -1632,7 +1752,7 @@ mod tests {
         let truth = ScreenMap::new(1.0, 0.0, 0.0, 1.0, 40.0, 30.0);
         let bounding = truth.bounding_box(Rect::new(0.0, 0.0, 300.0, 200.0));
         let (screen, place) =
-            element_map(&layer, &ScreenMap::IDENTITY, &ScreenMap::IDENTITY, Size::new(300.0, 200.0), bounding);
+            element_map(&layer, &ScreenMap::IDENTITY, &ScreenMap::IDENTITY, Size::new(300.0, 200.0), bounding, None);
         for p in [Point::new(0.0, 0.0), Point::new(300.0, 0.0), Point::new(120.0, 77.0)] {
             assert_near(screen.map(p), truth.map(p));
             assert_near(layer.map(place.map(p)), truth.map(p));
@@ -1647,7 +1767,7 @@ mod tests {
         let layer = ScreenMap::new(1.0, 0.0, 0.0, 1.0, 8.0, 9.0);
         let bounding = Rect::new(100.0, 50.0, 800.0, 150.0);
         let (screen, place) =
-            element_map(&layer, &ScreenMap::IDENTITY, &ScreenMap::IDENTITY, Size::new(400.0, 300.0), bounding);
+            element_map(&layer, &ScreenMap::IDENTITY, &ScreenMap::IDENTITY, Size::new(400.0, 300.0), bounding, None);
         assert_eq!(screen, ScreenMap::from_bounding_box(Size::new(400.0, 300.0), bounding));
         assert_near(place.map(Point::new(0.0, 0.0)), Point::new(92.0, 41.0));
     }
@@ -1672,6 +1792,60 @@ mod tests {
         assert!(!x_only.contains(Point::new(500.0, 100.0)));
         let y_only = overflow_clip(&plain, client, false, true);
         assert!(y_only.contains(Point::new(-5000.0, 100.0)) && !y_only.contains(Point::new(100.0, 400.0)));
+    }
+
+    /// A card turned 25° about its vertical centre line under `perspective(700px)`, then moved:
+    /// what the browser draws, worked out in 3-D.
+    fn tilted(p: Point) -> Point {
+        let (u, v) = (p.x - 150.0, p.y - 100.0);
+        let (sin, cos) = (25f64.to_radians().sin(), 25f64.to_radians().cos());
+        let s = 700.0 / (700.0 - u * sin);
+        Point::new(190.0 + u * cos * s, 130.0 + v * s)
+    }
+
+    fn probe(map: impl Fn(Point) -> Point) -> Option<Perspective> {
+        let at = |x, y| map(Point::new(x, y));
+        Perspective::from_points(at(0.0, 0.0), at(100.0, 0.0), at(0.0, 100.0), at(100.0, 100.0), 100.0)
+    }
+
+    #[test]
+    fn a_perspective_from_four_points_is_the_tilt_and_none_without_one() {
+        let tilt = probe(tilted).expect("a tilt");
+        for (x, y) in [(0.0, 0.0), (300.0, 0.0), (37.0, 180.0), (250.0, 200.0), (-40.0, 55.0)] {
+            let (want, got) = (tilted(Point::new(x, y)), tilt.map(Point::new(x, y)));
+            assert!((want.x - got.x).abs() < 1e-6 && (want.y - got.y).abs() < 1e-6, "{x},{y}: {got:?} vs {want:?}");
+        }
+        // Its tangent agrees with it to first order.
+        let near = tilt.at(Point::new(120.0, 80.0)).map(Point::new(121.0, 80.5));
+        let exact = tilted(Point::new(121.0, 80.5));
+        assert!((near.x - exact.x).abs() < 1e-2 && (near.y - exact.y).abs() < 1e-2);
+        // Any 2-D transform is a parallelogram: no perspective.
+        let turned = ScreenMap::new(0.8, 0.3, -0.4, 1.1, 50.0, 20.0);
+        assert_eq!(probe(|p| turned.map(p)), None);
+        // Points that make no map (all in one place).
+        assert_eq!(probe(|_| Point::new(5.0, 5.0)), None);
+    }
+
+    #[test]
+    fn a_box_in_a_tilted_plane_is_found_from_its_bounding_box() {
+        let tilt = probe(tilted).expect("a tilt");
+        for own in [
+            ScreenMap::IDENTITY,
+            ScreenMap::new(0.94, 0.34, -0.34, 0.94, 0.0, 0.0),
+            ScreenMap::new(-1.0, 0.0, 0.0, 1.0, 200.0, 0.0),
+        ] {
+            let (t, size) = (Point::new(60.0, 45.0), Size::new(200.0, 120.0));
+            let placed = ScreenMap::new(1.0, 0.0, 0.0, 1.0, t.x, t.y).then(&own);
+            let local = Rect::new(0.0, 0.0, size.width, size.height);
+            let bounding = corners_box(local, |p| tilted(placed.map(p)));
+            let found = tilt.locate(&own, size, bounding);
+            assert!((found.x - t.x).abs() < 1e-3 && (found.y - t.y).abs() < 1e-3, "{own:?}: {found:?}");
+            // element_map places it there, in our layer's px, whatever the layer's tangent.
+            let (_, place) =
+                element_map(&tilt.at(Point::new(0.0, 0.0)), &ScreenMap::IDENTITY, &own, size, bounding, Some(&tilt));
+            let corner = place.map(Point::new(0.0, 0.0));
+            assert!((corner.x - placed.e).abs() < 1e-3 && (corner.y - placed.f).abs() < 1e-3, "{own:?}: {place:?}");
+        }
     }
 
     #[test]

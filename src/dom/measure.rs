@@ -10,7 +10,7 @@ use web_sys::{
 };
 
 use crate::core::geometry::{
-    parse_px, Edges, ElementBox, ObjectFit, ObjectPosition, ObjectViewBox, Point, Rect, ScreenMap, Size,
+    parse_px, Edges, ElementBox, ObjectFit, ObjectPosition, ObjectViewBox, Perspective, Point, Rect, ScreenMap, Size,
 };
 
 /// What one frame knows about the image element.
@@ -130,14 +130,15 @@ pub fn rect_of(el: &Element) -> Rect {
     Rect::new(r.left(), r.top(), r.width(), r.height())
 }
 
-/// How our layer's containing block lies in the viewport, from where the origin probe's three
-/// points land (see `view::Skeleton::origin`): any 2-D transform of the page around us, turns
-/// and skews included.
-pub fn probe_map(origin: &Element) -> ScreenMap {
-    let mut p = [0.0; 6];
+/// How our layer's containing block lies in the viewport, from where the origin probe's points
+/// land (see `view::Skeleton::origin`): any 2-D transform of the page around us, turns and skews
+/// included, from three; the perspective of a plane tilted in 3-D, if any, from the fourth.
+pub fn probe_map(origin: &Element) -> (ScreenMap, Option<Perspective>) {
+    let mut p = [0.0; 8];
     probe_points(origin, &mut p);
-    let [x0, y0, x1, y1, x2, y2] = p;
-    ScreenMap::from_points(Point::new(x0, y0), Point::new(x1, y1), Point::new(x2, y2), 100.0)
+    let [x0, y0, x1, y1, x2, y2, x3, y3] = p;
+    let (o, x, y) = (Point::new(x0, y0), Point::new(x1, y1), Point::new(x2, y2));
+    (ScreenMap::from_points(o, x, y, 100.0), Perspective::from_points(o, x, y, Point::new(x3, y3), 100.0))
 }
 
 #[wasm_bindgen::prelude::wasm_bindgen(module = "/js/measure.js")]
@@ -146,7 +147,7 @@ extern "C" {
     /// js/measure.js).
     #[wasm_bindgen(js_name = ownTransform)]
     fn own_transform(style: &CssStyleDeclaration, width: f64, height: f64, out: &mut [f64]);
-    /// Writes the origin probe's three points into `out`, `[x0, y0, x1, y1, x2, y2]`.
+    /// Writes the origin probe's four points into `out`, `[x0, y0, x1, y1, x2, y2, x3, y3]`.
     #[wasm_bindgen(js_name = probePoints)]
     fn probe_points(origin: &Element, out: &mut [f64]);
 }

@@ -193,6 +193,8 @@ const SKELETON: &[NodeSpec] = &[
     ("i", 3, false, &[], ""),
     // 37: a box that changes size to have a pass in this frame (see `Skeleton::soon`).
     ("i", ROOT, false, &[("class", "soon")], ""),
+    // 38: the origin probe's fourth point, which tells a perspective (a plane tilted in 3-D).
+    ("i", 3, false, &[], ""),
 ];
 
 /// Builds the skeleton into `root`. With `viewer`, the overlay lives inside the viewer's stage

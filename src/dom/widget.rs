@@ -25,8 +25,8 @@ use super::js::{self, damage_detail, english, load_detail, obj, photo_code, set_
 use super::measure;
 use super::view::{self, Skeleton};
 use crate::core::geometry::{
-    content_rect, element_map, is_visible, overflow_clip, percent_to_px, snap_to_device_pixels, Point, Rect, ScreenMap,
-    Size,
+    content_rect, element_map, is_visible, overflow_clip, percent_to_px, snap_to_device_pixels, Perspective, Point,
+    Rect, ScreenMap, Size,
 };
 use crate::core::i18n::{fill, Lang};
 use crate::core::layout::{
@@ -180,6 +180,7 @@ enum Read {
 struct Reading {
     measured: Option<measure::Target>,
     space: ScreenMap,
+    tilt: Option<Perspective>,
     clip: Rect,
     viewport: Rect,
     marker_size: f64,
@@ -192,7 +193,8 @@ struct Reading {
 struct Inputs {
     target: Option<measure::Target>,
     origin: Rect,
-    /// How our containing block is scaled, turned or skewed (`[a, b, c, d]`).
+    /// How our containing block is scaled, turned or skewed (`[a, b, c, d]`; a change of a 3-D
+    /// tilt changes these too).
     space: [f64; 4],
     /// How the picture's ancestors are (`[a, b, c, d]`).
     ancestors: [f64; 4],
@@ -1834,7 +1836,7 @@ impl Inner {
             _ => None,
         };
         let origin = measure::rect_of(&self.v.origin);
-        let space = measure::probe_map(&self.v.origin);
+        let (space, tilt) = measure::probe_map(&self.v.origin);
         // Where the picture can be seen at all: scroll containers around the image clip it, and
         // our layer (which may live outside them) must clip the same way. Found anew each frame:
         // a page may change an ancestor's overflow at any time.
@@ -1908,7 +1910,7 @@ impl Inner {
         // changes what was measured, so a frame that changed nothing skips this): now, while
         // layout is fresh, before anything is written.
         self.moves.iter().flatten().for_each(Moves::wake);
-        Read::Draw(Reading { measured, space, clip, viewport, marker_size, popover_size, zoom })
+        Read::Draw(Reading { measured, space, tilt, clip, viewport, marker_size, popover_size, zoom })
     }
 
     /// A pass's write: decides from what was read, and writes what changed.
@@ -1928,7 +1930,7 @@ impl Inner {
             Read::Hide => return self.hide_now(),
             Read::Draw(r) => r,
         };
-        let Reading { measured, space, clip, viewport, marker_size, popover_size, zoom } = r;
+        let Reading { measured, space, tilt, clip, viewport, marker_size, popover_size, zoom } = r;
         let [a, b, c, d] = space.abcd();
         let Some(t) = measured.filter(|t| t.rendered && t.settled) else {
             self.hide_now();
@@ -1945,8 +1947,14 @@ impl Inner {
             self.hide_now();
             return;
         };
-        let (screen, place) =
-            element_map(&space, &self.ancestors, &t.own, Size::new(t.element.width, t.element.height), t.bounding);
+        let (screen, place) = element_map(
+            &space,
+            &self.ancestors,
+            &t.own,
+            Size::new(t.element.width, t.element.height),
+            t.bounding,
+            tilt.as_ref(),
+        );
         // Our px per viewport px (uniform: for sizes and offsets).
         let scale = (a * d - b * c).abs().sqrt();
         // The layer covers the picture, in our containing block's px. Its sides are the

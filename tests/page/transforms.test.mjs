@@ -152,9 +152,15 @@ async function assertOnTwin(page, label) {
 
 /** One test per case: the markers sit on their points of the painted picture. */
 function onPoints(cases, { hidden = 0 } = {}) {
-  for (const [label, css, stageCss] of cases) {
+  for (const [label, css, stageCss, bodyCss] of cases) {
     test(label, async (t) => {
       const page = await open(css, stageCss);
+      if (bodyCss) {
+        // (The body, #stage's parent: a `perspective` property tilts what #stage turns about x or y.)
+        await page.evaluate((c) => { document.body.style.cssText = c; }, bodyCss);
+        await settle(page);
+        await settle(page);
+      }
       const { expected, maxError } = await assertOnTwin(page, label);
       assert.equal(expected.filter((p) => p === null).length, hidden, `${label}: points cropped away`);
       t.diagnostic(`max error ${maxError.toFixed(3)} px`);
@@ -195,6 +201,12 @@ describe('a transform on a common ancestor of the picture and the element', () =
     ['ancestor rotate(90deg)', BOX, 'transform:rotate(90deg)'],
     ['ancestor rotate(-25deg) skewY(10deg)', BOX, 'transform:rotate(-25deg) skewY(10deg)'],
     ['ancestor rotate(90deg), the picture mirrored', `${BOX}transform:scaleX(-1)`, 'transform:rotate(90deg)'],
+    // A card tilted in 3-D, as vanilla-tilt and CSS hover tilts do: the markers' plane is the
+    // picture's, found from its bounding box through the perspective the probe's fourth point tells.
+    ['ancestor perspective(700px) rotateY(25deg): a tilted card', BOX, 'transform:perspective(700px) rotateY(25deg)'],
+    ['ancestor perspective(900px) rotateX(-18deg) rotateY(12deg) scale3d(1.05, 1.05, 1.05): a hover tilt', BOX, 'transform:perspective(900px) rotateX(-18deg) rotateY(12deg) scale3d(1.05,1.05,1.05)'],
+    ['ancestor rotateX(-20deg) rotateZ(10deg) under its parent\'s perspective: 600px', BOX, 'transform:rotateX(-20deg) rotateZ(10deg)', 'perspective:600px'],
+    ['ancestor perspective(700px) rotateY(25deg), the picture turned', `${BOX}transform:rotate(20deg)`, 'transform:perspective(700px) rotateY(25deg)'],
   ]);
 });
 
