@@ -6,7 +6,7 @@
 
 use pave_hotspots::core::geometry::{
     content_rect, element_map, is_visible, percent_to_px, px_to_percent, Edges, ElementBox, GeometryError,
-    LengthPercentage, ObjectFit, ObjectPosition, ObjectViewBox, Point, Rect, ScreenMap, Size,
+    LengthPercentage, ObjectFit, ObjectPosition, ObjectViewBox, Perspective, Point, Rect, ScreenMap, Size,
 };
 use proptest::prelude::*;
 
@@ -679,5 +679,65 @@ proptest! {
         };
         let word = if upper { word.to_ascii_uppercase() } else { word.to_owned() };
         prop_assert_eq!(ObjectFit::parse(&format!("{pad}{word}{pad}")), fit);
+    }
+}
+
+/// A plane turned about x (`tilt_x`°) and y (`tilt_y`°) through `about`, seen under a perspective
+/// of `distance` px, then moved by `shift`: where the browser draws its point `p`.
+fn tilted(p: Point, tilt_x: f64, tilt_y: f64, distance: f64, about: (f64, f64), shift: (f64, f64)) -> Point {
+    let (u, v) = (p.x - about.0, p.y - about.1);
+    let ((sy, cy), (sx, cx)) = (tilt_y.to_radians().sin_cos(), tilt_x.to_radians().sin_cos());
+    // rotateY then rotateX of (u, v, 0), as CSS composes `rotateX() rotateY()`.
+    let (x1, z1) = (u * cy, -u * sy);
+    let (y2, z2) = (v * cx - z1 * sx, v * sx + z1 * cx);
+    let s = distance / (distance - z2);
+    Point::new(about.0 + shift.0 + x1 * s, about.1 + shift.1 + y2 * s)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(CASES))]
+
+    /// A card tilted in 3-D (perspective, rotateX, rotateY) holding the picture and our layer:
+    /// the perspective the probe's four points tell maps every point as the browser draws it,
+    /// and the picture, turned or mirrored on its own, is found in the plane from its bounding box.
+    #[test]
+    fn a_picture_in_a_tilted_plane_is_found_where_it_is(
+        // (A card as a hover tilt turns it: about its middle, under a perspective that keeps all of
+        // it well in front of the viewer.)
+        tilt_x in -30.0..30.0f64,
+        tilt_y in -30.0..30.0f64,
+        distance in 700.0..3000.0f64,
+        about in (100.0..400.0f64, 100.0..300.0f64),
+        shift in (-200.0..200.0f64, -200.0..200.0f64),
+        at in (0.0..200.0f64, 0.0..150.0f64),
+        size in (40.0..300.0f64, 40.0..250.0f64),
+        own_turn in prop_oneof![Just(0.0), -180.0..180.0f64],
+        own_mirror in any::<bool>(),
+    ) {
+        let draw = |p: Point| tilted(p, tilt_x, tilt_y, distance, about, shift);
+        let probe = |x, y| draw(Point::new(x, y));
+        let flat = tilt_x.abs() < 0.5 && tilt_y.abs() < 0.5;
+        let Some(tilt) = Perspective::from_points(probe(0.0, 0.0), probe(100.0, 0.0), probe(0.0, 100.0), probe(100.0, 100.0), 100.0) else {
+            // None only for a plane all but flat, where a parallelogram says it.
+            prop_assert!(flat || (tilt_x.abs() < 2.0 && tilt_y.abs() < 2.0), "no perspective at {tilt_x}°, {tilt_y}°");
+            return Ok(());
+        };
+        for q in [Point::new(0.0, 0.0), Point::new(500.0, 30.0), Point::new(120.0, 350.0)] {
+            let (want, got) = (draw(q), tilt.map(q));
+            prop_assert!((want.x - got.x).abs() < 1e-4 && (want.y - got.y).abs() < 1e-4, "{q:?}: {got:?} vs {want:?}");
+        }
+        let (sin, cos) = own_turn.to_radians().sin_cos();
+        let m = if own_mirror { -1.0 } else { 1.0 };
+        let own = ScreenMap::new(cos * m, sin * m, -sin, cos, 0.0, 0.0);
+        let placed = ScreenMap::new(1.0, 0.0, 0.0, 1.0, at.0, at.1).then(&own);
+        let corners = [(0.0, 0.0), (size.0, 0.0), (0.0, size.1), (size.0, size.1)].map(|(x, y)| draw(placed.map(Point::new(x, y))));
+        let (x0, x1) = corners.iter().fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.x), b.max(p.x)));
+        let (y0, y1) = corners.iter().fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.y), b.max(p.y)));
+        let bounding = Rect::new(x0, y0, x1 - x0, y1 - y0);
+        let (_, place) = element_map(&tilt.at(Point::new(0.0, 0.0)), &ScreenMap::IDENTITY, &own, Size::new(size.0, size.1), bounding, Some(&tilt));
+        for (x, y) in [(0.0, 0.0), (size.0, size.1), (size.0 * 0.3, size.1 * 0.8)] {
+            let (want, got) = (placed.map(Point::new(x, y)), place.map(Point::new(x, y)));
+            prop_assert!((want.x - got.x).abs() < 1e-2 && (want.y - got.y).abs() < 1e-2, "({x}, {y}): {got:?} vs {want:?}");
+        }
     }
 }
