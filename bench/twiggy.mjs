@@ -5,7 +5,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { leb, sections } from '../scripts/wasm-names.mjs';
+import { leb, nameMap, sections } from '../scripts/wasm-names.mjs';
 import { clearDeadTableEntries } from '../scripts/wasm-table.mjs';
 
 /** twiggy on PATH, installed with cargo when missing (quietly; a few minutes, once). */
@@ -125,28 +125,7 @@ export function twiggyReport({ named, shippedBytes, env, top = 25 }) {
 /** Data segments by name, with a one-line guess at their content. */
 export function dataSegments(buf) {
   const all = [...sections(buf)].map(({ id, start, end }) => ({ id, start, size: end - start }));
-  const names = new Map();
-  for (const s of all.filter((x) => x.id === 0)) {
-    let [len, j] = leb(buf, s.start);
-    if (buf.subarray(j, j + len).toString() !== 'name') continue;
-    j += len;
-    while (j < s.start + s.size) {
-      const sub = buf[j];
-      const [size, k0] = leb(buf, j + 1);
-      if (sub === 9) {
-        let [count, k] = leb(buf, k0);
-        for (let n = 0; n < count; n++) {
-          let idx;
-          let l;
-          [idx, k] = leb(buf, k);
-          [l, k] = leb(buf, k);
-          names.set(idx, buf.subarray(k, k + l).toString());
-          k += l;
-        }
-      }
-      j = k0 + size;
-    }
-  }
+  const names = nameMap(buf, 9);
   const out = new Map();
   for (const s of all.filter((x) => x.id === 11)) {
     let [count, j] = leb(buf, s.start);

@@ -111,10 +111,10 @@ const watched = new WeakSet();
  * What happens in a shadow root that needs no engine call: taps (js/taps.js); a double-click on
  * anything of ours but the built-in viewer's photo (the page's as much as ours) stays with us (a
  * spin viewer around the element zooms on one: a double-click on a marker opened it and then
- * zoomed the car away under it); a close-up picture that can't be
- * loaded (PAVE's URL expired, blocked by the page's img-src policy, the network gone for a moment)
- * is marked, and its box hidden, instead of showing an empty frame: the engine asks for it again
- * when a damage of that photo opens, and it shows once loaded.
+ * zoomed the car away under it); a close-up picture that can't be loaded (PAVE's URL expired,
+ * blocked by the page's img-src policy, the network gone for a moment) is marked, and its box
+ * hidden, instead of showing an empty frame: the engine asks for it again when a damage of that
+ * photo opens, and it shows once loaded.
  */
 function watch(root) {
   if (watched.has(root)) return;

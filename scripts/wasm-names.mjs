@@ -41,6 +41,34 @@ export function readName(bytes, pos) {
   return [utf8.decode(bytes.subarray(start, start + len)), start + len];
 }
 
+/**
+ * Index → name from subsection `subsection` of the `name` custom section (1: functions, 9: data
+ * segments); empty when the module has none.
+ */
+export function nameMap(bytes, subsection) {
+  const names = new Map();
+  for (const { id, start, end } of sections(bytes)) {
+    if (id !== 0) continue;
+    let [name, p] = readName(bytes, start);
+    if (name !== 'name') continue;
+    while (p < end) {
+      const sub = bytes[p];
+      const [size, body] = leb(bytes, p + 1);
+      if (sub === subsection) {
+        let [count, q] = leb(bytes, body);
+        for (let i = 0; i < count; i++) {
+          let index;
+          [index, q] = leb(bytes, q);
+          [name, q] = readName(bytes, q);
+          names.set(index, name);
+        }
+      }
+      p = body + size;
+    }
+  }
+  return names;
+}
+
 function nameBytes(name) {
   const b = encoder.encode(name);
   return [...encodeLeb(b.length), ...b];

@@ -16,35 +16,10 @@
 // when it is gone.
 //
 // Reads the `name` section (wasm-bindgen keeps it; the wasm-opt run after this drops it).
-import { encodeLeb, leb, readName, sections } from './wasm-names.mjs';
+import { encodeLeb, leb, nameMap, readName, sections } from './wasm-names.mjs';
 
 const INVOKE = /^wasm_bindgen::convert::closures::_::invoke::h[0-9a-f]{16}$/;
 const WAKER = /^js_sys::futures::jspi::task_waker::raw_(clone|wake|wake_by_ref|drop)::h[0-9a-f]{16}$/;
-
-/** Function index → name, from the `name` custom section. */
-function functionNames(bytes) {
-  const names = new Map();
-  for (const { id, start, end } of sections(bytes)) {
-    if (id !== 0) continue;
-    let [name, p] = readName(bytes, start);
-    if (name !== 'name') continue;
-    while (p < end) {
-      const sub = bytes[p];
-      const [size, body] = leb(bytes, p + 1);
-      if (sub === 1) {
-        let [count, q] = leb(bytes, body);
-        for (let i = 0; i < count; i++) {
-          let index;
-          [index, q] = leb(bytes, q);
-          [name, q] = readName(bytes, q);
-          names.set(index, name);
-        }
-      }
-      p = body + size;
-    }
-  }
-  return names;
-}
 
 /** Function indices of the exports, and whether a function export named `name` exists. */
 function exportedFunctions(bytes) {
@@ -70,7 +45,7 @@ function exportedFunctions(bytes) {
  */
 export function clearDeadTableEntries(wasm) {
   const bytes = new Uint8Array(wasm);
-  const names = functionNames(bytes);
+  const names = nameMap(bytes, 1);
   if (names.size === 0) throw new Error('wasm-table: no function names to go by');
   const exports = exportedFunctions(bytes);
   const exported = new Set(exports.values());
