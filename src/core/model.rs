@@ -405,13 +405,13 @@ fn malformed(reason: Reason, at: Position) -> Outcome {
 /// Reads a response already turned into a tree (from a JavaScript object the page passed in,
 /// or from parsed text).
 pub fn parse_value(status: Option<u16>, body: &Value) -> Outcome {
-    let message = body.get("message").and_then(Value::as_text).map(|m| clip(&m));
+    let message = body.get("message").and_then(Value::as_text).map(clip);
     match status {
         None | Some(200..=299) => {}
         Some(400) if says_not_inspected(body) => return Outcome::NotInspected { message },
         Some(404) => return Outcome::NotFound { message },
         Some(status) => {
-            let message = message.or_else(|| body.get("error").and_then(Value::as_text).map(|m| clip(&m)));
+            let message = message.or_else(|| body.get("error").and_then(Value::as_text).map(clip));
             return Outcome::Rejected { status, message };
         }
     }
@@ -560,17 +560,22 @@ fn coordinate(coords: &Value, key: &str, axis: Axis) -> Result<f64, SkipReason> 
 
 /// A text field, tolerating numbers, cut to [`MAX_TEXT_CHARS`].
 fn text(obj: &Value, key: &str) -> Option<String> {
-    obj.get(key).and_then(Value::as_text).map(|t| clip(&t))
+    obj.get(key).and_then(Value::as_text).map(clip)
 }
 
-fn clip(text: &str) -> String {
+fn clip(text: String) -> String {
+    // (A text of no more bytes than the cap has no more characters either: most texts, and no
+    // walk over their characters.)
+    if text.len() <= MAX_TEXT_CHARS {
+        return text;
+    }
     match text.char_indices().nth(MAX_TEXT_CHARS) {
         Some((cut, _)) => {
-            let mut s = text.get(..cut).unwrap_or(text).to_owned();
+            let mut s = text.get(..cut).unwrap_or(&text).to_owned();
             s.push('…');
             s
         }
-        None => text.to_owned(),
+        None => text,
     }
 }
 
