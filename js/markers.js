@@ -41,3 +41,16 @@ export function rove(container, to) {
   was?.setAttribute('tabindex', '-1');
   to.setAttribute('tabindex', '0');
 }
+
+// An event's detail (src/dom/js.rs): the engine writes it as one JSON text without the damages'
+// coordinates (JSON text would need float formatting in the wasm) and hands those as numbers, x
+// and y of each damage in `xy`, in the order of the detail's `damages` (`pave-load`), or of the
+// detail itself (one damage). Throws what JSON.parse throws.
+export function withCoordinates(json, xy) {
+  const detail = JSON.parse(json);
+  (detail.damages ?? [detail]).forEach((d, i) => {
+    d.x = xy[2 * i];
+    d.y = xy[2 * i + 1];
+  });
+  return detail;
+}

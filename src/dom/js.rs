@@ -5,6 +5,7 @@
 use crate::prelude::*;
 
 use js_sys::{Object, Reflect};
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CssStyleDeclaration, Document, Element, HtmlElement};
 
@@ -91,34 +92,31 @@ pub fn photo_code(photo: Option<&Photo>) -> JsValue {
 pub fn damage_detail(results: &Results, d: &Damage) -> JsValue {
     let mut j = String::with_capacity(360);
     push_damage(&mut j, results, d);
-    let Ok(detail) = js_sys::JSON::parse(&j) else { return JsValue::NULL };
-    set_coordinates(&detail, d);
-    detail
-}
-
-/// Sets `x` and `y` on a damage object built from [`push_damage`]'s text.
-fn set_coordinates(item: &JsValue, d: &Damage) {
-    let _ = Reflect::set(item, &JsValue::from_str("x"), &JsValue::from_f64(d.x));
-    let _ = Reflect::set(item, &JsValue::from_str("y"), &JsValue::from_f64(d.y));
+    with_coordinates(&j, &[d.x, d.y]).unwrap_or(JsValue::NULL)
 }
 
 /// `pave-load`'s detail: `{ photos, damages, skipped, skippedTotal }` (see [`load_json`]).
 ///
 /// Built as one JSON text and parsed by the browser: with thousands of damages, one string
 /// crossing into JavaScript is far cheaper than a dozen small strings and property writes per
-/// damage. The coordinates are then set as numbers (JSON text would need float formatting).
+/// damage. The coordinates cross as numbers, in one array (JSON text would need float
+/// formatting).
 pub fn load_detail(results: Option<&Results>) -> JsValue {
     // No results reads as empty results: empty lists, nothing skipped.
     let empty = Results::default();
     let r = results.unwrap_or(&empty);
-    let Ok(detail) = js_sys::JSON::parse(&load_json(r)) else { return JsValue::NULL };
-    if let Ok(list) = Reflect::get(&detail, &JsValue::from_str("damages")) {
-        for (n, d) in r.damages.iter().enumerate() {
-            #[allow(clippy::cast_possible_truncation)]
-            if let Ok(item) = Reflect::get_u32(&list, n as u32) {
-                set_coordinates(&item, d);
-            }
-        }
+    let mut xy = Vec::with_capacity(r.damages.len() * 2);
+    for d in &r.damages {
+        xy.push(d.x);
+        xy.push(d.y);
     }
-    detail
+    with_coordinates(&load_json(r), &xy).unwrap_or(JsValue::NULL)
+}
+
+#[wasm_bindgen(module = "/js/markers.js")]
+extern "C" {
+    /// Parses `json` and sets `x` and `y` from `xy` on each object of its `damages` list, or on
+    /// it when it has none (see js/markers.js).
+    #[wasm_bindgen(js_name = withCoordinates, catch)]
+    fn with_coordinates(json: &str, xy: &[f64]) -> Result<JsValue, JsValue>;
 }
