@@ -1616,7 +1616,9 @@ impl Inner {
         self.markers = markers;
         self.cluster_of = vec![None; rank.len()];
         self.rank = rank;
-        self.written.hidden = vec![None; results.damages.len()];
+        // (Built buttons show: only those to hide are written. The first pass switches to a
+        // photo, which puts its tab stop on a button.)
+        self.written.hidden = vec![Some(false); results.damages.len()];
         self.written.photo = None;
         // The rows are built when the list first opens (see `ensure_list`): a closed list costs
         // one line of text, whatever the number of damages.
