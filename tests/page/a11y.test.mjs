@@ -1324,8 +1324,9 @@ test('the live region says a state once: polls while PAVE inspects write nothing
     el.setAttribute('poll-timeout', '60000');
     el.setAttribute('src', '/api/inspecting');
   });
-  // Until three polls have come back "not yet inspected".
-  await page.waitForFunction(() => (window.__pollsSeen = (performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/api/inspecting')).length)) >= 3, null, { timeout: 20000 });
+  // Until three polls have come back "not yet inspected" (the backoff waits up to 2 s, then 4 s:
+  // the limit leaves room for a busy machine).
+  await page.waitForFunction(() => (window.__pollsSeen = (performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/api/inspecting')).length)) >= 3, null, { timeout: 45000 });
   const writes = await page.evaluate(() => window.__writes);
   assert.deepEqual(writes.filter((w) => /Inspection in progress/.test(w)).length, 1, JSON.stringify(writes));
   await page.closeAll();
