@@ -43,6 +43,15 @@ export function guard(host, fn) {
   }
 }
 
+// What the status line says when the engine is not there to say it (it has the words of
+// everything else): the wasm could not be loaded, or it trapped.
+const WORDS = {
+  en: ['The damage viewer could not be loaded.', 'The damage viewer stopped working. Please reload the page.'],
+  fr: ['Le visualiseur de dommages n’a pas pu être chargé.', 'Le visualiseur de dommages a cessé de fonctionner. Veuillez recharger la page.'],
+  es: ['No se pudo cargar el visor de daños.', 'El visor de daños dejó de funcionar. Vuelva a cargar la página.'],
+  de: ['Die Schadensansicht konnte nicht geladen werden.', 'Die Schadensansicht funktioniert nicht mehr. Bitte laden Sie die Seite neu.'],
+};
+
 /**
  * Shows the error state without the engine, and tells the page. `kind` is `network` when the
  * wasm could not be fetched, else `malformed` (a trap comes from data the engine choked on).
@@ -54,12 +63,15 @@ export function crashed(host, error, kind = 'malformed') {
   let root = host.shadowRoot;
   if (!root && host.localName.includes('-')) root = host.attachShadow({ mode: 'open' });
   if (root) {
+    // In the widget's language: the one its status line was in (a trap), else the element's
+    // `lang`, read as the engine reads it (src/core/i18n.rs: the primary subtag, else English).
+    const tag = root.querySelector('[part=status]')?.lang || host.getAttribute('lang') || '';
+    const lang = /^(fr|es|de)(?![^-_])/i.exec(tag.trim())?.[1].toLowerCase() ?? 'en';
     const p = document.createElement('p');
     p.setAttribute('part', 'status');
     p.setAttribute('role', 'status');
-    p.textContent = kind === 'network'
-      ? 'The damage viewer could not be loaded.'
-      : 'The damage viewer stopped working. Please reload the page.';
+    p.lang = lang;
+    p.textContent = WORDS[lang][kind === 'network' ? 0 : 1];
     root.replaceChildren(p);
   }
   host.dispatchEvent(new CustomEvent('pave-state', { bubbles: true, composed: true, detail: { state: 'error' } }));

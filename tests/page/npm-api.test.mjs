@@ -412,6 +412,7 @@ test('a wasm that failed to load is loaded again by reload(), on the element and
     const results = await (await fetch('/api/results')).text();
     const el = document.createElement('pave-hotspots');
     el.setAttribute('for', 'spin');
+    el.setAttribute('lang', 'es-MX');
     el.results = results;
     const seen = [];
     for (const t of ['pave-state', 'pave-error', 'pave-load']) el.addEventListener(t, (e) => seen.push(e.detail.state ?? e.detail.kind ?? t));
@@ -420,12 +421,14 @@ test('a wasm that failed to load is loaded again by reload(), on the element and
     await event('pave-error');
     const failed = el.state;
     // The status line under the picture says so, as it does for every other error.
-    const status = el.shadowRoot?.querySelector('[part="status"]')?.textContent;
+    // (In the element's language: the words of the engine that did not load are not needed.)
+    const line = el.shadowRoot?.querySelector('[part="status"]');
+    const status = [line?.lang, line?.textContent];
     el.reload();
     await event('pave-load');
     return { failed, status, now: el.state, markers: el.shadowRoot.querySelectorAll('[part~="marker"]').length, seen };
   });
-  assert.deepEqual(element, { failed: 'error', status: 'The damage viewer could not be loaded.', now: 'ready', markers: 27, seen: ['error', 'network', 'pave-load', 'ready'] });
+  assert.deepEqual(element, { failed: 'error', status: ['es', 'No se pudo cargar el visor de daños.'], now: 'ready', markers: 27, seen: ['error', 'network', 'pave-load', 'ready'] });
   for (const how of ['reload()', 'put back']) {
     wasmTries = 0;
     const overlay = await attempt(async (how) => {

@@ -32,8 +32,10 @@ before(async () => {
         <script type="module">
           import { defineElement } from '/js/element.js';
           import { guard, boot } from '/js/engine.js';
+          import { HotspotOverlay } from '/js/overlay.js';
           defineElement();
           window.boot = boot;
+          window.HotspotOverlay = HotspotOverlay;
           window.trap = () => guard(document.getElementById('a'), () => { throw new WebAssembly.RuntimeError('unreachable'); });
           window.ordinary = () => guard(document.getElementById('a'), () => { throw new TypeError('a page mistake'); });
         </script></body></html>`,
@@ -74,6 +76,32 @@ test('a trap turns every widget into its error state, and later calls are inert'
     return a.toPixels(50, 50);
   });
   assert.equal(after, null);
+  assert.deepEqual(page.errors(), []);
+  await page.closeAll();
+});
+
+test('after a trap, each status line says so in its widget\'s language: an element\'s lang, an overlay\'s lang option', async () => {
+  const page = await newPage();
+  await page.goto(`${server.url}/trap.html`);
+  const sample = await readFixture('results-27-damages.json');
+  await page.waitForFunction(() => customElements.get('pave-hotspots') && window.trap);
+  await page.evaluate((s) => {
+    document.getElementById('b').setAttribute('lang', 'de-AT');
+    document.getElementById('a').results = s;
+    document.getElementById('b').results = s;
+    window.HotspotOverlay.attach(document.getElementById('spin'), { results: s, lang: 'fr' });
+  }, sample);
+  await page.waitForFunction(() => [...document.querySelectorAll('pave-hotspots, [data-pave-hotspots]')].every((el) => el.shadowRoot?.querySelector('.marker')));
+  await page.evaluate(() => window.trap());
+  const shown = await page.evaluate(() => [...document.querySelectorAll('pave-hotspots, [data-pave-hotspots]')].map((el) => {
+    const p = el.shadowRoot.querySelector('[part="status"]');
+    return [el.id || el.localName, p.lang, p.textContent];
+  }));
+  assert.deepEqual(shown, [
+    ['a', 'en', 'The damage viewer stopped working. Please reload the page.'],
+    ['b', 'de', 'Die Schadensansicht funktioniert nicht mehr. Bitte laden Sie die Seite neu.'],
+    ['div', 'fr', 'Le visualiseur de dommages a cessé de fonctionner. Veuillez recharger la page.'],
+  ]);
   assert.deepEqual(page.errors(), []);
   await page.closeAll();
 });
