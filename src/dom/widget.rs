@@ -1986,24 +1986,34 @@ impl Inner {
         // Which markers show: visible in the picture (not cropped), in the filter.
         let damages = results.damages_of(photo);
         let first = damages.first().map_or(0, |d| d.index);
-        let local: Vec<Point> = damages.iter().map(|d| percent_to_px(&rect, d.x, d.y)).collect();
+        let mut local = Vec::with_capacity(damages.len());
         // Clusters by on-screen distance between visible markers.
-        let screen_points: Vec<Point> = local.iter().map(|p| screen.map(*p)).collect();
-        let shown: Vec<bool> = damages
-            .iter()
-            .zip(&local)
-            .zip(&screen_points)
-            .map(|((d, p), sp)| {
-                is_visible(&t.element, *p) && clip.contains(*sp) && self.filter.is_none_or(|g| g == d.group)
-            })
-            .collect();
-        let visible_idx: Vec<usize> = (0..damages.len()).filter(|k| shown.get(*k) == Some(&true)).collect();
-        let visible_pts: Vec<Point> = visible_idx.iter().filter_map(|k| screen_points.get(*k).copied()).collect();
-        let groups: Vec<Vec<usize>> = clusters(&visible_pts, marker_size)
-            .into_iter()
-            .filter(|g| g.len() > 1)
-            .map(|g| g.iter().filter_map(|k| visible_idx.get(*k)).map(|k| first + k).collect())
-            .collect();
+        let mut shown = Vec::with_capacity(damages.len());
+        let mut visible_idx = Vec::new();
+        let mut visible_pts = Vec::new();
+        for (k, d) in damages.iter().enumerate() {
+            let p = percent_to_px(&rect, d.x, d.y);
+            let sp = screen.map(p);
+            let show = is_visible(&t.element, p) && clip.contains(sp) && self.filter.is_none_or(|g| g == d.group);
+            local.push(p);
+            shown.push(show);
+            if show {
+                visible_idx.push(k);
+                visible_pts.push(sp);
+            }
+        }
+        let mut groups: Vec<Vec<usize>> = Vec::new();
+        for g in clusters(&visible_pts, marker_size) {
+            if g.len() > 1 {
+                let mut members = Vec::with_capacity(g.len());
+                for k in g {
+                    if let Some(k) = visible_idx.get(k) {
+                        members.push(first + k);
+                    }
+                }
+                groups.push(members);
+            }
+        }
 
         // Write.
         if self.written.photo != Some(photo) {
