@@ -287,10 +287,10 @@ fn union(parent: &mut [usize], a: usize, b: usize) {
 }
 
 /// The centre of a group of points (their mean).
-pub fn centroid(points: &[Point], members: &[usize]) -> Point {
+pub fn centroid(points: impl IntoIterator<Item = Point>) -> Point {
     let mut sum = Point::default();
     let mut n = 0.0;
-    for p in members.iter().filter_map(|i| points.get(*i)) {
+    for p in points {
         sum.x += p.x;
         sum.y += p.y;
         n += 1.0;
@@ -632,7 +632,7 @@ mod tests {
         ];
         assert_eq!(clusters(&pts, 24.0), vec![vec![0, 1, 2], vec![3, 4], vec![5]]);
         assert_eq!(clusters(&pts, 0.0).len(), 6);
-        let c = centroid(&pts, &[0, 1, 2]);
+        let c = centroid(pts.iter().take(3).copied());
         assert_eq!((c.x, c.y), (20.0, 0.0));
     }
 

@@ -2171,13 +2171,9 @@ impl Inner {
         let mut p = screen.map(percent_to_px(rect, d.x, d.y));
         if let Some(c) = self.clusters.iter().position(|c| c.members.contains(&i)) {
             let members = &self.clusters.get(c)?.members;
-            let pts: Vec<Point> = members
-                .iter()
-                .filter_map(|m| r.damages.get(*m))
-                .map(|d| screen.map(percent_to_px(rect, d.x, d.y)))
-                .collect();
-            let all: Vec<usize> = (0..pts.len()).collect();
-            let center = centroid(&pts, &all);
+            let center = centroid(
+                members.iter().filter_map(|m| r.damages.get(*m)).map(|d| screen.map(percent_to_px(rect, d.x, d.y))),
+            );
             if self.expanded == Some(c) {
                 let k = members.iter().position(|m| *m == i)?;
                 let off = spread(members.len(), size + 6.0).get(k).copied()?;
@@ -2268,9 +2264,7 @@ impl Inner {
                 .map(|p| Point::new((p.x - rect.x) / rect.width * 100.0, (p.y - rect.y) / rect.height * 100.0))
         };
         for (c, cluster) in self.clusters.iter_mut().enumerate() {
-            let pts: Vec<Point> = cluster.members.iter().filter_map(|m| pct(*m)).collect();
-            let all: Vec<usize> = (0..pts.len()).collect();
-            let center = centroid(&pts, &all);
+            let center = centroid(cluster.members.iter().filter_map(|m| pct(*m)));
             if cluster.at.is_none_or(|at| (at.x - center.x).abs() > 1e-6 || (at.y - center.y).abs() > 1e-6) {
                 let style = cluster.button.style();
                 set_css(&style, "left", center.x, "%");
