@@ -791,8 +791,14 @@ impl Drop for Widget {
 }
 
 /// What teardown takes out of the state, dropped after the borrow ends.
-type Taken =
-    (Vec<Listener>, [Option<Mutations>; 3], Option<Mutations>, [Option<Moves>; 2], Option<Passes>, Vec<Timeout>);
+type Taken = (
+    Vec<Listener>,
+    [Option<Mutations>; 3],
+    Option<Mutations>,
+    [Option<Moves>; 2],
+    Option<Passes>,
+    [Option<Timeout>; 2],
+);
 
 /// Gives `root` the widget's constructable stylesheet: `shared` (the page's, which the JS shell
 /// keeps) or a new one. Returns the sheet adopted.
@@ -2965,7 +2971,7 @@ impl Inner {
         let mut listeners = core::mem::take(&mut self.page_listeners);
         listeners.append(&mut self.root_listeners);
         listeners.append(&mut self.target_listeners);
-        let timers: Vec<Timeout> = [self.request_timer.take(), self.poll_timer.take()].into_iter().flatten().collect();
+        let timers = [self.request_timer.take(), self.poll_timer.take()];
         self.root.replace_children_with_node_0();
         self.root.set_adopted_style_sheets(&js_sys::Array::new());
         // (An overlay's host stays where it is: `destroy()` removes it, in js/overlay.js; one
