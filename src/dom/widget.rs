@@ -818,14 +818,17 @@ fn adopt_style(root: &ShadowRoot, shared: Option<web_sys::CssStyleSheet>) -> Res
 /// `photoMap`, as the JS shell hands it over: a plain array of `[frame URL, photo name]` string
 /// pairs (the shell reads the page's object or Map, where a throwing getter can be caught).
 fn read_photo_map(value: &JsValue) -> Vec<(String, String)> {
-    let Some(pairs) = value.dyn_ref::<js_sys::Array>() else { return Vec::new() };
-    pairs
-        .iter()
-        .filter_map(|pair| {
-            let pair: js_sys::Array = pair.dyn_into().ok()?;
-            Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
-        })
-        .collect()
+    let mut map = Vec::new();
+    if let Some(pairs) = value.dyn_ref::<js_sys::Array>() {
+        for pair in pairs.iter() {
+            let Ok(pair) = pair.dyn_into::<js_sys::Array>() else { continue };
+            let Some(url) = pair.get(0).as_string() else { continue };
+            if let Some(name) = pair.get(1).as_string() {
+                map.push((url, name));
+            }
+        }
+    }
+    map
 }
 
 /// Whether two turns are the same (to a millionth: a resize leaves float noise in them).
