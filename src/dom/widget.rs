@@ -1581,15 +1581,12 @@ impl Inner {
         let base = self.doc.base_uri().ok().flatten().unwrap_or_default();
         self.resolved_urls.clear();
         let mut unsafe_urls = Vec::new();
-        self.safe_urls = results
-            .photos
-            .iter()
-            .enumerate()
-            .map(|(p, photo)| {
-                if photo.url.trim().is_empty() {
-                    self.resolved_urls.push(String::new());
-                    return None;
-                }
+        self.safe_urls.clear();
+        for (p, photo) in results.photos.iter().enumerate() {
+            let safe = if photo.url.trim().is_empty() {
+                self.resolved_urls.push(String::new());
+                None
+            } else {
                 let parsed = web_sys::Url::new_with_base(photo.url.trim(), &base).ok();
                 self.resolved_urls.push(parsed.as_ref().map(web_sys::Url::href).unwrap_or_default());
                 let ok = parsed.as_ref().is_some_and(|u| {
@@ -1605,8 +1602,9 @@ impl Inner {
                     unsafe_urls.push(path);
                     None
                 }
-            })
-            .collect();
+            };
+            self.safe_urls.push(safe);
+        }
         for path in unsafe_urls {
             results.skip(path, SkipReason::UnsafeUrl);
         }
