@@ -369,27 +369,25 @@ pub fn spread(n: usize, spacing: f64) -> Vec<Point> {
         let half_sin = ((1.0 - turn.0) / 2.0).sqrt();
         let radius = (spacing / (2.0 * half_sin)).max(spacing);
         let mut p = Point::new(0.0, -radius);
-        return (0..n)
-            .map(|_| {
-                let here = p;
-                p = rotate(p, turn);
-                here
-            })
-            .collect();
+        let mut out = Vec::with_capacity(n);
+        for _ in 0..n {
+            out.push(p);
+            p = rotate(p, turn);
+        }
+        return out;
     }
     // r = c·√(k + ½), turning by the golden angle each step; c = 0.66·spacing keeps every pair at
     // least `spacing` apart (checked for n up to 200 in the tests).
     let c = 0.66 * spacing;
     let mut u = Point::new(0.0, -1.0);
-    (0..n)
-        .map(|k| {
-            #[allow(clippy::cast_precision_loss)]
-            let r = c * (k as f64 + 0.5).sqrt();
-            let p = Point::new(u.x * r, u.y * r);
-            u = rotate(u, GOLDEN);
-            p
-        })
-        .collect()
+    let mut out = Vec::with_capacity(n);
+    for k in 0..n {
+        #[allow(clippy::cast_precision_loss)]
+        let r = c * (k as f64 + 0.5).sqrt();
+        out.push(Point::new(u.x * r, u.y * r));
+        u = rotate(u, GOLDEN);
+    }
+    out
 }
 
 /// Which side of its anchor a popover sits on.
