@@ -324,7 +324,7 @@ const GOLDEN: (f64, f64) = (-0.7373688780783197, 0.6754902942615238);
 /// centre to edge) so that every marker lies inside `bounds`, what can be seen: like Floating UI's
 /// `shift`, the whole fan moves and keeps its shape. Along an axis where the fan is larger than
 /// `bounds`, its left or top edge goes to the bounds' edge. Zero when it fits already.
-pub fn fit_fan(center: Point, offsets: &[Point], half: f64, bounds: Rect) -> Point {
+pub fn fit_fan(center: Point, offsets: impl IntoIterator<Item = Point>, half: f64, bounds: Rect) -> Point {
     let half = if half.is_finite() { half.max(0.0) } else { 0.0 };
     let (mut lo, mut hi) = (Point::new(f64::INFINITY, f64::INFINITY), Point::new(f64::NEG_INFINITY, f64::NEG_INFINITY));
     for o in offsets {
@@ -657,22 +657,22 @@ mod tests {
         let bounds = Rect::new(0.0, 0.0, 1000.0, 800.0);
         let offsets = spread(4, 34.0);
         // Fits: no move.
-        assert_eq!(fit_fan(Point::new(500.0, 400.0), &offsets, 14.0, bounds), Point::new(0.0, 0.0));
+        assert_eq!(fit_fan(Point::new(500.0, 400.0), offsets.iter().copied(), 14.0, bounds), Point::new(0.0, 0.0));
         // 30 px from the left edge: moved right until the leftmost marker's edge is at 0.
         let lo = offsets.iter().map(|p| p.x).fold(f64::INFINITY, f64::min);
-        let shift = fit_fan(Point::new(30.0, 400.0), &offsets, 14.0, bounds);
+        let shift = fit_fan(Point::new(30.0, 400.0), offsets.iter().copied(), 14.0, bounds);
         assert!((30.0 + lo - 14.0 + shift.x).abs() < 1e-9 && shift.y == 0.0, "{shift:?}");
         // In the bottom-right corner: moved up and left.
-        let shift = fit_fan(Point::new(995.0, 795.0), &offsets, 14.0, bounds);
+        let shift = fit_fan(Point::new(995.0, 795.0), offsets.iter().copied(), 14.0, bounds);
         assert!(shift.x < 0.0 && shift.y < 0.0);
         // Larger than the bounds: its top-left edge at the bounds' top-left.
         let big = spread(200, 34.0);
-        let shift = fit_fan(Point::new(50.0, 50.0), &big, 14.0, Rect::new(0.0, 0.0, 100.0, 100.0));
+        let shift = fit_fan(Point::new(50.0, 50.0), big.iter().copied(), 14.0, Rect::new(0.0, 0.0, 100.0, 100.0));
         let top = big.iter().map(|p| p.y).fold(f64::INFINITY, f64::min);
         assert!((50.0 + top - 14.0 + shift.y).abs() < 1e-9);
         // Nothing to move, or nonsense in: no move.
-        assert_eq!(fit_fan(Point::new(1.0, 1.0), &[], 14.0, bounds), Point::new(0.0, 0.0));
-        assert_eq!(fit_fan(Point::new(f64::NAN, 1.0), &offsets, f64::NAN, bounds).x, 0.0);
+        assert_eq!(fit_fan(Point::new(1.0, 1.0), [], 14.0, bounds), Point::new(0.0, 0.0));
+        assert_eq!(fit_fan(Point::new(f64::NAN, 1.0), offsets.iter().copied(), f64::NAN, bounds).x, 0.0);
     }
 
     #[test]
@@ -806,7 +806,7 @@ mod tests {
             ) {
                 let offsets = spread(n, 2.0 * half + 6.0);
                 let bounds = Rect::new(0.0, 0.0, 1000.0, 800.0);
-                let s = fit_fan(Point::new(c.0, c.1), &offsets, half, bounds);
+                let s = fit_fan(Point::new(c.0, c.1), offsets.iter().copied(), half, bounds);
                 for o in &offsets {
                     let (x, y) = (c.0 + o.x + s.x, c.1 + o.y + s.y);
                     proptest::prop_assert!(x - half >= -1e-6 && x + half <= 1000.0 + 1e-6, "x {} ({:?})", x, s);

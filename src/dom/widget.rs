@@ -2283,8 +2283,8 @@ impl Inner {
                 let offsets = spread(cluster.members.len(), marker_size + 6.0);
                 let on_screen = screen
                     .map(Point::new(rect.x + center.x / 100.0 * rect.width, rect.y + center.y / 100.0 * rect.height));
-                let scaled: Vec<Point> = offsets.iter().map(|o| lin.map(*o)).collect();
-                let shift = fit_fan(on_screen, &scaled, marker_size * scale / 2.0 + 4.0, seen);
+                let scaled = offsets.iter().map(|o| lin.map(*o));
+                let shift = fit_fan(on_screen, scaled, marker_size * scale / 2.0 + 4.0, seen);
                 cluster.shift = lin.inverse(shift);
                 for (m, off) in cluster.members.iter().zip(offsets) {
                     let (Some(marker), Some(p)) = (self.markers.get(*m), pct(*m)) else {
