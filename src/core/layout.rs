@@ -105,7 +105,10 @@ fn path_and_query(url: &str) -> (&str, Option<&str>) {
 /// `y` differ by less than `row_tolerance` share a row, so two damages at nearly the same height
 /// read left to right. Returns indices into `points`.
 pub fn reading_order(points: &[Point], row_tolerance: f64) -> Vec<usize> {
-    let mut order: Vec<(f64, f64, usize)> = points.iter().enumerate().map(|(i, p)| (p.y, 0.0, i)).collect();
+    let mut order = Vec::with_capacity(points.len());
+    for (i, p) in points.iter().enumerate() {
+        order.push((p.y, 0.0, i));
+    }
     sort_keyed(&mut order);
     let tolerance = if row_tolerance.is_finite() { row_tolerance.max(0.0) } else { 0.0 };
     let mut rows: Vec<Vec<(f64, f64, usize)>> = Vec::new();
@@ -120,12 +123,14 @@ pub fn reading_order(points: &[Point], row_tolerance: f64) -> Vec<usize> {
             }
         }
     }
-    rows.into_iter()
-        .flat_map(|mut row| {
-            sort_keyed(&mut row);
-            row.into_iter().map(|(_, _, i)| i)
-        })
-        .collect()
+    let mut read = Vec::with_capacity(points.len());
+    for mut row in rows {
+        sort_keyed(&mut row);
+        for (_, _, i) in row {
+            read.push(i);
+        }
+    }
+    read
 }
 
 /// Sorts by the first key, then the second, then the index: the one sort of the layout code.
@@ -180,8 +185,12 @@ pub fn clusters(points: &[Point], distance: f64) -> Vec<Vec<usize>> {
             // `+ 0.0` turns -0.0 into 0.0: one cell, one key.
             (ok(cx) && ok(cy)).then_some((cx + 0.0, cy + 0.0))
         };
-        let mut cells: Vec<(f64, f64, usize)> =
-            points.iter().enumerate().filter_map(|(i, p)| key(*p).map(|(cx, cy)| (cx, cy, i))).collect();
+        let mut cells = Vec::with_capacity(n);
+        for (i, p) in points.iter().enumerate() {
+            if let Some((cx, cy)) = key(*p) {
+                cells.push((cx, cy, i));
+            }
+        }
         sort_keyed(&mut cells);
         // Runs of one cell: (key, start, end) into `cells`.
         let mut runs: Vec<((f64, f64), usize, usize)> = Vec::new();
