@@ -397,7 +397,10 @@ pub fn markers(doc: &Document, results: &Results, labels: &Labels) -> Result<Mar
         let container = el(doc, "div", "photo")?;
         container.set_hidden(true);
         let damages = results.damages_of(p);
-        let points: Vec<Point> = damages.iter().map(|d| Point::new(d.x, d.y)).collect();
+        let mut points = Vec::with_capacity(damages.len());
+        for d in damages {
+            points.push(Point::new(d.x, d.y));
+        }
         // Rows: damages within 3 % of the photo's height read left to right.
         let order = reading_order(&points, 3.0);
         let mut text = String::new();
@@ -425,7 +428,10 @@ pub fn markers(doc: &Document, results: &Results, labels: &Labels) -> Result<Mar
         fragment.append_child(&container)?;
         containers.push(container);
     }
-    let markers = by_index.into_iter().collect::<Option<Vec<_>>>().ok_or_else(|| JsValue::from_str("marker"))?;
+    let mut markers = Vec::with_capacity(by_index.len());
+    for m in by_index {
+        markers.push(m.ok_or_else(|| JsValue::from_str("marker"))?);
+    }
     Ok(Markers { fragment, containers, markers, rank })
 }
 
