@@ -2858,7 +2858,12 @@ impl Inner {
         let Ok(list) = container.query_selector_all("button:not([hidden])") else {
             return;
         };
-        let items: Vec<HtmlElement> = (0..list.length()).filter_map(|k| list.item(k)?.dyn_into().ok()).collect();
+        let mut items: Vec<HtmlElement> = Vec::new();
+        for k in 0..list.length() {
+            if let Some(Ok(item)) = list.item(k).map(JsCast::dyn_into) {
+                items.push(item);
+            }
+        }
         let Some(pos) = from.and_then(|t| items.iter().position(|m| m.is_same_node(Some(t.as_ref())))) else {
             return;
         };
