@@ -288,7 +288,14 @@ pub fn photo_words(results: &Results, photo: usize, lang: Lang) -> String {
     let Some(p) = results.photos.get(photo) else {
         return String::new();
     };
-    p.code.and_then(|c| c.words_in(lang)).map(str::to_owned).unwrap_or_else(|| p.label.replace('_', " "))
+    if let Some(words) = p.code.and_then(|c| c.words_in(lang)) {
+        return words.to_owned();
+    }
+    let mut label = String::with_capacity(p.label.len());
+    for c in p.label.chars() {
+        label.push(if c == '_' { ' ' } else { c });
+    }
+    label
 }
 
 /// A damage's title: PAVE's description (else its damage name in words), else the name of its
