@@ -173,7 +173,10 @@ fn sort_keyed(items: &mut Vec<(f64, f64, usize)>) {
 /// order, groups ordered by their first member. Runs in about linear time on a grid.
 pub fn clusters(points: &[Point], distance: f64) -> Vec<Vec<usize>> {
     let n = points.len();
-    let mut parent: Vec<usize> = (0..n).collect();
+    let mut parent = Vec::with_capacity(n);
+    for i in 0..n {
+        parent.push(i);
+    }
     if distance.is_finite() && distance > 0.0 && n > 1 {
         // Cells of side d/√2: two points in one cell are always closer than d, so a cell's
         // points join at once, and only the 5×5 neighbourhood needs pairwise checks.
