@@ -346,19 +346,32 @@ pub struct Inner {
 /// Runs `f` on the state if it is alive and not already borrowed, then applies its effects.
 /// Re-entrant calls (a JS listener calling back while we dispatch) are safe because effects
 /// run after the borrow ends; a call arriving during a borrow is dropped rather than panicking.
+/// (Generic only in this shell: the work is done once, in [`run_dyn`], for every call site.)
 fn run<R>(weak: &WeakShared, f: impl FnOnce(&mut Inner) -> R) -> Option<R> {
-    let rc = weak.upgrade()?;
-    let (result, effects, host) = {
-        let mut inner = rc.try_borrow_mut().ok()?;
-        if inner.destroyed {
-            return None;
+    let mut f = Some(f);
+    let mut result = None;
+    run_dyn(weak, &mut |inner| {
+        if let Some(f) = f.take() {
+            result = Some(f(inner));
         }
-        let r = f(&mut inner);
-        (r, core::mem::take(&mut inner.effects), inner.host.clone())
+    });
+    result
+}
+
+/// [`run`]'s work, out of line and not generic.
+#[inline(never)]
+fn run_dyn(weak: &WeakShared, f: &mut dyn FnMut(&mut Inner)) {
+    let Some(rc) = weak.upgrade() else { return };
+    let (effects, host) = {
+        let Ok(mut inner) = rc.try_borrow_mut() else { return };
+        if inner.destroyed {
+            return;
+        }
+        f(&mut inner);
+        (core::mem::take(&mut inner.effects), inner.host.clone())
     };
     drop(rc);
     perform(effects, &host, Some(weak));
-    Some(result)
 }
 
 /// Applies effects once the state is no longer borrowed. Kept out of line: `run` is generic and
