@@ -105,7 +105,10 @@ fn path_and_query(url: &str) -> (&str, Option<&str>) {
 /// `y` differ by less than `row_tolerance` share a row, so two damages at nearly the same height
 /// read left to right. Returns indices into `points`.
 pub fn reading_order(points: &[Point], row_tolerance: f64) -> Vec<usize> {
-    let mut order: Vec<(f64, f64, usize)> = points.iter().enumerate().map(|(i, p)| (p.y, 0.0, i)).collect();
+    let mut order = Vec::with_capacity(points.len());
+    for (i, p) in points.iter().enumerate() {
+        order.push((p.y, 0.0, i));
+    }
     sort_keyed(&mut order);
     let tolerance = if row_tolerance.is_finite() { row_tolerance.max(0.0) } else { 0.0 };
     let mut rows: Vec<Vec<(f64, f64, usize)>> = Vec::new();
@@ -120,12 +123,14 @@ pub fn reading_order(points: &[Point], row_tolerance: f64) -> Vec<usize> {
             }
         }
     }
-    rows.into_iter()
-        .flat_map(|mut row| {
-            sort_keyed(&mut row);
-            row.into_iter().map(|(_, _, i)| i)
-        })
-        .collect()
+    let mut read = Vec::with_capacity(points.len());
+    for mut row in rows {
+        sort_keyed(&mut row);
+        for (_, _, i) in row {
+            read.push(i);
+        }
+    }
+    read
 }
 
 /// Sorts by the first key, then the second, then the index: the one sort of the layout code.
@@ -168,7 +173,10 @@ fn sort_keyed(items: &mut Vec<(f64, f64, usize)>) {
 /// order, groups ordered by their first member. Runs in about linear time on a grid.
 pub fn clusters(points: &[Point], distance: f64) -> Vec<Vec<usize>> {
     let n = points.len();
-    let mut parent: Vec<usize> = (0..n).collect();
+    let mut parent = Vec::with_capacity(n);
+    for i in 0..n {
+        parent.push(i);
+    }
     if distance.is_finite() && distance > 0.0 && n > 1 {
         // Cells of side d/√2: two points in one cell are always closer than d, so a cell's
         // points join at once, and only the 5×5 neighbourhood needs pairwise checks.
@@ -180,8 +188,12 @@ pub fn clusters(points: &[Point], distance: f64) -> Vec<Vec<usize>> {
             // `+ 0.0` turns -0.0 into 0.0: one cell, one key.
             (ok(cx) && ok(cy)).then_some((cx + 0.0, cy + 0.0))
         };
-        let mut cells: Vec<(f64, f64, usize)> =
-            points.iter().enumerate().filter_map(|(i, p)| key(*p).map(|(cx, cy)| (cx, cy, i))).collect();
+        let mut cells = Vec::with_capacity(n);
+        for (i, p) in points.iter().enumerate() {
+            if let Some((cx, cy)) = key(*p) {
+                cells.push((cx, cy, i));
+            }
+        }
         sort_keyed(&mut cells);
         // Runs of one cell: (key, start, end) into `cells`.
         let mut runs: Vec<((f64, f64), usize, usize)> = Vec::new();
@@ -287,10 +299,10 @@ fn union(parent: &mut [usize], a: usize, b: usize) {
 }
 
 /// The centre of a group of points (their mean).
-pub fn centroid(points: &[Point], members: &[usize]) -> Point {
+pub fn centroid(points: impl IntoIterator<Item = Point>) -> Point {
     let mut sum = Point::default();
     let mut n = 0.0;
-    for p in members.iter().filter_map(|i| points.get(*i)) {
+    for p in points {
         sum.x += p.x;
         sum.y += p.y;
         n += 1.0;
@@ -324,7 +336,7 @@ const GOLDEN: (f64, f64) = (-0.7373688780783197, 0.6754902942615238);
 /// centre to edge) so that every marker lies inside `bounds`, what can be seen: like Floating UI's
 /// `shift`, the whole fan moves and keeps its shape. Along an axis where the fan is larger than
 /// `bounds`, its left or top edge goes to the bounds' edge. Zero when it fits already.
-pub fn fit_fan(center: Point, offsets: &[Point], half: f64, bounds: Rect) -> Point {
+pub fn fit_fan(center: Point, offsets: impl IntoIterator<Item = Point>, half: f64, bounds: Rect) -> Point {
     let half = if half.is_finite() { half.max(0.0) } else { 0.0 };
     let (mut lo, mut hi) = (Point::new(f64::INFINITY, f64::INFINITY), Point::new(f64::NEG_INFINITY, f64::NEG_INFINITY));
     for o in offsets {
@@ -369,27 +381,25 @@ pub fn spread(n: usize, spacing: f64) -> Vec<Point> {
         let half_sin = ((1.0 - turn.0) / 2.0).sqrt();
         let radius = (spacing / (2.0 * half_sin)).max(spacing);
         let mut p = Point::new(0.0, -radius);
-        return (0..n)
-            .map(|_| {
-                let here = p;
-                p = rotate(p, turn);
-                here
-            })
-            .collect();
+        let mut out = Vec::with_capacity(n);
+        for _ in 0..n {
+            out.push(p);
+            p = rotate(p, turn);
+        }
+        return out;
     }
     // r = c·√(k + ½), turning by the golden angle each step; c = 0.66·spacing keeps every pair at
     // least `spacing` apart (checked for n up to 200 in the tests).
     let c = 0.66 * spacing;
     let mut u = Point::new(0.0, -1.0);
-    (0..n)
-        .map(|k| {
-            #[allow(clippy::cast_precision_loss)]
-            let r = c * (k as f64 + 0.5).sqrt();
-            let p = Point::new(u.x * r, u.y * r);
-            u = rotate(u, GOLDEN);
-            p
-        })
-        .collect()
+    let mut out = Vec::with_capacity(n);
+    for k in 0..n {
+        #[allow(clippy::cast_precision_loss)]
+        let r = c * (k as f64 + 0.5).sqrt();
+        out.push(Point::new(u.x * r, u.y * r));
+        u = rotate(u, GOLDEN);
+    }
+    out
 }
 
 /// Which side of its anchor a popover sits on.
@@ -632,7 +642,7 @@ mod tests {
         ];
         assert_eq!(clusters(&pts, 24.0), vec![vec![0, 1, 2], vec![3, 4], vec![5]]);
         assert_eq!(clusters(&pts, 0.0).len(), 6);
-        let c = centroid(&pts, &[0, 1, 2]);
+        let c = centroid(pts.iter().take(3).copied());
         assert_eq!((c.x, c.y), (20.0, 0.0));
     }
 
@@ -659,22 +669,22 @@ mod tests {
         let bounds = Rect::new(0.0, 0.0, 1000.0, 800.0);
         let offsets = spread(4, 34.0);
         // Fits: no move.
-        assert_eq!(fit_fan(Point::new(500.0, 400.0), &offsets, 14.0, bounds), Point::new(0.0, 0.0));
+        assert_eq!(fit_fan(Point::new(500.0, 400.0), offsets.iter().copied(), 14.0, bounds), Point::new(0.0, 0.0));
         // 30 px from the left edge: moved right until the leftmost marker's edge is at 0.
         let lo = offsets.iter().map(|p| p.x).fold(f64::INFINITY, f64::min);
-        let shift = fit_fan(Point::new(30.0, 400.0), &offsets, 14.0, bounds);
+        let shift = fit_fan(Point::new(30.0, 400.0), offsets.iter().copied(), 14.0, bounds);
         assert!((30.0 + lo - 14.0 + shift.x).abs() < 1e-9 && shift.y == 0.0, "{shift:?}");
         // In the bottom-right corner: moved up and left.
-        let shift = fit_fan(Point::new(995.0, 795.0), &offsets, 14.0, bounds);
+        let shift = fit_fan(Point::new(995.0, 795.0), offsets.iter().copied(), 14.0, bounds);
         assert!(shift.x < 0.0 && shift.y < 0.0);
         // Larger than the bounds: its top-left edge at the bounds' top-left.
         let big = spread(200, 34.0);
-        let shift = fit_fan(Point::new(50.0, 50.0), &big, 14.0, Rect::new(0.0, 0.0, 100.0, 100.0));
+        let shift = fit_fan(Point::new(50.0, 50.0), big.iter().copied(), 14.0, Rect::new(0.0, 0.0, 100.0, 100.0));
         let top = big.iter().map(|p| p.y).fold(f64::INFINITY, f64::min);
         assert!((50.0 + top - 14.0 + shift.y).abs() < 1e-9);
         // Nothing to move, or nonsense in: no move.
-        assert_eq!(fit_fan(Point::new(1.0, 1.0), &[], 14.0, bounds), Point::new(0.0, 0.0));
-        assert_eq!(fit_fan(Point::new(f64::NAN, 1.0), &offsets, f64::NAN, bounds).x, 0.0);
+        assert_eq!(fit_fan(Point::new(1.0, 1.0), [], 14.0, bounds), Point::new(0.0, 0.0));
+        assert_eq!(fit_fan(Point::new(f64::NAN, 1.0), offsets.iter().copied(), f64::NAN, bounds).x, 0.0);
     }
 
     #[test]
@@ -808,7 +818,7 @@ mod tests {
             ) {
                 let offsets = spread(n, 2.0 * half + 6.0);
                 let bounds = Rect::new(0.0, 0.0, 1000.0, 800.0);
-                let s = fit_fan(Point::new(c.0, c.1), &offsets, half, bounds);
+                let s = fit_fan(Point::new(c.0, c.1), offsets.iter().copied(), half, bounds);
                 for o in &offsets {
                     let (x, y) = (c.0 + o.x + s.x, c.1 + o.y + s.y);
                     proptest::prop_assert!(x - half >= -1e-6 && x + half <= 1000.0 + 1e-6, "x {} ({:?})", x, s);

@@ -70,16 +70,25 @@ impl PhotoCode {
     }
 }
 
+/// The words of a code or label: what lies between the separators `_`, `-` and white space.
+/// (One function for every reader, so that the wasm holds one copy of the iterator's code.)
+fn words(s: &str) -> impl Iterator<Item = &str> {
+    fn separator(c: char) -> bool {
+        c == '_' || c == '-' || c.is_whitespace()
+    }
+    s.split(separator).filter(|w| !w.is_empty())
+}
+
 /// Whether two labels are the same words, ignoring case and the separators `_`, `-` and space.
 pub fn same_words(a: &str, b: &str) -> bool {
-    let norm = |s: &str| {
-        s.trim()
-            .split(|c: char| c == '_' || c == '-' || c.is_whitespace())
-            .filter(|w| !w.is_empty())
-            .map(str::to_ascii_lowercase)
-            .collect::<Vec<_>>()
-    };
-    norm(a) == norm(b)
+    let (mut a, mut b) = (words(a), words(b));
+    loop {
+        match (a.next(), b.next()) {
+            (None, None) => return true,
+            (Some(x), Some(y)) if x.eq_ignore_ascii_case(y) => {}
+            _ => return false,
+        }
+    }
 }
 
 /// PAVE's damage groups. Colours and filters key off this.
@@ -164,21 +173,21 @@ impl Severity {
     /// Reads the severity from a damage name's words. The strongest word wins, so
     /// "MINOR_DENT_MAJOR_SCRATCH" (not a real PAVE name) reads as major.
     pub fn from_damage_name(name: &str) -> Severity {
-        name.split(|c: char| c == '_' || c == '-' || c.is_whitespace())
-            .map(|w| {
-                let is = |s: &str| w.eq_ignore_ascii_case(s);
-                if is("MAJOR") || is("SEVERE") || is("HEAVY") {
-                    Severity::Major
-                } else if is("MEDIUM") || is("MODERATE") {
-                    Severity::Medium
-                } else if is("MINOR") || is("LIGHT") {
-                    Severity::Minor
-                } else {
-                    Severity::Unknown
-                }
-            })
-            .max()
-            .unwrap_or(Severity::Unknown)
+        let mut strongest = Severity::Unknown;
+        for w in words(name) {
+            let is = |s: &str| w.eq_ignore_ascii_case(s);
+            let said = if is("MAJOR") || is("SEVERE") || is("HEAVY") {
+                Severity::Major
+            } else if is("MEDIUM") || is("MODERATE") {
+                Severity::Medium
+            } else if is("MINOR") || is("LIGHT") {
+                Severity::Minor
+            } else {
+                Severity::Unknown
+            };
+            strongest = strongest.max(said);
+        }
+        strongest
     }
 
     /// A stable lower-case key for CSS and `data-severity`.
@@ -246,13 +255,17 @@ const IMPLIED_POSITION: [(&str, &str); 7] = [
 /// A component code read into English: the noun ("door", "mirror housing", or the unknown words
 /// in lower case) and the position words the noun doesn't already imply, as the code spells them.
 fn read_component(code: &str) -> (String, Vec<&str>) {
-    let words: Vec<&str> = code
-        .split(|c: char| c == '_' || c == '-' || c.is_whitespace())
-        .filter(|w| !w.is_empty() && !w.eq_ignore_ascii_case("UNIQUE"))
-        .collect();
-    let is_position = |w: &&str| POSITIONS.iter().any(|p| w.eq_ignore_ascii_case(p));
-    let positions: Vec<&str> = words.iter().copied().filter(is_position).collect();
-    let rest: Vec<&str> = words.iter().copied().filter(|w| !is_position(w)).collect();
+    let (mut positions, mut rest) = (Vec::new(), Vec::new());
+    for w in words(code) {
+        if w.eq_ignore_ascii_case("UNIQUE") {
+            continue;
+        }
+        if POSITIONS.iter().any(|p| w.eq_ignore_ascii_case(p)) {
+            positions.push(w);
+        } else {
+            rest.push(w);
+        }
+    }
 
     let noun = NOUNS
         .iter()
@@ -273,7 +286,7 @@ fn read_component(code: &str) -> (String, Vec<&str>) {
         });
 
     let implied = IMPLIED_POSITION.iter().find(|(n, _)| *n == noun).map(|(_, p)| *p);
-    let positions = positions.into_iter().filter(|p| implied.is_none_or(|i| !p.eq_ignore_ascii_case(i))).collect();
+    positions.retain(|p| implied.is_none_or(|i| !p.eq_ignore_ascii_case(i)));
     (noun, positions)
 }
 

@@ -288,7 +288,14 @@ pub fn photo_words(results: &Results, photo: usize, lang: Lang) -> String {
     let Some(p) = results.photos.get(photo) else {
         return String::new();
     };
-    p.code.and_then(|c| c.words_in(lang)).map(str::to_owned).unwrap_or_else(|| p.label.replace('_', " "))
+    if let Some(words) = p.code.and_then(|c| c.words_in(lang)) {
+        return words.to_owned();
+    }
+    let mut label = String::with_capacity(p.label.len());
+    for c in p.label.chars() {
+        label.push(if c == '_' { ' ' } else { c });
+    }
+    label
 }
 
 /// A damage's title: PAVE's description (else its damage name in words), else the name of its
@@ -397,7 +404,10 @@ pub fn markers(doc: &Document, results: &Results, labels: &Labels) -> Result<Mar
         let container = el(doc, "div", "photo")?;
         container.set_hidden(true);
         let damages = results.damages_of(p);
-        let points: Vec<Point> = damages.iter().map(|d| Point::new(d.x, d.y)).collect();
+        let mut points = Vec::with_capacity(damages.len());
+        for d in damages {
+            points.push(Point::new(d.x, d.y));
+        }
         // Rows: damages within 3 % of the photo's height read left to right.
         let order = reading_order(&points, 3.0);
         let mut text = String::new();
@@ -425,7 +435,10 @@ pub fn markers(doc: &Document, results: &Results, labels: &Labels) -> Result<Mar
         fragment.append_child(&container)?;
         containers.push(container);
     }
-    let markers = by_index.into_iter().collect::<Option<Vec<_>>>().ok_or_else(|| JsValue::from_str("marker"))?;
+    let mut markers = Vec::with_capacity(by_index.len());
+    for m in by_index {
+        markers.push(m.ok_or_else(|| JsValue::from_str("marker"))?);
+    }
     Ok(Markers { fragment, containers, markers, rank })
 }
 

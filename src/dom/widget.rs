@@ -346,19 +346,32 @@ pub struct Inner {
 /// Runs `f` on the state if it is alive and not already borrowed, then applies its effects.
 /// Re-entrant calls (a JS listener calling back while we dispatch) are safe because effects
 /// run after the borrow ends; a call arriving during a borrow is dropped rather than panicking.
+/// (Generic only in this shell: the work is done once, in [`run_dyn`], for every call site.)
 fn run<R>(weak: &WeakShared, f: impl FnOnce(&mut Inner) -> R) -> Option<R> {
-    let rc = weak.upgrade()?;
-    let (result, effects, host) = {
-        let mut inner = rc.try_borrow_mut().ok()?;
-        if inner.destroyed {
-            return None;
+    let mut f = Some(f);
+    let mut result = None;
+    run_dyn(weak, &mut |inner| {
+        if let Some(f) = f.take() {
+            result = Some(f(inner));
         }
-        let r = f(&mut inner);
-        (r, core::mem::take(&mut inner.effects), inner.host.clone())
+    });
+    result
+}
+
+/// [`run`]'s work, out of line and not generic.
+#[inline(never)]
+fn run_dyn(weak: &WeakShared, f: &mut dyn FnMut(&mut Inner)) {
+    let Some(rc) = weak.upgrade() else { return };
+    let (effects, host) = {
+        let Ok(mut inner) = rc.try_borrow_mut() else { return };
+        if inner.destroyed {
+            return;
+        }
+        f(&mut inner);
+        (core::mem::take(&mut inner.effects), inner.host.clone())
     };
     drop(rc);
     perform(effects, &host, Some(weak));
-    Some(result)
 }
 
 /// Applies effects once the state is no longer borrowed. Kept out of line: `run` is generic and
@@ -791,8 +804,14 @@ impl Drop for Widget {
 }
 
 /// What teardown takes out of the state, dropped after the borrow ends.
-type Taken =
-    (Vec<Listener>, [Option<Mutations>; 3], Option<Mutations>, [Option<Moves>; 2], Option<Passes>, Vec<Timeout>);
+type Taken = (
+    Vec<Listener>,
+    [Option<Mutations>; 3],
+    Option<Mutations>,
+    [Option<Moves>; 2],
+    Option<Passes>,
+    [Option<Timeout>; 2],
+);
 
 /// Gives `root` the widget's constructable stylesheet: `shared` (the page's, which the JS shell
 /// keeps) or a new one. Returns the sheet adopted.
@@ -812,14 +831,17 @@ fn adopt_style(root: &ShadowRoot, shared: Option<web_sys::CssStyleSheet>) -> Res
 /// `photoMap`, as the JS shell hands it over: a plain array of `[frame URL, photo name]` string
 /// pairs (the shell reads the page's object or Map, where a throwing getter can be caught).
 fn read_photo_map(value: &JsValue) -> Vec<(String, String)> {
-    let Some(pairs) = value.dyn_ref::<js_sys::Array>() else { return Vec::new() };
-    pairs
-        .iter()
-        .filter_map(|pair| {
-            let pair: js_sys::Array = pair.dyn_into().ok()?;
-            Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
-        })
-        .collect()
+    let mut map = Vec::new();
+    if let Some(pairs) = value.dyn_ref::<js_sys::Array>() {
+        for pair in pairs.iter() {
+            let Ok(pair) = pair.dyn_into::<js_sys::Array>() else { continue };
+            let Some(url) = pair.get(0).as_string() else { continue };
+            if let Some(name) = pair.get(1).as_string() {
+                map.push((url, name));
+            }
+        }
+    }
+    map
 }
 
 /// Whether two turns are the same (to a millionth: a resize leaves float noise in them).
@@ -1572,15 +1594,12 @@ impl Inner {
         let base = self.doc.base_uri().ok().flatten().unwrap_or_default();
         self.resolved_urls.clear();
         let mut unsafe_urls = Vec::new();
-        self.safe_urls = results
-            .photos
-            .iter()
-            .enumerate()
-            .map(|(p, photo)| {
-                if photo.url.trim().is_empty() {
-                    self.resolved_urls.push(String::new());
-                    return None;
-                }
+        self.safe_urls.clear();
+        for (p, photo) in results.photos.iter().enumerate() {
+            let safe = if photo.url.trim().is_empty() {
+                self.resolved_urls.push(String::new());
+                None
+            } else {
                 let parsed = web_sys::Url::new_with_base(photo.url.trim(), &base).ok();
                 self.resolved_urls.push(parsed.as_ref().map(web_sys::Url::href).unwrap_or_default());
                 let ok = parsed.as_ref().is_some_and(|u| {
@@ -1596,8 +1615,9 @@ impl Inner {
                     unsafe_urls.push(path);
                     None
                 }
-            })
-            .collect();
+            };
+            self.safe_urls.push(safe);
+        }
         for path in unsafe_urls {
             results.skip(path, SkipReason::UnsafeUrl);
         }
@@ -1986,24 +2006,34 @@ impl Inner {
         // Which markers show: visible in the picture (not cropped), in the filter.
         let damages = results.damages_of(photo);
         let first = damages.first().map_or(0, |d| d.index);
-        let local: Vec<Point> = damages.iter().map(|d| percent_to_px(&rect, d.x, d.y)).collect();
+        let mut local = Vec::with_capacity(damages.len());
         // Clusters by on-screen distance between visible markers.
-        let screen_points: Vec<Point> = local.iter().map(|p| screen.map(*p)).collect();
-        let shown: Vec<bool> = damages
-            .iter()
-            .zip(&local)
-            .zip(&screen_points)
-            .map(|((d, p), sp)| {
-                is_visible(&t.element, *p) && clip.contains(*sp) && self.filter.is_none_or(|g| g == d.group)
-            })
-            .collect();
-        let visible_idx: Vec<usize> = (0..damages.len()).filter(|k| shown.get(*k) == Some(&true)).collect();
-        let visible_pts: Vec<Point> = visible_idx.iter().filter_map(|k| screen_points.get(*k).copied()).collect();
-        let groups: Vec<Vec<usize>> = clusters(&visible_pts, marker_size)
-            .into_iter()
-            .filter(|g| g.len() > 1)
-            .map(|g| g.iter().filter_map(|k| visible_idx.get(*k)).map(|k| first + k).collect())
-            .collect();
+        let mut shown = Vec::with_capacity(damages.len());
+        let mut visible_idx = Vec::new();
+        let mut visible_pts = Vec::new();
+        for (k, d) in damages.iter().enumerate() {
+            let p = percent_to_px(&rect, d.x, d.y);
+            let sp = screen.map(p);
+            let show = is_visible(&t.element, p) && clip.contains(sp) && self.filter.is_none_or(|g| g == d.group);
+            local.push(p);
+            shown.push(show);
+            if show {
+                visible_idx.push(k);
+                visible_pts.push(sp);
+            }
+        }
+        let mut groups: Vec<Vec<usize>> = Vec::new();
+        for g in clusters(&visible_pts, marker_size) {
+            if g.len() > 1 {
+                let mut members = Vec::with_capacity(g.len());
+                for k in g {
+                    if let Some(k) = visible_idx.get(k) {
+                        members.push(first + k);
+                    }
+                }
+                groups.push(members);
+            }
+        }
 
         // Write.
         if self.written.photo != Some(photo) {
@@ -2161,13 +2191,9 @@ impl Inner {
         let mut p = screen.map(percent_to_px(rect, d.x, d.y));
         if let Some(c) = self.clusters.iter().position(|c| c.members.contains(&i)) {
             let members = &self.clusters.get(c)?.members;
-            let pts: Vec<Point> = members
-                .iter()
-                .filter_map(|m| r.damages.get(*m))
-                .map(|d| screen.map(percent_to_px(rect, d.x, d.y)))
-                .collect();
-            let all: Vec<usize> = (0..pts.len()).collect();
-            let center = centroid(&pts, &all);
+            let center = centroid(
+                members.iter().filter_map(|m| r.damages.get(*m)).map(|d| screen.map(percent_to_px(rect, d.x, d.y))),
+            );
             if self.expanded == Some(c) {
                 let k = members.iter().position(|m| *m == i)?;
                 let off = spread(members.len(), size + 6.0).get(k).copied()?;
@@ -2258,9 +2284,7 @@ impl Inner {
                 .map(|p| Point::new((p.x - rect.x) / rect.width * 100.0, (p.y - rect.y) / rect.height * 100.0))
         };
         for (c, cluster) in self.clusters.iter_mut().enumerate() {
-            let pts: Vec<Point> = cluster.members.iter().filter_map(|m| pct(*m)).collect();
-            let all: Vec<usize> = (0..pts.len()).collect();
-            let center = centroid(&pts, &all);
+            let center = centroid(cluster.members.iter().filter_map(|m| pct(*m)));
             if cluster.at.is_none_or(|at| (at.x - center.x).abs() > 1e-6 || (at.y - center.y).abs() > 1e-6) {
                 let style = cluster.button.style();
                 set_css(&style, "left", center.x, "%");
@@ -2272,8 +2296,8 @@ impl Inner {
                 let offsets = spread(cluster.members.len(), marker_size + 6.0);
                 let on_screen = screen
                     .map(Point::new(rect.x + center.x / 100.0 * rect.width, rect.y + center.y / 100.0 * rect.height));
-                let scaled: Vec<Point> = offsets.iter().map(|o| lin.map(*o)).collect();
-                let shift = fit_fan(on_screen, &scaled, marker_size * scale / 2.0 + 4.0, seen);
+                let scaled = offsets.iter().map(|o| lin.map(*o));
+                let shift = fit_fan(on_screen, scaled, marker_size * scale / 2.0 + 4.0, seen);
                 cluster.shift = lin.inverse(shift);
                 for (m, off) in cluster.members.iter().zip(offsets) {
                     let (Some(marker), Some(p)) = (self.markers.get(*m), pct(*m)) else {
@@ -2847,7 +2871,12 @@ impl Inner {
         let Ok(list) = container.query_selector_all("button:not([hidden])") else {
             return;
         };
-        let items: Vec<HtmlElement> = (0..list.length()).filter_map(|k| list.item(k)?.dyn_into().ok()).collect();
+        let mut items: Vec<HtmlElement> = Vec::new();
+        for k in 0..list.length() {
+            if let Some(Ok(item)) = list.item(k).map(JsCast::dyn_into) {
+                items.push(item);
+            }
+        }
         let Some(pos) = from.and_then(|t| items.iter().position(|m| m.is_same_node(Some(t.as_ref())))) else {
             return;
         };
@@ -2961,7 +2990,7 @@ impl Inner {
         let mut listeners = core::mem::take(&mut self.page_listeners);
         listeners.append(&mut self.root_listeners);
         listeners.append(&mut self.target_listeners);
-        let timers: Vec<Timeout> = [self.request_timer.take(), self.poll_timer.take()].into_iter().flatten().collect();
+        let timers = [self.request_timer.take(), self.poll_timer.take()];
         self.root.replace_children_with_node_0();
         self.root.set_adopted_style_sheets(&js_sys::Array::new());
         // (An overlay's host stays where it is: `destroy()` removes it, in js/overlay.js; one
