@@ -85,13 +85,16 @@
 // loaded or stopped working said in its language (French, Spanish or German: the words are in
 // the JS shell, since the wasm that says everything else is not there), +0.33 KB, with −0.15 KB
 // from libm's floor and round replaced by two WebAssembly conversions and the event details'
-// coordinates set in one JS call.)
+// coordinates set in one JS call. Lowered to 87,450 when fourteen iterator chains collected
+// into Vecs became push loops or iterator arguments (each collect was its own copy of the
+// library's code), words.rs's readers came to share one word splitter, and widget::run's work
+// moved out of its generic shell, −3.1 KB.)
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BUDGET_GZIP_BYTES = 90_510;
+export const BUDGET_GZIP_BYTES = 87_450;
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const total = ['pave-hotspots.js', 'pave-hotspots.wasm']
