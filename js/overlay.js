@@ -202,7 +202,7 @@ export const HotspotOverlay = {
         if (failed && !destroyed) load();
         else if (engine) call('reload', (e) => e.reload());
       },
-      setPhoto: (photo) => call('setPhoto', (e) => e.setPhoto(text(photo))),
+      setPhoto: (photo) => call('setPhoto', (e) => e.set('photo', text(photo))),
       setPhotoMap: (map) => {
         const entries = photoMapEntries(map); // a bad map throws here, to the caller
         call('setPhotoMap', (e) => e.setPhotoMap(entries));

@@ -45,7 +45,7 @@ impl Engine {
         self.widget.moved();
     }
 
-    /// An attribute changed (`null`: removed).
+    /// An attribute changed (`null`: removed). `HotspotOverlay`'s `setPhoto` is `photo` here.
     pub fn set(&self, name: &str, value: Option<String>) {
         self.widget.set_attribute(name, value);
     }
@@ -66,12 +66,6 @@ impl Engine {
     #[wasm_bindgen(js_name = setTarget)]
     pub fn set_target(&self, target: Option<Element>) {
         self.widget.set_target(target);
-    }
-
-    /// Which photo the image shows (a code or label); null for automatic.
-    #[wasm_bindgen(js_name = setPhoto)]
-    pub fn set_photo(&self, photo: Option<String>) {
-        self.widget.set_photo(photo);
     }
 
     /// Opens damage `index` (0-based, document order across photos).

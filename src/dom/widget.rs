@@ -707,11 +707,6 @@ impl Widget {
         });
     }
 
-    /// Which photo the image shows now, by code or label (`setPhoto`); empty for automatic.
-    pub fn set_photo(&self, photo: Option<String>) {
-        run(&self.weak(), |i| i.attribute("photo", photo));
-    }
-
     /// Opens the popover of damage `index` (turning to its photo first if needed).
     pub fn open(&self, index: usize) -> Result<(), JsValue> {
         run(&self.weak(), |i| {
