@@ -172,7 +172,7 @@ export class PaveHotspotsElement extends Base {
     if (this.#failed && this.isConnected) this.#load();
     else this.#call((e) => e.reload());
   }
-  toPixels(x, y) { return this.#call((e) => e.toPixels(x, y), null); }
+  toPixels(x, y) { return this.#call((e) => e.toPixels(+x, +y), null); }
 }
 
 /** Defines <pave-hotspots> (or another name). Calling it again, or loading the script twice, is harmless. */

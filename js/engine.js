@@ -8,6 +8,16 @@ let booting = null;
 let dead = null;
 __guard(guard);
 
+// The engine's methods, by their number in this list: one wasm export stands for them all
+// (`call` in src/api.rs), with the method's arguments (`toPixels` takes numbers: the shell turns
+// its arguments into numbers, as a wasm number parameter did).
+'sheet start moved set setResults setPhotoMap setTarget open close next previous reload toPixels state destroy'
+  .split(' ').forEach((name, method) => {
+    Engine.prototype[name] = function (a, b) {
+      return this.call(method, a, b);
+    };
+  });
+
 /** Every host with a live engine (elements in shadow roots too), for the trap fallback. */
 export const live = new Set();
 

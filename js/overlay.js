@@ -191,7 +191,7 @@ export const HotspotOverlay = {
         if (failed || isDead()) return 'error';
         return (engine && !destroyed && guard(host, () => engine.state())) || 'idle';
       },
-      toPixels: (x, y) => (engine && !destroyed ? guard(host, () => engine.toPixels(x, y)) ?? null : null),
+      toPixels: (x, y) => (engine && !destroyed ? guard(host, () => engine.toPixels(+x, +y)) ?? null : null),
       open: (index) => call('open', (e) => e.open(damageIndex(index))),
       close: () => call('close', (e) => e.close()),
       next: () => call('next', (e) => e.next()),

@@ -30,6 +30,34 @@ impl Engine {
         Ok(Engine { widget: Widget::new(host, attached, viewer, sheet)? })
     }
 
+    /// Every other method of the engine, by its number in the shell's list (js/engine.js, which
+    /// names them on `Engine.prototype`): one export, one wrapper and one glue method for them
+    /// all, where each had its own. `a` and `b` are the method's arguments.
+    pub fn call(&self, method: u8, a: JsValue, b: JsValue) -> Result<JsValue, JsValue> {
+        match method {
+            0 => return Ok(self.sheet().into()),
+            1 => self.start()?,
+            2 => self.moved(),
+            3 => self.set(&a.as_string().unwrap_or_default(), b.as_string()),
+            4 => self.set_results(a),
+            5 => self.set_photo_map(a),
+            6 => self.set_target(if a.is_null() || a.is_undefined() { None } else { Some(a.unchecked_into()) }),
+            7 => self.open(a.as_f64().unwrap_or(f64::NAN))?,
+            8 => self.close(),
+            9 => self.next(),
+            10 => self.previous(),
+            11 => self.reload(),
+            12 => return Ok(self.to_pixels(a.as_f64().unwrap_or(f64::NAN), b.as_f64().unwrap_or(f64::NAN))),
+            13 => return Ok(JsValue::from_str(&self.state())),
+            14 => self.destroy(),
+            _ => {}
+        }
+        Ok(JsValue::UNDEFINED)
+    }
+}
+
+/// The methods [`Engine::call`] stands for, for Rust (the tests).
+impl Engine {
     /// The stylesheet this engine's shadow root adopted.
     pub fn sheet(&self) -> web_sys::CssStyleSheet {
         self.widget.sheet()
@@ -51,19 +79,16 @@ impl Engine {
     }
 
     /// The `results` property: an object, a JSON string, or null.
-    #[wasm_bindgen(js_name = setResults)]
     pub fn set_results(&self, value: JsValue) {
         self.widget.set_results(value);
     }
 
     /// The `photoMap` property.
-    #[wasm_bindgen(js_name = setPhotoMap)]
     pub fn set_photo_map(&self, value: JsValue) {
         self.widget.set_photo_map(value);
     }
 
     /// The element to cover (`attach()`).
-    #[wasm_bindgen(js_name = setTarget)]
     pub fn set_target(&self, target: Option<Element>) {
         self.widget.set_target(target);
     }
@@ -98,7 +123,6 @@ impl Engine {
     }
 
     /// `{x, y}` in CSS px from the image's top-left border corner, or null when not visible.
-    #[wasm_bindgen(js_name = toPixels)]
     pub fn to_pixels(&self, x: f64, y: f64) -> JsValue {
         match self.widget.to_pixels(x, y) {
             Some((px, py)) => crate::dom::js::obj(&[("x", JsValue::from_f64(px)), ("y", JsValue::from_f64(py))]),
