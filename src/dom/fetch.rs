@@ -63,7 +63,10 @@ pub fn get(
     // js/request.js's `done(status, body, text, over)`: a body means a response (and `text` its
     // `Retry-After`); else `over` bytes is a body over the cap, `text` the network's error, and
     // neither an abort.
-    let done = Closure::once_into_js(move |status: u16, body: Option<Vec<u8>>, text: Option<String>, over: usize| {
+    // (`text` comes as a JsValue, read here: a string argument costs the closure's glue a
+    // conversion of its own.)
+    let done = Closure::once_into_js(move |status: u16, body: Option<Vec<u8>>, text: JsValue, over: usize| {
+        let text = text.as_string();
         done(match body {
             Some(body) => Ok(Fetched { status, body, retry_after: text.filter(|_| is_transient(status)) }),
             None if over > 0 => Err(FetchError::TooLarge(over)),
