@@ -48,7 +48,7 @@ impl Engine {
             10 => self.previous(),
             11 => self.reload(),
             12 => return Ok(self.to_pixels(a.as_f64().unwrap_or(f64::NAN), b.as_f64().unwrap_or(f64::NAN))),
-            13 => return Ok(JsValue::from_str(&self.state())),
+            13 => return Ok(JsValue::from_str(self.state())),
             14 => self.destroy(),
             _ => {}
         }
@@ -131,7 +131,7 @@ impl Engine {
     }
 
     /// The visible state: idle, loading, inspecting, ready, empty or error.
-    pub fn state(&self) -> String {
+    pub fn state(&self) -> &'static str {
         self.widget.state()
     }
 

@@ -767,8 +767,8 @@ impl Widget {
     }
 
     /// The visible state's name.
-    pub fn state(&self) -> String {
-        run(&self.weak(), |i| i.phase.key().to_owned()).unwrap_or_else(|| "idle".to_owned())
+    pub fn state(&self) -> &'static str {
+        run(&self.weak(), |i| i.phase.key()).unwrap_or("idle")
     }
 
     /// Removes every node, listener, observer, timer and closure. Calling it twice is fine.
