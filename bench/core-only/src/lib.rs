@@ -79,7 +79,7 @@ pub fn cluster(xy: &[f64], distance: f64, spacing: f64) -> Vec<f64> {
     let pts = points(xy);
     let mut out: Vec<f64> = layout::reading_order(&pts, distance / 2.0).into_iter().map(|i| i as f64).collect();
     for members in layout::clusters(&pts, distance) {
-        let c = layout::centroid(&pts, &members);
+        let c = layout::centroid(members.iter().filter_map(|&m| pts.get(m).copied()));
         out.extend([members.len() as f64, c.x, c.y]);
         for s in layout::spread(members.len(), spacing) {
             out.extend([s.x, s.y]);
