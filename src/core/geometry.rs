@@ -725,7 +725,7 @@ impl Perspective {
         let w = self.g * p.x + self.h * p.y + 1.0;
         let q = self.map(p);
         if w <= 1e-9 {
-            return ScreenMap::new(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
+            return ScreenMap::IDENTITY;
         }
         // d(map)/dx = (a − g·X, b − g·Y) / w; d(map)/dy = (c − h·X, d − h·Y) / w.
         let (a, b) = ((self.a - self.g * q.x) / w, (self.b - self.g * q.y) / w);
