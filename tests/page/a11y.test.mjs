@@ -117,11 +117,15 @@ after(async () => { releaseLoading(); await server?.close(); await closeBrowser(
 
 // ---- Helpers ---------------------------------------------------------------------------------
 
-/** Opens `path`, waits for the element to be defined (and for `pave-load` unless `load: false`). */
+/**
+ * Opens `path`, waits for the element to be defined and its engine to have started (its shadow
+ * root is made once the wasm has loaded, a moment after the element is defined), and for
+ * `pave-load` unless `load: false`.
+ */
 async function openPage(path, { load = true, options = {} } = {}) {
   const page = await newPage(options);
   await page.goto(`${server.url}${path}`);
-  await page.waitForFunction(() => customElements.get('pave-hotspots'));
+  await page.waitForFunction(() => customElements.get('pave-hotspots') && [...document.querySelectorAll('pave-hotspots')].every((el) => el.shadowRoot));
   if (load) {
     await waitForEvent(page, 'pave-load');
     // The picture the markers cover: the page's spin image, or the viewer's own (its markers wait
@@ -1324,9 +1328,8 @@ test('the live region says a state once: polls while PAVE inspects write nothing
     el.setAttribute('poll-timeout', '60000');
     el.setAttribute('src', '/api/inspecting');
   });
-  // Until three polls have come back "not yet inspected" (the backoff waits up to 2 s, then 4 s:
-  // the limit leaves room for a busy machine).
-  await page.waitForFunction(() => (window.__pollsSeen = (performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/api/inspecting')).length)) >= 3, null, { timeout: 45000 });
+  // Until three polls have come back "not yet inspected".
+  await page.waitForFunction(() => (window.__pollsSeen = (performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/api/inspecting')).length)) >= 3, null, { timeout: 20000 });
   const writes = await page.evaluate(() => window.__writes);
   assert.deepEqual(writes.filter((w) => /Inspection in progress/.test(w)).length, 1, JSON.stringify(writes));
   await page.closeAll();
