@@ -77,7 +77,8 @@ after(async () => { await server?.close(); await closeBrowser(); });
 async function open() {
   const page = await newPage();
   await page.goto(`${server.url}/page.html`);
-  await page.waitForFunction(() => customElements.get('pave-hotspots'));
+  // (The engine starts, and makes the shadow root, once the wasm has loaded.)
+  await page.waitForFunction(() => customElements.get('pave-hotspots') && document.getElementById('w').shadowRoot);
   return page;
 }
 
