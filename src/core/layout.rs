@@ -214,25 +214,31 @@ pub fn clusters(points: &[Point], distance: f64) -> Vec<Vec<usize>> {
         }
         let d2 = distance * distance;
         let close = |a: usize, b: usize| match (points.get(a), points.get(b)) {
-            (Some(p), Some(q)) => (p.x - q.x).powi(2) + (p.y - q.y).powi(2) < d2,
+            (Some(p), Some(q)) => {
+                let (dx, dy) = (p.x - q.x, p.y - q.y);
+                dx * dx + dy * dy < d2
+            }
             _ => false,
         };
+        // Each unordered pair of neighbouring cells once: from a cell, the two below it in its
+        // column and the five of each of the two columns to its right. `runs` is sorted by
+        // column, then row, and so are these neighbourhoods: the first run of column cx + k
+        // from row cy − 2 (cy + 1 in its own column) never comes before the previous cell's.
+        // So one cursor per column walks `runs` once, with no search.
+        let mut cursors = [0usize; 3];
         for &((cx, cy), start, end) in &runs {
-            for dx in -2..=2i32 {
-                for dy in -2..=2i32 {
-                    // Each unordered pair of cells once.
-                    if (dx, dy) <= (0, 0) {
-                        continue;
+            for (k, cursor) in (0u8..).zip(cursors.iter_mut()) {
+                let column = cx + f64::from(k);
+                let (from, to) = if k == 0 { (cy + 1.0, cy + 2.0) } else { (cy - 2.0, cy + 2.0) };
+                while runs.get(*cursor).is_some_and(|&((x, y), ..)| x < column || (x == column && y < from)) {
+                    *cursor += 1;
+                }
+                let mut r = *cursor;
+                while let Some(&((x, y), s2, e2)) = runs.get(r) {
+                    if x != column || y > to {
+                        break;
                     }
-                    let target = (cx + f64::from(dx), cy + f64::from(dy));
-                    let Ok(r) =
-                        runs.binary_search_by(|(k, _, _)| k.0.total_cmp(&target.0).then(k.1.total_cmp(&target.1)))
-                    else {
-                        continue;
-                    };
-                    let Some(&(_, s2, e2)) = runs.get(r) else {
-                        continue;
-                    };
+                    r += 1;
                     let (Some(a0), Some(b0)) = (members(start, end).next(), members(s2, e2).next()) else {
                         continue;
                     };
