@@ -54,3 +54,9 @@ export function withCoordinates(json, xy) {
   });
   return detail;
 }
+
+// A `pave-*` event from the engine (src/dom/js.rs): bubbling, and composed (out of any shadow
+// root the host is in).
+export function dispatch(host, name, detail) {
+  host.dispatchEvent(new CustomEvent(name, { bubbles: true, composed: true, detail }));
+}

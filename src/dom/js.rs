@@ -119,4 +119,10 @@ extern "C" {
     /// it when it has none (see js/markers.js).
     #[wasm_bindgen(js_name = withCoordinates, catch)]
     fn with_coordinates(json: &str, xy: &[f64]) -> Result<JsValue, JsValue>;
+
+    /// Dispatches the `pave-*` event `name` with `detail` on `host`, bubbling and composed (out
+    /// of any shadow root the host is in). One import: web-sys's `CustomEvent` and its
+    /// `CustomEventInit` cost one per field and step.
+    #[wasm_bindgen(catch)]
+    pub fn dispatch(host: &HtmlElement, name: &str, detail: &JsValue) -> Result<(), JsValue>;
 }

@@ -15,8 +15,8 @@ use core::cell::RefCell;
 
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{
-    AbortController, CssStyleDeclaration, CustomEvent, CustomEventInit, Document, Element, Event, FocusOptions,
-    HtmlElement, HtmlImageElement, KeyboardEvent, Node, ShadowRoot, Window,
+    AbortController, CssStyleDeclaration, Document, Element, Event, FocusOptions, HtmlElement, HtmlImageElement,
+    KeyboardEvent, Node, ShadowRoot, Window,
 };
 
 use super::fetch::{self, FetchError};
@@ -396,13 +396,7 @@ fn perform(effects: Vec<Effect>, host: &HtmlElement, weak: Option<&WeakShared>) 
                 }
             }
             Effect::Dispatch(name, detail) => {
-                let init = CustomEventInit::new();
-                init.set_bubbles(true);
-                init.set_composed(true);
-                init.set_detail(&detail);
-                if let Ok(event) = CustomEvent::new_with_event_init_dict(name, &init) {
-                    let _ = host.dispatch_event(&event);
-                }
+                let _ = js::dispatch(host, name, &detail);
             }
             Effect::Focus(el) if Some(k) == last_focus => focus(&el),
             Effect::Focus(_) => {}
