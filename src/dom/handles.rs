@@ -7,7 +7,7 @@ use crate::prelude::*;
 
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{AddEventListenerOptions, Event, EventTarget, MutationObserver, MutationObserverInit};
+use web_sys::{Event, EventTarget, MutationObserver, MutationObserverInit};
 
 /// An event listener, removed on drop.
 #[must_use = "the listener is removed when this is dropped"]
@@ -19,24 +19,17 @@ pub struct Listener {
 }
 
 impl Listener {
-    /// Listens for `kind` on `target`. Listeners are passive unless `passive` is false (only
-    /// those that may call `preventDefault` need that).
+    /// Listens for `kind` on `target`, in the capture phase if `capture`. (No `passive` flag:
+    /// it changes only what `preventDefault` does, which no listener of ours calls but the
+    /// `keydown` one, and none of the events listened for blocks scrolling.)
     pub fn new(
         target: &EventTarget,
         kind: &'static str,
         capture: bool,
-        passive: bool,
         f: impl FnMut(Event) + 'static,
     ) -> Result<Listener, JsValue> {
         let closure = Closure::<dyn FnMut(Event)>::new(f);
-        let options = AddEventListenerOptions::new();
-        options.set_capture(capture);
-        options.set_passive(passive);
-        target.add_event_listener_with_callback_and_add_event_listener_options(
-            kind,
-            closure.as_ref().unchecked_ref(),
-            &options,
-        )?;
+        target.add_event_listener_with_callback_and_bool(kind, closure.as_ref().unchecked_ref(), capture)?;
         Ok(Listener { target: target.clone(), kind, capture, closure })
     }
 }

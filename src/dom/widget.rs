@@ -849,19 +849,15 @@ impl Inner {
 
     /// One delegated listener per event type on the shadow root, not one per marker.
     fn listen_root(&mut self) -> Result<(), JsValue> {
-        // `keydown` is not passive: it may prevent a key's default.
         let mut out = Vec::with_capacity(4);
-        for (kind, passive, s) in
-            [("click", true, Signal::Click), ("keydown", false, Signal::Key), ("focusin", true, Signal::Focus)]
-        {
-            out.push(Listener::new(self.root.as_ref(), kind, false, passive, on_event(&self.weak, s))?);
+        for (kind, s) in [("click", Signal::Click), ("keydown", Signal::Key), ("focusin", Signal::Focus)] {
+            out.push(Listener::new(self.root.as_ref(), kind, false, on_event(&self.weak, s))?);
         }
         self.root_listeners = out;
         // The popover lives in the top layer but is still inside our root: its events reach the
         // root listeners above.
         if let Some(viewer) = &self.v.viewer {
-            let load =
-                Listener::new(viewer.img.as_ref(), "load", false, true, on_event(&self.weak, Signal::PhotoChanged))?;
+            let load = Listener::new(viewer.img.as_ref(), "load", false, on_event(&self.weak, Signal::PhotoChanged))?;
             self.root_listeners.push(load);
         }
 
@@ -891,7 +887,7 @@ impl Inner {
         let mut out = Vec::with_capacity(targets.len());
         for (target, kind, capture, s) in targets {
             let Some(target) = target else { continue };
-            out.push(Listener::new(target, kind, capture, true, on_event(&self.weak, s))?);
+            out.push(Listener::new(target, kind, capture, on_event(&self.weak, s))?);
         }
         self.page_listeners = out;
         let origin: Element = self.v.origin.clone().into();
@@ -1021,7 +1017,7 @@ impl Inner {
         // A load or a new video size only changes what is measured: the old markers were already
         // hidden when the src changed.
         for kind in ["load", "error", "loadeddata", "resize"] {
-            if let Ok(l) = Listener::new(target_ref, kind, false, true, on_event(&self.weak, Signal::Changed)) {
+            if let Ok(l) = Listener::new(target_ref, kind, false, on_event(&self.weak, Signal::Changed)) {
                 self.target_listeners.push(l);
             }
         }
