@@ -505,34 +505,17 @@ fn focus(el: &HtmlElement) {
 /// The engine. JS holds one per element (or per `attach()`).
 pub struct Widget {
     inner: Shared,
-    sheet: web_sys::CssStyleSheet,
 }
 
 impl Widget {
-    /// Builds the shadow DOM on `host` (reusing an existing open shadow root). `attached` is
-    /// `HotspotOverlay.attach()`'s mode: no list and no status line unless asked for. `sheet`:
-    /// the page's stylesheet from an earlier widget (see [`Widget::sheet`]); made when `None`.
-    pub fn new(
-        host: HtmlElement,
-        attached: bool,
-        viewer: bool,
-        sheet: Option<web_sys::CssStyleSheet>,
-    ) -> Result<Widget, JsValue> {
+    /// Builds the shadow DOM in `root`, `host`'s open shadow root, empty (the JS shell makes it
+    /// and gives it the stylesheet: see js/engine.js). `attached` is `HotspotOverlay.attach()`'s
+    /// mode: no list and no status line unless asked for.
+    pub fn new(host: HtmlElement, root: ShadowRoot, attached: bool, viewer: bool) -> Result<Widget, JsValue> {
         let window = page_window()
             .and_then(|s| s.dyn_into::<Window>().ok())
             .ok_or_else(|| JsValue::from_str("pave-hotspots needs a window"))?;
         let doc = window.document().ok_or_else(|| JsValue::from_str("pave-hotspots needs a document"))?;
-        let root = match host.shadow_root() {
-            Some(root) => {
-                root.replace_children_with_node_0();
-                root
-            }
-            None => {
-                let init = web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open);
-                host.attach_shadow(&init)?
-            }
-        };
-        let sheet = adopt_style(&root, sheet)?;
         let cfg = Config {
             lang: Lang::En,
             timeout_ms: 10_000,
@@ -617,12 +600,7 @@ impl Widget {
             i.listen_root()?;
             i.relabel();
         }
-        Ok(Widget { inner, sheet })
-    }
-
-    /// The stylesheet this widget's shadow root adopted, for the next widget on the page.
-    pub fn sheet(&self) -> web_sys::CssStyleSheet {
-        self.sheet.clone()
+        Ok(Widget { inner })
     }
 
     fn weak(&self) -> WeakShared {
@@ -800,21 +778,6 @@ type Taken = (
     Option<Passes>,
     [Option<Timeout>; 2],
 );
-
-/// Gives `root` the widget's constructable stylesheet: `shared` (the page's, which the JS shell
-/// keeps) or a new one. Returns the sheet adopted.
-fn adopt_style(root: &ShadowRoot, shared: Option<web_sys::CssStyleSheet>) -> Result<web_sys::CssStyleSheet, JsValue> {
-    let sheet = match shared {
-        Some(sheet) => sheet,
-        None => {
-            let sheet = web_sys::CssStyleSheet::new()?;
-            sheet.replace_sync(super::style::CSS)?;
-            sheet
-        }
-    };
-    root.set_adopted_style_sheets(&js_sys::Array::of1(&sheet));
-    Ok(sheet)
-}
 
 /// `photoMap`, as the JS shell hands it over: a plain array of `[frame URL, photo name]` string
 /// pairs (the shell reads the page's object or Map, where a throwing getter can be caught).
