@@ -60,3 +60,8 @@ export function withCoordinates(json, xy) {
 export function dispatch(host, name, detail) {
   host.dispatchEvent(new CustomEvent(name, { bubbles: true, composed: true, detail }));
 }
+
+// Focus for the engine (src/dom/js.rs), scrolled into view if need be when `scroll`.
+export function focus(el, scroll) {
+  el.focus({ preventScroll: !scroll });
+}

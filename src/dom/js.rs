@@ -125,4 +125,9 @@ extern "C" {
     /// `CustomEventInit` cost one per field and step.
     #[wasm_bindgen(catch)]
     pub fn dispatch(host: &HtmlElement, name: &str, detail: &JsValue) -> Result<(), JsValue>;
+
+    /// Focuses `el`, scrolling it into view if need be when `scroll` (else `preventScroll`). One
+    /// import: web-sys's `focus`, `focus_with_options` and `FocusOptions` cost four.
+    #[wasm_bindgen(catch)]
+    pub fn focus(el: &HtmlElement, scroll: bool) -> Result<(), JsValue>;
 }

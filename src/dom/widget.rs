@@ -15,8 +15,8 @@ use core::cell::RefCell;
 
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{
-    AbortController, CssStyleDeclaration, Document, Element, Event, FocusOptions, HtmlElement, HtmlImageElement,
-    KeyboardEvent, Node, ShadowRoot, Window,
+    AbortController, CssStyleDeclaration, Document, Element, Event, HtmlElement, HtmlImageElement, KeyboardEvent, Node,
+    ShadowRoot, Window,
 };
 
 use super::fetch::{self, FetchError};
@@ -401,7 +401,7 @@ fn perform(effects: Vec<Effect>, host: &HtmlElement, weak: Option<&WeakShared>) 
             Effect::Focus(el) if Some(k) == last_focus => focus(&el),
             Effect::Focus(_) => {}
             Effect::FocusAndShow(el) => {
-                let _ = el.focus();
+                let _ = js::focus(&el, true);
             }
             Effect::FocusIfIdle(el) => {
                 let doc = host.owner_document();
@@ -496,10 +496,9 @@ fn on_call(weak: &WeakShared, s: Signal) -> impl FnMut() + 'static {
     }
 }
 
+/// Focuses `el` without scrolling it into view.
 fn focus(el: &HtmlElement) {
-    let options = FocusOptions::new();
-    options.set_prevent_scroll(true);
-    let _ = el.focus_with_options(&options);
+    let _ = js::focus(el, false);
 }
 
 /// The engine. JS holds one per element (or per `attach()`).
