@@ -1,3 +1,6 @@
+// The engine's DOM calls that are cheaper written here than bound one by one through web-sys:
+// a photo's markers, the roving tab stop, event details and dispatch, focus, mutation observers.
+//
 // One photo's markers, built in one call from the engine (src/dom/view.rs): the loop runs here
 // instead of crossing the wasm boundary a dozen times per marker. Text from PAVE is only set with
 // setAttribute and textContent, never parsed as HTML.
@@ -64,4 +67,13 @@ export function dispatch(host, name, detail) {
 // Focus for the engine (src/dom/js.rs), scrolled into view if need be when `scroll`.
 export function focus(el, scroll) {
   el.focus({ preventScroll: !scroll });
+}
+
+// Starts a MutationObserver of the engine's (src/dom/handles.rs) on `node`: for the attributes
+// `names` lists, separated by spaces (all of them when empty), or, with no `names`, for children
+// added or removed anywhere below and changes of `id`.
+export function observe(observer, node, names) {
+  observer.observe(node, names == null
+    ? { childList: true, subtree: true, attributes: true, attributeFilter: ['id'] }
+    : names ? { attributes: true, attributeFilter: names.split(' ') } : { attributes: true });
 }

@@ -7,7 +7,7 @@ use crate::prelude::*;
 
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Event, EventTarget, MutationObserver, MutationObserverInit};
+use web_sys::{Event, EventTarget, MutationObserver};
 
 /// An event listener, removed on drop.
 #[must_use = "the listener is removed when this is dropped"]
@@ -165,30 +165,25 @@ impl Mutations {
         Ok(Mutations { observer, _closure: closure })
     }
 
-    /// Watches the named attributes of `node` (all of them for no names).
-    pub fn attributes(&self, node: &web_sys::Node, names: &[&str]) -> Result<(), JsValue> {
-        let init = MutationObserverInit::new();
-        init.set_attributes(true);
-        if !names.is_empty() {
-            let filter = js_sys::Array::new();
-            for n in names {
-                filter.push(&JsValue::from_str(n));
-            }
-            init.set_attribute_filter(&filter);
-        }
-        self.observer.observe_with_options(node, &init)
+    /// Watches the attributes of `node` that `names` lists, separated by spaces (all of them
+    /// for no names).
+    pub fn attributes(&self, node: &web_sys::Node, names: &str) -> Result<(), JsValue> {
+        observe(&self.observer, node, Some(names))
     }
 
     /// Watches `node`'s subtree for added and removed children and `id` changes.
     pub fn subtree(&self, node: &web_sys::Node) -> Result<(), JsValue> {
-        let init = MutationObserverInit::new();
-        init.set_child_list(true);
-        init.set_subtree(true);
-        init.set_attributes(true);
-        let filter = js_sys::Array::of1(&JsValue::from_str("id"));
-        init.set_attribute_filter(&filter);
-        self.observer.observe_with_options(node, &init)
+        observe(&self.observer, node, None)
     }
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/js/markers.js")]
+extern "C" {
+    /// `observer.observe(node, …)` with the options [`Mutations::attributes`] (`names`) or
+    /// [`Mutations::subtree`] (`None`) ask for (see js/markers.js). One import: web-sys's
+    /// `MutationObserverInit` costs one per field.
+    #[wasm_bindgen(catch)]
+    fn observe(observer: &MutationObserver, node: &web_sys::Node, names: Option<&str>) -> Result<(), JsValue>;
 }
 
 impl Drop for Mutations {

@@ -894,7 +894,7 @@ impl Inner {
         let m = Mutations::new(on_call(&self.weak, Signal::Moved)).ok();
         if let Some(m) = &m {
             for el in &ancestry {
-                let _ = m.attributes(el, &[]);
+                let _ = m.attributes(el, "");
             }
         }
         self.target_mutations[2] = m;
@@ -988,9 +988,9 @@ impl Inner {
         // picture, then place the new ones in the next frame. Its size, style, class or `hidden`
         // only change what the next frame measures (a page's own style change must not close the
         // popover the user is reading).
-        let watches: [(&[&str], Signal); 2] = [
-            (&["src", "srcset", "sizes", "data-pave-photo"], Signal::Swapped),
-            (&["width", "height", "style", "class", "hidden"], Signal::Changed),
+        let watches = [
+            ("src srcset sizes data-pave-photo", Signal::Swapped),
+            ("width height style class hidden", Signal::Changed),
         ];
         for (slot, (names, signal)) in self.target_mutations.iter_mut().zip(watches) {
             *slot =
