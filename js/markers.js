@@ -1,5 +1,6 @@
 // The engine's DOM calls that are cheaper written here than bound one by one through web-sys:
-// a photo's markers, the roving tab stop, event details and dispatch, focus, mutation observers.
+// a photo's markers, the roving tab stop, event details and dispatch, the popover, focus,
+// mutation observers.
 //
 // One photo's markers, built in one call from the engine (src/dom/view.rs): the loop runs here
 // instead of crossing the wasm boundary a dozen times per marker. Text from PAVE is only set with
@@ -62,6 +63,13 @@ export function withCoordinates(json, xy) {
 // root the host is in).
 export function dispatch(host, name, detail) {
   host.dispatchEvent(new CustomEvent(name, { bubbles: true, composed: true, detail }));
+}
+
+// Shows the engine's popover in the top layer (`source`, its opener, puts it next in Tab order
+// where supported) or hides it, where the browser has the Popover API: the engine marks it
+// with the `popover` attribute then (src/dom/view.rs).
+export function popover(el, show, source) {
+  if (el.hasAttribute('popover')) show ? el.showPopover({ source }) : el.hidePopover();
 }
 
 // Focus for the engine (src/dom/js.rs), scrolled into view if need be when `scroll`.

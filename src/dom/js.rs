@@ -126,6 +126,12 @@ extern "C" {
     #[wasm_bindgen(catch)]
     pub fn dispatch(host: &HtmlElement, name: &str, detail: &JsValue) -> Result<(), JsValue>;
 
+    /// Shows `el`, our popover, in the top layer (`source`: its opener, where the browser takes
+    /// one) or hides it, where the browser has the Popover API (else it is a `position: fixed`
+    /// box shown by `hidden`). See js/markers.js.
+    #[wasm_bindgen(catch)]
+    pub fn popover(el: &HtmlElement, show: bool, source: Option<&HtmlElement>) -> Result<(), JsValue>;
+
     /// Focuses `el`, scrolling it into view if need be when `scroll` (else `preventScroll`). One
     /// import: web-sys's `focus`, `focus_with_options` and `FocusOptions` cost four.
     #[wasm_bindgen(catch)]

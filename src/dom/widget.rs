@@ -1392,7 +1392,7 @@ impl Inner {
         }
         // The last element shown in the top layer is drawn on top: show the popover again.
         let had_focus = self.focus_in(&self.v.popover.root.clone());
-        self.popover_call("hidePopover", None);
+        self.hide_popover();
         self.show_popover(self.opener.clone());
         if had_focus {
             self.effects.push(Effect::Focus(self.v.popover.root.clone()));
@@ -2472,19 +2472,12 @@ impl Inner {
         // `source` puts the popover right after its opener in Tab order where supported;
         // older browsers ignore the argument.
         let source = opener.as_ref().or_else(|| self.open.and_then(|i| self.markers.get(i)));
-        self.popover_call("showPopover", Some(obj(&[("source", source.map_or(JsValue::UNDEFINED, |o| o.into()))])));
+        let _ = js::popover(&self.v.popover.root, true, source);
     }
 
-    /// Calls the Popover API's `method` on our popover, where the browser has the API (else the
-    /// popover is a `position: fixed` box shown by `hidden`).
-    fn popover_call(&self, method: &str, arg: Option<JsValue>) {
-        let root = &self.v.popover.root;
-        if root.has_attribute("popover") {
-            let _ = js_sys::Reflect::get(root, &JsValue::from_str(method))
-                .ok()
-                .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-                .map(|f| f.call1(root, &arg.unwrap_or(JsValue::UNDEFINED)));
-        }
+    /// Hides our popover from the top layer (see [`js::popover`]).
+    fn hide_popover(&self) {
+        let _ = js::popover(&self.v.popover.root, false, None);
     }
 
     /// Queues `pave-open` or `pave-close` for damage `i`: `{ index, photoCode, damage }`.
@@ -2593,7 +2586,7 @@ impl Inner {
     fn close_popover(&mut self, restore_focus: bool) {
         let Some(i) = self.open.take() else { return };
         let root = &self.v.popover.root;
-        self.popover_call("hidePopover", None);
+        self.hide_popover();
         root.set_hidden(true);
         if let Some(m) = self.markers.get(i) {
             set_attr(m, "aria-expanded", "false");
