@@ -242,7 +242,7 @@ pub fn skeleton(doc: &Document, root: &ShadowRoot, viewer: bool, labels: &Labels
     if js_sys::Reflect::has(&root_el, &JsValue::from_str("showPopover")).unwrap_or(false) {
         root_el.set_attribute("popover", "manual")?;
     }
-    retry.set_text_content(Some(labels.retry));
+    retry.set_text_content(Some(labels.retry()));
     let popover = Popover {
         root: root_el,
         closeup,
@@ -280,11 +280,13 @@ fn take(nodes: &mut alloc::vec::IntoIter<HtmlElement>) -> HtmlElement {
 
 /// Sets the popover's own labels in a language.
 pub fn label_popover(p: &Popover, labels: &Labels) -> Result<(), JsValue> {
-    p.close.set_attribute("aria-label", labels.close)?;
-    p.prev.set_attribute("aria-label", labels.previous)?;
-    p.next.set_attribute("aria-label", labels.next)?;
-    p.closeup_img.set_alt(labels.close_up);
-    for (dt, text) in p.terms.iter().zip([labels.tolerance, labels.repair_method, labels.group, labels.photo]) {
+    p.close.set_attribute("aria-label", labels.close())?;
+    p.prev.set_attribute("aria-label", labels.previous())?;
+    p.next.set_attribute("aria-label", labels.next())?;
+    p.closeup_img.set_alt(labels.close_up());
+    for (dt, text) in
+        p.terms.iter().zip([labels.tolerance(), labels.repair_method(), labels.group_term(), labels.photo()])
+    {
         dt.set_text_content(Some(text));
     }
     Ok(())
@@ -331,7 +333,7 @@ pub fn marker_name(d: &Damage, total: usize, labels: &Labels) -> String {
         }
     }
     name.push_str(", ");
-    name.push_str(&fill(labels.n_of_total, d.index + 1, total));
+    name.push_str(&fill(labels.n_of_total(), d.index + 1, total));
     name
 }
 
@@ -473,8 +475,8 @@ pub fn list_rows(
 ) -> Result<(DocumentFragment, Vec<HtmlElement>, Vec<HtmlElement>), JsValue> {
     let fragment = doc.create_document_fragment();
     let filters = el(doc, "div", "filters")?;
-    attrs(&filters, &[("role", "group"), ("aria-label", labels.filter)])?;
-    let all = button(doc, "", "filter", labels.all)?;
+    attrs(&filters, &[("role", "group"), ("aria-label", labels.filter())])?;
+    let all = button(doc, "", "filter", labels.all())?;
     attrs(&all, &[("data-group", ""), ("aria-pressed", "true")])?;
     filters.append_child(&all)?;
     let mut filter_buttons = vec![all];

@@ -525,7 +525,7 @@ impl Widget {
             photo_map: Vec::new(),
             heading_level: "3".to_owned(),
         };
-        let v = view::skeleton(&doc, &root, viewer, cfg.lang.labels())?;
+        let v = view::skeleton(&doc, &root, viewer, &cfg.lang.labels())?;
         let inner = Rc::new(RefCell::new(Inner {
             weak: Weak::new(),
             window,
@@ -1439,20 +1439,20 @@ impl Inner {
     }
 
     fn set_phase(&mut self, phase: Phase) {
-        let labels = self.cfg.lang.labels();
+        let labels = &self.cfg.lang.labels();
         let text = match phase {
             Phase::Idle => "",
-            Phase::Loading => labels.loading,
-            Phase::Inspecting => labels.inspecting,
-            Phase::Empty => labels.no_damage,
+            Phase::Loading => labels.loading(),
+            Phase::Inspecting => labels.inspecting(),
+            Phase::Empty => labels.no_damage(),
             Phase::Ready => "",
             Phase::Error => match self.error {
-                ErrorKind::Network => labels.error_network,
-                ErrorKind::Timeout => labels.error_timeout,
-                ErrorKind::Http => labels.error_http,
-                ErrorKind::NotFound => labels.not_found,
-                ErrorKind::Malformed => labels.error_malformed,
-                ErrorKind::NotInspectedTimeout => labels.error_inspection_timeout,
+                ErrorKind::Network => labels.error_network(),
+                ErrorKind::Timeout => labels.error_timeout(),
+                ErrorKind::Http => labels.error_http(),
+                ErrorKind::NotFound => labels.not_found(),
+                ErrorKind::Malformed => labels.error_malformed(),
+                ErrorKind::NotInspectedTimeout => labels.error_inspection_timeout(),
             },
         };
         let count;
@@ -1534,7 +1534,7 @@ impl Inner {
     }
 
     fn show_results(&mut self, mut results: Results) {
-        let labels = self.cfg.lang.labels();
+        let labels = &self.cfg.lang.labels();
         // Photo URLs are only used (close-ups, the viewer) when safe.
         let page_origin = self.window.location().origin().unwrap_or_default();
         let base = self.doc.base_uri().ok().flatten().unwrap_or_default();
@@ -1629,7 +1629,7 @@ impl Inner {
         if !self.rows.is_empty() || r.damages.is_empty() {
             return;
         }
-        let labels = self.cfg.lang.labels();
+        let labels = &self.cfg.lang.labels();
         self.v.list_body.replace_children_with_node_0();
         if let Ok((fragment, rows, filters)) = view::list_rows(&self.doc, r, labels, &self.cfg.heading_level) {
             let _ = self.v.list_body.append_child(&fragment);
@@ -1644,7 +1644,7 @@ impl Inner {
 
     /// Rewrites every label in the current language.
     fn relabel(&mut self) {
-        let labels = self.cfg.lang.labels();
+        let labels = &self.cfg.lang.labels();
         // The language of the widget's own words, marked on its top-level elements: never on the
         // host, whose `lang` attribute is the page's (writing it would also overwrite a `lang`
         // the page set before the engine started).
@@ -1656,11 +1656,11 @@ impl Inner {
             set_attr(el, "dir", "ltr");
         }
         self.label_layer(self.written.photo);
-        self.v.retry.set_text_content(Some(labels.retry));
+        self.v.retry.set_text_content(Some(labels.retry()));
         let _ = view::label_popover(&self.v.popover, labels);
         if let Some(viewer) = &self.v.viewer {
-            set_attr(&viewer.prev, "aria-label", labels.previous_photo);
-            set_attr(&viewer.next, "aria-label", labels.next_photo);
+            set_attr(&viewer.prev, "aria-label", labels.previous_photo());
+            set_attr(&viewer.next, "aria-label", labels.next_photo());
         }
         if let Some(r) = &self.results {
             let total = r.damages.len();
@@ -1695,7 +1695,7 @@ impl Inner {
         // The badges are renamed where they are (rebuilding them would fold a fanned-out one and
         // move the keyboard's focus off its member).
         for c in &self.clusters {
-            set_attr(&c.button, "aria-label", &fill(labels.cluster, c.members.len(), 0));
+            set_attr(&c.button, "aria-label", &fill(labels.cluster(), c.members.len(), 0));
         }
         self.update_viewer_label();
     }
@@ -2182,7 +2182,7 @@ impl Inner {
 
     /// Names the overlay: "Damage markers: Front", or "Damage markers" when no photo shows.
     fn label_layer(&self, photo: Option<usize>) {
-        let mut name = self.cfg.lang.labels().markers.to_owned();
+        let mut name = self.cfg.lang.labels().markers().to_owned();
         if let (Some(r), Some(photo)) = (&self.results, photo) {
             // (French puts a space before a colon.)
             name.push_str(if self.cfg.lang == Lang::Fr { "\u{a0}: " } else { ": " });
@@ -2282,7 +2282,7 @@ impl Inner {
         // (Its index among the old clusters; `self.expanded` becomes its index among the new.)
         let was_expanded = self.expanded.take();
         let mut old: Vec<Option<Cluster>> = core::mem::take(&mut self.clusters).into_iter().map(Some).collect();
-        let labels = self.cfg.lang.labels();
+        let labels = &self.cfg.lang.labels();
         for members in groups {
             // Clusters are disjoint: an unchanged one is found by its first member.
             let was = members.first().and_then(|f| self.cluster_of.get(*f).copied().flatten());
@@ -2303,7 +2303,7 @@ impl Inner {
                     ("part", "cluster"),
                     ("tabindex", "-1"),
                     ("aria-expanded", "false"),
-                    ("aria-label", &fill(labels.cluster, members.len(), 0)),
+                    ("aria-label", &fill(labels.cluster(), members.len(), 0)),
                 ],
             );
             // (Three digits and more: a smaller font, as for markers.)
@@ -2493,7 +2493,7 @@ impl Inner {
     fn fill_popover(&mut self, i: usize) {
         let Some(r) = &self.results else { return };
         let Some(d) = r.damages.get(i) else { return };
-        let labels = self.cfg.lang.labels();
+        let labels = &self.cfg.lang.labels();
         let p = &self.v.popover;
         let (title, pave) = view::title(d, labels);
         p.title.set_text_content(Some(&title));
@@ -2504,19 +2504,13 @@ impl Inner {
         p.tolerance.set_text_content(Some(if d.tolerance.is_empty() { "—" } else { &d.tolerance }));
         p.repair.set_text_content(Some(if d.repair_method.is_empty() { "—" } else { &d.repair_method }));
         let mut group = labels.group(d.group).to_owned();
-        let sev = match d.severity {
-            crate::core::words::Severity::Minor => labels.severity.first(),
-            crate::core::words::Severity::Medium => labels.severity.get(1),
-            crate::core::words::Severity::Major => labels.severity.get(2),
-            crate::core::words::Severity::Unknown => None,
-        };
-        if let Some(s) = sev {
+        if let Some(s) = labels.severity(d.severity) {
             group.push_str(" · ");
             group.push_str(s);
         }
         p.group.set_text_content(Some(&group));
         p.photo.set_text_content(Some(&view::photo_words(r, d.photo, self.cfg.lang)));
-        p.counter.set_text_content(Some(&fill(labels.n_of_total, i + 1, r.damages.len())));
+        p.counter.set_text_content(Some(&fill(labels.n_of_total(), i + 1, r.damages.len())));
         // Previous/next step through the damages the list's filter keeps: none besides this one,
         // no buttons.
         let filter = self.filter;
