@@ -10,38 +10,50 @@ use crate::core::i18n::Lang;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PhotoCode(pub u16);
 
-/// PAVE's photo code table: code, PAVE's label (as the API writes it), and words for people in
-/// English, French, Spanish and German.
-const PHOTO_CODES: [(u16, &str, [&str; 4]); 13] = [
-    (1, "VIN", ["VIN", "VIN", "VIN", "FIN"]),
-    (2, "Interior", ["Interior", "Intérieur", "Interior", "Innenraum"]),
-    (3, "Cluster", ["Instrument cluster", "Compteur", "Cuadro de instrumentos", "Kombiinstrument"]),
-    (4, "Left", ["Left", "Côté gauche", "Lateral izquierdo", "Links"]),
-    (5, "Front", ["Front", "Avant", "Delantera", "Front"]),
-    (6, "Tires", ["Tires", "Pneus", "Neumáticos", "Reifen"]),
-    (7, "Right", ["Right", "Côté droit", "Lateral derecho", "Rechts"]),
-    (8, "Rear", ["Rear", "Arrière", "Trasera", "Heck"]),
-    (9, "Windshield", ["Windshield", "Pare-brise", "Parabrisas", "Windschutzscheibe"]),
-    (10, "Front_Left", ["Front left", "Avant gauche", "Delantera izquierda", "Vorne links"]),
-    (11, "Front_Right", ["Front right", "Avant droit", "Delantera derecha", "Vorne rechts"]),
-    (12, "Rear_Right", ["Rear right", "Arrière droit", "Trasera derecha", "Hinten rechts"]),
-    (13, "Rear_Left", ["Rear left", "Arrière gauche", "Trasera izquierda", "Hinten links"]),
-];
+/// PAVE's photo code table: a line per code from 1 (line n is code n), with PAVE's label (as
+/// the API writes it) and words for people in English, French, Spanish and German, `|` between
+/// columns. (Text, not an array of `&str`: see [`POSITION_WORDS`].)
+const PHOTO_CODES: &str = "\
+    VIN|VIN|VIN|VIN|FIN\n\
+    Interior|Interior|Intérieur|Interior|Innenraum\n\
+    Cluster|Instrument cluster|Compteur|Cuadro de instrumentos|Kombiinstrument\n\
+    Left|Left|Côté gauche|Lateral izquierdo|Links\n\
+    Front|Front|Avant|Delantera|Front\n\
+    Tires|Tires|Pneus|Neumáticos|Reifen\n\
+    Right|Right|Côté droit|Lateral derecho|Rechts\n\
+    Rear|Rear|Arrière|Trasera|Heck\n\
+    Windshield|Windshield|Pare-brise|Parabrisas|Windschutzscheibe\n\
+    Front_Left|Front left|Avant gauche|Delantera izquierda|Vorne links\n\
+    Front_Right|Front right|Avant droit|Delantera derecha|Vorne rechts\n\
+    Rear_Right|Rear right|Arrière droit|Trasera derecha|Hinten rechts\n\
+    Rear_Left|Rear left|Arrière gauche|Trasera izquierda|Hinten links\n\
+";
 
-/// Column of `lang` in [`PHOTO_CODES`]' words.
+/// Column of `lang`'s words in [`PHOTO_CODES`] (after PAVE's label).
 fn lang_index(lang: Lang) -> usize {
     match lang {
-        Lang::En => 0,
-        Lang::Fr => 1,
-        Lang::Es => 2,
-        Lang::De => 3,
+        Lang::En => 1,
+        Lang::Fr => 2,
+        Lang::Es => 3,
+        Lang::De => 4,
     }
 }
 
+/// The lines of [`PHOTO_CODES`], code 1's first.
+fn photo_code_rows() -> impl Iterator<Item = &'static str> {
+    PHOTO_CODES.split_terminator(['\n'])
+}
+
 impl PhotoCode {
+    /// Column `k` of this code's line in [`PHOTO_CODES`], if the table has the code.
+    fn cell(self, k: usize) -> Option<&'static str> {
+        let line = usize::from(self.0).checked_sub(1)?;
+        photo_code_rows().nth(line)?.split(['|']).nth(k)
+    }
+
     /// PAVE's own label for this code ("Front_Left"), or `None` for a code outside the table.
     pub fn pave_label(self) -> Option<&'static str> {
-        PHOTO_CODES.iter().find(|(c, _, _)| *c == self.0).map(|(_, l, _)| *l)
+        self.cell(0)
     }
 
     /// Words for people ("Front left"), or `None` for a code outside the table.
@@ -52,7 +64,7 @@ impl PhotoCode {
     /// Words for people in `lang` ("Front left", "Avant gauche", "Delantera izquierda",
     /// "Vorne links"), or `None` for a code outside the table.
     pub fn words_in(self, lang: Lang) -> Option<&'static str> {
-        PHOTO_CODES.iter().find(|(c, _, _)| *c == self.0).and_then(|(_, _, w)| w.get(lang_index(lang)).copied())
+        self.cell(lang_index(lang))
     }
 
     /// Reads what a page author writes to name a photo: a code ("5", " 10 ") or a label in any
@@ -66,7 +78,9 @@ impl PhotoCode {
         if let Ok(n) = text.parse::<u16>() {
             return Some(PhotoCode(n));
         }
-        PHOTO_CODES.iter().find(|(_, label, _)| same_words(label, text)).map(|(c, _, _)| PhotoCode(*c))
+        let line =
+            photo_code_rows().position(|row| row.split(['|']).next().is_some_and(|label| same_words(label, text)))?;
+        u16::try_from(line + 1).ok().map(PhotoCode)
     }
 }
 
@@ -682,8 +696,13 @@ mod tests {
 
     #[test]
     fn photo_codes_read_in_every_language() {
-        for (code, _, _) in PHOTO_CODES {
+        assert_eq!(photo_code_rows().count(), 13);
+        for row in photo_code_rows() {
+            assert_eq!(row.split('|').filter(|c| !c.is_empty() && c.trim() == *c).count(), 5, "{row}");
+        }
+        for code in 1..=13 {
             let photo = PhotoCode(code);
+            assert!(photo.pave_label().is_some_and(|l| PhotoCode::parse(l) == Some(photo)), "{code}");
             assert_eq!(photo.words_in(Lang::En), photo.words());
             for lang in [Lang::En, Lang::Fr, Lang::Es, Lang::De] {
                 assert!(photo.words_in(lang).is_some_and(|w| !w.is_empty()), "{code}");
