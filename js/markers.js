@@ -32,6 +32,62 @@ export function buildMarkers(container, button, at, text, lens, nums) {
   return out;
 }
 
+// The damage list's body, built in one call from the engine (src/dom/view.rs) as the markers
+// are. Text from PAVE is only set with setAttribute and textContent, never parsed as HTML.
+//   text  the filters' accessible name, "All", each group filter's key and label ("Body (22)");
+//         then each photo's heading and, for each of its damages, its group key, title and place
+//   lens  their lengths in UTF-16 code units
+//   nums  how many group filters; how many photos, each photo's number of damages, and each
+//         damage's index and flags (1: its title is PAVE's words, 2: its place is in English:
+//         either is marked lang="en")
+// Appends the filters, then each photo's heading and list of rows, to `body`; returns the filter
+// buttons and the rows' buttons.
+export function buildList(body, level, text, lens, nums) {
+  const doc = body.ownerDocument;
+  const frag = doc.createDocumentFragment();
+  let pos = 0;
+  let t = 0;
+  let n = 0;
+  const next = () => text.slice(pos, (pos += lens[t++]));
+  // An element with these attributes and text.
+  const el = (tag, attrs, content = '') => {
+    const e = doc.createElement(tag);
+    for (const k in attrs) e.setAttribute(k, attrs[k]);
+    e.textContent = content;
+    return e;
+  };
+  const button = (action, attrs, content) => el('button', { type: 'button', 'data-action': action, ...attrs }, content);
+  const filters = el('div', { class: 'filters', role: 'group', 'aria-label': next() });
+  const buttons = [button('filter', { 'data-group': '', 'aria-pressed': true }, next())];
+  for (let g = nums[n++]; g > 0; g--) {
+    buttons.push(button('filter', { 'data-group': next(), 'aria-pressed': false }, next()));
+  }
+  filters.append(...buttons);
+  frag.append(filters);
+  const rows = [];
+  for (let p = nums[n++]; p > 0; p--) {
+    const ol = el('ol');
+    frag.append(el('div', { class: 'heading', role: 'heading', 'aria-level': level }, next()), ol);
+    for (let d = nums[n++]; d > 0; d--) {
+      const index = nums[n++];
+      const flags = nums[n++];
+      const group = next();
+      const b = button('open', { part: 'list-item', 'data-index': index, 'data-group': group });
+      b.append(
+        el('span', { class: 'num', 'data-group': group }, index + 1),
+        el('span', { class: 'what', ...(flags & 1 && { lang: 'en' }) }, next()),
+        el('span', { class: 'where', ...(flags & 2 && { lang: 'en' }) }, next()),
+      );
+      const li = el('li');
+      li.append(b);
+      ol.append(li);
+      rows.push(b);
+    }
+  }
+  body.append(frag);
+  return [buttons, rows];
+}
+
 // A photo's markers and cluster badges are one tab stop (a roving tabindex, as on Google's map
 // markers): `tabindex` 0 on one, -1 on the others, which the arrow keys reach. The stop goes to
 // `to` if it is one of them (it takes the focus), else, when it no longer shows (hidden, or a

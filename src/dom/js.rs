@@ -22,16 +22,11 @@ pub fn el(doc: &Document, tag: &str, class: &str) -> Result<HtmlElement, JsValue
     Ok(e)
 }
 
-/// Creates `<tag class="class">` with `text` as its text content (never parsed as HTML).
-pub fn text_el(doc: &Document, tag: &str, class: &str, text: &str) -> Result<HtmlElement, JsValue> {
-    let e = el(doc, tag, class)?;
-    e.set_text_content(Some(text));
-    Ok(e)
-}
-
-/// Creates a `<button type="button">` with an action for the delegated click handler.
+/// Creates a `<button type="button">` with an action for the delegated click handler, and
+/// `text` as its text content (never parsed as HTML).
 pub fn button(doc: &Document, class: &str, action: &str, text: &str) -> Result<HtmlElement, JsValue> {
-    let b = text_el(doc, "button", class, text)?;
+    let b = el(doc, "button", class)?;
+    b.set_text_content(Some(text));
     b.set_attribute("type", "button")?;
     b.set_attribute("data-action", action)?;
     Ok(b)

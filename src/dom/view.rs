@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, DocumentFragment, HtmlElement, HtmlImageElement, ShadowRoot};
 
-use super::js::{attrs, button, el, english, text_el};
+use super::js::{attrs, el};
 use crate::core::geometry::Point;
 use crate::core::i18n::{fill, Labels, Lang};
 use crate::core::layout::reading_order;
@@ -351,6 +351,17 @@ extern "C" {
         nums: &[f64],
     ) -> Result<js_sys::Array, JsValue>;
 
+    /// Builds the damage list's filters and rows into `body` from `text`, `lens` and `nums`
+    /// (see js/markers.js); returns its filter buttons and its rows.
+    #[wasm_bindgen(js_name = buildList, catch)]
+    fn build_list(
+        body: &HtmlElement,
+        level: &str,
+        text: &str,
+        lens: &[u32],
+        nums: &[u32],
+    ) -> Result<js_sys::Array, JsValue>;
+
     /// Puts the tab stop of a photo's buttons on `to` if it is one of them, else, if the stop no
     /// longer shows, on the first that does (see js/markers.js).
     pub fn rove(container: &HtmlElement, to: Option<&HtmlElement>);
@@ -465,66 +476,66 @@ pub fn summary(results: &Results, labels: &Labels) -> String {
     s
 }
 
-/// The list's body: group filters, then rows grouped by photo. Returns the body's content and
-/// the rows by damage index.
+/// The list's body, built into `body` (empty): group filters, then rows grouped by photo.
+/// Returns the filter buttons and the rows by damage index.
 pub fn list_rows(
-    doc: &Document,
+    body: &HtmlElement,
     results: &Results,
     labels: &Labels,
     heading_level: &str,
-) -> Result<(DocumentFragment, Vec<HtmlElement>, Vec<HtmlElement>), JsValue> {
-    let fragment = doc.create_document_fragment();
-    let filters = el(doc, "div", "filters")?;
-    attrs(&filters, &[("role", "group"), ("aria-label", labels.filter())])?;
-    let all = button(doc, "", "filter", labels.all())?;
-    attrs(&all, &[("data-group", ""), ("aria-pressed", "true")])?;
-    filters.append_child(&all)?;
-    let mut filter_buttons = vec![all];
+) -> Result<(Vec<HtmlElement>, Vec<HtmlElement>), JsValue> {
+    // What js/markers.js's buildList builds from: see there.
+    let mut text = String::new();
+    let mut lens = Vec::new();
+    let mut nums = Vec::new();
+    push_field(&mut text, &mut lens, labels.filter());
+    push_field(&mut text, &mut lens, labels.all());
+    let at = nums.len();
+    nums.push(0);
     for (g, n) in DamageGroup::ALL.iter().zip(results.group_counts()) {
         if n > 0 {
-            let mut text = labels.group(*g).to_owned();
-            text.push_str(" (");
-            text.push_str(&uint(n as u64));
-            text.push(')');
-            let b = button(doc, "", "filter", &text)?;
-            attrs(&b, &[("data-group", g.key()), ("aria-pressed", "false")])?;
-            filters.append_child(&b)?;
-            filter_buttons.push(b);
+            let mut label = labels.group(*g).to_owned();
+            label.push_str(" (");
+            label.push_str(&uint(n as u64));
+            label.push(')');
+            push_field(&mut text, &mut lens, g.key());
+            push_field(&mut text, &mut lens, &label);
+            if let Some(count) = nums.get_mut(at) {
+                *count += 1;
+            }
         }
     }
-    fragment.append_child(&filters)?;
-
-    let mut rows = Vec::with_capacity(results.damages.len());
+    let at = nums.len();
+    nums.push(0);
     for (p, _) in results.photos.iter().enumerate() {
         let damages = results.damages_of(p);
         if damages.is_empty() {
             continue;
         }
-        let heading = text_el(doc, "div", "heading", &photo_words(results, p, labels.lang))?;
-        attrs(&heading, &[("role", "heading"), ("aria-level", heading_level)])?;
-        let ol = el(doc, "ol", "")?;
-        for d in damages {
-            let li = el(doc, "li", "")?;
-            let b = button(doc, "", "open", "")?;
-            attrs(&b, &[("part", "list-item"), ("data-index", &uint(d.index as u64)), ("data-group", d.group.key())])?;
-            let num = text_el(doc, "span", "num", &uint(d.index as u64 + 1))?;
-            num.set_attribute("data-group", d.group.key())?;
-            let (what, pave) = title(d, labels);
-            let title = text_el(doc, "span", "what", &what)?;
-            if pave {
-                english(&title, true);
-            }
-            let (words, translated) = d.component_words_in(labels.lang);
-            let comp = text_el(doc, "span", "where", &words)?;
-            if !translated {
-                english(&comp, true);
-            }
-            b.append_with_node_3(&num, &title, &comp)?;
-            li.append_child(&b)?;
-            ol.append_child(&li)?;
-            rows.push(b);
+        if let Some(count) = nums.get_mut(at) {
+            *count += 1;
         }
-        fragment.append_with_node_2(&heading, &ol)?;
+        push_field(&mut text, &mut lens, &photo_words(results, p, labels.lang));
+        nums.push(u32::try_from(damages.len()).unwrap_or(0));
+        for d in damages {
+            let (what, pave) = title(d, labels);
+            let (words, translated) = d.component_words_in(labels.lang);
+            push_field(&mut text, &mut lens, d.group.key());
+            push_field(&mut text, &mut lens, &what);
+            push_field(&mut text, &mut lens, &words);
+            nums.push(u32::try_from(d.index).unwrap_or(u32::MAX));
+            nums.push(u32::from(pave) | u32::from(!translated) << 1);
+        }
     }
-    Ok((fragment, rows, filter_buttons))
+    let built = build_list(body, heading_level, &text, &lens, &nums)?;
+    let list = |k: u32| {
+        let mut out = Vec::new();
+        if let Ok(items) = built.get(k).dyn_into::<js_sys::Array>() {
+            for item in items.iter() {
+                out.push(item.unchecked_into());
+            }
+        }
+        out
+    };
+    Ok((list(0), list(1)))
 }

@@ -1631,8 +1631,7 @@ impl Inner {
         }
         let labels = &self.cfg.lang.labels();
         self.v.list_body.replace_children_with_node_0();
-        if let Ok((fragment, rows, filters)) = view::list_rows(&self.doc, r, labels, &self.cfg.heading_level) {
-            let _ = self.v.list_body.append_child(&fragment);
+        if let Ok((filters, rows)) = view::list_rows(&self.v.list_body, r, labels, &self.cfg.heading_level) {
             self.rows = rows;
             self.filter_buttons = filters;
         }
