@@ -1,7 +1,88 @@
 // The engine's DOM calls that are cheaper written here than bound one by one through web-sys:
-// a photo's markers, the roving tab stop, event details and dispatch, the popover, focus,
-// mutation observers.
+// its skeleton, a photo's markers, the damage list, the roving tab stop, event details and
+// dispatch, the popover, focus, mutation observers.
 //
+// The widget's lasting nodes, in the order they are built (a parent before its children, siblings
+// in document order), which src/dom/view.rs takes them out in: tag, parent (the index of a node
+// before it; ROOT: the shadow root; STAGE: the built-in viewer's stage, or the root without the
+// viewer), whether only the built-in viewer has it, attributes and text.
+const ROOT = -1;
+const STAGE = -2;
+const SKELETON = [
+  // 0–2: the built-in viewer: figure, stage, photo.
+  ['figure', ROOT, true, { class: 'viewer', part: 'viewer', hidden: '' }],
+  ['div', 0, true, { class: 'stage' }],
+  ['img', 1, true, { part: 'image', alt: '', decoding: 'async' }],
+  // 3–4: the origin probe and the overlay, in the viewer's stage or beside the list.
+  ['div', STAGE, false, { class: 'origin', 'aria-hidden': 'true' }],
+  ['div', STAGE, false, { class: 'layer', part: 'overlay', role: 'group', tabindex: '-1', hidden: '' }],
+  // 5–8: the viewer's caption: previous photo, label, next photo.
+  ['figcaption', 0, true],
+  ['button', 5, true, { class: 'step', type: 'button', 'data-action': 'photo-prev' }, '‹'],
+  ['span', 5, true, { class: 'label', 'aria-live': 'polite' }],
+  ['button', 5, true, { class: 'step', type: 'button', 'data-action': 'photo-next' }, '›'],
+  // 9–11: the status line, its live text (focusable from script only: Retry hands focus to it
+  // while it hides itself) and Retry.
+  ['div', ROOT, false, { class: 'status', part: 'status', 'data-state': 'idle' }],
+  ['p', 9, false, { role: 'status', 'aria-live': 'polite', tabindex: '-1' }],
+  ['button', 9, false, { class: 'retry', type: 'button', 'data-action': 'retry', hidden: '' }],
+  // 12–14: the damage list, its disclosure button and body.
+  ['section', ROOT, false, { class: 'list', part: 'list', hidden: '' }],
+  ['button', 12, false, { class: 'toggle', type: 'button', 'data-action': 'toggle-list', 'aria-expanded': 'false', 'aria-controls': 'pave-list-body' }],
+  ['div', 12, false, { class: 'body', id: 'pave-list-body', hidden: '' }],
+  // 15: the popover.
+  ['div', ROOT, false, { class: 'popover', part: 'popover', role: 'dialog', 'aria-modal': 'false', 'aria-labelledby': 'pave-title', 'aria-describedby': 'pave-component pave-counter', tabindex: '-1', hidden: '' }],
+  // 16–20: close, the close-up and its picture, the title (a heading by role, so its level
+  // follows `heading-level`), the component.
+  ['button', 15, false, { class: 'close', type: 'button', 'data-action': 'close' }, '×'],
+  ['div', 15, false, { class: 'closeup', part: 'closeup' }],
+  ['img', 17, false, { decoding: 'async' }],
+  ['div', 15, false, { class: 'title', role: 'heading', 'aria-level': '3', id: 'pave-title' }],
+  ['p', 15, false, { class: 'component', id: 'pave-component' }],
+  // 21–29: the facts: tolerance, repair method, group, photo, each a term and its value (the
+  // first two PAVE's words, in English).
+  ['dl', 15, false],
+  ['dt', 21, false],
+  ['dd', 21, false, { lang: 'en' }],
+  ['dt', 21, false],
+  ['dd', 21, false, { lang: 'en' }],
+  ['dt', 21, false],
+  ['dd', 21, false],
+  ['dt', 21, false],
+  ['dd', 21, false],
+  // 30–33: previous, "3 of 27", next.
+  ['div', 15, false, { class: 'nav' }],
+  ['button', 30, false, { class: 'prev', type: 'button', 'data-action': 'prev' }, '‹'],
+  ['span', 30, false, { class: 'counter', id: 'pave-counter' }],
+  ['button', 30, false, { class: 'next', type: 'button', 'data-action': 'next' }, '›'],
+  // 34–36: the origin probe's three points (see `Skeleton::origin`).
+  ['i', 3, false],
+  ['i', 3, false],
+  ['i', 3, false],
+  // 37: a box that changes size to have a pass in this frame (see `Skeleton::soon`).
+  ['i', ROOT, false, { class: 'soon' }],
+  // 38: the origin probe's fourth point, which tells a perspective (a plane tilted in 3-D).
+  ['i', 3, false],
+];
+
+// Builds the skeleton into `root`, with the built-in viewer when `viewer`; returns its nodes in
+// the table's order (null for the viewer's, without it).
+export function buildSkeleton(root, viewer) {
+  const made = [];
+  for (const [tag, parent, viewerOnly, attrs = {}, text = ''] of SKELETON) {
+    if (viewerOnly && !viewer) {
+      made.push(null);
+      continue;
+    }
+    const e = document.createElement(tag);
+    for (const k in attrs) e.setAttribute(k, attrs[k]);
+    if (text) e.textContent = text;
+    (parent >= 0 ? made[parent] : parent == STAGE && viewer ? made[1] : root).appendChild(e);
+    made.push(e);
+  }
+  return made;
+}
+
 // One photo's markers, built in one call from the engine (src/dom/view.rs): the loop runs here
 // instead of crossing the wasm boundary a dozen times per marker. Text from PAVE is only set with
 // setAttribute and textContent, never parsed as HTML.

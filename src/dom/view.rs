@@ -95,137 +95,14 @@ pub struct Viewer {
     pub next: HtmlElement,
 }
 
-/// Where a node of [`SKELETON`] goes: into the root, into the node built at that index, or (the
-/// overlay's nodes) into the viewer's stage when there is one, else into the root.
-const ROOT: u8 = 255;
-const STAGE_OR_ROOT: u8 = 254;
-
-/// One node of the skeleton: tag, parent, whether only the built-in viewer has it, attributes
-/// (`class`, `hidden` and `id` among them) and text.
-type NodeSpec = (&'static str, u8, bool, &'static [(&'static str, &'static str)], &'static str);
-
-/// The widget's lasting nodes, in the order they are built (a parent before its children,
-/// siblings in document order). A table and one loop instead of a call per node: one error path
-/// for all of them, which keeps the wasm small. [`skeleton`] takes them out in this order.
-const SKELETON: &[NodeSpec] = &[
-    // 0–2: the built-in viewer: figure, stage, photo.
-    ("figure", ROOT, true, &[("class", "viewer"), ("part", "viewer"), ("hidden", "")], ""),
-    ("div", 0, true, &[("class", "stage")], ""),
-    ("img", 1, true, &[("part", "image"), ("alt", ""), ("decoding", "async")], ""),
-    // 3–4: the origin probe and the overlay, in the viewer's stage or beside the list.
-    ("div", STAGE_OR_ROOT, false, &[("class", "origin"), ("aria-hidden", "true")], ""),
-    (
-        "div",
-        STAGE_OR_ROOT,
-        false,
-        &[("class", "layer"), ("part", "overlay"), ("role", "group"), ("tabindex", "-1"), ("hidden", "")],
-        "",
-    ),
-    // 5–8: the viewer's caption: previous photo, label, next photo.
-    ("figcaption", 0, true, &[], ""),
-    ("button", 5, true, &[("class", "step"), ("type", "button"), ("data-action", "photo-prev")], "‹"),
-    ("span", 5, true, &[("class", "label"), ("aria-live", "polite")], ""),
-    ("button", 5, true, &[("class", "step"), ("type", "button"), ("data-action", "photo-next")], "›"),
-    // 9–11: the status line, its live text (focusable from script only: Retry hands focus to it
-    // while it hides itself) and Retry.
-    ("div", ROOT, false, &[("class", "status"), ("part", "status"), ("data-state", "idle")], ""),
-    ("p", 9, false, &[("role", "status"), ("aria-live", "polite"), ("tabindex", "-1")], ""),
-    ("button", 9, false, &[("class", "retry"), ("type", "button"), ("data-action", "retry"), ("hidden", "")], ""),
-    // 12–14: the damage list, its disclosure button and body.
-    ("section", ROOT, false, &[("class", "list"), ("part", "list"), ("hidden", "")], ""),
-    (
-        "button",
-        12,
-        false,
-        &[
-            ("class", "toggle"),
-            ("type", "button"),
-            ("data-action", "toggle-list"),
-            ("aria-expanded", "false"),
-            ("aria-controls", "pave-list-body"),
-        ],
-        "",
-    ),
-    ("div", 12, false, &[("class", "body"), ("id", "pave-list-body"), ("hidden", "")], ""),
-    // 15: the popover.
-    (
-        "div",
-        ROOT,
-        false,
-        &[
-            ("class", "popover"),
-            ("part", "popover"),
-            ("role", "dialog"),
-            ("aria-modal", "false"),
-            ("aria-labelledby", "pave-title"),
-            ("aria-describedby", "pave-component pave-counter"),
-            ("tabindex", "-1"),
-            ("hidden", ""),
-        ],
-        "",
-    ),
-    // 16–20: close, the close-up and its picture, the title (a heading by role, so its level
-    // follows `heading-level`), the component.
-    ("button", 15, false, &[("class", "close"), ("type", "button"), ("data-action", "close")], "×"),
-    ("div", 15, false, &[("class", "closeup"), ("part", "closeup")], ""),
-    ("img", 17, false, &[("decoding", "async")], ""),
-    ("div", 15, false, &[("class", "title"), ("role", "heading"), ("aria-level", "3"), ("id", "pave-title")], ""),
-    ("p", 15, false, &[("class", "component"), ("id", "pave-component")], ""),
-    // 21–29: the facts: tolerance, repair method, group, photo, each a term and its value (the
-    // first two PAVE's words, in English).
-    ("dl", 15, false, &[], ""),
-    ("dt", 21, false, &[], ""),
-    ("dd", 21, false, &[("lang", "en")], ""),
-    ("dt", 21, false, &[], ""),
-    ("dd", 21, false, &[("lang", "en")], ""),
-    ("dt", 21, false, &[], ""),
-    ("dd", 21, false, &[], ""),
-    ("dt", 21, false, &[], ""),
-    ("dd", 21, false, &[], ""),
-    // 30–33: previous, "3 of 27", next.
-    ("div", 15, false, &[("class", "nav")], ""),
-    ("button", 30, false, &[("class", "prev"), ("type", "button"), ("data-action", "prev")], "‹"),
-    ("span", 30, false, &[("class", "counter"), ("id", "pave-counter")], ""),
-    ("button", 30, false, &[("class", "next"), ("type", "button"), ("data-action", "next")], "›"),
-    // 34–36: the origin probe's three points (see `Skeleton::origin`).
-    ("i", 3, false, &[], ""),
-    ("i", 3, false, &[], ""),
-    ("i", 3, false, &[], ""),
-    // 37: a box that changes size to have a pass in this frame (see `Skeleton::soon`).
-    ("i", ROOT, false, &[("class", "soon")], ""),
-    // 38: the origin probe's fourth point, which tells a perspective (a plane tilted in 3-D).
-    ("i", 3, false, &[], ""),
-];
-
-/// Builds the skeleton into `root`. With `viewer`, the overlay lives inside the viewer's stage
-/// (so it shares the picture's containing block); otherwise beside the list.
-pub fn skeleton(doc: &Document, root: &ShadowRoot, viewer: bool, labels: &Labels) -> Result<Skeleton, JsValue> {
-    let mut made: Vec<HtmlElement> = Vec::with_capacity(SKELETON.len());
-    for &(tag, parent, viewer_only, attributes, text) in SKELETON {
-        // (A node the element does without takes its slot as `null`, never used.)
-        if viewer_only && !viewer {
-            made.push(JsValue::NULL.unchecked_into());
-            continue;
-        }
-        let node: HtmlElement = doc.create_element(tag)?.unchecked_into();
-        attrs(&node, attributes)?;
-        if !text.is_empty() {
-            node.set_text_content(Some(text));
-        }
-        let parent = match parent {
-            STAGE_OR_ROOT if viewer => made.get(1),
-            ROOT | STAGE_OR_ROOT => None,
-            i => made.get(usize::from(i)),
-        };
-        match parent {
-            Some(p) => p.append_child(&node)?,
-            None => root.append_child(&node)?,
-        };
-        made.push(node);
-    }
-    // Taken out in table order; every slot is filled (the loop pushes one per row).
-    let mut nodes = made.into_iter();
-    let mut next = || take(&mut nodes);
+/// Builds the skeleton into `root` (see js/markers.js, which holds its table). With `viewer`, the
+/// overlay lives inside the viewer's stage (so it shares the picture's containing block);
+/// otherwise beside the list.
+pub fn skeleton(root: &ShadowRoot, viewer: bool, labels: &Labels) -> Result<Skeleton, JsValue> {
+    let made = build_skeleton(root, viewer)?;
+    // Taken out in table order.
+    let mut k = 0;
+    let mut next = || take(&made, &mut k);
     let (figure, stage, img) = (next(), next(), next());
     let (origin, layer) = (next(), next());
     let (_caption, photo_prev, photo_label, photo_next) = (next(), next(), next(), next());
@@ -271,11 +148,13 @@ pub fn skeleton(doc: &Document, root: &ShadowRoot, viewer: bool, labels: &Labels
     Ok(Skeleton { origin, soon, layer, status, status_text, retry, list, list_toggle, list_body, popover, viewer })
 }
 
-/// The next node of [`skeleton`]'s list. Out of line, whatever the inliner's mood: it is taken
-/// 39 times, and inlined in each it made `skeleton` 1.2 KB larger.
+/// The node at `k` in [`skeleton`]'s list, and on to the next. Out of line, whatever the
+/// inliner's mood: it is taken 39 times, and inlined in each it made `skeleton` 1.2 KB larger.
 #[inline(never)]
-fn take(nodes: &mut alloc::vec::IntoIter<HtmlElement>) -> HtmlElement {
-    nodes.next().unwrap_or_else(|| JsValue::NULL.unchecked_into())
+fn take(nodes: &js_sys::Array, k: &mut u32) -> HtmlElement {
+    let node = nodes.get(*k).unchecked_into();
+    *k += 1;
+    node
 }
 
 /// Sets the popover's own labels in a language.
@@ -339,6 +218,10 @@ pub fn marker_name(d: &Damage, total: usize, labels: &Labels) -> String {
 
 #[wasm_bindgen(module = "/js/markers.js")]
 extern "C" {
+    /// Builds the widget's lasting nodes into `root` (see js/markers.js); returns them in order.
+    #[wasm_bindgen(js_name = buildSkeleton, catch)]
+    fn build_skeleton(root: &ShadowRoot, viewer: bool) -> Result<js_sys::Array, JsValue>;
+
     /// Clones `button` and `at` per marker and fills them from `text`, `lens` and `nums`
     /// (see js/markers.js); returns the buttons.
     #[wasm_bindgen(js_name = buildMarkers, catch)]

@@ -525,7 +525,7 @@ impl Widget {
             photo_map: Vec::new(),
             heading_level: "3".to_owned(),
         };
-        let v = view::skeleton(&doc, &root, viewer, &cfg.lang.labels())?;
+        let v = view::skeleton(&root, viewer, &cfg.lang.labels())?;
         let inner = Rc::new(RefCell::new(Inner {
             weak: Weak::new(),
             window,
