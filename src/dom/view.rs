@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, DocumentFragment, HtmlElement, HtmlImageElement, ShadowRoot};
 
-use super::js::{attrs, el};
+use super::js::{attrs, el, set_attr};
 use crate::core::geometry::Point;
 use crate::core::i18n::{fill, Labels, Lang};
 use crate::core::layout::reading_order;
@@ -117,7 +117,7 @@ pub fn skeleton(root: &ShadowRoot, viewer: bool, labels: &Labels) -> Result<Skel
     // The top layer keeps the popover above any z-index and outside any overflow clip of the
     // host page; where the Popover API is missing it is a fixed box with a high z-index.
     if js_sys::Reflect::has(&root_el, &JsValue::from_str("showPopover")).unwrap_or(false) {
-        root_el.set_attribute("popover", "manual")?;
+        set_attr(&root_el, "popover", "manual");
     }
     retry.set_text_content(Some(labels.retry()));
     let popover = Popover {
@@ -136,7 +136,7 @@ pub fn skeleton(root: &ShadowRoot, viewer: bool, labels: &Labels) -> Result<Skel
         next: next_button,
         terms: [t0, t1, t2, t3],
     };
-    label_popover(&popover, labels)?;
+    label_popover(&popover, labels);
     let viewer = viewer.then(|| Viewer {
         figure,
         stage,
@@ -158,17 +158,16 @@ fn take(nodes: &js_sys::Array, k: &mut u32) -> HtmlElement {
 }
 
 /// Sets the popover's own labels in a language.
-pub fn label_popover(p: &Popover, labels: &Labels) -> Result<(), JsValue> {
-    p.close.set_attribute("aria-label", labels.close())?;
-    p.prev.set_attribute("aria-label", labels.previous())?;
-    p.next.set_attribute("aria-label", labels.next())?;
+pub fn label_popover(p: &Popover, labels: &Labels) {
+    set_attr(&p.close, "aria-label", labels.close());
+    set_attr(&p.prev, "aria-label", labels.previous());
+    set_attr(&p.next, "aria-label", labels.next());
     p.closeup_img.set_alt(labels.close_up());
     for (dt, text) in
         p.terms.iter().zip([labels.tolerance(), labels.repair_method(), labels.group_term(), labels.photo()])
     {
         dt.set_text_content(Some(text));
     }
-    Ok(())
 }
 
 /// What a photo is called for people: PAVE's code table words, else its label.

@@ -1656,7 +1656,7 @@ impl Inner {
         }
         self.label_layer(self.written.photo);
         self.v.retry.set_text_content(Some(labels.retry()));
-        let _ = view::label_popover(&self.v.popover, labels);
+        view::label_popover(&self.v.popover, labels);
         if let Some(viewer) = &self.v.viewer {
             set_attr(&viewer.prev, "aria-label", labels.previous_photo());
             set_attr(&viewer.next, "aria-label", labels.next_photo());
