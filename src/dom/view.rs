@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, DocumentFragment, HtmlElement, HtmlImageElement, ShadowRoot};
 
-use super::js::{attrs, el, set_attr};
+use super::js::set_attr;
 use crate::core::geometry::Point;
 use crate::core::i18n::{fill, Labels, Lang};
 use crate::core::layout::reading_order;
@@ -221,13 +221,11 @@ extern "C" {
     #[wasm_bindgen(js_name = buildSkeleton, catch)]
     fn build_skeleton(root: &ShadowRoot, viewer: bool) -> Result<js_sys::Array, JsValue>;
 
-    /// Clones `button` and `at` per marker and fills them from `text`, `lens` and `nums`
-    /// (see js/markers.js); returns the buttons.
+    /// Builds a photo's container of markers into `fragment` from `text`, `lens` and `nums`
+    /// (see js/markers.js); returns the container, then the markers' buttons.
     #[wasm_bindgen(js_name = buildMarkers, catch)]
     fn build_markers(
-        container: &HtmlElement,
-        button: &HtmlElement,
-        at: &HtmlElement,
+        fragment: &DocumentFragment,
         text: &str,
         lens: &[u32],
         nums: &[f64],
@@ -285,26 +283,7 @@ pub fn markers(doc: &Document, results: &Results, labels: &Labels) -> Result<Mar
     let mut rank = vec![0; total];
     let mut containers = Vec::with_capacity(results.photos.len());
     let mut by_index: Vec<Option<HtmlElement>> = vec![None; total];
-    // One template, cloned: cheaper than building each button from scratch. Each button sits in
-    // a zero-size positioned wrapper that carries its place: the buttons themselves have no
-    // inline style, so the browser styles them from a cache (all buttons of a group share their
-    // computed style) and only the wrappers, with two declarations, are styled one by one.
-    // Measured: 1,000 markers style and lay out in about 40 ms instead of 60-100.
-    let at = el(doc, "div", "at")?;
-    let template = el(doc, "button", "marker")?;
-    attrs(
-        &template,
-        &[
-            ("type", "button"),
-            ("part", "marker"),
-            ("data-action", "open"),
-            ("tabindex", "-1"),
-            ("aria-expanded", "false"),
-        ],
-    )?;
     for (p, _) in results.photos.iter().enumerate() {
-        let container = el(doc, "div", "photo")?;
-        container.set_hidden(true);
         let damages = results.damages_of(p);
         let mut points = Vec::with_capacity(damages.len());
         for d in damages {
@@ -327,15 +306,15 @@ pub fn markers(doc: &Document, results: &Results, labels: &Labels) -> Result<Mar
             nums.extend_from_slice(&[d.index as f64, round4(d.x), round4(d.y)]);
             indexes.push(d.index);
         }
-        let built = build_markers(&container, &template, &at, &text, &lens, &nums)?;
+        // The photo's container, then its markers.
+        let built = build_markers(&fragment, &text, &lens, &nums)?;
         for (k, index) in indexes.into_iter().enumerate() {
-            let m = u32::try_from(k).ok().and_then(|k| built.get(k).dyn_into::<HtmlElement>().ok());
+            let m = u32::try_from(k + 1).ok().and_then(|k| built.get(k).dyn_into::<HtmlElement>().ok());
             if let (Some(slot), Some(m)) = (by_index.get_mut(index), m) {
                 *slot = Some(m);
             }
         }
-        fragment.append_child(&container)?;
-        containers.push(container);
+        containers.push(built.get(0).unchecked_into());
     }
     let mut markers = Vec::with_capacity(by_index.len());
     for m in by_index {
