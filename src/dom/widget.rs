@@ -1178,14 +1178,14 @@ impl Inner {
 
     /// Shows an outcome. `from_url`: it came from `src` (so "not yet inspected" polls).
     fn apply(&mut self, outcome: Outcome, from_url: bool) {
+        // What was shown goes, whatever comes.
+        self.clear_data();
         match outcome {
             Outcome::Results(results) if !results.damages.is_empty() => {
-                self.clear_data();
                 self.poll_attempt = 0;
                 self.show_results(results);
             }
             Outcome::Results(results) if !results.skipped.is_empty() => {
-                self.clear_data();
                 let mut m = String::from("none of the damages could be placed (");
                 m.push_str(&uint(results.skipped.len() as u64));
                 m.push_str(" skipped; the first: ");
@@ -1198,24 +1198,20 @@ impl Inner {
                 self.fail(ErrorKind::Malformed, m, None);
             }
             Outcome::Results(_) | Outcome::NoDamage { .. } => {
-                self.clear_data();
                 self.effects.push(Effect::Dispatch("pave-load", load_detail(None)));
                 self.set_phase(Phase::Empty);
             }
             Outcome::NotInspected { .. } => {
-                self.clear_data();
                 self.set_phase(Phase::Inspecting);
                 if from_url {
                     self.schedule_poll();
                 }
             }
             Outcome::NotFound { message } => {
-                self.clear_data();
                 let m = message.unwrap_or_else(|| "the session cannot be found".into());
                 self.fail(ErrorKind::NotFound, m, Some(404));
             }
             Outcome::Rejected { status, message } => {
-                self.clear_data();
                 let mut m = String::from("HTTP ");
                 m.push_str(&uint(u64::from(status)));
                 if let Some(msg) = message {
@@ -1225,7 +1221,6 @@ impl Inner {
                 self.fail(ErrorKind::Http, m, Some(status));
             }
             Outcome::Malformed(m) => {
-                self.clear_data();
                 self.fail(ErrorKind::Malformed, m.message(), None);
             }
         }
