@@ -131,6 +131,20 @@ export function buildMarkers(fragment, text, lens, nums) {
   return out;
 }
 
+// A cluster badge of `n` markers named `label` (src/dom/widget.rs), put in `container` right
+// before the place of its first member in reading order, `first`.
+export function buildCluster(n, label, container, first) {
+  const b = el('button', {
+    class: 'cluster', type: 'button', 'data-action': 'cluster', part: 'cluster', tabindex: '-1', 'aria-expanded': 'false',
+    'aria-label': label,
+  }, n);
+  // (Three digits and more: a smaller font, as for markers.)
+  if (n > 99) b.setAttribute('data-n', String(n).length);
+  const place = first?.parentElement;
+  if (container && place) container.insertBefore(b, place);
+  return b;
+}
+
 // The damage list's body, built in one call from the engine (src/dom/view.rs) as the markers
 // are. Text from PAVE is only set with setAttribute and textContent, never parsed as HTML.
 //   text  the filters' accessible name, "All", each group filter's key and label ("Body (22)");

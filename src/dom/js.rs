@@ -1,44 +1,17 @@
-//! Small helpers over web-sys and js-sys: creating elements, setting text safely, building
-//! plain objects for event details.
+//! Small helpers over web-sys and js-sys (setting attributes and styles, building plain objects
+//! and event details), and the engine's calls into js/markers.js, which builds its elements.
 
 #[allow(unused_imports)]
 use crate::prelude::*;
 
 use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::wasm_bindgen;
-use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{CssStyleDeclaration, Document, Element, HtmlElement};
+use wasm_bindgen::JsValue;
+use web_sys::{CssStyleDeclaration, Element, HtmlElement};
 
 use crate::core::detail::{load_json, push_damage};
 use crate::core::model::{Damage, Photo, Results};
 use crate::core::num::css;
-
-/// Creates `<tag class="class">`.
-pub fn el(doc: &Document, tag: &str, class: &str) -> Result<HtmlElement, JsValue> {
-    let e: HtmlElement = doc.create_element(tag)?.unchecked_into();
-    if !class.is_empty() {
-        e.set_class_name(class);
-    }
-    Ok(e)
-}
-
-/// Creates a `<button type="button">` with an action for the delegated click handler, and
-/// `text` as its text content (never parsed as HTML).
-pub fn button(doc: &Document, class: &str, action: &str, text: &str) -> Result<HtmlElement, JsValue> {
-    let b = el(doc, "button", class)?;
-    b.set_text_content(Some(text));
-    b.set_attribute("type", "button")?;
-    b.set_attribute("data-action", action)?;
-    Ok(b)
-}
-
-/// Sets several attributes.
-pub fn attrs(e: &Element, pairs: &[(&str, &str)]) -> Result<(), JsValue> {
-    for (k, v) in pairs {
-        e.set_attribute(k, v)?;
-    }
-    Ok(())
-}
 
 /// Sets an attribute, ignoring a failure (a name that is always valid here). One function for
 /// the many call sites: inlined, each would drop the error itself.
@@ -114,6 +87,16 @@ extern "C" {
     /// it when it has none (see js/markers.js).
     #[wasm_bindgen(js_name = withCoordinates, catch)]
     fn with_coordinates(json: &str, xy: &[f64]) -> Result<JsValue, JsValue>;
+
+    /// A cluster badge of `n` markers named `label`, in `container` right before the place of
+    /// `first` (see js/markers.js).
+    #[wasm_bindgen(js_name = buildCluster, catch)]
+    pub fn build_cluster(
+        n: usize,
+        label: &str,
+        container: Option<&HtmlElement>,
+        first: Option<&HtmlElement>,
+    ) -> Result<HtmlElement, JsValue>;
 
     /// Dispatches the `pave-*` event `name` with `detail` on `host`, bubbling and composed (out
     /// of any shadow root the host is in). One import: web-sys's `CustomEvent` and its

@@ -2288,32 +2288,15 @@ impl Inner {
                 self.clusters.push(cluster);
                 continue;
             }
-            let Ok(b) = js::button(&self.doc, "cluster", "cluster", &uint(members.len() as u64)) else {
-                continue;
-            };
-            let _ = js::attrs(
-                &b,
-                &[
-                    ("part", "cluster"),
-                    ("tabindex", "-1"),
-                    ("aria-expanded", "false"),
-                    ("aria-label", &fill(labels.cluster(), members.len(), 0)),
-                ],
-            );
-            // (Three digits and more: a smaller font, as for markers.)
-            if members.len() > 99 {
-                set_attr(&b, "data-n", &uint(uint(members.len() as u64).len() as u64));
-            }
             // In the DOM (and so in Tab order) right before its first member in reading order.
-            let before = members
+            let first = members
                 .iter()
                 .min_by_key(|m| self.rank.get(**m).copied().unwrap_or(usize::MAX))
-                .and_then(|m| self.markers.get(*m))
-                // The marker's place wrapper (see view::markers) is the container's child.
-                .and_then(|m| m.parent_element());
-            if let (Some(before), Some(container)) = (before, self.photo_layers.get(photo)) {
-                let _ = container.insert_before(&b, Some(&before));
-            }
+                .and_then(|m| self.markers.get(*m));
+            let label = fill(labels.cluster(), members.len(), 0);
+            let Ok(b) = js::build_cluster(members.len(), &label, self.photo_layers.get(photo), first) else {
+                continue;
+            };
             self.clusters.push(Cluster { members, button: b, shift: Point::default(), at: None });
             self.restop = true;
         }
