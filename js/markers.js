@@ -78,6 +78,9 @@ export function buildSkeleton(root, viewer) {
     (parent >= 0 ? made[parent] : parent == STAGE && viewer ? made[1] : root).appendChild(e);
     made.push(e);
   }
+  // The top layer keeps the popover above any z-index and outside any overflow clip of the host
+  // page; where the Popover API is missing it is a fixed box with a high z-index.
+  if ('showPopover' in made[15]) made[15].setAttribute('popover', 'manual');
   return made;
 }
 

@@ -114,11 +114,6 @@ pub fn skeleton(root: &ShadowRoot, viewer: bool, labels: &Labels) -> Result<Skel
         (next(), next(), next(), next(), next(), next(), next(), next());
     let (_nav, prev, counter, next_button) = (next(), next(), next(), next());
     let (_p0, _p1, _p2, soon) = (next(), next(), next(), next());
-    // The top layer keeps the popover above any z-index and outside any overflow clip of the
-    // host page; where the Popover API is missing it is a fixed box with a high z-index.
-    if js_sys::Reflect::has(&root_el, &JsValue::from_str("showPopover")).unwrap_or(false) {
-        set_attr(&root_el, "popover", "manual");
-    }
     retry.set_text_content(Some(labels.retry()));
     let popover = Popover {
         root: root_el,
@@ -162,7 +157,7 @@ pub fn label_popover(p: &Popover, labels: &Labels) {
     set_attr(&p.close, "aria-label", labels.close());
     set_attr(&p.prev, "aria-label", labels.previous());
     set_attr(&p.next, "aria-label", labels.next());
-    p.closeup_img.set_alt(labels.close_up());
+    set_attr(&p.closeup_img, "alt", labels.close_up());
     for (dt, text) in
         p.terms.iter().zip([labels.tolerance(), labels.repair_method(), labels.group_term(), labels.photo()])
     {

@@ -2512,9 +2512,9 @@ impl Inner {
                 let broken = img.has_attribute("data-broken");
                 if img.src() != src {
                     let _ = img.remove_attribute("data-broken");
-                    img.set_src(&src);
+                    set_attr(img, "src", &src);
                 } else if broken {
-                    img.set_src(&src);
+                    set_attr(img, "src", &src);
                 }
                 p.closeup.set_hidden(img.has_attribute("data-broken"));
                 // The damage at the close-up's centre whatever its width (the popover's width is
@@ -2730,10 +2730,7 @@ impl Inner {
         let target = e.target().and_then(|t| t.dyn_into::<Element>().ok());
         let in_popover = target.as_ref().is_some_and(|t| self.v.popover.root.contains(Some(t.as_ref())));
         // (A cluster badge is among the photo's buttons the arrows step through.)
-        let on_marker = target.as_ref().is_some_and(|t| {
-            let c = t.class_list();
-            c.contains("marker") || c.contains("cluster")
-        });
+        let on_marker = target.as_ref().is_some_and(|t| t.matches(".marker, .cluster").unwrap_or(false));
         // A key the widget acts on is spent: a page's own dialog or lightbox around the picture
         // must not close with the Escape that closes ours (as a native <dialog> doesn't), and a
         // spin viewer around the element must not turn with the arrows that move among markers.
@@ -2846,7 +2843,7 @@ impl Inner {
         match self.safe_urls.get(photo).cloned().flatten() {
             Some(url) => {
                 if viewer.img.src() != url {
-                    viewer.img.set_src(&url);
+                    set_attr(&viewer.img, "src", &url);
                 }
             }
             None => {
@@ -2873,7 +2870,7 @@ impl Inner {
                 alt.push_str(part);
             }
         }
-        viewer.img.set_alt(&alt);
+        set_attr(&viewer.img, "alt", &alt);
         let mut text = view::photo_words(r, photo, self.cfg.lang);
         text.push_str(" · ");
         text.push_str(&self.cfg.lang.labels().damage_count(r.damages_of(photo).len()));
