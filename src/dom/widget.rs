@@ -596,7 +596,7 @@ impl Widget {
         {
             let mut i = inner.try_borrow_mut().map_err(|_| JsValue::from_str("busy"))?;
             i.weak = Rc::downgrade(&inner);
-            i.listen_root()?;
+            i.listen_root();
             i.relabel();
         }
         Ok(Widget { inner })
@@ -810,20 +810,18 @@ impl Inner {
     // ---- Wiring ---------------------------------------------------------------------------
 
     /// One delegated listener per event type on the shadow root, not one per marker.
-    fn listen_root(&mut self) -> Result<(), JsValue> {
+    fn listen_root(&mut self) {
         let mut out = Vec::with_capacity(4);
         for (kind, s) in [("click", Signal::Click), ("keydown", Signal::Key), ("focusin", Signal::Focus)] {
-            out.push(Listener::new(self.root.as_ref(), kind, false, on_event(&self.weak, s))?);
+            out.push(Listener::new(self.root.as_ref(), kind, false, on_event(&self.weak, s)));
         }
         self.root_listeners = out;
         // The popover lives in the top layer but is still inside our root: its events reach the
         // root listeners above.
         if let Some(viewer) = &self.v.viewer {
-            let load = Listener::new(viewer.img.as_ref(), "load", false, on_event(&self.weak, Signal::PhotoChanged))?;
+            let load = Listener::new(viewer.img.as_ref(), "load", false, on_event(&self.weak, Signal::PhotoChanged));
             self.root_listeners.push(load);
         }
-
-        Ok(())
     }
 
     /// Page-wide events (see [`Signal`]), the watch on our origin's moves and the
@@ -849,7 +847,7 @@ impl Inner {
         let mut out = Vec::with_capacity(targets.len());
         for (target, kind, capture, s) in targets {
             let Some(target) = target else { continue };
-            out.push(Listener::new(target, kind, capture, on_event(&self.weak, s))?);
+            out.push(Listener::new(target, kind, capture, on_event(&self.weak, s)));
         }
         self.page_listeners = out;
         let origin: Element = self.v.origin.clone().into();
@@ -979,9 +977,7 @@ impl Inner {
         // A load or a new video size only changes what is measured: the old markers were already
         // hidden when the src changed.
         for kind in ["load", "error", "loadeddata", "resize"] {
-            if let Ok(l) = Listener::new(target_ref, kind, false, on_event(&self.weak, Signal::Changed)) {
-                self.target_listeners.push(l);
-            }
+            self.target_listeners.push(Listener::new(target_ref, kind, false, on_event(&self.weak, Signal::Changed)));
         }
         // A spin viewer swaps `src` (or `srcset`, or `data-pave-photo`): hide the old photo's
         // markers in the mutation's microtask, before the browser can paint them over the new
