@@ -290,8 +290,8 @@ pub fn markers(doc: &Document, results: &Results, labels: &Labels) -> Result<Mar
         let mut lens = Vec::with_capacity(order.len() * 3);
         let mut nums = Vec::with_capacity(order.len() * 3);
         let mut indexes = Vec::with_capacity(order.len());
-        for (place, i) in order.into_iter().enumerate() {
-            let Some(d) = damages.get(i) else { continue };
+        for (place, i) in order.iter().enumerate() {
+            let Some(d) = damages.get(*i) else { continue };
             if let Some(r) = rank.get_mut(d.index) {
                 *r = place;
             }
@@ -303,7 +303,7 @@ pub fn markers(doc: &Document, results: &Results, labels: &Labels) -> Result<Mar
         }
         // The photo's container, then its markers.
         let built = build_markers(&fragment, &text, &lens, &nums)?;
-        for (k, index) in indexes.into_iter().enumerate() {
+        for (k, &index) in indexes.iter().enumerate() {
             let m = u32::try_from(k + 1).ok().and_then(|k| built.get(k).dyn_into::<HtmlElement>().ok());
             if let (Some(slot), Some(m)) = (by_index.get_mut(index), m) {
                 *slot = Some(m);

@@ -382,7 +382,7 @@ fn perform(effects: Vec<Effect>, host: &HtmlElement, weak: Option<&WeakShared>) 
     // marker, then into the next popover) would pass through an element and act on it (focus
     // on a marker outside the open popover closes it).
     let last_focus = effects.iter().rposition(|e| matches!(e, Effect::Focus(_)));
-    for (k, effect) in effects.into_iter().enumerate() {
+    for (k, effect) in effects.iter().enumerate() {
         // A listener may have destroyed the widget: nothing more goes out (`destroy()` itself
         // sends the `pave-close` the page is owed, with no `weak`).
         let inner = weak.and_then(Weak::upgrade);
@@ -392,16 +392,16 @@ fn perform(effects: Vec<Effect>, host: &HtmlElement, weak: Option<&WeakShared>) 
         match effect {
             Effect::Announce(open) => {
                 if let Some(mut i) = inner.as_ref().and_then(|rc| rc.try_borrow_mut().ok()) {
-                    i.announced = open;
+                    i.announced = *open;
                 }
             }
             Effect::Dispatch(name, detail) => {
-                let _ = js::dispatch(host, name, &detail);
+                let _ = js::dispatch(host, name, detail);
             }
-            Effect::Focus(el) if Some(k) == last_focus => focus(&el),
+            Effect::Focus(el) if Some(k) == last_focus => focus(el),
             Effect::Focus(_) => {}
             Effect::FocusAndShow(el) => {
-                let _ = js::focus(&el, true);
+                let _ = js::focus(el, true);
             }
             Effect::FocusIfIdle(el) => {
                 let doc = host.owner_document();
@@ -414,7 +414,7 @@ fn perform(effects: Vec<Effect>, host: &HtmlElement, weak: Option<&WeakShared>) 
                     }
                 };
                 if idle {
-                    focus(&el);
+                    focus(el);
                 }
             }
         }
@@ -1484,9 +1484,10 @@ impl Inner {
         self.close_popover(false);
         self.collapse(false);
         self.drop_clusters();
-        for layer in core::mem::take(&mut self.photo_layers) {
+        for layer in &self.photo_layers {
             layer.remove();
         }
+        self.photo_layers.clear();
         self.markers.clear();
         self.rows.clear();
         self.filter_buttons.clear();
@@ -2306,7 +2307,7 @@ impl Inner {
         }
         // Badges of clusters that split or joined go. Focus on one moves to where its first
         // member is now: the badge it is in, or its own marker (or, hidden, the layer).
-        for gone in old.into_iter().flatten() {
+        for gone in old.iter().flatten() {
             if focused.as_ref().is_some_and(|f| f == gone.button.as_ref() as &Element) {
                 let first = gone.members.first().copied().unwrap_or(usize::MAX);
                 let now = self.cluster_of.get(first).copied().flatten().and_then(|c| self.clusters.get(c));
@@ -2332,9 +2333,10 @@ impl Inner {
 
     /// Removes every cluster badge (their members show again when the next pass says so).
     fn drop_clusters(&mut self) {
-        for c in core::mem::take(&mut self.clusters) {
+        for c in &self.clusters {
             c.button.remove();
         }
+        self.clusters.clear();
         self.cluster_of.iter_mut().for_each(|c| *c = None);
     }
 
