@@ -1531,7 +1531,7 @@ impl Inner {
         let page_origin = self.window.location().origin().unwrap_or_default();
         let base = self.doc.base_uri().ok().flatten().unwrap_or_default();
         self.resolved_urls.clear();
-        let mut unsafe_urls = Vec::new();
+        let mut unsafe_urls: Vec<usize> = Vec::new();
         self.safe_urls.clear();
         for (p, photo) in results.photos.iter().enumerate() {
             let safe = if photo.url.trim().is_empty() {
@@ -1547,16 +1547,16 @@ impl Inner {
                 if ok {
                     parsed.map(|u| u.href())
                 } else {
-                    let mut path = String::from("data[");
-                    path.push_str(&uint(p as u64));
-                    path.push_str("].url");
-                    unsafe_urls.push(path);
+                    unsafe_urls.push(p);
                     None
                 }
             };
             self.safe_urls.push(safe);
         }
-        for path in unsafe_urls {
+        for &p in &unsafe_urls {
+            let mut path = String::from("data[");
+            path.push_str(&uint(p as u64));
+            path.push_str("].url");
             results.skip(path, SkipReason::UnsafeUrl);
         }
         let built = view::markers(&self.doc, &results, labels).and_then(|m| {
