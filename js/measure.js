@@ -1,6 +1,6 @@
 // Reads for the engine's measure pass (src/dom/measure.rs) that the browser does better than
 // Rust could, or in one call where web-sys takes one per property: its own transform parser reads
-// a picture's transform, one call the origin probe's four points, another the viewport. And the
+// a picture's transform, one call the origin probe's four points, others the viewport and a box. And the
 // page's window, for the engine to start from.
 
 // `self` (none where there is no `self`).
@@ -46,6 +46,12 @@ export function viewport(w, out) {
   const root = w.document?.documentElement;
   const n = (v) => (typeof v == 'number' ? v : 0);
   out.set(root?.clientWidth > 0 ? [0, 0, root.clientWidth, root.clientHeight] : [0, 0, n(w.innerWidth), n(w.innerHeight)]);
+}
+
+// Writes `el`'s bounding client rectangle into `out`: [x, y, width, height].
+export function boundingRect(el, out) {
+  const r = el.getBoundingClientRect();
+  out.set([r.left, r.top, r.width, r.height]);
 }
 
 // Writes where the origin probe's four points are in the viewport into `out`: x0, y0, x1, y1,

@@ -45,8 +45,7 @@ pub struct Target {
 
 /// Reads `el`, with its computed style `style` (kept from frame to frame: the object is live).
 pub fn target(el: &Element, style: &CssStyleDeclaration) -> Target {
-    let r = el.get_bounding_client_rect();
-    let bounding = Rect::new(r.left(), r.top(), r.width(), r.height());
+    let bounding = rect_of(el);
     let px = |name: &str| style.get_property_value(name).ok().as_deref().and_then(parse_px).unwrap_or(0.0);
     let border = Edges {
         top: px("border-top-width"),
@@ -118,8 +117,10 @@ pub fn viewport(window: &Window) -> Rect {
 
 /// The viewport rectangle of an element.
 pub fn rect_of(el: &Element) -> Rect {
-    let r = el.get_bounding_client_rect();
-    Rect::new(r.left(), r.top(), r.width(), r.height())
+    let mut r = [0.0; 4];
+    bounding_rect(el, &mut r);
+    let [x, y, width, height] = r;
+    Rect::new(x, y, width, height)
 }
 
 /// How our layer's containing block lies in the viewport, from where the origin probe's points
@@ -145,6 +146,9 @@ extern "C" {
     /// Writes [`viewport`] into `out`, `[x, y, width, height]` (see js/measure.js).
     #[wasm_bindgen(js_name = viewport)]
     fn viewport_rect(window: &Window, out: &mut [f64]);
+    /// Writes `el`'s bounding client rectangle into `out`, `[x, y, width, height]`.
+    #[wasm_bindgen(js_name = boundingRect)]
+    fn bounding_rect(el: &Element, out: &mut [f64]);
 }
 
 /// The linear part of an element's own transform (see `target`), from its computed style: how it

@@ -1831,10 +1831,7 @@ impl Inner {
             .filter(|s| s.is_finite() && *s > 0.0)
             .map_or(28.0, |s| s.max(24.0))
             .min(200.0);
-        let popover_size = self.open.map(|_| {
-            let r = self.v.popover.root.get_bounding_client_rect();
-            Size::new(r.width(), r.height())
-        });
+        let popover_size = self.open.map(|_| measure::rect_of(&self.v.popover.root).size());
         // CSS `zoom` on an ancestor reaches the popover in the top layer too, scaling the px it
         // is placed by: it is zoomed back to 1 (placement is in the viewport's px).
         let zoom = if self.open.is_some() { measure::css_zoom(&self.host) } else { 1.0 };
