@@ -45,6 +45,14 @@ use crate::core::words::DamageGroup;
 type Shared = Rc<RefCell<Inner>>;
 type WeakShared = Weak<RefCell<Inner>>;
 
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/js/request.js")]
+extern "C" {
+    /// A photo's URL resolved against `base`: `[href, protocol, hostname, origin]`, or `None`
+    /// when it isn't one (see js/request.js).
+    #[wasm_bindgen(js_name = resolveUrl)]
+    fn resolve_url(url: &str, base: &str) -> Option<js_sys::Array>;
+}
+
 #[wasm_bindgen::prelude::wasm_bindgen(module = "/js/measure.js")]
 extern "C" {
     /// The page's window: `self`, where `web_sys::window()` looks first (its three other lookups,
@@ -1538,14 +1546,16 @@ impl Inner {
                 self.resolved_urls.push(String::new());
                 None
             } else {
-                let parsed = web_sys::Url::new_with_base(photo.url.trim(), &base).ok();
-                self.resolved_urls.push(parsed.as_ref().map(web_sys::Url::href).unwrap_or_default());
-                let ok = parsed.as_ref().is_some_and(|u| {
-                    let parts = UrlParts { protocol: &u.protocol(), hostname: &u.hostname(), origin: &u.origin() };
+                let parsed = resolve_url(photo.url.trim(), &base);
+                let part = |k| parsed.as_ref().and_then(|a| a.get(k).as_string()).unwrap_or_default();
+                let href = part(0);
+                self.resolved_urls.push(href.clone());
+                let ok = parsed.is_some() && {
+                    let parts = UrlParts { protocol: &part(1), hostname: &part(2), origin: &part(3) };
                     photo_url_allowed(&parts, &page_origin).is_ok()
-                });
+                };
                 if ok {
-                    parsed.map(|u| u.href())
+                    Some(href)
                 } else {
                     unsafe_urls.push(p);
                     None
