@@ -366,7 +366,8 @@ fn run<R>(weak: &WeakShared, f: impl FnOnce(&mut Inner) -> R) -> Option<R> {
     result
 }
 
-/// [`run`]'s work, out of line and not generic.
+/// [`run`]'s work, out of line and not generic. (A call that returns nothing and moves nothing
+/// into its work calls it directly.)
 #[inline(never)]
 fn run_dyn(weak: &WeakShared, f: &mut dyn FnMut(&mut Inner)) {
     let Some(rc) = weak.upgrade() else { return };
@@ -492,7 +493,7 @@ enum Signal {
 fn on_event(weak: &WeakShared, s: Signal) -> impl FnMut(Event) + 'static {
     let weak = weak.clone();
     move |e| {
-        run(&weak, |i| i.signal(s, Some(&e)));
+        run_dyn(&weak, &mut |i| i.signal(s, Some(&e)));
     }
 }
 
@@ -500,7 +501,7 @@ fn on_event(weak: &WeakShared, s: Signal) -> impl FnMut(Event) + 'static {
 fn on_call(weak: &WeakShared, s: Signal) -> impl FnMut() + 'static {
     let weak = weak.clone();
     move || {
-        run(&weak, |i| i.signal(s, None));
+        run_dyn(&weak, &mut |i| i.signal(s, None));
     }
 }
 
@@ -637,7 +638,7 @@ impl Widget {
     /// browser hid when its host left the document shows again, focus the move dropped to
     /// `<body>` comes back, and everything is measured anew.
     pub fn moved(&self) {
-        run(&self.weak(), Inner::moved);
+        run_dyn(&self.weak(), &mut Inner::moved);
     }
 
     /// An attribute changed (`None`: removed).
@@ -668,7 +669,7 @@ impl Widget {
 
     /// The `photoMap` property: `{ "frame-05.jpg": 5, … }`.
     pub fn set_photo_map(&self, value: JsValue) {
-        run(&self.weak(), |i| {
+        run_dyn(&self.weak(), &mut |i| {
             let map = read_photo_map(&value);
             if map != i.cfg.photo_map {
                 i.cfg.photo_map = map;
@@ -707,22 +708,22 @@ impl Widget {
 
     /// Closes the popover.
     pub fn close(&self) {
-        run(&self.weak(), Inner::dismiss);
+        run_dyn(&self.weak(), &mut Inner::dismiss);
     }
 
     /// Opens the next damage (after the open one, or the first).
     pub fn next(&self) {
-        run(&self.weak(), |i| i.step(1));
+        run_dyn(&self.weak(), &mut |i| i.step(1));
     }
 
     /// Opens the previous damage.
     pub fn previous(&self) {
-        run(&self.weak(), |i| i.step(-1));
+        run_dyn(&self.weak(), &mut |i| i.step(-1));
     }
 
     /// Loads the data again.
     pub fn reload(&self) {
-        run(&self.weak(), |i| {
+        run_dyn(&self.weak(), &mut |i| {
             i.poll_attempt = 0;
             i.poll_clock.started = 0.0;
             i.load();
