@@ -11,7 +11,7 @@ __guard(guard);
 // The engine's methods, by their number in this list: one wasm export stands for them all
 // (`call` in src/api.rs), with the method's arguments (`toPixels` takes numbers: the shell turns
 // its arguments into numbers, as a wasm number parameter did).
-'sheet start moved set setResults setPhotoMap setTarget open close next previous reload toPixels state destroy'
+'css start moved set setResults setPhotoMap setTarget open close next previous reload toPixels state destroy'
   .split(' ').forEach((name, method) => {
     Engine.prototype[name] = function (a, b) {
       return this.call(method, a, b);
@@ -155,13 +155,20 @@ function watch(root) {
 }
 
 /**
- * A new engine on `host`. Every widget on the page adopts one stylesheet: the first engine makes
- * it, the others are handed it.
+ * A new engine on `host`, in its open shadow root (made if there is none: an element whose wasm
+ * could not be loaded has one for its status line), emptied. Every widget on the page adopts one
+ * stylesheet, made from the first engine's CSS text.
  */
 export function create(host, attached, viewer) {
-  const engine = new Engine(host, attached, viewer, sheet);
-  sheet ??= engine.sheet();
-  watch(host.shadowRoot);
+  const root = host.shadowRoot ?? host.attachShadow({ mode: 'open' });
+  root.replaceChildren();
+  const engine = new Engine(host, root, attached, viewer);
+  if (!sheet) {
+    sheet = new CSSStyleSheet();
+    sheet.replaceSync(engine.css());
+  }
+  root.adoptedStyleSheets = [sheet];
+  watch(root);
   return engine;
 }
 

@@ -1,6 +1,7 @@
-// Two reads for the engine's measure pass (src/dom/measure.rs) that the browser does better
-// than Rust could: its own transform parser reads a picture's transform, and one call reads the
-// origin probe's four points. And the page's window, for the engine to start from.
+// Reads for the engine's measure pass (src/dom/measure.rs) that the browser does better than
+// Rust could, or in one call where web-sys takes one per property: its own transform parser reads
+// a picture's transform, one call the origin probe's four points, others the viewport and a box. And the
+// page's window, for the engine to start from.
 
 // `self` (none where there is no `self`).
 export const pageWindow = () => (typeof self === 'undefined' ? undefined : self);
@@ -30,6 +31,27 @@ export function ownTransform(s, w, h, out) {
     // (A pop-out such as perspective() translateZ() is still a flat map: divided by its w.)
     if (!m.m14 && !m.m24) out.set([m.a, m.b, m.c, m.d, m.e, m.f].map((v) => v / m.m44));
   } catch {}
+}
+
+// The window's viewport in CSS px, written into `out` as [x, y, width, height] (src/dom/measure.rs):
+// the root's client box (no scrollbars), else the window's inner size; on a pinch-zoomed page
+// (visual viewport scale above 1), the part the user sees, in the layout viewport's coordinates
+// (those of getBoundingClientRect and position: fixed).
+export function viewport(w, out) {
+  const vv = w.visualViewport;
+  if (vv && vv.scale > 1 && vv.width > 0) {
+    out.set([vv.offsetLeft, vv.offsetTop, vv.width, vv.height]);
+    return;
+  }
+  const root = w.document?.documentElement;
+  const n = (v) => (typeof v == 'number' ? v : 0);
+  out.set(root?.clientWidth > 0 ? [0, 0, root.clientWidth, root.clientHeight] : [0, 0, n(w.innerWidth), n(w.innerHeight)]);
+}
+
+// Writes `el`'s bounding client rectangle into `out`: [x, y, width, height].
+export function boundingRect(el, out) {
+  const r = el.getBoundingClientRect();
+  out.set([r.left, r.top, r.width, r.height]);
 }
 
 // Writes where the origin probe's four points are in the viewport into `out`: x0, y0, x1, y1,

@@ -99,3 +99,14 @@ async function read(response, max) {
   }
   return [status, all, retryAfter];
 }
+
+/**
+ * A photo's URL from PAVE resolved against the page's base URL (src/dom/widget.rs), as
+ * [href, protocol, hostname, origin]; nothing when it isn't a URL.
+ */
+export function resolveUrl(url, base) {
+  try {
+    const u = new URL(url, base);
+    return [u.href, u.protocol, u.hostname, u.origin];
+  } catch {}
+}

@@ -5,7 +5,7 @@
 use crate::prelude::*;
 
 use wasm_bindgen::prelude::*;
-use web_sys::{Element, HtmlElement};
+use web_sys::{Element, HtmlElement, ShadowRoot};
 
 use crate::dom::widget::Widget;
 
@@ -17,17 +17,12 @@ pub struct Engine {
 
 #[wasm_bindgen]
 impl Engine {
-    /// Builds the widget's shadow DOM on `host`. `attached`: made by `HotspotOverlay.attach()`.
-    /// `viewer`: the element shows the PAVE photos itself (no `for`). `sheet`: the stylesheet of
-    /// an earlier engine ([`Engine::sheet`]), so a page parses the widget's CSS once.
+    /// Builds the widget's shadow DOM in `root`, `host`'s open shadow root, empty (js/engine.js
+    /// makes it and gives it the stylesheet made from [`Engine::css`]). `attached`: made by
+    /// `HotspotOverlay.attach()`. `viewer`: the element shows the PAVE photos itself (no `for`).
     #[wasm_bindgen(constructor)]
-    pub fn new(
-        host: HtmlElement,
-        attached: bool,
-        viewer: bool,
-        sheet: Option<web_sys::CssStyleSheet>,
-    ) -> Result<Engine, JsValue> {
-        Ok(Engine { widget: Widget::new(host, attached, viewer, sheet)? })
+    pub fn new(host: HtmlElement, root: ShadowRoot, attached: bool, viewer: bool) -> Result<Engine, JsValue> {
+        Ok(Engine { widget: Widget::new(host, root, attached, viewer)? })
     }
 
     /// Every other method of the engine, by its number in the shell's list (js/engine.js, which
@@ -35,7 +30,7 @@ impl Engine {
     /// all, where each had its own. `a` and `b` are the method's arguments.
     pub fn call(&self, method: u8, a: JsValue, b: JsValue) -> Result<JsValue, JsValue> {
         match method {
-            0 => return Ok(self.sheet().into()),
+            0 => return Ok(JsValue::from_str(self.css())),
             1 => self.start()?,
             2 => self.moved(),
             3 => self.set(&a.as_string().unwrap_or_default(), b.as_string()),
@@ -58,9 +53,10 @@ impl Engine {
 
 /// The methods [`Engine::call`] stands for, for Rust (the tests).
 impl Engine {
-    /// The stylesheet this engine's shadow root adopted.
-    pub fn sheet(&self) -> web_sys::CssStyleSheet {
-        self.widget.sheet()
+    /// The widget's stylesheet (src/dom/style.css, minified), which the shell makes a
+    /// constructable stylesheet of, once per page, for every widget's shadow root.
+    pub fn css(&self) -> &'static str {
+        crate::dom::style::CSS
     }
 
     /// Starts watching and loading; setters before this only record.

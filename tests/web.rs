@@ -10,7 +10,7 @@ use pave_hotspots::dom::measure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
-use web_sys::{Document, HtmlElement, HtmlImageElement};
+use web_sys::{CssStyleSheet, Document, HtmlElement, HtmlImageElement, ShadowRootInit, ShadowRootMode};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -24,6 +24,17 @@ fn doc() -> Document {
 fn picture() -> String {
     let svg = "<svg xmlns='http://www.w3.org/2000/svg' width='1200' height='900'><rect width='1200' height='900' fill='%23ccd'/></svg>";
     format!("data:image/svg+xml,{svg}")
+}
+
+/// An overlay's engine on `host`, set up as js/engine.js sets one up: in the host's new open
+/// shadow root, which adopts the widget's stylesheet.
+fn engine_on(host: &HtmlElement) -> Engine {
+    let root = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open)).unwrap();
+    let engine = Engine::new(host.clone(), root.clone(), true, false).unwrap();
+    let sheet = CssStyleSheet::new().unwrap();
+    sheet.replace_sync(engine.css()).unwrap();
+    root.set_adopted_style_sheets(&js_sys::Array::of1(&sheet));
+    engine
 }
 
 async fn loaded_image(css: &str) -> HtmlImageElement {
@@ -91,7 +102,7 @@ async fn engine_places_markers_and_cleans_up() {
     let img = loaded_image("width:600px;height:450px").await;
     let host: HtmlElement = doc().create_element("div").unwrap().unchecked_into();
     doc().body().unwrap().append_child(&host).unwrap();
-    let engine = Engine::new(host.clone(), true, false, None).unwrap();
+    let engine = engine_on(&host);
     engine.set_target(Some(img.clone().into()));
     engine.set_results(JsValue::from_str(SAMPLE));
     engine.start().unwrap();
@@ -126,7 +137,7 @@ async fn engine_places_markers_and_cleans_up() {
 async fn hostile_inline_values_never_panic() {
     let host: HtmlElement = doc().create_element("div").unwrap().unchecked_into();
     doc().body().unwrap().append_child(&host).unwrap();
-    let engine = Engine::new(host.clone(), true, false, None).unwrap();
+    let engine = engine_on(&host);
     engine.start().unwrap();
     let deep = "[".repeat(5000) + &"]".repeat(5000);
     let values: Vec<JsValue> = vec![

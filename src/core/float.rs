@@ -1,7 +1,7 @@
 //! The few `f64` methods std adds and `core` lacks, for the `no_std` wasm build. On wasm32 the
-//! square root comes from `libm` (the code std's own wasm build links for it); the rest is
-//! [`trunc`] (two of WebAssembly's conversions: `core::arch::wasm32`'s `f64.trunc` is unstable,
-//! and `libm` links software versions without a nightly feature), [`floor`], [`round`] and
+//! square root is the browser's `Math.sqrt` (WebAssembly's own `f64.sqrt` is unstable in
+//! `core::arch::wasm32`, and `libm` links a 0.4 KB software version without a nightly feature);
+//! the rest is [`trunc`] (two of WebAssembly's conversions), [`floor`], [`round`] and
 //! [`powi`]. On the host, std's inherent methods win method lookup, and the tests below hold
 //! ours to std's, bit for bit.
 
@@ -26,7 +26,7 @@ impl Float for f64 {
         floor(self)
     }
     fn sqrt(self) -> f64 {
-        libm::sqrt(self)
+        js_sys::Math::sqrt(self)
     }
     fn round(self) -> f64 {
         round(self)

@@ -113,7 +113,7 @@ pub fn reading_order(points: &[Point], row_tolerance: f64) -> Vec<usize> {
     let tolerance = if row_tolerance.is_finite() { row_tolerance.max(0.0) } else { 0.0 };
     let mut rows: Vec<Vec<(f64, f64, usize)>> = Vec::new();
     let mut row_top = f64::NEG_INFINITY;
-    for (y, _, i) in order {
+    for &(y, _, i) in &order {
         let x = points.get(i).map_or(0.0, |p| p.x);
         match rows.last_mut() {
             Some(row) if y - row_top < tolerance => row.push((x, 0.0, i)),
@@ -124,9 +124,9 @@ pub fn reading_order(points: &[Point], row_tolerance: f64) -> Vec<usize> {
         }
     }
     let mut read = Vec::with_capacity(points.len());
-    for mut row in rows {
-        sort_keyed(&mut row);
-        for (_, _, i) in row {
+    for row in &mut rows {
+        sort_keyed(row);
+        for &(_, _, i) in row.iter() {
             read.push(i);
         }
     }

@@ -10,38 +10,50 @@ use crate::core::i18n::Lang;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PhotoCode(pub u16);
 
-/// PAVE's photo code table: code, PAVE's label (as the API writes it), and words for people in
-/// English, French, Spanish and German.
-const PHOTO_CODES: [(u16, &str, [&str; 4]); 13] = [
-    (1, "VIN", ["VIN", "VIN", "VIN", "FIN"]),
-    (2, "Interior", ["Interior", "Intérieur", "Interior", "Innenraum"]),
-    (3, "Cluster", ["Instrument cluster", "Compteur", "Cuadro de instrumentos", "Kombiinstrument"]),
-    (4, "Left", ["Left", "Côté gauche", "Lateral izquierdo", "Links"]),
-    (5, "Front", ["Front", "Avant", "Delantera", "Front"]),
-    (6, "Tires", ["Tires", "Pneus", "Neumáticos", "Reifen"]),
-    (7, "Right", ["Right", "Côté droit", "Lateral derecho", "Rechts"]),
-    (8, "Rear", ["Rear", "Arrière", "Trasera", "Heck"]),
-    (9, "Windshield", ["Windshield", "Pare-brise", "Parabrisas", "Windschutzscheibe"]),
-    (10, "Front_Left", ["Front left", "Avant gauche", "Delantera izquierda", "Vorne links"]),
-    (11, "Front_Right", ["Front right", "Avant droit", "Delantera derecha", "Vorne rechts"]),
-    (12, "Rear_Right", ["Rear right", "Arrière droit", "Trasera derecha", "Hinten rechts"]),
-    (13, "Rear_Left", ["Rear left", "Arrière gauche", "Trasera izquierda", "Hinten links"]),
-];
+/// PAVE's photo code table: a line per code from 1 (line n is code n), with PAVE's label (as
+/// the API writes it) and words for people in English, French, Spanish and German, `|` between
+/// columns. (Text, not an array of `&str`: see [`POSITION_WORDS`].)
+const PHOTO_CODES: &str = "\
+    VIN|VIN|VIN|VIN|FIN\n\
+    Interior|Interior|Intérieur|Interior|Innenraum\n\
+    Cluster|Instrument cluster|Compteur|Cuadro de instrumentos|Kombiinstrument\n\
+    Left|Left|Côté gauche|Lateral izquierdo|Links\n\
+    Front|Front|Avant|Delantera|Front\n\
+    Tires|Tires|Pneus|Neumáticos|Reifen\n\
+    Right|Right|Côté droit|Lateral derecho|Rechts\n\
+    Rear|Rear|Arrière|Trasera|Heck\n\
+    Windshield|Windshield|Pare-brise|Parabrisas|Windschutzscheibe\n\
+    Front_Left|Front left|Avant gauche|Delantera izquierda|Vorne links\n\
+    Front_Right|Front right|Avant droit|Delantera derecha|Vorne rechts\n\
+    Rear_Right|Rear right|Arrière droit|Trasera derecha|Hinten rechts\n\
+    Rear_Left|Rear left|Arrière gauche|Trasera izquierda|Hinten links\n\
+";
 
-/// Column of `lang` in [`PHOTO_CODES`]' words.
+/// Column of `lang`'s words in [`PHOTO_CODES`] (after PAVE's label).
 fn lang_index(lang: Lang) -> usize {
     match lang {
-        Lang::En => 0,
-        Lang::Fr => 1,
-        Lang::Es => 2,
-        Lang::De => 3,
+        Lang::En => 1,
+        Lang::Fr => 2,
+        Lang::Es => 3,
+        Lang::De => 4,
     }
 }
 
+/// The lines of [`PHOTO_CODES`], code 1's first.
+fn photo_code_rows() -> impl Iterator<Item = &'static str> {
+    PHOTO_CODES.split_terminator(['\n'])
+}
+
 impl PhotoCode {
+    /// Column `k` of this code's line in [`PHOTO_CODES`], if the table has the code.
+    fn cell(self, k: usize) -> Option<&'static str> {
+        let line = usize::from(self.0).checked_sub(1)?;
+        photo_code_rows().nth(line)?.split(['|']).nth(k)
+    }
+
     /// PAVE's own label for this code ("Front_Left"), or `None` for a code outside the table.
     pub fn pave_label(self) -> Option<&'static str> {
-        PHOTO_CODES.iter().find(|(c, _, _)| *c == self.0).map(|(_, l, _)| *l)
+        self.cell(0)
     }
 
     /// Words for people ("Front left"), or `None` for a code outside the table.
@@ -52,7 +64,7 @@ impl PhotoCode {
     /// Words for people in `lang` ("Front left", "Avant gauche", "Delantera izquierda",
     /// "Vorne links"), or `None` for a code outside the table.
     pub fn words_in(self, lang: Lang) -> Option<&'static str> {
-        PHOTO_CODES.iter().find(|(c, _, _)| *c == self.0).and_then(|(_, _, w)| w.get(lang_index(lang)).copied())
+        self.cell(lang_index(lang))
     }
 
     /// Reads what a page author writes to name a photo: a code ("5", " 10 ") or a label in any
@@ -66,7 +78,9 @@ impl PhotoCode {
         if let Ok(n) = text.parse::<u16>() {
             return Some(PhotoCode(n));
         }
-        PHOTO_CODES.iter().find(|(_, label, _)| same_words(label, text)).map(|(c, _, _)| PhotoCode(*c))
+        let line =
+            photo_code_rows().position(|row| row.split(['|']).next().is_some_and(|label| same_words(label, text)))?;
+        u16::try_from(line + 1).ok().map(PhotoCode)
     }
 }
 
@@ -202,55 +216,69 @@ impl Severity {
 }
 
 /// Where on the car a component code places the part.
-const POSITIONS: [&str; 8] = ["FRONT", "REAR", "LEFT", "RIGHT", "CENTER", "UPPER", "LOWER", "INNER"];
+const POSITIONS: &str = "FRONT REAR LEFT RIGHT CENTER UPPER LOWER INNER";
 
-/// Component nouns of more than one code word (or whose words read differently), longest
-/// first so "LIGHT_HEAD" wins over "LIGHT". The code words may appear in either order around the
-/// position words ("HOUSING_MIRROR_LEFT", "MIRROR_HOUSING_LEFT").
-const NOUNS: &[(&[&str], &str)] = &[
-    (&["QUARTER", "PANEL"], "quarter panel"),
-    (&["ROCKER", "PANEL"], "rocker panel"),
-    (&["HOUSING", "MIRROR"], "mirror housing"),
-    (&["GLASS", "MIRROR"], "mirror glass"),
-    (&["LIGHT", "HEAD"], "headlight"),
-    (&["LIGHT", "TAIL"], "taillight"),
-    (&["LIGHT", "FOG"], "fog light"),
-    (&["LIGHT", "BRAKE"], "brake light"),
-    (&["LIGHT", "SIGNAL"], "turn signal"),
-    (&["HANDLE", "DOOR"], "door handle"),
-    (&["GLASS", "DOOR"], "door glass"),
-    (&["GLASS", "QUARTER"], "quarter glass"),
-    (&["GLASS", "BACK"], "rear window"),
-    (&["MOLDING", "DOOR"], "door molding"),
-    (&["MOULDING", "DOOR"], "door molding"),
-    (&["PILLAR", "A"], "A-pillar"),
-    (&["PILLAR", "B"], "B-pillar"),
-    (&["PILLAR", "C"], "C-pillar"),
-    (&["PILLAR", "D"], "D-pillar"),
-    (&["CAP", "WHEEL"], "wheel cap"),
-    (&["COVER", "WHEEL"], "wheel cover"),
-    (&["DOOR", "FUEL"], "fuel door"),
-    (&["FLARE", "WHEEL"], "wheel arch"),
-    (&["WELL", "WHEEL"], "wheel well"),
-    (&["PLATE", "LICENSE"], "license plate"),
-    (&["WIPER", "WINDSHIELD"], "windshield wiper"),
-    (&["WHEEL", "SPARE"], "spare wheel"),
-    (&["TIRE", "SPARE"], "spare tire"),
-    (&["TYRE", "SPARE"], "spare tire"),
-    (&["TRUNK"], "trunk"),
-    (&["WINDSHIELD"], "windshield"),
-];
+/// Which of the [`POSITIONS`] a code word is, if one.
+fn position_of(word: &str) -> Option<usize> {
+    POSITIONS.split([' ']).position(|p| word.eq_ignore_ascii_case(p))
+}
 
-/// Nouns that already say where they are: "HOOD_FRONT_UNIQUE" reads "Hood", not "Front hood".
-const IMPLIED_POSITION: [(&str, &str); 7] = [
-    ("hood", "FRONT"),
-    ("grille", "FRONT"),
-    ("windshield", "FRONT"),
-    ("trunk", "REAR"),
-    ("tailgate", "REAR"),
-    ("liftgate", "REAR"),
-    ("rear window", "REAR"),
-];
+/// In a two-column table ([`IMPLIED_POSITION`]), the second column of the line whose first is
+/// `key`.
+fn lookup(table: &'static str, key: &str) -> Option<&'static str> {
+    table.split_terminator(['\n']).find_map(|row| row.split_once(['|']).filter(|(k, _)| *k == key).map(|(_, v)| v))
+}
+
+/// Component nouns of more than one code word (or whose words read differently), a line each:
+/// the code words, separated by spaces, then `|` and the noun. Longest first, so "LIGHT HEAD"
+/// wins over "LIGHT". The code words may appear in either order around the position words
+/// ("HOUSING_MIRROR_LEFT", "MIRROR_HOUSING_LEFT"). (Text, not arrays of `&str`: see
+/// [`POSITION_WORDS`].)
+const NOUNS: &str = "\
+    QUARTER PANEL|quarter panel\n\
+    ROCKER PANEL|rocker panel\n\
+    HOUSING MIRROR|mirror housing\n\
+    GLASS MIRROR|mirror glass\n\
+    LIGHT HEAD|headlight\n\
+    LIGHT TAIL|taillight\n\
+    LIGHT FOG|fog light\n\
+    LIGHT BRAKE|brake light\n\
+    LIGHT SIGNAL|turn signal\n\
+    HANDLE DOOR|door handle\n\
+    GLASS DOOR|door glass\n\
+    GLASS QUARTER|quarter glass\n\
+    GLASS BACK|rear window\n\
+    MOLDING DOOR|door molding\n\
+    MOULDING DOOR|door molding\n\
+    PILLAR A|A-pillar\n\
+    PILLAR B|B-pillar\n\
+    PILLAR C|C-pillar\n\
+    PILLAR D|D-pillar\n\
+    CAP WHEEL|wheel cap\n\
+    COVER WHEEL|wheel cover\n\
+    DOOR FUEL|fuel door\n\
+    FLARE WHEEL|wheel arch\n\
+    WELL WHEEL|wheel well\n\
+    PLATE LICENSE|license plate\n\
+    WIPER WINDSHIELD|windshield wiper\n\
+    WHEEL SPARE|spare wheel\n\
+    TIRE SPARE|spare tire\n\
+    TYRE SPARE|spare tire\n\
+    TRUNK|trunk\n\
+    WINDSHIELD|windshield\n\
+";
+
+/// Nouns that already say where they are, a line each with the position word, `|` between:
+/// "HOOD_FRONT_UNIQUE" reads "Hood", not "Front hood".
+const IMPLIED_POSITION: &str = "\
+    hood|FRONT\n\
+    grille|FRONT\n\
+    windshield|FRONT\n\
+    trunk|REAR\n\
+    tailgate|REAR\n\
+    liftgate|REAR\n\
+    rear window|REAR\n\
+";
 
 /// A component code read into English: the noun ("door", "mirror housing", or the unknown words
 /// in lower case) and the position words the noun doesn't already imply, as the code spells them.
@@ -260,7 +288,7 @@ fn read_component(code: &str) -> (String, Vec<&str>) {
         if w.eq_ignore_ascii_case("UNIQUE") {
             continue;
         }
-        if POSITIONS.iter().any(|p| w.eq_ignore_ascii_case(p)) {
+        if position_of(w).is_some() {
             positions.push(w);
         } else {
             rest.push(w);
@@ -268,11 +296,14 @@ fn read_component(code: &str) -> (String, Vec<&str>) {
     }
 
     let noun = NOUNS
-        .iter()
-        .find(|(parts, _)| {
-            parts.len() == rest.len() && parts.iter().all(|p| rest.iter().any(|w| w.eq_ignore_ascii_case(p)))
+        .split_terminator(['\n'])
+        .find_map(|row| {
+            let (parts, noun) = row.split_once(['|'])?;
+            let words = || parts.split([' ']);
+            (words().count() == rest.len() && words().all(|p| rest.iter().any(|w| w.eq_ignore_ascii_case(p))))
+                .then_some(noun)
         })
-        .map(|(_, noun)| (*noun).to_owned())
+        .map(str::to_owned)
         .unwrap_or_else(|| {
             // Joined by hand: `[String]::join` brings a formatted overflow panic into the wasm.
             let mut joined = String::with_capacity(code.len());
@@ -285,7 +316,7 @@ fn read_component(code: &str) -> (String, Vec<&str>) {
             joined
         });
 
-    let implied = IMPLIED_POSITION.iter().find(|(n, _)| *n == noun).map(|(_, p)| *p);
+    let implied = lookup(IMPLIED_POSITION, &noun);
     positions.retain(|p| implied.is_none_or(|i| !p.eq_ignore_ascii_case(i)));
     (noun, positions)
 }
@@ -400,9 +431,10 @@ const NOUN_WORDS: &str = "\
     steering wheel|Volant|Volante|Lenkrad|0\n\
 ";
 
-/// Translated nouns that say where they are although the English doesn't: "LIGHT_TAIL_REAR_LEFT"
-/// reads "Feu arrière gauche", not "Feu arrière arrière gauche".
-const NOUN_WORDS_IMPLY: [(&str, &str); 2] = [("taillight", "REAR"), ("quarter panel", "REAR")];
+/// Translated nouns that say where they are although the English doesn't, as in
+/// [`IMPLIED_POSITION`]: "LIGHT_TAIL_REAR_LEFT" reads "Feu arrière gauche", not "Feu arrière
+/// arrière gauche".
+const NOUN_WORDS_IMPLY: &str = "taillight|REAR\nquarter panel|REAR\n";
 
 /// The [`NOUN_WORDS`] line of an English noun, without its indent. (The tables are read with
 /// `split_terminator(['\n'])`, which is `lines()` for them, without a `char` searcher: see
@@ -433,11 +465,11 @@ pub fn component_words_in(code: &str, lang: Lang) -> (String, bool) {
         Lang::Es => (es, 2 + usize::from(gender & ES_FEMININE != 0)),
         _ => (de, 4),
     };
-    let implied = NOUN_WORDS_IMPLY.iter().find(|(n, _)| *n == noun).map(|(_, p)| *p);
+    let implied = lookup(NOUN_WORDS_IMPLY, &noun);
     let mut out = String::with_capacity(word.len() + 12 * positions.len());
     out.push_str(word);
     for p in positions.iter().filter(|p| implied.is_none_or(|i| !p.eq_ignore_ascii_case(i))) {
-        let Some(pos) = POSITIONS.iter().position(|q| p.eq_ignore_ascii_case(q)) else { continue };
+        let Some(pos) = position_of(p) else { continue };
         let Some(w) =
             POSITION_WORDS.split_terminator(['\n']).nth(pos).and_then(|row| row.trim_start().split(['|']).nth(column))
         else {
@@ -598,11 +630,16 @@ mod tests {
 
     #[test]
     fn every_listed_noun_has_every_translation() {
-        for (parts, noun) in NOUNS {
-            assert!(noun_row(noun).is_some(), "{parts:?}");
+        for row in NOUNS.lines().chain(IMPLIED_POSITION.lines()).chain(NOUN_WORDS_IMPLY.lines()) {
+            let (key, value) = row.split_once('|').unwrap();
+            assert!(!key.is_empty() && !value.is_empty() && !value.contains('|'), "{row}");
         }
-        for (noun, _) in IMPLIED_POSITION.iter().chain(&NOUN_WORDS_IMPLY) {
-            assert!(noun_row(noun).is_some(), "{noun}");
+        for row in NOUNS.lines() {
+            assert!(noun_row(row.split_once('|').unwrap().1).is_some(), "{row}");
+        }
+        for row in IMPLIED_POSITION.lines().chain(NOUN_WORDS_IMPLY.lines()) {
+            let (noun, position) = row.split_once('|').unwrap();
+            assert!(noun_row(noun).is_some() && position_of(position).is_some(), "{row}");
         }
         for row in NOUN_WORDS.lines() {
             let cells: Vec<&str> = row.split('|').collect();
@@ -614,7 +651,7 @@ mod tests {
         for row in POSITION_WORDS.lines() {
             assert_eq!(row.split('|').filter(|c| !c.is_empty()).count(), 5, "{row}");
         }
-        assert_eq!(POSITION_WORDS.lines().count(), POSITIONS.len());
+        assert_eq!(POSITION_WORDS.lines().count(), POSITIONS.split(' ').count());
         let single = [
             "DOOR",
             "BUMPER",
@@ -682,8 +719,13 @@ mod tests {
 
     #[test]
     fn photo_codes_read_in_every_language() {
-        for (code, _, _) in PHOTO_CODES {
+        assert_eq!(photo_code_rows().count(), 13);
+        for row in photo_code_rows() {
+            assert_eq!(row.split('|').filter(|c| !c.is_empty() && c.trim() == *c).count(), 5, "{row}");
+        }
+        for code in 1..=13 {
             let photo = PhotoCode(code);
+            assert!(photo.pave_label().is_some_and(|l| PhotoCode::parse(l) == Some(photo)), "{code}");
             assert_eq!(photo.words_in(Lang::En), photo.words());
             for lang in [Lang::En, Lang::Fr, Lang::Es, Lang::De] {
                 assert!(photo.words_in(lang).is_some_and(|w| !w.is_empty()), "{code}");

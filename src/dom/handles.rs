@@ -7,7 +7,7 @@ use crate::prelude::*;
 
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{AddEventListenerOptions, Event, EventTarget, MutationObserver, MutationObserverInit};
+use web_sys::{Event, EventTarget, MutationObserver};
 
 /// An event listener, removed on drop.
 #[must_use = "the listener is removed when this is dropped"]
@@ -19,25 +19,15 @@ pub struct Listener {
 }
 
 impl Listener {
-    /// Listens for `kind` on `target`. Listeners are passive unless `passive` is false (only
-    /// those that may call `preventDefault` need that).
-    pub fn new(
-        target: &EventTarget,
-        kind: &'static str,
-        capture: bool,
-        passive: bool,
-        f: impl FnMut(Event) + 'static,
-    ) -> Result<Listener, JsValue> {
+    /// Listens for `kind` on `target`, in the capture phase if `capture`. (No `passive` flag:
+    /// it changes only what `preventDefault` does, which no listener of ours calls but the
+    /// `keydown` one, and none of the events listened for blocks scrolling.) `addEventListener`
+    /// throws for none of our targets and callbacks: were a page to patch it into one that
+    /// does, that one listener would be missing, and the widget would go on without it.
+    pub fn new(target: &EventTarget, kind: &'static str, capture: bool, f: impl FnMut(Event) + 'static) -> Listener {
         let closure = Closure::<dyn FnMut(Event)>::new(f);
-        let options = AddEventListenerOptions::new();
-        options.set_capture(capture);
-        options.set_passive(passive);
-        target.add_event_listener_with_callback_and_add_event_listener_options(
-            kind,
-            closure.as_ref().unchecked_ref(),
-            &options,
-        )?;
-        Ok(Listener { target: target.clone(), kind, capture, closure })
+        let _ = target.add_event_listener_with_callback_and_bool(kind, closure.as_ref().unchecked_ref(), capture);
+        Listener { target: target.clone(), kind, capture, closure }
     }
 }
 
@@ -172,30 +162,25 @@ impl Mutations {
         Ok(Mutations { observer, _closure: closure })
     }
 
-    /// Watches the named attributes of `node` (all of them for no names).
-    pub fn attributes(&self, node: &web_sys::Node, names: &[&str]) -> Result<(), JsValue> {
-        let init = MutationObserverInit::new();
-        init.set_attributes(true);
-        if !names.is_empty() {
-            let filter = js_sys::Array::new();
-            for n in names {
-                filter.push(&JsValue::from_str(n));
-            }
-            init.set_attribute_filter(&filter);
-        }
-        self.observer.observe_with_options(node, &init)
+    /// Watches the attributes of `node` that `names` lists, separated by spaces (all of them
+    /// for no names).
+    pub fn attributes(&self, node: &web_sys::Node, names: &str) -> Result<(), JsValue> {
+        observe(&self.observer, node, Some(names))
     }
 
     /// Watches `node`'s subtree for added and removed children and `id` changes.
     pub fn subtree(&self, node: &web_sys::Node) -> Result<(), JsValue> {
-        let init = MutationObserverInit::new();
-        init.set_child_list(true);
-        init.set_subtree(true);
-        init.set_attributes(true);
-        let filter = js_sys::Array::of1(&JsValue::from_str("id"));
-        init.set_attribute_filter(&filter);
-        self.observer.observe_with_options(node, &init)
+        observe(&self.observer, node, None)
     }
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/js/markers.js")]
+extern "C" {
+    /// `observer.observe(node, …)` with the options [`Mutations::attributes`] (`names`) or
+    /// [`Mutations::subtree`] (`None`) ask for (see js/markers.js). One import: web-sys's
+    /// `MutationObserverInit` costs one per field.
+    #[wasm_bindgen(catch)]
+    fn observe(observer: &MutationObserver, node: &web_sys::Node, names: Option<&str>) -> Result<(), JsValue>;
 }
 
 impl Drop for Mutations {

@@ -1,49 +1,17 @@
-//! Small helpers over web-sys and js-sys: creating elements, setting text safely, building
-//! plain objects for event details.
+//! Small helpers over web-sys and js-sys (setting attributes and styles, building plain objects
+//! and event details), and the engine's calls into js/markers.js, which builds its elements.
 
 #[allow(unused_imports)]
 use crate::prelude::*;
 
 use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::wasm_bindgen;
-use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{CssStyleDeclaration, Document, Element, HtmlElement};
+use wasm_bindgen::JsValue;
+use web_sys::{CssStyleDeclaration, Element, HtmlElement};
 
 use crate::core::detail::{load_json, push_damage};
 use crate::core::model::{Damage, Photo, Results};
 use crate::core::num::css;
-
-/// Creates `<tag class="class">`.
-pub fn el(doc: &Document, tag: &str, class: &str) -> Result<HtmlElement, JsValue> {
-    let e: HtmlElement = doc.create_element(tag)?.unchecked_into();
-    if !class.is_empty() {
-        e.set_class_name(class);
-    }
-    Ok(e)
-}
-
-/// Creates `<tag class="class">` with `text` as its text content (never parsed as HTML).
-pub fn text_el(doc: &Document, tag: &str, class: &str, text: &str) -> Result<HtmlElement, JsValue> {
-    let e = el(doc, tag, class)?;
-    e.set_text_content(Some(text));
-    Ok(e)
-}
-
-/// Creates a `<button type="button">` with an action for the delegated click handler.
-pub fn button(doc: &Document, class: &str, action: &str, text: &str) -> Result<HtmlElement, JsValue> {
-    let b = text_el(doc, "button", class, text)?;
-    b.set_attribute("type", "button")?;
-    b.set_attribute("data-action", action)?;
-    Ok(b)
-}
-
-/// Sets several attributes.
-pub fn attrs(e: &Element, pairs: &[(&str, &str)]) -> Result<(), JsValue> {
-    for (k, v) in pairs {
-        e.set_attribute(k, v)?;
-    }
-    Ok(())
-}
 
 /// Sets an attribute, ignoring a failure (a name that is always valid here). One function for
 /// the many call sites: inlined, each would drop the error itself.
@@ -119,4 +87,31 @@ extern "C" {
     /// it when it has none (see js/markers.js).
     #[wasm_bindgen(js_name = withCoordinates, catch)]
     fn with_coordinates(json: &str, xy: &[f64]) -> Result<JsValue, JsValue>;
+
+    /// A cluster badge of `n` markers named `label`, in `container` right before the place of
+    /// `first` (see js/markers.js).
+    #[wasm_bindgen(js_name = buildCluster, catch)]
+    pub fn build_cluster(
+        n: usize,
+        label: &str,
+        container: Option<&HtmlElement>,
+        first: Option<&HtmlElement>,
+    ) -> Result<HtmlElement, JsValue>;
+
+    /// Dispatches the `pave-*` event `name` with `detail` on `host`, bubbling and composed (out
+    /// of any shadow root the host is in). One import: web-sys's `CustomEvent` and its
+    /// `CustomEventInit` cost one per field and step.
+    #[wasm_bindgen(catch)]
+    pub fn dispatch(host: &HtmlElement, name: &str, detail: &JsValue) -> Result<(), JsValue>;
+
+    /// Shows `el`, our popover, in the top layer (`source`: its opener, where the browser takes
+    /// one) or hides it, where the browser has the Popover API (else it is a `position: fixed`
+    /// box shown by `hidden`). See js/markers.js.
+    #[wasm_bindgen(catch)]
+    pub fn popover(el: &HtmlElement, show: bool, source: Option<&HtmlElement>) -> Result<(), JsValue>;
+
+    /// Focuses `el`, scrolling it into view if need be when `scroll` (else `preventScroll`). One
+    /// import: web-sys's `focus`, `focus_with_options` and `FocusOptions` cost four.
+    #[wasm_bindgen(catch)]
+    pub fn focus(el: &HtmlElement, scroll: bool) -> Result<(), JsValue>;
 }

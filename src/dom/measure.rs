@@ -45,8 +45,7 @@ pub struct Target {
 
 /// Reads `el`, with its computed style `style` (kept from frame to frame: the object is live).
 pub fn target(el: &Element, style: &CssStyleDeclaration) -> Target {
-    let r = el.get_bounding_client_rect();
-    let bounding = Rect::new(r.left(), r.top(), r.width(), r.height());
+    let bounding = rect_of(el);
     let px = |name: &str| style.get_property_value(name).ok().as_deref().and_then(parse_px).unwrap_or(0.0);
     let border = Edges {
         top: px("border-top-width"),
@@ -110,24 +109,18 @@ pub fn target(el: &Element, style: &CssStyleDeclaration) -> Target {
 /// visual viewport, in the layout viewport's coordinates (those of `getBoundingClientRect` and
 /// `position: fixed`).
 pub fn viewport(window: &Window) -> Rect {
-    if let Some(vv) = window.visual_viewport().filter(|vv| vv.scale() > 1.0 && vv.width() > 0.0) {
-        return Rect::new(vv.offset_left(), vv.offset_top(), vv.width(), vv.height());
-    }
-    let doc_el = window.document().and_then(|d| d.document_element());
-    let (w, h) = match doc_el {
-        Some(root) if root.client_width() > 0 => (f64::from(root.client_width()), f64::from(root.client_height())),
-        _ => (
-            window.inner_width().ok().and_then(|v| v.as_f64()).unwrap_or(0.0),
-            window.inner_height().ok().and_then(|v| v.as_f64()).unwrap_or(0.0),
-        ),
-    };
-    Rect::new(0.0, 0.0, w, h)
+    let mut r = [0.0; 4];
+    viewport_rect(window, &mut r);
+    let [x, y, width, height] = r;
+    Rect::new(x, y, width, height)
 }
 
 /// The viewport rectangle of an element.
 pub fn rect_of(el: &Element) -> Rect {
-    let r = el.get_bounding_client_rect();
-    Rect::new(r.left(), r.top(), r.width(), r.height())
+    let mut r = [0.0; 4];
+    bounding_rect(el, &mut r);
+    let [x, y, width, height] = r;
+    Rect::new(x, y, width, height)
 }
 
 /// How our layer's containing block lies in the viewport, from where the origin probe's points
@@ -150,6 +143,12 @@ extern "C" {
     /// Writes the origin probe's four points into `out`, `[x0, y0, x1, y1, x2, y2, x3, y3]`.
     #[wasm_bindgen(js_name = probePoints)]
     fn probe_points(origin: &Element, out: &mut [f64]);
+    /// Writes [`viewport`] into `out`, `[x, y, width, height]` (see js/measure.js).
+    #[wasm_bindgen(js_name = viewport)]
+    fn viewport_rect(window: &Window, out: &mut [f64]);
+    /// Writes `el`'s bounding client rectangle into `out`, `[x, y, width, height]`.
+    #[wasm_bindgen(js_name = boundingRect)]
+    fn bounding_rect(el: &Element, out: &mut [f64]);
 }
 
 /// The linear part of an element's own transform (see `target`), from its computed style: how it

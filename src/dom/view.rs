@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, DocumentFragment, HtmlElement, HtmlImageElement, ShadowRoot};
 
-use super::js::{attrs, button, el, english, text_el};
+use super::js::set_attr;
 use crate::core::geometry::Point;
 use crate::core::i18n::{fill, Labels, Lang};
 use crate::core::layout::reading_order;
@@ -95,137 +95,14 @@ pub struct Viewer {
     pub next: HtmlElement,
 }
 
-/// Where a node of [`SKELETON`] goes: into the root, into the node built at that index, or (the
-/// overlay's nodes) into the viewer's stage when there is one, else into the root.
-const ROOT: u8 = 255;
-const STAGE_OR_ROOT: u8 = 254;
-
-/// One node of the skeleton: tag, parent, whether only the built-in viewer has it, attributes
-/// (`class`, `hidden` and `id` among them) and text.
-type NodeSpec = (&'static str, u8, bool, &'static [(&'static str, &'static str)], &'static str);
-
-/// The widget's lasting nodes, in the order they are built (a parent before its children,
-/// siblings in document order). A table and one loop instead of a call per node: one error path
-/// for all of them, which keeps the wasm small. [`skeleton`] takes them out in this order.
-const SKELETON: &[NodeSpec] = &[
-    // 0–2: the built-in viewer: figure, stage, photo.
-    ("figure", ROOT, true, &[("class", "viewer"), ("part", "viewer"), ("hidden", "")], ""),
-    ("div", 0, true, &[("class", "stage")], ""),
-    ("img", 1, true, &[("part", "image"), ("alt", ""), ("decoding", "async")], ""),
-    // 3–4: the origin probe and the overlay, in the viewer's stage or beside the list.
-    ("div", STAGE_OR_ROOT, false, &[("class", "origin"), ("aria-hidden", "true")], ""),
-    (
-        "div",
-        STAGE_OR_ROOT,
-        false,
-        &[("class", "layer"), ("part", "overlay"), ("role", "group"), ("tabindex", "-1"), ("hidden", "")],
-        "",
-    ),
-    // 5–8: the viewer's caption: previous photo, label, next photo.
-    ("figcaption", 0, true, &[], ""),
-    ("button", 5, true, &[("class", "step"), ("type", "button"), ("data-action", "photo-prev")], "‹"),
-    ("span", 5, true, &[("class", "label"), ("aria-live", "polite")], ""),
-    ("button", 5, true, &[("class", "step"), ("type", "button"), ("data-action", "photo-next")], "›"),
-    // 9–11: the status line, its live text (focusable from script only: Retry hands focus to it
-    // while it hides itself) and Retry.
-    ("div", ROOT, false, &[("class", "status"), ("part", "status"), ("data-state", "idle")], ""),
-    ("p", 9, false, &[("role", "status"), ("aria-live", "polite"), ("tabindex", "-1")], ""),
-    ("button", 9, false, &[("class", "retry"), ("type", "button"), ("data-action", "retry"), ("hidden", "")], ""),
-    // 12–14: the damage list, its disclosure button and body.
-    ("section", ROOT, false, &[("class", "list"), ("part", "list"), ("hidden", "")], ""),
-    (
-        "button",
-        12,
-        false,
-        &[
-            ("class", "toggle"),
-            ("type", "button"),
-            ("data-action", "toggle-list"),
-            ("aria-expanded", "false"),
-            ("aria-controls", "pave-list-body"),
-        ],
-        "",
-    ),
-    ("div", 12, false, &[("class", "body"), ("id", "pave-list-body"), ("hidden", "")], ""),
-    // 15: the popover.
-    (
-        "div",
-        ROOT,
-        false,
-        &[
-            ("class", "popover"),
-            ("part", "popover"),
-            ("role", "dialog"),
-            ("aria-modal", "false"),
-            ("aria-labelledby", "pave-title"),
-            ("aria-describedby", "pave-component pave-counter"),
-            ("tabindex", "-1"),
-            ("hidden", ""),
-        ],
-        "",
-    ),
-    // 16–20: close, the close-up and its picture, the title (a heading by role, so its level
-    // follows `heading-level`), the component.
-    ("button", 15, false, &[("class", "close"), ("type", "button"), ("data-action", "close")], "×"),
-    ("div", 15, false, &[("class", "closeup"), ("part", "closeup")], ""),
-    ("img", 17, false, &[("decoding", "async")], ""),
-    ("div", 15, false, &[("class", "title"), ("role", "heading"), ("aria-level", "3"), ("id", "pave-title")], ""),
-    ("p", 15, false, &[("class", "component"), ("id", "pave-component")], ""),
-    // 21–29: the facts: tolerance, repair method, group, photo, each a term and its value (the
-    // first two PAVE's words, in English).
-    ("dl", 15, false, &[], ""),
-    ("dt", 21, false, &[], ""),
-    ("dd", 21, false, &[("lang", "en")], ""),
-    ("dt", 21, false, &[], ""),
-    ("dd", 21, false, &[("lang", "en")], ""),
-    ("dt", 21, false, &[], ""),
-    ("dd", 21, false, &[], ""),
-    ("dt", 21, false, &[], ""),
-    ("dd", 21, false, &[], ""),
-    // 30–33: previous, "3 of 27", next.
-    ("div", 15, false, &[("class", "nav")], ""),
-    ("button", 30, false, &[("class", "prev"), ("type", "button"), ("data-action", "prev")], "‹"),
-    ("span", 30, false, &[("class", "counter"), ("id", "pave-counter")], ""),
-    ("button", 30, false, &[("class", "next"), ("type", "button"), ("data-action", "next")], "›"),
-    // 34–36: the origin probe's three points (see `Skeleton::origin`).
-    ("i", 3, false, &[], ""),
-    ("i", 3, false, &[], ""),
-    ("i", 3, false, &[], ""),
-    // 37: a box that changes size to have a pass in this frame (see `Skeleton::soon`).
-    ("i", ROOT, false, &[("class", "soon")], ""),
-    // 38: the origin probe's fourth point, which tells a perspective (a plane tilted in 3-D).
-    ("i", 3, false, &[], ""),
-];
-
-/// Builds the skeleton into `root`. With `viewer`, the overlay lives inside the viewer's stage
-/// (so it shares the picture's containing block); otherwise beside the list.
-pub fn skeleton(doc: &Document, root: &ShadowRoot, viewer: bool, labels: &Labels) -> Result<Skeleton, JsValue> {
-    let mut made: Vec<HtmlElement> = Vec::with_capacity(SKELETON.len());
-    for &(tag, parent, viewer_only, attributes, text) in SKELETON {
-        // (A node the element does without takes its slot as `null`, never used.)
-        if viewer_only && !viewer {
-            made.push(JsValue::NULL.unchecked_into());
-            continue;
-        }
-        let node: HtmlElement = doc.create_element(tag)?.unchecked_into();
-        attrs(&node, attributes)?;
-        if !text.is_empty() {
-            node.set_text_content(Some(text));
-        }
-        let parent = match parent {
-            STAGE_OR_ROOT if viewer => made.get(1),
-            ROOT | STAGE_OR_ROOT => None,
-            i => made.get(usize::from(i)),
-        };
-        match parent {
-            Some(p) => p.append_child(&node)?,
-            None => root.append_child(&node)?,
-        };
-        made.push(node);
-    }
-    // Taken out in table order; every slot is filled (the loop pushes one per row).
-    let mut nodes = made.into_iter();
-    let mut next = || nodes.next().unwrap_or_else(|| JsValue::NULL.unchecked_into());
+/// Builds the skeleton into `root` (see js/markers.js, which holds its table). With `viewer`, the
+/// overlay lives inside the viewer's stage (so it shares the picture's containing block);
+/// otherwise beside the list.
+pub fn skeleton(root: &ShadowRoot, viewer: bool, labels: &Labels) -> Result<Skeleton, JsValue> {
+    let made = build_skeleton(root, viewer)?;
+    // Taken out in table order.
+    let mut k = 0;
+    let mut next = || take(&made, &mut k);
     let (figure, stage, img) = (next(), next(), next());
     let (origin, layer) = (next(), next());
     let (_caption, photo_prev, photo_label, photo_next) = (next(), next(), next(), next());
@@ -237,12 +114,7 @@ pub fn skeleton(doc: &Document, root: &ShadowRoot, viewer: bool, labels: &Labels
         (next(), next(), next(), next(), next(), next(), next(), next());
     let (_nav, prev, counter, next_button) = (next(), next(), next(), next());
     let (_p0, _p1, _p2, soon) = (next(), next(), next(), next());
-    // The top layer keeps the popover above any z-index and outside any overflow clip of the
-    // host page; where the Popover API is missing it is a fixed box with a high z-index.
-    if js_sys::Reflect::has(&root_el, &JsValue::from_str("showPopover")).unwrap_or(false) {
-        root_el.set_attribute("popover", "manual")?;
-    }
-    retry.set_text_content(Some(labels.retry));
+    retry.set_text_content(Some(labels.retry()));
     let popover = Popover {
         root: root_el,
         closeup,
@@ -259,7 +131,7 @@ pub fn skeleton(doc: &Document, root: &ShadowRoot, viewer: bool, labels: &Labels
         next: next_button,
         terms: [t0, t1, t2, t3],
     };
-    label_popover(&popover, labels)?;
+    label_popover(&popover, labels);
     let viewer = viewer.then(|| Viewer {
         figure,
         stage,
@@ -271,16 +143,26 @@ pub fn skeleton(doc: &Document, root: &ShadowRoot, viewer: bool, labels: &Labels
     Ok(Skeleton { origin, soon, layer, status, status_text, retry, list, list_toggle, list_body, popover, viewer })
 }
 
+/// The node at `k` in [`skeleton`]'s list, and on to the next. Out of line, whatever the
+/// inliner's mood: it is taken 39 times, and inlined in each it made `skeleton` 1.2 KB larger.
+#[inline(never)]
+fn take(nodes: &js_sys::Array, k: &mut u32) -> HtmlElement {
+    let node = nodes.get(*k).unchecked_into();
+    *k += 1;
+    node
+}
+
 /// Sets the popover's own labels in a language.
-pub fn label_popover(p: &Popover, labels: &Labels) -> Result<(), JsValue> {
-    p.close.set_attribute("aria-label", labels.close)?;
-    p.prev.set_attribute("aria-label", labels.previous)?;
-    p.next.set_attribute("aria-label", labels.next)?;
-    p.closeup_img.set_alt(labels.close_up);
-    for (dt, text) in p.terms.iter().zip([labels.tolerance, labels.repair_method, labels.group, labels.photo]) {
+pub fn label_popover(p: &Popover, labels: &Labels) {
+    set_attr(&p.close, "aria-label", labels.close());
+    set_attr(&p.prev, "aria-label", labels.previous());
+    set_attr(&p.next, "aria-label", labels.next());
+    set_attr(&p.closeup_img, "alt", labels.close_up());
+    for (dt, text) in
+        p.terms.iter().zip([labels.tolerance(), labels.repair_method(), labels.group_term(), labels.photo()])
+    {
         dt.set_text_content(Some(text));
     }
-    Ok(())
 }
 
 /// What a photo is called for people: PAVE's code table words, else its label.
@@ -324,22 +206,35 @@ pub fn marker_name(d: &Damage, total: usize, labels: &Labels) -> String {
         }
     }
     name.push_str(", ");
-    name.push_str(&fill(labels.n_of_total, d.index + 1, total));
+    name.push_str(&fill(labels.n_of_total(), d.index + 1, total));
     name
 }
 
 #[wasm_bindgen(module = "/js/markers.js")]
 extern "C" {
-    /// Clones `button` and `at` per marker and fills them from `text`, `lens` and `nums`
-    /// (see js/markers.js); returns the buttons.
+    /// Builds the widget's lasting nodes into `root` (see js/markers.js); returns them in order.
+    #[wasm_bindgen(js_name = buildSkeleton, catch)]
+    fn build_skeleton(root: &ShadowRoot, viewer: bool) -> Result<js_sys::Array, JsValue>;
+
+    /// Builds a photo's container of markers into `fragment` from `text`, `lens` and `nums`
+    /// (see js/markers.js); returns the container, then the markers' buttons.
     #[wasm_bindgen(js_name = buildMarkers, catch)]
     fn build_markers(
-        container: &HtmlElement,
-        button: &HtmlElement,
-        at: &HtmlElement,
+        fragment: &DocumentFragment,
         text: &str,
         lens: &[u32],
         nums: &[f64],
+    ) -> Result<js_sys::Array, JsValue>;
+
+    /// Builds the damage list's filters and rows into `body` from `text`, `lens` and `nums`
+    /// (see js/markers.js); returns its filter buttons and its rows.
+    #[wasm_bindgen(js_name = buildList, catch)]
+    fn build_list(
+        body: &HtmlElement,
+        level: &str,
+        text: &str,
+        lens: &[u32],
+        nums: &[u32],
     ) -> Result<js_sys::Array, JsValue>;
 
     /// Puts the tab stop of a photo's buttons on `to` if it is one of them, else, if the stop no
@@ -383,26 +278,7 @@ pub fn markers(doc: &Document, results: &Results, labels: &Labels) -> Result<Mar
     let mut rank = vec![0; total];
     let mut containers = Vec::with_capacity(results.photos.len());
     let mut by_index: Vec<Option<HtmlElement>> = vec![None; total];
-    // One template, cloned: cheaper than building each button from scratch. Each button sits in
-    // a zero-size positioned wrapper that carries its place: the buttons themselves have no
-    // inline style, so the browser styles them from a cache (all buttons of a group share their
-    // computed style) and only the wrappers, with two declarations, are styled one by one.
-    // Measured: 1,000 markers style and lay out in about 40 ms instead of 60-100.
-    let at = el(doc, "div", "at")?;
-    let template = el(doc, "button", "marker")?;
-    attrs(
-        &template,
-        &[
-            ("type", "button"),
-            ("part", "marker"),
-            ("data-action", "open"),
-            ("tabindex", "-1"),
-            ("aria-expanded", "false"),
-        ],
-    )?;
     for (p, _) in results.photos.iter().enumerate() {
-        let container = el(doc, "div", "photo")?;
-        container.set_hidden(true);
         let damages = results.damages_of(p);
         let mut points = Vec::with_capacity(damages.len());
         for d in damages {
@@ -414,8 +290,8 @@ pub fn markers(doc: &Document, results: &Results, labels: &Labels) -> Result<Mar
         let mut lens = Vec::with_capacity(order.len() * 3);
         let mut nums = Vec::with_capacity(order.len() * 3);
         let mut indexes = Vec::with_capacity(order.len());
-        for (place, i) in order.into_iter().enumerate() {
-            let Some(d) = damages.get(i) else { continue };
+        for (place, i) in order.iter().enumerate() {
+            let Some(d) = damages.get(*i) else { continue };
             if let Some(r) = rank.get_mut(d.index) {
                 *r = place;
             }
@@ -425,15 +301,15 @@ pub fn markers(doc: &Document, results: &Results, labels: &Labels) -> Result<Mar
             nums.extend_from_slice(&[d.index as f64, round4(d.x), round4(d.y)]);
             indexes.push(d.index);
         }
-        let built = build_markers(&container, &template, &at, &text, &lens, &nums)?;
-        for (k, index) in indexes.into_iter().enumerate() {
-            let m = u32::try_from(k).ok().and_then(|k| built.get(k).dyn_into::<HtmlElement>().ok());
+        // The photo's container, then its markers.
+        let built = build_markers(&fragment, &text, &lens, &nums)?;
+        for (k, &index) in indexes.iter().enumerate() {
+            let m = u32::try_from(k + 1).ok().and_then(|k| built.get(k).dyn_into::<HtmlElement>().ok());
             if let (Some(slot), Some(m)) = (by_index.get_mut(index), m) {
                 *slot = Some(m);
             }
         }
-        fragment.append_child(&container)?;
-        containers.push(container);
+        containers.push(built.get(0).unchecked_into());
     }
     let mut markers = Vec::with_capacity(by_index.len());
     for m in by_index {
@@ -456,66 +332,66 @@ pub fn summary(results: &Results, labels: &Labels) -> String {
     s
 }
 
-/// The list's body: group filters, then rows grouped by photo. Returns the body's content and
-/// the rows by damage index.
+/// The list's body, built into `body` (empty): group filters, then rows grouped by photo.
+/// Returns the filter buttons and the rows by damage index.
 pub fn list_rows(
-    doc: &Document,
+    body: &HtmlElement,
     results: &Results,
     labels: &Labels,
     heading_level: &str,
-) -> Result<(DocumentFragment, Vec<HtmlElement>, Vec<HtmlElement>), JsValue> {
-    let fragment = doc.create_document_fragment();
-    let filters = el(doc, "div", "filters")?;
-    attrs(&filters, &[("role", "group"), ("aria-label", labels.filter)])?;
-    let all = button(doc, "", "filter", labels.all)?;
-    attrs(&all, &[("data-group", ""), ("aria-pressed", "true")])?;
-    filters.append_child(&all)?;
-    let mut filter_buttons = vec![all];
+) -> Result<(Vec<HtmlElement>, Vec<HtmlElement>), JsValue> {
+    // What js/markers.js's buildList builds from: see there.
+    let mut text = String::new();
+    let mut lens = Vec::new();
+    let mut nums = Vec::new();
+    push_field(&mut text, &mut lens, labels.filter());
+    push_field(&mut text, &mut lens, labels.all());
+    let at = nums.len();
+    nums.push(0);
     for (g, n) in DamageGroup::ALL.iter().zip(results.group_counts()) {
         if n > 0 {
-            let mut text = labels.group(*g).to_owned();
-            text.push_str(" (");
-            text.push_str(&uint(n as u64));
-            text.push(')');
-            let b = button(doc, "", "filter", &text)?;
-            attrs(&b, &[("data-group", g.key()), ("aria-pressed", "false")])?;
-            filters.append_child(&b)?;
-            filter_buttons.push(b);
+            let mut label = labels.group(*g).to_owned();
+            label.push_str(" (");
+            label.push_str(&uint(n as u64));
+            label.push(')');
+            push_field(&mut text, &mut lens, g.key());
+            push_field(&mut text, &mut lens, &label);
+            if let Some(count) = nums.get_mut(at) {
+                *count += 1;
+            }
         }
     }
-    fragment.append_child(&filters)?;
-
-    let mut rows = Vec::with_capacity(results.damages.len());
+    let at = nums.len();
+    nums.push(0);
     for (p, _) in results.photos.iter().enumerate() {
         let damages = results.damages_of(p);
         if damages.is_empty() {
             continue;
         }
-        let heading = text_el(doc, "div", "heading", &photo_words(results, p, labels.lang))?;
-        attrs(&heading, &[("role", "heading"), ("aria-level", heading_level)])?;
-        let ol = el(doc, "ol", "")?;
-        for d in damages {
-            let li = el(doc, "li", "")?;
-            let b = button(doc, "", "open", "")?;
-            attrs(&b, &[("part", "list-item"), ("data-index", &uint(d.index as u64)), ("data-group", d.group.key())])?;
-            let num = text_el(doc, "span", "num", &uint(d.index as u64 + 1))?;
-            num.set_attribute("data-group", d.group.key())?;
-            let (what, pave) = title(d, labels);
-            let title = text_el(doc, "span", "what", &what)?;
-            if pave {
-                english(&title, true);
-            }
-            let (words, translated) = d.component_words_in(labels.lang);
-            let comp = text_el(doc, "span", "where", &words)?;
-            if !translated {
-                english(&comp, true);
-            }
-            b.append_with_node_3(&num, &title, &comp)?;
-            li.append_child(&b)?;
-            ol.append_child(&li)?;
-            rows.push(b);
+        if let Some(count) = nums.get_mut(at) {
+            *count += 1;
         }
-        fragment.append_with_node_2(&heading, &ol)?;
+        push_field(&mut text, &mut lens, &photo_words(results, p, labels.lang));
+        nums.push(u32::try_from(damages.len()).unwrap_or(0));
+        for d in damages {
+            let (what, pave) = title(d, labels);
+            let (words, translated) = d.component_words_in(labels.lang);
+            push_field(&mut text, &mut lens, d.group.key());
+            push_field(&mut text, &mut lens, &what);
+            push_field(&mut text, &mut lens, &words);
+            nums.push(u32::try_from(d.index).unwrap_or(u32::MAX));
+            nums.push(u32::from(pave) | u32::from(!translated) << 1);
+        }
     }
-    Ok((fragment, rows, filter_buttons))
+    let built = build_list(body, heading_level, &text, &lens, &nums)?;
+    let list = |k: u32| {
+        let mut out = Vec::new();
+        if let Ok(items) = built.get(k).dyn_into::<js_sys::Array>() {
+            for item in items.iter() {
+                out.push(item.unchecked_into());
+            }
+        }
+        out
+    };
+    Ok((list(0), list(1)))
 }

@@ -15,8 +15,8 @@ use core::cell::RefCell;
 
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{
-    AbortController, CssStyleDeclaration, CustomEvent, CustomEventInit, Document, Element, Event, FocusOptions,
-    HtmlElement, HtmlImageElement, KeyboardEvent, Node, ShadowRoot, Window,
+    AbortController, CssStyleDeclaration, Document, Element, Event, HtmlElement, HtmlImageElement, KeyboardEvent, Node,
+    ShadowRoot, Window,
 };
 
 use super::fetch::{self, FetchError};
@@ -44,6 +44,14 @@ use crate::core::words::DamageGroup;
 
 type Shared = Rc<RefCell<Inner>>;
 type WeakShared = Weak<RefCell<Inner>>;
+
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/js/request.js")]
+extern "C" {
+    /// A photo's URL resolved against `base`: `[href, protocol, hostname, origin]`, or `None`
+    /// when it isn't one (see js/request.js).
+    #[wasm_bindgen(js_name = resolveUrl)]
+    fn resolve_url(url: &str, base: &str) -> Option<js_sys::Array>;
+}
 
 #[wasm_bindgen::prelude::wasm_bindgen(module = "/js/measure.js")]
 extern "C" {
@@ -358,7 +366,8 @@ fn run<R>(weak: &WeakShared, f: impl FnOnce(&mut Inner) -> R) -> Option<R> {
     result
 }
 
-/// [`run`]'s work, out of line and not generic.
+/// [`run`]'s work, out of line and not generic. (A call that returns nothing and moves nothing
+/// into its work calls it directly.)
 #[inline(never)]
 fn run_dyn(weak: &WeakShared, f: &mut dyn FnMut(&mut Inner)) {
     let Some(rc) = weak.upgrade() else { return };
@@ -382,7 +391,7 @@ fn perform(effects: Vec<Effect>, host: &HtmlElement, weak: Option<&WeakShared>) 
     // marker, then into the next popover) would pass through an element and act on it (focus
     // on a marker outside the open popover closes it).
     let last_focus = effects.iter().rposition(|e| matches!(e, Effect::Focus(_)));
-    for (k, effect) in effects.into_iter().enumerate() {
+    for (k, effect) in effects.iter().enumerate() {
         // A listener may have destroyed the widget: nothing more goes out (`destroy()` itself
         // sends the `pave-close` the page is owed, with no `weak`).
         let inner = weak.and_then(Weak::upgrade);
@@ -392,22 +401,16 @@ fn perform(effects: Vec<Effect>, host: &HtmlElement, weak: Option<&WeakShared>) 
         match effect {
             Effect::Announce(open) => {
                 if let Some(mut i) = inner.as_ref().and_then(|rc| rc.try_borrow_mut().ok()) {
-                    i.announced = open;
+                    i.announced = *open;
                 }
             }
             Effect::Dispatch(name, detail) => {
-                let init = CustomEventInit::new();
-                init.set_bubbles(true);
-                init.set_composed(true);
-                init.set_detail(&detail);
-                if let Ok(event) = CustomEvent::new_with_event_init_dict(name, &init) {
-                    let _ = host.dispatch_event(&event);
-                }
+                let _ = js::dispatch(host, name, detail);
             }
-            Effect::Focus(el) if Some(k) == last_focus => focus(&el),
+            Effect::Focus(el) if Some(k) == last_focus => focus(el),
             Effect::Focus(_) => {}
             Effect::FocusAndShow(el) => {
-                let _ = el.focus();
+                let _ = js::focus(el, true);
             }
             Effect::FocusIfIdle(el) => {
                 let doc = host.owner_document();
@@ -420,7 +423,7 @@ fn perform(effects: Vec<Effect>, host: &HtmlElement, weak: Option<&WeakShared>) 
                     }
                 };
                 if idle {
-                    focus(&el);
+                    focus(el);
                 }
             }
         }
@@ -490,7 +493,7 @@ enum Signal {
 fn on_event(weak: &WeakShared, s: Signal) -> impl FnMut(Event) + 'static {
     let weak = weak.clone();
     move |e| {
-        run(&weak, |i| i.signal(s, Some(&e)));
+        run_dyn(&weak, &mut |i| i.signal(s, Some(&e)));
     }
 }
 
@@ -498,47 +501,29 @@ fn on_event(weak: &WeakShared, s: Signal) -> impl FnMut(Event) + 'static {
 fn on_call(weak: &WeakShared, s: Signal) -> impl FnMut() + 'static {
     let weak = weak.clone();
     move || {
-        run(&weak, |i| i.signal(s, None));
+        run_dyn(&weak, &mut |i| i.signal(s, None));
     }
 }
 
+/// Focuses `el` without scrolling it into view.
 fn focus(el: &HtmlElement) {
-    let options = FocusOptions::new();
-    options.set_prevent_scroll(true);
-    let _ = el.focus_with_options(&options);
+    let _ = js::focus(el, false);
 }
 
 /// The engine. JS holds one per element (or per `attach()`).
 pub struct Widget {
     inner: Shared,
-    sheet: web_sys::CssStyleSheet,
 }
 
 impl Widget {
-    /// Builds the shadow DOM on `host` (reusing an existing open shadow root). `attached` is
-    /// `HotspotOverlay.attach()`'s mode: no list and no status line unless asked for. `sheet`:
-    /// the page's stylesheet from an earlier widget (see [`Widget::sheet`]); made when `None`.
-    pub fn new(
-        host: HtmlElement,
-        attached: bool,
-        viewer: bool,
-        sheet: Option<web_sys::CssStyleSheet>,
-    ) -> Result<Widget, JsValue> {
+    /// Builds the shadow DOM in `root`, `host`'s open shadow root, empty (the JS shell makes it
+    /// and gives it the stylesheet: see js/engine.js). `attached` is `HotspotOverlay.attach()`'s
+    /// mode: no list and no status line unless asked for.
+    pub fn new(host: HtmlElement, root: ShadowRoot, attached: bool, viewer: bool) -> Result<Widget, JsValue> {
         let window = page_window()
             .and_then(|s| s.dyn_into::<Window>().ok())
             .ok_or_else(|| JsValue::from_str("pave-hotspots needs a window"))?;
         let doc = window.document().ok_or_else(|| JsValue::from_str("pave-hotspots needs a document"))?;
-        let root = match host.shadow_root() {
-            Some(root) => {
-                root.replace_children_with_node_0();
-                root
-            }
-            None => {
-                let init = web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open);
-                host.attach_shadow(&init)?
-            }
-        };
-        let sheet = adopt_style(&root, sheet)?;
         let cfg = Config {
             lang: Lang::En,
             timeout_ms: 10_000,
@@ -549,7 +534,7 @@ impl Widget {
             photo_map: Vec::new(),
             heading_level: "3".to_owned(),
         };
-        let v = view::skeleton(&doc, &root, viewer, cfg.lang.labels())?;
+        let v = view::skeleton(&root, viewer, &cfg.lang.labels())?;
         let inner = Rc::new(RefCell::new(Inner {
             weak: Weak::new(),
             window,
@@ -620,15 +605,10 @@ impl Widget {
         {
             let mut i = inner.try_borrow_mut().map_err(|_| JsValue::from_str("busy"))?;
             i.weak = Rc::downgrade(&inner);
-            i.listen_root()?;
+            i.listen_root();
             i.relabel();
         }
-        Ok(Widget { inner, sheet })
-    }
-
-    /// The stylesheet this widget's shadow root adopted, for the next widget on the page.
-    pub fn sheet(&self) -> web_sys::CssStyleSheet {
-        self.sheet.clone()
+        Ok(Widget { inner })
     }
 
     fn weak(&self) -> WeakShared {
@@ -658,7 +638,7 @@ impl Widget {
     /// browser hid when its host left the document shows again, focus the move dropped to
     /// `<body>` comes back, and everything is measured anew.
     pub fn moved(&self) {
-        run(&self.weak(), Inner::moved);
+        run_dyn(&self.weak(), &mut Inner::moved);
     }
 
     /// An attribute changed (`None`: removed).
@@ -689,7 +669,7 @@ impl Widget {
 
     /// The `photoMap` property: `{ "frame-05.jpg": 5, … }`.
     pub fn set_photo_map(&self, value: JsValue) {
-        run(&self.weak(), |i| {
+        run_dyn(&self.weak(), &mut |i| {
             let map = read_photo_map(&value);
             if map != i.cfg.photo_map {
                 i.cfg.photo_map = map;
@@ -728,22 +708,22 @@ impl Widget {
 
     /// Closes the popover.
     pub fn close(&self) {
-        run(&self.weak(), Inner::dismiss);
+        run_dyn(&self.weak(), &mut Inner::dismiss);
     }
 
     /// Opens the next damage (after the open one, or the first).
     pub fn next(&self) {
-        run(&self.weak(), |i| i.step(1));
+        run_dyn(&self.weak(), &mut |i| i.step(1));
     }
 
     /// Opens the previous damage.
     pub fn previous(&self) {
-        run(&self.weak(), |i| i.step(-1));
+        run_dyn(&self.weak(), &mut |i| i.step(-1));
     }
 
     /// Loads the data again.
     pub fn reload(&self) {
-        run(&self.weak(), |i| {
+        run_dyn(&self.weak(), &mut |i| {
             i.poll_attempt = 0;
             i.poll_clock.started = 0.0;
             i.load();
@@ -807,21 +787,6 @@ type Taken = (
     [Option<Timeout>; 2],
 );
 
-/// Gives `root` the widget's constructable stylesheet: `shared` (the page's, which the JS shell
-/// keeps) or a new one. Returns the sheet adopted.
-fn adopt_style(root: &ShadowRoot, shared: Option<web_sys::CssStyleSheet>) -> Result<web_sys::CssStyleSheet, JsValue> {
-    let sheet = match shared {
-        Some(sheet) => sheet,
-        None => {
-            let sheet = web_sys::CssStyleSheet::new()?;
-            sheet.replace_sync(super::style::CSS)?;
-            sheet
-        }
-    };
-    root.set_adopted_style_sheets(&js_sys::Array::of1(&sheet));
-    Ok(sheet)
-}
-
 /// `photoMap`, as the JS shell hands it over: a plain array of `[frame URL, photo name]` string
 /// pairs (the shell reads the page's object or Map, where a throwing getter can be caught).
 fn read_photo_map(value: &JsValue) -> Vec<(String, String)> {
@@ -854,24 +819,18 @@ impl Inner {
     // ---- Wiring ---------------------------------------------------------------------------
 
     /// One delegated listener per event type on the shadow root, not one per marker.
-    fn listen_root(&mut self) -> Result<(), JsValue> {
-        // `keydown` is not passive: it may prevent a key's default.
+    fn listen_root(&mut self) {
         let mut out = Vec::with_capacity(4);
-        for (kind, passive, s) in
-            [("click", true, Signal::Click), ("keydown", false, Signal::Key), ("focusin", true, Signal::Focus)]
-        {
-            out.push(Listener::new(self.root.as_ref(), kind, false, passive, on_event(&self.weak, s))?);
+        for (kind, s) in [("click", Signal::Click), ("keydown", Signal::Key), ("focusin", Signal::Focus)] {
+            out.push(Listener::new(self.root.as_ref(), kind, false, on_event(&self.weak, s)));
         }
         self.root_listeners = out;
         // The popover lives in the top layer but is still inside our root: its events reach the
         // root listeners above.
         if let Some(viewer) = &self.v.viewer {
-            let load =
-                Listener::new(viewer.img.as_ref(), "load", false, true, on_event(&self.weak, Signal::PhotoChanged))?;
+            let load = Listener::new(viewer.img.as_ref(), "load", false, on_event(&self.weak, Signal::PhotoChanged));
             self.root_listeners.push(load);
         }
-
-        Ok(())
     }
 
     /// Page-wide events (see [`Signal`]), the watch on our origin's moves and the
@@ -897,7 +856,7 @@ impl Inner {
         let mut out = Vec::with_capacity(targets.len());
         for (target, kind, capture, s) in targets {
             let Some(target) = target else { continue };
-            out.push(Listener::new(target, kind, capture, true, on_event(&self.weak, s))?);
+            out.push(Listener::new(target, kind, capture, on_event(&self.weak, s)));
         }
         self.page_listeners = out;
         let origin: Element = self.v.origin.clone().into();
@@ -942,7 +901,7 @@ impl Inner {
         let m = Mutations::new(on_call(&self.weak, Signal::Moved)).ok();
         if let Some(m) = &m {
             for el in &ancestry {
-                let _ = m.attributes(el, &[]);
+                let _ = m.attributes(el, "");
             }
         }
         self.target_mutations[2] = m;
@@ -1027,18 +986,16 @@ impl Inner {
         // A load or a new video size only changes what is measured: the old markers were already
         // hidden when the src changed.
         for kind in ["load", "error", "loadeddata", "resize"] {
-            if let Ok(l) = Listener::new(target_ref, kind, false, true, on_event(&self.weak, Signal::Changed)) {
-                self.target_listeners.push(l);
-            }
+            self.target_listeners.push(Listener::new(target_ref, kind, false, on_event(&self.weak, Signal::Changed)));
         }
         // A spin viewer swaps `src` (or `srcset`, or `data-pave-photo`): hide the old photo's
         // markers in the mutation's microtask, before the browser can paint them over the new
         // picture, then place the new ones in the next frame. Its size, style, class or `hidden`
         // only change what the next frame measures (a page's own style change must not close the
         // popover the user is reading).
-        let watches: [(&[&str], Signal); 2] = [
-            (&["src", "srcset", "sizes", "data-pave-photo"], Signal::Swapped),
-            (&["width", "height", "style", "class", "hidden"], Signal::Changed),
+        let watches = [
+            ("src srcset sizes data-pave-photo", Signal::Swapped),
+            ("width height style class hidden", Signal::Changed),
         ];
         for (slot, (names, signal)) in self.target_mutations.iter_mut().zip(watches) {
             *slot =
@@ -1226,14 +1183,14 @@ impl Inner {
 
     /// Shows an outcome. `from_url`: it came from `src` (so "not yet inspected" polls).
     fn apply(&mut self, outcome: Outcome, from_url: bool) {
+        // What was shown goes, whatever comes.
+        self.clear_data();
         match outcome {
             Outcome::Results(results) if !results.damages.is_empty() => {
-                self.clear_data();
                 self.poll_attempt = 0;
                 self.show_results(results);
             }
             Outcome::Results(results) if !results.skipped.is_empty() => {
-                self.clear_data();
                 let mut m = String::from("none of the damages could be placed (");
                 m.push_str(&uint(results.skipped.len() as u64));
                 m.push_str(" skipped; the first: ");
@@ -1246,24 +1203,20 @@ impl Inner {
                 self.fail(ErrorKind::Malformed, m, None);
             }
             Outcome::Results(_) | Outcome::NoDamage { .. } => {
-                self.clear_data();
                 self.effects.push(Effect::Dispatch("pave-load", load_detail(None)));
                 self.set_phase(Phase::Empty);
             }
             Outcome::NotInspected { .. } => {
-                self.clear_data();
                 self.set_phase(Phase::Inspecting);
                 if from_url {
                     self.schedule_poll();
                 }
             }
             Outcome::NotFound { message } => {
-                self.clear_data();
                 let m = message.unwrap_or_else(|| "the session cannot be found".into());
                 self.fail(ErrorKind::NotFound, m, Some(404));
             }
             Outcome::Rejected { status, message } => {
-                self.clear_data();
                 let mut m = String::from("HTTP ");
                 m.push_str(&uint(u64::from(status)));
                 if let Some(msg) = message {
@@ -1273,7 +1226,6 @@ impl Inner {
                 self.fail(ErrorKind::Http, m, Some(status));
             }
             Outcome::Malformed(m) => {
-                self.clear_data();
                 self.fail(ErrorKind::Malformed, m.message(), None);
             }
         }
@@ -1440,7 +1392,7 @@ impl Inner {
         }
         // The last element shown in the top layer is drawn on top: show the popover again.
         let had_focus = self.focus_in(&self.v.popover.root.clone());
-        self.popover_call("hidePopover", None);
+        self.hide_popover();
         self.show_popover(self.opener.clone());
         if had_focus {
             self.effects.push(Effect::Focus(self.v.popover.root.clone()));
@@ -1487,20 +1439,20 @@ impl Inner {
     }
 
     fn set_phase(&mut self, phase: Phase) {
-        let labels = self.cfg.lang.labels();
+        let labels = &self.cfg.lang.labels();
         let text = match phase {
             Phase::Idle => "",
-            Phase::Loading => labels.loading,
-            Phase::Inspecting => labels.inspecting,
-            Phase::Empty => labels.no_damage,
+            Phase::Loading => labels.loading(),
+            Phase::Inspecting => labels.inspecting(),
+            Phase::Empty => labels.no_damage(),
             Phase::Ready => "",
             Phase::Error => match self.error {
-                ErrorKind::Network => labels.error_network,
-                ErrorKind::Timeout => labels.error_timeout,
-                ErrorKind::Http => labels.error_http,
-                ErrorKind::NotFound => labels.not_found,
-                ErrorKind::Malformed => labels.error_malformed,
-                ErrorKind::NotInspectedTimeout => labels.error_inspection_timeout,
+                ErrorKind::Network => labels.error_network(),
+                ErrorKind::Timeout => labels.error_timeout(),
+                ErrorKind::Http => labels.error_http(),
+                ErrorKind::NotFound => labels.not_found(),
+                ErrorKind::Malformed => labels.error_malformed(),
+                ErrorKind::NotInspectedTimeout => labels.error_inspection_timeout(),
             },
         };
         let count;
@@ -1541,9 +1493,10 @@ impl Inner {
         self.close_popover(false);
         self.collapse(false);
         self.drop_clusters();
-        for layer in core::mem::take(&mut self.photo_layers) {
+        for layer in &self.photo_layers {
             layer.remove();
         }
+        self.photo_layers.clear();
         self.markers.clear();
         self.rows.clear();
         self.filter_buttons.clear();
@@ -1582,37 +1535,39 @@ impl Inner {
     }
 
     fn show_results(&mut self, mut results: Results) {
-        let labels = self.cfg.lang.labels();
+        let labels = &self.cfg.lang.labels();
         // Photo URLs are only used (close-ups, the viewer) when safe.
         let page_origin = self.window.location().origin().unwrap_or_default();
         let base = self.doc.base_uri().ok().flatten().unwrap_or_default();
         self.resolved_urls.clear();
-        let mut unsafe_urls = Vec::new();
+        let mut unsafe_urls: Vec<usize> = Vec::new();
         self.safe_urls.clear();
         for (p, photo) in results.photos.iter().enumerate() {
             let safe = if photo.url.trim().is_empty() {
                 self.resolved_urls.push(String::new());
                 None
             } else {
-                let parsed = web_sys::Url::new_with_base(photo.url.trim(), &base).ok();
-                self.resolved_urls.push(parsed.as_ref().map(web_sys::Url::href).unwrap_or_default());
-                let ok = parsed.as_ref().is_some_and(|u| {
-                    let parts = UrlParts { protocol: &u.protocol(), hostname: &u.hostname(), origin: &u.origin() };
+                let parsed = resolve_url(photo.url.trim(), &base);
+                let part = |k| parsed.as_ref().and_then(|a| a.get(k).as_string()).unwrap_or_default();
+                let href = part(0);
+                self.resolved_urls.push(href.clone());
+                let ok = parsed.is_some() && {
+                    let parts = UrlParts { protocol: &part(1), hostname: &part(2), origin: &part(3) };
                     photo_url_allowed(&parts, &page_origin).is_ok()
-                });
+                };
                 if ok {
-                    parsed.map(|u| u.href())
+                    Some(href)
                 } else {
-                    let mut path = String::from("data[");
-                    path.push_str(&uint(p as u64));
-                    path.push_str("].url");
-                    unsafe_urls.push(path);
+                    unsafe_urls.push(p);
                     None
                 }
             };
             self.safe_urls.push(safe);
         }
-        for path in unsafe_urls {
+        for &p in &unsafe_urls {
+            let mut path = String::from("data[");
+            path.push_str(&uint(p as u64));
+            path.push_str("].url");
             results.skip(path, SkipReason::UnsafeUrl);
         }
         let built = view::markers(&self.doc, &results, labels).and_then(|m| {
@@ -1677,10 +1632,9 @@ impl Inner {
         if !self.rows.is_empty() || r.damages.is_empty() {
             return;
         }
-        let labels = self.cfg.lang.labels();
+        let labels = &self.cfg.lang.labels();
         self.v.list_body.replace_children_with_node_0();
-        if let Ok((fragment, rows, filters)) = view::list_rows(&self.doc, r, labels, &self.cfg.heading_level) {
-            let _ = self.v.list_body.append_child(&fragment);
+        if let Ok((filters, rows)) = view::list_rows(&self.v.list_body, r, labels, &self.cfg.heading_level) {
             self.rows = rows;
             self.filter_buttons = filters;
         }
@@ -1692,7 +1646,7 @@ impl Inner {
 
     /// Rewrites every label in the current language.
     fn relabel(&mut self) {
-        let labels = self.cfg.lang.labels();
+        let labels = &self.cfg.lang.labels();
         // The language of the widget's own words, marked on its top-level elements: never on the
         // host, whose `lang` attribute is the page's (writing it would also overwrite a `lang`
         // the page set before the engine started).
@@ -1704,11 +1658,11 @@ impl Inner {
             set_attr(el, "dir", "ltr");
         }
         self.label_layer(self.written.photo);
-        self.v.retry.set_text_content(Some(labels.retry));
-        let _ = view::label_popover(&self.v.popover, labels);
+        self.v.retry.set_text_content(Some(labels.retry()));
+        view::label_popover(&self.v.popover, labels);
         if let Some(viewer) = &self.v.viewer {
-            set_attr(&viewer.prev, "aria-label", labels.previous_photo);
-            set_attr(&viewer.next, "aria-label", labels.next_photo);
+            set_attr(&viewer.prev, "aria-label", labels.previous_photo());
+            set_attr(&viewer.next, "aria-label", labels.next_photo());
         }
         if let Some(r) = &self.results {
             let total = r.damages.len();
@@ -1743,7 +1697,7 @@ impl Inner {
         // The badges are renamed where they are (rebuilding them would fold a fanned-out one and
         // move the keyboard's focus off its member).
         for c in &self.clusters {
-            set_attr(&c.button, "aria-label", &fill(labels.cluster, c.members.len(), 0));
+            set_attr(&c.button, "aria-label", &fill(labels.cluster(), c.members.len(), 0));
         }
         self.update_viewer_label();
     }
@@ -1888,10 +1842,7 @@ impl Inner {
             .filter(|s| s.is_finite() && *s > 0.0)
             .map_or(28.0, |s| s.max(24.0))
             .min(200.0);
-        let popover_size = self.open.map(|_| {
-            let r = self.v.popover.root.get_bounding_client_rect();
-            Size::new(r.width(), r.height())
-        });
+        let popover_size = self.open.map(|_| measure::rect_of(&self.v.popover.root).size());
         // CSS `zoom` on an ancestor reaches the popover in the top layer too, scaling the px it
         // is placed by: it is zoomed back to 1 (placement is in the viewport's px).
         let zoom = if self.open.is_some() { measure::css_zoom(&self.host) } else { 1.0 };
@@ -2230,7 +2181,7 @@ impl Inner {
 
     /// Names the overlay: "Damage markers: Front", or "Damage markers" when no photo shows.
     fn label_layer(&self, photo: Option<usize>) {
-        let mut name = self.cfg.lang.labels().markers.to_owned();
+        let mut name = self.cfg.lang.labels().markers().to_owned();
         if let (Some(r), Some(photo)) = (&self.results, photo) {
             // (French puts a space before a colon.)
             name.push_str(if self.cfg.lang == Lang::Fr { "\u{a0}: " } else { ": " });
@@ -2330,7 +2281,7 @@ impl Inner {
         // (Its index among the old clusters; `self.expanded` becomes its index among the new.)
         let was_expanded = self.expanded.take();
         let mut old: Vec<Option<Cluster>> = core::mem::take(&mut self.clusters).into_iter().map(Some).collect();
-        let labels = self.cfg.lang.labels();
+        let labels = &self.cfg.lang.labels();
         for members in groups {
             // Clusters are disjoint: an unchanged one is found by its first member.
             let was = members.first().and_then(|f| self.cluster_of.get(*f).copied().flatten());
@@ -2342,32 +2293,15 @@ impl Inner {
                 self.clusters.push(cluster);
                 continue;
             }
-            let Ok(b) = js::button(&self.doc, "cluster", "cluster", &uint(members.len() as u64)) else {
-                continue;
-            };
-            let _ = js::attrs(
-                &b,
-                &[
-                    ("part", "cluster"),
-                    ("tabindex", "-1"),
-                    ("aria-expanded", "false"),
-                    ("aria-label", &fill(labels.cluster, members.len(), 0)),
-                ],
-            );
-            // (Three digits and more: a smaller font, as for markers.)
-            if members.len() > 99 {
-                set_attr(&b, "data-n", &uint(uint(members.len() as u64).len() as u64));
-            }
             // In the DOM (and so in Tab order) right before its first member in reading order.
-            let before = members
+            let first = members
                 .iter()
                 .min_by_key(|m| self.rank.get(**m).copied().unwrap_or(usize::MAX))
-                .and_then(|m| self.markers.get(*m))
-                // The marker's place wrapper (see view::markers) is the container's child.
-                .and_then(|m| m.parent_element());
-            if let (Some(before), Some(container)) = (before, self.photo_layers.get(photo)) {
-                let _ = container.insert_before(&b, Some(&before));
-            }
+                .and_then(|m| self.markers.get(*m));
+            let label = fill(labels.cluster(), members.len(), 0);
+            let Ok(b) = js::build_cluster(members.len(), &label, self.photo_layers.get(photo), first) else {
+                continue;
+            };
             self.clusters.push(Cluster { members, button: b, shift: Point::default(), at: None });
             self.restop = true;
         }
@@ -2381,7 +2315,7 @@ impl Inner {
         }
         // Badges of clusters that split or joined go. Focus on one moves to where its first
         // member is now: the badge it is in, or its own marker (or, hidden, the layer).
-        for gone in old.into_iter().flatten() {
+        for gone in old.iter().flatten() {
             if focused.as_ref().is_some_and(|f| f == gone.button.as_ref() as &Element) {
                 let first = gone.members.first().copied().unwrap_or(usize::MAX);
                 let now = self.cluster_of.get(first).copied().flatten().and_then(|c| self.clusters.get(c));
@@ -2407,9 +2341,10 @@ impl Inner {
 
     /// Removes every cluster badge (their members show again when the next pass says so).
     fn drop_clusters(&mut self) {
-        for c in core::mem::take(&mut self.clusters) {
+        for c in &self.clusters {
             c.button.remove();
         }
+        self.clusters.clear();
         self.cluster_of.iter_mut().for_each(|c| *c = None);
     }
 
@@ -2520,19 +2455,12 @@ impl Inner {
         // `source` puts the popover right after its opener in Tab order where supported;
         // older browsers ignore the argument.
         let source = opener.as_ref().or_else(|| self.open.and_then(|i| self.markers.get(i)));
-        self.popover_call("showPopover", Some(obj(&[("source", source.map_or(JsValue::UNDEFINED, |o| o.into()))])));
+        let _ = js::popover(&self.v.popover.root, true, source);
     }
 
-    /// Calls the Popover API's `method` on our popover, where the browser has the API (else the
-    /// popover is a `position: fixed` box shown by `hidden`).
-    fn popover_call(&self, method: &str, arg: Option<JsValue>) {
-        let root = &self.v.popover.root;
-        if root.has_attribute("popover") {
-            let _ = js_sys::Reflect::get(root, &JsValue::from_str(method))
-                .ok()
-                .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-                .map(|f| f.call1(root, &arg.unwrap_or(JsValue::UNDEFINED)));
-        }
+    /// Hides our popover from the top layer (see [`js::popover`]).
+    fn hide_popover(&self) {
+        let _ = js::popover(&self.v.popover.root, false, None);
     }
 
     /// Queues `pave-open` or `pave-close` for damage `i`: `{ index, photoCode, damage }`.
@@ -2548,7 +2476,7 @@ impl Inner {
     fn fill_popover(&mut self, i: usize) {
         let Some(r) = &self.results else { return };
         let Some(d) = r.damages.get(i) else { return };
-        let labels = self.cfg.lang.labels();
+        let labels = &self.cfg.lang.labels();
         let p = &self.v.popover;
         let (title, pave) = view::title(d, labels);
         p.title.set_text_content(Some(&title));
@@ -2559,19 +2487,13 @@ impl Inner {
         p.tolerance.set_text_content(Some(if d.tolerance.is_empty() { "—" } else { &d.tolerance }));
         p.repair.set_text_content(Some(if d.repair_method.is_empty() { "—" } else { &d.repair_method }));
         let mut group = labels.group(d.group).to_owned();
-        let sev = match d.severity {
-            crate::core::words::Severity::Minor => labels.severity.first(),
-            crate::core::words::Severity::Medium => labels.severity.get(1),
-            crate::core::words::Severity::Major => labels.severity.get(2),
-            crate::core::words::Severity::Unknown => None,
-        };
-        if let Some(s) = sev {
+        if let Some(s) = labels.severity(d.severity) {
             group.push_str(" · ");
             group.push_str(s);
         }
         p.group.set_text_content(Some(&group));
         p.photo.set_text_content(Some(&view::photo_words(r, d.photo, self.cfg.lang)));
-        p.counter.set_text_content(Some(&fill(labels.n_of_total, i + 1, r.damages.len())));
+        p.counter.set_text_content(Some(&fill(labels.n_of_total(), i + 1, r.damages.len())));
         // Previous/next step through the damages the list's filter keeps: none besides this one,
         // no buttons.
         let filter = self.filter;
@@ -2596,9 +2518,9 @@ impl Inner {
                 let broken = img.has_attribute("data-broken");
                 if img.src() != src {
                     let _ = img.remove_attribute("data-broken");
-                    img.set_src(&src);
+                    set_attr(img, "src", &src);
                 } else if broken {
-                    img.set_src(&src);
+                    set_attr(img, "src", &src);
                 }
                 p.closeup.set_hidden(img.has_attribute("data-broken"));
                 // The damage at the close-up's centre whatever its width (the popover's width is
@@ -2641,7 +2563,7 @@ impl Inner {
     fn close_popover(&mut self, restore_focus: bool) {
         let Some(i) = self.open.take() else { return };
         let root = &self.v.popover.root;
-        self.popover_call("hidePopover", None);
+        self.hide_popover();
         root.set_hidden(true);
         if let Some(m) = self.markers.get(i) {
             set_attr(m, "aria-expanded", "false");
@@ -2814,10 +2736,7 @@ impl Inner {
         let target = e.target().and_then(|t| t.dyn_into::<Element>().ok());
         let in_popover = target.as_ref().is_some_and(|t| self.v.popover.root.contains(Some(t.as_ref())));
         // (A cluster badge is among the photo's buttons the arrows step through.)
-        let on_marker = target.as_ref().is_some_and(|t| {
-            let c = t.class_list();
-            c.contains("marker") || c.contains("cluster")
-        });
+        let on_marker = target.as_ref().is_some_and(|t| t.matches(".marker, .cluster").unwrap_or(false));
         // A key the widget acts on is spent: a page's own dialog or lightbox around the picture
         // must not close with the Escape that closes ours (as a native <dialog> doesn't), and a
         // spin viewer around the element must not turn with the arrows that move among markers.
@@ -2930,7 +2849,7 @@ impl Inner {
         match self.safe_urls.get(photo).cloned().flatten() {
             Some(url) => {
                 if viewer.img.src() != url {
-                    viewer.img.set_src(&url);
+                    set_attr(&viewer.img, "src", &url);
                 }
             }
             None => {
@@ -2957,7 +2876,7 @@ impl Inner {
                 alt.push_str(part);
             }
         }
-        viewer.img.set_alt(&alt);
+        set_attr(&viewer.img, "alt", &alt);
         let mut text = view::photo_words(r, photo, self.cfg.lang);
         text.push_str(" · ");
         text.push_str(&self.cfg.lang.labels().damage_count(r.damages_of(photo).len()));

@@ -77,10 +77,14 @@ test('manifest: the attributes js/element.js observes, and no other', () => {
   for (const a of el.attributes) assert.ok(a.description && a.type?.text, `${a.name} has a type and a description`);
 });
 
-test('manifest: the parts the engine sets in src/dom, and no other', () => {
+test('manifest: the parts the engine sets in src/dom and js/markers.js (which builds its elements), and no other', () => {
   const dir = join(ROOT, 'src', 'dom');
   const rust = readdirSync(dir).filter((f) => f.endsWith('.rs')).map((f) => readFileSync(join(dir, f), 'utf8')).join('\n');
-  const parts = sorted([...rust.matchAll(/\("part",\s*"([a-z-]+)"\)|set_attribute\("part",\s*"([a-z-]+)"\)/g)].map((m) => m[1] ?? m[2]));
+  const js = read('js', 'markers.js');
+  const parts = sorted([
+    ...[...rust.matchAll(/\("part",\s*"([a-z-]+)"\)|set_attribute\("part",\s*"([a-z-]+)"\)/g)].map((m) => m[1] ?? m[2]),
+    ...[...js.matchAll(/\bpart: '([a-z-]+)'/g)].map((m) => m[1]),
+  ]);
   assert.ok(parts.includes('marker') && parts.includes('popover'), `found parts ${parts}`);
   assert.deepEqual(names(el.cssParts), parts);
   for (const p of parts) assert.match(dts, new RegExp(`@csspart ${p} - `), `index.d.ts documents part ${p}`);
