@@ -216,69 +216,55 @@ impl Severity {
 }
 
 /// Where on the car a component code places the part.
-const POSITIONS: &str = "FRONT REAR LEFT RIGHT CENTER UPPER LOWER INNER";
+const POSITIONS: [&str; 8] = ["FRONT", "REAR", "LEFT", "RIGHT", "CENTER", "UPPER", "LOWER", "INNER"];
 
-/// Which of the [`POSITIONS`] a code word is, if one.
-fn position_of(word: &str) -> Option<usize> {
-    POSITIONS.split([' ']).position(|p| word.eq_ignore_ascii_case(p))
-}
+/// Component nouns of more than one code word (or whose words read differently), longest
+/// first so "LIGHT_HEAD" wins over "LIGHT". The code words may appear in either order around the
+/// position words ("HOUSING_MIRROR_LEFT", "MIRROR_HOUSING_LEFT").
+const NOUNS: &[(&[&str], &str)] = &[
+    (&["QUARTER", "PANEL"], "quarter panel"),
+    (&["ROCKER", "PANEL"], "rocker panel"),
+    (&["HOUSING", "MIRROR"], "mirror housing"),
+    (&["GLASS", "MIRROR"], "mirror glass"),
+    (&["LIGHT", "HEAD"], "headlight"),
+    (&["LIGHT", "TAIL"], "taillight"),
+    (&["LIGHT", "FOG"], "fog light"),
+    (&["LIGHT", "BRAKE"], "brake light"),
+    (&["LIGHT", "SIGNAL"], "turn signal"),
+    (&["HANDLE", "DOOR"], "door handle"),
+    (&["GLASS", "DOOR"], "door glass"),
+    (&["GLASS", "QUARTER"], "quarter glass"),
+    (&["GLASS", "BACK"], "rear window"),
+    (&["MOLDING", "DOOR"], "door molding"),
+    (&["MOULDING", "DOOR"], "door molding"),
+    (&["PILLAR", "A"], "A-pillar"),
+    (&["PILLAR", "B"], "B-pillar"),
+    (&["PILLAR", "C"], "C-pillar"),
+    (&["PILLAR", "D"], "D-pillar"),
+    (&["CAP", "WHEEL"], "wheel cap"),
+    (&["COVER", "WHEEL"], "wheel cover"),
+    (&["DOOR", "FUEL"], "fuel door"),
+    (&["FLARE", "WHEEL"], "wheel arch"),
+    (&["WELL", "WHEEL"], "wheel well"),
+    (&["PLATE", "LICENSE"], "license plate"),
+    (&["WIPER", "WINDSHIELD"], "windshield wiper"),
+    (&["WHEEL", "SPARE"], "spare wheel"),
+    (&["TIRE", "SPARE"], "spare tire"),
+    (&["TYRE", "SPARE"], "spare tire"),
+    (&["TRUNK"], "trunk"),
+    (&["WINDSHIELD"], "windshield"),
+];
 
-/// In a two-column table ([`IMPLIED_POSITION`]), the second column of the line whose first is
-/// `key`.
-fn lookup(table: &'static str, key: &str) -> Option<&'static str> {
-    table.split_terminator(['\n']).find_map(|row| row.split_once(['|']).filter(|(k, _)| *k == key).map(|(_, v)| v))
-}
-
-/// Component nouns of more than one code word (or whose words read differently), a line each:
-/// the code words, separated by spaces, then `|` and the noun. Longest first, so "LIGHT HEAD"
-/// wins over "LIGHT". The code words may appear in either order around the position words
-/// ("HOUSING_MIRROR_LEFT", "MIRROR_HOUSING_LEFT"). (Text, not arrays of `&str`: see
-/// [`POSITION_WORDS`].)
-const NOUNS: &str = "\
-    QUARTER PANEL|quarter panel\n\
-    ROCKER PANEL|rocker panel\n\
-    HOUSING MIRROR|mirror housing\n\
-    GLASS MIRROR|mirror glass\n\
-    LIGHT HEAD|headlight\n\
-    LIGHT TAIL|taillight\n\
-    LIGHT FOG|fog light\n\
-    LIGHT BRAKE|brake light\n\
-    LIGHT SIGNAL|turn signal\n\
-    HANDLE DOOR|door handle\n\
-    GLASS DOOR|door glass\n\
-    GLASS QUARTER|quarter glass\n\
-    GLASS BACK|rear window\n\
-    MOLDING DOOR|door molding\n\
-    MOULDING DOOR|door molding\n\
-    PILLAR A|A-pillar\n\
-    PILLAR B|B-pillar\n\
-    PILLAR C|C-pillar\n\
-    PILLAR D|D-pillar\n\
-    CAP WHEEL|wheel cap\n\
-    COVER WHEEL|wheel cover\n\
-    DOOR FUEL|fuel door\n\
-    FLARE WHEEL|wheel arch\n\
-    WELL WHEEL|wheel well\n\
-    PLATE LICENSE|license plate\n\
-    WIPER WINDSHIELD|windshield wiper\n\
-    WHEEL SPARE|spare wheel\n\
-    TIRE SPARE|spare tire\n\
-    TYRE SPARE|spare tire\n\
-    TRUNK|trunk\n\
-    WINDSHIELD|windshield\n\
-";
-
-/// Nouns that already say where they are, a line each with the position word, `|` between:
-/// "HOOD_FRONT_UNIQUE" reads "Hood", not "Front hood".
-const IMPLIED_POSITION: &str = "\
-    hood|FRONT\n\
-    grille|FRONT\n\
-    windshield|FRONT\n\
-    trunk|REAR\n\
-    tailgate|REAR\n\
-    liftgate|REAR\n\
-    rear window|REAR\n\
-";
+/// Nouns that already say where they are: "HOOD_FRONT_UNIQUE" reads "Hood", not "Front hood".
+const IMPLIED_POSITION: [(&str, &str); 7] = [
+    ("hood", "FRONT"),
+    ("grille", "FRONT"),
+    ("windshield", "FRONT"),
+    ("trunk", "REAR"),
+    ("tailgate", "REAR"),
+    ("liftgate", "REAR"),
+    ("rear window", "REAR"),
+];
 
 /// A component code read into English: the noun ("door", "mirror housing", or the unknown words
 /// in lower case) and the position words the noun doesn't already imply, as the code spells them.
@@ -288,7 +274,7 @@ fn read_component(code: &str) -> (String, Vec<&str>) {
         if w.eq_ignore_ascii_case("UNIQUE") {
             continue;
         }
-        if position_of(w).is_some() {
+        if POSITIONS.iter().any(|p| w.eq_ignore_ascii_case(p)) {
             positions.push(w);
         } else {
             rest.push(w);
@@ -296,14 +282,11 @@ fn read_component(code: &str) -> (String, Vec<&str>) {
     }
 
     let noun = NOUNS
-        .split_terminator(['\n'])
-        .find_map(|row| {
-            let (parts, noun) = row.split_once(['|'])?;
-            let words = || parts.split([' ']);
-            (words().count() == rest.len() && words().all(|p| rest.iter().any(|w| w.eq_ignore_ascii_case(p))))
-                .then_some(noun)
+        .iter()
+        .find(|(parts, _)| {
+            parts.len() == rest.len() && parts.iter().all(|p| rest.iter().any(|w| w.eq_ignore_ascii_case(p)))
         })
-        .map(str::to_owned)
+        .map(|(_, noun)| (*noun).to_owned())
         .unwrap_or_else(|| {
             // Joined by hand: `[String]::join` brings a formatted overflow panic into the wasm.
             let mut joined = String::with_capacity(code.len());
@@ -316,7 +299,7 @@ fn read_component(code: &str) -> (String, Vec<&str>) {
             joined
         });
 
-    let implied = lookup(IMPLIED_POSITION, &noun);
+    let implied = IMPLIED_POSITION.iter().find(|(n, _)| *n == noun).map(|(_, p)| *p);
     positions.retain(|p| implied.is_none_or(|i| !p.eq_ignore_ascii_case(i)));
     (noun, positions)
 }
@@ -431,10 +414,9 @@ const NOUN_WORDS: &str = "\
     steering wheel|Volant|Volante|Lenkrad|0\n\
 ";
 
-/// Translated nouns that say where they are although the English doesn't, as in
-/// [`IMPLIED_POSITION`]: "LIGHT_TAIL_REAR_LEFT" reads "Feu arrière gauche", not "Feu arrière
-/// arrière gauche".
-const NOUN_WORDS_IMPLY: &str = "taillight|REAR\nquarter panel|REAR\n";
+/// Translated nouns that say where they are although the English doesn't: "LIGHT_TAIL_REAR_LEFT"
+/// reads "Feu arrière gauche", not "Feu arrière arrière gauche".
+const NOUN_WORDS_IMPLY: [(&str, &str); 2] = [("taillight", "REAR"), ("quarter panel", "REAR")];
 
 /// The [`NOUN_WORDS`] line of an English noun, without its indent. (The tables are read with
 /// `split_terminator(['\n'])`, which is `lines()` for them, without a `char` searcher: see
@@ -465,11 +447,11 @@ pub fn component_words_in(code: &str, lang: Lang) -> (String, bool) {
         Lang::Es => (es, 2 + usize::from(gender & ES_FEMININE != 0)),
         _ => (de, 4),
     };
-    let implied = lookup(NOUN_WORDS_IMPLY, &noun);
+    let implied = NOUN_WORDS_IMPLY.iter().find(|(n, _)| *n == noun).map(|(_, p)| *p);
     let mut out = String::with_capacity(word.len() + 12 * positions.len());
     out.push_str(word);
     for p in positions.iter().filter(|p| implied.is_none_or(|i| !p.eq_ignore_ascii_case(i))) {
-        let Some(pos) = position_of(p) else { continue };
+        let Some(pos) = POSITIONS.iter().position(|q| p.eq_ignore_ascii_case(q)) else { continue };
         let Some(w) =
             POSITION_WORDS.split_terminator(['\n']).nth(pos).and_then(|row| row.trim_start().split(['|']).nth(column))
         else {
@@ -630,16 +612,11 @@ mod tests {
 
     #[test]
     fn every_listed_noun_has_every_translation() {
-        for row in NOUNS.lines().chain(IMPLIED_POSITION.lines()).chain(NOUN_WORDS_IMPLY.lines()) {
-            let (key, value) = row.split_once('|').unwrap();
-            assert!(!key.is_empty() && !value.is_empty() && !value.contains('|'), "{row}");
+        for (parts, noun) in NOUNS {
+            assert!(noun_row(noun).is_some(), "{parts:?}");
         }
-        for row in NOUNS.lines() {
-            assert!(noun_row(row.split_once('|').unwrap().1).is_some(), "{row}");
-        }
-        for row in IMPLIED_POSITION.lines().chain(NOUN_WORDS_IMPLY.lines()) {
-            let (noun, position) = row.split_once('|').unwrap();
-            assert!(noun_row(noun).is_some() && position_of(position).is_some(), "{row}");
+        for (noun, _) in IMPLIED_POSITION.iter().chain(&NOUN_WORDS_IMPLY) {
+            assert!(noun_row(noun).is_some(), "{noun}");
         }
         for row in NOUN_WORDS.lines() {
             let cells: Vec<&str> = row.split('|').collect();
@@ -651,7 +628,7 @@ mod tests {
         for row in POSITION_WORDS.lines() {
             assert_eq!(row.split('|').filter(|c| !c.is_empty()).count(), 5, "{row}");
         }
-        assert_eq!(POSITION_WORDS.lines().count(), POSITIONS.split(' ').count());
+        assert_eq!(POSITION_WORDS.lines().count(), POSITIONS.len());
         let single = [
             "DOOR",
             "BUMPER",
