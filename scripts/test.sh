@@ -43,6 +43,13 @@ step "clippy (host, workspace)" cargo clippy --workspace --all-targets --quiet -
 step "clippy (wasm32)" cargo clippy -p pave-hotspots --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
 step "clippy (wasm32, the shipped no-std build)" cargo clippy -p pave-hotspots --target wasm32-unknown-unknown --features standalone --lib --quiet -- -D warnings
 step "host tests (core, proxy)" cargo test --workspace --quiet
+# The fuzz targets call the core too: they must keep compiling (fuzzing itself, on nightly, is
+# scripts/fuzz.sh). libfuzzer-sys builds libFuzzer's C++ sources, hence the compiler check.
+if command -v c++ >/dev/null 2>&1; then
+  step "fuzz targets compile (cargo check)" cargo check --quiet --locked --manifest-path fuzz/Cargo.toml --bins
+else
+  printf '\n-- fuzz targets compile: skipped (no C++ compiler for libFuzzer)\n'
+fi
 step "browser tests (wasm-bindgen-test, headless Chromium)" wasm-pack test --headless --chrome
 step "release build (dist/)" node scripts/build.mjs --quiet
 step "size budget" node scripts/size-budget.mjs
