@@ -120,9 +120,7 @@ export function buildMarkers(fragment, text, lens, nums) {
     m.setAttribute('data-group', next(i));
     m.setAttribute('data-severity', next(i + 1));
     m.setAttribute('aria-label', next(i + 2));
-    m.textContent = nums[i] + 1;
-    // (Three digits and more: a smaller font, to fit the circle. See style.css.)
-    if (nums[i] >= 99) m.setAttribute('data-n', String(nums[i] + 1).length);
+    number(m, nums[i] + 1);
     const place = at.cloneNode(false);
     place.style.left = `${nums[i + 1]}%`;
     place.style.top = `${nums[i + 2]}%`;
@@ -134,15 +132,21 @@ export function buildMarkers(fragment, text, lens, nums) {
   return out;
 }
 
+// Writes `n` in a marker's or a badge's circle; from three digits on, their count in `data-n`,
+// for a smaller font that fits the circle (see style.css).
+function number(button, n) {
+  button.textContent = n;
+  if (n > 99) button.setAttribute('data-n', String(n).length);
+}
+
 // A cluster badge of `n` markers named `label` (src/dom/widget.rs), put in `container` right
 // before the place of its first member in reading order, `first`.
 export function buildCluster(n, label, container, first) {
   const b = el('button', {
     class: 'cluster', type: 'button', 'data-action': 'cluster', part: 'cluster', tabindex: '-1', 'aria-expanded': 'false',
     'aria-label': label,
-  }, n);
-  // (Three digits and more: a smaller font, as for markers.)
-  if (n > 99) b.setAttribute('data-n', String(n).length);
+  });
+  number(b, n);
   const place = first?.parentElement;
   if (container && place) container.insertBefore(b, place);
   return b;
