@@ -103,7 +103,7 @@ fuzz_target!(|data: &[u8]| {
     }
     if let Ok(json) = serde_json::from_str::<serde_json::Value>(trimmed) {
         if let Ok(tree) = Value::deserialize_capped(json) {
-            let via_tree = parse_value(status, &tree);
+            let via_tree = parse_value(status, tree);
             check(&via_tree);
             assert_eq!(via_tree, outcome, "text and tree disagree on {trimmed:?}");
         }

@@ -89,6 +89,14 @@ impl Value {
         }
     }
 
+    /// [`Value::get`] for changing the value.
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Value> {
+        match self {
+            Self::Map(entries) => entries.iter_mut().rev().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
     /// Whether this is `null` (or was `undefined`).
     pub fn is_null(&self) -> bool {
         matches!(self, Self::Null)
@@ -138,6 +146,14 @@ impl Value {
             Self::Text(s) => Some(s.clone()),
             Self::Number(n) => integer_text(*n),
             _ => None,
+        }
+    }
+
+    /// [`Value::as_text`] that moves a string out (leaving it empty) instead of copying it.
+    pub fn take_text(&mut self) -> Option<String> {
+        match self {
+            Self::Text(s) => Some(core::mem::take(s)),
+            _ => self.as_text(),
         }
     }
 
@@ -312,6 +328,14 @@ mod tests {
     fn last_duplicate_key_wins_like_json_parse() {
         let v = read(r#"{"k": 1, "k": 2}"#).unwrap();
         assert_eq!(v.get("k"), Some(&Value::Number(2.0)));
+        let mut v = read(r#"{"k": "first", "k": "last", "n": 7, "f": 2.5}"#).unwrap();
+        assert_eq!(v.get_mut("k").and_then(Value::take_text).as_deref(), Some("last"));
+        // Moved out, not copied: what is left is empty, and the first "k" is untouched.
+        assert_eq!(v.get("k"), Some(&Value::Text(String::new())));
+        assert_eq!(v, read(r#"{"k": "first", "k": "", "n": 7, "f": 2.5}"#).unwrap());
+        assert_eq!(v.get_mut("n").and_then(Value::take_text).as_deref(), Some("7"));
+        assert_eq!(v.get_mut("f").and_then(Value::take_text), None);
+        assert_eq!(Value::Null.get_mut("k"), None);
     }
 
     #[test]

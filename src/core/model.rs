@@ -338,7 +338,7 @@ pub fn parse_body(status: Option<u16>, body: &[u8], to_tree: impl FnOnce(&str) -
     match decode(body) {
         Ok(text) => parse_text(status, text, to_tree),
         // An error page in some other encoding is still that error.
-        Err(_) if is_error_status(status) => parse_value(status, &Value::Null),
+        Err(_) if is_error_status(status) => parse_value(status, Value::Null),
         Err(m) => Outcome::Malformed(m),
     }
 }
@@ -370,16 +370,16 @@ pub fn parse_text(status: Option<u16>, body: &str, to_tree: impl FnOnce(&str) ->
     if text.trim().is_empty() {
         // An empty error body still says what its status says.
         return if is_error_status(status) {
-            parse_value(status, &Value::Null)
+            parse_value(status, Value::Null)
         } else {
             malformed(Reason::Empty, Position::Body)
         };
     }
     match to_tree(text) {
-        Ok(tree) => parse_value(status, &tree),
+        Ok(tree) => parse_value(status, tree),
         // A 400, 404 or 500 with an HTML error page is still that status (PAVE's own 400 is
         // JSON; an HTML one comes from something in between).
-        Err(_) if is_error_status(status) => parse_value(status, &Value::Null),
+        Err(_) if is_error_status(status) => parse_value(status, Value::Null),
         Err(m) => Outcome::Malformed(m),
     }
 }
@@ -404,11 +404,11 @@ fn malformed(reason: Reason, at: Position) -> Outcome {
 
 /// Reads a response already turned into a tree (from a JavaScript object the page passed in,
 /// or from parsed text).
-pub fn parse_value(status: Option<u16>, body: &Value) -> Outcome {
+pub fn parse_value(status: Option<u16>, mut body: Value) -> Outcome {
     let message = body.get("message").and_then(Value::as_text).map(clip);
     match status {
         None | Some(200..=299) => {}
-        Some(400) if says_not_inspected(body) => return Outcome::NotInspected { message },
+        Some(400) if says_not_inspected(&body) => return Outcome::NotInspected { message },
         Some(404) => return Outcome::NotFound { message },
         Some(status) => {
             let message = message.or_else(|| body.get("error").and_then(Value::as_text).map(clip));
@@ -421,12 +421,12 @@ pub fn parse_value(status: Option<u16>, body: &Value) -> Outcome {
     let data = body.get("data");
     let success = body.get("success").and_then(Value::as_bool);
     match (success, data) {
-        (_, Some(Value::List(photos))) if !photos.is_empty() => read_results(body, photos, message),
-        (Some(true) | None, Some(Value::List(_))) => read_results(body, &[], message),
+        (_, Some(Value::List(photos))) if !photos.is_empty() => read_results(&mut body, message),
+        (Some(true) | None, Some(Value::List(_))) => read_results(&mut body, message),
         (Some(false), None | Some(Value::List(_) | Value::Null)) => Outcome::NoDamage { message },
         (Some(_), Some(_)) => malformed(Reason::WrongType { expected: "an array" }, Position::Path("data".into())),
-        _ if says_not_inspected(body) => Outcome::NotInspected { message },
-        _ if says_not_found(body) => Outcome::NotFound { message },
+        _ if says_not_inspected(&body) => Outcome::NotInspected { message },
+        _ if says_not_found(&body) => Outcome::NotFound { message },
         _ => malformed(Reason::NotPave, Position::Body),
     }
 }
@@ -451,12 +451,17 @@ fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
     needle.is_empty() || haystack.as_bytes().windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
-fn read_results(body: &Value, photos: &[Value], message: Option<String>) -> Outcome {
+/// Reads `body`, whose `data` is an array, moving its texts into the results.
+fn read_results(body: &mut Value, message: Option<String>) -> Outcome {
+    let photos = match body.get_mut("data") {
+        Some(Value::List(photos)) => photos.as_mut_slice(),
+        _ => &mut [],
+    };
     if photos.len() > MAX_PHOTOS {
         return malformed(Reason::TooMany { what: "photos", limit: MAX_PHOTOS }, Position::Path("data".into()));
     }
     let mut results = Results { message, ..Results::default() };
-    for (p, photo) in photos.iter().enumerate() {
+    for (p, photo) in photos.iter_mut().enumerate() {
         let Value::Map(_) = photo else {
             results.skip(path(&[("data", p)], ""), SkipReason::NotAnObject);
             continue;
@@ -477,15 +482,15 @@ fn read_results(body: &Value, photos: &[Value], message: Option<String>) -> Outc
         let photo_index = results.photos.len();
         let first = results.damages.len();
 
-        let items = match photo.get("inspection_data") {
-            Some(Value::List(items)) => items.as_slice(),
-            None | Some(Value::Null) => &[],
+        let items = match photo.get_mut("inspection_data") {
+            Some(Value::List(items)) => items.as_mut_slice(),
+            None | Some(Value::Null) => &mut [],
             Some(_) => {
                 results.skip(path(&[("data", p)], ".inspection_data"), SkipReason::DamagesNotAList);
-                &[]
+                &mut []
             }
         };
-        for (d, item) in items.iter().enumerate() {
+        for (d, item) in items.iter_mut().enumerate() {
             match read_damage(item) {
                 Ok(mut damage) => {
                     if results.damages.len() >= MAX_DAMAGES {
@@ -503,14 +508,14 @@ fn read_results(body: &Value, photos: &[Value], message: Option<String>) -> Outc
         }
         results.photos.push(Photo { code, label, url, damages: first..results.damages.len() });
     }
-    results.session = body.get("session").filter(|s| matches!(s, Value::Map(_))).map(|s| Session {
+    results.session = body.get_mut("session").filter(|s| matches!(s, Value::Map(_))).map(|s| Session {
         key: text(s, "session_key"),
         started_at: text(s, "inspect_started_at"),
         ended_at: text(s, "inspect_ended_at"),
         condition_report: text(s, "condition_report"),
         landing_page: text(s, "landing_page"),
     });
-    results.vehicle = body.get("vehicle").filter(|v| matches!(v, Value::Map(_))).map(|v| Vehicle {
+    results.vehicle = body.get_mut("vehicle").filter(|v| matches!(v, Value::Map(_))).map(|v| Vehicle {
         vin: text(v, "vin"),
         year: text(v, "year"),
         make: text(v, "make"),
@@ -519,7 +524,7 @@ fn read_results(body: &Value, photos: &[Value], message: Option<String>) -> Outc
     Outcome::Results(results)
 }
 
-fn read_damage(item: &Value) -> Result<Damage, SkipReason> {
+fn read_damage(item: &mut Value) -> Result<Damage, SkipReason> {
     let Value::Map(_) = item else {
         return Err(SkipReason::NotAnObject);
     };
@@ -558,9 +563,10 @@ fn coordinate(coords: &Value, key: &str, axis: Axis) -> Result<f64, SkipReason> 
     Ok(n + 0.0)
 }
 
-/// A text field, tolerating numbers, cut to [`MAX_TEXT_CHARS`].
-fn text(obj: &Value, key: &str) -> Option<String> {
-    obj.get(key).and_then(Value::as_text).map(clip)
+/// A text field, tolerating numbers, cut to [`MAX_TEXT_CHARS`]: moved out of `obj` (each field
+/// is read once).
+fn text(obj: &mut Value, key: &str) -> Option<String> {
+    obj.get_mut(key).and_then(Value::take_text).map(clip)
 }
 
 fn clip(text: String) -> String {
@@ -796,7 +802,7 @@ mod tests {
         let damage = Value::Map(vec![("coodrs".into(), coords)]);
         let photo = Value::Map(vec![("inspection_data".into(), Value::List(vec![damage]))]);
         let body = Value::Map(vec![("success".into(), Value::Bool(true)), ("data".into(), Value::List(vec![photo]))]);
-        let Outcome::Results(r) = parse_value(None, &body) else { panic!() };
+        let Outcome::Results(r) = parse_value(None, body) else { panic!() };
         assert_eq!(r.skipped[0].reason, SkipReason::NotFinite(Axis::X));
     }
 

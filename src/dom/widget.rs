@@ -3105,7 +3105,7 @@ fn parse_inline(value: &JsValue) -> Outcome {
         }),
         Some(text) => model::parse_text(None, &text, json_tree),
         None => match js_tree(value) {
-            Ok(tree) => model::parse_value(None, &tree),
+            Ok(tree) => model::parse_value(None, tree),
             Err(m) => Outcome::Malformed(m),
         },
     }
