@@ -856,7 +856,9 @@ pub fn overflow_clip(map: &ScreenMap, client: Rect, clips_x: bool, clips_y: bool
 // ---------------------------------------------------------------------------------------------
 // Small numeric helpers.
 
-/// A usable measured length: finite and not negative.
+/// A usable measured length: finite and not negative. (Out of line: LLVM turns the test into
+/// integer operations on the bits, with two 10-byte constants, at each of its dozen callers.)
+#[inline(never)]
 fn is_length(v: f64) -> bool {
     v.is_finite() && v >= 0.0
 }
