@@ -62,6 +62,13 @@ pub fn floor(x: f64) -> f64 {
     }
 }
 
+/// `x.is_finite()`, out of line: LLVM makes the test integer operations on the bits, with two
+/// 10-byte constants, wherever it is inlined (some 30 places).
+#[inline(never)]
+pub fn finite(x: f64) -> bool {
+    x.is_finite()
+}
+
 /// `x` rounded to the nearest integer, halves away from zero (std's `round`; WebAssembly's
 /// `f64.nearest` takes halves to even). `x - trunc(x)` is exact, so comparing it with ½ is too.
 pub fn round(x: f64) -> f64 {

@@ -16,6 +16,8 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
+use crate::core::float::finite;
+
 use core::fmt;
 
 /// A width and height in CSS px.
@@ -259,7 +261,7 @@ impl LengthPercentage {
     }
 
     fn is_finite(&self) -> bool {
-        self.percent.is_finite() && self.px.is_finite()
+        finite(self.percent) && finite(self.px)
     }
 
     fn add(self, other: Self, sign: f64) -> Self {
@@ -425,8 +427,8 @@ pub fn content_rect(
     );
     // Finite inputs can still overflow (e.g. a 1e-300 px natural size scaled up); report it
     // rather than hand out infinities. The size may also underflow to 0 for absurd ratios.
-    let finite = rect.x.is_finite() && rect.y.is_finite() && rect.width.is_finite() && rect.height.is_finite();
-    if finite && rect.width > 0.0 && rect.height > 0.0 {
+    let all_finite = finite(rect.x) && finite(rect.y) && finite(rect.width) && finite(rect.height);
+    if all_finite && rect.width > 0.0 && rect.height > 0.0 {
         Ok(rect)
     } else {
         Err(GeometryError::Invalid)
@@ -475,13 +477,13 @@ pub fn percent_to_px(rect: &Rect, x_pct: f64, y_pct: f64) -> Point {
 /// drawn picture `rect`. `None` when the rectangle has no positive finite size (nothing to divide
 /// by) or the result is not finite.
 pub fn px_to_percent(rect: &Rect, p: Point) -> Option<(f64, f64)> {
-    let usable = |len: f64| len.is_finite() && len > 0.0;
+    let usable = |len: f64| finite(len) && len > 0.0;
     if !usable(rect.width) || !usable(rect.height) {
         return None;
     }
     let x = (p.x - rect.x) / rect.width * 100.0;
     let y = (p.y - rect.y) / rect.height * 100.0;
-    (x.is_finite() && y.is_finite()).then_some((x, y))
+    (finite(x) && finite(y)).then_some((x, y))
 }
 
 /// Whether an element-local point is visible: inside the element's content box. Replaced
@@ -529,7 +531,7 @@ impl ScreenMap {
 
     /// The map of CSS's `matrix(a, b, c, d, e, f)`, made invertible (see the type's notes).
     pub fn new(a: f64, b: f64, c: f64, d: f64, e: f64, f: f64) -> Self {
-        let finite_or_zero = |v: f64| if v.is_finite() { v } else { 0.0 };
+        let finite_or_zero = |v: f64| if finite(v) { v } else { 0.0 };
         let (e, f) = (finite_or_zero(e), finite_or_zero(f));
         // Beyond these a page shows nothing usable, and products of the entries could overflow.
         let det = a * d - b * c;
@@ -547,7 +549,7 @@ impl ScreenMap {
     pub fn from_bounding_box(layout: Size, bounding: Rect) -> Self {
         let scale = |transformed: f64, untransformed: f64| {
             let s = transformed / untransformed;
-            if s == 0.0 || !s.is_finite() {
+            if s == 0.0 || !finite(s) {
                 1.0
             } else {
                 s
@@ -707,7 +709,7 @@ impl Perspective {
             h: h / unit,
         };
         let all = [m.a, m.b, m.c, m.d, m.e, m.f, m.g, m.h];
-        (unit > 0.0 && all.iter().all(|v| v.is_finite() && v.abs() < 1e9)).then_some(m)
+        (unit > 0.0 && all.iter().all(|v| finite(*v) && v.abs() < 1e9)).then_some(m)
     }
 
     /// Local → viewport (a point behind the viewer, where the page shows nothing, stays put).
@@ -809,7 +811,7 @@ pub fn element_map(
     // scale. With `own` axis-aligned the box's two sides are linear in (sx, sy).
     let (p, q, r, u) = ((la * oa).abs() * w, (lc * od).abs() * h, (lb * oa).abs() * w, (ld * od).abs() * h);
     let det = p * u - q * r;
-    let usable = |s: f64| s.is_finite() && s > 0.0;
+    let usable = |s: f64| finite(s) && s > 0.0;
     let mut scale = None;
     if ob.abs() < 1e-9 && oc.abs() < 1e-9 && det.abs() > 1e-6 * (p + q) * (r + u) {
         let (sx, sy) = ((bw * u - q * bh) / det, (p * bh - r * bw) / det);
@@ -856,7 +858,9 @@ pub fn overflow_clip(map: &ScreenMap, client: Rect, clips_x: bool, clips_y: bool
 // ---------------------------------------------------------------------------------------------
 // Small numeric helpers.
 
-/// A usable measured length: finite and not negative.
+/// A usable measured length: finite and not negative. (Out of line: LLVM turns the test into
+/// integer operations on the bits, with two 10-byte constants, at each of its dozen callers.)
+#[inline(never)]
 fn is_length(v: f64) -> bool {
     v.is_finite() && v >= 0.0
 }
@@ -1088,7 +1092,7 @@ fn parse_sum(expr: &str, depth: u32) -> Option<LengthPercentage> {
 /// markers in the snapped rectangle puts them on the painted picture rather than up to half a
 /// device pixel beside it. A `dpr` that is not a positive finite number leaves `rect` as it is.
 pub fn snap_to_device_pixels(rect: Rect, dpr: f64) -> Rect {
-    if !(dpr.is_finite() && dpr > 0.0) {
+    if !(finite(dpr) && dpr > 0.0) {
         return rect;
     }
     let snap = |v: f64| (v * dpr + 0.5).floor() / dpr;
@@ -1100,7 +1104,7 @@ pub fn snap_to_device_pixels(rect: Rect, dpr: f64) -> Rect {
 /// padding and widths. `None` for anything else ("auto", "1em", "").
 pub fn parse_px(value: &str) -> Option<f64> {
     match parse_dimension(value.trim()) {
-        Some(LengthPercentage { percent, px }) if percent == 0.0 && px.is_finite() => Some(px),
+        Some(LengthPercentage { percent, px }) if percent == 0.0 && finite(px) => Some(px),
         _ => None,
     }
 }
@@ -1208,7 +1212,7 @@ fn parse_number(s: &str) -> Option<(f64, &str)> {
     };
     let value = if negative { -magnitude } else { magnitude };
     let rest = s.get(i..)?;
-    value.is_finite().then_some((value, rest))
+    finite(value).then_some((value, rest))
 }
 
 /// Splits on ASCII whitespace that is not inside parentheses, so `calc(100% - 10px) 20%` is two

@@ -4,6 +4,8 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
+use crate::core::float::finite;
+
 use super::geometry::{Point, Rect, Size};
 use super::model::Photo;
 use super::words::{same_words, PhotoCode};
@@ -110,7 +112,7 @@ pub fn reading_order(points: &[Point], row_tolerance: f64) -> Vec<usize> {
         order.push((p.y, 0.0, i));
     }
     sort_keyed(&mut order);
-    let tolerance = if row_tolerance.is_finite() { row_tolerance.max(0.0) } else { 0.0 };
+    let tolerance = if finite(row_tolerance) { row_tolerance.max(0.0) } else { 0.0 };
     let mut rows: Vec<Vec<(f64, f64, usize)>> = Vec::new();
     let mut row_top = f64::NEG_INFINITY;
     for &(y, _, i) in &order {
@@ -177,14 +179,14 @@ pub fn clusters(points: &[Point], distance: f64) -> Vec<Vec<usize>> {
     for i in 0..n {
         parent.push(i);
     }
-    if distance.is_finite() && distance > 0.0 && n > 1 {
+    if finite(distance) && distance > 0.0 && n > 1 {
         // Cells of side d/√2: two points in one cell are always closer than d, so a cell's
         // points join at once, and only the 5×5 neighbourhood needs pairwise checks.
         let cell = distance / core::f64::consts::SQRT_2;
         // Cell coordinates are whole numbers below 1e12 in magnitude: exact as f64.
         let key = |p: Point| -> Option<(f64, f64)> {
             let (cx, cy) = ((p.x / cell).floor(), (p.y / cell).floor());
-            let ok = |v: f64| v.is_finite() && v.abs() < 1e12;
+            let ok = |v: f64| finite(v) && v.abs() < 1e12;
             // `+ 0.0` turns -0.0 into 0.0: one cell, one key.
             (ok(cx) && ok(cy)).then_some((cx + 0.0, cy + 0.0))
         };
@@ -343,7 +345,7 @@ const GOLDEN: (f64, f64) = (-0.7373688780783197, 0.6754902942615238);
 /// `shift`, the whole fan moves and keeps its shape. Along an axis where the fan is larger than
 /// `bounds`, its left or top edge goes to the bounds' edge. Zero when it fits already.
 pub fn fit_fan(center: Point, offsets: impl IntoIterator<Item = Point>, half: f64, bounds: Rect) -> Point {
-    let half = if half.is_finite() { half.max(0.0) } else { 0.0 };
+    let half = if finite(half) { half.max(0.0) } else { 0.0 };
     let (mut lo, mut hi) = (Point::new(f64::INFINITY, f64::INFINITY), Point::new(f64::NEG_INFINITY, f64::NEG_INFINITY));
     for o in offsets {
         lo = Point::new(lo.x.min(o.x), lo.y.min(o.y));
@@ -364,7 +366,7 @@ fn shift_into(lo: f64, hi: f64, min: f64, max: f64) -> f64 {
     } else {
         0.0
     };
-    if shift.is_finite() {
+    if finite(shift) {
         shift
     } else {
         0.0
@@ -376,7 +378,7 @@ fn shift_into(lo: f64, hi: f64, min: f64, max: f64) -> f64 {
 /// sunflower (Vogel) spiral, which packs any number evenly.
 pub fn spread(n: usize, spacing: f64) -> Vec<Point> {
     // (An absurd spacing would overflow the arithmetic: no marker is a kilometre wide.)
-    let spacing = if spacing.is_finite() && spacing > 0.0 { spacing.min(1e6) } else { 28.0 };
+    let spacing = if finite(spacing) && spacing > 0.0 { spacing.min(1e6) } else { 28.0 };
     let rotate = |p: Point, (c, s): (f64, f64)| Point::new(p.x * c - p.y * s, p.x * s + p.y * c);
     if n <= 12 {
         let Some(&turn) = TURN.get(n.saturating_sub(2)) else {
@@ -444,9 +446,9 @@ pub fn reach(anchor: Rect, viewport: Rect) -> Rect {
     let follow = |lo: f64, len: f64, a_lo: f64, a_len: f64| {
         let gap_after = a_lo - (lo + len);
         let gap_before = lo - (a_lo + a_len);
-        if gap_after.is_finite() && gap_after > 0.0 {
+        if finite(gap_after) && gap_after > 0.0 {
             lo + gap_after
-        } else if gap_before.is_finite() && gap_before > 0.0 {
+        } else if finite(gap_before) && gap_before > 0.0 {
             lo - gap_before
         } else {
             lo
@@ -466,7 +468,7 @@ pub fn reach(anchor: Rect, viewport: Rect) -> Rect {
 /// the viewport. The result always lies inside the viewport (when the popover is larger than
 /// it, it is pinned to the top-left margin and `max` tells how far it may grow).
 pub fn place_popover(anchor: Rect, size: Size, viewport: Rect, gap: f64, margin: f64) -> Placement {
-    let fin = |v: f64, d: f64| if v.is_finite() { v } else { d };
+    let fin = |v: f64, d: f64| if finite(v) { v } else { d };
     let margin = fin(margin, 8.0).max(0.0);
     let gap = fin(gap, 8.0).max(0.0);
     let vp = Rect::new(

@@ -11,6 +11,8 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
+use crate::core::float::finite;
+
 #[cfg(not(target_arch = "wasm32"))]
 use core::cell::Cell;
 #[cfg(not(target_arch = "wasm32"))]
@@ -172,7 +174,7 @@ impl Value {
 /// Digits of an integral, finite number within ±2^53, or `None`.
 fn integer_text(n: f64) -> Option<String> {
     const EXACT: f64 = 9_007_199_254_740_992.0;
-    if !n.is_finite() || n.fract() != 0.0 || n.abs() > EXACT {
+    if !finite(n) || n.fract() != 0.0 || n.abs() > EXACT {
         return None;
     }
     let mut s = String::new();

@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
+use crate::core::float::finite;
+
 use core::fmt;
 use core::ops::Range;
 
@@ -469,7 +471,7 @@ fn read_results(body: &mut Value, message: Option<String>) -> Outcome {
         let code = photo
             .get("photo_code")
             .and_then(Value::as_number)
-            .filter(|n| n.is_finite() && n.fract() == 0.0 && (0.0..=f64::from(u16::MAX)).contains(n))
+            .filter(|n| finite(*n) && n.fract() == 0.0 && (0.0..=f64::from(u16::MAX)).contains(n))
             .map(|n| {
                 #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
                 PhotoCode(n as u16)
@@ -553,7 +555,7 @@ fn read_damage(item: &mut Value) -> Result<Damage, SkipReason> {
 
 fn coordinate(coords: &Value, key: &str, axis: Axis) -> Result<f64, SkipReason> {
     let n = coords.get(key).and_then(Value::as_number).ok_or(SkipReason::NotANumber(axis))?;
-    if !n.is_finite() {
+    if !finite(n) {
         return Err(SkipReason::NotFinite(axis));
     }
     if !(0.0..=100.0).contains(&n) {

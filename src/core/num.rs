@@ -4,6 +4,8 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
+use crate::core::float::finite;
+
 /// Appends the decimal digits of `n`.
 pub fn push_uint(out: &mut String, mut n: u64) {
     let mut digits = [0u8; 20];
@@ -42,7 +44,7 @@ pub fn push_fixed(out: &mut String, v: f64, decimals: u32) {
     let scale = core::num::NonZeroU64::new(10u64.pow(decimals)).unwrap_or(core::num::NonZeroU64::MIN);
     // `as` saturates, and the clamp keeps `v * scale` far inside u64.
     #[allow(clippy::cast_precision_loss)]
-    let scaled = if v.is_finite() { (v.max(-1e9).min(1e9) * scale.get() as f64).round() } else { 0.0 };
+    let scaled = if finite(v) { (v.max(-1e9).min(1e9) * scale.get() as f64).round() } else { 0.0 };
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     let magnitude = scaled.abs() as u64;
     if scaled < 0.0 && magnitude != 0 {

@@ -4,6 +4,8 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
+use crate::core::float::finite;
+
 /// The parts of an absolute URL the photo rule looks at (the browser's `URL` parses it; this
 /// module only decides).
 #[derive(Debug, Clone, Copy)]
@@ -83,7 +85,7 @@ impl Backoff {
     /// The wait before attempt `attempt + 1` (the first retry is `attempt` 0).
     pub fn delay_ms(&self, attempt: u32, random: f64) -> u32 {
         let ceiling = u64::from(self.base_ms).saturating_mul(1u64 << attempt.min(20)).min(u64::from(self.cap_ms));
-        let r = if random.is_finite() { random.max(0.0).min(1.0) } else { 0.5 };
+        let r = if finite(random) { random.max(0.0).min(1.0) } else { 0.5 };
         #[allow(clippy::cast_precision_loss, clippy::cast_possible_truncation, clippy::cast_sign_loss)]
         let d = (ceiling as f64 * r) as u64;
         // `ceiling` ≤ cap_ms, a u32, so the conversion can't fail.
@@ -115,7 +117,7 @@ pub fn retry_after_ms(value: &str, now_ms: f64, date_ms: Option<f64>) -> Option<
         // (A 20-digit number of seconds is still a finite f64: the cap below refuses it.)
         return Some(v.bytes().fold(0.0, |n, b| n * 10.0 + f64::from(b - b'0')) * 1000.0);
     }
-    date_ms.filter(|d| d.is_finite()).map(|d| (d - now_ms).max(0.0))
+    date_ms.filter(|d| finite(*d)).map(|d| (d - now_ms).max(0.0))
 }
 
 /// The wait before retry `attempt` (0-based) after a transient answer, or `None` to give up and

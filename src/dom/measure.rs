@@ -4,6 +4,8 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
+use crate::core::float::finite;
+
 use wasm_bindgen::JsCast;
 use web_sys::{
     CssStyleDeclaration, Element, HtmlCanvasElement, HtmlElement, HtmlImageElement, HtmlVideoElement, Window,
@@ -180,6 +182,6 @@ pub fn css_zoom(el: &Element) -> f64 {
     js_sys::Reflect::get(el.as_ref(), &wasm_bindgen::JsValue::from_str("currentCSSZoom"))
         .ok()
         .and_then(|v| v.as_f64())
-        .filter(|z| z.is_finite() && *z > 0.01 && *z < 100.0)
+        .filter(|z| finite(*z) && *z > 0.01 && *z < 100.0)
         .unwrap_or(1.0)
 }

@@ -5,6 +5,8 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
+use crate::core::float::finite;
+
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, DocumentFragment, HtmlElement, HtmlImageElement, ShadowRoot};
@@ -250,7 +252,7 @@ fn push_field(text: &mut String, lens: &mut Vec<u32>, s: &str) {
 
 /// `v` rounded to 4 decimals: JavaScript then writes it in at most 4 decimals too.
 fn round4(v: f64) -> f64 {
-    if v.is_finite() {
+    if finite(v) {
         (v * 1e4).round() / 1e4
     } else {
         0.0

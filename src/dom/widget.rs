@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
+use crate::core::float::finite;
+
 use alloc::rc::{Rc, Weak};
 use core::cell::RefCell;
 
@@ -741,7 +743,7 @@ impl Widget {
             i.shown_photo(i.results.as_ref()?, t.data_photo.as_deref(), &t.current_src)?;
             let rect = content_rect(&t.element, t.natural, t.fit, &t.position, t.view_box.as_ref()).ok()?;
             let p = percent_to_px(&rect, x, y);
-            (x.is_finite() && y.is_finite() && is_visible(&t.element, p)).then_some((p.x, p.y))
+            (finite(x) && finite(y) && is_visible(&t.element, p)).then_some((p.x, p.y))
         })
         .flatten()
     }
@@ -1839,7 +1841,7 @@ impl Inner {
         // 10·(|a| + |b|) + size·(|c| + |d|) around. Markers are at least 24 px.
         let [a, b, c, d] = space.abcd();
         let marker_size = Some((origin.width + origin.height - 10.0 * (a.abs() + b.abs())) / (c.abs() + d.abs()))
-            .filter(|s| s.is_finite() && *s > 0.0)
+            .filter(|s| finite(*s) && *s > 0.0)
             .map_or(28.0, |s| s.max(24.0))
             .min(200.0);
         let popover_size = self.open.map(|_| measure::rect_of(&self.v.popover.root).size());
