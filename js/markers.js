@@ -214,17 +214,31 @@ export function rove(container, to) {
   to.setAttribute('tabindex', '0');
 }
 
-// An event's detail (src/dom/js.rs): the engine writes it as one JSON text without the damages'
-// coordinates (JSON text would need float formatting in the wasm) and hands those as numbers, x
-// and y of each damage in `xy`, in the order of the detail's `damages` (`pave-load`), or of the
-// detail itself (one damage). Throws what JSON.parse throws.
-export function withCoordinates(json, xy) {
-  const detail = JSON.parse(json);
-  (detail.damages ?? [detail]).forEach((d, i) => {
-    d.x = xy[2 * i];
-    d.y = xy[2 * i + 1];
+// The texts of a damage in an event's detail, in the order the engine packs them
+// (src/core/detail.rs).
+const DAMAGE = ['photoLabel', 'group', 'component', 'componentText', 'name', 'description', 'tolerance', 'repairMethod', 'severity'];
+
+// `pave-load`'s detail, { photos, damages, skipped, skippedTotal }, or its one damage when `one`
+// (the other events'), from what the engine packs (src/core/detail.rs): texts end to end in
+// `text`, their lengths in UTF-16 code units in `lens`, counts, codes (-1: none), indices and
+// coordinates in `nums`. Nothing is parsed: PAVE's texts become strings as they are.
+export function detail(text, lens, nums, one) {
+  let pos = 0;
+  let t = 0;
+  let n = 0;
+  const next = () => text.slice(pos, (pos += lens[t++]));
+  const code = () => (nums[n] < 0 ? (n++, null) : nums[n++]);
+  const list = (item) => Array.from({ length: nums[n++] }, item);
+  const photos = list(() => ({ code: code(), label: next(), url: next(), damages: nums[n++] }));
+  const damages = list(() => {
+    const d = { index: nums[n++], photoCode: code() };
+    for (const k of DAMAGE) d[k] = next();
+    d.x = nums[n++];
+    d.y = nums[n++];
+    return d;
   });
-  return detail;
+  const skipped = list(() => ({ path: next(), reason: next() }));
+  return one ? damages[0] : { photos, damages, skipped, skippedTotal: nums[n] };
 }
 
 // A `pave-*` event from the engine (src/dom/js.rs): bubbling, and composed (out of any shadow

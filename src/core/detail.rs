@@ -1,94 +1,116 @@
-//! The JSON text of the damage objects events carry and of `pave-load`'s detail. Written here, as
-//! text, so one definition of their shape serves the DOM layer (which has the browser parse it in
-//! one call, then sets the coordinates as numbers: JSON text would need float formatting) and
-//! anything else that hands the model to JavaScript.
+//! What events tell of the results: `pave-load`'s detail and the damage of the other events,
+//! packed as texts end to end with their lengths, and numbers, for js/markers.js's `detail`,
+//! which makes the objects. One definition of their order serves the DOM layer and anything else
+//! that hands the model to JavaScript.
+//!
+//! Packed, not written as JSON text: nothing has to be escaped or parsed again (with thousands of
+//! damages, one text and two arrays crossing into JavaScript cost far less than a JSON text, and
+//! far less than a dozen small strings and property writes per damage), and the coordinates
+//! cross as numbers (JSON text would need float formatting in the wasm).
 
 #[allow(unused_imports)]
 use crate::prelude::*;
 
-use super::json::push_str_literal;
 use super::model::{Damage, Results};
-use super::num::push_uint;
 use super::words::PhotoCode;
 
-/// One damage as a JSON object, without its coordinates. The one definition of the damage's
-/// shape in events.
-pub fn push_damage(j: &mut String, r: &Results, d: &Damage) {
+/// Texts end to end, the length of each in UTF-16 code units (JavaScript's), and numbers: what
+/// js/markers.js's builders read, each in its own order.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Packed {
+    /// The texts, end to end.
+    pub text: String,
+    /// Each text's length in UTF-16 code units.
+    pub lens: Vec<u32>,
+    /// The numbers.
+    pub nums: Vec<f64>,
+}
+
+impl Packed {
+    /// Appends a text.
+    pub fn field(&mut self, s: &str) {
+        push_field(&mut self.text, &mut self.lens, s);
+    }
+
+    /// Appends a count or an index.
+    fn count(&mut self, n: usize) {
+        #[allow(clippy::cast_precision_loss)]
+        self.nums.push(n as f64);
+    }
+
+    /// Appends a photo code, or −1 for none (`null` in JavaScript).
+    fn code(&mut self, code: Option<PhotoCode>) {
+        self.nums.push(code.map_or(-1.0, |c| f64::from(c.0)));
+    }
+}
+
+/// Appends `s` to `text` and its length in UTF-16 code units (JavaScript's) to `lens`.
+pub fn push_field(text: &mut String, lens: &mut Vec<u32>, s: &str) {
+    text.push_str(s);
+    lens.push(u32::try_from(s.encode_utf16().count()).unwrap_or(u32::MAX));
+}
+
+/// The texts of a damage, in the order js/markers.js names them: `photoLabel`, `group`,
+/// `component`, `componentText`, `name`, `description`, `tolerance`, `repairMethod`, `severity`.
+/// Its numbers: `index`, `photoCode` (−1: `null`), `x`, `y`.
+fn pack_damage(p: &mut Packed, r: &Results, d: &Damage) {
     let photo = r.photo_of(d);
-    j.push_str("{\"index\":");
-    push_uint(j, d.index as u64);
-    j.push_str(",\"photoCode\":");
-    push_code(j, photo.and_then(|p| p.code));
-    field(j, "photoLabel", photo.map_or("", |p| p.label.as_str()));
-    field(j, "group", d.group.key());
-    field(j, "component", &d.component);
-    field(j, "componentText", &d.component_words());
-    field(j, "name", &d.name);
-    field(j, "description", &d.description);
-    field(j, "tolerance", &d.tolerance);
-    field(j, "repairMethod", &d.repair_method);
-    field(j, "severity", d.severity.key());
-    j.push('}');
+    p.count(d.index);
+    p.code(photo.and_then(|p| p.code));
+    p.field(photo.map_or("", |p| p.label.as_str()));
+    p.field(d.group.key());
+    p.field(&d.component);
+    p.field(&d.component_words());
+    p.field(&d.name);
+    p.field(&d.description);
+    p.field(&d.tolerance);
+    p.field(&d.repair_method);
+    p.field(d.severity.key());
+    p.nums.push(d.x);
+    p.nums.push(d.y);
 }
 
-/// `pave-load`'s detail as JSON text: `{ photos, damages, skipped, skippedTotal }` (`skipped`
-/// lists the first items left out; `skippedTotal` counts them all), damages without their
-/// coordinates.
-pub fn load_json(r: &Results) -> String {
-    let mut j = String::with_capacity(64 + r.damages.len() * 360);
-    j.push_str("{\"photos\":");
-    push_list(&mut j, &r.photos, |j, p| {
-        j.push_str("{\"code\":");
-        push_code(j, p.code);
-        field(j, "label", &p.label);
-        field(j, "url", &p.url);
-        j.push_str(",\"damages\":");
-        push_uint(j, p.damages.len() as u64);
-        j.push('}');
-    });
-    j.push_str(",\"damages\":");
-    push_list(&mut j, &r.damages, |j, d| push_damage(j, r, d));
-    j.push_str(",\"skipped\":");
-    push_list(&mut j, &r.skipped, |j, s| {
-        j.push('{');
-        push_str_literal(j, "path");
-        j.push(':');
-        push_str_literal(j, &s.path);
-        field(j, "reason", &s.reason.message());
-        j.push('}');
-    });
-    j.push_str(",\"skippedTotal\":");
-    push_uint(&mut j, r.skipped_total as u64);
-    j.push('}');
-    j
-}
-
-/// A photo code as JSON: its number, or `null`.
-fn push_code(j: &mut String, code: Option<PhotoCode>) {
-    match code {
-        Some(c) => push_uint(j, u64::from(c.0)),
-        None => j.push_str("null"),
+/// `pave-load`'s detail, `{ photos, damages, skipped, skippedTotal }` (`skipped` lists the first
+/// items left out; `skippedTotal` counts them all). Numbers: how many photos, then each photo's
+/// code and number of damages; how many damages, then each damage's (see [`pack_damage`]); how
+/// many items skipped, and how many in all. Texts: each photo's label and URL, each damage's,
+/// each skipped item's path and reason.
+pub fn pack_load(r: &Results) -> Packed {
+    let mut p = Packed {
+        text: String::with_capacity(64 + r.damages.len() * 160),
+        lens: Vec::with_capacity(2 * r.photos.len() + 9 * r.damages.len() + 2 * r.skipped.len()),
+        nums: Vec::with_capacity(4 + 2 * r.photos.len() + 4 * r.damages.len()),
+    };
+    p.count(r.photos.len());
+    for photo in &r.photos {
+        p.code(photo.code);
+        p.field(&photo.label);
+        p.field(&photo.url);
+        p.count(photo.damages.len());
     }
-}
-
-/// `[item,item,…]` into a JSON text, each item written by `item`.
-fn push_list<T>(j: &mut String, items: &[T], mut item: impl FnMut(&mut String, &T)) {
-    j.push('[');
-    for (n, x) in items.iter().enumerate() {
-        if n > 0 {
-            j.push(',');
-        }
-        item(j, x);
+    p.count(r.damages.len());
+    for d in &r.damages {
+        pack_damage(&mut p, r, d);
     }
-    j.push(']');
+    p.count(r.skipped.len());
+    for s in &r.skipped {
+        p.field(&s.path);
+        p.field(&s.reason.message());
+    }
+    p.count(r.skipped_total);
+    p
 }
 
-/// `,"key":"value"` into a JSON text.
-fn field(j: &mut String, key: &str, value: &str) {
-    j.push(',');
-    push_str_literal(j, key);
-    j.push(':');
-    push_str_literal(j, value);
+/// One damage of `r`, as [`pack_load`] would pack results holding only it (js/markers.js's
+/// `detail` then hands the damage alone to the events that carry one).
+pub fn pack_one(r: &Results, d: &Damage) -> Packed {
+    let mut p = Packed::default();
+    p.count(0);
+    p.count(1);
+    pack_damage(&mut p, r, d);
+    p.count(0);
+    p.count(0);
+    p
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -108,11 +130,59 @@ mod tests {
         }
     }
 
+    /// Reads a [`Packed`] back as js/markers.js's `detail` does, into JSON for comparing.
+    fn unpack(p: &Packed) -> serde_json::Value {
+        use serde_json::{json, Value};
+        let units: Vec<u16> = p.text.encode_utf16().collect();
+        let (mut at, mut t, mut n) = (0usize, 0usize, 0usize);
+        let mut next = || {
+            let len = p.lens[t] as usize;
+            t += 1;
+            at += len;
+            Value::String(String::from_utf16(&units[at - len..at]).unwrap())
+        };
+        let mut num = || {
+            n += 1;
+            p.nums[n - 1]
+        };
+        let code = |c: f64| if c < 0.0 { Value::Null } else { json!(c as u64) };
+        let photos: Vec<Value> = (0..num() as usize)
+            .map(|_| json!({ "code": code(num()), "label": next(), "url": next(), "damages": num() as u64 }))
+            .collect();
+        let keys = [
+            "photoLabel",
+            "group",
+            "component",
+            "componentText",
+            "name",
+            "description",
+            "tolerance",
+            "repairMethod",
+            "severity",
+        ];
+        let damages: Vec<Value> = (0..num() as usize)
+            .map(|_| {
+                let mut d = json!({ "index": num() as u64, "photoCode": code(num()) });
+                for k in keys {
+                    d[k] = next();
+                }
+                d["x"] = json!(num());
+                d["y"] = json!(num());
+                d
+            })
+            .collect();
+        let skipped: Vec<Value> = (0..num() as usize).map(|_| json!({ "path": next(), "reason": next() })).collect();
+        let total = num() as u64;
+        assert_eq!((t, n, at), (p.lens.len(), p.nums.len(), units.len()), "everything packed is read, once");
+        json!({ "photos": photos, "damages": damages, "skipped": skipped, "skippedTotal": total })
+    }
+
     #[test]
-    fn load_json_is_json_with_every_photo_and_damage() {
+    fn load_detail_has_every_photo_and_damage() {
         let r = sample();
-        let v: serde_json::Value = serde_json::from_str(&load_json(&r)).unwrap();
+        let v = unpack(&pack_load(&r));
         assert_eq!(v["photos"].as_array().unwrap().len(), r.photos.len());
+        assert_eq!(v["photos"][0]["label"], r.photos[0].label.as_str());
         assert_eq!(v["damages"].as_array().unwrap().len(), 27);
         assert_eq!(v["skippedTotal"], 0);
         let d = &v["damages"][3];
@@ -121,19 +191,21 @@ mod tests {
         assert_eq!(d["photoCode"], u64::from(r.photos[want.photo].code.unwrap().0));
         assert_eq!(d["tolerance"], want.tolerance.as_str());
         assert_eq!(d["componentText"], want.component_words().as_str());
-        assert!(d.get("x").is_none(), "coordinates are set as numbers by the caller");
+        assert_eq!((d["x"].as_f64().unwrap(), d["y"].as_f64().unwrap()), (want.x, want.y));
+        // The one-damage form is the same damage.
+        assert_eq!(unpack(&pack_one(&r, want))["damages"][0], *d);
     }
 
     #[test]
-    fn hostile_text_stays_text() {
+    fn any_text_stays_text() {
         let mut r = sample();
-        r.damages[0].description = "\"}],\u{2028}<img onerror=x>\\\u{0}".to_owned();
+        r.damages[0].description = "\"}],\u{2028}<img onerror=x>\\\u{0}😀é".to_owned();
         r.photos[0].code = None;
-        let v: serde_json::Value = serde_json::from_str(&load_json(&r)).unwrap();
-        assert_eq!(v["damages"][0]["description"], "\"}],\u{2028}<img onerror=x>\\\u{0}");
+        r.skip("data[9]".into(), crate::core::model::SkipReason::NotAnObject);
+        let v = unpack(&pack_load(&r));
+        assert_eq!(v["damages"][0]["description"], "\"}],\u{2028}<img onerror=x>\\\u{0}😀é");
         assert_eq!(v["photos"][0]["code"], serde_json::Value::Null);
-        let mut one = String::new();
-        push_damage(&mut one, &r, &r.damages[0]);
-        assert_eq!(serde_json::from_str::<serde_json::Value>(&one).unwrap(), v["damages"][0]);
+        assert_eq!(v["skipped"][0]["path"], "data[9]");
+        assert_eq!(v["skippedTotal"], 1);
     }
 }

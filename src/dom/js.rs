@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
 use web_sys::{CssStyleDeclaration, Element, HtmlElement};
 
-use crate::core::detail::{load_json, push_damage};
+use crate::core::detail::{pack_load, pack_one, Packed};
 use crate::core::model::{Damage, Photo, Results};
 use crate::core::num::css;
 
@@ -56,37 +56,28 @@ pub fn photo_code(photo: Option<&Photo>) -> JsValue {
     photo.and_then(|p| p.code).map_or(JsValue::NULL, |c| JsValue::from_f64(f64::from(c.0)))
 }
 
-/// The object events and `pave-load` describe a damage with (see [`push_damage`]).
+/// The object events describe a damage with (see [`pack_one`]).
 pub fn damage_detail(results: &Results, d: &Damage) -> JsValue {
-    let mut j = String::with_capacity(360);
-    push_damage(&mut j, results, d);
-    with_coordinates(&j, &[d.x, d.y]).unwrap_or(JsValue::NULL)
+    made(&pack_one(results, d), true)
 }
 
-/// `pave-load`'s detail: `{ photos, damages, skipped, skippedTotal }` (see [`load_json`]).
-///
-/// Built as one JSON text and parsed by the browser: with thousands of damages, one string
-/// crossing into JavaScript is far cheaper than a dozen small strings and property writes per
-/// damage. The coordinates cross as numbers, in one array (JSON text would need float
-/// formatting).
+/// `pave-load`'s detail: `{ photos, damages, skipped, skippedTotal }` (see [`pack_load`]).
 pub fn load_detail(results: Option<&Results>) -> JsValue {
     // No results reads as empty results: empty lists, nothing skipped.
-    let empty = Results::default();
-    let r = results.unwrap_or(&empty);
-    let mut xy = Vec::with_capacity(r.damages.len() * 2);
-    for d in &r.damages {
-        xy.push(d.x);
-        xy.push(d.y);
-    }
-    with_coordinates(&load_json(r), &xy).unwrap_or(JsValue::NULL)
+    made(&pack_load(results.unwrap_or(&Results::default())), false)
+}
+
+/// The objects js/markers.js's `detail` makes of `p`: the load's detail, or its one damage.
+fn made(p: &Packed, one: bool) -> JsValue {
+    detail(&p.text, &p.lens, &p.nums, one).unwrap_or(JsValue::NULL)
 }
 
 #[wasm_bindgen(module = "/js/markers.js")]
 extern "C" {
-    /// Parses `json` and sets `x` and `y` from `xy` on each object of its `damages` list, or on
-    /// it when it has none (see js/markers.js).
-    #[wasm_bindgen(js_name = withCoordinates, catch)]
-    fn with_coordinates(json: &str, xy: &[f64]) -> Result<JsValue, JsValue>;
+    /// `pave-load`'s detail from `text`, `lens` and `nums` (see [`pack_load`]), or its one damage
+    /// when `one` (see js/markers.js).
+    #[wasm_bindgen(catch)]
+    fn detail(text: &str, lens: &[u32], nums: &[f64], one: bool) -> Result<JsValue, JsValue>;
 
     /// A cluster badge of `n` markers named `label`, in `container` right before the place of
     /// `first` (see js/markers.js).

@@ -12,6 +12,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, DocumentFragment, HtmlElement, HtmlImageElement, ShadowRoot};
 
 use super::js::set_attr;
+use crate::core::detail::push_field;
 use crate::core::geometry::Point;
 use crate::core::i18n::{fill, Labels, Lang};
 use crate::core::layout::reading_order;
@@ -242,12 +243,6 @@ extern "C" {
     /// Puts the tab stop of a photo's buttons on `to` if it is one of them, else, if the stop no
     /// longer shows, on the first that does (see js/markers.js).
     pub fn rove(container: &HtmlElement, to: Option<&HtmlElement>);
-}
-
-/// Appends `s` to `text` and its length in UTF-16 code units (JavaScript's) to `lens`.
-fn push_field(text: &mut String, lens: &mut Vec<u32>, s: &str) {
-    text.push_str(s);
-    lens.push(u32::try_from(s.encode_utf16().count()).unwrap_or(u32::MAX));
 }
 
 /// `v` rounded to 4 decimals: JavaScript then writes it in at most 4 decimals too.

@@ -98,35 +98,24 @@ pub fn popover(anchor: &[f64], size: &[f64], viewport: &[f64]) -> Vec<f64> {
 }
 
 /// The results reader: a response's status and text → the model for a JS DOM layer, as the
-/// widget hands it over (`pave-load`'s JSON text, `src/core/detail.rs`) with the coordinates
-/// after it: `{"detail":…,"xy":[x,y,…]}`; or the typed error's message.
+/// widget hands it over (`pave-load`'s detail packed, `src/core/detail.rs`): `[text, lens, nums]`;
+/// or the typed error's message.
 #[cfg(feature = "parser")]
 #[wasm_bindgen]
-pub fn parse(status: u16, body: &str) -> alloc::string::String {
-    use crate::core::{detail, json, model, num};
+pub fn parse(status: u16, body: &str) -> wasm_bindgen::JsValue {
+    use crate::core::{detail, json, model};
     let tree = |text: &str| json::parse(text, &|s: &str| Some(js_sys::Number::parse_float(s)).filter(|n| !n.is_nan()));
-    let mut j = alloc::string::String::new();
     match model::parse_text((status != 0).then_some(status), body, tree) {
         model::Outcome::Results(r) => {
-            j.push_str("{\"detail\":");
-            j.push_str(&detail::load_json(&r));
-            j.push_str(",\"xy\":[");
-            for (i, d) in r.damages.iter().enumerate() {
-                if i > 0 {
-                    j.push(',');
-                }
-                num::push_fixed(&mut j, d.x, 4);
-                j.push(',');
-                num::push_fixed(&mut j, d.y, 4);
-            }
-            j.push_str("]}");
+            let p = detail::pack_load(&r);
+            js_sys::Array::of3(
+                &p.text.as_str().into(),
+                &js_sys::Uint32Array::from(p.lens.as_slice()),
+                &js_sys::Float64Array::from(p.nums.as_slice()),
+            )
+            .into()
         }
-        model::Outcome::Malformed(m) => {
-            j.push_str("{\"error\":");
-            json::push_str_literal(&mut j, &m.message());
-            j.push('}');
-        }
-        _ => j.push_str("{\"state\":\"other\"}"),
+        model::Outcome::Malformed(m) => m.message().as_str().into(),
+        _ => "other".into(),
     }
-    j
 }
