@@ -218,8 +218,9 @@ export function rove(container, to) {
 // (src/core/detail.rs).
 const DAMAGE = ['photoLabel', 'group', 'component', 'componentText', 'name', 'description', 'tolerance', 'repairMethod', 'severity'];
 
-// `pave-load`'s detail, { photos, damages, skipped, skippedTotal }, or its one damage when `one`
-// (the other events'), from what the engine packs (src/core/detail.rs): texts end to end in
+// `pave-load`'s detail, { photos, damages, skipped, skippedTotal }, or when `one` the detail of an
+// event about its one damage, { index, photoCode, damage } (pave-open, pave-close), from what the
+// engine packs (src/core/detail.rs): texts end to end in
 // `text`, their lengths in UTF-16 code units in `lens`, counts, codes (-1: none), indices and
 // coordinates in `nums`. Nothing is parsed: PAVE's texts become strings as they are.
 export function detail(text, lens, nums, one) {
@@ -238,7 +239,8 @@ export function detail(text, lens, nums, one) {
     return d;
   });
   const skipped = list(() => ({ path: next(), reason: next() }));
-  return one ? damages[0] : { photos, damages, skipped, skippedTotal: nums[n] };
+  const [d] = damages;
+  return one ? { index: d.index, photoCode: d.photoCode, damage: d } : { photos, damages, skipped, skippedTotal: nums[n] };
 }
 
 // A `pave-*` event from the engine (src/dom/js.rs): bubbling, and composed (out of any shadow

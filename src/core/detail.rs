@@ -102,7 +102,7 @@ pub fn pack_load(r: &Results) -> Packed {
 }
 
 /// One damage of `r`, as [`pack_load`] would pack results holding only it (js/markers.js's
-/// `detail` then hands the damage alone to the events that carry one).
+/// `detail` then makes the detail of an event about it: `{ index, photoCode, damage }`).
 pub fn pack_one(r: &Results, d: &Damage) -> Packed {
     let mut p = Packed::default();
     p.count(0);

@@ -56,7 +56,7 @@ pub fn photo_code(photo: Option<&Photo>) -> JsValue {
     photo.and_then(|p| p.code).map_or(JsValue::NULL, |c| JsValue::from_f64(f64::from(c.0)))
 }
 
-/// The object events describe a damage with (see [`pack_one`]).
+/// The detail of an event about one damage: `{ index, photoCode, damage }` (see [`pack_one`]).
 pub fn damage_detail(results: &Results, d: &Damage) -> JsValue {
     made(&pack_one(results, d), true)
 }
@@ -67,15 +67,16 @@ pub fn load_detail(results: Option<&Results>) -> JsValue {
     made(&pack_load(results.unwrap_or(&Results::default())), false)
 }
 
-/// The objects js/markers.js's `detail` makes of `p`: the load's detail, or its one damage.
+/// The objects js/markers.js's `detail` makes of `p`: the load's detail, or an event's about its
+/// one damage.
 fn made(p: &Packed, one: bool) -> JsValue {
     detail(&p.text, &p.lens, &p.nums, one).unwrap_or(JsValue::NULL)
 }
 
 #[wasm_bindgen(module = "/js/markers.js")]
 extern "C" {
-    /// `pave-load`'s detail from `text`, `lens` and `nums` (see [`pack_load`]), or its one damage
-    /// when `one` (see js/markers.js).
+    /// `pave-load`'s detail from `text`, `lens` and `nums` (see [`pack_load`]), or when `one` the
+    /// detail of an event about its one damage (see js/markers.js).
     #[wasm_bindgen(catch)]
     fn detail(text: &str, lens: &[u32], nums: &[f64], one: bool) -> Result<JsValue, JsValue>;
 

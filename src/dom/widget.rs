@@ -2469,8 +2469,7 @@ impl Inner {
     fn damage_event(&mut self, name: &'static str, i: usize) {
         let Some(r) = &self.results else { return };
         let Some(d) = r.damages.get(i) else { return };
-        let detail =
-            obj(&[("index", js::num(i)), ("photoCode", photo_code(r.photo_of(d))), ("damage", damage_detail(r, d))]);
+        let detail = damage_detail(r, d);
         self.effects.push(Effect::Announce((name == "pave-open").then_some(i)));
         self.effects.push(Effect::Dispatch(name, detail));
     }
