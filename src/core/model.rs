@@ -423,8 +423,10 @@ pub fn parse_value(status: Option<u16>, mut body: Value) -> Outcome {
     let data = body.get("data");
     let success = body.get("success").and_then(Value::as_bool);
     match (success, data) {
-        (_, Some(Value::List(photos))) if !photos.is_empty() => read_results(&mut body, message),
-        (Some(true) | None, Some(Value::List(_))) => read_results(&mut body, message),
+        // Photos, whatever `success` says; none, unless `success` is false (no damage).
+        (success, Some(Value::List(photos))) if !photos.is_empty() || success != Some(false) => {
+            read_results(&mut body, message)
+        }
         (Some(false), None | Some(Value::List(_) | Value::Null)) => Outcome::NoDamage { message },
         (Some(_), Some(_)) => malformed(Reason::WrongType { expected: "an array" }, Position::Path("data".into())),
         _ if says_not_inspected(&body) => Outcome::NotInspected { message },
