@@ -84,6 +84,14 @@ export function buildSkeleton(root, viewer) {
   return made;
 }
 
+// The texts the engine packs end to end in `text`, their lengths in UTF-16 code units in `lens`
+// (src/core/detail.rs's push_field): each call returns the next one.
+function texts(text, lens) {
+  let pos = 0;
+  let t = 0;
+  return () => text.slice(pos, (pos += lens[t++]));
+}
+
 // An element of the page's document with these attributes and text.
 function el(tag, attrs, text = '') {
   const e = document.createElement(tag);
@@ -112,14 +120,13 @@ export function buildMarkers(fragment, text, lens, nums) {
   });
   const at = el('div', { class: 'at' });
   const out = [container];
-  let pos = 0;
-  const next = (k) => text.slice(pos, (pos += lens[k]));
+  const next = texts(text, lens);
   for (let i = 0; i < nums.length; i += 3) {
     const m = button.cloneNode(false);
     m.setAttribute('data-index', nums[i]);
-    m.setAttribute('data-group', next(i));
-    m.setAttribute('data-severity', next(i + 1));
-    m.setAttribute('aria-label', next(i + 2));
+    m.setAttribute('data-group', next());
+    m.setAttribute('data-severity', next());
+    m.setAttribute('aria-label', next());
     number(m, nums[i] + 1);
     const place = at.cloneNode(false);
     place.style.left = `${nums[i + 1]}%`;
@@ -164,10 +171,8 @@ export function buildCluster(n, label, container, first) {
 // buttons and the rows' buttons.
 export function buildList(body, level, text, lens, nums) {
   const frag = document.createDocumentFragment();
-  let pos = 0;
-  let t = 0;
+  const next = texts(text, lens);
   let n = 0;
-  const next = () => text.slice(pos, (pos += lens[t++]));
   const button = (action, attrs, content) => el('button', { type: 'button', 'data-action': action, ...attrs }, content);
   const filters = el('div', { class: 'filters', role: 'group', 'aria-label': next() });
   const buttons = [button('filter', { 'data-group': '', 'aria-pressed': true }, next())];
@@ -224,10 +229,8 @@ const DAMAGE = ['photoLabel', 'group', 'component', 'componentText', 'name', 'de
 // `text`, their lengths in UTF-16 code units in `lens`, counts, codes (-1: none), indices and
 // coordinates in `nums`. Nothing is parsed: PAVE's texts become strings as they are.
 export function detail(text, lens, nums, one) {
-  let pos = 0;
-  let t = 0;
+  const next = texts(text, lens);
   let n = 0;
-  const next = () => text.slice(pos, (pos += lens[t++]));
   const code = () => (nums[n] < 0 ? (n++, null) : nums[n++]);
   const list = (item) => Array.from({ length: nums[n++] }, item);
   const photos = list(() => ({ code: code(), label: next(), url: next(), damages: nums[n++] }));
