@@ -10,11 +10,14 @@
 // for those whose picture, page or probe changed size (so markers are right in the frame of the
 // resize). src/dom/handles.rs (`Passes`) keeps the control `watch` returns:
 //   control(true)     a pass in the next frame (once, however often asked)
-//   control([box])    a pass in this frame if its rendering is still to come, else the next: the
-//                     page changed the picture in an animation-frame callback (a viewer's frame
-//                     loop), after ours had run or been put off to the next frame. `box`, a box
-//                     of the widget's own, changes size, and the page's one ResizeObserver reports
-//                     it after this frame's layout, before its paint.
+//   control([box])    a pass after the layout of the coming rendering (this frame's, if it is still
+//                     to come), before its paint: `box`, a box of the widget's own, changes size,
+//                     and the page's one ResizeObserver reports it. For what the page changed (a
+//                     viewer's frame loop swapping the picture in an animation-frame callback,
+//                     after ours; a wrapper's class): the pass reads the layout the browser made
+//                     anyway, with the resizes of the same change (one pass, not one before the
+//                     layout and one after). A box that reports nothing (not rendered) gets the
+//                     pass in the animation frame after.
 //   control(element)  also a pass whenever `element` changes size (`resized()` first)
 //   control(null)     no more sizes watched
 //   control(false)    the end: nothing more is called
@@ -24,7 +27,8 @@
 const asked = new Map(); // read → write
 const ticks = new Set();
 const sizes = new Map(); // element → the watches of its size
-const poked = new Set(); // watches whose box was flipped and not yet reported (see control([box]))
+const late = new Map(); // read → `frames` when asked for after layout (see control([box]))
+let frames = 0; // frames' passes begun
 let frame = 0;
 let current = null;
 let observer = null;
@@ -43,11 +47,18 @@ const request = () => {
 function flush() {
   // (Asked for during the pass: the next frame.)
   frame = -1;
-  poked.clear();
+  frames++;
   try {
     for (const tick of [...ticks]) tick();
     const list = new Map(asked);
-    asked.clear();
+    // Asked for after layout since the last frame's pass began: this frame's ResizeObserver
+    // report (or, for one asked for after that report, the last frame's) was theirs. Until then
+    // they stay asked, and the frame after is theirs if no report comes.
+    for (const [read, at] of late) {
+      if (at < frames - 1) late.delete(read);
+      else list.delete(read);
+    }
+    for (const read of list.keys()) asked.delete(read);
     run(list);
   } finally {
     frame = 0;
@@ -60,10 +71,10 @@ function resized(entries) {
   const list = new Map();
   for (const e of entries) {
     for (const w of sizes.get(e.target) ?? []) {
-      // A widget's own box poked for a pass this frame: the pass, unless a frame's has run since.
+      // A widget's own box poked for a pass after layout: the pass, unless a frame's has run since.
       if (e.target !== w.soon) watches.add(w);
       else {
-        poked.delete(w);
+        w.shown = e.contentRect.width;
         if (asked.has(w.read)) list.set(w.read, w.write);
       }
     }
@@ -73,7 +84,10 @@ function resized(entries) {
     list.set(w.read, w.write);
   }
   // (This pass, after layout, is the one they asked for.)
-  for (const read of list.keys()) asked.delete(read);
+  for (const read of list.keys()) {
+    asked.delete(read);
+    late.delete(read);
+  }
   if (frame > 0 && !asked.size && !ticks.size) {
     cancelAnimationFrame(frame);
     frame = 0;
@@ -105,20 +119,23 @@ export function watch(read, write, resizedCb) {
     if (ended) return;
     if (arg === true) {
       asked.set(read, write);
+      late.delete(read);
       request();
     } else if (Array.isArray(arg)) {
       const [box] = arg;
-      control(true);
+      // (Asked for in the frame's pass already: that one.)
+      if (!asked.has(read)) late.set(read, frames);
+      asked.set(read, write);
+      request();
       w.soon = box;
       control(box);
-      // Flipped once until reported: flipped back before the report, it would report nothing.
-      if (!poked.has(w)) {
-        poked.add(w);
-        box.style.width = box.style.width ? '' : '1px';
-      }
+      // Set to the width it was not last reported at: however often it is poked before the
+      // report, the report comes.
+      box.style.width = w.shown ? '0px' : '1px';
     } else if (arg === false) {
       ended = true;
       asked.delete(read);
+      late.delete(read);
       current?.delete(read);
       unwatch();
     } else if (arg === null) {
@@ -150,27 +167,30 @@ export function watch(read, write, resizedCb) {
 // scrolling the page, which moves everything alike, is no move here (the engine follows scrolling
 // by itself). An element whose containing blocks skip the root element (positioned against the
 // initial containing block), or that a scroll box hides whole, reports 0 at once and is not watched
-// until its size changes: its moves come from its own attributes, which the engine watches, or show
-// at the next scroll or resize. The engine (src/dom/handles.rs, `Moves`) keeps the returned
+// until a pass finds it moved or resized: its moves come from its own attributes, which the engine
+// watches, or show at the next scroll or resize. The engine (src/dom/handles.rs, `Moves`) keeps the returned
 // control: `control(true)` (after each frame that measured the element) starts over when the
-// element's size changed (or it had no box), `control(false)` stops for good.
+// element's box changed on the page (or it had no box), `control(false)` stops for good.
 export function watchMoves(el, onMove) {
   let io = null;
-  let size = '';
+  let at = '';
   let ended = false;
-  const sizeOf = (box) => `${box.width} ${box.height}`;
+  // Its box on the page (its size, and where it is from the root's: the same at any scroll), and
+  // the root's size (the root's margins are in px from its edges).
+  const where = (box, page = el.ownerDocument.documentElement.getBoundingClientRect()) =>
+    `${box.width} ${box.height} ${box.x - page.x} ${box.y - page.y} ${page.width} ${page.height}`;
   const stop = () => {
     io?.disconnect();
     io = null;
   };
   const arm = (threshold) => {
     stop();
+    const root = el.ownerDocument.documentElement;
     const box = el.getBoundingClientRect();
-    size = sizeOf(box);
+    const page = root.getBoundingClientRect();
+    at = where(box, page);
     // No box (display: none, not in the page): the next frame that measures it looks again.
     if (!el.isConnected || !box.width || !box.height) return;
-    const root = el.ownerDocument.documentElement;
-    const page = root.getBoundingClientRect();
     const inset = (v) => `${-Math.floor(v)}px`;
     let first = true;
     const away = (r) => r.x !== box.x || r.y !== box.y || r.width !== box.width || r.height !== box.height;
@@ -256,7 +276,9 @@ export function watchMoves(el, onMove) {
   };
   const ANIMATION_EVENTS = ['transitionrun', 'transitionend', 'transitioncancel', 'animationstart', 'animationend', 'animationcancel'];
   for (const type of ANIMATION_EVENTS) el.ownerDocument.addEventListener(type, animates, true);
-  // (A resize leaves the root at the old box, where the element may now move unseen.)
+  // (A resize leaves the root at the old box, where the element may now move unseen; a move
+  // measured by the pass, or a page grown or shrunk around it, would still be reported, and
+  // measured again.)
   return (on) => {
     if (!on) {
       ended = true;
@@ -264,7 +286,7 @@ export function watchMoves(el, onMove) {
       follow(tick, false);
       ratio.removeEventListener('change', onRatio);
       for (const type of ANIMATION_EVENTS) el.ownerDocument.removeEventListener(type, animates, true);
-    } else if (!ended && size !== sizeOf(el.getBoundingClientRect())) {
+    } else if (!ended && at !== where(el.getBoundingClientRect())) {
       arm(1);
     }
   };

@@ -1304,11 +1304,16 @@ impl Inner {
                 let read = self.read();
                 self.write(read);
             }
-            // (In the next frame's pass. After a change to an ancestor, reading there forces the
-            // layout the browser would make next anyway, once for all widgets.)
+            // (In a pass after the next layout, which reads what the browser laid out anyway:
+            // a wrapper's new width resizes the picture too, and that resize's pass is this one.)
             (Signal::Moved, _) => {
                 self.clippers_version = None;
-                self.schedule_measure();
+                if !self.frame && self.started {
+                    if let Some(p) = &self.passes {
+                        p.soon(&self.v.soon);
+                        self.frame = true;
+                    }
+                }
             }
             (Signal::TargetAppeared, _) => {
                 self.resolve_target();
