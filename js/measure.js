@@ -48,6 +48,18 @@ export function viewport(w, out) {
   out.set(root?.clientWidth > 0 ? [0, 0, root.clientWidth, root.clientHeight] : [0, 0, n(w.innerWidth), n(w.innerHeight)]);
 }
 
+// Writes the picture's boxes into `out` (src/dom/measure.rs, `target`): its bounding client
+// rectangle [x, y, width, height]; its border widths and then its padding, top, right, bottom,
+// left; its `width` and `height` (NaN where not in px: `auto` while not rendered); 1 if
+// `box-sizing` is `border-box`; 1 if it has client rects (not `display: none`). Read from its
+// computed style `s` in one call, where web-sys takes one per property.
+export function boxOf(el, s, out) {
+  const px = (v) => (v.endsWith('px') ? +v.slice(0, -2) : NaN);
+  const sides = (a, b = '') => ['top', 'right', 'bottom', 'left'].map((t) => px(s.getPropertyValue(a + t + b)));
+  boundingRect(el, out);
+  out.set([...sides('border-', '-width'), ...sides('padding-'), px(s.width), px(s.height), s.boxSizing == 'border-box', el.getClientRects().length > 0], 4);
+}
+
 // Writes `el`'s bounding client rectangle into `out`: [x, y, width, height].
 export function boundingRect(el, out) {
   const r = el.getBoundingClientRect();

@@ -12,7 +12,7 @@ use web_sys::{
 };
 
 use crate::core::geometry::{
-    parse_px, Edges, ElementBox, ObjectFit, ObjectPosition, ObjectViewBox, Perspective, Point, Rect, ScreenMap, Size,
+    Edges, ElementBox, ObjectFit, ObjectPosition, ObjectViewBox, Perspective, Point, Rect, ScreenMap, Size,
 };
 
 /// What one frame knows about the image element.
@@ -47,29 +47,21 @@ pub struct Target {
 
 /// Reads `el`, with its computed style `style` (kept from frame to frame: the object is live).
 pub fn target(el: &Element, style: &CssStyleDeclaration) -> Target {
-    let bounding = rect_of(el);
-    let px = |name: &str| style.get_property_value(name).ok().as_deref().and_then(parse_px).unwrap_or(0.0);
-    let border = Edges {
-        top: px("border-top-width"),
-        right: px("border-right-width"),
-        bottom: px("border-bottom-width"),
-        left: px("border-left-width"),
-    };
-    let padding = Edges {
-        top: px("padding-top"),
-        right: px("padding-right"),
-        bottom: px("padding-bottom"),
-        left: px("padding-left"),
-    };
+    let mut b = [0.0; 16];
+    box_of(el, style, &mut b);
+    let [x, y, w, h, bt, br, bb, bl, pt, pr, pb, pl, width, height, border_box, has_rects] = b;
+    let bounding = Rect::new(x, y, w, h);
+    let px = |v: f64| Some(v).filter(|v| finite(*v));
+    let len = |v: f64| px(v).unwrap_or(0.0);
+    let border = Edges { top: len(bt), right: len(br), bottom: len(bb), left: len(bl) };
+    let padding = Edges { top: len(pt), right: len(pr), bottom: len(pb), left: len(pl) };
     // The resolved `width`/`height` are fractional layout sizes that ignore transforms (unlike
     // the bounding box, and unlike offsetWidth, which rounds to integers). They measure the box
     // `box-sizing` names.
-    let border_box = style.get_property_value("box-sizing").ok().is_some_and(|b| b == "border-box");
-    let extra = |a: f64, b: f64, c: f64, d: f64| if border_box { 0.0 } else { a + b + c + d };
-    let width = style.get_property_value("width").ok().as_deref().and_then(parse_px);
-    let height = style.get_property_value("height").ok().as_deref().and_then(parse_px);
+    let extra = |a: f64, b: f64, c: f64, d: f64| if border_box == 1.0 { 0.0 } else { a + b + c + d };
+    let (width, height) = (px(width), px(height));
     // No client rects: `display: none`, or not in the document.
-    let rendered = el.is_connected() && el.get_client_rects().length() > 0 && width.is_some() && height.is_some();
+    let rendered = has_rects == 1.0 && width.is_some() && height.is_some();
     let element = ElementBox {
         width: width.unwrap_or(0.0) + extra(border.left, border.right, padding.left, padding.right),
         height: height.unwrap_or(0.0) + extra(border.top, border.bottom, padding.top, padding.bottom),
@@ -148,6 +140,10 @@ extern "C" {
     /// Writes [`viewport`] into `out`, `[x, y, width, height]` (see js/measure.js).
     #[wasm_bindgen(js_name = viewport)]
     fn viewport_rect(window: &Window, out: &mut [f64]);
+    /// Writes the picture's bounding client rectangle, border, padding, `width`, `height`,
+    /// `box-sizing` and whether it has client rects into `out` (see js/measure.js).
+    #[wasm_bindgen(js_name = boxOf)]
+    fn box_of(el: &Element, style: &CssStyleDeclaration, out: &mut [f64]);
     /// Writes `el`'s bounding client rectangle into `out`, `[x, y, width, height]`.
     #[wasm_bindgen(js_name = boundingRect)]
     fn bounding_rect(el: &Element, out: &mut [f64]);
