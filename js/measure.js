@@ -33,6 +33,20 @@ export function ownTransform(s, w, h, out) {
   } catch {}
 }
 
+// What an ancestor of the picture does to it, written into `out` (src/dom/widget.rs,
+// `clipping_ancestors`): 1 if its `overflow-x` clips, 1 if its `overflow-y` does (anything but
+// `visible`), then its own transform as `ownTransform` writes it, in its local px with no size
+// (the linear part is what counts): how it turns, skews, mirrors or scales what it holds (left
+// for a box whose transform does nothing: an inline box's, a table column's, one that isn't
+// there). Left whole where it has no computed style.
+export function ancestorOf(el, out) {
+  const s = el.ownerDocument.defaultView?.getComputedStyle(el);
+  if (!s) return;
+  out[0] = s.overflowX != 'visible';
+  out[1] = s.overflowY != 'visible';
+  if (!/^(inline|contents|table-column(-group)?|ruby.*)$/.test(s.display)) ownTransform(s, 0, 0, out.subarray(2));
+}
+
 // The window's viewport in CSS px, written into `out` as [x, y, width, height] (src/dom/measure.rs):
 // the root's client box (no scrollbars), else the window's inner size; on a pinch-zoomed page
 // (visual viewport scale above 1), the part the user sees, in the layout viewport's coordinates

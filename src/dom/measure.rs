@@ -144,17 +144,15 @@ extern "C" {
     /// `box-sizing` and whether it has client rects into `out` (see js/measure.js).
     #[wasm_bindgen(js_name = boxOf)]
     fn box_of(el: &Element, style: &CssStyleDeclaration, out: &mut [f64]);
+    /// Writes what an ancestor of the picture does to it into `out`: whether its `overflow-x`
+    /// and its `overflow-y` clip (1 or 0), then its own transform, `[a, b, c, d, e, f]`, of
+    /// which the linear part counts; `out` is left where it has no computed style (see
+    /// js/measure.js).
+    #[wasm_bindgen(js_name = ancestorOf)]
+    pub fn ancestor_of(el: &Element, out: &mut [f64]);
     /// Writes `el`'s bounding client rectangle into `out`, `[x, y, width, height]`.
     #[wasm_bindgen(js_name = boundingRect)]
     fn bounding_rect(el: &Element, out: &mut [f64]);
-}
-
-/// The linear part of an element's own transform (see `target`), from its computed style: how it
-/// turns, skews, mirrors or scales what it holds.
-pub fn linear_transform(style: &CssStyleDeclaration) -> ScreenMap {
-    let mut m = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
-    own_transform(style, 0.0, 0.0, &mut m);
-    ScreenMap::new(m[0], m[1], m[2], m[3], 0.0, 0.0)
 }
 
 /// The untransformed size of `el`'s border box (`offsetWidth`/`offsetHeight`), for a

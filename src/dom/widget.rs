@@ -1822,7 +1822,7 @@ impl Inner {
         if self.clippers_version != Some(self.version) {
             let ancestry;
             (self.clippers, self.ancestors, ancestry) = match &self.target {
-                Some(t) => clipping_ancestors(&self.window, t),
+                Some(t) => clipping_ancestors(t),
                 None => (Vec::new(), ScreenMap::IDENTITY, Vec::new()),
             };
             self.clippers_version = Some(self.version);
@@ -2967,7 +2967,7 @@ fn composed_contains(ancestor: &Element, node: &HtmlElement) -> bool {
 /// `visible` on the other axis into `auto`.) With them, the linear part of the transforms of all
 /// of `el`'s ancestors below the body (the body's and the root's are ours too), composed, and
 /// the ancestors themselves, up to the root.
-fn clipping_ancestors(window: &Window, el: &Element) -> (Vec<Clipper>, ScreenMap, Vec<Element>) {
+fn clipping_ancestors(el: &Element) -> (Vec<Clipper>, ScreenMap, Vec<Element>) {
     let mut out = Vec::new();
     let mut ancestors = ScreenMap::IDENTITY;
     let mut ancestry = Vec::new();
@@ -2985,21 +2985,16 @@ fn clipping_ancestors(window: &Window, el: &Element) -> (Vec<Clipper>, ScreenMap
                 node = next;
                 continue;
             }
-            if let Some(style) = measure::computed_style(window, e) {
-                let clips = |prop: &str| style.get_property_value(prop).is_ok_and(|v| v != "visible");
-                let (x, y) = (clips("overflow-x"), clips("overflow-y"));
-                if x || y {
-                    out.push(Clipper { element: e.clone(), x, y });
-                }
-                // Its transform turns, skews, mirrors or scales what it holds (not an inline
-                // box's, a table column's or a box that isn't there).
-                let display = style.get_property_value("display").unwrap_or_default();
-                let inert = ["inline", "contents", "table-column", "table-column-group"].contains(&display.as_str())
-                    || display.starts_with("ruby");
-                if !inert {
-                    ancestors = measure::linear_transform(&style).then(&ancestors);
-                }
+            // Whether it clips, and how its transform turns, skews, mirrors or scales what it
+            // holds (see js/measure.js).
+            let mut a = [0.0, 0.0, 1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
+            measure::ancestor_of(e, &mut a);
+            let [x, y, ma, mb, mc, md, _, _] = a;
+            let (x, y) = (x == 1.0, y == 1.0);
+            if x || y {
+                out.push(Clipper { element: e.clone(), x, y });
             }
+            ancestors = ScreenMap::new(ma, mb, mc, md, 0.0, 0.0).then(&ancestors);
         }
         node = next;
     }
