@@ -10,14 +10,11 @@
 // for those whose picture, page or probe changed size (so markers are right in the frame of the
 // resize). src/dom/handles.rs (`Passes`) keeps the control `watch` returns:
 //   control(true)     a pass in the next frame (once, however often asked)
-//   control([box])    a pass after the layout of the coming rendering (this frame's, if it is still
-//                     to come), before its paint: `box`, a box of the widget's own, changes size,
-//                     and the page's one ResizeObserver reports it. For what the page changed (a
-//                     viewer's frame loop swapping the picture in an animation-frame callback,
-//                     after ours; a wrapper's class): the pass reads the layout the browser made
-//                     anyway, with the resizes of the same change (one pass, not one before the
-//                     layout and one after). A box that reports nothing (not rendered) gets the
-//                     pass in the animation frame after.
+//   control([box])    a pass in this frame if its rendering is still to come, else the next: the
+//                     page changed the picture in an animation-frame callback (a viewer's frame
+//                     loop), after ours had run or been put off to the next frame. `box`, a box
+//                     of the widget's own, changes size, and the page's one ResizeObserver reports
+//                     it after this frame's layout, before its paint.
 //   control(element)  also a pass whenever `element` changes size (`resized()` first)
 //   control(null)     no more sizes watched
 //   control(false)    the end: nothing more is called
@@ -27,8 +24,6 @@
 const asked = new Map(); // read → write
 const ticks = new Set();
 const sizes = new Map(); // element → the watches of its size
-const late = new Map(); // read → `frames` when asked for after layout (see control([box]))
-let frames = 0; // frames' passes begun
 let frame = 0;
 let current = null;
 let observer = null;
@@ -47,18 +42,10 @@ const request = () => {
 function flush() {
   // (Asked for during the pass: the next frame.)
   frame = -1;
-  frames++;
   try {
     for (const tick of [...ticks]) tick();
     const list = new Map(asked);
-    // Asked for after layout since the last frame's pass began: this frame's ResizeObserver
-    // report (or, for one asked for after that report, the last frame's) was theirs. Until then
-    // they stay asked, and the frame after is theirs if no report comes.
-    for (const [read, at] of late) {
-      if (at < frames - 1) late.delete(read);
-      else list.delete(read);
-    }
-    for (const read of list.keys()) asked.delete(read);
+    asked.clear();
     run(list);
   } finally {
     frame = 0;
@@ -71,7 +58,7 @@ function resized(entries) {
   const list = new Map();
   for (const e of entries) {
     for (const w of sizes.get(e.target) ?? []) {
-      // A widget's own box poked for a pass after layout: the pass, unless a frame's has run since.
+      // A widget's own box poked for a pass this frame: the pass, unless a frame's has run since.
       if (e.target !== w.soon) watches.add(w);
       else {
         w.shown = e.contentRect.width;
@@ -84,10 +71,7 @@ function resized(entries) {
     list.set(w.read, w.write);
   }
   // (This pass, after layout, is the one they asked for.)
-  for (const read of list.keys()) {
-    asked.delete(read);
-    late.delete(read);
-  }
+  for (const read of list.keys()) asked.delete(read);
   if (frame > 0 && !asked.size && !ticks.size) {
     cancelAnimationFrame(frame);
     frame = 0;
@@ -119,14 +103,10 @@ export function watch(read, write, resizedCb) {
     if (ended) return;
     if (arg === true) {
       asked.set(read, write);
-      late.delete(read);
       request();
     } else if (Array.isArray(arg)) {
       const [box] = arg;
-      // (Asked for in the frame's pass already: that one.)
-      if (!asked.has(read)) late.set(read, frames);
-      asked.set(read, write);
-      request();
+      control(true);
       w.soon = box;
       control(box);
       // Set to the width it was not last reported at: however often it is poked before the
@@ -135,7 +115,6 @@ export function watch(read, write, resizedCb) {
     } else if (arg === false) {
       ended = true;
       asked.delete(read);
-      late.delete(read);
       current?.delete(read);
       unwatch();
     } else if (arg === null) {
@@ -168,9 +147,9 @@ export function watch(read, write, resizedCb) {
 // by itself). An element whose containing blocks skip the root element (positioned against the
 // initial containing block), or that a scroll box hides whole, reports 0 at once and is not watched
 // until a pass finds it moved or resized: its moves come from its own attributes, which the engine
-// watches, or show at the next scroll or resize. The engine (src/dom/handles.rs, `Moves`) keeps the returned
-// control: `control(true)` (after each frame that measured the element) starts over when the
-// element's box changed on the page (or it had no box), `control(false)` stops for good.
+// watches, or show at the next scroll or resize. The engine (src/dom/handles.rs, `Moves`) keeps
+// the returned control: `control(true)` (after each frame that measured the element) starts over
+// when the element's box changed on the page (or it had no box), `control(false)` stops for good.
 export function watchMoves(el, onMove) {
   let io = null;
   let at = '';

@@ -123,10 +123,9 @@ impl Passes {
         self.tell(&JsValue::TRUE);
     }
 
-    /// A pass after the layout of the coming rendering (this frame's, if it is still to come),
-    /// before its paint: `box_` changes size, which the page's ResizeObserver reports. A pass in
-    /// the next animation frame asked for already stays that one; a box that reports nothing gets
-    /// it in the animation frame after.
+    /// A pass in this frame if its rendering is still to come (after the page's animation-frame
+    /// callbacks: `box_` changes size, which the page's ResizeObserver reports before the paint),
+    /// else in the next frame.
     pub fn soon(&self, box_: &web_sys::Element) {
         self.tell(&js_sys::Array::of1(box_));
     }
@@ -214,8 +213,8 @@ impl Moves {
         Ok(Moves { control, _closure: closure })
     }
 
-    /// After a frame that measured the element: starts over if its box changed on the page (a
-    /// move the pass measured needs no report; a hidden element had no box).
+    /// After a frame that measured the element: starts over if its size changed (the watch is
+    /// for moves; a hidden element had none).
     pub fn wake(&self) {
         let _ = self.control.call1(&JsValue::UNDEFINED, &JsValue::TRUE);
     }
