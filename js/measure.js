@@ -74,6 +74,28 @@ export function boxOf(el, s, out) {
   out.set([...sides('border-', '-width'), ...sides('padding-'), px(s.width), px(s.height), s.boxSizing == 'border-box', el.getClientRects().length > 0], 4);
 }
 
+// Writes the natural size of the picture `el` shows into `out`, then 1 if it is the one its
+// attributes ask for (an <img> not loading a new `src`, a video with a frame drawn: HAVE_CURRENT_DATA),
+// 0 if not, −1 if `el` is no image, canvas or video (its content box is the picture); returns its
+// URL (`currentSrc`; none for a canvas).
+export function pictureOf(el, out) {
+  const img = el instanceof HTMLImageElement;
+  const video = el instanceof HTMLVideoElement;
+  out.set(img ? [el.naturalWidth, el.naturalHeight, el.complete]
+    : video ? [el.videoWidth, el.videoHeight, el.readyState > 1]
+    : el instanceof HTMLCanvasElement ? [el.width, el.height, 1] : [0, 0, -1]);
+  return img || video ? el.currentSrc : '';
+}
+
+// Writes a scroll box's boxes into `out` (src/dom/measure.rs, `scroll_box`): its bounding client
+// rectangle [x, y, width, height], its border box's untransformed size (offsetWidth and
+// offsetHeight; the bounding box's for an element without them, SVG), and its client box
+// [clientLeft, clientTop, clientWidth, clientHeight].
+export function scrollBoxOf(el, out) {
+  boundingRect(el, out);
+  out.set([el.offsetWidth ?? out[2], el.offsetHeight ?? out[3], el.clientLeft, el.clientTop, el.clientWidth, el.clientHeight], 4);
+}
+
 // Writes `el`'s bounding client rectangle into `out`: [x, y, width, height].
 export function boundingRect(el, out) {
   const r = el.getBoundingClientRect();

@@ -6,10 +6,7 @@ use crate::prelude::*;
 
 use crate::core::float::finite;
 
-use wasm_bindgen::JsCast;
-use web_sys::{
-    CssStyleDeclaration, Element, HtmlCanvasElement, HtmlElement, HtmlImageElement, HtmlVideoElement, Window,
-};
+use web_sys::{CssStyleDeclaration, Element, Window};
 
 use crate::core::geometry::{
     Edges, ElementBox, ObjectFit, ObjectPosition, ObjectViewBox, Perspective, Point, Rect, ScreenMap, Size,
@@ -78,21 +75,17 @@ pub fn target(el: &Element, style: &CssStyleDeclaration) -> Target {
     let rendered = rendered && (m[0] * m[3] - m[1] * m[2]).abs() > 1e-9;
     let data_photo = el.get_attribute("data-pave-photo");
 
-    let (natural, settled, current_src) = if let Some(img) = el.dyn_ref::<HtmlImageElement>() {
-        let natural = Size::new(f64::from(img.natural_width()), f64::from(img.natural_height()));
-        (natural, img.complete(), img.current_src())
-    } else if let Some(canvas) = el.dyn_ref::<HtmlCanvasElement>() {
-        (Size::new(f64::from(canvas.width()), f64::from(canvas.height())), true, String::new())
-    } else if let Some(video) = el.dyn_ref::<HtmlVideoElement>() {
-        let natural = Size::new(f64::from(video.video_width()), f64::from(video.video_height()));
-        // HAVE_CURRENT_DATA: a frame is drawn.
-        (natural, video.ready_state() >= 2, video.current_src())
-    } else {
+    let mut p = [0.0; 3];
+    let current_src = picture_of(el, &mut p);
+    let [natural_width, natural_height, settled] = p;
+    let natural = if settled < 0.0 {
         // Any other element (a div with a background, an <svg>): its content box is the picture.
         view_box = ObjectViewBox::NONE;
-        let content = element.content_box();
-        (Size::new(content.width, content.height), true, String::new())
+        element.content_box().size()
+    } else {
+        Size::new(natural_width, natural_height)
     };
+    let settled = settled != 0.0;
     let view_box = view_box.resolve(natural);
     Target { element, bounding, natural, fit, position, view_box, own, settled, current_src, data_photo, rendered }
 }
@@ -150,19 +143,27 @@ extern "C" {
     /// js/measure.js).
     #[wasm_bindgen(js_name = ancestorOf)]
     pub fn ancestor_of(el: &Element, out: &mut [f64]);
+    /// Writes the natural size of the picture `el` shows into `out`, and whether it is the one
+    /// its attributes ask for (1 or 0; −1: not an image, canvas or video); returns its URL (see
+    /// js/measure.js).
+    #[wasm_bindgen(js_name = pictureOf)]
+    fn picture_of(el: &Element, out: &mut [f64]) -> String;
+    /// Writes [`scroll_box`] into `out` (see js/measure.js).
+    #[wasm_bindgen(js_name = scrollBoxOf)]
+    fn scroll_box_of(el: &Element, out: &mut [f64]);
     /// Writes `el`'s bounding client rectangle into `out`, `[x, y, width, height]`.
     #[wasm_bindgen(js_name = boundingRect)]
     fn bounding_rect(el: &Element, out: &mut [f64]);
 }
 
-/// The untransformed size of `el`'s border box (`offsetWidth`/`offsetHeight`), for a
-/// [`ScreenMap`](crate::core::geometry::ScreenMap) with its `bounding` box; an element without
-/// one (SVG) is taken as untransformed.
-pub fn layout_size(el: &Element, bounding: Rect) -> Size {
-    match el.dyn_ref::<HtmlElement>() {
-        Some(h) => Size::new(f64::from(h.offset_width()), f64::from(h.offset_height())),
-        None => bounding.size(),
-    }
+/// A scroll box around the picture: its bounding client rectangle `[x, y, width, height]`, the
+/// untransformed size of its border box (`offsetWidth`, `offsetHeight`; the bounding box's for an
+/// element without one, SVG), for a [`ScreenMap`](crate::core::geometry::ScreenMap) with the
+/// bounding box, and its client box (`clientLeft`, `clientTop`, `clientWidth`, `clientHeight`).
+pub fn scroll_box(el: &Element) -> [f64; 10] {
+    let mut b = [0.0; 10];
+    scroll_box_of(el, &mut b);
+    b
 }
 
 /// The computed style of `el` (a live object: reading it later reads the current style).

@@ -1828,16 +1828,10 @@ impl Inner {
             self.watch_ancestry(ancestry);
         }
         let clip = self.clippers.iter().fold(Rect::UNBOUNDED, |acc, c| {
-            let el = &c.element;
-            let bounding = measure::rect_of(el);
-            let map = ScreenMap::from_bounding_box(measure::layout_size(el, bounding), bounding);
-            let client = Rect::new(
-                f64::from(el.client_left()),
-                f64::from(el.client_top()),
-                f64::from(el.client_width()),
-                f64::from(el.client_height()),
-            );
-            acc.intersect(overflow_clip(&map, client, c.x, c.y))
+            let [x, y, w, h, layout_w, layout_h, cx, cy, cw, ch] = measure::scroll_box(&c.element);
+            let bounding = Rect::new(x, y, w, h);
+            let map = ScreenMap::from_bounding_box(Size::new(layout_w, layout_h), bounding);
+            acc.intersect(overflow_clip(&map, Rect::new(cx, cy, cw, ch), c.x, c.y))
         });
         let viewport = measure::viewport(&self.window);
         // The markers' size in our own px: the origin probe is as tall as `--pave-marker-size`
