@@ -114,13 +114,16 @@
 // to 79,960 when js/markers.js's three readers of packed texts became one, −21 B; to 79,800
 // when the picture's boxes and each ancestor's overflow, display and transform came to be read
 // by one call each in js/measure.js, not a call across the wasm boundary per property, −0.2 KB;
-// to 79,780 when the picture's natural size and URL and a scroll box's boxes did too, −21 B.)
+// to 79,780 when the picture's natural size and URL and a scroll box's boxes did too, −21 B.
+// Raised to 79,910 on purpose: a scroll that moves the picture and the element alike is checked
+// by two bounding boxes instead of a whole measure, +137 B (12 widgets on a scrolled page: 1.1 ms
+// of script per frame → 0.3).)
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BUDGET_GZIP_BYTES = 79_780;
+export const BUDGET_GZIP_BYTES = 79_910;
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const total = ['pave-hotspots.js', 'pave-hotspots.wasm']

@@ -290,6 +290,8 @@ pub struct Inner {
     root_listeners: Vec<Listener>,
     /// A pass is asked for and hasn't written yet.
     frame: bool,
+    /// Since the last pass read: 1, something scrolled; 2, something else asked to measure.
+    scrolled: u8,
     /// What the current pass read, for its write, and the state version it read at.
     reading: Option<(Read, u64)>,
 
@@ -446,10 +448,12 @@ enum Signal {
     /// Ask `src` again (a poll, when `true`, or a retry), unless the source changed since this
     /// generation.
     Refetch(u32, bool),
-    /// Measure again in the next frame: scrolling anywhere (capture catches scroll containers),
-    /// a window or visual-viewport resize (pinch-zoom), a load of an image or font that may shift
-    /// layout.
+    /// Measure again in the next frame: a window or visual-viewport resize (pinch-zoom), a load
+    /// of an image or font that may shift layout.
     Measure,
+    /// Scrolling anywhere (capture catches scroll containers): measure again in the next frame,
+    /// where the picture is from our origin first (see `read`).
+    Scroll,
     /// The visual viewport panned (a pinch-zoomed page): what can be seen moved, not the layout;
     /// only an open popover, kept inside what can be seen, cares.
     Pan,
@@ -564,6 +568,7 @@ impl Widget {
             page_listeners: Vec::new(),
             root_listeners: Vec::new(),
             frame: false,
+            scrolled: 0,
             reading: None,
             source: Source::None,
             phase: Phase::Idle,
@@ -844,7 +849,7 @@ impl Inner {
         let doc: &web_sys::EventTarget = self.doc.as_ref();
         let vv: Option<&web_sys::EventTarget> = vv.as_ref().map(|v| v.as_ref());
         let targets = [
-            (Some(doc), "scroll", true, Signal::Measure),
+            (Some(doc), "scroll", true, Signal::Scroll),
             (Some(doc), "load", true, Signal::Measure),
             (Some(self.window.as_ref()), "resize", true, Signal::Measure),
             (Some(doc), "click", true, Signal::PageClick),
@@ -1273,7 +1278,10 @@ impl Inner {
     /// is its event.
     fn signal(&mut self, s: Signal, e: Option<&Event>) {
         match (s, e) {
-            (Signal::Measure, _) => self.schedule_measure(),
+            (Signal::Measure | Signal::Scroll, _) => {
+                self.scrolled = self.scrolled.max(if matches!(s, Signal::Scroll) { 1 } else { 2 });
+                self.schedule_measure();
+            }
             (Signal::Read, _) => self.reading = Some((self.read(), self.version)),
             (Signal::Write, _) => {
                 self.frame = false;
@@ -1386,6 +1394,7 @@ impl Inner {
 
     /// Something went fullscreen, or fullscreen ended.
     fn on_fullscreen(&mut self) {
+        self.clippers_version = None;
         self.schedule_measure();
         if self.open.is_none() {
             return;
@@ -1807,11 +1816,30 @@ impl Inner {
             // measure that one now.
             self.resolve_target();
         }
+        let origin = measure::rect_of(&self.v.origin);
+        // Scrolled since the last pass, and nothing else asked for this one (no state changed,
+        // nothing moved or resized: either finds the clipping ancestors again): if the picture is
+        // where it was from our origin, and our markers' size is the same, the scroll moved both
+        // alike (the page's, or one of a box holding both), and nothing else it can change has
+        // changed. (Not with a popover open: it is placed in the viewport.) A sticky or fixed
+        // picture, a box scrolled under the picture alone: read on.
+        if core::mem::take(&mut self.scrolled) == 1
+            && self.clippers_version == Some(self.version)
+            && self.open.is_none()
+        {
+            if let (Some(el), Some(Inputs { target: Some(t), origin: o, .. })) = (&self.target, &self.last_inputs) {
+                let r = measure::rect_of(el);
+                if Rect::new(r.x - origin.x, r.y - origin.y, r.width, r.height) == t.bounding
+                    && o.size() == origin.size()
+                {
+                    return Read::Same;
+                }
+            }
+        }
         let measured = match (&self.target, &self.target_style) {
             (Some(el), Some(style)) if el.is_connected() => Some(measure::target(el, style)),
             _ => None,
         };
-        let origin = measure::rect_of(&self.v.origin);
         let (space, tilt) = measure::probe_map(&self.v.origin);
         // Where the picture can be seen at all: scroll containers around the image clip it, and
         // our layer (which may live outside them) must clip the same way. Found anew each frame:

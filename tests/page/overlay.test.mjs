@@ -357,6 +357,56 @@ test('a scrolled container, with the element outside it', async () => {
   await page.closeAll();
 });
 
+test('scrolling: a scroll that moves the picture and the element alike costs no full measure; a sticky picture is followed', async () => {
+  const page = await fitPage('width:500px;height:375px;display:block');
+  // A whole measure reads the picture's border (js/measure.js, boxOf): counted here.
+  await page.evaluate(() => {
+    const get = CSSStyleDeclaration.prototype.getPropertyValue;
+    window.reads = 0;
+    CSSStyleDeclaration.prototype.getPropertyValue = function (name) {
+      if (name === 'border-top-width') window.reads++;
+      return get.call(this, name);
+    };
+    document.body.style.height = '3000px';
+  });
+  await settle(page); await settle(page);
+  await page.evaluate(() => { window.reads = 0; });
+  // (Small scrolls: the markers stay on screen, where their dots can be seen.)
+  for (const y of [30, 12, 37, 5]) {
+    await page.evaluate((y) => scrollTo(0, y), y);
+    await settle(page); await settle(page);
+    await assertOnDots(page, `page scrolled to ${y}`);
+  }
+  // The scrolls were seen (a pass each), and each pass found the picture where it was from the
+  // element's origin: nothing more read.
+  assert.equal(await page.evaluate(() => window.reads), 0, 'whole measures after page scrolls');
+  // The picture's box sticks to the top while the element (outside it) scrolls on: the picture
+  // moved from the element's origin, and the pass reads the rest.
+  await page.evaluate(() => {
+    scrollTo(0, 0);
+    document.getElementById('wrap').style.cssText = 'position:sticky;top:0';
+  });
+  await settle(page); await settle(page);
+  await assertOnDots(page, 'sticky, at the top');
+  await page.evaluate(() => { window.reads = 0; });
+  for (const y of [60, 200]) {
+    await page.evaluate((y) => scrollTo(0, y), y);
+    await settle(page); await settle(page);
+    await assertOnDots(page, `sticky, page scrolled to ${y}`);
+  }
+  assert.ok(await page.evaluate(() => window.reads) >= 2, 'a sticky picture is measured again as the page scrolls');
+  // With a popover open (placed in the viewport), a scroll is measured whole too.
+  await page.evaluate(() => { document.getElementById('wrap').style.cssText = ''; scrollTo(0, 0); });
+  await settle(page); await settle(page);
+  await page.evaluate(() => document.querySelector('pave-hotspots').open(0));
+  await settle(page); await settle(page);
+  await page.evaluate(() => { window.reads = 0; scrollTo(0, 30); });
+  await settle(page); await settle(page);
+  assert.ok(await page.evaluate(() => window.reads) >= 1, 'a scroll with the popover open is measured whole');
+  assert.deepEqual(page.errors(), []);
+  await page.closeAll();
+});
+
 test('a clipping container that is scaled, or clips one axis only, hides exactly the markers it hides', async () => {
   // The picture in a box three quarters its width that clips: the points right of 75 % (x = 80,
   // 88) are cut off, the five others show. Scaled 2× or ½× from its corner, the box clips at its
