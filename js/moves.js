@@ -15,7 +15,8 @@
 //                     loop), after ours had run or been put off to the next frame. `box`, a box
 //                     of the widget's own, changes size, and the page's one ResizeObserver reports
 //                     it after this frame's layout, before its paint.
-//   control(element)  also a pass whenever `element` changes size (`resized()` first)
+//   control(element)  also a pass whenever `element` changes size (`resized()` first, unless the
+//                     widget's pass ran in this frame's animation frame already)
 //   control(null)     no more sizes watched
 //   control(false)    the end: nothing more is called
 // `follow(tick, on)`: while on, `tick()` runs at the start of every frame's pass, before the reads
@@ -24,6 +25,9 @@
 const asked = new Map(); // read → write
 const ticks = new Set();
 const sizes = new Map(); // element → the watches of its size
+// read → the frame whose pass ran it last (document.timeline's time: the same in a frame's
+// animation-frame and ResizeObserver callbacks)
+const ran = new WeakMap();
 let frame = 0;
 let current = null;
 let observer = null;
@@ -47,6 +51,7 @@ function flush() {
     const list = new Map(asked);
     asked.clear();
     run(list);
+    for (const read of list.keys()) ran.set(read, document.timeline.currentTime);
   } finally {
     frame = 0;
     if (asked.size || ticks.size) request();
@@ -67,7 +72,10 @@ function resized(entries) {
     }
   }
   for (const w of watches) {
-    w.resized();
+    // Its pass ran in this frame's animation frame, after what the page changed before it: this
+    // one checks that the picture is where that one found it (the engine reads on if not), and
+    // the clipping ancestors are not read again.
+    if (ran.get(w.read) !== document.timeline.currentTime) w.resized();
     list.set(w.read, w.write);
   }
   // (This pass, after layout, is the one they asked for.)

@@ -290,8 +290,6 @@ pub struct Inner {
     root_listeners: Vec<Listener>,
     /// A pass is asked for and hasn't written yet.
     frame: bool,
-    /// Since the last pass read: 1, something scrolled; 2, something else asked to measure.
-    scrolled: u8,
     /// What the current pass read, for its write, and the state version it read at.
     reading: Option<(Read, u64)>,
 
@@ -568,7 +566,6 @@ impl Widget {
             page_listeners: Vec::new(),
             root_listeners: Vec::new(),
             frame: false,
-            scrolled: 0,
             reading: None,
             source: Source::None,
             phase: Phase::Idle,
@@ -1278,10 +1275,13 @@ impl Inner {
     /// is its event.
     fn signal(&mut self, s: Signal, e: Option<&Event>) {
         match (s, e) {
-            (Signal::Measure | Signal::Scroll, _) => {
-                self.scrolled = self.scrolled.max(if matches!(s, Signal::Scroll) { 1 } else { 2 });
+            // (A load or a resize may change styles too, through media or container queries: the
+            // clipping ancestors are read again.)
+            (Signal::Measure, _) => {
+                self.clippers_version = None;
                 self.schedule_measure();
             }
+            (Signal::Scroll, _) => self.schedule_measure(),
             (Signal::Read, _) => self.reading = Some((self.read(), self.version)),
             (Signal::Write, _) => {
                 self.frame = false;
@@ -1817,16 +1817,15 @@ impl Inner {
             self.resolve_target();
         }
         let origin = measure::rect_of(&self.v.origin);
-        // Scrolled since the last pass, and nothing else asked for this one (no state changed,
-        // nothing moved or resized: either finds the clipping ancestors again): if the picture is
-        // where it was from our origin, and our markers' size is the same, the scroll moved both
-        // alike (the page's, or one of a box holding both), and nothing else it can change has
-        // changed. (Not with a popover open: it is placed in the viewport.) A sticky or fixed
-        // picture, a box scrolled under the picture alone: read on.
-        if core::mem::take(&mut self.scrolled) == 1
-            && self.clippers_version == Some(self.version)
-            && self.open.is_none()
-        {
+        // Nothing changed since the last pass read but what scrolling or a resize of the page
+        // changes (no state changed; nothing moved, loaded or resized but in a frame whose pass
+        // had read it already: each finds the clipping ancestors again): if the picture is where
+        // it was from our origin, and our markers' size is the same, a scroll moved both alike
+        // (the page's, or one of a box holding both), or the last pass read this layout already,
+        // and nothing else can have changed. (Not with a popover open: it is placed in the
+        // viewport.) A sticky or fixed picture, a box scrolled under the picture alone, a resize
+        // after that pass: read on.
+        if self.clippers_version == Some(self.version) && self.open.is_none() {
             if let (Some(el), Some(Inputs { target: Some(t), origin: o, .. })) = (&self.target, &self.last_inputs) {
                 let r = measure::rect_of(el);
                 if Rect::new(r.x - origin.x, r.y - origin.y, r.width, r.height) == t.bounding
