@@ -137,6 +137,27 @@ export function markerCentres(page, selector = 'pave-hotspots') {
   }, selector);
 }
 
+/**
+ * Counts the widgets' whole measures of their pictures from now on (each reads its picture's
+ * border once: js/measure.js, boxOf). Returns `reads()`, which resolves to the count since the
+ * last call.
+ */
+export async function countWholeReads(page) {
+  await page.evaluate(() => {
+    const get = CSSStyleDeclaration.prototype.getPropertyValue;
+    window.paveWholeReads = 0;
+    CSSStyleDeclaration.prototype.getPropertyValue = function (name) {
+      if (name === 'border-top-width') window.paveWholeReads++;
+      return get.call(this, name);
+    };
+  });
+  return () => page.evaluate(() => {
+    const n = window.paveWholeReads;
+    window.paveWholeReads = 0;
+    return n;
+  });
+}
+
 /** Two animation frames: what the widget scheduled has been written. */
 export function settle(page) {
   return page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));

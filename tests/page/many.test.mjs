@@ -5,7 +5,7 @@
 // widget's markers lie on their points afterwards.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, newPage, browser, closeBrowser, html, settle, resultsAt, waitForEvent } from './harness.mjs';
+import { serve, newPage, browser, closeBrowser, html, settle, resultsAt, waitForEvent, countWholeReads } from './harness.mjs';
 import { analyzeTrace, TRACE_CATEGORIES } from '../../bench/trace.mjs';
 
 const N = 12;
@@ -71,17 +71,9 @@ async function traced(page, change) {
 
 test(`a resize of ${N} widgets' pictures forces no layout per widget, reads each widget whole once, and all their markers follow`, async () => {
   const page = await open();
-  // Each pass reads its picture's border (js/measure.js, boxOf): counted here.
-  await page.evaluate(() => {
-    const get = CSSStyleDeclaration.prototype.getPropertyValue;
-    window.reads = 0;
-    CSSStyleDeclaration.prototype.getPropertyValue = function (name) {
-      if (name === 'border-top-width') window.reads++;
-      return get.call(this, name);
-    };
-  });
+  const wholeReads = await countWholeReads(page);
   for (const width of [900, 1000, 760]) {
-    await page.evaluate(() => { window.reads = 0; });
+    await wholeReads();
     const t = await traced(page, `document.getElementById('grid').style.width = '${width}px'`);
     // (The row's style is an attribute of the pictures' ancestor: the widgets read in the next
     // frame, and the first read finds the page's change not laid out yet. One, not one each.)
@@ -92,7 +84,7 @@ test(`a resize of ${N} widgets' pictures forces no layout per widget, reads each
     // of the widgets' own boxes, which the pass measured.
     await settle(page);
     await settle(page);
-    const reads = await page.evaluate(() => window.reads);
+    const reads = await wholeReads();
     assert.ok(reads <= N, `width ${width}: ${reads} whole reads for ${N} widgets`);
     const error = await worstError(page);
     assert.ok(error < 0.6, `width ${width}: a marker ${error.toFixed(2)} px off its point`);

@@ -4,7 +4,7 @@
 // destroy() behave.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, newPage, closeBrowser, html, settle, transitionsDone, waitForEvent, markerCentres, readFixture, resultsAt, inRoot } from './harness.mjs';
+import { serve, newPage, closeBrowser, html, settle, transitionsDone, waitForEvent, markerCentres, readFixture, resultsAt, inRoot, countWholeReads } from './harness.mjs';
 
 const TOLERANCE = 0.5;
 
@@ -359,18 +359,10 @@ test('a scrolled container, with the element outside it', async () => {
 
 test('scrolling: a scroll that moves the picture and the element alike costs no full measure; a sticky picture is followed', async () => {
   const page = await fitPage('width:500px;height:375px;display:block');
-  // A whole measure reads the picture's border (js/measure.js, boxOf): counted here.
-  await page.evaluate(() => {
-    const get = CSSStyleDeclaration.prototype.getPropertyValue;
-    window.reads = 0;
-    CSSStyleDeclaration.prototype.getPropertyValue = function (name) {
-      if (name === 'border-top-width') window.reads++;
-      return get.call(this, name);
-    };
-    document.body.style.height = '3000px';
-  });
+  const wholeReads = await countWholeReads(page);
+  await page.evaluate(() => { document.body.style.height = '3000px'; });
   await settle(page); await settle(page);
-  await page.evaluate(() => { window.reads = 0; });
+  await wholeReads();
   // (Small scrolls: the markers stay on screen, where their dots can be seen.)
   for (const y of [30, 12, 37, 5]) {
     await page.evaluate((y) => scrollTo(0, y), y);
@@ -379,7 +371,7 @@ test('scrolling: a scroll that moves the picture and the element alike costs no 
   }
   // The scrolls were seen (a pass each), and each pass found the picture where it was from the
   // element's origin: nothing more read.
-  assert.equal(await page.evaluate(() => window.reads), 0, 'whole measures after page scrolls');
+  assert.equal(await wholeReads(), 0, 'whole measures after page scrolls');
   // The picture's box sticks to the top while the element (outside it) scrolls on: the picture
   // moved from the element's origin, and the pass reads the rest.
   await page.evaluate(() => {
@@ -388,21 +380,22 @@ test('scrolling: a scroll that moves the picture and the element alike costs no 
   });
   await settle(page); await settle(page);
   await assertOnDots(page, 'sticky, at the top');
-  await page.evaluate(() => { window.reads = 0; });
+  await wholeReads();
   for (const y of [60, 200]) {
     await page.evaluate((y) => scrollTo(0, y), y);
     await settle(page); await settle(page);
     await assertOnDots(page, `sticky, page scrolled to ${y}`);
   }
-  assert.ok(await page.evaluate(() => window.reads) >= 2, 'a sticky picture is measured again as the page scrolls');
+  assert.ok(await wholeReads() >= 2, 'a sticky picture is measured again as the page scrolls');
   // With a popover open (placed in the viewport), a scroll is measured whole too.
   await page.evaluate(() => { document.getElementById('wrap').style.cssText = ''; scrollTo(0, 0); });
   await settle(page); await settle(page);
   await page.evaluate(() => document.querySelector('pave-hotspots').open(0));
   await settle(page); await settle(page);
-  await page.evaluate(() => { window.reads = 0; scrollTo(0, 30); });
+  await wholeReads();
+  await page.evaluate(() => scrollTo(0, 30));
   await settle(page); await settle(page);
-  assert.ok(await page.evaluate(() => window.reads) >= 1, 'a scroll with the popover open is measured whole');
+  assert.ok(await wholeReads() >= 1, 'a scroll with the popover open is measured whole');
   assert.deepEqual(page.errors(), []);
   await page.closeAll();
 });
