@@ -83,6 +83,8 @@ const TASKS = {
   // 12 cards of an inventory page, 4 to a row, each a picture with its own 30 markers: `width` and
   // `to` are the row's (a card is (row − 24 px) / 4 wide).
   g: { width: 1200, to: 1180, cards: 12, results: () => paveResults([front(grid(6, 5, 30))]), shown: { ours: 30, theirs: 30 } },
+  // The same 12 cards on a long page (an inventory page), scrolled by ±40 px.
+  h: { width: 1200, by: 40, cards: 12, results: () => paveResults([front(grid(6, 5, 30))]), shown: { ours: 30, theirs: 30 } },
 };
 
 /** The row of `t.cards` cards (task g), each a `.stage` holding `fill(card)`'s picture and widget. */
@@ -98,7 +100,12 @@ function cards(t, fill) {
     made.push(fill(card));
   }
   let k = 0;
+  // Task g resizes the row; task h scrolls the page (`done` then asks for nothing of sizes).
   const step = (done) => () => {
+    if (t.by) {
+      const dy = ++k % 2 ? t.by : -t.by;
+      return { trigger: () => window.scrollBy(0, dy), done: () => done() };
+    }
     const w = ++k % 2 ? t.to : t.width;
     return { trigger: () => { row.style.width = `${w}px`; }, done: () => done((w - 24) / 4, w) };
   };
@@ -109,6 +116,7 @@ const textOf = (name) => {
   const t = TASKS[name];
   if (t.text) return t.text;
   if (name === 'f') return textOf('e');
+  if (name === 'h') return textOf('g');
   if (!textCache.has(name)) textCache.set(name, JSON.stringify(t.results()));
   return textCache.get(name);
 };
@@ -261,7 +269,7 @@ const ours = {
         },
       };
     }
-    if (task === 'g') {
+    if (task === 'g' || task === 'h') {
       const { row, made, step } = cards(t, (card) => {
         const img = new Image();
         img.id = `bench-img-${++seq}`;
@@ -281,9 +289,11 @@ const ours = {
       // All of them written for the card's width (its picture fills it).
       const at = (w) => layers.every((l) => !l.hidden && Math.abs(parseFloat(l.style.width) - w) < 0.01);
       await until(() => at((t.width - 24) / 4));
-      await frames(3);
       const x = { stage: row, el: made[0].el, root: made[0].el.shadowRoot, layer: layers[0] };
-      return { x, observe: x.root, keep: true, step: step(at) };
+      if (task === 'h') x.teardownExtra = tallPage();
+      await frames(3);
+      // (h: done once the widgets' frame pass after the scroll has run, as in f.)
+      return { x, observe: x.root, keep: true, step: step(task === 'h' ? () => B.rafs >= 1 : at) };
     }
     if (task === 'f') {
       const x = await ours.make(t.width);
@@ -370,14 +380,16 @@ const theirs = {
         },
       };
     }
-    if (task === 'g') {
+    if (task === 'g' || task === 'h') {
       s.remove();
       const hotspots = toHotspots(JSON.parse(textOf(task)));
       const { row, made, step } = cards(t, (card) => ({ card, inst: new CIHotspot(card, theirs.config(hotspots)) }));
       await until(() => made.every((m) => theirs.markersEl(m.card)?.childElementCount === 30 && m.inst.getElements().image.complete));
+      const x = { s: made[0].card, row, made, teardownExtra: task === 'h' ? tallPage() : null };
       await frames(3);
-      // (Markers in % of a box that follows the picture: right as soon as the layout has the width.)
-      return { x: { s: made[0].card, row, made }, observe: made[0].card, keep: true, step: step((_, w) => row.offsetWidth === w) };
+      // (Markers in % of a box that follows the picture: right as soon as the layout has the width.
+      // Nothing of it reacts to scrolling: done with the first frame.)
+      return { x, observe: made[0].card, keep: true, step: step(task === 'h' ? () => true : (_, w) => row.offsetWidth === w) };
     }
     if (task === 'f') {
       const inst = new CIHotspot(s, theirs.config(toHotspots(JSON.parse(textOf(task)))));
@@ -437,7 +449,7 @@ const floor = {
   },
   async setup(task) {
     const t = TASKS[task];
-    if (task === 'g') {
+    if (task === 'g' || task === 'h') {
       const group = JSON.parse(textOf(task)).data[0].inspection_data;
       const { row, made, step } = cards(t, (card) => {
         const img = new Image();
@@ -449,8 +461,8 @@ const floor = {
         return { img, root };
       });
       await Promise.all(made.map((m) => m.img.decode()));
-      const x = { s: row, root: made[0].root };
-      return { x, observe: x.root, keep: true, step: step((_, w) => row.offsetWidth === w) };
+      const x = { s: row, root: made[0].root, teardownExtra: task === 'h' ? tallPage() : null };
+      return { x, observe: x.root, keep: true, step: step(task === 'h' ? () => true : (_, w) => row.offsetWidth === w) };
     }
     const x = floor.make(t.width);
     await x.img.decode();

@@ -124,6 +124,7 @@ const TASKS = {
   e: { title: 'resize 1200 ↔ 1180 px with 1,000 markers', warm: 1, runs: 30, traces: 2, blocks: 3 },
   f: { title: 'scroll the page ±40 px with 1,000 markers', warm: 1, runs: 30, traces: 1, blocks: 3 },
   g: { title: 'resize with 12 widgets of 30 markers (cards)', warm: 1, runs: 30, traces: 2, blocks: 3 },
+  h: { title: 'scroll the page ±40 px with the 12 cards', warm: 1, runs: 30, traces: 1, blocks: 3 },
 };
 const quick = flag('quick');
 const smallRuns = option('runs') ? Math.max(1, Number(option('runs'))) : null;
@@ -375,8 +376,8 @@ if (taskNames.length) {
   say('   <button part=marker> per damage with its name, in a shadow root over the picture, placed in %, nothing measured; see');
   say('   bench/floor.js), the least any widget keeping that contract costs the browser.');
   say('   runs = warm-up + counted: a, b interleave the libraries run by run; c, c2 take seconds per run, get');
-  say('   no warm-up of their own (a, b ran the same code) and only 3 runs; d–g run in 3 blocks per library on one element (g: 12),');
-  say('   2 (d) or 1 (e–g) warm-up runs per block, libraries alternating by block. bench/README.md has the details.');
+  say('   no warm-up of their own (a, b ran the same code) and only 3 runs; d–h run in 3 blocks per library on one element (g, h: 12),');
+  say('   2 (d) or 1 (e–h) warm-up runs per block, libraries alternating by block. bench/README.md has the details.');
   say();
   const head = `   ${padr('task', 52)}${padr('lib', 8)}${pad('shown', 8)}${pad('runs', 8)}${pad('main ms med / p95', 20)}${pad('wall ms', 9)}${pad('frames', 8)}${pad('ratio', 7)}${pad('÷ floor', 9)}`;
   say(head);
