@@ -1817,6 +1817,9 @@ impl Inner {
             self.resolve_target();
         }
         let origin = measure::rect_of(&self.v.origin);
+        // Positions are compared relative to our own origin: scrolling the page moves the picture
+        // and our layer alike, and then there is nothing to write.
+        let shift = |r: Rect| Rect::new(r.x - origin.x, r.y - origin.y, r.width, r.height);
         // Nothing changed since the last pass read but what scrolling or a resize of the page
         // changes (no state changed; nothing moved, loaded or resized but in a frame whose pass
         // had read it already: each finds the clipping ancestors again): if the picture is where
@@ -1827,10 +1830,7 @@ impl Inner {
         // after that pass: read on.
         if self.clippers_version == Some(self.version) && self.open.is_none() {
             if let (Some(el), Some(Inputs { target: Some(t), origin: o, .. })) = (&self.target, &self.last_inputs) {
-                let r = measure::rect_of(el);
-                if Rect::new(r.x - origin.x, r.y - origin.y, r.width, r.height) == t.bounding
-                    && o.size() == origin.size()
-                {
+                if shift(measure::rect_of(el)) == t.bounding && o.size() == origin.size() {
                     return Read::Same;
                 }
             }
@@ -1874,11 +1874,9 @@ impl Inner {
         // is placed by: it is zoomed back to 1 (placement is in the viewport's px).
         let zoom = if self.open.is_some() { measure::css_zoom(&self.host) } else { 1.0 };
         // Nothing measured changed and no state changed since the last pass: nothing to write.
-        // (Scrolling, loads elsewhere on the page and body resizes mostly end here.)
-        // Positions are compared relative to our own origin: scrolling the page moves the picture
-        // and our layer alike, and then there is nothing to write. Only an open popover (placed in
-        // viewport coordinates) needs the absolute positions.
-        let shift = |r: Rect| Rect::new(r.x - origin.x, r.y - origin.y, r.width, r.height);
+        // (Scrolling, loads elsewhere on the page and body resizes mostly end here.) Positions
+        // relative to our origin (`shift`); only an open popover (placed in viewport coordinates)
+        // needs the absolute ones.
         let inputs = Inputs {
             target: measured.clone().map(|mut t| {
                 t.bounding = shift(t.bounding);
