@@ -104,7 +104,7 @@ function cards(t, fill) {
   const step = (done) => () => {
     if (t.by) {
       const dy = ++k % 2 ? t.by : -t.by;
-      return { trigger: () => window.scrollBy(0, dy), done: () => done() };
+      return { trigger: () => window.scrollBy(0, dy), done };
     }
     const w = ++k % 2 ? t.to : t.width;
     return { trigger: () => { row.style.width = `${w}px`; }, done: () => done((w - 24) / 4, w) };
