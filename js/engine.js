@@ -142,7 +142,9 @@ function watch(root) {
   if (watched.has(root)) return;
   watched.add(root);
   watchTaps(root);
-  root.addEventListener('dblclick', (e) => e.target.matches?.('[part=image]') || e.stopPropagation());
+  // (Heard on the host: a double-click pressed on one of ours and released on another, say a
+  // marker and the popover its first click opened over it, is the host's own, not in the root.)
+  root.host.addEventListener('dblclick', (e) => e.composedPath()[0].matches('[part=image]') || e.stopPropagation());
   // (A retry that loads shows the box again; the engine drops the mark when the popover turns
   // to a damage without a close-up.)
   for (const type of ['error', 'load']) {

@@ -120,13 +120,15 @@
 // of script per frame → 0.3); to 79,915 when the pass of a resize's report, in a frame whose
 // animation frame read the widget already, came to be checked the same way, +7 B (12 cards
 // resized: 0.7 ms less script); lowered to 79,910 when the scroll check came to share the
-// inputs' shift, −6 B.)
+// inputs' shift, −6 B. Raised to 79,920 on purpose: a double-click pressed on a marker and
+// released on the popover its first click opened over it (the browser's target is then the
+// element itself) no longer reaches a viewer around the element, +9 B.)
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BUDGET_GZIP_BYTES = 79_910;
+export const BUDGET_GZIP_BYTES = 79_920;
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const total = ['pave-hotspots.js', 'pave-hotspots.wasm']
