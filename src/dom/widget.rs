@@ -2589,6 +2589,9 @@ impl Inner {
         let root = &self.v.popover.root;
         self.hide_popover();
         root.set_hidden(true);
+        // Back off-screen (style.css) until the pass places the next one: not where this one was,
+        // where a press in between (a quick double-click's second) would land on it unseen.
+        set_css(&root.style(), "left", -1e5, "px");
         if let Some(m) = self.markers.get(i) {
             set_attr(m, "aria-expanded", "false");
         }
