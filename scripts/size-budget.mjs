@@ -122,16 +122,17 @@
 // resized: 0.7 ms less script); lowered to 79,910 when the scroll check came to share the
 // inputs' shift, −6 B. Raised to 79,920 on purpose: a double-click pressed on a marker and
 // released on the popover its first click opened over it (the browser's target is then the
-// element itself) no longer reaches a viewer around the element, +9 B; then to 79,940 for a
+// element itself) no longer reaches a viewer around the element, +9 B; then to 79,950 for a
 // popover kept off-screen from its open to the pass that places it (it was hit-tested where the
 // last one had been, or at the viewport's corner: a double-click's second press landed on it,
-// on its close or next button say), +20 B.)
+// on its close or next button say), while one turned to another damage stays where it is seen
+// until then, +29 B.)
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BUDGET_GZIP_BYTES = 79_940;
+export const BUDGET_GZIP_BYTES = 79_950;
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const total = ['pave-hotspots.js', 'pave-hotspots.wasm']

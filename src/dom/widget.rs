@@ -2447,8 +2447,15 @@ impl Inner {
             self.schedule();
             return;
         }
-        if self.open.is_some() && self.open != Some(i) {
-            self.close_popover(false);
+        match self.open {
+            // Shown from closed: off-screen (as style.css has it at first) until the pass places
+            // it, not hit-tested unseen where it last was until the next frame, over what a quick
+            // double-click's second press was meant for.
+            None => set_css(&self.v.popover.root.style(), "left", -1e5, "px"),
+            // Turned to another damage: where it is seen until the pass moves it (a double-click
+            // on its next button goes on by two).
+            Some(o) if o != i => self.close_popover(false),
+            _ => {}
         }
         // A damage inside a collapsed cluster: fan the cluster out so its marker shows.
         if let Some(c) = self.clusters.iter().position(|c| c.members.contains(&i)) {
@@ -2589,9 +2596,6 @@ impl Inner {
         let root = &self.v.popover.root;
         self.hide_popover();
         root.set_hidden(true);
-        // Back off-screen (style.css) until the pass places the next one: not where this one was,
-        // where a press in between (a quick double-click's second) would land on it unseen.
-        set_css(&root.style(), "left", -1e5, "px");
         if let Some(m) = self.markers.get(i) {
             set_attr(m, "aria-expanded", "false");
         }

@@ -1105,6 +1105,16 @@ test('the close-up over a <canvas>: the photo in its own shape with the damage a
   await page.locator('pave-hotspots .marker[data-index="2"]').dblclick();
   await settle(page);
   await page.evaluate(() => document.querySelector('pave-hotspots').close());
+  // A quick double-click on the popover's next button goes on by two: turned to the next damage,
+  // the popover stays where it is seen until the pass moves it, and the second press lands on the
+  // same button.
+  await page.evaluate(() => document.querySelector('pave-hotspots').open(0));
+  await settle(page);
+  await page.locator('pave-hotspots .popover .next').dblclick();
+  await settle(page);
+  assert.equal(await inRoot(page, `return root.querySelector('.marker[aria-expanded="true"]')?.dataset.index;`), '2', 'next, twice');
+  await page.evaluate(() => document.querySelector('pave-hotspots').close());
+  await settle(page);
   // A quick double-click whose second press lands on the marker and whose release lands on the
   // popover that its first click opened over it (which the pass after then lays under the marker,
   // when the browser is slow enough for both to fall between them): the browser's target is the
