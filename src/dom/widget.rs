@@ -1281,7 +1281,16 @@ impl Inner {
                 self.clippers_version = None;
                 self.schedule_measure();
             }
-            (Signal::Scroll, _) => self.schedule_measure(),
+            // A box that holds neither the picture nor us (a carousel, a chat, a side panel)
+            // moved nothing of ours. (Scrolls inside a shadow root never reach the document.)
+            (Signal::Scroll, e) => {
+                let scrolled = e.and_then(Event::target).and_then(|t| t.dyn_into::<Node>().ok());
+                if scrolled.is_none_or(|s| {
+                    composed_contains(&s, &self.host) || self.target.as_ref().is_some_and(|t| composed_contains(&s, t))
+                }) {
+                    self.schedule_measure();
+                }
+            }
             (Signal::Read, _) => self.reading = Some((self.read(), self.version)),
             (Signal::Write, _) => {
                 self.frame = false;
@@ -1399,7 +1408,7 @@ impl Inner {
         if self.open.is_none() {
             return;
         }
-        let shown = self.doc.fullscreen_element().is_none_or(|fs| composed_contains(&fs, &self.host));
+        let shown = self.doc.fullscreen_element().is_none_or(|fs| composed_contains(&fs.into(), &self.host));
         if !shown {
             // Its markers are under the fullscreen element: nothing to point at.
             self.close_popover(false);
@@ -2972,10 +2981,11 @@ struct Clipper {
 }
 
 /// Whether `node` is `ancestor` or inside it, across shadow roots (a host holds its shadow tree).
-fn composed_contains(ancestor: &Element, node: &HtmlElement) -> bool {
-    let mut n: Option<Node> = Some(node.clone().into());
+#[inline(never)]
+fn composed_contains(ancestor: &Node, node: &Node) -> bool {
+    let mut n = Some(node.clone());
     while let Some(cur) = n {
-        if cur.is_same_node(Some(ancestor.as_ref())) {
+        if cur.is_same_node(Some(ancestor)) {
             return true;
         }
         n = match cur.dyn_ref::<ShadowRoot>() {

@@ -372,6 +372,25 @@ test('scrolling: a scroll that moves the picture and the element alike costs no 
   // The scrolls were seen (a pass each), and each pass found the picture where it was from the
   // element's origin: nothing more read.
   assert.equal(await wholeReads(), 0, 'whole measures after page scrolls');
+  // A box beside them that scrolls (a carousel, a chat, a side panel): no pass at all, not even
+  // the check of where the picture is.
+  await page.evaluate(() => {
+    const box = document.body.appendChild(document.createElement('div'));
+    box.id = 'aside';
+    box.style.cssText = 'position:fixed;right:0;bottom:0;width:100px;height:100px;overflow:auto';
+    box.innerHTML = '<div style="height:1000px"></div>';
+    window.boxReads = 0;
+    const get = Element.prototype.getBoundingClientRect;
+    Element.prototype.getBoundingClientRect = function () { window.boxReads++; return get.call(this); };
+  });
+  await settle(page); await settle(page);
+  await page.evaluate(() => { window.boxReads = 0; });
+  for (const y of [40, 90, 10]) {
+    await page.evaluate((y) => { document.getElementById('aside').scrollTop = y; }, y);
+    await settle(page); await settle(page);
+  }
+  assert.equal(await page.evaluate(() => window.boxReads), 0, 'boxes read after scrolls of a box that holds neither');
+  await page.evaluate((get) => { document.getElementById('aside').remove(); }, null);
   // The picture's box sticks to the top while the element (outside it) scrolls on: the picture
   // moved from the element's origin, and the pass reads the rest.
   await page.evaluate(() => {
