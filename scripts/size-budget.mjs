@@ -127,13 +127,16 @@
 // last one had been, or at the viewport's corner: a double-click's second press landed on it,
 // on its close or next button say), while one turned to another damage stays where it is seen
 // until then, +29 B; then to 80,000 for scrolls of a box that holds neither the picture nor the
-// element (a carousel, a chat, a side panel) left alone: no pass, no box read, +51 B.)
+// element (a carousel, a chat, a side panel) left alone: no pass, no box read, +51 B; then to
+// 80,100 for scrolls inside the shadow trees the picture is in (a component that scrolls its own
+// picture, or one slotted into it), whose events never reach the document: the markers stayed
+// where the scroll left them, +101 B.)
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BUDGET_GZIP_BYTES = 80_000;
+export const BUDGET_GZIP_BYTES = 80_100;
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const total = ['pave-hotspots.js', 'pave-hotspots.wasm']

@@ -279,8 +279,11 @@ pub struct Inner {
     /// The picture's attributes that name its photo (`src`, `srcset`, `sizes`,
     /// `data-pave-photo`) when last seen: one set again to the same value names the same photo.
     swap_key: String,
-    /// The picture's ancestors in the flat tree, up to the root, whose attributes are watched.
-    ancestry: Vec<Element>,
+    /// The picture's ancestors in the flat tree, up to the root, whose attributes are watched,
+    /// and the shadow roots it is inside, whose scrolls are listened for (`ancestry_scrolls`:
+    /// scroll events never leave a shadow root).
+    ancestry: Vec<Node>,
+    ancestry_scrolls: Vec<Listener>,
     /// Moves of the picture and of our origin probe that change no size (no other signal).
     moves: [Option<Moves>; 2],
     awaiting_target: Option<Mutations>,
@@ -560,6 +563,7 @@ impl Widget {
             target_mutations: [None, None, None],
             swap_key: String::new(),
             ancestry: Vec::new(),
+            ancestry_scrolls: Vec::new(),
             moves: [None, None],
             awaiting_target: None,
             passes: None,
@@ -896,20 +900,24 @@ impl Inner {
     /// `class`, a `data-state`): a turn or a mirror of a wrapper may leave the picture's box where
     /// it was (nothing else tells).
     /// (Not in the built-in viewer, whose picture is ours.)
-    fn watch_ancestry(&mut self, ancestry: Vec<Element>) {
+    fn watch_ancestry(&mut self, ancestry: Vec<Node>) {
         let same = ancestry.len() == self.ancestry.len()
-            && ancestry.iter().zip(&self.ancestry).all(|(a, b)| a.is_same_node(Some(b.as_ref())));
+            && ancestry.iter().zip(&self.ancestry).all(|(a, b)| a.is_same_node(Some(b)));
         if same || self.v.viewer.is_some() {
             return;
         }
         let m = Mutations::new(on_call(&self.weak, Signal::Moved)).ok();
-        if let Some(m) = &m {
-            for el in &ancestry {
-                let _ = m.attributes(el, "");
+        let mut scrolls = Vec::new();
+        for n in &ancestry {
+            if n.dyn_ref::<ShadowRoot>().is_some() {
+                scrolls.push(Listener::new(n, "scroll", true, on_event(&self.weak, Signal::Scroll)));
+            } else if let Some(m) = &m {
+                let _ = m.attributes(n, "");
             }
         }
         self.target_mutations[2] = m;
         self.ancestry = ancestry;
+        self.ancestry_scrolls = scrolls;
     }
 
     /// Finds the element to cover: our own viewer image, or `for`'s id in the host's tree
@@ -969,6 +977,7 @@ impl Inner {
         self.target_listeners.clear();
         self.target_mutations = [None, None, None];
         self.ancestry.clear();
+        self.ancestry_scrolls.clear();
         self.moves[1] = None;
         // (`swap_key` holds what the old picture's attributes named when last seen.)
         let (was, key) = (self.target.as_ref().map(Element::tag_name), core::mem::take(&mut self.swap_key));
@@ -1282,7 +1291,8 @@ impl Inner {
                 self.schedule_measure();
             }
             // A box that holds neither the picture nor us (a carousel, a chat, a side panel)
-            // moved nothing of ours. (Scrolls inside a shadow root never reach the document.)
+            // moved nothing of ours. (Scrolls inside a shadow root never reach the document: those
+            // of the shadow roots the picture is inside are listened for there, `watch_ancestry`.)
             (Signal::Scroll, e) => {
                 let scrolled = e.and_then(Event::target).and_then(|t| t.dyn_into::<Node>().ok());
                 if scrolled.is_none_or(|s| {
@@ -2943,6 +2953,7 @@ impl Inner {
         let mut listeners = core::mem::take(&mut self.page_listeners);
         listeners.append(&mut self.root_listeners);
         listeners.append(&mut self.target_listeners);
+        listeners.append(&mut self.ancestry_scrolls);
         let timers = [self.request_timer.take(), self.poll_timer.take()];
         self.root.replace_children_with_node_0();
         self.root.set_adopted_style_sheets(&js_sys::Array::new());
@@ -2980,7 +2991,8 @@ struct Clipper {
     y: bool,
 }
 
-/// Whether `node` is `ancestor` or inside it, across shadow roots (a host holds its shadow tree).
+/// Whether `node` is `ancestor` or inside it in the flat tree, where boxes nest (a host holds its
+/// shadow tree, a slot what is assigned to it).
 #[inline(never)]
 fn composed_contains(ancestor: &Node, node: &Node) -> bool {
     let mut n = Some(node.clone());
@@ -2990,7 +3002,7 @@ fn composed_contains(ancestor: &Node, node: &Node) -> bool {
         }
         n = match cur.dyn_ref::<ShadowRoot>() {
             Some(shadow) => Some(shadow.host().into()),
-            None => cur.parent_node(),
+            None => cur.dyn_ref::<Element>().map_or_else(|| cur.parent_node(), flat_parent),
         };
     }
     false
@@ -3001,20 +3013,21 @@ fn composed_contains(ancestor: &Node, node: &Node) -> bool {
 /// viewport's. (One axis alone clips only with `clip` beside `visible`: any other value turns a
 /// `visible` on the other axis into `auto`.) With them, the linear part of the transforms of all
 /// of `el`'s ancestors below the body (the body's and the root's are ours too), composed, and
-/// the ancestors themselves, up to the root.
-fn clipping_ancestors(el: &Element) -> (Vec<Clipper>, ScreenMap, Vec<Element>) {
+/// the ancestors themselves, up to the root, with the shadow roots between them.
+fn clipping_ancestors(el: &Element) -> (Vec<Clipper>, ScreenMap, Vec<Node>) {
     let mut out = Vec::new();
     let mut ancestors = ScreenMap::IDENTITY;
     let mut ancestry = Vec::new();
     let mut node: Option<Node> = flat_parent(el);
     while let Some(n) = node {
         let next = if let Some(shadow) = n.dyn_ref::<ShadowRoot>() {
+            ancestry.push(n.clone());
             Some(shadow.host().unchecked_into::<Node>())
         } else {
             n.dyn_ref::<Element>().map_or_else(|| n.parent_node(), flat_parent)
         };
         if let Some(e) = n.dyn_ref::<Element>() {
-            ancestry.push(e.clone());
+            ancestry.push(n.clone());
             let tag = e.tag_name();
             if tag.eq_ignore_ascii_case("html") || tag.eq_ignore_ascii_case("body") {
                 node = next;

@@ -45,6 +45,21 @@ before(async () => {
     pages: {
       '/fit.html': html(`<div id="wrap"><img id="spin" src="/img/wide.svg" data-pave-photo="5" alt=""></div>
         <pave-hotspots for="spin"></pave-hotspots>`, { head: '<style>body{margin:0;padding:40px} #spin{display:block}</style>' }),
+      // Two components whose shadow trees scroll the picture: one holds it in its own tree, the
+      // other is handed it as a slotted child. Their scroll events never reach the document.
+      '/shadow-scroll.html': `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>test</title>
+<style>body{margin:0;padding:20px}</style></head><body>
+<own-gallery></own-gallery>
+<slot-gallery><img id="slotted" src="/img/wide.svg" alt="" style="display:block;width:400px;height:300px"></slot-gallery>
+<script type="module">
+import { HotspotOverlay } from '/dist/pave-hotspots.js';
+const box = (inner) => '<div id="box" style="width:420px;height:200px;overflow:auto"><div style="height:20px"></div>' + inner + '<div style="height:900px"></div></div>';
+customElements.define('own-gallery', class extends HTMLElement { constructor() { super();
+  this.attachShadow({ mode: 'open' }).innerHTML = box('<img id="img" src="/img/wide.svg" alt="" style="display:block;width:400px;height:300px">'); } });
+customElements.define('slot-gallery', class extends HTMLElement { constructor() { super();
+  this.attachShadow({ mode: 'open' }).innerHTML = box('<slot></slot>'); } });
+window.HotspotOverlay = HotspotOverlay;
+</script></body></html>`,
     },
   });
 });
@@ -415,6 +430,55 @@ test('scrolling: a scroll that moves the picture and the element alike costs no 
   await page.evaluate(() => scrollTo(0, 30));
   await settle(page); await settle(page);
   assert.ok(await wholeReads() >= 1, 'a scroll with the popover open is measured whole');
+  assert.deepEqual(page.errors(), []);
+  await page.closeAll();
+});
+
+test("a component's shadow tree that scrolls the picture (its own picture, or one slotted into it): markers follow in the next frame; destroy() stops listening there", async () => {
+  const page = await newPage();
+  await page.goto(`${server.url}/shadow-scroll.html`);
+  await page.waitForFunction(() => window.HotspotOverlay && document.getElementById('slotted').complete
+    && document.querySelector('own-gallery').shadowRoot.getElementById('img').complete);
+  const cases = { own: ['own-gallery', '#img'], slotted: ['slot-gallery', null] };
+  for (const [label, [tag, inShadow]] of Object.entries(cases)) {
+    const results = resultsAt([{ code: 5, points: POINTS }]);
+    await page.evaluate(([tag, inShadow, results]) => {
+      const host = document.querySelector(tag);
+      const img = inShadow ? host.shadowRoot.querySelector(inShadow) : host.querySelector('img');
+      window.current = { overlay: window.HotspotOverlay.attach(img, { results, list: 'none', photo: 5 }), img, box: host.shadowRoot.getElementById('box') };
+    }, [tag, inShadow, results]);
+    await page.waitForFunction(() => window.current.overlay.element.shadowRoot?.querySelector('.marker:not([hidden])'));
+    await settle(page); await settle(page);
+    // Each marker's centre from its point on the picture (which fills its box), in px.
+    const offsets = () => page.evaluate((points) => {
+      const { overlay, img } = window.current;
+      const r = img.getBoundingClientRect();
+      return [...overlay.element.shadowRoot.querySelectorAll('.marker')].filter((m) => m.checkVisibility()).map((m) => {
+        const b = m.getBoundingClientRect();
+        const [x, y] = points[+m.dataset.index];
+        return Math.hypot(b.x + b.width / 2 - (r.x + r.width * x / 100), b.y + b.height / 2 - (r.y + r.height * y / 100));
+      });
+    }, POINTS);
+    const before = await offsets();
+    assert.ok(before.length >= 3 && Math.max(...before) < TOLERANCE, `${label}: markers on their points before the scroll: ${before}`);
+    for (const top of [37, 80, 5]) {
+      await page.evaluate((top) => { window.current.box.scrollTop = top; }, top);
+      await settle(page);
+      const off = await offsets();
+      assert.ok(off.length >= 3 && Math.max(...off) < TOLERANCE, `${label}: the shadow tree scrolled to ${top}: markers off their points by ${off.map((o) => o.toFixed(1))} px`);
+    }
+    // The listener on the shadow root goes with the overlay.
+    const cdp = await page.context().newCDPSession(page);
+    const scrollListeners = async () => {
+      const { result } = await cdp.send('Runtime.evaluate', { expression: `document.querySelector('${tag}').shadowRoot` });
+      const { listeners } = await cdp.send('DOMDebugger.getEventListeners', { objectId: result.objectId });
+      return listeners.filter((l) => l.type === 'scroll').length;
+    };
+    assert.equal(await scrollListeners(), 1, `${label}: a scroll listener on the shadow root while attached`);
+    await page.evaluate(() => window.current.overlay.destroy());
+    assert.equal(await scrollListeners(), 0, `${label}: none after destroy()`);
+    await cdp.detach();
+  }
   assert.deepEqual(page.errors(), []);
   await page.closeAll();
 });
