@@ -130,13 +130,15 @@
 // element (a carousel, a chat, a side panel) left alone: no pass, no box read, +51 B; then to
 // 80,100 for scrolls inside the shadow trees the picture is in (a component that scrolls its own
 // picture, or one slotted into it), whose events never reach the document: the markers stayed
-// where the scroll left them, +101 B.)
+// where the scroll left them, +101 B; then to 80,120 for the page's own scroll (the document's)
+// taken at once, without a walk up the tree from the element and the picture (12 widgets on a
+// scrolled page: 1.0 → 0.8 ms per frame in interleaved runs), +14 B.)
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BUDGET_GZIP_BYTES = 80_100;
+export const BUDGET_GZIP_BYTES = 80_120;
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const total = ['pave-hotspots.js', 'pave-hotspots.wasm']
