@@ -908,12 +908,22 @@ impl Inner {
         }
         let m = Mutations::new(on_call(&self.weak, Signal::Moved)).ok();
         let mut scrolls = Vec::new();
+        let listen = |n: &Node| Listener::new(n, "scroll", true, on_event(&self.weak, Signal::Scroll));
         for n in &ancestry {
             if n.dyn_ref::<ShadowRoot>().is_some() {
-                scrolls.push(Listener::new(n, "scroll", true, on_event(&self.weak, Signal::Scroll)));
+                scrolls.push(listen(n));
             } else if let Some(m) = &m {
                 let _ = m.attributes(n, "");
             }
+        }
+        // And those the element is in but the picture is not (a component's scroll box that
+        // holds the element alone).
+        let mut n = flat_up(&self.host);
+        while let Some(cur) = n {
+            if cur.dyn_ref::<ShadowRoot>().is_some() && !ancestry.iter().any(|a| a.is_same_node(Some(&cur))) {
+                scrolls.push(listen(&cur));
+            }
+            n = flat_up(&cur);
         }
         self.target_mutations[2] = m;
         self.ancestry = ancestry;
@@ -1033,6 +1043,8 @@ impl Inner {
             self.effects.push(Effect::FocusIfIdle(el));
         }
         self.clippers_version = None;
+        // (The shadow roots the element is in are listened on again.)
+        self.ancestry.clear();
         self.schedule();
     }
 
@@ -3002,10 +3014,7 @@ fn composed_contains(ancestor: &Node, node: &Node) -> bool {
         if cur.is_same_node(Some(ancestor)) {
             return true;
         }
-        n = match cur.dyn_ref::<ShadowRoot>() {
-            Some(shadow) => Some(shadow.host().into()),
-            None => cur.dyn_ref::<Element>().map_or_else(|| cur.parent_node(), flat_parent),
-        };
+        n = flat_up(&cur);
     }
     false
 }
@@ -3022,12 +3031,10 @@ fn clipping_ancestors(el: &Element) -> (Vec<Clipper>, ScreenMap, Vec<Node>) {
     let mut ancestry = Vec::new();
     let mut node: Option<Node> = flat_parent(el);
     while let Some(n) = node {
-        let next = if let Some(shadow) = n.dyn_ref::<ShadowRoot>() {
+        if n.dyn_ref::<ShadowRoot>().is_some() {
             ancestry.push(n.clone());
-            Some(shadow.host().unchecked_into::<Node>())
-        } else {
-            n.dyn_ref::<Element>().map_or_else(|| n.parent_node(), flat_parent)
-        };
+        }
+        let next = flat_up(&n);
         if let Some(e) = n.dyn_ref::<Element>() {
             ancestry.push(n.clone());
             let tag = e.tag_name();
@@ -3049,6 +3056,14 @@ fn clipping_ancestors(el: &Element) -> (Vec<Clipper>, ScreenMap, Vec<Node>) {
         node = next;
     }
     (out, ancestors, ancestry)
+}
+
+/// `n`'s parent in the flat tree: a shadow root's host, else [`flat_parent`].
+fn flat_up(n: &Node) -> Option<Node> {
+    match n.dyn_ref::<ShadowRoot>() {
+        Some(shadow) => Some(shadow.host().into()),
+        None => n.dyn_ref::<Element>().map_or_else(|| n.parent_node(), flat_parent),
+    }
 }
 
 /// `el`'s parent in the flat tree, where boxes nest: the slot it is assigned to, if any (a picture
