@@ -898,7 +898,8 @@ impl Inner {
 
     /// Measures again when an attribute of an ancestor of the picture changes (its `style`, a
     /// `class`, a `data-state`): a turn or a mirror of a wrapper may leave the picture's box where
-    /// it was (nothing else tells).
+    /// it was (nothing else tells). And hears the scrolls inside the shadow roots the picture or
+    /// the element is in, which never reach the document.
     /// (Not in the built-in viewer, whose picture is ours.)
     fn watch_ancestry(&mut self, ancestry: Vec<Node>) {
         let same = ancestry.len() == self.ancestry.len()
