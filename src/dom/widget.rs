@@ -452,8 +452,9 @@ enum Signal {
     /// Measure again in the next frame: a window or visual-viewport resize (pinch-zoom), a load
     /// of an image or font that may shift layout.
     Measure,
-    /// Scrolling anywhere (capture catches scroll containers): measure again in the next frame,
-    /// where the picture is from our origin first (see `read`).
+    /// Scrolling anywhere (capture catches scroll containers; the shadow roots the picture or the
+    /// element is in are listened on too): unless the scrolled box holds neither, measure again
+    /// in the next frame, where the picture is from our origin first (see `read`).
     Scroll,
     /// The visual viewport panned (a pinch-zoomed page): what can be seen moved, not the layout;
     /// only an open popover, kept inside what can be seen, cares.
@@ -1305,7 +1306,8 @@ impl Inner {
             }
             // A box that holds neither the picture nor us (a carousel, a chat, a side panel)
             // moved nothing of ours. (Scrolls inside a shadow root never reach the document: those
-            // of the shadow roots the picture is inside are listened for there, `watch_ancestry`.)
+            // of the shadow roots the picture or the element is in are listened for there,
+            // `watch_ancestry`.)
             (Signal::Scroll, e) => {
                 // (The page's own scroll, the document's, needs no walk up the tree: 0.15 ms per
                 // scrolled frame with 12 widgets.)

@@ -410,7 +410,7 @@ test('scrolling: a scroll that moves the picture and the element alike costs no 
     await settle(page); await settle(page);
   }
   assert.equal(await page.evaluate(() => window.boxReads), 0, 'boxes read after scrolls of a box that holds neither');
-  await page.evaluate((get) => { document.getElementById('aside').remove(); }, null);
+  await page.evaluate(() => document.getElementById('aside').remove());
   // The picture's box sticks to the top while the element (outside it) scrolls on: the picture
   // moved from the element's origin, and the pass reads the rest.
   await page.evaluate(() => {
