@@ -134,13 +134,15 @@
 // taken at once, without a walk up the tree from the element and the picture (12 widgets on a
 // scrolled page: 1.0 → 0.8 ms per frame in interleaved runs), +14 B; then to 80,200 for the
 // scrolls of the shadow roots the element is in but the picture is not (a component's scroll box
-// holding the element alone: markers 43 px off for good after its second scroll), +79 B.)
+// holding the element alone: markers 43 px off for good after its second scroll), +79 B; then to
+// 80,280 for a carousel's slide scrolled into view (the picture and the element in one scroll box:
+// its markers, hidden while out of view, never showed until a resize), +85 B.)
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BUDGET_GZIP_BYTES = 80_200;
+export const BUDGET_GZIP_BYTES = 80_280;
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const total = ['pave-hotspots.js', 'pave-hotspots.wasm']

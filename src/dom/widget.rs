@@ -1856,32 +1856,13 @@ impl Inner {
         // Positions are compared relative to our own origin: scrolling the page moves the picture
         // and our layer alike, and then there is nothing to write.
         let shift = |r: Rect| Rect::new(r.x - origin.x, r.y - origin.y, r.width, r.height);
-        // Nothing changed since the last pass read but what scrolling or a resize of the page
-        // changes (no state changed; nothing moved, loaded or resized but in a frame whose pass
-        // had read it already: each finds the clipping ancestors again): if the picture is where
-        // it was from our origin, and our markers' size is the same, a scroll moved both alike
-        // (the page's, or one of a box holding both), or the last pass read this layout already,
-        // and nothing else can have changed. (Not with a popover open: it is placed in the
-        // viewport.) A sticky or fixed picture, a box scrolled under the picture alone, a resize
-        // after that pass: read on.
-        if self.clippers_version == Some(self.version) && self.open.is_none() {
-            if let (Some(el), Some(Inputs { target: Some(t), origin: o, .. })) = (&self.target, &self.last_inputs) {
-                if shift(measure::rect_of(el)) == t.bounding && o.size() == origin.size() {
-                    return Read::Same;
-                }
-            }
-        }
-        let measured = match (&self.target, &self.target_style) {
-            (Some(el), Some(style)) if el.is_connected() => Some(measure::target(el, style)),
-            _ => None,
-        };
-        let (space, tilt) = measure::probe_map(&self.v.origin);
+        let fresh = self.clippers_version == Some(self.version);
         // Where the picture can be seen at all: scroll containers around the image clip it, and
         // our layer (which may live outside them) must clip the same way. Found anew each frame:
         // a page may change an ancestor's overflow at any time.
         // Reading every ancestor's computed style costs; scrolling doesn't change it, so the list
         // is found again only when our state changed or the page's layout did (a resize).
-        if self.clippers_version != Some(self.version) {
+        if !fresh {
             let ancestry;
             (self.clippers, self.ancestors, ancestry) = match &self.target {
                 Some(t) => clipping_ancestors(t),
@@ -1896,6 +1877,28 @@ impl Inner {
             let map = ScreenMap::from_bounding_box(Size::new(layout_w, layout_h), bounding);
             acc.intersect(overflow_clip(&map, Rect::new(cx, cy, cw, ch), c.x, c.y))
         });
+        // Nothing changed since the last pass read but what scrolling or a resize of the page
+        // changes (no state changed; nothing moved, loaded or resized but in a frame whose pass
+        // had read it already: each finds the clipping ancestors again): if the picture is where
+        // it was from our origin, our markers' size is the same and so is the part of it the
+        // scroll boxes around it show, a scroll moved both alike (the page's, or one of a box
+        // holding both: which may bring the picture into view, or take it out), or the last pass
+        // read this layout already, and nothing else can have changed. (Not with a popover open:
+        // it is placed in the viewport.) A sticky or fixed picture, a box scrolled under the
+        // picture alone, a resize after that pass: read on.
+        if let (true, None, Some(el), Some(Inputs { target: Some(t), origin: o, clip: seen, .. })) =
+            (fresh, self.open, &self.target, &self.last_inputs)
+        {
+            let bounding = shift(measure::rect_of(el));
+            if bounding == t.bounding && o.size() == origin.size() && shift(clip).intersect(bounding) == *seen {
+                return Read::Same;
+            }
+        }
+        let measured = match (&self.target, &self.target_style) {
+            (Some(el), Some(style)) if el.is_connected() => Some(measure::target(el, style)),
+            _ => None,
+        };
+        let (space, tilt) = measure::probe_map(&self.v.origin);
         let viewport = measure::viewport(&self.window);
         // The markers' size in our own px: the origin probe is as tall as `--pave-marker-size`
         // (in any unit, `calc()` included), 10 px wide, drawn in our space: its bounding box is
@@ -1921,8 +1924,8 @@ impl Inner {
             origin: if self.open.is_some() { origin } else { Rect::new(0.0, 0.0, origin.width, origin.height) },
             space: space.abcd(),
             ancestors: self.ancestors.abcd(),
-            // (No clipping ancestor: the clip is the whole plane, the same at any scroll.)
-            clip: if self.clippers.is_empty() { clip } else { shift(clip) },
+            // What the scroll boxes show of the picture: all that decides which markers show.
+            clip: measured.as_ref().map_or(Rect::default(), |t| shift(clip).intersect(shift(t.bounding))),
             viewport: if self.open.is_some() { viewport } else { Rect::default() },
             marker_size,
             popover: popover_size,

@@ -439,6 +439,34 @@ test('scrolling: a scroll that moves the picture and the element alike costs no 
   await page.closeAll();
 });
 
+test('a carousel (a scroll box holding the picture and the element) scrolled to a slide out of view at first: its markers show, on their points', async () => {
+  // The slide sits where the README says: the picture and the element in one positioned box. It
+  // starts out of the scroll box's view, so the first pass hides every marker; scrolling brings
+  // the slide (and the element with it) into view without moving the picture from the element.
+  for (const [label, wrapCss, scroll] of [
+    ['across', 'display:flex;overflow-x:auto;width:440px', { left: 880 }],
+    ['down', 'overflow-y:auto;height:340px;width:440px', { top: 680 }],
+  ]) {
+    const page = await fitPage('width:400px;height:300px;display:block', { wrapCss });
+    await page.evaluate(() => {
+      const wrap = document.getElementById('wrap');
+      const slide = () => Object.assign(wrap.appendChild(document.createElement('div')), { style: 'flex:0 0 440px;height:340px' });
+      slide();
+      slide();
+      const last = slide();
+      last.style.position = 'relative';
+      last.append(document.getElementById('spin'), document.querySelector('pave-hotspots'));
+    });
+    await settle(page); await settle(page);
+    assert.equal(Object.keys(await markerCentres(page)).length, 0, `${label}: markers out of view at first`);
+    await page.evaluate((scroll) => document.getElementById('wrap').scrollTo(scroll), scroll);
+    await settle(page); await settle(page);
+    assert.equal(await assertOnDots(page, `${label}, scrolled into view`), POINTS.length, `${label}: markers shown`);
+    assert.deepEqual(page.errors(), []);
+    await page.closeAll();
+  }
+});
+
 test("a component's shadow tree that scrolls the picture (its own picture, or one slotted into it) or the element alone: markers follow in the next frame; destroy() stops listening there", async () => {
   const page = await newPage();
   await page.goto(`${server.url}/shadow-scroll.html`);
