@@ -263,6 +263,9 @@ export function watchMoves(el, onMove) {
   };
   const ANIMATION_EVENTS = ['transitionrun', 'transitionend', 'transitioncancel', 'animationstart', 'animationend', 'animationcancel'];
   for (const type of ANIMATION_EVENTS) el.ownerDocument.addEventListener(type, animates, true);
+  // One already playing when the watch starts (a slow pan of `object-position` on the picture,
+  // started before the widget came) sent its event before anyone listened.
+  if (playing()) start();
   // (A resize leaves the root at the old box, where the element may now move unseen; a move
   // measured by the pass, or a page grown or shrunk around it, would still be reported, and
   // measured again.)

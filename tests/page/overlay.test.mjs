@@ -578,6 +578,28 @@ test('the picture moves without a resize (a margin, a transform, a class, conten
   }
 });
 
+test('a pan of object-position already playing when the element comes (a slow pan over the photo): markers follow it', async () => {
+  const page = await fitPage('width:600px;height:300px;display:block;object-fit:contain');
+  await page.evaluate(async (data) => {
+    document.querySelector('pave-hotspots').remove();
+    const style = document.head.appendChild(document.createElement('style'));
+    style.textContent = '@keyframes pan { from { object-position: 0 0 } to { object-position: 100% 0 } } .panning { animation: pan 3s linear infinite alternate }';
+    document.getElementById('spin').classList.add('panning');
+    await new Promise((r) => setTimeout(r, 100));
+    const el = document.body.appendChild(document.createElement('pave-hotspots'));
+    el.setAttribute('for', 'spin');
+    el.results = data;
+  }, TEST_RESULTS);
+  await waitForEvent(page, 'pave-load');
+  await page.waitForTimeout(600);
+  // Paused mid-pan: no event says so, and the markers were where the pan had got to.
+  await page.evaluate(() => document.getAnimations().forEach((a) => a.pause()));
+  await settle(page); await settle(page);
+  assert.equal(await assertOnDots(page, 'paused mid-pan'), POINTS.length);
+  assert.deepEqual(page.errors(), []);
+  await page.closeAll();
+});
+
 test('device scale factor 2', async () => {
   const page = await fitPage('width:480px;height:300px;object-fit:contain;padding:3px', { pageOptions: { deviceScaleFactor: 2 } });
   await assertOnDots(page, 'dpr 2');
