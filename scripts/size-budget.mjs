@@ -136,13 +136,15 @@
 // scrolls of the shadow roots the element is in but the picture is not (a component's scroll box
 // holding the element alone: markers 43 px off for good after its second scroll), +79 B; then to
 // 80,280 for a carousel's slide scrolled into view (the picture and the element in one scroll box:
-// its markers, hidden while out of view, never showed until a resize), +85 B.)
+// its markers, hidden while out of view, never showed until a resize), +85 B; then to 80,300 for
+// `photo="none"` hiding the markers of a picture that names its photo (a viewer zoomed in, as the
+// README tells: they stayed), +18 B.)
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BUDGET_GZIP_BYTES = 80_280;
+export const BUDGET_GZIP_BYTES = 80_300;
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const total = ['pave-hotspots.js', 'pave-hotspots.wasm']

@@ -30,21 +30,25 @@ pub struct PhotoQuery<'a> {
 ///
 /// The first match wins, in this order: `photo`, `data-pave-photo`, a `photoMap` entry for
 /// `currentSrc`, a photo whose `url` equals `currentSrc` (PRODUCT.md). A source that is given but
-/// names a photo the results lack is no match: the next source may still name the picture.
+/// names a photo the results lack is no match: the next source may still name the picture. One
+/// that says `none` ends the search: no photo (a viewer zoomed in on a frame that names its photo).
 pub fn select_photo(photos: &[Photo], query: &PhotoQuery<'_>) -> Option<usize> {
-    let named = |name: Option<&str>| given(name).and_then(|name| find_by_name(photos, name));
-    named(query.photo).or_else(|| named(query.data_photo)).or_else(|| {
-        let src = query.current_src;
-        if src.is_empty() {
-            return None;
+    let src = query.current_src;
+    let mapped = query.photo_map.iter().filter(|(key, _)| !src.is_empty() && url_matches(key, src));
+    for name in [query.photo, query.data_photo].into_iter().flatten().chain(mapped.map(|(_, name)| name.as_str())) {
+        match given(Some(name)) {
+            Some(name) if name.eq_ignore_ascii_case("none") => return None,
+            Some(name) => {
+                if let Some(i) = find_by_name(photos, name) {
+                    return Some(i);
+                }
+            }
+            None => {}
         }
-        let mapped = query.photo_map.iter().filter(|(key, _)| url_matches(key, src));
-        mapped.filter_map(|(_, name)| find_by_name(photos, name)).next().or_else(|| {
-            photos.iter().enumerate().position(|(i, p)| {
-                let url = query.resolved_urls.get(i).filter(|u| !u.is_empty()).unwrap_or(&p.url);
-                !url.is_empty() && *url == src
-            })
-        })
+    }
+    photos.iter().enumerate().position(|(i, p)| {
+        let url = query.resolved_urls.get(i).filter(|u| !u.is_empty()).unwrap_or(&p.url);
+        !src.is_empty() && *url == src
     })
 }
 
@@ -585,13 +589,38 @@ mod tests {
         let q = PhotoQuery { photo_map: &map, current_src: "https://cdn.example/S_04_TVL.jpg", ..Default::default() };
         assert_eq!(select_photo(&photos(), &q), Some(0));
         // Nothing matches: no photo (a frame between the inspected angles).
-        let q = PhotoQuery { photo: Some("none"), data_photo: Some("Rear"), ..Default::default() };
+        let q = PhotoQuery { photo: Some("Rear"), data_photo: Some("Back"), ..Default::default() };
         assert_eq!(select_photo(&photos(), &q), None);
         let q = PhotoQuery { photo: Some("front left"), ..Default::default() };
         assert_eq!(select_photo(&photos(), &q), Some(2));
         let q =
             PhotoQuery { photo: Some("auto"), current_src: "https://cdn.example/S_04_TVL.jpg", ..Default::default() };
         assert_eq!(select_photo(&photos(), &q), Some(0));
+    }
+
+    #[test]
+    fn none_ends_the_search() {
+        // `photo="none"` hides the markers even on a picture that names its photo every other way
+        // (a viewer zoomed in: README).
+        let src = "https://cdn.example/S_04_TVL.jpg";
+        let map = vec![("S_04_TVL.jpg".to_owned(), "Front".to_owned())];
+        let all = |photo, data_photo| PhotoQuery {
+            photo,
+            data_photo,
+            photo_map: &map,
+            current_src: src,
+            ..Default::default()
+        };
+        assert_eq!(select_photo(&photos(), &all(None, None)), Some(1));
+        assert_eq!(select_photo(&photos(), &all(Some("none"), Some("5"))), None);
+        assert_eq!(select_photo(&photos(), &all(Some(" NONE "), None)), None);
+        assert_eq!(select_photo(&photos(), &all(None, Some("none"))), None);
+        // A source before it still wins.
+        assert_eq!(select_photo(&photos(), &all(Some("front left"), Some("none"))), Some(2));
+        // A frame mapped to none: not the photo whose url it is.
+        let none = vec![("S_04_TVL.jpg".to_owned(), "none".to_owned())];
+        let q = PhotoQuery { photo_map: &none, current_src: src, ..Default::default() };
+        assert_eq!(select_photo(&photos(), &q), None);
     }
 
     #[test]

@@ -600,6 +600,20 @@ test('a pan of object-position already playing when the element comes (a slow pa
   await page.closeAll();
 });
 
+test('photo="none" hides the markers of a picture that names its photo (a viewer zoomed in), and they come back', async () => {
+  const page = await fitPage('width:400px;height:300px;display:block');
+  const shown = async () => Object.keys(await markerCentres(page)).length;
+  assert.equal(await shown(), POINTS.length);
+  await page.evaluate(() => document.querySelector('pave-hotspots').setAttribute('photo', 'none'));
+  await settle(page); await settle(page);
+  assert.equal(await shown(), 0, 'markers with photo="none" on a picture with data-pave-photo');
+  await page.evaluate(() => document.querySelector('pave-hotspots').removeAttribute('photo'));
+  await settle(page); await settle(page);
+  assert.equal(await shown(), POINTS.length);
+  assert.deepEqual(page.errors(), []);
+  await page.closeAll();
+});
+
 test('device scale factor 2', async () => {
   const page = await fitPage('width:480px;height:300px;object-fit:contain;padding:3px', { pageOptions: { deviceScaleFactor: 2 } });
   await assertOnDots(page, 'dpr 2');
