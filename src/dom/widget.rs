@@ -418,21 +418,22 @@ fn perform(effects: Vec<Effect>, host: &HtmlElement, weak: Option<&WeakShared>) 
                 let _ = js::focus(el, true);
             }
             Effect::FocusIfIdle(el) => {
-                let doc = host.owner_document();
-                let active = doc.as_ref().and_then(Document::active_element);
-                let idle = match active {
-                    None => true,
-                    Some(a) => {
-                        a.is_same_node(doc.as_ref().and_then(Document::body).as_ref().map(|b| b.as_ref()))
-                            || a.is_same_node(Some(host.as_ref()))
-                    }
-                };
-                if idle {
+                if focus_idle(host) {
                     focus(el);
                 }
             }
         }
     }
+}
+
+/// Whether focus is nowhere in particular (on `<body>`, or none) or in the widget (`host`): not
+/// in something else of the page's, where the user went on.
+fn focus_idle(host: &HtmlElement) -> bool {
+    let doc = host.owner_document();
+    doc.as_ref().and_then(Document::active_element).is_none_or(|a| {
+        a.is_same_node(doc.as_ref().and_then(Document::body).as_ref().map(|b| b.as_ref()))
+            || a.is_same_node(Some(host.as_ref()))
+    })
 }
 
 /// What a listener, observer, watch, timer or animation frame was made for. One closure type serves them all (made by
@@ -2126,13 +2127,16 @@ impl Inner {
             }
         }
 
-        // A damage asked for on this photo opens now that it shows.
+        // A damage asked for on this photo opens now that it shows, unless the user went on to
+        // something else on the page meanwhile (focus in a form field: it would take it).
         if let Some(i) = self.pending_open {
             if results_photo(self.results.as_ref(), i) == Some(photo) {
                 self.pending_open = None;
                 let opener = self.pending_opener.take();
-                self.open_damage(i, opener);
-                return;
+                if focus_idle(&self.host) {
+                    self.open_damage(i, opener);
+                    return;
+                }
             }
         }
         if let (Some(i), Some(size)) = (self.open, popover_size) {
@@ -2486,6 +2490,8 @@ impl Inner {
             self.schedule();
             return;
         }
+        // (One still waiting for its photo is called off: this one is what the user wants now.)
+        self.cancel_pending();
         match self.open {
             // Shown from closed: off-screen (as style.css has it at first) until the pass places
             // it, not hit-tested unseen where it last was until the next frame, over what a quick
@@ -2663,7 +2669,8 @@ impl Inner {
         if total == 0 {
             return;
         }
-        let start = self.open.or(self.pending_open);
+        // (From the one waiting for its photo, if any: a second step before the turn goes on.)
+        let start = self.pending_open.or(self.open);
         let filter = self.filter;
         let ok = |k: usize| filter.is_none_or(|g| r.damages.get(k).is_some_and(|d| d.group == g));
         let mut k = match start {

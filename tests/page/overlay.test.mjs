@@ -1108,6 +1108,65 @@ test('the list: summary, rows by photo, filter, and a row on another photo turns
   await page.closeAll();
 });
 
+test('a damage waiting for its photo: a second step goes on from it; the user going on elsewhere, or opening another, calls it off', async () => {
+  const page = await newPage();
+  const sample = JSON.parse(await readFixture('results-27-damages.json'));
+  await page.goto(`${server.url}/fit.html`);
+  // A page that turns when the test says so (a spin still turning, or not turning at all).
+  await page.evaluate((sample) => {
+    const img = document.getElementById('spin');
+    img.src = '/photos/frame-01.svg';
+    img.dataset.pavePhoto = '5';
+    img.style.cssText = 'width:700px';
+    document.body.insertAdjacentHTML('beforeend', '<input id="email">');
+    const el = document.querySelector('pave-hotspots');
+    el.results = sample;
+    window.asked = [];
+    el.addEventListener('pave-photo-request', (e) => window.asked.push(e.detail));
+    window.opened = [];
+    el.addEventListener('pave-open', (e) => window.opened.push(e.detail.index));
+    window.turn = (code) => {
+      img.dataset.pavePhoto = String(code);
+      img.src = `/photos/${{ 5: 'frame-01', 7: 'frame-05', 8: 'frame-09', 4: 'frame-13' }[code]}.svg`;
+    };
+  }, sample);
+  await waitForEvent(page, 'pave-load');
+  await settle(page); await settle(page);
+  const shown = async () => Object.keys(await markerCentres(page)).map(Number).sort((a, b) => a - b);
+  const front = await shown();
+  const last = front[front.length - 1];
+  // Two steps on from the last damage of the photo shown, before the page turns: the second goes
+  // on from the first (two damages on), not from the open one.
+  await page.evaluate((last) => { const el = document.querySelector('pave-hotspots'); el.open(last); el.next(); el.next(); }, last);
+  const asked = await page.evaluate(() => window.asked.map((d) => d.index));
+  assert.deepEqual(asked, [last + 1, last + 2]);
+  await page.evaluate(() => { window.opened = []; window.turn(window.asked.at(-1).photoCode); });
+  await waitForEvent(page, 'pave-open', (d) => d.index === last + 2);
+  assert.deepEqual(await page.evaluate(() => window.opened), [last + 2]);
+  await page.evaluate(() => { document.querySelector('pave-hotspots').close(); window.turn(5); });
+  await settle(page); await settle(page);
+  // Asked for a damage on another photo, the page doesn't turn; the user types in a form field;
+  // later the page shows that photo: nothing opens, focus stays in the field.
+  const other = await page.evaluate((front) => [...Array(27).keys()].find((i) => !front.includes(i) && i > front.at(-1)), front);
+  await page.evaluate((i) => { window.opened = []; window.asked = []; document.querySelector('pave-hotspots').open(i); }, other);
+  await page.locator('#email').click();
+  await page.keyboard.type('jo');
+  await page.evaluate(() => window.turn(window.asked[0].photoCode));
+  await settle(page); await settle(page); await settle(page);
+  await page.keyboard.type('e');
+  assert.deepEqual(await page.evaluate(() => window.opened), [], 'opened after the user went on');
+  assert.equal(await page.evaluate(() => document.getElementById('email').value), 'joe');
+  // Asked again, then the user opens a damage on the photo shown: the first is called off.
+  await page.evaluate(() => window.turn(5));
+  await settle(page); await settle(page);
+  await page.evaluate(([i, j]) => { window.opened = []; const el = document.querySelector('pave-hotspots'); el.open(i); el.open(j); }, [other, front[0]]);
+  await page.evaluate(() => window.turn(window.asked.at(-1).photoCode));
+  await settle(page); await settle(page); await settle(page);
+  assert.deepEqual(await page.evaluate(() => window.opened), [front[0]]);
+  assert.deepEqual(page.errors(), []);
+  await page.closeAll();
+});
+
 test('toPixels and open() agree with the markers; bad indices throw', async () => {
   const page = await fitPage('width:500px;height:250px;object-fit:cover;border:6px solid #000');
   const out = await page.evaluate(() => {
