@@ -1459,8 +1459,11 @@ impl Inner {
         let waited = self.poll_clock.waited(t);
         if waited >= f64::from(self.cfg.poll_timeout_ms) {
             let mut m = String::from("the inspection was not finished after ");
-            m.push_str(&uint(u64::from(self.cfg.poll_timeout_ms / 1000)));
-            m.push_str(" s");
+            // (In seconds when it is a whole number of them: `poll-timeout="1500"` is 1500 ms.)
+            let ms = self.cfg.poll_timeout_ms;
+            let whole = ms % 1000 == 0;
+            m.push_str(&uint(u64::from(if whole { ms / 1000 } else { ms })));
+            m.push_str(if whole { " s" } else { " ms" });
             self.fail(ErrorKind::NotInspectedTimeout, m, Some(400));
             return;
         }

@@ -161,6 +161,7 @@ test('still inspecting after poll-timeout: not-inspected-timeout with Retry', as
   await setSrc(page, '/api/always-inspecting');
   const error = await waitForEvent(page, 'pave-error', () => true, 10000);
   assert.equal(error.kind, 'not-inspected-timeout');
+  assert.equal(error.message, 'the inspection was not finished after 1500 ms');
   assert.equal(error.status, 400);
   const s = await status(page);
   assert.equal(s.state, 'error');

@@ -46,6 +46,11 @@ before(async () => {
       css: '.wrap{text-indent:-9999px;letter-spacing:4px;text-transform:uppercase;white-space:nowrap}',
       wrap: (x) => `<div class="wrap">${x}</div>`, attrs: 'src="/api/results" list="open"',
     }),
+    // The same on a rule that matches the element itself, which wins over the widget's :host.
+    '/indent-all.html': page({
+      css: '.wrap *{text-indent:30px;letter-spacing:4px;text-transform:uppercase;white-space:nowrap;font:22px serif;color:#fff}',
+      wrap: (x) => `<div class="wrap">${x}</div>`, attrs: 'src="/api/results" list="open"',
+    }),
     '/rtl.html': page({ htmlAttrs: 'lang="ar" dir="rtl"' }),
     '/lightbox.html': page({
       wrap: (x) => `<div id="lightbox" style="position:fixed;inset:0;background:#fff">${x}</div>`,
@@ -159,12 +164,12 @@ test('a page that turns pointer events off around the picture: the popover and t
   await p.closeAll();
 });
 
-test('inherited text styles of the page (an image-replacement indent, spacing, uppercase, nowrap) stop at the widget', async () => {
-  const p = await open('/indent.html');
+for (const [path, how] of [['/indent.html', 'on an ancestor'], ['/indent-all.html', 'on the element itself (`.wrap *`, with a font and a colour)']]) test(`inherited text styles of the page (an image-replacement indent, spacing, uppercase, nowrap) stop at the widget: ${how}`, async () => {
+  const p = await open(path);
   await openMarker(p);
-  const styles = await inRoot(p, `const s = (sel) => { const c = getComputedStyle(root.querySelector(sel)); return [c.textIndent, c.letterSpacing, c.textTransform, c.whiteSpace].join(' '); };
-    return [s('.popover .title'), s('.popover dd'), s('.list .toggle')];`);
-  for (const s of styles) assert.equal(s, '0px normal none normal');
+  const styles = await inRoot(p, `const s = (sel) => { const c = getComputedStyle(root.querySelector(sel)); return [c.textIndent, c.letterSpacing, c.textTransform, c.whiteSpace, c.fontFamily.includes('serif') && !c.fontFamily.includes('sans-serif') ? 'serif' : 'sans', c.color].join(' '); };
+    return [s('.popover .title'), s('.popover dd'), s('.list .toggle'), s('.status')];`);
+  for (const s of styles) assert.equal(s, '0px normal none normal sans rgb(27, 31, 36)');
   // The title is on screen inside the popover.
   const title = await inRoot(p, `const t = root.querySelector('.popover .title'); const range = document.createRange(); range.selectNodeContents(t);
     const r = range.getBoundingClientRect(), box = root.querySelector('.popover').getBoundingClientRect(); return r.left >= box.left && r.right <= box.right + 1;`);
