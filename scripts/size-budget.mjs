@@ -138,13 +138,17 @@
 // 80,280 for a carousel's slide scrolled into view (the picture and the element in one scroll box:
 // its markers, hidden while out of view, never showed until a resize), +85 B; then to 80,300 for
 // `photo="none"` hiding the markers of a picture that names its photo (a viewer zoomed in, as the
-// README tells: they stayed), +18 B.)
+// README tells: they stayed), +18 B; then to 80,360 for the widget's text styles set on its own
+// boxes rather than on :host (a page rule matching the element, `.gallery *`, cut the popover's
+// title off), a poll timeout's message in ms when not whole seconds, and the popover zoomed back
+// before its first measure (under `html { zoom: 2 }` on a phone it lay past the screen's edge),
+// +61 B.)
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BUDGET_GZIP_BYTES = 80_300;
+export const BUDGET_GZIP_BYTES = 80_360;
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const total = ['pave-hotspots.js', 'pave-hotspots.wasm']

@@ -1914,7 +1914,8 @@ impl Inner {
             .min(200.0);
         let popover_size = self.open.map(|_| measure::rect_of(&self.v.popover.root).size());
         // CSS `zoom` on an ancestor reaches the popover in the top layer too, scaling the px it
-        // is placed by: it is zoomed back to 1 (placement is in the viewport's px).
+        // is placed by: it is zoomed back to 1 (placement is in the viewport's px; `open_damage`
+        // does so before the first measure).
         let zoom = if self.open.is_some() { measure::css_zoom(&self.host) } else { 1.0 };
         // Nothing measured changed and no state changed since the last pass: nothing to write.
         // (Scrolling, loads elsewhere on the page and body resizes mostly end here.) Positions
@@ -2499,7 +2500,14 @@ impl Inner {
             // Shown from closed: off-screen (as style.css has it at first) until the pass places
             // it, not hit-tested unseen where it last was until the next frame, over what a quick
             // double-click's second press was meant for.
-            None => set_css(&self.v.popover.root.style(), "left", -1e5, "px"),
+            // Zoomed back to 1 at once (see `read`): measured at an ancestor's `zoom: 2`, its
+            // width (capped by the viewport's) is not twice its own, and it was placed by it off
+            // its marker or past the viewport's edge.
+            None => {
+                let style = self.v.popover.root.style();
+                set_css(&style, "left", -1e5, "px");
+                set_css(&style, "zoom", 1.0 / measure::css_zoom(&self.host), "");
+            }
             // Turned to another damage: where it is seen until the pass moves it (a double-click
             // on its next button goes on by two).
             Some(o) if o != i => self.close_popover(false),
