@@ -142,13 +142,15 @@
 // boxes rather than on :host (a page rule matching the element, `.gallery *`, cut the popover's
 // title off), a poll timeout's message in ms when not whole seconds, and the popover zoomed back
 // before its first measure (under `html { zoom: 2 }` on a phone it lay past the screen's edge),
-// +61 B.)
+// +61 B; then to 80,420 for effects of a listener's call (a `pave-error` listener setting another
+// `src`) sent after those being sent, in order (the last `pave-state` was a stale `error` while
+// the element loaded), +56 B.)
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BUDGET_GZIP_BYTES = 80_360;
+export const BUDGET_GZIP_BYTES = 80_420;
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const total = ['pave-hotspots.js', 'pave-hotspots.wasm']

@@ -258,6 +258,8 @@ pub struct Inner {
     attached: bool,
     started: bool,
     destroyed: bool,
+    /// Whether [`run_dyn`] is sending our effects out (listeners may call back meanwhile).
+    performing: bool,
     cfg: Config,
     v: Skeleton,
 
@@ -375,17 +377,35 @@ fn run<R>(weak: &WeakShared, f: impl FnOnce(&mut Inner) -> R) -> Option<R> {
 /// into its work calls it directly.)
 #[inline(never)]
 fn run_dyn(weak: &WeakShared, f: &mut dyn FnMut(&mut Inner)) {
-    let Some(rc) = weak.upgrade() else { return };
-    let (effects, host) = {
-        let Ok(mut inner) = rc.try_borrow_mut() else { return };
-        if inner.destroyed {
-            return;
-        }
-        f(&mut inner);
-        (core::mem::take(&mut inner.effects), inner.host.clone())
-    };
-    drop(rc);
-    perform(effects, &host, Some(weak));
+    let mut f = Some(f);
+    // Then the effects that listeners' calls left meanwhile, until a batch leaves none.
+    loop {
+        let Some(rc) = weak.upgrade() else { return };
+        let (effects, host) = {
+            let Ok(mut inner) = rc.try_borrow_mut() else { return };
+            if inner.destroyed {
+                return;
+            }
+            if let Some(f) = f.take() {
+                f(&mut inner);
+                // A call from a listener of ours while our effects go out (a `pave-error`
+                // listener setting another `src`): its effects go out after those, in order, so
+                // the last `pave-state` the page hears is the state (not the `error` after the
+                // new `loading`).
+                if inner.performing {
+                    return;
+                }
+            }
+            let effects = core::mem::take(&mut inner.effects);
+            inner.performing = !effects.is_empty();
+            if effects.is_empty() {
+                return;
+            }
+            (effects, inner.host.clone())
+        };
+        drop(rc);
+        perform(effects, &host, Some(weak));
+    }
 }
 
 /// Applies effects once the state is no longer borrowed. Kept out of line: `run` is generic and
@@ -553,6 +573,7 @@ impl Widget {
             attached,
             started: false,
             destroyed: false,
+            performing: false,
             cfg,
             v,
             target: None,

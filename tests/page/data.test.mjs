@@ -176,6 +176,33 @@ test('still inspecting after poll-timeout: not-inspected-timeout with Retry', as
   await page.closeAll();
 });
 
+test('a listener that starts a new load (a fallback src on pave-error, reload() on pave-load): the last pave-state is the state', async () => {
+  const page = await open();
+  await page.evaluate(() => {
+    const w = document.getElementById('w');
+    w.addEventListener('pave-error', () => w.setAttribute('src', '/api/slow'), { once: true });
+    window.seen = [];
+    w.addEventListener('pave-state', (e) => window.seen.push([e.detail.state, w.state]));
+  });
+  await setSrc(page, '/api/not-found');
+  await waitForEvent(page, 'pave-error');
+  // While the fallback loads: the error was told before the new load, not after it.
+  assert.deepEqual(await page.evaluate(() => window.seen.map(([s]) => s)), ['loading', 'error', 'loading']);
+  assert.equal(await page.evaluate(() => document.getElementById('w').state), 'loading');
+  await waitForEvent(page, 'pave-load');
+  await page.evaluate(() => {
+    const w = document.getElementById('w');
+    window.seen = [];
+    w.addEventListener('pave-load', () => w.reload(), { once: true });
+  });
+  await setSrc(page, '/api/results');
+  await page.waitForFunction(() => window.seen.length >= 4);
+  await page.waitForFunction(() => document.getElementById('w').state === 'ready');
+  const seen = await page.evaluate(() => window.seen.map(([s]) => s));
+  assert.deepEqual(seen, ['loading', 'ready', 'loading', 'ready']);
+  await page.closeAll();
+});
+
 test('404: not-found error', async () => {
   const page = await open();
   await setSrc(page, '/api/not-found');
