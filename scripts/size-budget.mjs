@@ -144,13 +144,14 @@
 // before its first measure (under `html { zoom: 2 }` on a phone it lay past the screen's edge),
 // +61 B; then to 80,420 for effects of a listener's call (a `pave-error` listener setting another
 // `src`) sent after those being sent, in order (the last `pave-state` was a stale `error` while
-// the element loaded), +56 B.)
+// the element loaded), +56 B; then to 80,480 for the popover of a fanned-out cluster's marker placed
+// beside the whole fan (it covered the badge and the other members), +61 B.)
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BUDGET_GZIP_BYTES = 80_420;
+export const BUDGET_GZIP_BYTES = 80_480;
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const total = ['pave-hotspots.js', 'pave-hotspots.wasm']

@@ -2226,24 +2226,28 @@ impl Inner {
         let screen = &placed.screen;
         let r = self.results.as_ref()?;
         let d = r.damages.get(i)?;
+        let half = size * placed.scale / 2.0;
+        let around = |p: Point| Rect::new(p.x - half, p.y - half, 2.0 * half, 2.0 * half);
         let mut p = screen.map(percent_to_px(rect, d.x, d.y));
         if let Some(c) = self.clusters.iter().position(|c| c.members.contains(&i)) {
             let members = &self.clusters.get(c)?.members;
             let center = centroid(
                 members.iter().filter_map(|m| r.damages.get(*m)).map(|d| screen.map(percent_to_px(rect, d.x, d.y))),
             );
+            p = center;
             if self.expanded == Some(c) {
-                let k = members.iter().position(|m| *m == i)?;
-                let off = spread(members.len(), size + 6.0).get(k).copied()?;
+                // The whole fan and its badge: the popover of one of its markers lies beside
+                // them, not over the others (which could then be reached only by next/previous).
                 let shift = self.clusters.get(c)?.shift;
-                let to = placed.space.linear().map(Point::new(off.x + shift.x, off.y + shift.y));
-                p = Point::new(center.x + to.x, center.y + to.y);
-            } else {
-                p = center;
+                return Some(spread(members.len(), size + 6.0).iter().fold(around(center), |all, off| {
+                    let to = placed.space.linear().map(Point::new(off.x + shift.x, off.y + shift.y));
+                    let m = around(Point::new(center.x + to.x, center.y + to.y));
+                    let (x, y) = (all.x.min(m.x), all.y.min(m.y));
+                    Rect::new(x, y, all.right().max(m.right()) - x, all.bottom().max(m.bottom()) - y)
+                }));
             }
         }
-        let half = size * placed.scale / 2.0;
-        Some(Rect::new(p.x - half, p.y - half, 2.0 * half, 2.0 * half))
+        Some(around(p))
     }
 
     /// Shows photo `photo`'s markers and hides the previous photo's, keeping focus inside.

@@ -776,6 +776,17 @@ test('overlapping markers merge into a cluster that expands, and each damage sta
   await page.keyboard.press('Enter');
   const open = await waitForEvent(page, 'pave-open');
   assert.equal(open.index, 1);
+  // Its popover lies beside the whole fan: the badge and the other member can still be clicked.
+  await settle(page); await settle(page);
+  const covered = await page.evaluate(() => {
+    const root = document.querySelector('pave-hotspots').shadowRoot;
+    const pop = root.querySelector('.popover').getBoundingClientRect();
+    return ['.cluster', '.marker[data-index="1"]', '.marker[data-index="2"]'].filter((sel) => {
+      const r = root.querySelector(sel).getBoundingClientRect();
+      return r.left < pop.right && pop.left < r.right && r.top < pop.bottom && pop.top < r.bottom;
+    });
+  });
+  assert.deepEqual(covered, [], 'under the popover');
   await page.keyboard.press('Escape');
   await waitForEvent(page, 'pave-close');
   assert.equal(await page.evaluate(() => document.querySelector('pave-hotspots').shadowRoot.activeElement?.dataset.index), '1');
