@@ -77,7 +77,8 @@ function colours(p) {
     return {
       body: cs(document.body).backgroundColor,
       page: cs(document.querySelector('main')).backgroundColor,
-      host: cs(document.querySelector('#viewer')).color,
+      // The widget's own text colour (set on its boxes: the host's is the page's).
+      host: cs(v.querySelector('.list')).color,
       popover: pair(v.querySelector('.popover')),
       popoverBorder: cs(v.querySelector('.popover')).borderTopColor,
       muted: cs(v.querySelector('.popover .component')).color,
