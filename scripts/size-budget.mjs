@@ -145,13 +145,17 @@
 // +61 B; then to 80,420 for effects of a listener's call (a `pave-error` listener setting another
 // `src`) sent after those being sent, in order (the last `pave-state` was a stale `error` while
 // the element loaded), +56 B; then to 80,480 for the popover of a fanned-out cluster's marker placed
-// beside the whole fan (it covered the badge and the other members), +61 B.)
+// beside the whole fan (it covered the badge and the other members), +61 B; then to 80,760 for a
+// damage on a photo the page doesn't show opening at once, beside its list row (on a page with one
+// fixed photo, rows and next/previous for the other photos did nothing at all), staying open
+// while a spin turns through frames between, and moving to its marker when its photo shows,
+// +284 B (placed in the pass instead of on opening, it measured 30 to 60 B more).)
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BUDGET_GZIP_BYTES = 80_480;
+export const BUDGET_GZIP_BYTES = 80_760;
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const total = ['pave-hotspots.js', 'pave-hotspots.wasm']

@@ -32,7 +32,7 @@ use crate::core::geometry::{
 };
 use crate::core::i18n::{fill, Lang};
 use crate::core::layout::{
-    centroid, clusters, find_by_name, fit_fan, place_popover, reach, select_photo, spread, PhotoQuery,
+    centroid, clusters, find_by_name, fit_fan, place_popover, reach, select_photo, spread, PhotoQuery, Placement,
 };
 use crate::core::loose::Value;
 use crate::core::model::{
@@ -1819,11 +1819,12 @@ impl Inner {
     }
 
     fn hide_now(&mut self) {
-        // (Focus still in a just-closed popover is on its way to the layer: keep the layer too.)
-        if self.focus_in(&self.v.layer.clone()) || self.focus_in(&self.v.popover.root.clone()) {
+        // (Focus still in a just-closed popover is on its way to the layer: keep the layer too.
+        // One open for a photo not shown stays open, its focus too.)
+        if self.focus_in(&self.v.layer.clone()) || (self.attached() && self.focus_in(&self.v.popover.root.clone())) {
             // A hidden element loses focus to <body>. Hide the markers, keep the (empty,
             // focusable) layer, and give it the focus: the next picture's markers follow it.
-            if self.open.is_some() {
+            if self.attached() {
                 self.close_popover(false);
             }
             self.collapse(false);
@@ -2172,12 +2173,8 @@ impl Inner {
                 let room = reach(anchor, viewport);
                 self.anchor_seen |= room == viewport;
                 let place = place_popover(anchor, size, if self.anchor_seen { room } else { viewport }, 10.0, 8.0);
-                let style = self.v.popover.root.style();
-                set_css(&style, "zoom", 1.0 / zoom, "");
-                set_css(&style, "left", place.x, "px");
-                set_css(&style, "top", place.y, "px");
-                set_css(&style, "max-width", place.max.width, "px");
-                set_css(&style, "max-height", place.max.height, "px");
+                set_css(&self.v.popover.root.style(), "zoom", 1.0 / zoom, "");
+                self.put_popover(&place);
                 // Narrowed (a pinch-zoomed phone): it is taller now than it was measured, so it
                 // is measured and placed again in the next frame.
                 if size.width > place.max.width + 0.5 {
@@ -2185,6 +2182,21 @@ impl Inner {
                 }
             }
         }
+    }
+
+    /// Writes where the popover goes.
+    fn put_popover(&self, place: &Placement) {
+        let style = self.v.popover.root.style();
+        set_css(&style, "left", place.x, "px");
+        set_css(&style, "top", place.y, "px");
+        set_css(&style, "max-width", place.max.width, "px");
+        set_css(&style, "max-height", place.max.height, "px");
+    }
+
+    /// Whether the open damage is on the photo shown (its popover beside its marker), rather than
+    /// opened for a photo the page doesn't show (yet).
+    fn attached(&self) -> bool {
+        self.open.is_some_and(|i| results_photo(self.results.as_ref(), i) == self.written.photo)
     }
 
     /// Which photo of `results` the measured picture `t` shows, if any.
@@ -2226,6 +2238,10 @@ impl Inner {
         let screen = &placed.screen;
         let r = self.results.as_ref()?;
         let d = r.damages.get(i)?;
+        // (A damage on a photo the page doesn't show has no marker to be beside.)
+        if Some(d.photo) != self.written.photo {
+            return None;
+        }
         let half = size * placed.scale / 2.0;
         let around = |p: Point| Rect::new(p.x - half, p.y - half, 2.0 * half, 2.0 * half);
         let mut p = screen.map(percent_to_px(rect, d.x, d.y));
@@ -2258,10 +2274,10 @@ impl Inner {
         }
         self.collapse(false);
         self.drop_clusters();
-        if let Some(open) = self.open {
-            if results_photo(self.results.as_ref(), open) != Some(photo) {
-                self.close_popover(false);
-            }
+        // The spin turned away from the open damage's photo: it closes. (One open for another
+        // photo stays open until its own shows, or the user closes it.)
+        if self.attached() {
+            self.close_popover(false);
         }
         if let Some(new) = self.photo_layers.get(photo) {
             new.set_hidden(false);
@@ -2290,11 +2306,12 @@ impl Inner {
     /// No photo shows now (a frame between inspected angles).
     fn leave_photo(&mut self) {
         self.label_layer(None);
+        // (One open for another photo stays: a spin turning to it passes frames between.)
+        if self.attached() {
+            self.close_popover(false);
+        }
         if let Some(old) = self.written.photo.take().and_then(|p| self.photo_layers.get(p)) {
             old.set_hidden(true);
-        }
-        if self.open.is_some() {
-            self.close_popover(false);
         }
         self.collapse(false);
         self.drop_clusters();
@@ -2496,15 +2513,22 @@ impl Inner {
         let Some(photo) = results_photo(self.results.as_ref(), i) else {
             return;
         };
+        let (mut away, mut fresh) = (false, false);
+        // (A step to a damage on another photo gives focus back, when it closes, to the marker
+        // it was opened from.)
+        let before = self.opener.clone();
         if self.written.photo != Some(photo) || self.written.layer_hidden {
-            // (The open popover, if any, keeps its own opener until then.)
-            self.pending_open = Some(i);
-            self.pending_opener = opener;
             if self.v.viewer.is_some() {
+                // (The open popover, if any, keeps its own opener until then.)
+                self.pending_open = Some(i);
+                self.pending_opener = opener;
                 self.show_viewer_photo(photo);
-            } else if self.photo_now(true) != Some(photo) {
-                // (Not for the photo the picture already names, which the next pass shows: only
-                // the first pass after a load or a swap is still to come.)
+                self.schedule();
+                return;
+            }
+            // (Not for the photo the picture already names, which the next pass shows: only
+            // the first pass after a load or a swap is still to come.)
+            if self.photo_now(true) != Some(photo) {
                 let r = self.results.as_ref();
                 let p = r.and_then(|r| r.photos.get(photo));
                 self.effects.push(Effect::Dispatch(
@@ -2515,9 +2539,11 @@ impl Inner {
                         ("index", js::num(i)),
                     ]),
                 ));
+                // It opens all the same, now: beside what opened it until the page shows its
+                // photo (a spin turning to it), then beside its marker. A page that shows one
+                // photo only still shows every damage, with its close-up of PAVE's photo.
+                away = true;
             }
-            self.schedule();
-            return;
         }
         // (One still waiting for its photo is called off: this one is what the user wants now.)
         self.cancel_pending();
@@ -2532,6 +2558,7 @@ impl Inner {
                 let style = self.v.popover.root.style();
                 set_css(&style, "left", -1e5, "px");
                 set_css(&style, "zoom", 1.0 / measure::css_zoom(&self.host), "");
+                fresh = true;
             }
             // Turned to another damage: where it is seen until the pass moves it (a double-click
             // on its next button goes on by two).
@@ -2554,9 +2581,23 @@ impl Inner {
         if let Some(row) = self.rows.get(i) {
             set_attr(row, "aria-current", "true");
         }
-        self.opener = opener.or_else(|| self.markers.get(i).cloned());
+        if away && fresh {
+            // Placed now: no pass may (the picture may show no photo at all). Beside what opened
+            // it (its list row), else in the middle of the screen (`open()`).
+            let seen = measure::viewport(&self.window);
+            let size = measure::rect_of(root).size();
+            let mid = seen.center();
+            let by = opener.as_ref().map(|o| measure::rect_of(o)).filter(|r| r.width > 0.0).unwrap_or(Rect::new(
+                mid.x,
+                mid.y - size.height / 2.0 - 10.0,
+                0.0,
+                0.0,
+            ));
+            self.put_popover(&place_popover(by, size, seen, 10.0, 8.0));
+        }
+        self.opener = opener.or(if away { before } else { None }).or_else(|| self.markers.get(i).cloned());
         self.anchor_seen = false;
-        self.effects.push(Effect::Focus(root.clone()));
+        self.effects.push(Effect::Focus(self.v.popover.root.clone()));
         self.damage_event("pave-open", i);
         self.schedule();
     }

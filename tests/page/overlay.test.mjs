@@ -969,17 +969,26 @@ test('the popover: content as text, close-up, previous/next, Esc and outside cli
   await page.closeAll();
 });
 
-test('close() calls off an open() still waiting for its photo', async () => {
+test('open() of a damage on a photo the page shows not: it opens at once, in the viewport; closed, the turn that follows opens nothing', async () => {
   const page = await fitPage('width:600px');
   // Damage 7 is on photo 8; the picture shows photo 5: the page is asked to turn, and it does,
   // but the user closed in the meantime.
-  await page.evaluate(() => { const w = document.querySelector('pave-hotspots'); w.open(7); w.close(); });
+  await page.evaluate(() => document.querySelector('pave-hotspots').open(7));
   await waitForEvent(page, 'pave-photo-request');
+  await waitForEvent(page, 'pave-open', (d) => d.index === 7);
+  await settle(page);
+  const inside = await page.evaluate(() => {
+    const r = document.querySelector('pave-hotspots').shadowRoot.querySelector('.popover').getBoundingClientRect();
+    return r.left >= 0 && r.top >= 0 && r.right <= innerWidth && r.bottom <= innerHeight && r.width > 100;
+  });
+  assert.ok(inside, 'the popover is not in the viewport');
+  await page.evaluate(() => document.querySelector('pave-hotspots').close());
+  await waitForEvent(page, 'pave-close', (d) => d.index === 7);
   await page.evaluate(() => { const img = document.getElementById('spin'); img.src = '/img/tall.svg'; img.dataset.pavePhoto = '8'; });
   await page.waitForFunction(() => document.getElementById('spin').complete);
   await settle(page);
   await settle(page);
-  assert.equal((await page.events('pave-open')).length, 0, 'the popover opened after close()');
+  assert.equal((await page.events('pave-open')).length, 1, 'the popover opened again after close()');
   assert.deepEqual(page.errors(), []);
   await page.closeAll();
 });
@@ -1119,11 +1128,11 @@ test('the list: summary, rows by photo, filter, and a row on another photo turns
   await page.closeAll();
 });
 
-test('a damage waiting for its photo: a second step goes on from it; the user going on elsewhere, or opening another, calls it off', async () => {
-  const page = await newPage();
+test("a damage on a photo the page doesn't show: it opens at once beside its row, stays open through the frames of a turn, then sits by its marker; a second step goes on from it; the user going elsewhere closes it", async () => {
+  const page = await newPage({ viewport: { width: 1200, height: 900 } });
   const sample = JSON.parse(await readFixture('results-27-damages.json'));
   await page.goto(`${server.url}/fit.html`);
-  // A page that turns when the test says so (a spin still turning, or not turning at all).
+  // A page that turns when the test says so (a spin still turning, or one photo only).
   await page.evaluate((sample) => {
     const img = document.getElementById('spin');
     img.src = '/photos/frame-01.svg';
@@ -1131,6 +1140,7 @@ test('a damage waiting for its photo: a second step goes on from it; the user go
     img.style.cssText = 'width:700px';
     document.body.insertAdjacentHTML('beforeend', '<input id="email">');
     const el = document.querySelector('pave-hotspots');
+    el.setAttribute('list', 'open');
     el.results = sample;
     window.asked = [];
     el.addEventListener('pave-photo-request', (e) => window.asked.push(e.detail));
@@ -1138,7 +1148,7 @@ test('a damage waiting for its photo: a second step goes on from it; the user go
     el.addEventListener('pave-open', (e) => window.opened.push(e.detail.index));
     window.turn = (code) => {
       img.dataset.pavePhoto = String(code);
-      img.src = `/photos/${{ 5: 'frame-01', 7: 'frame-05', 8: 'frame-09', 4: 'frame-13' }[code]}.svg`;
+      img.src = `/photos/${{ 5: 'frame-01', 7: 'frame-05', 8: 'frame-09', 4: 'frame-13', none: 'frame-03' }[code]}.svg`;
     };
   }, sample);
   await waitForEvent(page, 'pave-load');
@@ -1146,34 +1156,57 @@ test('a damage waiting for its photo: a second step goes on from it; the user go
   const shown = async () => Object.keys(await markerCentres(page)).map(Number).sort((a, b) => a - b);
   const front = await shown();
   const last = front[front.length - 1];
-  // Two steps on from the last damage of the photo shown, before the page turns: the second goes
-  // on from the first (two damages on), not from the open one.
-  await page.evaluate((last) => { const el = document.querySelector('pave-hotspots'); el.open(last); el.next(); el.next(); }, last);
-  const asked = await page.evaluate(() => window.asked.map((d) => d.index));
-  assert.deepEqual(asked, [last + 1, last + 2]);
-  await page.evaluate(() => { window.opened = []; window.turn(window.asked.at(-1).photoCode); });
-  await waitForEvent(page, 'pave-open', (d) => d.index === last + 2);
-  assert.deepEqual(await page.evaluate(() => window.opened), [last + 2]);
-  await page.evaluate(() => { document.querySelector('pave-hotspots').close(); window.turn(5); });
+  const box = (sel) => page.evaluate((sel) => {
+    const r = document.querySelector('pave-hotspots').shadowRoot.querySelector(sel).getBoundingClientRect();
+    return { left: r.left, top: r.top, right: r.right, bottom: r.bottom };
+  }, sel);
+  const apart = (a, b) => Math.max(a.left - b.right, b.left - a.right, a.top - b.bottom, b.top - a.bottom, 0);
+  // A row on another photo: asked for, and open at once beside the row, focused.
+  const other = last + 3;
+  await page.locator(`pave-hotspots li button[data-index="${other}"]`).scrollIntoViewIfNeeded();
+  await page.locator(`pave-hotspots li button[data-index="${other}"]`).click();
+  await waitForEvent(page, 'pave-open', (d) => d.index === other);
+  assert.deepEqual(await page.evaluate(() => window.asked.map((d) => d.index)), [other]);
+  await settle(page);
+  const row = await box(`li button[data-index="${other}"]`);
+  let pop = await box('.popover');
+  assert.ok(pop.left >= 0 && pop.top >= 0 && pop.right <= 1200 && pop.bottom <= 900, `popover ${JSON.stringify(pop)} outside the viewport`);
+  assert.ok(apart(pop, row) <= 12, `popover ${apart(pop, row)} px from its row`);
+  assert.equal(await page.evaluate(() => document.querySelector('pave-hotspots').shadowRoot.activeElement?.className), 'popover');
+  // The spin turns, through a frame between the inspected angles: it stays open; then its photo
+  // shows: beside its marker, not opened again.
+  await page.evaluate(() => window.turn('none'));
   await settle(page); await settle(page);
-  // Asked for a damage on another photo, the page doesn't turn; the user types in a form field;
-  // later the page shows that photo: nothing opens, focus stays in the field.
-  const other = await page.evaluate((front) => [...Array(27).keys()].find((i) => !front.includes(i) && i > front.at(-1)), front);
+  assert.equal(await page.evaluate(() => document.querySelector('pave-hotspots').shadowRoot.querySelector('.popover').matches(':popover-open')), true);
+  await page.evaluate(() => window.turn(window.asked[0].photoCode));
+  await page.waitForFunction(() => document.getElementById('spin').complete);
+  // (Scrolled to the list, the picture is out of view: the popover stays in the viewport until
+  // its marker comes into view.)
+  await page.evaluate(() => scrollTo(0, 0));
+  await settle(page); await settle(page); await settle(page);
+  pop = await box('.popover');
+  const marker = await box(`.marker[data-index="${other}"]`);
+  assert.ok(apart(pop, marker) <= 12, `popover ${JSON.stringify(pop)} ${apart(pop, marker)} px from its marker ${JSON.stringify(marker)} once its photo shows`);
+  assert.deepEqual(await page.evaluate(() => window.opened), [other]);
+  await page.evaluate(() => { document.querySelector('pave-hotspots').close(); window.turn(5); });
+  await page.waitForFunction(() => document.getElementById('spin').complete);
+  await settle(page); await settle(page);
+  // Two steps on from the last damage of the photo shown, before the page turns: the second goes
+  // on from the first (two damages on), each shown at once.
+  await page.evaluate((last) => { window.opened = []; window.asked = []; const el = document.querySelector('pave-hotspots'); el.open(last); el.next(); el.next(); }, last);
+  assert.deepEqual(await page.evaluate(() => window.asked.map((d) => d.index)), [last + 1, last + 2]);
+  assert.deepEqual(await page.evaluate(() => window.opened), [last, last + 1, last + 2]);
+  await page.evaluate(() => document.querySelector('pave-hotspots').close());
+  // The user goes on to a form field: it closes, and the turn that follows opens nothing.
   await page.evaluate((i) => { window.opened = []; window.asked = []; document.querySelector('pave-hotspots').open(i); }, other);
   await page.locator('#email').click();
   await page.keyboard.type('jo');
   await page.evaluate(() => window.turn(window.asked[0].photoCode));
   await settle(page); await settle(page); await settle(page);
   await page.keyboard.type('e');
-  assert.deepEqual(await page.evaluate(() => window.opened), [], 'opened after the user went on');
+  assert.deepEqual(await page.evaluate(() => window.opened), [other]);
   assert.equal(await page.evaluate(() => document.getElementById('email').value), 'joe');
-  // Asked again, then the user opens a damage on the photo shown: the first is called off.
-  await page.evaluate(() => window.turn(5));
-  await settle(page); await settle(page);
-  await page.evaluate(([i, j]) => { window.opened = []; const el = document.querySelector('pave-hotspots'); el.open(i); el.open(j); }, [other, front[0]]);
-  await page.evaluate(() => window.turn(window.asked.at(-1).photoCode));
-  await settle(page); await settle(page); await settle(page);
-  assert.deepEqual(await page.evaluate(() => window.opened), [front[0]]);
+  assert.equal(await page.evaluate(() => document.querySelector('pave-hotspots').shadowRoot.querySelector('.popover').matches(':popover-open')), false);
   assert.deepEqual(page.errors(), []);
   await page.closeAll();
 });
