@@ -347,8 +347,17 @@ async fn handle(app: &App, peer: SocketAddr, request: hyper::Request<Incoming>) 
     let (mut response, cache) = route(app, &parts.method, path, parts.uri.query(), &parts.headers, client).await;
 
     response.headers_mut().append(header::VARY, HeaderValue::from_static("Origin"));
-    app.logger.request(client, &parts.method, path, response.status(), started.elapsed(), cache);
+    app.logger.request(client, &parts.method, logged_target(&parts.uri), response.status(), started.elapsed(), cache);
     response
+}
+
+/// What the log line shows of the request target: its path, or for a target that has none
+/// (`GET example.com:80`) its authority, so that the line still says what was asked.
+fn logged_target(uri: &hyper::Uri) -> &str {
+    match (uri.path(), uri.authority()) {
+        ("", Some(authority)) => authority.as_str(),
+        (path, _) => path,
+    }
 }
 
 async fn route(
@@ -359,6 +368,12 @@ async fn route(
     headers: &HeaderMap,
     client: IpAddr,
 ) -> (Response, CacheStatus) {
+    if !path.starts_with('/') {
+        // Authority-form (`GET example.com:80`), a bare name (`GET healthz`) or `*`: hyper hands
+        // these on with an empty or relative path, which is no route and no file; left to the
+        // static files, an empty path would even be "redirected" to `//`.
+        return (not_a_path(), CacheStatus::None);
+    }
     if let Some(raw_key) = path.strip_prefix(PREFIX) {
         return app.hotspots.handle(method, raw_key, headers, client).await;
     }
@@ -372,6 +387,10 @@ async fn route(
         Some(files) => (files.serve(method, path, query).await, CacheStatus::None),
         None => (reply::not_found(), CacheStatus::None),
     }
+}
+
+fn not_a_path() -> Response {
+    reply::error(StatusCode::BAD_REQUEST, "bad_path", "The request target must be a path starting with '/'.")
 }
 
 fn health(app: &App, method: &Method) -> Response {

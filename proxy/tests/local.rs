@@ -274,3 +274,26 @@ async fn other_methods_get_405_on_routes_and_404_where_there_is_no_route() {
     }
     proxy.stop().await;
 }
+
+#[tokio::test]
+async fn a_request_target_that_is_not_a_path_is_a_bad_request() {
+    let (_outer, root) = static_tree();
+    for static_dir in [None, Some(root)] {
+        let with_static = static_dir.is_some();
+        let mut config = fixtures_config(&shipped_fixtures(), 2);
+        config.static_dir = static_dir;
+        let proxy = Proxy::start(config).await;
+        // Authority-form, and a bare name: neither is a path, so neither names a file or a route.
+        for target in ["healthz", "example.com:80", "index.html", "*"] {
+            let r = proxy.get(target).await;
+            assert_eq!(r.status, 400, "{target} (static: {with_static})");
+            assert_eq!(r.error_kind(), "bad_path", "{target}");
+            assert!(r.header("location").is_none(), "{target}: no redirect to //");
+        }
+        let logs = proxy.log_lines();
+        assert!(logs.iter().any(|l| l.contains(" GET example.com:80 400 ")), "{logs:#?}");
+        // Absolute-form is a path all the same (RFC 9112 §3.2.2).
+        assert_eq!(proxy.get("http://example.com/healthz").await.status, 200);
+        proxy.stop().await;
+    }
+}
