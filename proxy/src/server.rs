@@ -200,7 +200,12 @@ async fn serve(
     let (closing, closing_rx) = watch::channel(false);
     let mut connections = JoinSet::new();
     let mut http = http1::Builder::new();
-    http.timer(TokioTimer::new()).header_read_timeout(limits.header_timeout).keep_alive(true);
+    // half_close: a client may shut down its sending side once the request is out (scripted clients,
+    // `nc -N`) and still read the answer. Without it hyper takes that end of stream for the client
+    // leaving and drops the request unanswered. The price: a client that really leaves while its
+    // request waits is not noticed until the answer is written, so the request runs to its end (its
+    // upstream call would anyway, in a task of its own) and is logged with the status it was given.
+    http.timer(TokioTimer::new()).header_read_timeout(limits.header_timeout).keep_alive(true).half_close(true);
 
     loop {
         // Reap finished connection tasks (at most one cap's worth accumulate between accepts).
