@@ -11,7 +11,7 @@ use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use axum::http::{Method, StatusCode};
+use axum::http::Method;
 
 /// Where log lines go.
 #[derive(Clone, Default)]
@@ -59,6 +59,27 @@ impl CacheStatus {
     }
 }
 
+/// A request's [`CacheStatus`] as soon as the lookup knows it, before the request has its answer:
+/// the log line of a request that never gets one (see `server::RequestLine`) reads it from here.
+#[derive(Debug)]
+pub(crate) struct CacheNote(Mutex<CacheStatus>);
+
+impl Default for CacheNote {
+    fn default() -> Self {
+        CacheNote(Mutex::new(CacheStatus::None))
+    }
+}
+
+impl CacheNote {
+    pub(crate) fn set(&self, status: CacheStatus) {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = status;
+    }
+
+    pub(crate) fn get(&self) -> CacheStatus {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
 /// Keys at least this long are scrubbed wherever their text occurs; shorter ones only as whole words.
 pub(crate) const MIN_SUBSTRING_SECRET: usize = 16;
 
@@ -101,7 +122,7 @@ impl Logger {
         client: IpAddr,
         method: &Method,
         path: &str,
-        status: StatusCode,
+        status: u16,
         elapsed: Duration,
         cache: CacheStatus,
     ) {
@@ -111,7 +132,7 @@ impl Logger {
         self.line(&format!(
             "{client} {method} {} {} {:.1}ms cache={}",
             printable(path),
-            status.as_u16(),
+            status,
             elapsed.as_secs_f64() * 1000.0,
             cache.as_str()
         ));

@@ -578,3 +578,65 @@ async fn graceful_shutdown_lets_an_in_flight_request_finish() {
     assert!(tokio::net::TcpStream::connect(addr).await.is_err(), "no new connections after shutdown");
     proxy.stop().await;
 }
+
+/// Sends `GET target` on a connection of its own and returns it unread.
+async fn request_on_own_connection(addr: std::net::SocketAddr, target: &str) -> tokio::net::TcpStream {
+    use tokio::io::AsyncWriteExt;
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    stream
+        .write_all(format!("GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes())
+        .await
+        .unwrap();
+    stream
+}
+
+/// The log lines that mention `target`.
+fn lines_for(proxy: &Proxy, target: &str) -> Vec<String> {
+    proxy.log_lines().into_iter().filter(|l| l.contains(&format!(" {target} "))).collect()
+}
+
+#[tokio::test]
+async fn a_client_that_leaves_before_its_answer_still_leaves_one_log_line() {
+    let mock = MockUpstream::start().await;
+    mock.set(SAMPLE, Reply::new(200, fixture("no-damage.json")).delayed(Duration::from_millis(400)));
+    let proxy = Proxy::start(upstream_config(&mock.url())).await;
+    let gone = request_on_own_connection(proxy.addr, &path(SAMPLE)).await;
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    drop(gone);
+    // Not noticed until the answer is written (a half-close looks the same), so the request ends
+    // the ordinary way and is logged with its status.
+    let started = Instant::now();
+    while lines_for(&proxy, &path(SAMPLE)).is_empty() && started.elapsed() < Duration::from_secs(5) {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let lines = lines_for(&proxy, &path(SAMPLE));
+    assert_eq!(lines.len(), 1, "{lines:#?}");
+    assert!(lines[0].contains(" 200 ") && lines[0].ends_with("cache=miss"), "{lines:#?}");
+    proxy.stop().await;
+}
+
+#[tokio::test]
+async fn a_request_cut_off_by_shutdown_is_logged_with_499() {
+    use tokio::io::AsyncReadExt;
+    let mock = MockUpstream::start().await;
+    mock.set(SAMPLE, Reply::new(200, fixture("no-damage.json")).delayed(Duration::from_secs(5)));
+    let mut config = upstream_config(&mock.url());
+    config.shutdown_timeout = Duration::from_millis(300);
+    let mut proxy = Proxy::start(config).await;
+    let mut waiting = request_on_own_connection(proxy.addr, &path(SAMPLE)).await;
+    tokio::time::sleep(Duration::from_millis(150)).await;
+
+    let started = Instant::now();
+    proxy.server.take().unwrap().shutdown().await.unwrap();
+    assert!(started.elapsed() < Duration::from_secs(3), "shutdown waited for the upstream call");
+    // By the time shutdown returns, the line is written: the binary exits right after.
+    let lines = lines_for(&proxy, &path(SAMPLE));
+    assert_eq!(lines.len(), 1, "one line for the request cut off: {:#?}", proxy.log_lines());
+    assert!(lines[0].contains(" 499 ") && lines[0].ends_with("cache=miss"), "{lines:#?}");
+    assert!(proxy.log_lines().iter().any(|l| l.contains("shutdown: requests still open")), "{:#?}", proxy.log_lines());
+    let mut raw = Vec::new();
+    let _ = waiting.read_to_end(&mut raw).await;
+    assert!(raw.is_empty(), "no answer was sent: {:?}", String::from_utf8_lossy(&raw));
+    proxy.stop().await;
+}
