@@ -4,10 +4,15 @@
 
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
+use std::pin::Pin;
+use std::task::{Context, Poll};
 
 use axum::body::Body;
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::Response;
+use bytes::{Bytes, BytesMut};
+use hyper::body::{Body as HttpBody, Frame, SizeHint};
+use tokio::io::{AsyncRead, ReadBuf};
 
 use crate::paths::percent_decode;
 use crate::reply;
@@ -15,6 +20,9 @@ use crate::reply;
 /// First path segments that belong to the API: the router answers them before static files, and a
 /// spelling that slips past it (`/%70ave/…`, `//pave/…`) must not reach a file either.
 const API_SEGMENTS: [&str; 2] = ["pave", "healthz"];
+
+/// The most read from a file at a time.
+const CHUNK: usize = 64 * 1024;
 
 /// How long browsers may keep a static file: short, since the demo page changes while it is built.
 const STATIC_CACHE_CONTROL: &str = "public, max-age=60";
@@ -71,9 +79,9 @@ impl StaticFiles {
             if index.is_dir {
                 return reply::not_found();
             }
-            return send(&index.path).await;
+            return send(method, &index.path).await;
         }
-        send(&file.path).await
+        send(method, &file.path).await
     }
 
     /// Canonicalizes `path`; `None` if it does not exist, leads outside the root, or (through a
@@ -97,20 +105,83 @@ struct Resolved {
     is_dir: bool,
 }
 
-async fn send(path: &Path) -> Response {
-    let bytes = match tokio::fs::read(path).await {
-        Ok(bytes) => bytes,
+/// Answers with the file at `path`: headers from its metadata, and for GET a body read a chunk at a
+/// time as the connection takes it, so that neither a big file nor many clients hold a whole file in
+/// memory. HEAD reads nothing.
+async fn send(method: &Method, path: &Path) -> Response {
+    // Length and dates come from the opened file, not the path: it is the file whose bytes are sent.
+    let opened = match tokio::fs::File::open(path).await {
+        Ok(file) => file.metadata().await.map(|meta| (file, meta)),
+        Err(e) => Err(e),
+    };
+    let (file, meta) = match opened {
+        Ok(opened) => opened,
         Err(e) if e.kind() == ErrorKind::NotFound => return reply::not_found(),
         Err(_) => {
             return reply::error(StatusCode::INTERNAL_SERVER_ERROR, "static_error", "The file could not be read.")
         }
     };
-    let mut response = Response::new(Body::from(bytes));
+    let body = if method == Method::HEAD { Body::empty() } else { Body::new(FileBody::new(file, meta.len())) };
+    let mut response = Response::new(body);
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type(path)));
+    // Said outright, since a HEAD's empty body cannot say it.
+    headers.insert(header::CONTENT_LENGTH, HeaderValue::from(meta.len()));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(STATIC_CACHE_CONTROL));
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     response
+}
+
+/// A file's bytes as a response body, at most [`CHUNK`] read at a time, and no more of them than
+/// the `Content-Length` announced, even if the file grows meanwhile (one that shrinks ends the body
+/// with an error, which closes the connection short of the announced length).
+struct FileBody {
+    file: tokio::fs::File,
+    remaining: u64,
+    buf: BytesMut,
+}
+
+impl FileBody {
+    fn new(file: tokio::fs::File, len: u64) -> FileBody {
+        FileBody { file, remaining: len, buf: BytesMut::new() }
+    }
+}
+
+impl HttpBody for FileBody {
+    type Data = Bytes;
+    type Error = std::io::Error;
+
+    fn poll_frame(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, std::io::Error>>> {
+        let this = self.get_mut();
+        if this.remaining == 0 {
+            return Poll::Ready(None);
+        }
+        let want = usize::try_from(this.remaining).unwrap_or(usize::MAX).min(CHUNK);
+        // A field, not a local: tokio's File reads on a blocking thread and answers Pending first, so
+        // most chunks take two polls.
+        this.buf.resize(want, 0);
+        let mut read = ReadBuf::new(this.buf.as_mut());
+        match Pin::new(&mut this.file).poll_read(cx, &mut read) {
+            Poll::Pending => Poll::Pending,
+            Poll::Ready(Err(e)) => Poll::Ready(Some(Err(e))),
+            Poll::Ready(Ok(())) => {
+                let n = read.filled().len();
+                if n == 0 {
+                    return Poll::Ready(Some(Err(ErrorKind::UnexpectedEof.into())));
+                }
+                this.remaining = this.remaining.saturating_sub(n as u64);
+                Poll::Ready(Some(Ok(Frame::data(this.buf.split_to(n).freeze()))))
+            }
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.remaining == 0
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        SizeHint::with_exact(self.remaining)
+    }
 }
 
 fn redirect(location: &str) -> Response {
@@ -151,7 +222,46 @@ pub(crate) fn content_type(path: &Path) -> &'static str {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use http_body_util::BodyExt;
+
     use super::*;
+
+    /// A static root holding `big.bin` of `len` bytes.
+    fn root_with_big_file(len: usize) -> (tempfile::TempDir, StaticFiles) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("big.bin"), vec![b'x'; len]).unwrap();
+        let root = std::fs::canonicalize(dir.path()).unwrap();
+        (dir, StaticFiles::new(root))
+    }
+
+    #[tokio::test]
+    async fn a_file_is_sent_a_chunk_at_a_time_not_read_whole() {
+        let len = 1 << 20;
+        let (_dir, files) = root_with_big_file(len);
+        let response = files.serve(&Method::GET, "/big.bin", None).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let mut body = response.into_body();
+        assert_eq!(body.size_hint().exact(), Some(len as u64), "hyper sends it as the Content-Length");
+        let mut sizes = Vec::new();
+        while let Some(frame) = body.frame().await {
+            sizes.push(frame.unwrap().into_data().unwrap().len());
+        }
+        assert_eq!(sizes.iter().sum::<usize>(), len);
+        assert!(sizes.iter().all(|size| *size <= CHUNK), "a frame larger than a chunk: {sizes:?}");
+    }
+
+    #[tokio::test]
+    async fn head_is_answered_from_the_metadata() {
+        let len = 1 << 20;
+        let (_dir, files) = root_with_big_file(len);
+        let response = files.serve(&Method::HEAD, "/big.bin", None).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(response.body().size_hint().exact(), Some(0), "HEAD read the file");
+        assert_eq!(response.headers()[header::CONTENT_LENGTH], len.to_string().as_str());
+        assert_eq!(response.headers()[header::CONTENT_TYPE], "application/octet-stream");
+    }
 
     #[test]
     fn content_types() {

@@ -189,6 +189,9 @@ async fn static_files_with_content_types_and_no_way_out() {
     assert_eq!(r.status, 200);
     assert!(r.body.is_empty());
     assert_eq!(r.header("content-type"), Some("application/wasm"));
+    assert_eq!(r.header("content-length"), Some("4"), "HEAD says the file's length");
+    let r = proxy.get("/pkg.wasm").await;
+    assert_eq!((r.header("content-length"), r.header("transfer-encoding")), (Some("4"), None));
 
     // The API keeps working beside the files, and /pave/ never falls through to them.
     assert_eq!(proxy.get(&path(SAMPLE)).await.status, 200);
