@@ -139,8 +139,9 @@ fn respond(answer: &Answer, request: &HeaderMap) -> Response {
     response
 }
 
-/// `If-None-Match` uses the weak comparison: `W/"x"` matches `"x"`; `*` matches anything.
-fn if_none_match(request: &HeaderMap, etag: &str) -> bool {
+/// `If-None-Match` uses the weak comparison: `W/"x"` matches `"x"`; `*` matches anything. `etag` is
+/// given in its strong form (`"x"`).
+pub(crate) fn if_none_match(request: &HeaderMap, etag: &str) -> bool {
     request
         .get_all(header::IF_NONE_MATCH)
         .iter()

@@ -444,7 +444,7 @@ async fn route(
         return (reply::not_found(), CacheStatus::None);
     }
     match &app.static_files {
-        Some(files) => (files.serve(method, path, query).await, CacheStatus::None),
+        Some(files) => (files.serve(method, path, query, headers).await, CacheStatus::None),
         None => (reply::not_found(), CacheStatus::None),
     }
 }

@@ -1,7 +1,7 @@
 //! The one outgoing call: `GET {base}/v1/hotspots/{key}` with the `API-Key` header.
 
 use std::sync::Mutex;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime};
 
 use axum::http::{header, HeaderValue, Request, StatusCode, Uri};
 use bytes::{Bytes, BytesMut};
@@ -12,6 +12,7 @@ use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
 
 use crate::config::{ApiKey, CachePolicy, ConfigError};
+use crate::dates::parse_http_date;
 use crate::outcome::{Answer, Failure, Outcome};
 
 pub(crate) struct Upstream {
@@ -151,41 +152,9 @@ fn retry_after(value: Option<&HeaderValue>, now: SystemTime) -> Duration {
     let text = value.and_then(|v| v.to_str().ok()).map(str::trim).unwrap_or_default();
     let wait = match text.parse::<u64>() {
         Ok(secs) => Some(Duration::from_secs(secs)),
-        Err(_) => http_date(text).map(|at| at.duration_since(now).unwrap_or_default()),
+        Err(_) => parse_http_date(text).map(|at| at.duration_since(now).unwrap_or_default()),
     };
     wait.unwrap_or(DEFAULT_RETRY_AFTER).max(MIN_RETRY_AFTER).min(MAX_RETRY_AFTER)
-}
-
-/// Parses an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), the HTTP date format servers send.
-fn http_date(text: &str) -> Option<SystemTime> {
-    let mut parts = text.split_whitespace();
-    let (_weekday, day, month, year, time, zone) =
-        (parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?);
-    if zone != "GMT" || parts.next().is_some() {
-        return None;
-    }
-    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-    let month = MONTHS.iter().position(|m| *m == month)? as u64 + 1;
-    let day: u64 = day.parse().ok()?;
-    let year: u64 = year.parse().ok()?;
-    let mut hms = time.split(':').map(|n| n.parse::<u64>().ok());
-    let (h, m, s) = (hms.next()??, hms.next()??, hms.next()??);
-    if hms.next().is_some() || !(1..=31).contains(&day) || year < 1970 || h > 23 || m > 59 || s > 60 {
-        return None;
-    }
-    let secs = days_from_civil(year, month, day) * 86_400 + h * 3600 + m * 60 + s;
-    UNIX_EPOCH.checked_add(Duration::from_secs(secs))
-}
-
-/// Days since 1970-01-01 of a date in or after 1970 (Howard Hinnant's days_from_civil).
-fn days_from_civil(year: u64, month: u64, day: u64) -> u64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y / 400;
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    (era * 146_097 + doe).saturating_sub(719_468)
 }
 
 /// Accepts `http(s)://host[:port][/prefix]`, no query or fragment, and drops a trailing slash.
@@ -220,6 +189,8 @@ pub(crate) fn is_plain_http_off_host(base: &str) -> bool {
 mod tests {
     #![allow(clippy::unwrap_used)]
 
+    use std::time::UNIX_EPOCH;
+
     use super::*;
 
     #[test]
@@ -245,14 +216,6 @@ mod tests {
         assert_eq!(ra("Sun, 06 Nov 1994 08:50:07 GMT"), Duration::from_secs(30));
         assert_eq!(ra("Sun, 06 Nov 1994 08:00:00 GMT"), MIN_RETRY_AFTER, "in the past");
         assert_eq!(ra("Sun, 06 Nov 1994 08:50:07 PST"), DEFAULT_RETRY_AFTER);
-    }
-
-    #[test]
-    fn http_dates() {
-        assert_eq!(http_date("Thu, 01 Jan 1970 00:00:00 GMT"), Some(UNIX_EPOCH));
-        assert_eq!(http_date("Sun, 06 Nov 1994 08:49:37 GMT"), Some(UNIX_EPOCH + Duration::from_secs(784_111_777)));
-        assert_eq!(http_date("Thu, 29 Feb 2024 23:59:59 GMT"), Some(UNIX_EPOCH + Duration::from_secs(1_709_251_199)));
-        assert_eq!(http_date("Sunday, 06-Nov-94 08:49:37 GMT"), None);
     }
 
     #[test]

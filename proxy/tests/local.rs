@@ -300,3 +300,50 @@ async fn a_request_target_that_is_not_a_path_is_a_bad_request() {
         proxy.stop().await;
     }
 }
+
+#[tokio::test]
+async fn static_files_carry_validators_and_revalidate_with_304() {
+    let (_outer, root) = static_tree();
+    let mut config = fixtures_config(&shipped_fixtures(), 2);
+    config.static_dir = Some(root.clone());
+    let proxy = Proxy::start(config).await;
+
+    let r = proxy.get("/app.js").await;
+    assert_eq!(r.status, 200);
+    let etag = r.header("etag").expect("an ETag").to_owned();
+    assert!(etag.starts_with("W/\"") && etag.ends_with('"'), "weak, from size and time: {etag}");
+    let last_modified = r.header("last-modified").expect("a Last-Modified").to_owned();
+    assert!(last_modified.ends_with(" GMT"), "{last_modified}");
+
+    for (headers, expected) in [
+        (vec![("if-none-match", etag.as_str())], 304),
+        (vec![("if-none-match", etag.trim_start_matches("W/"))], 304),
+        (vec![("if-none-match", "\"other\", W/\"x\"")], 200),
+        (vec![("if-none-match", "*")], 304),
+        (vec![("if-modified-since", last_modified.as_str())], 304),
+        (vec![("if-modified-since", "Thu, 01 Jan 1970 00:00:00 GMT")], 200),
+        (vec![("if-modified-since", "yesterday")], 200),
+        // If-None-Match decides when both are sent.
+        (vec![("if-none-match", "\"other\""), ("if-modified-since", last_modified.as_str())], 200),
+    ] {
+        let r = proxy.send("GET", "/app.js", &headers).await;
+        assert_eq!(r.status, expected, "{headers:?}");
+        assert_eq!(r.header("etag"), Some(etag.as_str()), "{headers:?}");
+        assert_eq!(r.header("last-modified"), Some(last_modified.as_str()), "{headers:?}");
+        assert_eq!(r.header("cache-control"), Some("public, max-age=60"), "{headers:?}");
+        let body: &[u8] = if expected == 304 { b"" } else { b"export {}" };
+        assert_eq!(r.body, body, "{headers:?}");
+    }
+    let r = proxy.send("HEAD", "/app.js", &[("if-none-match", &etag)]).await;
+    assert_eq!(r.status, 304);
+    // A directory's index.html has its own.
+    let r = proxy.get("/sub/").await;
+    assert!(r.header("etag").is_some_and(|tag| tag != etag), "{:?}", r.header("etag"));
+
+    // A changed file no longer matches.
+    std::fs::write(root.join("app.js"), "export const changed = 1;").unwrap();
+    let r = proxy.send("GET", "/app.js", &[("if-none-match", &etag)]).await;
+    assert_eq!((r.status, r.body.as_slice()), (200, &b"export const changed = 1;"[..]));
+    assert_ne!(r.header("etag"), Some(etag.as_str()));
+    proxy.stop().await;
+}
