@@ -3,7 +3,7 @@
 use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime};
 
-use axum::http::{header, HeaderValue, Request, StatusCode, Uri};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Request, StatusCode, Uri};
 use bytes::{Bytes, BytesMut};
 use http_body_util::{BodyExt, Empty};
 use hyper_rustls::HttpsConnector;
@@ -108,7 +108,7 @@ impl Upstream {
             // the client's business. Dropping the response closes that connection.
             return Err(Failure::Status(status.as_u16()));
         }
-        if !is_identity(response.headers().get(header::CONTENT_ENCODING)) {
+        if !is_plain(response.headers()) {
             // We asked for identity; gzip or anything else would reach the widget as garbage.
             return Err(Failure::Encoded(status.as_u16()));
         }
@@ -136,13 +136,22 @@ impl Upstream {
     }
 }
 
-/// Whether a `Content-Encoding` (absent, empty or `identity`) leaves the body as it is.
-fn is_identity(value: Option<&HeaderValue>) -> bool {
-    let Some(value) = value else {
-        return true;
-    };
-    value.to_str().is_ok_and(|text| {
-        text.split(',').map(str::trim).all(|coding| coding.is_empty() || coding.eq_ignore_ascii_case("identity"))
+/// Whether the body hyper hands over is the bytes themselves: no `Content-Encoding` but `identity`,
+/// and no transfer coding but `chunked`, the one hyper takes off (of `Transfer-Encoding: gzip,
+/// chunked` it removes the chunking and leaves the gzip on).
+fn is_plain(headers: &HeaderMap) -> bool {
+    codings_within(headers, header::CONTENT_ENCODING, &["identity"])
+        && codings_within(headers, header::TRANSFER_ENCODING, &["identity", "chunked"])
+}
+
+/// Whether every coding listed in every `name` header line (none at all is fine) is one of `allowed`.
+fn codings_within(headers: &HeaderMap, name: HeaderName, allowed: &[&str]) -> bool {
+    headers.get_all(name).iter().all(|value| {
+        value.to_str().is_ok_and(|text| {
+            text.split(',')
+                .map(str::trim)
+                .all(|coding| coding.is_empty() || allowed.iter().any(|ok| coding.eq_ignore_ascii_case(ok)))
+        })
     })
 }
 
@@ -219,13 +228,27 @@ mod tests {
     }
 
     #[test]
-    fn only_identity_encoding_is_passed_on() {
-        assert!(is_identity(None));
-        assert!(is_identity(Some(&HeaderValue::from_static("identity"))));
-        assert!(is_identity(Some(&HeaderValue::from_static("Identity"))));
-        assert!(is_identity(Some(&HeaderValue::from_static(""))));
-        assert!(!is_identity(Some(&HeaderValue::from_static("gzip"))));
-        assert!(!is_identity(Some(&HeaderValue::from_static("identity, br"))));
+    fn only_identity_encoding_and_chunked_transfer_are_passed_on() {
+        let plain = |lines: &[(HeaderName, &'static str)]| {
+            let mut headers = HeaderMap::new();
+            for (name, value) in lines {
+                headers.append(name, HeaderValue::from_static(value));
+            }
+            is_plain(&headers)
+        };
+        let (ce, te) = (header::CONTENT_ENCODING, header::TRANSFER_ENCODING);
+        assert!(plain(&[]));
+        assert!(plain(&[(ce.clone(), "identity")]));
+        assert!(plain(&[(ce.clone(), "Identity")]));
+        assert!(plain(&[(ce.clone(), "")]));
+        assert!(!plain(&[(ce.clone(), "gzip")]));
+        assert!(!plain(&[(ce.clone(), "identity, br")]));
+        assert!(!plain(&[(ce.clone(), "identity"), (ce.clone(), "gzip")]), "every header line counts");
+        assert!(plain(&[(te.clone(), "chunked")]));
+        assert!(plain(&[(te.clone(), "Chunked")]));
+        assert!(!plain(&[(te.clone(), "gzip, chunked")]));
+        assert!(!plain(&[(te.clone(), "gzip"), (te.clone(), "chunked")]));
+        assert!(!plain(&[(ce, "identity"), (te, "deflate, chunked")]));
     }
 
     #[test]

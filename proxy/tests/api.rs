@@ -640,3 +640,54 @@ async fn a_request_cut_off_by_shutdown_is_logged_with_499() {
     assert!(raw.is_empty(), "no answer was sent: {:?}", String::from_utf8_lossy(&raw));
     proxy.stop().await;
 }
+
+/// An upstream that answers every request with `head` and the chunked `body` as written, then
+/// closes: for framings the mock's HTTP server would not produce.
+async fn raw_upstream(head: &'static str, body: &'static [u8]) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let mut seen = Vec::new();
+            let mut buf = [0u8; 1024];
+            while !seen.windows(4).any(|w| w == b"\r\n\r\n") {
+                match stream.read(&mut buf).await {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => seen.extend_from_slice(&buf[..n]),
+                }
+            }
+            let mut chunked = format!("{head}\r\n\r\n{:x}\r\n", body.len()).into_bytes();
+            chunked.extend_from_slice(body);
+            chunked.extend_from_slice(b"\r\n0\r\n\r\n");
+            let _ = stream.write_all(&chunked).await;
+        }
+    });
+    format!("http://{addr}")
+}
+
+#[tokio::test]
+async fn a_transfer_coding_other_than_chunked_is_an_upstream_error_not_json() {
+    // hyper takes the chunked framing off but leaves gzip on: the bytes are not PAVE's JSON.
+    let upstream = raw_upstream(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: gzip, chunked\r\nConnection: close",
+        b"\x1f\x8b\x08\x00not-json",
+    )
+    .await;
+    let proxy = Proxy::start(upstream_config(&upstream)).await;
+    let r = proxy.get(&path(SAMPLE)).await;
+    assert_eq!(r.status, 502, "{:?}", String::from_utf8_lossy(&r.body));
+    assert_eq!(r.error_kind(), "upstream_error");
+    assert_eq!(r.json()["upstream_status"], 200);
+    proxy.stop().await;
+
+    let upstream = raw_upstream(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close",
+        b"{\"success\": true}",
+    )
+    .await;
+    let proxy = Proxy::start(upstream_config(&upstream)).await;
+    let r = proxy.get(&path(SAMPLE)).await;
+    assert_eq!((r.status, r.body.as_slice()), (200, &b"{\"success\": true}"[..]));
+    proxy.stop().await;
+}
