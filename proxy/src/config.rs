@@ -23,6 +23,11 @@ pub const DEFAULT_SESSION_PATTERN: &str = "^[A-Z]{3}-[A-Z0-9]{10}$";
 /// show in `ps`, shell history and process listings.
 pub const API_KEY_ENV: &str = "PAVE_API_KEY";
 
+/// `--upstream-timeout-ms` when not given: well under the widget's default `timeout` of 10 s, so that
+/// with a slow PAVE our 504 reaches the page before the widget gives up on its own; at 10 s as well the
+/// widget always gave up first and never saw why.
+pub const DEFAULT_UPSTREAM_TIMEOUT_MS: u64 = 8_000;
+
 /// The smallest `--upstream-timeout-ms`: below it no real upstream call can complete.
 pub const MIN_UPSTREAM_TIMEOUT: Duration = Duration::from_millis(100);
 
@@ -60,8 +65,9 @@ pub struct Cli {
     #[arg(long, value_name = "URL", default_value = DEFAULT_UPSTREAM)]
     pub upstream: String,
 
-    /// How long to wait for PAVE (headers and body) before answering 504; at least 100.
-    #[arg(long, value_name = "MS", default_value_t = 10_000)]
+    /// How long to wait for PAVE (headers and body) before answering 504; at least 100. The default
+    /// leaves the widget's default timeout (10 s) time to receive the 504.
+    #[arg(long, value_name = "MS", default_value_t = DEFAULT_UPSTREAM_TIMEOUT_MS)]
     pub upstream_timeout_ms: u64,
 
     /// Largest upstream body accepted; a larger one is answered with 502. At least 1024.
@@ -304,7 +310,7 @@ pub struct Config {
     pub allow_origins: Vec<String>,
     /// Session-key pattern, matched against the whole key. Defaults to [`DEFAULT_SESSION_PATTERN`].
     pub session_pattern: String,
-    /// Upstream timeout for headers and body together. Defaults to 10 s.
+    /// Upstream timeout for headers and body together. Defaults to [`DEFAULT_UPSTREAM_TIMEOUT_MS`] (8 s).
     pub upstream_timeout: Duration,
     /// Largest upstream body accepted. Defaults to 4 MiB.
     pub max_body_bytes: usize,
@@ -346,7 +352,7 @@ impl Config {
             source,
             allow_origins: Vec::new(),
             session_pattern: DEFAULT_SESSION_PATTERN.to_owned(),
-            upstream_timeout: Duration::from_secs(10),
+            upstream_timeout: Duration::from_millis(DEFAULT_UPSTREAM_TIMEOUT_MS),
             max_body_bytes: 4 * 1024 * 1024,
             cache: CachePolicy::default(),
             rate_limit: RateLimitConfig::default(),
@@ -430,7 +436,8 @@ mod tests {
     fn defaults_match_the_documentation() {
         let config = parse(&[]).into_config(Some("k".into())).unwrap();
         assert_eq!(config.listen.to_string(), "127.0.0.1:8080");
-        assert_eq!(config.upstream_timeout, Duration::from_secs(10));
+        assert_eq!(config.upstream_timeout, Duration::from_millis(8000));
+        assert_eq!(Config::new(config.source.clone()).upstream_timeout, config.upstream_timeout, "the library's too");
         assert_eq!(config.max_body_bytes, 4 * 1024 * 1024);
         assert_eq!(config.cache, CachePolicy::default());
         assert_eq!(config.rate_limit, RateLimitConfig::default());

@@ -9,7 +9,7 @@ use tokio::sync::watch;
 
 use crate::cache::Cache;
 use crate::fixtures::Fixtures;
-use crate::log::CacheStatus;
+use crate::log::{CacheNote, CacheStatus};
 use crate::outcome::{Failure, Outcome};
 use crate::upstream::Upstream;
 
@@ -52,9 +52,11 @@ impl Fetcher {
         self.source.name()
     }
 
-    /// The outcome for a validated session key, and how the cache was involved.
-    pub(crate) async fn lookup(self: &Arc<Self>, key: &str) -> (Outcome, CacheStatus) {
+    /// The outcome for a validated session key, and how the cache was involved (also put in `note`
+    /// as soon as it is known, before the outcome is).
+    pub(crate) async fn lookup(self: &Arc<Self>, key: &str, note: &CacheNote) -> (Outcome, CacheStatus) {
         if let Some(answer) = self.cache.get(key, Instant::now()) {
+            note.set(CacheStatus::Hit);
             return (Outcome::Answer(answer), CacheStatus::Hit);
         }
         let (mut receiver, status) = {
@@ -62,6 +64,7 @@ impl Fetcher {
             // The leader fills the cache before it leaves `in_flight`, so checking again under this
             // lock closes the gap in which a request would miss both and call upstream twice.
             if let Some(answer) = self.cache.get(key, Instant::now()) {
+                note.set(CacheStatus::Hit);
                 return (Outcome::Answer(answer), CacheStatus::Hit);
             }
             match in_flight.get(key) {
@@ -76,6 +79,7 @@ impl Fetcher {
                 }
             }
         };
+        note.set(status);
         let outcome = match receiver.wait_for(Option::is_some).await {
             Ok(outcome) => outcome.clone().unwrap_or(Outcome::Failure(Failure::Internal)),
             Err(_) => Outcome::Failure(Failure::Internal),

@@ -11,7 +11,7 @@ use axum::response::Response;
 
 use crate::cors::Cors;
 use crate::fetch::Fetcher;
-use crate::log::CacheStatus;
+use crate::log::{CacheNote, CacheStatus};
 use crate::outcome::{Answer, CacheClass, Failure, Outcome};
 use crate::paths::{KeyError, SessionKeyRule};
 use crate::rate_limit::{retry_after_secs, RateLimiter};
@@ -31,18 +31,20 @@ pub(crate) struct Hotspots {
 }
 
 impl Hotspots {
-    /// Answers a request whose path is `PREFIX` + `raw_key`.
+    /// Answers a request whose path is `PREFIX` + `raw_key`; `note` learns the cache status as soon
+    /// as the lookup does.
     pub(crate) async fn handle(
         &self,
         method: &Method,
         raw_key: &str,
         headers: &HeaderMap,
         client: IpAddr,
+        note: &CacheNote,
     ) -> (Response, CacheStatus) {
         if method == Method::OPTIONS {
             return (self.preflight(headers), CacheStatus::None);
         }
-        let (mut response, cache) = self.answer(method, raw_key, headers, client).await;
+        let (mut response, cache) = self.answer(method, raw_key, headers, client, note).await;
         self.cors.decorate(headers, response.headers_mut());
         (response, cache)
     }
@@ -61,6 +63,7 @@ impl Hotspots {
         raw_key: &str,
         headers: &HeaderMap,
         client: IpAddr,
+        note: &CacheNote,
     ) -> (Response, CacheStatus) {
         if let Some(limiter) = &self.limiter {
             if let Err(wait) = limiter.check(client, Instant::now()) {
@@ -86,7 +89,7 @@ impl Hotspots {
                 return (response, CacheStatus::None);
             }
         };
-        let (outcome, cache) = self.fetcher.lookup(key).await;
+        let (outcome, cache) = self.fetcher.lookup(key, note).await;
         let mut response = match outcome {
             Outcome::Answer(answer) => respond(&answer, headers),
             Outcome::Failure(failure) => failed(&failure),
@@ -136,8 +139,9 @@ fn respond(answer: &Answer, request: &HeaderMap) -> Response {
     response
 }
 
-/// `If-None-Match` uses the weak comparison: `W/"x"` matches `"x"`; `*` matches anything.
-fn if_none_match(request: &HeaderMap, etag: &str) -> bool {
+/// `If-None-Match` uses the weak comparison: `W/"x"` matches `"x"`; `*` matches anything. `etag` is
+/// given in its strong form (`"x"`).
+pub(crate) fn if_none_match(request: &HeaderMap, etag: &str) -> bool {
     request
         .get_all(header::IF_NONE_MATCH)
         .iter()

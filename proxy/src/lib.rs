@@ -17,6 +17,7 @@
 mod cache;
 mod config;
 mod cors;
+mod dates;
 mod fetch;
 mod fixtures;
 mod hotspots;

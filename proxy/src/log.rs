@@ -11,7 +11,9 @@ use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use axum::http::{Method, StatusCode};
+use axum::http::Method;
+
+use crate::dates::civil_from_days;
 
 /// Where log lines go.
 #[derive(Clone, Default)]
@@ -59,6 +61,27 @@ impl CacheStatus {
     }
 }
 
+/// A request's [`CacheStatus`] as soon as the lookup knows it, before the request has its answer:
+/// the log line of a request that never gets one (see `server::RequestLine`) reads it from here.
+#[derive(Debug)]
+pub(crate) struct CacheNote(Mutex<CacheStatus>);
+
+impl Default for CacheNote {
+    fn default() -> Self {
+        CacheNote(Mutex::new(CacheStatus::None))
+    }
+}
+
+impl CacheNote {
+    pub(crate) fn set(&self, status: CacheStatus) {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = status;
+    }
+
+    pub(crate) fn get(&self) -> CacheStatus {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
 /// Keys at least this long are scrubbed wherever their text occurs; shorter ones only as whole words.
 pub(crate) const MIN_SUBSTRING_SECRET: usize = 16;
 
@@ -101,7 +124,7 @@ impl Logger {
         client: IpAddr,
         method: &Method,
         path: &str,
-        status: StatusCode,
+        status: u16,
         elapsed: Duration,
         cache: CacheStatus,
     ) {
@@ -111,7 +134,7 @@ impl Logger {
         self.line(&format!(
             "{client} {method} {} {} {:.1}ms cache={}",
             printable(path),
-            status.as_u16(),
+            status,
             elapsed.as_secs_f64() * 1000.0,
             cache.as_str()
         ));
@@ -181,20 +204,6 @@ pub(crate) fn rfc3339_utc(time: SystemTime) -> String {
         rem % 60,
         since.subsec_millis()
     )
-}
-
-/// Howard Hinnant's days-to-civil algorithm, for days since 1970-01-01 (non-negative).
-fn civil_from_days(days: u64) -> (u64, u64, u64) {
-    let z = days + 719_468;
-    let era = z / 146_097;
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + u64::from(month <= 2);
-    (year, month, day)
 }
 
 #[cfg(test)]

@@ -24,7 +24,7 @@ use crate::cors::Cors;
 use crate::fetch::{Fetcher, Source};
 use crate::fixtures::Fixtures;
 use crate::hotspots::{Hotspots, PREFIX};
-use crate::log::{CacheStatus, Logger};
+use crate::log::{CacheNote, CacheStatus, Logger};
 use crate::paths::SessionKeyRule;
 use crate::per_ip::{PeerCounts, PeerSlot, RefusalLog};
 use crate::rate_limit::RateLimiter;
@@ -51,6 +51,8 @@ struct Limits {
     max_connections: usize,
     /// Connections per socket peer address; `None`: no such cap.
     per_ip: Option<usize>,
+    /// How long a shutdown waits for requests in flight before closing their connections.
+    shutdown_timeout: Duration,
 }
 
 /// A running proxy. Dropping it also starts a graceful shutdown, without waiting for it.
@@ -59,8 +61,6 @@ pub struct Server {
     local_addr: SocketAddr,
     stop: Option<oneshot::Sender<()>>,
     task: JoinHandle<io::Result<()>>,
-    shutdown_timeout: Duration,
-    logger: Logger,
 }
 
 impl Server {
@@ -103,10 +103,11 @@ impl Server {
             write_timeout: config.write_timeout,
             max_connections: config.max_connections,
             per_ip: config.connections_per_ip(),
+            shutdown_timeout: config.shutdown_timeout,
         };
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(serve(listener, app, limits, stopped));
-        Ok(Server { local_addr, stop: Some(stop), task, shutdown_timeout: config.shutdown_timeout, logger })
+        Ok(Server { local_addr, stop: Some(stop), task })
     }
 
     /// The address actually bound (the real port when the configuration said 0).
@@ -120,17 +121,10 @@ impl Server {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
-        match tokio::time::timeout(self.shutdown_timeout, &mut self.task).await {
-            Ok(Ok(result)) => result,
-            Ok(Err(join)) => Err(io::Error::other(join)),
-            Err(_) => {
-                self.logger.line(&format!(
-                    "shutdown: requests still open after {} s, closing them",
-                    self.shutdown_timeout.as_secs()
-                ));
-                self.task.abort();
-                Ok(())
-            }
+        // The serving task itself closes what is still open after the shutdown timeout.
+        match (&mut self.task).await {
+            Ok(result) => result,
+            Err(join) => Err(io::Error::other(join)),
         }
     }
 }
@@ -179,7 +173,8 @@ const FD_HEADROOM: u64 = 64;
 
 /// Accepts connections until `stopped` fires (or its sender is dropped), then shuts down gracefully:
 /// no new connections, idle ones and ones that never sent a complete request head are closed at
-/// once, ones with a request in progress finish it. Returns when every connection is closed.
+/// once, ones with a request in progress finish it, within the shutdown timeout; the rest are then
+/// closed. Returns when every connection is closed.
 ///
 /// At most `max_connections` are served at once: past that the loop stops accepting, so further
 /// connections wait in the kernel's listen backlog (and are served as soon as a slot frees) rather
@@ -200,7 +195,12 @@ async fn serve(
     let (closing, closing_rx) = watch::channel(false);
     let mut connections = JoinSet::new();
     let mut http = http1::Builder::new();
-    http.timer(TokioTimer::new()).header_read_timeout(limits.header_timeout).keep_alive(true);
+    // half_close: a client may shut down its sending side once the request is out (scripted clients,
+    // `nc -N`) and still read the answer. Without it hyper takes that end of stream for the client
+    // leaving and drops the request unanswered. The price: a client that really leaves while its
+    // request waits is not noticed until the answer is written, so the request runs to its end (its
+    // upstream call would anyway, in a task of its own) and is logged with the status it was given.
+    http.timer(TokioTimer::new()).header_read_timeout(limits.header_timeout).keep_alive(true).half_close(true);
 
     loop {
         // Reap finished connection tasks (at most one cap's worth accumulate between accepts).
@@ -244,8 +244,21 @@ async fn serve(
 
     drop(listener);
     let _ = closing.send(true);
-    while connections.join_next().await.is_some() {}
+    if tokio::time::timeout(limits.shutdown_timeout, join_all(&mut connections)).await.is_err() {
+        app.logger.line(&format!(
+            "shutdown: requests still open after {} s, closing them",
+            limits.shutdown_timeout.as_secs()
+        ));
+        // Waiting for the aborted tasks to be dropped means their requests' log lines are written
+        // before the server counts as down (and the binary exits).
+        connections.abort_all();
+        join_all(&mut connections).await;
+    }
     Ok(())
+}
+
+async fn join_all(connections: &mut JoinSet<()>) {
+    while connections.join_next().await.is_some() {}
 }
 
 /// Waits for a free connection slot, then for a connection.
@@ -343,12 +356,67 @@ async fn handle(app: &App, peer: SocketAddr, request: hyper::Request<Incoming>) 
     let (parts, _body) = request.into_parts();
     let client = client_ip(&parts.headers, peer.ip(), app.forwarded_hop);
     let path = parts.uri.path();
+    let line = RequestLine {
+        logger: &app.logger,
+        client,
+        method: &parts.method,
+        target: logged_target(&parts.uri),
+        started,
+        cache: CacheNote::default(),
+        written: false,
+    };
 
-    let (mut response, cache) = route(app, &parts.method, path, parts.uri.query(), &parts.headers, client).await;
+    let (mut response, cache) =
+        route(app, &parts.method, path, parts.uri.query(), &parts.headers, client, &line.cache).await;
 
     response.headers_mut().append(header::VARY, HeaderValue::from_static("Origin"));
-    app.logger.request(client, &parts.method, path, response.status(), started.elapsed(), cache);
+    line.answered(response.status(), cache);
     response
+}
+
+/// The status logged for a request dropped before it had an answer, as nginx logs it.
+const NO_ANSWER: u16 = 499;
+
+/// A request's one log line. [`RequestLine::answered`] writes it with the answer's status. If the
+/// request is dropped before that (its connection closed under it: shutdown ran out of time), it is
+/// written on drop with status [`NO_ANSWER`] and the cache status the lookup had reached (`miss`: the
+/// call to the source had started).
+struct RequestLine<'a> {
+    logger: &'a Logger,
+    client: IpAddr,
+    method: &'a Method,
+    target: &'a str,
+    started: Instant,
+    cache: CacheNote,
+    written: bool,
+}
+
+impl RequestLine<'_> {
+    fn answered(mut self, status: StatusCode, cache: CacheStatus) {
+        self.write(status.as_u16(), cache);
+    }
+
+    fn write(&mut self, status: u16, cache: CacheStatus) {
+        if !std::mem::replace(&mut self.written, true) {
+            self.logger.request(self.client, self.method, self.target, status, self.started.elapsed(), cache);
+        }
+    }
+}
+
+impl Drop for RequestLine<'_> {
+    fn drop(&mut self) {
+        let cache = self.cache.get();
+        self.write(NO_ANSWER, cache);
+    }
+}
+
+/// What the log line shows of the request target: its path, or for a target that has none
+/// (`GET example.com:80`) its authority, so that the line still says what was asked.
+fn logged_target(uri: &hyper::Uri) -> &str {
+    match (uri.path(), uri.authority()) {
+        ("", Some(authority)) => authority.as_str(),
+        (path, _) => path,
+    }
 }
 
 async fn route(
@@ -358,9 +426,16 @@ async fn route(
     query: Option<&str>,
     headers: &HeaderMap,
     client: IpAddr,
+    note: &CacheNote,
 ) -> (Response, CacheStatus) {
+    if !path.starts_with('/') {
+        // Authority-form (`GET example.com:80`), a bare name (`GET healthz`) or `*`: hyper hands
+        // these on with an empty or relative path, which is no route and no file; left to the
+        // static files, an empty path would even be "redirected" to `//`.
+        return (not_a_path(), CacheStatus::None);
+    }
     if let Some(raw_key) = path.strip_prefix(PREFIX) {
-        return app.hotspots.handle(method, raw_key, headers, client).await;
+        return app.hotspots.handle(method, raw_key, headers, client, note).await;
     }
     if path == "/healthz" {
         return (health(app, method), CacheStatus::None);
@@ -369,9 +444,13 @@ async fn route(
         return (reply::not_found(), CacheStatus::None);
     }
     match &app.static_files {
-        Some(files) => (files.serve(method, path, query).await, CacheStatus::None),
+        Some(files) => (files.serve(method, path, query, headers).await, CacheStatus::None),
         None => (reply::not_found(), CacheStatus::None),
     }
+}
+
+fn not_a_path() -> Response {
+    reply::error(StatusCode::BAD_REQUEST, "bad_path", "The request target must be a path starting with '/'.")
 }
 
 fn health(app: &App, method: &Method) -> Response {
@@ -501,6 +580,33 @@ mod tests {
         h.append("x-forwarded-for", HeaderValue::from_static("203.0.113.9"));
         assert_eq!(client_ip(&h, peer, Some(1)), ip("203.0.113.9"));
         assert_eq!(client_ip(&h, peer, Some(2)), ip("6.6.6.6"));
+    }
+
+    #[test]
+    fn a_request_line_is_written_once_answered_or_dropped() {
+        let lines = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let logger = Logger::new(crate::LogSink::Memory(lines.clone()), None);
+        let line = |target| RequestLine {
+            logger: &logger,
+            client: ip("203.0.113.7"),
+            method: &Method::GET,
+            target,
+            started: Instant::now(),
+            cache: CacheNote::default(),
+            written: false,
+        };
+        line("/a").answered(StatusCode::OK, CacheStatus::Hit);
+        let dropped = line("/b");
+        dropped.cache.set(CacheStatus::Coalesced);
+        drop(dropped);
+        drop(line("/c"));
+        let lines = lines.lock().unwrap().clone();
+        let expected =
+            [(" GET /a 200 ", "cache=hit"), (" GET /b 499 ", "cache=coalesced"), (" GET /c 499 ", "cache=-")];
+        assert_eq!(lines.len(), expected.len(), "{lines:#?}");
+        for (line, (words, cache)) in lines.iter().zip(expected) {
+            assert!(line.contains(words) && line.ends_with(cache), "{lines:#?}");
+        }
     }
 
     #[test]

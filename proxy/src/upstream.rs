@@ -1,9 +1,9 @@
 //! The one outgoing call: `GET {base}/v1/hotspots/{key}` with the `API-Key` header.
 
 use std::sync::Mutex;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime};
 
-use axum::http::{header, HeaderValue, Request, StatusCode, Uri};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Request, StatusCode, Uri};
 use bytes::{Bytes, BytesMut};
 use http_body_util::{BodyExt, Empty};
 use hyper_rustls::HttpsConnector;
@@ -12,6 +12,7 @@ use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
 
 use crate::config::{ApiKey, CachePolicy, ConfigError};
+use crate::dates::parse_http_date;
 use crate::outcome::{Answer, Failure, Outcome};
 
 pub(crate) struct Upstream {
@@ -107,7 +108,7 @@ impl Upstream {
             // the client's business. Dropping the response closes that connection.
             return Err(Failure::Status(status.as_u16()));
         }
-        if !is_identity(response.headers().get(header::CONTENT_ENCODING)) {
+        if !is_plain(response.headers()) {
             // We asked for identity; gzip or anything else would reach the widget as garbage.
             return Err(Failure::Encoded(status.as_u16()));
         }
@@ -135,13 +136,22 @@ impl Upstream {
     }
 }
 
-/// Whether a `Content-Encoding` (absent, empty or `identity`) leaves the body as it is.
-fn is_identity(value: Option<&HeaderValue>) -> bool {
-    let Some(value) = value else {
-        return true;
-    };
-    value.to_str().is_ok_and(|text| {
-        text.split(',').map(str::trim).all(|coding| coding.is_empty() || coding.eq_ignore_ascii_case("identity"))
+/// Whether the body hyper hands over is the bytes themselves: no `Content-Encoding` but `identity`,
+/// and no transfer coding but `chunked`, the one hyper takes off (of `Transfer-Encoding: gzip,
+/// chunked` it removes the chunking and leaves the gzip on).
+fn is_plain(headers: &HeaderMap) -> bool {
+    codings_within(headers, header::CONTENT_ENCODING, &["identity"])
+        && codings_within(headers, header::TRANSFER_ENCODING, &["identity", "chunked"])
+}
+
+/// Whether every coding listed in every `name` header line (none at all is fine) is one of `allowed`.
+fn codings_within(headers: &HeaderMap, name: HeaderName, allowed: &[&str]) -> bool {
+    headers.get_all(name).iter().all(|value| {
+        value.to_str().is_ok_and(|text| {
+            text.split(',')
+                .map(str::trim)
+                .all(|coding| coding.is_empty() || allowed.iter().any(|ok| coding.eq_ignore_ascii_case(ok)))
+        })
     })
 }
 
@@ -151,41 +161,9 @@ fn retry_after(value: Option<&HeaderValue>, now: SystemTime) -> Duration {
     let text = value.and_then(|v| v.to_str().ok()).map(str::trim).unwrap_or_default();
     let wait = match text.parse::<u64>() {
         Ok(secs) => Some(Duration::from_secs(secs)),
-        Err(_) => http_date(text).map(|at| at.duration_since(now).unwrap_or_default()),
+        Err(_) => parse_http_date(text).map(|at| at.duration_since(now).unwrap_or_default()),
     };
     wait.unwrap_or(DEFAULT_RETRY_AFTER).max(MIN_RETRY_AFTER).min(MAX_RETRY_AFTER)
-}
-
-/// Parses an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), the HTTP date format servers send.
-fn http_date(text: &str) -> Option<SystemTime> {
-    let mut parts = text.split_whitespace();
-    let (_weekday, day, month, year, time, zone) =
-        (parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?);
-    if zone != "GMT" || parts.next().is_some() {
-        return None;
-    }
-    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-    let month = MONTHS.iter().position(|m| *m == month)? as u64 + 1;
-    let day: u64 = day.parse().ok()?;
-    let year: u64 = year.parse().ok()?;
-    let mut hms = time.split(':').map(|n| n.parse::<u64>().ok());
-    let (h, m, s) = (hms.next()??, hms.next()??, hms.next()??);
-    if hms.next().is_some() || !(1..=31).contains(&day) || year < 1970 || h > 23 || m > 59 || s > 60 {
-        return None;
-    }
-    let secs = days_from_civil(year, month, day) * 86_400 + h * 3600 + m * 60 + s;
-    UNIX_EPOCH.checked_add(Duration::from_secs(secs))
-}
-
-/// Days since 1970-01-01 of a date in or after 1970 (Howard Hinnant's days_from_civil).
-fn days_from_civil(year: u64, month: u64, day: u64) -> u64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y / 400;
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    (era * 146_097 + doe).saturating_sub(719_468)
 }
 
 /// Accepts `http(s)://host[:port][/prefix]`, no query or fragment, and drops a trailing slash.
@@ -220,6 +198,8 @@ pub(crate) fn is_plain_http_off_host(base: &str) -> bool {
 mod tests {
     #![allow(clippy::unwrap_used)]
 
+    use std::time::UNIX_EPOCH;
+
     use super::*;
 
     #[test]
@@ -248,21 +228,27 @@ mod tests {
     }
 
     #[test]
-    fn http_dates() {
-        assert_eq!(http_date("Thu, 01 Jan 1970 00:00:00 GMT"), Some(UNIX_EPOCH));
-        assert_eq!(http_date("Sun, 06 Nov 1994 08:49:37 GMT"), Some(UNIX_EPOCH + Duration::from_secs(784_111_777)));
-        assert_eq!(http_date("Thu, 29 Feb 2024 23:59:59 GMT"), Some(UNIX_EPOCH + Duration::from_secs(1_709_251_199)));
-        assert_eq!(http_date("Sunday, 06-Nov-94 08:49:37 GMT"), None);
-    }
-
-    #[test]
-    fn only_identity_encoding_is_passed_on() {
-        assert!(is_identity(None));
-        assert!(is_identity(Some(&HeaderValue::from_static("identity"))));
-        assert!(is_identity(Some(&HeaderValue::from_static("Identity"))));
-        assert!(is_identity(Some(&HeaderValue::from_static(""))));
-        assert!(!is_identity(Some(&HeaderValue::from_static("gzip"))));
-        assert!(!is_identity(Some(&HeaderValue::from_static("identity, br"))));
+    fn only_identity_encoding_and_chunked_transfer_are_passed_on() {
+        let plain = |lines: &[(HeaderName, &'static str)]| {
+            let mut headers = HeaderMap::new();
+            for (name, value) in lines {
+                headers.append(name, HeaderValue::from_static(value));
+            }
+            is_plain(&headers)
+        };
+        let (ce, te) = (header::CONTENT_ENCODING, header::TRANSFER_ENCODING);
+        assert!(plain(&[]));
+        assert!(plain(&[(ce.clone(), "identity")]));
+        assert!(plain(&[(ce.clone(), "Identity")]));
+        assert!(plain(&[(ce.clone(), "")]));
+        assert!(!plain(&[(ce.clone(), "gzip")]));
+        assert!(!plain(&[(ce.clone(), "identity, br")]));
+        assert!(!plain(&[(ce.clone(), "identity"), (ce.clone(), "gzip")]), "every header line counts");
+        assert!(plain(&[(te.clone(), "chunked")]));
+        assert!(plain(&[(te.clone(), "Chunked")]));
+        assert!(!plain(&[(te.clone(), "gzip, chunked")]));
+        assert!(!plain(&[(te.clone(), "gzip"), (te.clone(), "chunked")]));
+        assert!(!plain(&[(ce, "identity"), (te, "deflate, chunked")]));
     }
 
     #[test]

@@ -578,3 +578,116 @@ async fn graceful_shutdown_lets_an_in_flight_request_finish() {
     assert!(tokio::net::TcpStream::connect(addr).await.is_err(), "no new connections after shutdown");
     proxy.stop().await;
 }
+
+/// Sends `GET target` on a connection of its own and returns it unread.
+async fn request_on_own_connection(addr: std::net::SocketAddr, target: &str) -> tokio::net::TcpStream {
+    use tokio::io::AsyncWriteExt;
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    stream
+        .write_all(format!("GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes())
+        .await
+        .unwrap();
+    stream
+}
+
+/// The log lines that mention `target`.
+fn lines_for(proxy: &Proxy, target: &str) -> Vec<String> {
+    proxy.log_lines().into_iter().filter(|l| l.contains(&format!(" {target} "))).collect()
+}
+
+#[tokio::test]
+async fn a_client_that_leaves_before_its_answer_still_leaves_one_log_line() {
+    let mock = MockUpstream::start().await;
+    mock.set(SAMPLE, Reply::new(200, fixture("no-damage.json")).delayed(Duration::from_millis(400)));
+    let proxy = Proxy::start(upstream_config(&mock.url())).await;
+    let gone = request_on_own_connection(proxy.addr, &path(SAMPLE)).await;
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    drop(gone);
+    // Not noticed until the answer is written (a half-close looks the same), so the request ends
+    // the ordinary way and is logged with its status.
+    let started = Instant::now();
+    while lines_for(&proxy, &path(SAMPLE)).is_empty() && started.elapsed() < Duration::from_secs(5) {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let lines = lines_for(&proxy, &path(SAMPLE));
+    assert_eq!(lines.len(), 1, "{lines:#?}");
+    assert!(lines[0].contains(" 200 ") && lines[0].ends_with("cache=miss"), "{lines:#?}");
+    proxy.stop().await;
+}
+
+#[tokio::test]
+async fn a_request_cut_off_by_shutdown_is_logged_with_499() {
+    use tokio::io::AsyncReadExt;
+    let mock = MockUpstream::start().await;
+    mock.set(SAMPLE, Reply::new(200, fixture("no-damage.json")).delayed(Duration::from_secs(5)));
+    let mut config = upstream_config(&mock.url());
+    config.shutdown_timeout = Duration::from_millis(300);
+    let mut proxy = Proxy::start(config).await;
+    let mut waiting = request_on_own_connection(proxy.addr, &path(SAMPLE)).await;
+    tokio::time::sleep(Duration::from_millis(150)).await;
+
+    let started = Instant::now();
+    proxy.server.take().unwrap().shutdown().await.unwrap();
+    assert!(started.elapsed() < Duration::from_secs(3), "shutdown waited for the upstream call");
+    // By the time shutdown returns, the line is written: the binary exits right after.
+    let lines = lines_for(&proxy, &path(SAMPLE));
+    assert_eq!(lines.len(), 1, "one line for the request cut off: {:#?}", proxy.log_lines());
+    assert!(lines[0].contains(" 499 ") && lines[0].ends_with("cache=miss"), "{lines:#?}");
+    assert!(proxy.log_lines().iter().any(|l| l.contains("shutdown: requests still open")), "{:#?}", proxy.log_lines());
+    let mut raw = Vec::new();
+    let _ = waiting.read_to_end(&mut raw).await;
+    assert!(raw.is_empty(), "no answer was sent: {:?}", String::from_utf8_lossy(&raw));
+    proxy.stop().await;
+}
+
+/// An upstream that answers every request with `head` and the chunked `body` as written, then
+/// closes: for framings the mock's HTTP server would not produce.
+async fn raw_upstream(head: &'static str, body: &'static [u8]) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let mut seen = Vec::new();
+            let mut buf = [0u8; 1024];
+            while !seen.windows(4).any(|w| w == b"\r\n\r\n") {
+                match stream.read(&mut buf).await {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => seen.extend_from_slice(&buf[..n]),
+                }
+            }
+            let mut chunked = format!("{head}\r\n\r\n{:x}\r\n", body.len()).into_bytes();
+            chunked.extend_from_slice(body);
+            chunked.extend_from_slice(b"\r\n0\r\n\r\n");
+            let _ = stream.write_all(&chunked).await;
+        }
+    });
+    format!("http://{addr}")
+}
+
+#[tokio::test]
+async fn a_transfer_coding_other_than_chunked_is_an_upstream_error_not_json() {
+    // hyper takes the chunked framing off but leaves gzip on: the bytes are not PAVE's JSON.
+    let upstream = raw_upstream(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: gzip, chunked\r\nConnection: close",
+        b"\x1f\x8b\x08\x00not-json",
+    )
+    .await;
+    let proxy = Proxy::start(upstream_config(&upstream)).await;
+    let r = proxy.get(&path(SAMPLE)).await;
+    assert_eq!(r.status, 502, "{:?}", String::from_utf8_lossy(&r.body));
+    assert_eq!(r.error_kind(), "upstream_error");
+    assert_eq!(r.json()["upstream_status"], 200);
+    proxy.stop().await;
+
+    let upstream = raw_upstream(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close",
+        b"{\"success\": true}",
+    )
+    .await;
+    let proxy = Proxy::start(upstream_config(&upstream)).await;
+    let r = proxy.get(&path(SAMPLE)).await;
+    assert_eq!((r.status, r.body.as_slice()), (200, &b"{\"success\": true}"[..]));
+    proxy.stop().await;
+}

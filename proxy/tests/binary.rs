@@ -223,3 +223,25 @@ async fn fixtures_mode_needs_no_key_and_quiet_silences_the_log() {
     assert!(success);
     assert!(stderr.is_empty(), "--quiet, yet stderr said:\n{stderr}");
 }
+
+/// The widget's default `timeout` in milliseconds, from the widget attribute table of the
+/// repository's README.
+fn widget_default_timeout_ms() -> u64 {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md")).unwrap();
+    let row = readme.lines().find(|line| line.starts_with("| `timeout` |")).expect("the widget's timeout row");
+    row.split(" | ").nth(2).unwrap().trim_matches('`').parse().unwrap()
+}
+
+#[test]
+fn with_default_settings_the_proxy_gives_up_on_pave_before_the_widget_gives_up_on_it() {
+    let upstream_ms: u64 = help_flags()
+        .into_iter()
+        .find(|(name, _)| name == "--upstream-timeout-ms")
+        .and_then(|(_, default)| default)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let widget_ms = widget_default_timeout_ms();
+    // A second to spare for the 504 to reach the page, or the widget only ever sees its own timeout.
+    assert!(upstream_ms + 1000 <= widget_ms, "--upstream-timeout-ms {upstream_ms}, widget timeout {widget_ms}");
+}

@@ -377,3 +377,43 @@ async fn with_trust_forwarded_the_per_ip_cap_is_off_unless_given() {
     drop(idle);
     proxy.stop().await;
 }
+
+/// Sends `GET target` (HTTP/1.1, `Connection: close`), then shuts down the write side as some
+/// scripted clients do, and reads what comes back until the server closes.
+async fn half_closed_request(addr: SocketAddr, target: &str) -> String {
+    let mut stream = TcpStream::connect(addr).await.unwrap();
+    stream
+        .write_all(format!("GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes())
+        .await
+        .unwrap();
+    stream.shutdown().await.unwrap();
+    let mut raw = Vec::new();
+    let read = tokio::time::timeout(OBSERVE, stream.read_to_end(&mut raw)).await;
+    assert!(read.is_ok(), "{target}: neither answered nor closed within {OBSERVE:?}");
+    String::from_utf8_lossy(&raw).into_owned()
+}
+
+#[tokio::test]
+async fn a_client_that_half_closes_after_its_request_still_gets_the_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("index.html"), "<h1>demo</h1>").unwrap();
+    let mut local = config(Duration::from_secs(60), 1024);
+    local.static_dir = Some(dir.path().to_owned());
+    let proxy = Proxy::start(local).await;
+    for (target, body) in [("/healthz", "\"status\":\"ok\""), ("/index.html", "<h1>demo</h1>")] {
+        let text = half_closed_request(proxy.addr, target).await;
+        assert!(text.starts_with("HTTP/1.1 200 ") && text.contains(body), "{target}: {text:?}");
+    }
+    proxy.stop().await;
+
+    // A slow PAVE: the client's end of stream arrives long before the answer is ready.
+    let mock = MockUpstream::start().await;
+    mock.set(SAMPLE, Reply::new(200, fixture("no-damage.json")).delayed(Duration::from_millis(300)));
+    let proxy = Proxy::start(upstream_config(&mock.url())).await;
+    let text = half_closed_request(proxy.addr, &format!("/pave/hotspots/{SAMPLE}")).await;
+    assert!(text.starts_with("HTTP/1.1 200 "), "{text:?}");
+    assert!(text.as_bytes().ends_with(&fixture("no-damage.json")), "{text:?}");
+    let logs = proxy.log_lines();
+    assert!(logs.iter().any(|l| l.contains(&format!("GET /pave/hotspots/{SAMPLE} 200 "))), "{logs:#?}");
+    proxy.stop().await;
+}

@@ -189,6 +189,9 @@ async fn static_files_with_content_types_and_no_way_out() {
     assert_eq!(r.status, 200);
     assert!(r.body.is_empty());
     assert_eq!(r.header("content-type"), Some("application/wasm"));
+    assert_eq!(r.header("content-length"), Some("4"), "HEAD says the file's length");
+    let r = proxy.get("/pkg.wasm").await;
+    assert_eq!((r.header("content-length"), r.header("transfer-encoding")), (Some("4"), None));
 
     // The API keeps working beside the files, and /pave/ never falls through to them.
     assert_eq!(proxy.get(&path(SAMPLE)).await.status, 200);
@@ -272,5 +275,75 @@ async fn other_methods_get_405_on_routes_and_404_where_there_is_no_route() {
             "{target}: with --static every path is a file path"
         );
     }
+    proxy.stop().await;
+}
+
+#[tokio::test]
+async fn a_request_target_that_is_not_a_path_is_a_bad_request() {
+    let (_outer, root) = static_tree();
+    for static_dir in [None, Some(root)] {
+        let with_static = static_dir.is_some();
+        let mut config = fixtures_config(&shipped_fixtures(), 2);
+        config.static_dir = static_dir;
+        let proxy = Proxy::start(config).await;
+        // Authority-form, and a bare name: neither is a path, so neither names a file or a route.
+        for target in ["healthz", "example.com:80", "index.html", "*"] {
+            let r = proxy.get(target).await;
+            assert_eq!(r.status, 400, "{target} (static: {with_static})");
+            assert_eq!(r.error_kind(), "bad_path", "{target}");
+            assert!(r.header("location").is_none(), "{target}: no redirect to //");
+        }
+        let logs = proxy.log_lines();
+        assert!(logs.iter().any(|l| l.contains(" GET example.com:80 400 ")), "{logs:#?}");
+        // Absolute-form is a path all the same (RFC 9112 §3.2.2).
+        assert_eq!(proxy.get("http://example.com/healthz").await.status, 200);
+        proxy.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn static_files_carry_validators_and_revalidate_with_304() {
+    let (_outer, root) = static_tree();
+    let mut config = fixtures_config(&shipped_fixtures(), 2);
+    config.static_dir = Some(root.clone());
+    let proxy = Proxy::start(config).await;
+
+    let r = proxy.get("/app.js").await;
+    assert_eq!(r.status, 200);
+    let etag = r.header("etag").expect("an ETag").to_owned();
+    assert!(etag.starts_with("W/\"") && etag.ends_with('"'), "weak, from size and time: {etag}");
+    let last_modified = r.header("last-modified").expect("a Last-Modified").to_owned();
+    assert!(last_modified.ends_with(" GMT"), "{last_modified}");
+
+    for (headers, expected) in [
+        (vec![("if-none-match", etag.as_str())], 304),
+        (vec![("if-none-match", etag.trim_start_matches("W/"))], 304),
+        (vec![("if-none-match", "\"other\", W/\"x\"")], 200),
+        (vec![("if-none-match", "*")], 304),
+        (vec![("if-modified-since", last_modified.as_str())], 304),
+        (vec![("if-modified-since", "Thu, 01 Jan 1970 00:00:00 GMT")], 200),
+        (vec![("if-modified-since", "yesterday")], 200),
+        // If-None-Match decides when both are sent.
+        (vec![("if-none-match", "\"other\""), ("if-modified-since", last_modified.as_str())], 200),
+    ] {
+        let r = proxy.send("GET", "/app.js", &headers).await;
+        assert_eq!(r.status, expected, "{headers:?}");
+        assert_eq!(r.header("etag"), Some(etag.as_str()), "{headers:?}");
+        assert_eq!(r.header("last-modified"), Some(last_modified.as_str()), "{headers:?}");
+        assert_eq!(r.header("cache-control"), Some("public, max-age=60"), "{headers:?}");
+        let body: &[u8] = if expected == 304 { b"" } else { b"export {}" };
+        assert_eq!(r.body, body, "{headers:?}");
+    }
+    let r = proxy.send("HEAD", "/app.js", &[("if-none-match", &etag)]).await;
+    assert_eq!(r.status, 304);
+    // A directory's index.html has its own.
+    let r = proxy.get("/sub/").await;
+    assert!(r.header("etag").is_some_and(|tag| tag != etag), "{:?}", r.header("etag"));
+
+    // A changed file no longer matches.
+    std::fs::write(root.join("app.js"), "export const changed = 1;").unwrap();
+    let r = proxy.send("GET", "/app.js", &[("if-none-match", &etag)]).await;
+    assert_eq!((r.status, r.body.as_slice()), (200, &b"export const changed = 1;"[..]));
+    assert_ne!(r.header("etag"), Some(etag.as_str()));
     proxy.stop().await;
 }
