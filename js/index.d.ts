@@ -350,7 +350,10 @@ export interface AttachOptions {
   wasmUrl?: string | URL;
 }
 
-/** What `HotspotOverlay.attach()` returns. Methods called before `ready` are queued. */
+/**
+ * What `HotspotOverlay.attach()` returns. Methods called before `ready` are queued (the last of
+ * each kind); the setters change what the engine starts with, as if given to `attach()`.
+ */
 export interface AttachedOverlay {
   /** The host element of the overlay (a `<div data-pave-hotspots>` with an open shadow root); events are dispatched on it. */
   readonly element: HTMLDivElement;

@@ -24,9 +24,6 @@ const OPTIONS = [...Object.keys(OPTION_ATTRIBUTES), 'src', 'results', 'photoMap'
 /** A string option as the engine takes it: `null` for none, else its text (a `URL` → its href). */
 const text = (value) => (value === undefined || value === null ? null : String(value));
 
-/** The setters whose last value an overlay that leaves the page and comes back starts with again. */
-const KEPT = ['setPhoto', 'setPhotoMap', 'setResults', 'setSrc'];
-
 // The host is a plain <div>: a custom element inside it (never shown: the host's shadow root has
 // no slot) hears when it leaves the page or comes back, as <pave-hotspots> itself does (a viewer
 // that empties its wrapper with innerHTML = '' or rebuilds it; a page that moves it). What to do
@@ -74,9 +71,12 @@ export const HotspotOverlay = {
     for (const key of Object.keys(options)) {
       if (!OPTIONS.includes(key)) console.warn(`HotspotOverlay.attach: unknown option ${key} is ignored (options: ${OPTIONS.join(', ')})`);
     }
-    const photoMap = photoMapEntries(options.photoMap); // a bad map throws a TypeError here
-    const src = text(options.src);
-    const results = options.results ?? undefined; // null: none, as if left out
+    // What an engine starts with: the options, as the setters changed them since (the last call
+    // of each, as if they had all been made before anything ran), in a copy of the page's object.
+    options = { ...options };
+    let photoMap = photoMapEntries(options.photoMap); // a bad map throws a TypeError here
+    let src = text(options.src);
+    let results = options.results ?? undefined; // null: none, as if left out
     const host = document.createElement('div');
     host.setAttribute('data-pave-hotspots', '');
     let engine = null;
@@ -84,16 +84,10 @@ export const HotspotOverlay = {
     let destroyed = false;
     let failed = false;
     // Calls made before the engine is ready, by name: the last of each wins (a viewer calling
-    // setPhoto every frame while the wasm loads queues one call, not thousands).
+    // open() every frame while the wasm loads queues one call, not thousands).
     const queue = new Map();
-    // The last call of each setter (KEPT), for an engine started again.
-    const kept = new Map();
     const call = (name, fn) => {
       if (destroyed || failed) return;
-      if (KEPT.includes(name)) {
-        kept.delete(name);
-        kept.set(name, fn);
-      }
       if (!engine) {
         queue.delete(name);
         queue.set(name, fn);
@@ -101,9 +95,11 @@ export const HotspotOverlay = {
       }
       guard(host, () => fn(engine));
     };
+    // A setter's call: the engine is told, if there is one (else it starts with the new value).
+    const tell = (fn) => engine && guard(host, () => fn(engine));
     // The engine, on a host in the page: made when the wasm has loaded, and again when the host
-    // comes back after it left (then with the last value each setter was given since attach()).
-    const start = (again) => {
+    // comes back after it left.
+    const start = () => {
       engine = guard(host, () => create(host, true, false));
       if (!engine) {
         dropEarly(host);
@@ -118,12 +114,6 @@ export const HotspotOverlay = {
         engine.setTarget(target);
         if (src !== null) engine.set('src', src);
         if (results !== undefined) engine.setResults(results);
-        if (again) {
-          for (const [name, fn] of kept) {
-            queue.delete(name);
-            fn(engine);
-          }
-        }
         engine.start();
       });
       // Calls made before the engine was ready run now, each on its own: one that throws (say
@@ -147,7 +137,7 @@ export const HotspotOverlay = {
       if (destroyed) return;
       if (connected) {
         if (engine) guard(host, () => engine.moved());
-        else if (booted) start(true);
+        else if (booted) start();
         else if (failed) load(); // (the wasm could not be loaded: tried again, as the element does)
         return;
       }
@@ -160,16 +150,22 @@ export const HotspotOverlay = {
         release(host, e);
       });
     });
-    // Loads the wasm, then starts. The data is fetched meanwhile; the engine takes the request
-    // over (js/request.js). After a failed load, reload() or the host put back in the page tries
-    // again.
+    // While the wasm loads, the data at `src` is fetched (js/request.js): the engine takes the
+    // request over when it starts. Not when results replace it, nor while no wasm is loading.
+    // Asked after the caller's script (a microtask): a setSrc() or setResults() right after
+    // attach() asks nothing for the data it replaces.
+    const early = () => queueMicrotask(() => booted || failed || destroyed || (results === undefined && src?.trim() ? requestEarly(host, src) : dropEarly(host)));
+    // setSrc() and setResults(): the engine is told, or the early request follows.
+    const data = (fn) => (engine ? tell(fn) : early());
+    // Loads the wasm, then starts. After a failed load, reload() or the host put back in the page
+    // tries again.
     const load = () => {
       failed = false;
-      if (results === undefined && src?.trim()) requestEarly(host, src);
+      early();
       return boot(options.wasmUrl).then(() => {
         if (destroyed) return;
         booted = true;
-        if (host.isConnected) start(false);
+        if (host.isConnected) start();
         else dropEarly(host);
       }, (error) => {
         if (destroyed) return;
@@ -202,13 +198,22 @@ export const HotspotOverlay = {
         if (failed && !destroyed) load();
         else if (engine) call('reload', (e) => e.reload());
       },
-      setPhoto: (photo) => call('setPhoto', (e) => e.set('photo', text(photo))),
-      setPhotoMap: (map) => {
-        const entries = photoMapEntries(map); // a bad map throws here, to the caller
-        call('setPhotoMap', (e) => e.setPhotoMap(entries));
+      setPhoto: (photo) => {
+        options.photo = photo;
+        tell((e) => e.set('photo', text(photo)));
       },
-      setResults: (value) => call('setResults', (e) => e.setResults(value ?? null)),
-      setSrc: (value) => call('setSrc', (e) => e.set('src', text(value))),
+      setPhotoMap: (map) => {
+        photoMap = photoMapEntries(map); // a bad map throws here, to the caller
+        tell((e) => e.setPhotoMap(photoMap));
+      },
+      setResults: (value) => {
+        results = value ?? undefined;
+        data((e) => e.setResults(value ?? null));
+      },
+      setSrc: (value) => {
+        src = text(value);
+        data((e) => e.set('src', src));
+      },
       addEventListener: (type, listener, opts) => host.addEventListener(type, listener, opts),
       removeEventListener: (type, listener, opts) => host.removeEventListener(type, listener, opts),
       destroy() {
@@ -221,7 +226,7 @@ export const HotspotOverlay = {
         live.delete(host);
         queue.clear();
         // (Nothing of the page's is kept by an overlay object the page holds on to.)
-        kept.clear();
+        photoMap = results = null;
         delete hears[HEAR];
         host.remove();
       },
