@@ -86,17 +86,15 @@ export const HotspotOverlay = {
     // Calls made before the engine is ready, by name: the last of each wins (a viewer calling
     // open() every frame while the wasm loads queues one call, not thousands).
     const queue = new Map();
+    // `fn` on the engine, if there is one (none before it starts, while the host is out of the
+    // page, once destroyed): a setter's value is then the one the next engine starts with.
+    const tell = (fn) => engine && guard(host, () => fn(engine));
     const call = (name, fn) => {
       if (destroyed || failed) return;
-      if (!engine) {
-        queue.delete(name);
-        queue.set(name, fn);
-        return;
-      }
-      guard(host, () => fn(engine));
+      if (engine) return tell(fn);
+      queue.delete(name);
+      queue.set(name, fn);
     };
-    // A setter's call: the engine is told, if there is one (else it starts with the new value).
-    const tell = (fn) => engine && guard(host, () => fn(engine));
     // The engine, on a host in the page: made when the wasm has loaded, and again when the host
     // comes back after it left.
     const start = () => {
@@ -108,7 +106,7 @@ export const HotspotOverlay = {
       live.add(host);
       guard(host, () => {
         for (const [key, attr] of Object.entries(OPTION_ATTRIBUTES)) {
-          if (options[key] !== undefined && options[key] !== null) engine.set(attr, String(options[key]));
+          if (options[key] != null) engine.set(attr, String(options[key]));
         }
         if (photoMap) engine.setPhotoMap(photoMap);
         engine.setTarget(target);
@@ -155,8 +153,6 @@ export const HotspotOverlay = {
     // Asked after the caller's script (a microtask): a setSrc() or setResults() right after
     // attach() asks nothing for the data it replaces.
     const early = () => queueMicrotask(() => booted || failed || destroyed || (results === undefined && src?.trim() ? requestEarly(host, src) : dropEarly(host)));
-    // setSrc() and setResults(): the engine is told, or the early request follows.
-    const data = (fn) => (engine ? tell(fn) : early());
     // Loads the wasm, then starts. After a failed load, reload() or the host put back in the page
     // tries again.
     const load = () => {
@@ -185,9 +181,9 @@ export const HotspotOverlay = {
       // (Reads are never queued: before the engine they answer at once.)
       get state() {
         if (failed || isDead()) return 'error';
-        return (engine && !destroyed && guard(host, () => engine.state())) || 'idle';
+        return tell((e) => e.state()) || 'idle';
       },
-      toPixels: (x, y) => (engine && !destroyed ? guard(host, () => engine.toPixels(+x, +y)) ?? null : null),
+      toPixels: (x, y) => tell((e) => e.toPixels(+x, +y)) ?? null,
       open: (index) => call('open', (e) => e.open(damageIndex(index))),
       close: () => call('close', (e) => e.close()),
       next: () => call('next', (e) => e.next()),
@@ -206,16 +202,19 @@ export const HotspotOverlay = {
         photoMap = photoMapEntries(map); // a bad map throws here, to the caller
         tell((e) => e.setPhotoMap(photoMap));
       },
+      // (And the early request follows, while the wasm loads.)
       setResults: (value) => {
         results = value ?? undefined;
-        data((e) => e.setResults(value ?? null));
+        tell((e) => e.setResults(value ?? null));
+        early();
       },
       setSrc: (value) => {
         src = text(value);
-        data((e) => e.set('src', src));
+        tell((e) => e.set('src', src));
+        early();
       },
-      addEventListener: (type, listener, opts) => host.addEventListener(type, listener, opts),
-      removeEventListener: (type, listener, opts) => host.removeEventListener(type, listener, opts),
+      addEventListener: host.addEventListener.bind(host),
+      removeEventListener: host.removeEventListener.bind(host),
       destroy() {
         if (destroyed) return;
         destroyed = true;
