@@ -13,8 +13,7 @@ const isNumber = (v) => typeof v == 'number';
 const TYPES = {
   src: isText, wasmUrl: isText, lang: isText, list: isText,
   photo: (v) => isText(v) || isNumber(v),
-  headingLevel: (v) => typeof v == 'string' || isNumber(v),
-  timeout: isNumber, pollTimeout: isNumber,
+  headingLevel: isNumber, timeout: isNumber, pollTimeout: isNumber,
   results: (v) => typeof v == 'string' || (typeof v == 'object' && !Array.isArray(v)),
 };
 

@@ -695,3 +695,28 @@ test('setResults() or setSrc() before the engine has started: it starts with the
     whileLoading: { seen: ['load(2)', 'ready'], oldAsked: 1, oldAborted: 1, asked: 0 },
   });
 });
+
+test('the options are as index.d.ts declares them: none at all is an idle overlay that setSrc() starts; headingLevel is a number (a string is a TypeError)', async () => {
+  const p = await open();
+  const out = await p.evaluate(async (nextEvent) => {
+    const next = (0, eval)(nextEvent);
+    const img = document.getElementById('spin');
+    const o = HotspotOverlay.attach(img);
+    await o.ready;
+    const idle = o.state;
+    const loaded = next(o, 'pave-load');
+    o.setSrc('/api/results');
+    const damages = (await loaded)?.damages.length ?? null;
+    o.destroy();
+    let level;
+    try {
+      HotspotOverlay.attach(img, { results: '{}', headingLevel: '2' }).destroy();
+      level = 'returned';
+    } catch (e) {
+      level = `${e.name}: ${e.message}`;
+    }
+    return { idle, damages, level };
+  }, nextEvent);
+  assert.deepEqual(out, { idle: 'idle', damages: 27, level: 'TypeError: HotspotOverlay.attach: options.headingLevel has the wrong type (string)' });
+  await p.closeAll();
+});
