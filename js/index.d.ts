@@ -361,7 +361,7 @@ export interface AttachOptions {
   pollTimeout?: number;
   /** The level (1–6) of the widget's headings, a number (`'2'` is a `TypeError`). Defaults to 3. */
   headingLevel?: 1 | 2 | 3 | 4 | 5 | 6;
-  /** Where the overlay's host element goes: an element or a shadow root. Defaults to `document.body`; put it inside your viewer's wrapper (what goes fullscreen, a `<dialog>`), as for the element. */
+  /** Where the overlay's host element goes: an element that shows its children (not the `<img>`, `<canvas>` or `<video>` itself) or a shadow root. Defaults to `document.body`; put it inside your viewer's wrapper (what goes fullscreen, a `<dialog>`), as for the element. */
   container?: Element | ShadowRoot;
   /** Where the `.wasm` file is, when not next to the JS module. See `loadEngine()`. */
   wasmUrl?: string | URL;
@@ -421,9 +421,10 @@ export declare const HotspotOverlay: {
    * content box shows exactly one frame (a sprite viewer's stage; then `setPhoto()` names the
    * frame). Returns at once; the engine starts when the wasm has loaded (`ready`). Throws a `TypeError` when `target` is not an element of this window,
    * `options` is not an object, an option is not of the type declared here, `options.container`
-   * is not an element, or `options.photoMap` is not a map of frame → photo code or label; a
-   * `RangeError` when `list`, `headingLevel`,
-   * `timeout` or `pollTimeout` is out of its range.
+   * is neither a shadow root nor an element that shows its children (not the `<img>`, `<canvas>`
+   * or `<video>` itself, nor any built-in element with a `src`), or `options.photoMap` is not a
+   * map of frame → photo code or label; a `RangeError` when `list`, `headingLevel`, `timeout` or
+   * `pollTimeout` is out of its range.
    */
   attach(target: HTMLImageElement | HTMLCanvasElement | HTMLVideoElement | Element, options?: AttachOptions): AttachedOverlay;
 };

@@ -57,8 +57,13 @@ export const HotspotOverlay = {
     }
     if (typeof options !== 'object' || !options || Array.isArray(options)) fail('options must be an object');
     const container = options.container ?? document.body;
-    // (A shadow root is a container too; a detached fragment or a document is not.)
-    if (!(container instanceof Element || container instanceof ShadowRoot)) fail('options.container must be an element or a shadow root');
+    // (A shadow root is a container too; a detached fragment or a document is not, nor an element
+    // whose children don't show, where the overlay would be ready and never seen: the picture
+    // itself, a canvas, a built-in element with a `src` (an image, a video, a frame, an input).
+    // A custom element with a `src`, a viewer that shows what it holds, is one.)
+    if (!(container instanceof Element || container instanceof ShadowRoot) || ('src' in container || container.localName == 'canvas') && !container.localName.includes('-')) {
+      fail('options.container must be an element or a shadow root that shows its children');
+    }
     for (const [key, ok] of Object.entries(TYPES)) {
       const v = options[key];
       if (v != null && !ok(v)) fail(`options.${key} has the wrong type (${Array.isArray(v) ? 'array' : typeof v})`);
@@ -191,7 +196,7 @@ export const HotspotOverlay = {
       // starts. After the wasm failed to load, it is the wasm that is loaded again.)
       reload: () => {
         if (failed && !destroyed) load();
-        else if (engine) call('reload', (e) => e.reload());
+        else tell((e) => e.reload());
       },
       setPhoto: (photo) => {
         options.photo = photo;

@@ -696,6 +696,41 @@ test('setResults() or setSrc() before the engine has started: it starts with the
   });
 });
 
+test('a container that shows no children (the <img>, <canvas> or <video> itself, a frame, an <input>) is a TypeError at attach(), not an overlay nobody sees', async () => {
+  const p = await open();
+  const out = await p.evaluate(() => {
+    const img = document.getElementById('spin');
+    const out = {};
+    for (const tag of ['img', 'canvas', 'video', 'audio', 'iframe', 'embed', 'input']) {
+      const container = tag === 'img' ? img : document.body.appendChild(document.createElement(tag));
+      try {
+        HotspotOverlay.attach(img, { results: '{}', container }).destroy();
+        out[tag] = 'returned';
+      } catch (e) {
+        out[tag] = `${e.name}: ${e.message}`;
+      }
+    }
+    // What can hold it: a wrapper, the body, a shadow root, a custom element (one with a `src` of
+    // its own too: a viewer), a <picture>.
+    const ok = [];
+    const shadow = document.body.appendChild(document.createElement('div')).attachShadow({ mode: 'open' });
+    customElements.define('x-spin', class extends HTMLElement { src = '/spin/'; });
+    for (const container of [img.parentNode, shadow, document.body.appendChild(document.createElement('x-viewer')), document.body.appendChild(document.createElement('x-spin')), document.body.appendChild(document.createElement('picture'))]) {
+      HotspotOverlay.attach(img, { results: '{}', container }).destroy();
+      ok.push(container.nodeName);
+    }
+    out.ok = ok;
+    out.hosts = document.querySelectorAll('[data-pave-hotspots]').length;
+    return out;
+  });
+  for (const tag of ['img', 'canvas', 'video', 'audio', 'iframe', 'embed', 'input']) {
+    assert.equal(out[tag], 'TypeError: HotspotOverlay.attach: options.container must be an element or a shadow root that shows its children', tag);
+  }
+  assert.deepEqual(out.ok, ['BODY', '#document-fragment', 'X-VIEWER', 'X-SPIN', 'PICTURE']);
+  assert.equal(out.hosts, 0);
+  await p.closeAll();
+});
+
 test('the options are as index.d.ts declares them: none at all is an idle overlay that setSrc() starts; headingLevel is a number (a string is a TypeError)', async () => {
   const p = await open();
   const out = await p.evaluate(async (nextEvent) => {
