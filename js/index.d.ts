@@ -212,6 +212,12 @@ export interface PavePixels {
  * `<pave-hotspots>`: clickable PAVE damage markers over a car photo (or, without `for`, its own
  * photo viewer). Define it with `defineElement()` (the script-tag entry does it for you).
  *
+ * The class is abstract: what `defineElement()` defines is a subclass of it (one per name), so
+ * `new PaveHotspotsElement()` throws "Illegal constructor". Make one with
+ * `document.createElement('pave-hotspots')` or `new (defineElement())()`; `instanceof
+ * PaveHotspotsElement` is true of every one, whatever its name. A subclass of your own can be
+ * defined with `customElements.define()`.
+ *
  * Attributes (set them with `setAttribute` or in HTML: except `lang`, inherited from HTMLElement,
  * they are not properties; `results` is both, separately):
  * - `for`: id of the element that shows the photo: an `<img>`, `<canvas>` or `<video>`, or any
@@ -249,7 +255,7 @@ export interface PavePixels {
  * @csspart viewer - the built-in photo viewer (without `for`)
  * @csspart image - the built-in viewer's `<img>`
  */
-export declare class PaveHotspotsElement extends HTMLElement {
+export declare abstract class PaveHotspotsElement extends HTMLElement {
   /** The attributes the element watches. */
   static readonly observedAttributes: readonly string[];
 
@@ -308,12 +314,20 @@ export declare class PaveHotspotsElement extends HTMLElement {
   removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
 }
 
+/** The class `defineElement()` returns: the element defined under a name, which `new` makes. */
+export interface PaveHotspotsElementConstructor {
+  new (): PaveHotspotsElement;
+  readonly prototype: PaveHotspotsElement;
+  readonly observedAttributes: readonly string[];
+}
+
 /**
- * Defines the element as `name` (default `pave-hotspots`) and returns its class. Calling it again,
- * or loading the script-tag entry too, is harmless: an existing definition is kept. Where there
- * is no `customElements` (a server, a worker), it defines nothing and returns the class.
+ * Defines the element as `name` (default `pave-hotspots`) and returns its class (a subclass of
+ * `PaveHotspotsElement`). Calling it again, or loading the script-tag entry too, is harmless: an
+ * existing definition is kept. Where there is no `customElements` (a server, a worker), it
+ * defines nothing and returns the class.
  */
-export declare function defineElement(name?: string): typeof PaveHotspotsElement;
+export declare function defineElement(name?: string): PaveHotspotsElementConstructor;
 
 /**
  * Starts loading the wasm engine (once per page) and resolves when it is ready. By default the
@@ -324,7 +338,10 @@ export declare function loadEngine(wasmUrl?: string | URL): Promise<unknown>;
 
 // ---- HotspotOverlay ----------------------------------------------------------------------------
 
-/** What `HotspotOverlay.attach()` takes. Give `src` or `results`. */
+/**
+ * What `HotspotOverlay.attach()` takes. Give `src` or `results`, here or later with `setSrc()` or
+ * `setResults()` (without either the overlay is idle).
+ */
 export interface AttachOptions {
   /** URL of the dealer's proxy answering with PAVE's results JSON. */
   src?: string | URL;
@@ -342,15 +359,18 @@ export interface AttachOptions {
   timeout?: number;
   /** ms to keep asking while PAVE is still inspecting. Defaults to 600000. */
   pollTimeout?: number;
-  /** The level (1–6) of the widget's headings. Defaults to 3. */
+  /** The level (1–6) of the widget's headings, a number (`'2'` is a `TypeError`). Defaults to 3. */
   headingLevel?: 1 | 2 | 3 | 4 | 5 | 6;
-  /** Where the overlay's host element goes: an element or a shadow root. Defaults to `document.body`; put it inside your viewer's wrapper (what goes fullscreen, a `<dialog>`), as for the element. */
+  /** Where the overlay's host element goes: an element that shows its children (not the `<img>`, `<canvas>` or `<video>` itself) or a shadow root. Defaults to `document.body`; put it inside your viewer's wrapper (what goes fullscreen, a `<dialog>`), as for the element. */
   container?: Element | ShadowRoot;
   /** Where the `.wasm` file is, when not next to the JS module. See `loadEngine()`. */
   wasmUrl?: string | URL;
 }
 
-/** What `HotspotOverlay.attach()` returns. Methods called before `ready` are queued. */
+/**
+ * What `HotspotOverlay.attach()` returns. Methods called before `ready` are queued (the last of
+ * each kind); the setters change what the engine starts with, as if given to `attach()`.
+ */
 export interface AttachedOverlay {
   /** The host element of the overlay (a `<div data-pave-hotspots>` with an open shadow root); events are dispatched on it. */
   readonly element: HTMLDivElement;
@@ -400,11 +420,13 @@ export declare const HotspotOverlay: {
    * Covers `target` with damage markers: an `<img>`, `<canvas>` or `<video>`, or any element whose
    * content box shows exactly one frame (a sprite viewer's stage; then `setPhoto()` names the
    * frame). Returns at once; the engine starts when the wasm has loaded (`ready`). Throws a `TypeError` when `target` is not an element of this window,
-   * `options` is not an object, `options.container` is not an element, or `options.photoMap` is
-   * not a map of frame → photo code or label; a `RangeError` when `list`, `headingLevel`,
-   * `timeout` or `pollTimeout` is out of its range.
+   * `options` is not an object, an option is not of the type declared here, `options.container`
+   * is neither a shadow root nor an element that shows its children (not the `<img>`, `<canvas>`
+   * or `<video>` itself, nor any built-in element with a `src`), or `options.photoMap` is not a
+   * map of frame → photo code or label; a `RangeError` when `list`, `headingLevel`, `timeout` or
+   * `pollTimeout` is out of its range.
    */
-  attach(target: HTMLImageElement | HTMLCanvasElement | HTMLVideoElement | Element, options: AttachOptions): AttachedOverlay;
+  attach(target: HTMLImageElement | HTMLCanvasElement | HTMLVideoElement | Element, options?: AttachOptions): AttachedOverlay;
 };
 
 // ---- Globals -----------------------------------------------------------------------------------

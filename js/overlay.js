@@ -13,8 +13,7 @@ const isNumber = (v) => typeof v == 'number';
 const TYPES = {
   src: isText, wasmUrl: isText, lang: isText, list: isText,
   photo: (v) => isText(v) || isNumber(v),
-  headingLevel: (v) => typeof v == 'string' || isNumber(v),
-  timeout: isNumber, pollTimeout: isNumber,
+  headingLevel: isNumber, timeout: isNumber, pollTimeout: isNumber,
   results: (v) => typeof v == 'string' || (typeof v == 'object' && !Array.isArray(v)),
 };
 
@@ -23,9 +22,6 @@ const OPTIONS = [...Object.keys(OPTION_ATTRIBUTES), 'src', 'results', 'photoMap'
 
 /** A string option as the engine takes it: `null` for none, else its text (a `URL` → its href). */
 const text = (value) => (value === undefined || value === null ? null : String(value));
-
-/** The setters whose last value an overlay that leaves the page and comes back starts with again. */
-const KEPT = ['setPhoto', 'setPhotoMap', 'setResults', 'setSrc'];
 
 // The host is a plain <div>: a custom element inside it (never shown: the host's shadow root has
 // no slot) hears when it leaves the page or comes back, as <pave-hotspots> itself does (a viewer
@@ -61,8 +57,13 @@ export const HotspotOverlay = {
     }
     if (typeof options !== 'object' || !options || Array.isArray(options)) fail('options must be an object');
     const container = options.container ?? document.body;
-    // (A shadow root is a container too; a detached fragment or a document is not.)
-    if (!(container instanceof Element || container instanceof ShadowRoot)) fail('options.container must be an element or a shadow root');
+    // (A shadow root is a container too; a detached fragment or a document is not, nor an element
+    // whose children don't show, where the overlay would be ready and never seen: the picture
+    // itself, a canvas, a built-in element with a `src` (an image, a video, a frame, an input).
+    // A custom element with a `src`, a viewer that shows what it holds, is one.)
+    if (!(container instanceof Element || container instanceof ShadowRoot) || ('src' in container || container.localName == 'canvas') && !container.localName.includes('-')) {
+      fail('options.container must be an element or a shadow root that shows its children');
+    }
     for (const [key, ok] of Object.entries(TYPES)) {
       const v = options[key];
       if (v != null && !ok(v)) fail(`options.${key} has the wrong type (${Array.isArray(v) ? 'array' : typeof v})`);
@@ -74,9 +75,12 @@ export const HotspotOverlay = {
     for (const key of Object.keys(options)) {
       if (!OPTIONS.includes(key)) console.warn(`HotspotOverlay.attach: unknown option ${key} is ignored (options: ${OPTIONS.join(', ')})`);
     }
-    const photoMap = photoMapEntries(options.photoMap); // a bad map throws a TypeError here
-    const src = text(options.src);
-    const results = options.results ?? undefined; // null: none, as if left out
+    // What an engine starts with: the options, as the setters changed them since (the last call
+    // of each, as if they had all been made before anything ran), in a copy of the page's object.
+    options = { ...options };
+    let photoMap = photoMapEntries(options.photoMap); // a bad map throws a TypeError here
+    let src = text(options.src);
+    let results = options.results ?? undefined; // null: none, as if left out
     const host = document.createElement('div');
     host.setAttribute('data-pave-hotspots', '');
     let engine = null;
@@ -84,26 +88,20 @@ export const HotspotOverlay = {
     let destroyed = false;
     let failed = false;
     // Calls made before the engine is ready, by name: the last of each wins (a viewer calling
-    // setPhoto every frame while the wasm loads queues one call, not thousands).
+    // open() every frame while the wasm loads queues one call, not thousands).
     const queue = new Map();
-    // The last call of each setter (KEPT), for an engine started again.
-    const kept = new Map();
+    // `fn` on the engine, if there is one (none before it starts, while the host is out of the
+    // page, once destroyed): a setter's value is then the one the next engine starts with.
+    const tell = (fn) => engine && guard(host, () => fn(engine));
     const call = (name, fn) => {
       if (destroyed || failed) return;
-      if (KEPT.includes(name)) {
-        kept.delete(name);
-        kept.set(name, fn);
-      }
-      if (!engine) {
-        queue.delete(name);
-        queue.set(name, fn);
-        return;
-      }
-      guard(host, () => fn(engine));
+      if (engine) return tell(fn);
+      queue.delete(name);
+      queue.set(name, fn);
     };
     // The engine, on a host in the page: made when the wasm has loaded, and again when the host
-    // comes back after it left (then with the last value each setter was given since attach()).
-    const start = (again) => {
+    // comes back after it left.
+    const start = () => {
       engine = guard(host, () => create(host, true, false));
       if (!engine) {
         dropEarly(host);
@@ -112,18 +110,12 @@ export const HotspotOverlay = {
       live.add(host);
       guard(host, () => {
         for (const [key, attr] of Object.entries(OPTION_ATTRIBUTES)) {
-          if (options[key] !== undefined && options[key] !== null) engine.set(attr, String(options[key]));
+          if (options[key] != null) engine.set(attr, String(options[key]));
         }
         if (photoMap) engine.setPhotoMap(photoMap);
         engine.setTarget(target);
         if (src !== null) engine.set('src', src);
         if (results !== undefined) engine.setResults(results);
-        if (again) {
-          for (const [name, fn] of kept) {
-            queue.delete(name);
-            fn(engine);
-          }
-        }
         engine.start();
       });
       // Calls made before the engine was ready run now, each on its own: one that throws (say
@@ -147,7 +139,7 @@ export const HotspotOverlay = {
       if (destroyed) return;
       if (connected) {
         if (engine) guard(host, () => engine.moved());
-        else if (booted) start(true);
+        else if (booted) start();
         else if (failed) load(); // (the wasm could not be loaded: tried again, as the element does)
         return;
       }
@@ -160,16 +152,20 @@ export const HotspotOverlay = {
         release(host, e);
       });
     });
-    // Loads the wasm, then starts. The data is fetched meanwhile; the engine takes the request
-    // over (js/request.js). After a failed load, reload() or the host put back in the page tries
-    // again.
+    // While the wasm loads, the data at `src` is fetched (js/request.js): the engine takes the
+    // request over when it starts. Not when results replace it, nor while no wasm is loading.
+    // Asked after the caller's script (a microtask): a setSrc() or setResults() right after
+    // attach() asks nothing for the data it replaces.
+    const early = () => queueMicrotask(() => booted || failed || destroyed || (results === undefined && src?.trim() ? requestEarly(host, src) : dropEarly(host)));
+    // Loads the wasm, then starts. After a failed load, reload() or the host put back in the page
+    // tries again.
     const load = () => {
       failed = false;
-      if (results === undefined && src?.trim()) requestEarly(host, src);
+      early();
       return boot(options.wasmUrl).then(() => {
         if (destroyed) return;
         booted = true;
-        if (host.isConnected) start(false);
+        if (host.isConnected) start();
         else dropEarly(host);
       }, (error) => {
         if (destroyed) return;
@@ -189,9 +185,9 @@ export const HotspotOverlay = {
       // (Reads are never queued: before the engine they answer at once.)
       get state() {
         if (failed || isDead()) return 'error';
-        return (engine && !destroyed && guard(host, () => engine.state())) || 'idle';
+        return tell((e) => e.state()) || 'idle';
       },
-      toPixels: (x, y) => (engine && !destroyed ? guard(host, () => engine.toPixels(+x, +y)) ?? null : null),
+      toPixels: (x, y) => tell((e) => e.toPixels(+x, +y)) ?? null,
       open: (index) => call('open', (e) => e.open(damageIndex(index))),
       close: () => call('close', (e) => e.close()),
       next: () => call('next', (e) => e.next()),
@@ -200,17 +196,29 @@ export const HotspotOverlay = {
       // starts. After the wasm failed to load, it is the wasm that is loaded again.)
       reload: () => {
         if (failed && !destroyed) load();
-        else if (engine) call('reload', (e) => e.reload());
+        else tell((e) => e.reload());
       },
-      setPhoto: (photo) => call('setPhoto', (e) => e.set('photo', text(photo))),
+      setPhoto: (photo) => {
+        options.photo = photo;
+        tell((e) => e.set('photo', text(photo)));
+      },
       setPhotoMap: (map) => {
-        const entries = photoMapEntries(map); // a bad map throws here, to the caller
-        call('setPhotoMap', (e) => e.setPhotoMap(entries));
+        photoMap = photoMapEntries(map); // a bad map throws here, to the caller
+        tell((e) => e.setPhotoMap(photoMap));
       },
-      setResults: (value) => call('setResults', (e) => e.setResults(value ?? null)),
-      setSrc: (value) => call('setSrc', (e) => e.set('src', text(value))),
-      addEventListener: (type, listener, opts) => host.addEventListener(type, listener, opts),
-      removeEventListener: (type, listener, opts) => host.removeEventListener(type, listener, opts),
+      // (And the early request follows, while the wasm loads.)
+      setResults: (value) => {
+        results = value ?? undefined;
+        tell((e) => e.setResults(value ?? null));
+        early();
+      },
+      setSrc: (value) => {
+        src = text(value);
+        tell((e) => e.set('src', src));
+        early();
+      },
+      addEventListener: host.addEventListener.bind(host),
+      removeEventListener: host.removeEventListener.bind(host),
       destroy() {
         if (destroyed) return;
         destroyed = true;
@@ -221,7 +229,7 @@ export const HotspotOverlay = {
         live.delete(host);
         queue.clear();
         // (Nothing of the page's is kept by an overlay object the page holds on to.)
-        kept.clear();
+        photoMap = results = null;
         delete hears[HEAR];
         host.remove();
       },

@@ -292,11 +292,17 @@ test('TypeScript: a strict consumer of the tarball\'s types', async () => {
     compilerOptions: { ...base, module: 'NodeNext', moduleResolution: 'NodeNext' },
     files: ['both.mts'],
   }));
-  writeFileSync(join(dir, 'app.ts'), `import { HotspotOverlay, defineElement, loadEngine } from 'pave-hotspots';
+  writeFileSync(join(dir, 'app.ts'), `import { HotspotOverlay, PaveHotspotsElement, defineElement, loadEngine } from 'pave-hotspots';
 import type { AttachedOverlay, PaveDamage, PaveDamageGroup, PaveHotspotsResponse, PaveOpenDetail, PaveState } from 'pave-hotspots';
 import results from './results.json';
 
 const Element = defineElement();
+// The class defined is a subclass: it is the one \`new\` makes (PaveHotspotsElement throws "Illegal constructor").
+const made: PaveHotspotsElement = new Element();
+// @ts-expect-error PaveHotspotsElement is abstract
+new PaveHotspotsElement();
+customElements.define('my-hotspots', class extends PaveHotspotsElement {});
+console.log(made instanceof PaveHotspotsElement, Element.observedAttributes.length);
 const spin = document.querySelector<HTMLImageElement>('#spin');
 const el = document.querySelector('pave-hotspots');
 if (el && spin) {
@@ -359,8 +365,10 @@ HotspotOverlay.attach(canvas, { results, photo: true });
 HotspotOverlay.attach(canvas, { results, list: 'hidden' });
 // @ts-expect-error the target is an element, not a selector
 HotspotOverlay.attach('#spin', { results });
-// @ts-expect-error options are required
-HotspotOverlay.attach(canvas);
+// Options are optional: the data may come later.
+HotspotOverlay.attach(canvas).setSrc('/pave/hotspots/UDB-512D3TASIY');
+// @ts-expect-error headingLevel is a number (the runtime throws a TypeError for '2')
+HotspotOverlay.attach(canvas, { results, headingLevel: '2' });
 void loadEngine('/static/pave-hotspots.wasm');
 const inline: PaveHotspotsResponse = { success: true, data: [{ photo_code: '5', inspection_data: [{ damage_group: 'BODY', coodrs: { x: 10, y: '20' } }] }] };
 // @ts-expect-error data is a list of photos

@@ -8,13 +8,16 @@ import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { serve, newPage, closeBrowser, readFixture, sendJson, ROOT } from './harness.mjs';
+import { serve, newPage, closeBrowser, readFixture, sendJson, resultsAt, ROOT } from './harness.mjs';
 
 let server;
 let sample;
 let requests = 0;
 let wasmTries = 0;
 let failDistOnce = false;
+// /api/old: asked, and given up by the page before it answered (?wait=ms holds the answer).
+let oldAsked = 0;
+let oldAborted = 0;
 
 before(async () => {
   sample = await readFixture('results-27-damages.json');
@@ -56,6 +59,20 @@ before(async () => {
           res.writeHead(200, { 'content-type': 'application/wasm' });
           res.end(await readFile(join(process.env.PAVE_TEST_DIST ?? join(ROOT, 'dist'), 'pave-hotspots.wasm')));
         }
+        return true;
+      }
+      // A .wasm that takes its time: calls made while it loads.
+      if (url.pathname === '/slow.wasm') {
+        await new Promise((r) => setTimeout(r, 800));
+        res.writeHead(200, { 'content-type': 'application/wasm' });
+        res.end(await readFile(join(process.env.PAVE_TEST_DIST ?? join(ROOT, 'dist'), 'pave-hotspots.wasm')));
+        return true;
+      }
+      if (url.pathname === '/api/old') {
+        oldAsked += 1;
+        res.on('close', () => { if (!res.writableFinished) oldAborted += 1; });
+        await new Promise((r) => setTimeout(r, Number(url.searchParams.get('wait') ?? 0)));
+        if (!res.destroyed) sendJson(res, 200, sample);
         return true;
       }
       if (url.pathname !== '/api/results') return false;
@@ -597,5 +614,144 @@ test('a page whose fetch throws at once (a wrapper of its own): pave-error netwo
   });
   assert.deepEqual(out, { kind: 'network', message: 'blocked by the page', state: 'error' });
   assert.deepEqual(p.errors(), []);
+  await p.closeAll();
+});
+
+test('setResults() or setSrc() before the engine has started: it starts with them, as if called before anything ran (no pave-load of the data replaced, no request for the src replaced)', async () => {
+  const few = resultsAt([{ code: 5, points: [[10, 10], [50, 50]] }]);
+  const run = async (page, body) => {
+    oldAsked = 0;
+    oldAborted = 0;
+    const before = requests;
+    const seen = await page.evaluate(([body, data]) => (0, eval)(body)(data), [body, { few, one: resultsAt([{ code: 5, points: [[10, 10]] }]) }]);
+    // (Time for a request the early one would have been.)
+    await page.waitForTimeout(300);
+    return { seen, oldAsked, oldAborted, asked: requests - before };
+  };
+  // The overlay's events, as 'load(N)' and states, until its ready and a moment after.
+  const watch = `(o) => {
+    const seen = [];
+    o.addEventListener('pave-load', (e) => seen.push('load(' + e.detail.damages.length + ')'));
+    o.addEventListener('pave-state', (e) => seen.push(e.detail.state));
+    return seen;
+  }`;
+  const settled = (o, seen) => o.ready.then(() => new Promise((r) => setTimeout(() => { o.destroy(); r(seen); }, 500)));
+  const p = await open();
+  const out = {};
+  // The wasm is there (the element loaded it): the calls of the same script still come first.
+  out.results = await run(p, `(async ({ few, one }) => {
+    const o = HotspotOverlay.attach(document.getElementById('spin'), { results: one });
+    const seen = (${watch})(o);
+    o.setResults(few);
+    return (${settled})(o, seen);
+  })`);
+  out.srcThenResults = await run(p, `(async ({ few }) => {
+    const o = HotspotOverlay.attach(document.getElementById('spin'), { src: '/api/old' });
+    const seen = (${watch})(o);
+    o.setResults(few);
+    return (${settled})(o, seen);
+  })`);
+  out.srcThenSrc = await run(p, `(async () => {
+    const o = HotspotOverlay.attach(document.getElementById('spin'), { src: '/api/old' });
+    const seen = (${watch})(o);
+    o.setSrc('/api/results');
+    return (${settled})(o, seen);
+  })`);
+  out.srcThenSrcThenResults = await run(p, `(async ({ few }) => {
+    const o = HotspotOverlay.attach(document.getElementById('spin'), { src: '/api/old' });
+    const seen = (${watch})(o);
+    o.setSrc('/api/results');
+    o.setResults(few);
+    return (${settled})(o, seen);
+  })`);
+  // setResults(null) after: back to the src of attach(), asked once.
+  out.backToSrc = await run(p, `(async ({ few }) => {
+    const o = HotspotOverlay.attach(document.getElementById('spin'), { src: '/api/old' });
+    const seen = (${watch})(o);
+    o.setResults(few);
+    o.setResults(null);
+    return (${settled})(o, seen);
+  })`);
+  await p.closeAll();
+  // The wasm still loading when the page replaces the data: the request made meanwhile is given up.
+  const q = await newPage();
+  await q.goto(server.url + '/bare.html');
+  await q.waitForFunction(() => window.HotspotOverlay);
+  out.whileLoading = await run(q, `(async ({ few }) => {
+    const o = HotspotOverlay.attach(document.getElementById('spin'), { src: '/api/old?wait=600', wasmUrl: '/slow.wasm' });
+    const seen = (${watch})(o);
+    await new Promise((r) => setTimeout(r, 200));
+    o.setResults(few);
+    return (${settled})(o, seen);
+  })`);
+  assert.deepEqual(q.errors(), []);
+  await q.closeAll();
+  assert.deepEqual(out, {
+    results: { seen: ['load(2)', 'ready'], oldAsked: 0, oldAborted: 0, asked: 0 },
+    srcThenResults: { seen: ['load(2)', 'ready'], oldAsked: 0, oldAborted: 0, asked: 0 },
+    srcThenSrc: { seen: ['loading', 'load(27)', 'ready'], oldAsked: 0, oldAborted: 0, asked: 1 },
+    srcThenSrcThenResults: { seen: ['load(2)', 'ready'], oldAsked: 0, oldAborted: 0, asked: 0 },
+    backToSrc: { seen: ['loading', 'load(27)', 'ready'], oldAsked: 1, oldAborted: 0, asked: 0 },
+    whileLoading: { seen: ['load(2)', 'ready'], oldAsked: 1, oldAborted: 1, asked: 0 },
+  });
+});
+
+test('a container that shows no children (the <img>, <canvas> or <video> itself, a frame, an <input>) is a TypeError at attach(), not an overlay nobody sees', async () => {
+  const p = await open();
+  const out = await p.evaluate(() => {
+    const img = document.getElementById('spin');
+    const out = {};
+    for (const tag of ['img', 'canvas', 'video', 'audio', 'iframe', 'embed', 'input']) {
+      const container = tag === 'img' ? img : document.body.appendChild(document.createElement(tag));
+      try {
+        HotspotOverlay.attach(img, { results: '{}', container }).destroy();
+        out[tag] = 'returned';
+      } catch (e) {
+        out[tag] = `${e.name}: ${e.message}`;
+      }
+    }
+    // What can hold it: a wrapper, the body, a shadow root, a custom element (one with a `src` of
+    // its own too: a viewer), a <picture>.
+    const ok = [];
+    const shadow = document.body.appendChild(document.createElement('div')).attachShadow({ mode: 'open' });
+    customElements.define('x-spin', class extends HTMLElement { src = '/spin/'; });
+    for (const container of [img.parentNode, shadow, document.body.appendChild(document.createElement('x-viewer')), document.body.appendChild(document.createElement('x-spin')), document.body.appendChild(document.createElement('picture'))]) {
+      HotspotOverlay.attach(img, { results: '{}', container }).destroy();
+      ok.push(container.nodeName);
+    }
+    out.ok = ok;
+    out.hosts = document.querySelectorAll('[data-pave-hotspots]').length;
+    return out;
+  });
+  for (const tag of ['img', 'canvas', 'video', 'audio', 'iframe', 'embed', 'input']) {
+    assert.equal(out[tag], 'TypeError: HotspotOverlay.attach: options.container must be an element or a shadow root that shows its children', tag);
+  }
+  assert.deepEqual(out.ok, ['BODY', '#document-fragment', 'X-VIEWER', 'X-SPIN', 'PICTURE']);
+  assert.equal(out.hosts, 0);
+  await p.closeAll();
+});
+
+test('the options are as index.d.ts declares them: none at all is an idle overlay that setSrc() starts; headingLevel is a number (a string is a TypeError)', async () => {
+  const p = await open();
+  const out = await p.evaluate(async (nextEvent) => {
+    const next = (0, eval)(nextEvent);
+    const img = document.getElementById('spin');
+    const o = HotspotOverlay.attach(img);
+    await o.ready;
+    const idle = o.state;
+    const loaded = next(o, 'pave-load');
+    o.setSrc('/api/results');
+    const damages = (await loaded)?.damages.length ?? null;
+    o.destroy();
+    let level;
+    try {
+      HotspotOverlay.attach(img, { results: '{}', headingLevel: '2' }).destroy();
+      level = 'returned';
+    } catch (e) {
+      level = `${e.name}: ${e.message}`;
+    }
+    return { idle, damages, level };
+  }, nextEvent);
+  assert.deepEqual(out, { idle: 'idle', damages: 27, level: 'TypeError: HotspotOverlay.attach: options.headingLevel has the wrong type (string)' });
   await p.closeAll();
 });
