@@ -231,6 +231,7 @@ export interface PavePixels {
  * - `photo`: which PAVE photo the image shows: a code (`5`) or label (`Front`). Otherwise the
  *   image's `data-pave-photo`, then `photoMap` for its `currentSrc`, then a photo whose `url` equals
  *   `currentSrc`; the first that names one of the results' photos wins. No match: no markers.
+ *   `none` (in any of them): no markers, whatever comes after it (a viewer zoomed in).
  * - `lang`: `en` (default), `fr`, `es`, `de`.
  * - `timeout`: ms before a request counts as failed. Defaults to 10000.
  * - `poll-timeout`: ms to keep asking while PAVE is still inspecting. Defaults to 600000.
@@ -390,7 +391,7 @@ export interface AttachedOverlay {
   reload(): void;
   /** CSS px from the target's top-left border corner, or `null` when the point is not visible. */
   toPixels(x: number, y: number): PavePixels | null;
-  /** Which photo the target shows now (code or label); `null` for automatic. */
+  /** Which photo the target shows now (code or label); `null` for automatic; `'none'`: no markers. */
   setPhoto(photo: number | string | null | undefined): void;
   /** Replaces the frame → photo map. */
   setPhotoMap(map: PavePhotoMap | null | undefined): void;
