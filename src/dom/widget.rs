@@ -349,8 +349,9 @@ pub struct Inner {
     /// Where focus last was inside the widget (`None` once it went elsewhere on the page): given
     /// back after a move, which drops it to `<body>`.
     focused: Option<HtmlElement>,
-    /// A damage asked for on a photo that isn't showing: it opens when its photo shows (unless
-    /// the user closes the popover or opens another first), with focus to return to `pending_opener`.
+    /// A damage asked for on a photo the built-in viewer isn't showing: it opens when the viewer
+    /// shows its photo (unless the user closes the popover or opens another first), with focus
+    /// to return to `pending_opener`. (Over a page's picture, it opens at once.)
     pending_open: Option<usize>,
     pending_opener: Option<HtmlElement>,
     filter: Option<DamageGroup>,
@@ -2153,8 +2154,9 @@ impl Inner {
             }
         }
 
-        // A damage asked for on this photo opens now that it shows, unless the user went on to
-        // something else on the page meanwhile (focus in a form field: it would take it).
+        // A damage asked for on this photo (the built-in viewer turned to it) opens now that it
+        // shows, unless the user went on to something else on the page meanwhile (focus in a
+        // form field: it would take it).
         if let Some(i) = self.pending_open {
             if results_photo(self.results.as_ref(), i) == Some(photo) {
                 self.pending_open = None;
