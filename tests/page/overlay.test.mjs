@@ -87,6 +87,25 @@ async function fitPage(imgCss, { wrapCss = '', pageOptions = {}, data = TEST_RES
 }
 
 /**
+ * Loads fit.html showing PAVE photo `code` as `/photos/{frame}.svg`, `width` px wide, with the
+ * 27-damage sample (and the list shown when `list`); returns the sample.
+ */
+async function samplePage(page, { frame, code, width, list = null }) {
+  const sample = JSON.parse(await readFixture('results-27-damages.json'));
+  await page.goto(`${server.url}/fit.html`);
+  await page.evaluate(([sample, frame, code, width, list]) => {
+    const img = document.getElementById('spin');
+    img.src = `/photos/${frame}.svg`;
+    img.dataset.pavePhoto = String(code);
+    img.style.cssText = `width:${width}px`;
+    const el = document.querySelector('pave-hotspots');
+    if (list) el.setAttribute('list', list);
+    el.results = sample;
+  }, [sample, frame, code, width, list]);
+  return sample;
+}
+
+/**
  * Replaces fit.html's picture with a blank `width`×`height` canvas showing PAVE photo `photo`
  * (styled by `css`), looked up again by the element, which gets `data`.
  */
@@ -732,15 +751,7 @@ test('spin following: a fast spin through mapped and unmapped frames never shows
 
 test('overlapping markers merge into a cluster that expands, and each damage stays reachable', async () => {
   const page = await newPage();
-  const sample = JSON.parse(await readFixture('results-27-damages.json'));
-  await page.goto(`${server.url}/fit.html`);
-  await page.evaluate((sample) => {
-    const img = document.getElementById('spin');
-    img.src = '/photos/frame-13.svg';
-    img.dataset.pavePhoto = '4';
-    img.style.cssText = 'width:400px';
-    document.querySelector('pave-hotspots').results = sample;
-  }, sample);
+  const sample = await samplePage(page, { frame: 'frame-13', code: 4, width: 400 });
   await waitForEvent(page, 'pave-load');
   await page.waitForFunction(() => document.querySelector('pave-hotspots').shadowRoot.querySelector('.cluster'));
   // Left photo: damages 1 and 2 (rear left door) are 1 % apart: one badge "2".
@@ -1085,21 +1096,14 @@ test('keyboard only: Tab reaches markers in reading order, Enter opens, arrows s
 
 test('the list: summary, rows by photo, filter, and a row on another photo turns the spin and opens', async () => {
   const page = await newPage();
-  const sample = JSON.parse(await readFixture('results-27-damages.json'));
-  await page.goto(`${server.url}/fit.html`);
-  await page.evaluate((sample) => {
+  await samplePage(page, { frame: 'frame-01', code: 5, width: 700, list: 'open' });
+  await page.evaluate(() => {
     const img = document.getElementById('spin');
-    img.src = '/photos/frame-01.svg';
-    img.dataset.pavePhoto = '5';
-    img.style.cssText = 'width:700px';
-    const el = document.querySelector('pave-hotspots');
-    el.setAttribute('list', 'open');
-    el.results = sample;
-    el.addEventListener('pave-photo-request', (e) => {
+    document.querySelector('pave-hotspots').addEventListener('pave-photo-request', (e) => {
       img.dataset.pavePhoto = String(e.detail.photoCode);
       img.src = `/photos/${{ 5: 'frame-01', 7: 'frame-05', 8: 'frame-09', 4: 'frame-13' }[e.detail.photoCode]}.svg`;
     });
-  }, sample);
+  });
   await waitForEvent(page, 'pave-load');
   const list = page.locator('pave-hotspots [part="list"]');
   assert.equal(await list.locator('.toggle').textContent(), '27 damages · Body 22 · Part 3 · Wheel 2');
@@ -1130,18 +1134,12 @@ test('the list: summary, rows by photo, filter, and a row on another photo turns
 
 test("a damage on a photo the page doesn't show: it opens at once beside its row, stays open through the frames of a turn, then sits by its marker; a second step goes on from it; the user going elsewhere closes it", async () => {
   const page = await newPage({ viewport: { width: 1200, height: 900 } });
-  const sample = JSON.parse(await readFixture('results-27-damages.json'));
-  await page.goto(`${server.url}/fit.html`);
+  await samplePage(page, { frame: 'frame-01', code: 5, width: 700, list: 'open' });
   // A page that turns when the test says so (a spin still turning, or one photo only).
-  await page.evaluate((sample) => {
+  await page.evaluate(() => {
     const img = document.getElementById('spin');
-    img.src = '/photos/frame-01.svg';
-    img.dataset.pavePhoto = '5';
-    img.style.cssText = 'width:700px';
     document.body.insertAdjacentHTML('beforeend', '<input id="email">');
     const el = document.querySelector('pave-hotspots');
-    el.setAttribute('list', 'open');
-    el.results = sample;
     window.asked = [];
     el.addEventListener('pave-photo-request', (e) => window.asked.push(e.detail));
     window.opened = [];
@@ -1150,7 +1148,7 @@ test("a damage on a photo the page doesn't show: it opens at once beside its row
       img.dataset.pavePhoto = String(code);
       img.src = `/photos/${{ 5: 'frame-01', 7: 'frame-05', 8: 'frame-09', 4: 'frame-13', none: 'frame-03' }[code]}.svg`;
     };
-  }, sample);
+  });
   await waitForEvent(page, 'pave-load');
   await settle(page); await settle(page);
   const shown = async () => Object.keys(await markerCentres(page)).map(Number).sort((a, b) => a - b);
