@@ -31,8 +31,8 @@ pub(crate) struct Hotspots {
 }
 
 impl Hotspots {
-    /// Answers a request whose path is `PREFIX` + `raw_key`; `note` learns the cache status as soon
-    /// as the lookup does.
+    /// Answers a request whose path is `PREFIX` + `raw_key`; `note` learns how the cache was
+    /// involved as soon as the lookup does (it stays `None` for requests that never reach it).
     pub(crate) async fn handle(
         &self,
         method: &Method,
@@ -40,13 +40,13 @@ impl Hotspots {
         headers: &HeaderMap,
         client: IpAddr,
         note: &CacheNote,
-    ) -> (Response, CacheStatus) {
+    ) -> Response {
         if method == Method::OPTIONS {
-            return (self.preflight(headers), CacheStatus::None);
+            return self.preflight(headers);
         }
-        let (mut response, cache) = self.answer(method, raw_key, headers, client, note).await;
+        let mut response = self.answer(method, raw_key, headers, client, note).await;
         self.cors.decorate(headers, response.headers_mut());
-        (response, cache)
+        response
     }
 
     fn preflight(&self, headers: &HeaderMap) -> Response {
@@ -64,29 +64,26 @@ impl Hotspots {
         headers: &HeaderMap,
         client: IpAddr,
         note: &CacheNote,
-    ) -> (Response, CacheStatus) {
+    ) -> Response {
         if let Some(limiter) = &self.limiter {
             if let Err(wait) = limiter.check(client, Instant::now()) {
-                return (too_many_requests(retry_after_secs(wait)), CacheStatus::None);
+                return too_many_requests(retry_after_secs(wait));
             }
         }
         if method != Method::GET && method != Method::HEAD {
-            return (reply::method_not_allowed(ALLOW), CacheStatus::None);
+            return reply::method_not_allowed(ALLOW);
         }
         let key = match self.keys.check(raw_key) {
             Ok(key) => key,
             Err(KeyError::Traversal) => {
-                let response = reply::error(
+                return reply::error(
                     StatusCode::BAD_REQUEST,
                     "bad_session_key",
                     "A session key cannot contain '..', slashes or percent-encoding.",
                 );
-                return (response, CacheStatus::None);
             }
             Err(KeyError::Invalid) => {
-                let response =
-                    reply::error(StatusCode::BAD_REQUEST, "bad_session_key", "That is not a valid session key.");
-                return (response, CacheStatus::None);
+                return reply::error(StatusCode::BAD_REQUEST, "bad_session_key", "That is not a valid session key.");
             }
         };
         let (outcome, cache) = self.fetcher.lookup(key, note).await;
@@ -100,7 +97,7 @@ impl Hotspots {
             CacheStatus::Miss | CacheStatus::None => "MISS",
         };
         response.headers_mut().insert("x-cache", HeaderValue::from_static(x_cache));
-        (response, cache)
+        response
     }
 }
 

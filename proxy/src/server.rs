@@ -24,7 +24,7 @@ use crate::cors::Cors;
 use crate::fetch::{Fetcher, Source};
 use crate::fixtures::Fixtures;
 use crate::hotspots::{Hotspots, PREFIX};
-use crate::log::{CacheNote, CacheStatus, Logger};
+use crate::log::{CacheNote, Logger};
 use crate::paths::SessionKeyRule;
 use crate::per_ip::{PeerCounts, PeerSlot, RefusalLog};
 use crate::rate_limit::RateLimiter;
@@ -366,21 +366,21 @@ async fn handle(app: &App, peer: SocketAddr, request: hyper::Request<Incoming>) 
         written: false,
     };
 
-    let (mut response, cache) =
-        route(app, &parts.method, path, parts.uri.query(), &parts.headers, client, &line.cache).await;
+    let mut response = route(app, &parts.method, path, parts.uri.query(), &parts.headers, client, &line.cache).await;
 
     response.headers_mut().append(header::VARY, HeaderValue::from_static("Origin"));
-    line.answered(response.status(), cache);
+    line.answered(response.status());
     response
 }
 
 /// The status logged for a request dropped before it had an answer, as nginx logs it.
 const NO_ANSWER: u16 = 499;
 
-/// A request's one log line. [`RequestLine::answered`] writes it with the answer's status. If the
-/// request is dropped before that (its connection closed under it: shutdown ran out of time), it is
-/// written on drop with status [`NO_ANSWER`] and the cache status the lookup had reached (`miss`: the
-/// call to the source had started).
+/// A request's one log line, with how the cache was involved (`cache`, noted by the lookup). Its
+/// [`RequestLine::answered`] writes it with the answer's status. If the request is dropped before
+/// that (its connection closed under it: shutdown ran out of time), it is written on drop with
+/// status [`NO_ANSWER`] and the cache status the lookup had reached (`miss`: the call to the source
+/// had started).
 struct RequestLine<'a> {
     logger: &'a Logger,
     client: IpAddr,
@@ -392,12 +392,13 @@ struct RequestLine<'a> {
 }
 
 impl RequestLine<'_> {
-    fn answered(mut self, status: StatusCode, cache: CacheStatus) {
-        self.write(status.as_u16(), cache);
+    fn answered(mut self, status: StatusCode) {
+        self.write(status.as_u16());
     }
 
-    fn write(&mut self, status: u16, cache: CacheStatus) {
+    fn write(&mut self, status: u16) {
         if !std::mem::replace(&mut self.written, true) {
+            let cache = self.cache.get();
             self.logger.request(self.client, self.method, self.target, status, self.started.elapsed(), cache);
         }
     }
@@ -405,8 +406,7 @@ impl RequestLine<'_> {
 
 impl Drop for RequestLine<'_> {
     fn drop(&mut self) {
-        let cache = self.cache.get();
-        self.write(NO_ANSWER, cache);
+        self.write(NO_ANSWER);
     }
 }
 
@@ -427,25 +427,25 @@ async fn route(
     headers: &HeaderMap,
     client: IpAddr,
     note: &CacheNote,
-) -> (Response, CacheStatus) {
+) -> Response {
     if !path.starts_with('/') {
         // Authority-form (`GET example.com:80`), a bare name (`GET healthz`) or `*`: hyper hands
         // these on with an empty or relative path, which is no route and no file; left to the
         // static files, an empty path would even be "redirected" to `//`.
-        return (not_a_path(), CacheStatus::None);
+        return not_a_path();
     }
     if let Some(raw_key) = path.strip_prefix(PREFIX) {
         return app.hotspots.handle(method, raw_key, headers, client, note).await;
     }
     if path == "/healthz" {
-        return (health(app, method), CacheStatus::None);
+        return health(app, method);
     }
     if path == "/pave" || path.starts_with("/pave/") {
-        return (reply::not_found(), CacheStatus::None);
+        return reply::not_found();
     }
     match &app.static_files {
-        Some(files) => (files.serve(method, path, query, headers).await, CacheStatus::None),
-        None => (reply::not_found(), CacheStatus::None),
+        Some(files) => files.serve(method, path, query, headers).await,
+        None => reply::not_found(),
     }
 }
 
@@ -544,6 +544,7 @@ mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
+    use crate::log::CacheStatus;
 
     fn ip(text: &str) -> IpAddr {
         text.parse().unwrap()
@@ -595,7 +596,9 @@ mod tests {
             cache: CacheNote::default(),
             written: false,
         };
-        line("/a").answered(StatusCode::OK, CacheStatus::Hit);
+        let answered = line("/a");
+        answered.cache.set(CacheStatus::Hit);
+        answered.answered(StatusCode::OK);
         let dropped = line("/b");
         dropped.cache.set(CacheStatus::Coalesced);
         drop(dropped);
