@@ -1822,10 +1822,11 @@ impl Inner {
     fn hide_now(&mut self) {
         // (Focus still in a just-closed popover is on its way to the layer: keep the layer too.
         // One open for a photo not shown stays open, its focus too.)
-        if self.focus_in(&self.v.layer.clone()) || (self.attached() && self.focus_in(&self.v.popover.root.clone())) {
+        let attached = self.attached();
+        if self.focus_in(&self.v.layer.clone()) || (attached && self.focus_in(&self.v.popover.root.clone())) {
             // A hidden element loses focus to <body>. Hide the markers, keep the (empty,
             // focusable) layer, and give it the focus: the next picture's markers follow it.
-            if self.attached() {
+            if attached {
                 self.close_popover(false);
             }
             self.collapse(false);
