@@ -149,13 +149,14 @@
 // damage on a photo the page doesn't show opening at once, beside its list row (on a page with one
 // fixed photo, rows and next/previous for the other photos did nothing at all), staying open
 // while a spin turns through frames between, and moving to its marker when its photo shows,
-// +284 B (placed in the pass instead of on opening, it measured 30 to 60 B more).)
+// +284 B (placed in the pass instead of on opening, it measured 30 to 60 B more); lowered to
+// 80,750 when a review folded a repeated check.)
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BUDGET_GZIP_BYTES = 80_760;
+export const BUDGET_GZIP_BYTES = 80_750;
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const total = ['pave-hotspots.js', 'pave-hotspots.wasm']
