@@ -150,13 +150,15 @@
 // fixed photo, rows and next/previous for the other photos did nothing at all), staying open
 // while a spin turns through frames between, and moving to its marker when its photo shows,
 // +284 B (placed in the pass instead of on opening, it measured 30 to 60 B more); lowered to
-// 80,750 when a review folded a repeated check.)
+// 80,750 when a review folded a repeated check. Raised to 80,830 for a popover open for a photo
+// the page doesn't show kept inside a viewport that shrinks (a phone turned: it stayed where it
+// was put, past the new edge), +81 B.)
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BUDGET_GZIP_BYTES = 80_750;
+export const BUDGET_GZIP_BYTES = 80_830;
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const total = ['pave-hotspots.js', 'pave-hotspots.wasm']

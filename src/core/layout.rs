@@ -512,11 +512,19 @@ pub fn place_popover(anchor: Rect, size: Size, viewport: Rect, gap: f64, margin:
         Side::Right => (a.right() + gap, center.y - h / 2.0),
         Side::Left => (a.x - gap - w, center.y - h / 2.0),
     };
-    let clamp = |v: f64, lo: f64, hi: f64| if hi < lo { lo } else { v.max(lo).min(hi) };
+    Placement { side, ..keep_in(Rect::new(x, y, w, h), vp, margin) }
+}
+
+/// Where a popover now at `at` goes in `viewport`: where it is, moved in only as far as keeps
+/// it `margin` inside (one beside nothing on the page, after the viewport shrank).
+pub fn keep_in(at: Rect, viewport: Rect, margin: f64) -> Placement {
+    let max = Size::new((viewport.width - 2.0 * margin).max(0.0), (viewport.height - 2.0 * margin).max(0.0));
+    // (Larger than the room: at its start.)
+    let clamp = |v: f64, lo: f64, size: f64, room: f64| v.min(lo + room - size.min(room)).max(lo);
     Placement {
-        x: clamp(x, vp.x + margin, vp.right() - margin - w),
-        y: clamp(y, vp.y + margin, vp.bottom() - margin - h),
-        side,
+        x: clamp(at.x, viewport.x + margin, at.width, max.width),
+        y: clamp(at.y, viewport.y + margin, at.height, max.height),
+        side: Side::Bottom,
         max,
     }
 }
@@ -702,6 +710,27 @@ mod tests {
     }
 
     #[test]
+    fn a_popover_beside_nothing_keeps_its_place_inside() {
+        let vp = Rect::new(0.0, 0.0, 800.0, 600.0);
+        let at = |x, y| Rect::new(x, y, 300.0, 200.0);
+        // Inside: where it is.
+        let p = keep_in(at(400.0, 300.0), vp, 8.0);
+        assert_eq!((p.x, p.y, p.max), (400.0, 300.0, Size::new(784.0, 584.0)));
+        // Past the right and bottom edges (the window shrank): in by as much, no more.
+        let p = keep_in(at(700.0, 500.0), vp, 8.0);
+        assert_eq!((p.x, p.y), (492.0, 392.0));
+        // Past the top-left.
+        let p = keep_in(at(-50.0, -9.0), vp, 8.0);
+        assert_eq!((p.x, p.y), (8.0, 8.0));
+        // Larger than the viewport: at its top-left margin, told its maximum.
+        let p = keep_in(Rect::new(300.0, 300.0, 2000.0, 2000.0), vp, 8.0);
+        assert_eq!((p.x, p.y), (8.0, 8.0));
+        // Nonsense in: numbers out.
+        let p = keep_in(Rect::new(f64::NAN, f64::INFINITY, f64::NAN, 1.0), vp, 8.0);
+        assert!(p.x.is_finite() && p.y.is_finite());
+    }
+
+    #[test]
     fn a_fan_at_the_edge_moves_inside() {
         let bounds = Rect::new(0.0, 0.0, 1000.0, 800.0);
         let offsets = spread(4, 34.0);
@@ -823,6 +852,27 @@ mod tests {
         }
 
         proptest::proptest! {
+            #[test]
+            fn a_popover_kept_in_is_inside_and_moved_only_if_it_was_not(
+                a in (-3000.0f64..3000.0, -3000.0f64..3000.0, 0.0f64..1500.0, 0.0f64..1500.0),
+                v in (-100.0f64..100.0, -100.0f64..100.0, 0.0f64..2000.0, 0.0f64..2000.0),
+            ) {
+                let (at, vp) = (Rect::new(a.0, a.1, a.2, a.3), Rect::new(v.0, v.1, v.2, v.3));
+                let p = keep_in(at, vp, 8.0);
+                let (w, h) = (at.width.min(p.max.width), at.height.min(p.max.height));
+                let eps = 1e-6;
+                proptest::prop_assert!(p.x >= vp.x + 8.0 - eps && p.y >= vp.y + 8.0 - eps, "{:?}", p);
+                if vp.width >= 16.0 && vp.height >= 16.0 {
+                    proptest::prop_assert!(p.x + w <= vp.right() - 8.0 + eps && p.y + h <= vp.bottom() - 8.0 + eps, "{:?}", p);
+                }
+                if at.x >= vp.x + 8.0 && at.right() <= vp.right() - 8.0 {
+                    proptest::prop_assert_eq!(p.x, at.x);
+                }
+                if at.y >= vp.y + 8.0 && at.bottom() <= vp.bottom() - 8.0 {
+                    proptest::prop_assert_eq!(p.y, at.y);
+                }
+            }
+
             #[test]
             fn reach_touches_the_anchor_and_keeps_a_touching_viewport(
                 a in (-5000.0f64..5000.0, -5000.0f64..5000.0, 0.0f64..100.0, 0.0f64..100.0),

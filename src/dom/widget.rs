@@ -32,7 +32,8 @@ use crate::core::geometry::{
 };
 use crate::core::i18n::{fill, Lang};
 use crate::core::layout::{
-    centroid, clusters, find_by_name, fit_fan, place_popover, reach, select_photo, spread, PhotoQuery, Placement,
+    centroid, clusters, find_by_name, fit_fan, keep_in, place_popover, reach, select_photo, spread, PhotoQuery,
+    Placement,
 };
 use crate::core::loose::Value;
 use crate::core::model::{
@@ -2169,20 +2170,25 @@ impl Inner {
             }
         }
         if let (Some(i), Some(size)) = (self.open, popover_size) {
-            if let Some(anchor) = self.anchor_of(i, &placed, &rect, marker_size) {
+            let place = match self.anchor_of(i, &placed, &rect, marker_size) {
                 // Once its marker has been in view, the popover leaves with it when it scrolls
                 // away. Until then (opened from the list or by `open()` for a marker out of view)
                 // it stays in the viewport, where the user is looking.
-                let room = reach(anchor, viewport);
-                self.anchor_seen |= room == viewport;
-                let place = place_popover(anchor, size, if self.anchor_seen { room } else { viewport }, 10.0, 8.0);
-                set_css(&self.v.popover.root.style(), "zoom", 1.0 / zoom, "");
-                self.put_popover(&place);
-                // Narrowed (a pinch-zoomed phone): it is taller now than it was measured, so it
-                // is measured and placed again in the next frame.
-                if size.width > place.max.width + 0.5 {
-                    self.schedule_measure();
+                Some(anchor) => {
+                    let room = reach(anchor, viewport);
+                    self.anchor_seen |= room == viewport;
+                    place_popover(anchor, size, if self.anchor_seen { room } else { viewport }, 10.0, 8.0)
                 }
+                // Open for a photo not shown: where it was put, inside a viewport that may have
+                // shrunk since.
+                None => keep_in(measure::rect_of(&self.v.popover.root), viewport, 8.0),
+            };
+            set_css(&self.v.popover.root.style(), "zoom", 1.0 / zoom, "");
+            self.put_popover(&place);
+            // Narrowed (a pinch-zoomed phone): it is taller now than it was measured, so it
+            // is measured and placed again in the next frame.
+            if size.width > place.max.width + 0.5 {
+                self.schedule_measure();
             }
         }
     }

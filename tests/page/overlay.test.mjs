@@ -988,11 +988,18 @@ test('open() of a damage on a photo the page shows not: it opens at once, in the
   await waitForEvent(page, 'pave-photo-request');
   await waitForEvent(page, 'pave-open', (d) => d.index === 7);
   await settle(page);
-  const inside = await page.evaluate(() => {
+  const inside = () => page.evaluate(() => {
     const r = document.querySelector('pave-hotspots').shadowRoot.querySelector('.popover').getBoundingClientRect();
-    return r.left >= 0 && r.top >= 0 && r.right <= innerWidth && r.bottom <= innerHeight && r.width > 100;
+    return r.left >= 0 && r.top >= 0 && r.right <= innerWidth && r.bottom <= innerHeight && r.width > 100 ? '' : `${[r.left, r.top, r.right, r.bottom]} in ${innerWidth}×${innerHeight}`;
   });
-  assert.ok(inside, 'the popover is not in the viewport');
+  assert.equal(await inside(), '', 'the popover is not in the viewport');
+  // The window shrinks (a phone turned, a split screen): it stays in view.
+  await page.setViewportSize({ width: 360, height: 300 });
+  await settle(page); await settle(page);
+  assert.equal(await inside(), '', 'the popover left the shrunk viewport');
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await settle(page); await settle(page);
+  assert.equal(await inside(), '');
   await page.evaluate(() => document.querySelector('pave-hotspots').close());
   await waitForEvent(page, 'pave-close', (d) => d.index === 7);
   await page.evaluate(() => { const img = document.getElementById('spin'); img.src = '/img/tall.svg'; img.dataset.pavePhoto = '8'; });
