@@ -178,7 +178,8 @@ export type PaveCloseDetail = PaveOpenDetail;
 
 /**
  * `pave-photo-request`: the user picked a damage on a photo the image does not show (from the list
- * or with next/previous). Turn the spin to that photo; the popover opens once it shows.
+ * or with next/previous). Its popover opens at once all the same; turn the spin to that photo and
+ * it moves beside its marker.
  */
 export interface PavePhotoRequestDetail {
   photoCode: number | null;
@@ -276,9 +277,11 @@ export declare abstract class PaveHotspotsElement extends HTMLElement {
   readonly state: PaveState;
 
   /**
-   * Opens the popover of damage `index` (document order across all photos, 0-based). When the
-   * damage is on another photo it fires `pave-photo-request` (or, in the built-in viewer, turns to
-   * it) and opens once that photo shows. Throws a `RangeError` for an index with no damage.
+   * Opens the popover of damage `index` (document order across all photos, 0-based). A damage on
+   * another photo fires `pave-photo-request` first and opens at once all the same (beside what
+   * opened it, or in the middle of the screen), then moves beside its marker when the page shows
+   * that photo; the built-in viewer turns to it first. Throws a `RangeError` for an index with no
+   * damage.
    * Called before the engine has started, it waits for it (the last call of each kind runs then).
    */
   open(index: number): void;
@@ -292,8 +295,9 @@ export declare abstract class PaveHotspotsElement extends HTMLElement {
   reload(): void;
   /**
    * Where a point in percent of the shown photo lands: CSS px from the image element's top-left
-   * border corner, or `null` when it is not visible (cropped by `object-fit: cover` or a zoomed
-   * `object-view-box`) or no photo shows.
+   * border corner, in its own layout box (before the transforms and CSS `zoom` of it and its
+   * ancestors, as for a child positioned inside it), or `null` when it is not visible (cropped
+   * by `object-fit: cover` or a zoomed `object-view-box`) or no photo shows.
    */
   toPixels(x: number, y: number): PavePixels | null;
 
@@ -389,7 +393,7 @@ export interface AttachedOverlay {
   previous(): void;
   /** Loads the data again; after the wasm failed to load, loads it again first. */
   reload(): void;
-  /** CSS px from the target's top-left border corner, or `null` when the point is not visible. */
+  /** CSS px from the target's top-left border corner in its layout box (before transforms and `zoom`), or `null` when the point is not visible. */
   toPixels(x: number, y: number): PavePixels | null;
   /** Which photo the target shows now (code or label); `null` for automatic; `'none'`: no markers. */
   setPhoto(photo: number | string | null | undefined): void;
