@@ -20,10 +20,12 @@ export class PaveHotspotsElement extends Base {
   connectedCallback() {
     // Moved (a framework's keyed re-order, a portal): disconnected and connected again in one
     // task. The engine stays, with its data and state; it finds its picture again and measures.
-    if (this.#engine) {
+    if (this.#engine && !this.#foreign()) {
       guard(this, () => this.#engine.moved());
       return;
     }
+    // (Taken into another window's document, an iframe's: that one is not ours. See #connect.)
+    this.#disconnect();
     // A property set before the element was defined sits on the instance: move it to the class.
     for (const name of ['results', 'photoMap']) {
       if (Object.prototype.hasOwnProperty.call(this, name)) {
@@ -95,9 +97,22 @@ export class PaveHotspotsElement extends Base {
     else dropEarly(this);
   }
 
+  /** In a document of another window than this script's (an iframe's, after `adoptNode`). */
+  #foreign() {
+    return this.ownerDocument.defaultView !== globalThis.window;
+  }
+
   #connect() {
     if (!this.isConnected || this.#engine) return;
     this.#waiting = false;
+    // The engine measures and listens in this script's window, and knows its element types
+    // only: in another, it is told, not shown broken. (Put back, it starts again.)
+    if (this.#foreign()) {
+      this.#failed = true;
+      dropEarly(this);
+      crashed(this, new Error('pave-hotspots: the element was moved into another window (an iframe); load pave-hotspots in that window and make the element there'));
+      return;
+    }
     const engine = guard(this, () => create(this, false, !this.hasAttribute('for')));
     if (!engine) {
       dropEarly(this);
@@ -179,8 +194,11 @@ export class PaveHotspotsElement extends Base {
 export function defineElement(name = 'pave-hotspots') {
   // (On a server or in a worker: nothing to define; the class, as its type says.)
   if (typeof customElements === 'undefined') return PaveHotspotsElement;
-  if (!customElements.get(name)) {
-    customElements.define(name, class extends PaveHotspotsElement {});
+  const taken = customElements.get(name);
+  if (!taken) customElements.define(name, class extends PaveHotspotsElement {});
+  // (Another copy of this script's is as good: the page loaded it twice.)
+  else if (typeof taken.prototype.toPixels !== 'function') {
+    console.warn(`pave-hotspots: <${name}> is already defined by another script; its elements won't show damages (defineElement('another-name') can)`);
   }
   return customElements.get(name);
 }

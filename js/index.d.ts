@@ -366,7 +366,7 @@ export interface AttachOptions {
   pollTimeout?: number;
   /** The level (1–6) of the widget's headings, a number (`'2'` is a `TypeError`). Defaults to 3. */
   headingLevel?: 1 | 2 | 3 | 4 | 5 | 6;
-  /** Where the overlay's host element goes: an element that shows its children (not the `<img>`, `<canvas>` or `<video>` itself) or a shadow root. Defaults to `document.body`; put it inside your viewer's wrapper (what goes fullscreen, a `<dialog>`), as for the element. */
+  /** Where the overlay's host element goes: an element that shows its children (not the `<img>`, `<canvas>` or `<video>` itself) or a shadow root. Defaults to `document.body` (the markers then come after the page's footer in Tab order); put it inside your viewer's wrapper (right after the picture in reading order; what goes fullscreen, a `<dialog>`), as for the element. */
   container?: Element | ShadowRoot;
   /** Where the `.wasm` file is, when not next to the JS module. See `loadEngine()`. */
   wasmUrl?: string | URL;

@@ -12,7 +12,8 @@ const SKELETON = [
   // 0–2: the built-in viewer: figure, stage, photo.
   ['figure', ROOT, true, { class: 'viewer', part: 'viewer', hidden: '' }],
   ['div', 0, true, { class: 'stage' }],
-  ['img', 1, true, { part: 'image', alt: '', decoding: 'async' }],
+  // (Decoded as it is painted: the photo and its markers show in the same frame.)
+  ['img', 1, true, { part: 'image', alt: '' }],
   // 3–4: the origin probe and the overlay, in the viewer's stage or beside the list.
   ['div', STAGE, false, { class: 'origin', 'aria-hidden': 'true' }],
   ['div', STAGE, false, { class: 'layer', part: 'overlay', role: 'group', tabindex: '-1', hidden: '' }],
@@ -95,7 +96,7 @@ function texts(text, lens) {
 // An element of the page's document with these attributes and text.
 function el(tag, attrs, text = '') {
   const e = document.createElement(tag);
-  for (const k in attrs) e.setAttribute(k, attrs[k]);
+  for (const k of Object.keys(attrs ?? {})) e.setAttribute(k, attrs[k]);
   e.textContent = text;
   return e;
 }
@@ -209,14 +210,17 @@ export function buildList(body, level, text, lens, nums) {
 // markers): `tabindex` 0 on one, -1 on the others, which the arrow keys reach. The stop goes to
 // `to` if it is one of them (it takes the focus), else, when it no longer shows (hidden, or a
 // badge removed), to the first button that does in reading order. At most two writes.
-export function rove(container, to) {
+export function rove(container, to, focused) {
   const was = container.querySelector('[tabindex="0"]');
   if (to?.localName !== 'button' || !container.contains(to)) {
     to = was && !was.hidden ? was : container.querySelector('button:not([hidden])');
   }
-  if (!to || to === was) return;
-  was?.setAttribute('tabindex', '-1');
-  to.setAttribute('tabindex', '0');
+  if (to && to !== was) {
+    was?.setAttribute('tabindex', '-1');
+    to.setAttribute('tabindex', '0');
+  }
+  // The focus was on one that hid (a crop, a filter): it fell to <body>, and the engine moves it.
+  return focused?.hidden && container.contains(focused) ? to ?? container.parentNode : null;
 }
 
 // The texts of a damage in an event's detail, in the order the engine packs them
@@ -232,7 +236,13 @@ export function detail(text, lens, nums, one) {
   const next = texts(text, lens);
   let n = 0;
   const code = () => (nums[n] < 0 ? (n++, null) : nums[n++]);
-  const list = (item) => Array.from({ length: nums[n++] }, item);
+  // (A loop, not Array.from: prototype.js, on old Magento shops, replaces it with one that
+  // takes no map function.)
+  const list = (item) => {
+    const all = [];
+    for (let k = nums[n++]; k > 0; k--) all.push(item());
+    return all;
+  };
   const photos = list(() => ({ code: code(), label: next(), url: next(), damages: nums[n++] }));
   const damages = list(() => {
     const d = { index: nums[n++], photoCode: code() };
@@ -262,6 +272,30 @@ export function popover(el, show, source) {
 // Focus for the engine (src/dom/js.rs), scrolled into view if need be when `scroll`.
 export function focus(el, scroll) {
   el.focus({ preventScroll: !scroll });
+}
+
+// Whether the user is typing: the focus, in whatever shadow root, is in an editable field of the
+// page's (a text input, a textarea, contenteditable), which a call of the page's doesn't take.
+export function typing(host) {
+  let a = host.ownerDocument.activeElement;
+  while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
+  return !!a?.matches(':read-write');
+}
+
+// What the <source>s of the <picture> that `img` is in say of the photo it shows, as one string
+// (a part of the engine's swap key: a viewer may swap a source's srcset alone); `observer`, when
+// given, watches those attributes of theirs.
+export function sources(img, observer) {
+  let key = '';
+  const p = img.parentElement;
+  if (p?.localName == 'picture') {
+    for (const s of p.children) {
+      if (s.localName != 'source') continue;
+      observer?.observe(s, { attributes: true, attributeFilter: ['srcset', 'media', 'sizes', 'type'] });
+      key += `\0${s.srcset}\0${s.media}\0${s.sizes}\0${s.type}`;
+    }
+  }
+  return key;
 }
 
 // Starts a MutationObserver of the engine's (src/dom/handles.rs) on `node`: for the attributes

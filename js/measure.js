@@ -81,10 +81,29 @@ export function boxOf(el, s, out) {
 export function pictureOf(el, out) {
   const img = el instanceof HTMLImageElement;
   const video = el instanceof HTMLVideoElement;
-  out.set(img ? [el.naturalWidth, el.naturalHeight, el.complete]
+  out.set(img ? [el.naturalWidth, el.naturalHeight, decoded(el)]
     : video ? [el.videoWidth, el.videoHeight, el.readyState > 1]
     : el instanceof HTMLCanvasElement ? [el.width, el.height, 1] : [0, 0, -1]);
   return img || video ? el.currentSrc : '';
+}
+
+// Whether `img` is loaded and, when it is decoded off the main thread (`decoding="async"`), decoded:
+// until then the page still paints the photo it showed before (markers of the new one would show
+// over it). Its decode, once done, is told by a `pave-decoded` event on it (the engine listens).
+const decodes = new WeakMap(); // img → { src, done }
+function decoded(img) {
+  if (!img.complete || img.decoding != 'async') return img.complete;
+  const src = img.currentSrc;
+  let d = decodes.get(img);
+  if (d?.src !== src) {
+    decodes.set(img, (d = { src, done: false }));
+    const told = d;
+    img.decode().catch(() => {}).then(() => {
+      told.done = true;
+      if (decodes.get(img) === told) img.dispatchEvent(new Event('pave-decoded'));
+    });
+  }
+  return d.done;
 }
 
 // Writes a scroll box's boxes into `out` (src/dom/measure.rs, `scroll_box`): its bounding client

@@ -10,6 +10,9 @@
 // for those whose picture, page or probe changed size (so markers are right in the frame of the
 // resize). src/dom/handles.rs (`Passes`) keeps the control `watch` returns:
 //   control(true)     a pass in the next frame (once, however often asked)
+//   control(1)        the same for a change of the page's to an ancestor of the picture; in a
+//                     frame whose pass has run (an animation-frame callback of the page's after
+//                     ours), as control([box]) with the last box it was given
 //   control([box])    a pass in this frame if its rendering is still to come, else the next: the
 //                     page changed the picture in an animation-frame callback (a viewer's frame
 //                     loop), after ours had run or been put off to the next frame. `box`, a box
@@ -31,6 +34,14 @@ const ran = new WeakMap();
 let frame = 0;
 let current = null;
 let observer = null;
+let observing = false; // in the ResizeObserver's callback
+// From our animation frame to the end of that frame's rendering (a message is a task: it comes
+// after it), and how many frames more ours runs after the page changed the picture or an ancestor
+// (a fifth of a second: nothing asked for while nothing moves): while a viewer zooms or pans in
+// its own animation frames, what it changes after ours ran comes in that frame.
+let inFrame = false;
+let hot = 0;
+let ended = null;
 
 const run = (list) => {
   current = list;
@@ -46,6 +57,10 @@ const request = () => {
 function flush() {
   // (Asked for during the pass: the next frame.)
   frame = -1;
+  inFrame = true;
+  ended ??= new MessageChannel();
+  ended.port1.onmessage = () => { inFrame = false; };
+  ended.port2.postMessage(0);
   try {
     for (const tick of [...ticks]) tick();
     const list = new Map(asked);
@@ -54,11 +69,21 @@ function flush() {
     for (const read of list.keys()) ran.set(read, document.timeline.currentTime);
   } finally {
     frame = 0;
-    if (asked.size || ticks.size) request();
+    hot -= 1;
+    if (asked.size || ticks.size || hot > 0) request();
   }
 }
 
 function resized(entries) {
+  observing = true;
+  try {
+    report(entries);
+  } finally {
+    observing = false;
+  }
+}
+
+function report(entries) {
   const watches = new Set();
   const list = new Map();
   for (const e of entries) {
@@ -80,11 +105,12 @@ function resized(entries) {
   }
   // (This pass, after layout, is the one they asked for.)
   for (const read of list.keys()) asked.delete(read);
-  if (frame > 0 && !asked.size && !ticks.size) {
+  run(list);
+  // (Our animation frame goes on a while after the page changed the picture, see `hot`.)
+  if (frame > 0 && !asked.size && !ticks.size && hot <= 0) {
     cancelAnimationFrame(frame);
     frame = 0;
   }
-  run(list);
 }
 
 export function follow(tick, on) {
@@ -107,14 +133,24 @@ export function watch(read, write, resizedCb) {
     w.els.clear();
   };
   let ended = false;
+  const ask = () => {
+    asked.set(read, write);
+    request();
+  };
   const control = (arg) => {
     if (ended) return;
-    if (arg === true) {
-      asked.set(read, write);
-      request();
+    if (arg === true) ask();
+    else if (arg === 1) {
+      // The page changed an ancestor of the picture. After this frame's pass of ours ran (in
+      // an animation-frame callback of its own, say a viewer's zoom), in this frame still, as
+      // for a swap, not one frame behind. (Not from inside a pass.)
+      hot = 12;
+      if (w.soon && inFrame && frame !== -1 && !current && !observing) control([w.soon]);
+      else ask();
     } else if (Array.isArray(arg)) {
       const [box] = arg;
-      control(true);
+      hot = 12;
+      ask();
       w.soon = box;
       control(box);
       // Set to the width it was not last reported at: however often it is poked before the

@@ -76,13 +76,18 @@ async function read(response, max) {
     body?.cancel().catch(() => {});
     return [0, undefined, undefined, Math.min(length, 0xffffffff)];
   }
-  if (!body) return [status, new Uint8Array(0), retryAfter];
+  // No stream: a fetch polyfill's response (whatwg-fetch has no `body`), or none to read.
+  if (!body) {
+    const all = new Uint8Array(await response.arrayBuffer());
+    return all.length > max ? [0, undefined, undefined, Math.min(all.length, 0xffffffff)] : [status, all, retryAfter];
+  }
   const reader = body.getReader();
   const chunks = [];
   let size = 0;
   for (;;) {
     const { done, value } = await reader.read();
-    if (done || !(value instanceof Uint8Array)) break;
+    // (Bytes of another window's, too: a page that took its fetch from an iframe.)
+    if (done || !ArrayBuffer.isView(value)) break;
     if (size + value.length > max) {
       reader.cancel();
       return [0, undefined, undefined, size + value.length];

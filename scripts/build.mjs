@@ -57,7 +57,7 @@ const renamed = shortenWasmNames(readFileSync(wasmPath), {
 const shortGlue = guardClosures(renameInGlue(oneOfEach.replaceAll("'pave_hotspots_bg.wasm'", "'pave-hotspots.wasm'"), renamed));
 checkGlue(renamed.wasm, shortGlue, renamed.modules.get(GLUE_MODULE));
 writeFileSync(wasmPath, renamed.wasm);
-writeFileSync(gluePath, noFallbacks(oneWayToInit(methodShorthand(shortGlue))));
+writeFileSync(gluePath, anyResponse(noFallbacks(oneWayToInit(methodShorthand(shortGlue)))));
 // The map, for tools that meet the short names (bench/trace.mjs); not shipped.
 writeFileSync(join(root, 'pkg', 'wasm-names.json'), JSON.stringify({
   imports: Object.fromEntries(renamed.imports), exports: Object.fromEntries(renamed.exports),
@@ -151,6 +151,26 @@ function noFallbacks(glue) {
  * before wasm-bindgen 0.2.94, alone, which it warns about. js/engine.js, its only caller, passes
  * the object or nothing: the other way and its warning go.
  */
+/**
+ * The wasm's response when it isn't one of this window's (`instanceof Response` fails): a page
+ * that replaced `fetch` with a polyfill's, or took it from an iframe (to undo another script's
+ * wrapper). The glue handed such a response to WebAssembly.instantiate, which threw: nothing
+ * loaded. Its bytes now.
+ */
+function anyResponse(glue) {
+  const before = `    } else {
+        const instance = await WebAssembly.instantiate(module, imports);
+`;
+  if (glue.split(before).length !== 2) throw new Error('unexpected wasm-bindgen glue: __wbg_load is not as expected');
+  return glue.replace(before, `    } else {
+        if (typeof module.arrayBuffer === 'function') {
+            if (!module.ok) throw new Error(\`failed to fetch Wasm: \${module.status} fetching '\${module.url}'\`);
+            module = await module.arrayBuffer();
+        }
+        const instance = await WebAssembly.instantiate(module, imports);
+`);
+}
+
 function oneWayToInit(glue) {
   const before = `    if (module_or_path !== undefined) {
         if (Object.getPrototypeOf(module_or_path) === Object.prototype) {
@@ -276,6 +296,17 @@ for (const entry of ['pave-hotspots', 'index']) {
     logLevel: 'warning',
     plugins: [oneRequestModule],
   });
+}
+// esbuild's helper that makes a module's namespace object (the glue's import object for
+// js/markers.js) walks its exports with `for…in`, which also walks what a page's old library
+// added to Object.prototype: `Object.prototype.foo = 'bar'` made it throw ("Getter must be a
+// function") and nothing loaded. Own keys only.
+for (const entry of ['pave-hotspots', 'index']) {
+  const file = join(dist, `${entry}.js`);
+  const js = readFileSync(file, 'utf8');
+  const helper = /for\(var ([\w$]+) in ([\w$]+)\)([\w$]+)\(([\w$]+),\1,\{get:\2\[\1\],enumerable:!0\}\)/g;
+  if ((js.match(helper) ?? []).length !== 1) throw new Error(`${entry}.js: esbuild's __export helper is not as expected`);
+  writeFileSync(file, js.replace(helper, (_, k, all, def, target) => `for(var ${k} of Object.keys(${all}))${def}(${target},${k},{get:${all}[${k}],enumerable:!0})`));
 }
 copyFileSync(join(root, 'pkg', 'pave_hotspots_bg.wasm'), join(dist, 'pave-hotspots.wasm'));
 copyFileSync(join(root, 'js', 'index.d.ts'), join(dist, 'index.d.ts'));

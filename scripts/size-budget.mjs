@@ -152,13 +152,23 @@
 // +284 B (placed in the pass instead of on opening, it measured 30 to 60 B more); lowered to
 // 80,750 when a review folded a repeated check. Raised to 80,830 for a popover open for a photo
 // the page doesn't show kept inside a viewport that shrinks (a phone turned: it stayed where it
-// was put, past the new edge), +81 B.)
+// was put, past the new edge), +81 B; then to 81,820 for the fixes of three audits:
+// keyboard and screen readers (Esc after a step to another photo back to the new damage's marker,
+// focus on a marker a crop hides kept in the widget, the page's open()/next()/close() not taking
+// the focus from a text field being typed in, Esc in the list not folding a cluster), pages that
+// changed the browser's globals (Object.prototype extended: the bundle threw on load; prototype.js's
+// Array.from: empty event details; a fetch polyfill or another window's fetch: an empty report and
+// no wasm), the element moved into an iframe's document (an unstyled widget: now an error that
+// says why), `for`'s id moved to another picture, the tag taken by another script (a warning), and
+// real spin viewers (a zoom or pan made in the viewer's animation frame drawn a frame late, a
+// <picture> turned by its <source> alone showing the last photo's markers for a frame, markers
+// over a picture not yet decoded), +0.99 KB.)
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BUDGET_GZIP_BYTES = 80_830;
+export const BUDGET_GZIP_BYTES = 81_820;
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const total = ['pave-hotspots.js', 'pave-hotspots.wasm']

@@ -123,6 +123,12 @@ impl Passes {
         self.tell(&JsValue::TRUE);
     }
 
+    /// The same, for a change the page made to an ancestor of the picture: in this frame when
+    /// made in an animation-frame callback of the page's after our pass ran (js/moves.js).
+    pub fn moved(&self) {
+        self.tell(&JsValue::from(1));
+    }
+
     /// A pass in this frame if its rendering is still to come (after the page's animation-frame
     /// callbacks: `box_` changes size, which the page's ResizeObserver reports before the paint),
     /// else in the next frame.
@@ -172,6 +178,18 @@ impl Mutations {
     pub fn subtree(&self, node: &web_sys::Node) -> Result<(), JsValue> {
         observe(&self.observer, node, None)
     }
+
+    /// Watches the `<source>`s of the `<picture>` that `img` is in, if it is (what of them
+    /// chooses the photo shown).
+    pub fn sources(&self, img: &web_sys::Element) {
+        sources(img, Some(&self.observer));
+    }
+}
+
+/// What the `<source>`s of the `<picture>` that `img` is in say of the photo it shows, as one
+/// string ("" when it is in none).
+pub fn source_key(img: &web_sys::Element) -> String {
+    sources(img, None)
 }
 
 #[wasm_bindgen::prelude::wasm_bindgen(module = "/js/markers.js")]
@@ -181,6 +199,9 @@ extern "C" {
     /// `MutationObserverInit` costs one per field.
     #[wasm_bindgen(catch)]
     fn observe(observer: &MutationObserver, node: &web_sys::Node, names: Option<&str>) -> Result<(), JsValue>;
+
+    /// See [`Mutations::sources`] and [`source_key`] (js/markers.js).
+    fn sources(img: &web_sys::Element, observer: Option<&MutationObserver>) -> String;
 }
 
 impl Drop for Mutations {

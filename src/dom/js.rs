@@ -106,4 +106,7 @@ extern "C" {
     /// import: web-sys's `focus`, `focus_with_options` and `FocusOptions` cost four.
     #[wasm_bindgen(catch)]
     pub fn focus(el: &HtmlElement, scroll: bool) -> Result<(), JsValue>;
+
+    /// Whether the focus is in an editable field of `host`'s document (see js/markers.js).
+    pub fn typing(host: &HtmlElement) -> bool;
 }

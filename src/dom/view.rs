@@ -241,8 +241,13 @@ extern "C" {
     ) -> Result<js_sys::Array, JsValue>;
 
     /// Puts the tab stop of a photo's buttons on `to` if it is one of them, else, if the stop no
-    /// longer shows, on the first that does (see js/markers.js).
-    pub fn rove(container: &HtmlElement, to: Option<&HtmlElement>);
+    /// longer shows, on the first that does (see js/markers.js). Returns where the focus goes
+    /// when `focused` is one of them that hid: the stop, or the layer.
+    pub fn rove(
+        container: &HtmlElement,
+        to: Option<&HtmlElement>,
+        focused: Option<&HtmlElement>,
+    ) -> Option<HtmlElement>;
 }
 
 /// `v` rounded to 4 decimals: JavaScript then writes it in at most 4 decimals too.

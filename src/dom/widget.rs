@@ -22,7 +22,7 @@ use web_sys::{
 };
 
 use super::fetch::{self, FetchError};
-use super::handles::{Listener, Moves, Mutations, Passes, Timeout};
+use super::handles::{source_key, Listener, Moves, Mutations, Passes, Timeout};
 use super::js::{self, damage_detail, english, load_detail, obj, photo_code, set_attr, set_css};
 use super::measure;
 use super::view::{self, Skeleton};
@@ -261,6 +261,8 @@ pub struct Inner {
     destroyed: bool,
     /// Whether [`run_dyn`] is sending our effects out (listeners may call back meanwhile).
     performing: bool,
+    /// In a call of the page's, made while the user types in a field (see [`Inner::page`]).
+    typing: bool,
     cfg: Config,
     v: Skeleton,
 
@@ -492,9 +494,11 @@ enum Signal {
     /// report until printing is done): measure and write now.
     Print,
     /// The picture or our origin may have moved or turned without a resize: a move seen by
-    /// `js/moves.js`, a frame of an animation that may be moving it (read in that frame's pass),
-    /// or a change to an attribute of an ancestor of the picture. Its ancestors are read again.
+    /// `js/moves.js`, or a frame of an animation that may be moving it (read in that frame's
+    /// pass). Its ancestors are read again.
     Moved,
+    /// The same for a change to an attribute of an ancestor of the picture.
+    Restyled,
     /// An element was added where `for`'s id may now be found.
     TargetAppeared,
     /// Our viewer's picture loaded (after we changed its `src`).
@@ -576,6 +580,7 @@ impl Widget {
             started: false,
             destroyed: false,
             performing: false,
+            typing: false,
             cfg,
             v,
             target: None,
@@ -659,7 +664,9 @@ impl Widget {
             i.listen_page()?;
             i.resolve_target();
             i.load();
-            i.schedule();
+            // (Through our box's size, which the passes know from then on: a pass asked for
+            // after ours ran in a frame comes in that frame.)
+            i.schedule_soon();
             Ok(())
         })
         .unwrap_or(Ok(()))
@@ -733,7 +740,7 @@ impl Widget {
                     m
                 })));
             }
-            i.open_damage(index, None);
+            i.page().open_damage(index, None);
             Ok(())
         })
         .unwrap_or(Ok(()))
@@ -741,17 +748,17 @@ impl Widget {
 
     /// Closes the popover.
     pub fn close(&self) {
-        run_dyn(&self.weak(), &mut Inner::dismiss);
+        run_dyn(&self.weak(), &mut |i| i.page().dismiss());
     }
 
     /// Opens the next damage (after the open one, or the first).
     pub fn next(&self) {
-        run_dyn(&self.weak(), &mut |i| i.step(1));
+        run_dyn(&self.weak(), &mut |i| i.page().step(1));
     }
 
     /// Opens the previous damage.
     pub fn previous(&self) {
-        run_dyn(&self.weak(), &mut |i| i.step(-1));
+        run_dyn(&self.weak(), &mut |i| i.page().step(-1));
     }
 
     /// Loads the data again.
@@ -932,7 +939,7 @@ impl Inner {
         if same || self.v.viewer.is_some() {
             return;
         }
-        let m = Mutations::new(on_call(&self.weak, Signal::Moved)).ok();
+        let m = Mutations::new(on_call(&self.weak, Signal::Restyled)).ok();
         let mut scrolls = Vec::new();
         let listen = |n: &Node| Listener::new(n, "scroll", true, on_event(&self.weak, Signal::Scroll));
         for n in &ancestry {
@@ -1034,21 +1041,25 @@ impl Inner {
         let target_ref: &web_sys::EventTarget = el.as_ref();
         // A load or a new video size only changes what is measured: the old markers were already
         // hidden when the src changed.
-        for kind in ["load", "error", "loadeddata", "resize"] {
+        // (`pave-decoded`: js/measure.js's, for a picture decoded off the main thread.)
+        for kind in ["load", "error", "loadeddata", "resize", "pave-decoded"] {
             self.target_listeners.push(Listener::new(target_ref, kind, false, on_event(&self.weak, Signal::Changed)));
         }
         // A spin viewer swaps `src` (or `srcset`, or `data-pave-photo`): hide the old photo's
         // markers in the mutation's microtask, before the browser can paint them over the new
         // picture, then place the new ones in the next frame. Its size, style, class or `hidden`
         // only change what the next frame measures (a page's own style change must not close the
-        // popover the user is reading).
+        // popover the user is reading); its `id`, which picture `for` names.
         let watches = [
             ("src srcset sizes data-pave-photo", Signal::Swapped),
-            ("width height style class hidden", Signal::Changed),
+            ("width height style class hidden id", Signal::Changed),
         ];
         for (slot, (names, signal)) in self.target_mutations.iter_mut().zip(watches) {
             *slot =
                 Mutations::new(on_call(&self.weak, signal)).ok().filter(|m| m.attributes(el.as_ref(), names).is_ok());
+        }
+        if let Some(m) = &self.target_mutations[0] {
+            m.sources(&el);
         }
     }
 
@@ -1321,6 +1332,7 @@ impl Inner {
     /// Does what a listener, observer, watch, timer or frame was made for (see [`Signal`]); `e`
     /// is its event.
     fn signal(&mut self, s: Signal, e: Option<&Event>) {
+        self.typing = false;
         match (s, e) {
             // (A load or a resize may change styles too, through media or container queries: the
             // clipping ancestors are read again.)
@@ -1365,7 +1377,13 @@ impl Inner {
                 }
             }
             (Signal::Pan, _) if self.open.is_some() => self.schedule_measure(),
-            (Signal::Changed, _) => self.schedule(),
+            // (Its `id` too: a gallery that moves `for`'s id to another picture.) In this frame
+            // when its rendering is still to come: a zoom or pan a viewer makes in its
+            // animation-frame callback is drawn with the markers where it puts the photo.
+            (Signal::Changed, _) => {
+                self.resolve_target();
+                self.schedule_soon();
+            }
             (Signal::Resized, _) => self.clippers_version = None,
             (Signal::Print, _) => {
                 self.clippers_version = None;
@@ -1381,6 +1399,15 @@ impl Inner {
             (Signal::Moved, _) => {
                 self.clippers_version = None;
                 self.schedule_measure();
+            }
+            // (When made in an animation-frame callback of the page's after our pass ran, a
+            // viewer's zoom on a wrapper, in this frame after all: see js/moves.js.)
+            (Signal::Restyled, _) => {
+                self.clippers_version = None;
+                self.schedule_measure();
+                if let Some(p) = self.passes.as_ref().filter(|_| self.started) {
+                    p.moved();
+                }
             }
             (Signal::TargetAppeared, _) => {
                 self.resolve_target();
@@ -1405,7 +1432,7 @@ impl Inner {
                 // The shown photo's marker or badge that takes the focus becomes its tab stop
                 // (Tab out and Shift+Tab back return to it).
                 if let Some(c) = self.written.photo.and_then(|p| self.photo_layers.get(p)) {
-                    view::rove(c, self.focused.as_ref());
+                    view::rove(c, self.focused.as_ref(), None);
                 }
                 // Focus moved out of the open popover to another of our elements (Tab on to the
                 // markers or the list, which the popover may cover: WCAG 2.4.11) closes it, as a
@@ -1786,20 +1813,24 @@ impl Inner {
     /// (`img.src = img.src` writes the absolute URL over a relative one: the same picture).
     fn swap_key(&self) -> String {
         let mut key = String::new();
+        // (Separated by a character no attribute value holds; a missing one differs from an empty one.)
+        let mut push = |value: Option<String>| {
+            key.push('\0');
+            if let Some(v) = value {
+                key.push('=');
+                key.push_str(&v);
+            }
+        };
         if let Some(t) = &self.target {
             let img = t.dyn_ref::<HtmlImageElement>();
             for name in ["src", "srcset", "sizes", "data-pave-photo"] {
-                // (Separated by a character no attribute value holds; a missing one differs from an empty one.)
-                key.push('\0');
-                let value = match img {
+                push(match img {
                     Some(img) if name == "src" => Some(img.src()),
                     _ => t.get_attribute(name),
-                };
-                if let Some(v) = value {
-                    key.push('=');
-                    key.push_str(&v);
-                }
+                });
             }
+            // A <picture>'s sources choose what it shows too (a viewer may swap theirs alone).
+            push(Some(source_key(t)));
         }
         key
     }
@@ -1814,6 +1845,12 @@ impl Inner {
         if !same {
             self.hide_now();
         }
+        self.schedule_soon();
+    }
+
+    /// Our state changed: render in this frame if its rendering is still to come (a change the
+    /// page made in its animation-frame callback), else in the next.
+    fn schedule_soon(&mut self) {
         self.schedule();
         if let Some(p) = &self.passes {
             p.soon(&self.v.soon);
@@ -2151,8 +2188,10 @@ impl Inner {
                 Effect::Focus(el) | Effect::FocusAndShow(el) => Some(el),
                 _ => None,
             });
-            if let Some(container) = self.photo_layers.get(photo) {
-                view::rove(container, to);
+            // (Focus on a marker that a crop or a filter hid would fall to <body>: it goes on
+            // with the tab stop, to the first marker still shown, or the layer.)
+            if let Some(lost) = self.photo_layers.get(photo).and_then(|c| view::rove(c, to, self.focused.as_ref())) {
+                self.effects.push(Effect::FocusIfIdle(lost));
             }
         }
 
@@ -2606,7 +2645,7 @@ impl Inner {
         }
         self.opener = opener.or(if away { before } else { None }).or_else(|| self.markers.get(i).cloned());
         self.anchor_seen = false;
-        self.effects.push(Effect::Focus(self.v.popover.root.clone()));
+        self.popover_focus(self.v.popover.root.clone());
         self.damage_event("pave-open", i);
         self.schedule();
     }
@@ -2739,13 +2778,30 @@ impl Inner {
         if restore_focus || had_focus {
             // Back to what opened it; if that is hidden now (a collapsed cluster, another photo),
             // the nearest thing still shown.
+            // (A step to another photo: its own marker, now that it shows.)
+            let own = results_photo(self.results.as_ref(), i) == self.written.photo && !self.written.layer_hidden;
             let target = opener
                 .filter(|o| o.is_connected() && o.closest("[hidden]").ok().flatten().is_none())
+                .or_else(|| self.markers.get(i).filter(|m| own && !m.hidden()).cloned())
                 .or_else(|| self.clusters.iter().find(|c| c.members.contains(&i)).map(|c| c.button.clone()))
                 .unwrap_or_else(|| self.v.layer.clone());
-            self.effects.push(Effect::Focus(target));
+            self.popover_focus(target);
         }
         self.damage_event("pave-close", i);
+    }
+
+    /// A call of the page's (`open()`, `next()`, `close()`…): it moves the focus as the user's
+    /// would (into the popover a page's button opened, say), but not out of a field the user is
+    /// typing in (a timer's `open()` would take the rest of an e-mail address). (The user's own
+    /// acts, in the widget, clear it: see [`Inner::signal`].)
+    fn page(&mut self) -> &mut Self {
+        self.typing = js::typing(&self.host);
+        self
+    }
+
+    /// Moves the focus into the popover or back out of it (see [`Self::page`]).
+    fn popover_focus(&mut self, el: HtmlElement) {
+        self.effects.push(if self.typing { Effect::FocusIfIdle(el) } else { Effect::Focus(el) });
     }
 
     /// Opens the next (`+1`) or previous (`-1`) damage in the filter, across photos.
@@ -2908,7 +2964,9 @@ impl Inner {
                 self.dismiss();
                 true
             }
-            "Escape" if self.expanded.is_some() => {
+            // (From the markers: Esc elsewhere, in the list say, is not about a cluster the
+            // user left, and is the page's.)
+            "Escape" if on_marker && self.expanded.is_some() => {
                 self.collapse(true);
                 true
             }

@@ -586,6 +586,113 @@ test('keyboard: a cluster badge is reachable, has a focus ring, expands with Ent
   await page.closeAll();
 });
 
+test('keyboard: Esc after a step to a damage on another photo returns focus to that damage\'s marker, once its photo shows', async () => {
+  const page = await openPage('/dealer.html');
+  // The last damage of the Front photo; the next is on another photo, which the page turns to.
+  const front = damages.map((d, i) => [d, i]).filter(([d]) => d.photoCode === 5).map(([, i]) => i);
+  const last = front.at(-1);
+  assert.notEqual(damages[last + 1].photoCode, 5);
+  await page.evaluate((i) => document.querySelector('pave-hotspots').shadowRoot.querySelector(`.marker[data-index="${i}"]`).focus(), last);
+  await page.keyboard.press('Enter');
+  await waitForEvent(page, 'pave-open', (d) => d.index === last);
+  await page.keyboard.press('ArrowRight');
+  await waitForEvent(page, 'pave-open', (d) => d.index === last + 1);
+  const frame = FRAME_OF[damages[last + 1].photoCode];
+  await page.waitForFunction((f) => document.getElementById('spin').src.includes(f) && document.getElementById('spin').complete, frame);
+  await settle(page); await settle(page); await settle(page);
+  await page.keyboard.press('Escape');
+  await waitForEvent(page, 'pave-close', (d) => d.index === last + 1);
+  const f = await focusInfo(page);
+  assert.deepEqual([f.cls, Number(f.index)], ['marker', last + 1], `Esc: focus on ${JSON.stringify(f)}`);
+  assert.deepEqual(page.errors(), []);
+  await page.closeAll();
+});
+
+test('keyboard: a crop that hides the focused marker moves the focus to the first marker still shown, not to <body>', async () => {
+  const page = await openPage('/dealer.html');
+  // The topmost marker of the photo shown, focused.
+  const top = await page.evaluate(() => {
+    const ms = [...document.querySelector('pave-hotspots').shadowRoot.querySelectorAll('.photo:not([hidden]) .marker:not([hidden])')];
+    const y = (m) => m.getBoundingClientRect().top;
+    const m = ms.reduce((a, b) => (y(b) < y(a) ? b : a));
+    m.focus();
+    return m.dataset.index;
+  });
+  assert.equal((await focusInfo(page)).index, top);
+  // The page crops its picture to a band (object-fit: cover): the marker is cropped away.
+  await page.evaluate(() => { document.getElementById('spin').style.cssText = 'display:block;width:900px;height:160px;object-fit:cover'; });
+  await settle(page); await settle(page);
+  const facts = await page.evaluate((i) => {
+    const r = document.querySelector('pave-hotspots').shadowRoot;
+    const a = r.activeElement;
+    return { hidden: r.querySelector(`.marker[data-index="${i}"]`).hidden, cls: a?.className, shown: a ? a.checkVisibility() : false, firstShown: r.querySelector('.photo:not([hidden]) button:not([hidden])')?.dataset.index };
+  }, top);
+  assert.equal(facts.hidden, true, 'the crop hides the marker');
+  const f = await focusInfo(page);
+  assert.equal(f.where, 'widget', `focus fell out of the widget: ${JSON.stringify(f)}`);
+  assert.deepEqual([facts.cls, facts.shown, f.index], ['marker', true, facts.firstShown], JSON.stringify(facts));
+  assert.deepEqual(page.errors(), []);
+  await page.closeAll();
+});
+
+test("the page's open(), next() and close(): they take the focus from a button of the page's (into the popover), never from a field the user is typing in", async () => {
+  const page = await openPage('/dealer.html');
+  await page.evaluate(() => {
+    document.querySelector('main').insertAdjacentHTML('beforeend', '<input id="email" aria-label="E-mail"><button id="show">Show damage 3</button>');
+    const el = document.querySelector('pave-hotspots');
+    document.getElementById('show').addEventListener('click', () => el.open(2));
+  });
+  // Typing an e-mail address while a timer of the page's opens a damage, steps on, closes.
+  await page.locator('#email').click();
+  await page.keyboard.type('jo');
+  await page.evaluate(() => document.querySelector('pave-hotspots').open(1));
+  await waitForEvent(page, 'pave-open', (d) => d.index === 1);
+  await page.keyboard.type('hn@');
+  await page.evaluate(() => document.querySelector('pave-hotspots').next());
+  await waitForEvent(page, 'pave-open', (d) => d.index === 2);
+  await page.keyboard.type('example');
+  await page.evaluate(() => document.querySelector('pave-hotspots').close());
+  await waitForEvent(page, 'pave-close', (d) => d.index === 2);
+  await page.keyboard.type('.com');
+  assert.equal(await page.locator('#email').inputValue(), 'john@example.com');
+  assert.equal((await focusInfo(page)).id, 'email');
+  // The page's own button: Enter on it opens, and the focus goes into the popover, as a
+  // dialog's opener's would; Esc closes it.
+  await page.locator('#show').focus();
+  await page.keyboard.press('Enter');
+  await waitForEvent(page, 'pave-open', (d) => d.index === 2);
+  const f = await focusInfo(page);
+  assert.ok(f.where === 'widget' && f.inPopover, `focus: ${JSON.stringify(f)}`);
+  await page.keyboard.press('Escape');
+  await waitForEvent(page, 'pave-close', (d) => d.index === 2);
+  assert.equal((await focusInfo(page)).where, 'widget');
+  assert.deepEqual(page.errors(), []);
+  await page.closeAll();
+});
+
+test('keyboard: Esc in the list while a cluster is fanned out is the page\'s: the focus stays, the cluster too', async () => {
+  const page = await openPage('/narrow.html');
+  await root(page, '.cluster').waitFor();
+  await page.evaluate(() => document.querySelector('pave-hotspots').shadowRoot.querySelector('.cluster').focus());
+  await page.keyboard.press('Enter');
+  await settle(page);
+  assert.equal(await root(page, '.cluster').getAttribute('aria-expanded'), 'true');
+  await page.evaluate(() => { window.__esc = 0; document.addEventListener('keydown', (e) => { if (e.key === 'Escape') window.__esc += 1; }); });
+  await page.evaluate(() => document.querySelector('pave-hotspots').shadowRoot.querySelector('.list .toggle').focus());
+  await page.keyboard.press('Escape');
+  await settle(page);
+  assert.equal((await focusInfo(page)).cls.includes('toggle'), true, `focus moved: ${JSON.stringify(await focusInfo(page))}`);
+  assert.equal(await page.evaluate(() => window.__esc), 1, 'the page heard its Esc');
+  // On a member, Esc folds it, focus on the badge (as before).
+  await page.evaluate(() => document.querySelector('pave-hotspots').shadowRoot.querySelector('.photo:not([hidden]) .marker:not([hidden])').focus());
+  await page.keyboard.press('Escape');
+  await settle(page);
+  assert.equal(await root(page, '.cluster').getAttribute('aria-expanded'), 'false');
+  assert.equal((await focusInfo(page)).cls, 'cluster');
+  assert.deepEqual(page.errors(), []);
+  await page.closeAll();
+});
+
 // ---- 3. What a screen reader gets: the accessibility tree -----------------------------------
 
 /** Chromium's accessibility tree (CDP), unignored nodes with role, name, properties and text. */

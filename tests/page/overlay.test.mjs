@@ -1093,6 +1093,9 @@ test('keyboard only: Tab reaches markers in reading order, Enter opens, arrows s
   assert.equal(seen.size, 27, 'ArrowRight did not reach every damage');
   const requests = await page.events('pave-photo-request');
   assert.ok(requests.length >= 3, 'crossing photos must ask the page to turn');
+  // (Once the last turn has shown its photo: before, the marker isn't there to go back to.)
+  await page.waitForFunction(() => document.getElementById('spin').complete);
+  await settle(page);
   await page.keyboard.press('Escape');
   await waitForEvent(page, 'pave-close');
   const active = await page.evaluate(() => document.querySelector('pave-hotspots').shadowRoot.activeElement?.className);

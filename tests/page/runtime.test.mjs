@@ -26,6 +26,21 @@ before(async () => {
   server = await serve({
     pages: {
       '/photo.html': page('for="spin" src="/api/r" photo="5"'),
+      // A viewer's zoom: the picture panned by object-position, or a wrapper of it scaled.
+      '/pan.html': `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>t</title></head><body style="margin:0">
+<img id="spin" src="/photos/frame-01.svg" alt="car" style="display:block;width:600px;height:450px;object-fit:none;object-position:0px 0px">
+<pave-hotspots for="spin" src="/api/r" photo="5"></pave-hotspots>
+<script type="module" src="/dist/pave-hotspots.js"></script></body></html>`,
+      '/zoom.html': `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>t</title></head><body style="margin:0">
+<div style="overflow:hidden;width:600px;height:450px"><div id="zoom" style="transform-origin:0 0"><img id="spin" src="/photos/frame-01.svg" alt="car" style="display:block;width:600px"></div></div>
+<pave-hotspots for="spin" src="/api/r" photo="5"></pave-hotspots>
+<script type="module" src="/dist/pave-hotspots.js"></script></body></html>`,
+      // A viewer that turns a <picture> by its <source>'s srcset alone.
+      '/picture.html': `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>t</title></head><body style="margin:0">
+<picture><source id="src" srcset="/photos/frame-01.svg"><img id="spin" src="/photos/frame-09.svg" alt="car" style="display:block;width:600px"></picture>
+<pave-hotspots for="spin" src="/api/r"></pave-hotspots>
+<script>document.querySelector('pave-hotspots').photoMap = { 'frame-01.svg': 5, 'frame-05.svg': 7 };</script>
+<script type="module" src="/dist/pave-hotspots.js"></script></body></html>`,
       '/data-photo.html': page('for="spin" src="/api/r"', { img: 'src="/photos/frame-01.svg" data-pave-photo="5"' }),
       '/list.html': page('for="spin" src="/api/r" photo="5" list="open"'),
       '/missing.html': page('for="spin" src="/api/missing" photo="5"'),
@@ -164,6 +179,101 @@ test("a photo changed in the page's own animation-frame callback (a viewer's fra
     assert.deepEqual(page.errors(), []);
     await page.closeAll();
   }
+});
+
+test("a zoom or pan made in the page's animation-frame callback (object-position, a wrapper's transform) is drawn in that frame: every painted frame has the markers on their points", async () => {
+  const points = RESULTS.data[0].inspection_data.map((d) => [d.coodrs.x, d.coodrs.y]);
+  for (const path of ['/pan.html', '/zoom.html']) {
+    const page = await opened(path);
+    const errors = await page.evaluate(async ({ points, path }) => {
+      const img = document.getElementById('spin');
+      const layer = document.querySelector('pave-hotspots').shadowRoot.querySelector('.layer');
+      const probe = document.body.appendChild(document.createElement('div'));
+      probe.style.cssText = 'height:1px;width:1px';
+      const seen = [];
+      let shift = 0;
+      // Just before each paint: how far the markers shown are from their points.
+      const ro = new ResizeObserver(() => {
+        const r = img.getBoundingClientRect();
+        const at = ([x, y]) => (path === '/pan.html'
+          ? [r.left - shift + (x / 100) * img.naturalWidth, r.top - shift + (y / 100) * img.naturalHeight]
+          : [r.left + (x / 100) * r.width, r.top + (y / 100) * r.height]);
+        let worst = 0;
+        for (const m of layer.querySelectorAll('.photo:not([hidden]) .marker:not([hidden])')) {
+          const b = m.getBoundingClientRect();
+          const [ex, ey] = at(points[m.dataset.index]);
+          worst = Math.max(worst, Math.hypot(b.left + b.width / 2 - ex, b.top + b.height / 2 - ey));
+        }
+        seen.push(Math.round(worst));
+      });
+      ro.observe(probe);
+      await new Promise((done) => {
+        let n = 0;
+        const tick = () => {
+          n += 1;
+          probe.style.width = `${(n % 2) + 1}px`;
+          // Every 3rd frame the viewer zooms or pans a step.
+          if (n % 3 === 0) {
+            shift = (n % 12) * 10;
+            if (path === '/pan.html') img.style.objectPosition = `${-shift}px ${-shift}px`;
+            else document.getElementById('zoom').style.transform = `scale(${1 + shift / 200})`;
+          }
+          if (n < 36) requestAnimationFrame(tick);
+          else done();
+        };
+        requestAnimationFrame(tick);
+      });
+      ro.disconnect();
+      return seen;
+    }, { points, path });
+    assert.ok(errors.length >= 30, `${path}: ${errors.length} frames`);
+    assert.deepEqual(errors.filter((e) => e > 1), [], `${path}: px off in painted frames: ${errors}`);
+    assert.deepEqual(page.errors(), []);
+    await page.closeAll();
+  }
+});
+
+test("a <picture> turned by its <source>'s srcset alone: no painted frame has another photo's markers", async () => {
+  const page = await opened('/picture.html');
+  const frames = await page.evaluate(async () => {
+    const img = document.getElementById('spin');
+    const source = document.getElementById('src');
+    const layer = document.querySelector('pave-hotspots').shadowRoot.querySelector('.layer');
+    // Loaded once already, so that each turn shows at once (a viewer preloads its frames).
+    await Promise.all(['frame-01', 'frame-03', 'frame-05'].map((f) => new Promise((r) => { const i = new Image(); i.onload = r; i.src = `/photos/${f}.svg`; })));
+    const probe = document.body.appendChild(document.createElement('div'));
+    probe.style.cssText = 'height:1px;width:1px';
+    const seen = [];
+    const photo = { 'frame-01': '5', 'frame-05': '7' };
+    const ro = new ResizeObserver(() => {
+      const shown = layer.hidden ? [] : [...layer.querySelectorAll('.photo:not([hidden]) .marker:not([hidden])')].map((m) => m.dataset.index);
+      const now = photo[/frame-\d+/.exec(img.currentSrc)?.[0]] ?? 'none';
+      const of = (i) => (Number(i) < 3 ? '5' : '7');
+      if (shown.some((i) => of(i) !== now)) seen.push(`${now}: ${shown}`);
+      else seen.push(shown.length ? `ok ${now}` : 'ok');
+    });
+    ro.observe(probe);
+    await new Promise((done) => {
+      let n = 0;
+      const frames = ['frame-03', 'frame-05', 'frame-03', 'frame-01'];
+      const tick = () => {
+        n += 1;
+        probe.style.width = `${(n % 2) + 1}px`;
+        if (n % 4 === 0) source.srcset = `/photos/${frames[(n / 4) % 4]}.svg`;
+        if (n < 48) requestAnimationFrame(tick);
+        else done();
+      };
+      requestAnimationFrame(tick);
+    });
+    ro.disconnect();
+    return seen;
+  });
+  assert.ok(frames.length >= 40, `${frames.length} frames`);
+  assert.deepEqual(frames.filter((f) => !f.startsWith('ok')), [], 'frames painted with another photo\'s markers');
+  // (And each photo's markers did show, in the frames of its turns.)
+  assert.deepEqual([...new Set(frames.filter((f) => f !== 'ok'))].sort(), ['ok 5', 'ok 7']);
+  assert.deepEqual(page.errors(), []);
+  await page.closeAll();
 });
 
 test("next to a damage on a photo the page doesn't turn to: it shows at once; Esc, × or a click outside give focus back to the last marker, and turning later opens nothing", async () => {
