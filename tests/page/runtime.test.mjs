@@ -4,7 +4,25 @@
 // Each test failed on the build before its fix (PAVE_TEST_DIST=<dir> runs them on another build).
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { deflateSync } from 'node:zlib';
 import { serve, newPage, closeBrowser, settle, waitForEvent, resultsAt, sendJson } from './harness.mjs';
+
+/** A `w`×`h` PNG of a smooth gradient: small on the wire, slow to decode (every pixel). */
+function bigPng(w, h) {
+  const crcTable = Array.from({ length: 256 }, (_, n) => { let c = n; for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1; return c >>> 0; });
+  const crc = (buf) => { let c = 0xffffffff; for (const b of buf) c = crcTable[(c ^ b) & 255] ^ (c >>> 8); return (c ^ 0xffffffff) >>> 0; };
+  const chunk = (type, data) => {
+    const head = Buffer.alloc(4); head.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const tail = Buffer.alloc(4); tail.writeUInt32BE(crc(body));
+    return Buffer.concat([head, body, tail]);
+  };
+  const ihdr = Buffer.alloc(13); ihdr.writeUInt32BE(w, 0); ihdr.writeUInt32BE(h, 4); ihdr[8] = 8; ihdr[9] = 2;
+  const raw = Buffer.alloc((w * 3 + 1) * h);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) raw.set([x & 255, y & 255, (x ^ y) & 255], y * (w * 3 + 1) + 1 + x * 3);
+  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}
+let big = null;
 
 const RESULTS = resultsAt([
   { code: 5, points: [[20, 30], [50, 50], [80, 40]] },
@@ -35,6 +53,8 @@ before(async () => {
 <div style="overflow:hidden;width:600px;height:450px"><div id="zoom" style="transform-origin:0 0"><img id="spin" src="/photos/frame-01.svg" alt="car" style="display:block;width:600px"></div></div>
 <pave-hotspots for="spin" src="/api/r" photo="5"></pave-hotspots>
 <script type="module" src="/dist/pave-hotspots.js"></script></body></html>`,
+      // A picture decoded off the main thread.
+      '/async.html': page('for="spin" src="/api/r"', { img: 'src="/photos/frame-01.svg" data-pave-photo="5" decoding="async"' }),
       // A viewer that turns a <picture> by its <source>'s srcset alone.
       '/picture.html': `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>t</title></head><body style="margin:0">
 <picture><source id="src" srcset="/photos/frame-01.svg"><img id="spin" src="/photos/frame-09.svg" alt="car" style="display:block;width:600px"></picture>
@@ -56,6 +76,12 @@ window.overlay = HotspotOverlay.attach(document.getElementById('spin'), { result
 window.overlay = HotspotOverlay.attach(document.getElementById('spin'), { src: '/api/r', photo: 5 });</script></body></html>`,
     },
     handler: (req, res, url) => {
+      if (url.pathname === '/big.png') {
+        big ??= bigPng(4000, 3000);
+        res.writeHead(200, { 'content-type': 'image/png', 'cache-control': 'no-store' });
+        res.end(big);
+        return true;
+      }
       if (!url.pathname.startsWith('/api/')) return false;
       hits[url.pathname] = (hits[url.pathname] ?? 0) + 1;
       if (url.pathname === '/api/missing') sendJson(res, 404, JSON.stringify({ success: false, message: 'Session not found' }));
@@ -272,6 +298,41 @@ test("a <picture> turned by its <source>'s srcset alone: no painted frame has an
   assert.deepEqual(frames.filter((f) => !f.startsWith('ok')), [], 'frames painted with another photo\'s markers');
   // (And each photo's markers did show, in the frames of its turns.)
   assert.deepEqual([...new Set(frames.filter((f) => f !== 'ok'))].sort(), ['ok 5', 'ok 7']);
+  assert.deepEqual(page.errors(), []);
+  await page.closeAll();
+});
+
+test('a picture with decoding="async" turned to a large photo: its markers show once it is decoded, never over the photo before', async () => {
+  const page = await opened('/async.html');
+  const frames = await page.evaluate(async () => {
+    const img = document.getElementById('spin');
+    const layer = document.querySelector('pave-hotspots').shadowRoot.querySelector('.layer');
+    const probe = document.body.appendChild(document.createElement('div'));
+    probe.style.cssText = 'height:1px;width:1px';
+    let decoded = false;
+    const seen = [];
+    const ro = new ResizeObserver(() => {
+      const shown = layer.hidden ? [] : [...layer.querySelectorAll('.photo:not([hidden]) .marker:not([hidden])')].map((m) => m.dataset.index);
+      // Damages 3 and 4 are photo 7's: shown before the photo can be painted, they lie over photo 5.
+      if (shown.some((i) => Number(i) >= 3)) seen.push(decoded ? 'after' : 'before');
+    });
+    ro.observe(probe);
+    let n = 0;
+    const tick = () => { probe.style.width = `${(++n % 2) + 1}px`; if (n < 600) requestAnimationFrame(tick); };
+    requestAnimationFrame(tick);
+    img.dataset.pavePhoto = '7';
+    img.src = '/big.png';
+    await new Promise((r) => img.addEventListener('load', r, { once: true }));
+    await img.decode();
+    decoded = true;
+    // (A few frames more: the markers come.)
+    await new Promise((r) => setTimeout(r, 300));
+    n = 600;
+    ro.disconnect();
+    return seen;
+  });
+  assert.ok(frames.includes('after'), `photo 7's markers never showed: ${frames}`);
+  assert.deepEqual(frames.filter((f) => f === 'before'), [], 'frames with photo 7\'s markers before it was decoded');
   assert.deepEqual(page.errors(), []);
   await page.closeAll();
 });
