@@ -97,9 +97,14 @@ export class PaveHotspotsElement extends Base {
     else dropEarly(this);
   }
 
-  /** In a document of another window than this script's (an iframe's, after `adoptNode`). */
+  /**
+   * In a document of another window than this script's (an iframe's, after `adoptNode`): that
+   * window's elements are not of our HTMLElement. (Not `window` compared: a micro-frontend's
+   * sandbox, qiankun's, hands its scripts a proxy of it.)
+   */
   #foreign() {
-    return this.ownerDocument.defaultView !== globalThis.window;
+    const win = this.ownerDocument.defaultView;
+    return !!win && !(this instanceof win.HTMLElement);
   }
 
   #connect() {
@@ -110,7 +115,7 @@ export class PaveHotspotsElement extends Base {
     if (this.#foreign()) {
       this.#failed = true;
       dropEarly(this);
-      crashed(this, new Error('pave-hotspots: the element was moved into another window (an iframe); load pave-hotspots in that window and make the element there'));
+      crashed(this, new Error('pave-hotspots: the element was moved into another window (an iframe); load pave-hotspots in that window and make the element there'), 'network');
       return;
     }
     const engine = guard(this, () => create(this, false, !this.hasAttribute('for')));

@@ -274,26 +274,30 @@ export function focus(el, scroll) {
   el.focus({ preventScroll: !scroll });
 }
 
-// Whether the user is typing: the focus, in whatever shadow root, is in an editable field of the
-// page's (a text input, a textarea, contenteditable), which a call of the page's doesn't take.
+// Whether the user may be typing, or busy with something else of the page's: the focus, in
+// whatever shadow root, is anywhere but <body> or a control that may have made a call of the
+// page's (a button, a link, a menu item…): a field, a frame (a chat, a lead form), a closed shadow
+// root, a widget of the page's. A call of the page's doesn't take the focus from there (the
+// engine focuses only where nothing else has it then).
 export function typing(host) {
   let a = host.ownerDocument.activeElement;
   while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
-  return !!a?.matches(':read-write');
+  return !!a && !a.matches('body, button, a, summary, [role=button], [role=link], [role=menuitem], [role=tab], input:is([type=button], [type=submit], [type=reset], [type=image], [type=checkbox], [type=radio])');
 }
 
 // What the <source>s of the <picture> that `img` is in say of the photo it shows, as one string
 // (a part of the engine's swap key: a viewer may swap a source's srcset alone); `observer`, when
-// given, watches those attributes of theirs.
+// given, watches them.
 export function sources(img, observer) {
   let key = '';
   const p = img.parentElement;
   if (p?.localName == 'picture') {
     for (const s of p.children) {
       if (s.localName != 'source') continue;
-      observer?.observe(s, { attributes: true, attributeFilter: ['srcset', 'media', 'sizes', 'type'] });
       key += `\0${s.srcset}\0${s.media}\0${s.sizes}\0${s.type}`;
     }
+    // (Sources added, removed or replaced later too: a framework's re-render.)
+    observer?.observe(p, { childList: true, subtree: true, attributes: true, attributeFilter: ['srcset', 'media', 'sizes', 'type'] });
   }
   return key;
 }

@@ -10,9 +10,8 @@
 // for those whose picture, page or probe changed size (so markers are right in the frame of the
 // resize). src/dom/handles.rs (`Passes`) keeps the control `watch` returns:
 //   control(true)     a pass in the next frame (once, however often asked)
-//   control(1)        the same for a change of the page's to an ancestor of the picture; in a
-//                     frame whose pass has run (an animation-frame callback of the page's after
-//                     ours), as control([box]) with the last box it was given
+//   control(1)        the same for a change of the page's to the picture or an ancestor: after
+//                     it, our animation frame runs after the page's (see `hot`)
 //   control([box])    a pass in this frame if its rendering is still to come, else the next: the
 //                     page changed the picture in an animation-frame callback (a viewer's frame
 //                     loop), after ours had run or been put off to the next frame. `box`, a box
@@ -37,8 +36,9 @@ let observer = null;
 let observing = false; // in the ResizeObserver's callback
 // From our animation frame to the end of that frame's rendering (a message is a task: it comes
 // after it), and how many frames more ours runs after the page changed the picture or an ancestor
-// (a fifth of a second: nothing asked for while nothing moves): while a viewer zooms or pans in
-// its own animation frames, what it changes after ours ran comes in that frame.
+// (a fifth of a second: nothing asked for while nothing moves). While a viewer zooms or pans in
+// its own animation frames, ours, asked for after its own, runs after it: each step is drawn with
+// the markers where it puts the photo.
 let inFrame = false;
 let hot = 0;
 let ended = null;
@@ -141,15 +141,20 @@ export function watch(read, write, resizedCb) {
     if (ended) return;
     if (arg === true) ask();
     else if (arg === 1) {
-      // The page changed an ancestor of the picture. After this frame's pass of ours ran (in
-      // an animation-frame callback of its own, say a viewer's zoom), in this frame still, as
-      // for a swap, not one frame behind. (Not from inside a pass.)
+      // The page changed the picture or an ancestor (a viewer's zoom or pan step). Our frame
+      // goes on a while (see `hot`), and made in an animation-frame callback of the page's
+      // after ours ran, ours is asked for again, now: after the page's next one, which it asked
+      // for already, so that from then on each step is drawn with the markers where it puts the
+      // photo. (Not a poke of `box`: from the page's ResizeObserver callback, that would be a
+      // ResizeObserver loop error.)
       hot = 12;
-      if (w.soon && inFrame && frame !== -1 && !current && !observing) control([w.soon]);
-      else ask();
+      if (inFrame && frame > 0 && !current && !observing) {
+        cancelAnimationFrame(frame);
+        frame = 0;
+      }
+      ask();
     } else if (Array.isArray(arg)) {
       const [box] = arg;
-      hot = 12;
       ask();
       w.soon = box;
       control(box);

@@ -162,13 +162,19 @@
 // says why), `for`'s id moved to another picture, the tag taken by another script (a warning), and
 // real spin viewers (a zoom or pan made in the viewer's animation frame drawn a frame late, a
 // <picture> turned by its <source> alone showing the last photo's markers for a frame, markers
-// over a picture not yet decoded), +0.99 KB.)
+// over a picture not yet decoded), +0.99 KB; then to 82,060 for the fixes of a review of these:
+// no box poked from a mutation's callback (from a page's ResizeObserver callback that was a
+// ResizeObserver loop error: our frame is put after the viewer's instead), a micro-frontend's
+// sandbox (its window proxy taken for another window), focus not pulled back into the widget
+// after the user left it, a <picture>'s sources replaced by a re-render, no focus taken from a
+// frame, a closed shadow root or a page's widget, the built-in viewer opening a page's open()
+// for another photo, no forced layout for a popover beside nothing, +0.24 KB.)
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BUDGET_GZIP_BYTES = 81_820;
+export const BUDGET_GZIP_BYTES = 82_060;
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const total = ['pave-hotspots.js', 'pave-hotspots.wasm']

@@ -123,8 +123,8 @@ impl Passes {
         self.tell(&JsValue::TRUE);
     }
 
-    /// The same, for a change the page made to an ancestor of the picture: in this frame when
-    /// made in an animation-frame callback of the page's after our pass ran (js/moves.js).
+    /// The page changed an attribute of the picture or of an ancestor: our animation frame goes
+    /// on a while, after the page's (js/moves.js).
     pub fn moved(&self) {
         self.tell(&JsValue::from(1));
     }

@@ -195,7 +195,7 @@ struct Reading {
     clip: Rect,
     viewport: Rect,
     marker_size: f64,
-    popover_size: Option<Size>,
+    popover: Option<Rect>,
     zoom: f64,
 }
 
@@ -357,6 +357,8 @@ pub struct Inner {
     /// to return to `pending_opener`. (Over a page's picture, it opens at once.)
     pending_open: Option<usize>,
     pending_opener: Option<HtmlElement>,
+    /// Where the focus was when it was asked for (a page's button, whose `open()` it was).
+    pending_from: Option<Element>,
     filter: Option<DamageGroup>,
     viewer_photo: usize,
     effects: Vec<Effect>,
@@ -636,6 +638,7 @@ impl Widget {
             focused: None,
             pending_open: None,
             pending_opener: None,
+            pending_from: None,
             filter: None,
             viewer_photo: 0,
             effects: Vec::new(),
@@ -664,9 +667,7 @@ impl Widget {
             i.listen_page()?;
             i.resolve_target();
             i.load();
-            // (Through our box's size, which the passes know from then on: a pass asked for
-            // after ours ran in a frame comes in that frame.)
-            i.schedule_soon();
+            i.schedule();
             Ok(())
         })
         .unwrap_or(Ok(()))
@@ -741,6 +742,7 @@ impl Widget {
                 })));
             }
             i.page().open_damage(index, None);
+            i.typing = false;
             Ok(())
         })
         .unwrap_or(Ok(()))
@@ -748,17 +750,26 @@ impl Widget {
 
     /// Closes the popover.
     pub fn close(&self) {
-        run_dyn(&self.weak(), &mut |i| i.page().dismiss());
+        run_dyn(&self.weak(), &mut |i| {
+            i.page().dismiss();
+            i.typing = false;
+        });
     }
 
     /// Opens the next damage (after the open one, or the first).
     pub fn next(&self) {
-        run_dyn(&self.weak(), &mut |i| i.page().step(1));
+        run_dyn(&self.weak(), &mut |i| {
+            i.page().step(1);
+            i.typing = false;
+        });
     }
 
     /// Opens the previous damage.
     pub fn previous(&self) {
-        run_dyn(&self.weak(), &mut |i| i.page().step(-1));
+        run_dyn(&self.weak(), &mut |i| {
+            i.page().step(-1);
+            i.typing = false;
+        });
     }
 
     /// Loads the data again.
@@ -1377,12 +1388,11 @@ impl Inner {
                 }
             }
             (Signal::Pan, _) if self.open.is_some() => self.schedule_measure(),
-            // (Its `id` too: a gallery that moves `for`'s id to another picture.) In this frame
-            // when its rendering is still to come: a zoom or pan a viewer makes in its
-            // animation-frame callback is drawn with the markers where it puts the photo.
+            // (Its `id` too: a gallery that moves `for`'s id to another picture.)
             (Signal::Changed, _) => {
                 self.resolve_target();
-                self.schedule_soon();
+                self.schedule();
+                self.restyled();
             }
             (Signal::Resized, _) => self.clippers_version = None,
             (Signal::Print, _) => {
@@ -1400,14 +1410,10 @@ impl Inner {
                 self.clippers_version = None;
                 self.schedule_measure();
             }
-            // (When made in an animation-frame callback of the page's after our pass ran, a
-            // viewer's zoom on a wrapper, in this frame after all: see js/moves.js.)
             (Signal::Restyled, _) => {
                 self.clippers_version = None;
                 self.schedule_measure();
-                if let Some(p) = self.passes.as_ref().filter(|_| self.started) {
-                    p.moved();
-                }
+                self.restyled();
             }
             (Signal::TargetAppeared, _) => {
                 self.resolve_target();
@@ -1610,8 +1616,7 @@ impl Inner {
         self.results = None;
         self.safe_urls.clear();
         self.resolved_urls.clear();
-        self.pending_open = None;
-        self.pending_opener = None;
+        self.cancel_pending();
         self.filter = None;
         // (What is written on the layer itself stays: it is still there.)
         let Written { layer_hidden, layer, seen, turn, .. } = self.written;
@@ -1845,15 +1850,18 @@ impl Inner {
         if !same {
             self.hide_now();
         }
-        self.schedule_soon();
-    }
-
-    /// Our state changed: render in this frame if its rendering is still to come (a change the
-    /// page made in its animation-frame callback), else in the next.
-    fn schedule_soon(&mut self) {
         self.schedule();
         if let Some(p) = &self.passes {
             p.soon(&self.v.soon);
+        }
+    }
+
+    /// The page changed an attribute of the picture or of an ancestor: a viewer zooming or
+    /// panning in its animation frames has each step drawn with the markers where it puts the
+    /// photo (see js/moves.js).
+    fn restyled(&self) {
+        if let Some(p) = self.passes.as_ref().filter(|_| self.started) {
+            p.moved();
         }
     }
 
@@ -1974,7 +1982,7 @@ impl Inner {
             .filter(|s| finite(*s) && *s > 0.0)
             .map_or(28.0, |s| s.max(24.0))
             .min(200.0);
-        let popover_size = self.open.map(|_| measure::rect_of(&self.v.popover.root).size());
+        let popover = self.open.map(|_| measure::rect_of(&self.v.popover.root));
         // CSS `zoom` on an ancestor reaches the popover in the top layer too, scaling the px it
         // is placed by: it is zoomed back to 1 (placement is in the viewport's px; `open_damage`
         // does so before the first measure).
@@ -1995,7 +2003,7 @@ impl Inner {
             clip: measured.as_ref().map_or(Rect::default(), |t| shift(clip).intersect(shift(t.bounding))),
             viewport: if self.open.is_some() { viewport } else { Rect::default() },
             marker_size,
-            popover: popover_size,
+            popover: popover.map(|p| p.size()),
             zoom,
             dpr: self.window.device_pixel_ratio(),
             version: self.version,
@@ -2008,7 +2016,7 @@ impl Inner {
         // changes what was measured, so a frame that changed nothing skips this): now, while
         // layout is fresh, before anything is written.
         self.moves.iter().flatten().for_each(Moves::wake);
-        Read::Draw(Reading { measured, space, tilt, clip, viewport, marker_size, popover_size, zoom })
+        Read::Draw(Reading { measured, space, tilt, clip, viewport, marker_size, popover, zoom })
     }
 
     /// A pass's write: decides from what was read, and writes what changed.
@@ -2028,7 +2036,7 @@ impl Inner {
             Read::Hide => return self.hide_now(),
             Read::Draw(r) => r,
         };
-        let Reading { measured, space, tilt, clip, viewport, marker_size, popover_size, zoom } = r;
+        let Reading { measured, space, tilt, clip, viewport, marker_size, popover, zoom } = r;
         let [a, b, c, d] = space.abcd();
         let Some(t) = measured.filter(|t| t.rendered && t.settled) else {
             self.hide_now();
@@ -2197,18 +2205,25 @@ impl Inner {
 
         // A damage asked for on this photo (the built-in viewer turned to it) opens now that it
         // shows, unless the user went on to something else on the page meanwhile (focus in a
-        // form field: it would take it).
+        // form field: it would take it). Focus still where it was asked from (a page's button
+        // that called `open()`) is no going on: it opens, and the focus stays there.
         if let Some(i) = self.pending_open {
             if results_photo(self.results.as_ref(), i) == Some(photo) {
                 self.pending_open = None;
                 let opener = self.pending_opener.take();
-                if focus_idle(&self.host) {
+                let from = self.pending_from.take();
+                let idle = focus_idle(&self.host);
+                if idle || from.is_some() && self.doc.active_element() == from {
+                    // (Leaving it there, as the call did.)
+                    self.typing = !idle;
                     self.open_damage(i, opener);
+                    self.typing = false;
                     return;
                 }
             }
         }
-        if let (Some(i), Some(size)) = (self.open, popover_size) {
+        if let (Some(i), Some(at)) = (self.open, popover) {
+            let size = at.size();
             let place = match self.anchor_of(i, &placed, &rect, marker_size) {
                 // Once its marker has been in view, the popover leaves with it when it scrolls
                 // away. Until then (opened from the list or by `open()` for a marker out of view)
@@ -2220,7 +2235,7 @@ impl Inner {
                 }
                 // Open for a photo not shown: where it was put, inside a viewport that may have
                 // shrunk since.
-                None => keep_in(measure::rect_of(&self.v.popover.root), viewport, 8.0),
+                None => keep_in(at, viewport, 8.0),
             };
             set_css(&self.v.popover.root.style(), "zoom", 1.0 / zoom, "");
             self.put_popover(&place);
@@ -2570,6 +2585,7 @@ impl Inner {
                 // (The open popover, if any, keeps its own opener until then.)
                 self.pending_open = Some(i);
                 self.pending_opener = opener;
+                self.pending_from = self.doc.active_element();
                 self.show_viewer_photo(photo);
                 self.schedule();
                 return;
@@ -2759,6 +2775,7 @@ impl Inner {
     fn cancel_pending(&mut self) {
         self.pending_open = None;
         self.pending_opener = None;
+        self.pending_from = None;
     }
 
     fn close_popover(&mut self, restore_focus: bool) {
@@ -2792,8 +2809,8 @@ impl Inner {
 
     /// A call of the page's (`open()`, `next()`, `close()`…): it moves the focus as the user's
     /// would (into the popover a page's button opened, say), but not out of a field the user is
-    /// typing in (a timer's `open()` would take the rest of an e-mail address). (The user's own
-    /// acts, in the widget, clear it: see [`Inner::signal`].)
+    /// typing in (a timer's `open()` would take the rest of an e-mail address). Cleared when the
+    /// call is done (and by any event, to be sure: see [`Inner::signal`]).
     fn page(&mut self) -> &mut Self {
         self.typing = js::typing(&self.host);
         self
@@ -3028,12 +3045,15 @@ impl Inner {
     }
 
     fn on_document_click(&mut self, e: &Event) {
-        if self.open.is_none() && self.expanded.is_none() {
-            return;
-        }
         let path = e.composed_path();
         let inside = path.includes(self.host.as_ref(), 0) || path.includes(self.v.popover.root.as_ref(), 0);
         if inside {
+            return;
+        }
+        // The user went on to the page (blank space too, which takes no focus): a marker a crop
+        // hides later takes none back (see `view::rove`).
+        self.focused = None;
+        if self.open.is_none() && self.expanded.is_none() {
             return;
         }
         if let Some(i) = self.open {

@@ -631,6 +631,16 @@ test('keyboard: a crop that hides the focused marker moves the focus to the firs
   const f = await focusInfo(page);
   assert.equal(f.where, 'widget', `focus fell out of the widget: ${JSON.stringify(f)}`);
   assert.deepEqual([facts.cls, facts.shown, f.index], ['marker', true, facts.firstShown], JSON.stringify(facts));
+  // The user left the markers for the page (a click on blank space): a crop then takes nothing
+  // back into the widget.
+  await page.evaluate(() => { document.getElementById('spin').style.cssText = 'display:block;width:900px'; });
+  await settle(page); await settle(page);
+  await page.evaluate((i) => document.querySelector('pave-hotspots').shadowRoot.querySelector(`.marker[data-index="${i}"]`).focus(), top);
+  await page.mouse.click(980, 780);
+  assert.equal((await focusInfo(page)).where, 'body');
+  await page.evaluate(() => { document.getElementById('spin').style.cssText = 'display:block;width:900px;height:160px;object-fit:cover'; });
+  await settle(page); await settle(page);
+  assert.equal((await focusInfo(page)).where, 'body', 'a crop after the user left took the focus back');
   assert.deepEqual(page.errors(), []);
   await page.closeAll();
 });
@@ -638,10 +648,27 @@ test('keyboard: a crop that hides the focused marker moves the focus to the firs
 test("the page's open(), next() and close(): they take the focus from a button of the page's (into the popover), never from a field the user is typing in", async () => {
   const page = await openPage('/dealer.html');
   await page.evaluate(() => {
-    document.querySelector('main').insertAdjacentHTML('beforeend', '<input id="email" aria-label="E-mail"><button id="show">Show damage 3</button>');
+    document.querySelector('main').insertAdjacentHTML('beforeend', '<input id="email" aria-label="E-mail"><button id="show">Show damage 3</button><iframe id="chat" title="Chat" srcdoc="<input id=f aria-label=Message>"></iframe><div id="closed"></div>');
     const el = document.querySelector('pave-hotspots');
     document.getElementById('show').addEventListener('click', () => el.open(2));
+    const shadow = document.getElementById('closed').attachShadow({ mode: 'closed' });
+    shadow.innerHTML = '<input aria-label="Closed field">';
+    window.closedField = shadow.querySelector('input');
   });
+  // A field the page can't see into (a chat's frame, a closed shadow root): the same.
+  for (const where of ['frame', 'closed']) {
+    if (where === 'frame') await page.frameLocator('#chat').locator('#f').click();
+    else await page.evaluate(() => window.closedField.focus());
+    await page.keyboard.type('ab');
+    await page.evaluate(() => document.querySelector('pave-hotspots').open(1));
+    await waitForEvent(page, 'pave-open', (d) => d.index === 1);
+    await page.keyboard.type('cd');
+    const typed = await page.evaluate((where) => (where === 'frame' ? document.getElementById('chat').contentDocument.getElementById('f').value : window.closedField.value), where);
+    assert.equal(typed, 'abcd', where);
+    await page.evaluate(() => document.querySelector('pave-hotspots').close());
+    await waitForEvent(page, 'pave-close', (d) => d.index === 1);
+    await page.clearEvents();
+  }
   // Typing an e-mail address while a timer of the page's opens a damage, steps on, closes.
   await page.locator('#email').click();
   await page.keyboard.type('jo');
@@ -666,6 +693,25 @@ test("the page's open(), next() and close(): they take the focus from a button o
   await page.keyboard.press('Escape');
   await waitForEvent(page, 'pave-close', (d) => d.index === 2);
   assert.equal((await focusInfo(page)).where, 'widget');
+  assert.deepEqual(page.errors(), []);
+  await page.closeAll();
+});
+
+test("the built-in viewer: a page's button that calls open() for a damage on another photo turns the viewer and opens it, the focus staying on the button", async () => {
+  const page = await openPage('/viewer.html');
+  const shown = await page.evaluate(() => document.querySelector('pave-hotspots').shadowRoot.querySelector('[part=image]').getAttribute('src'));
+  // A damage on a photo the viewer doesn't show.
+  const other = damages.findIndex((d) => !shown.includes(String(d.photoCode).padStart(2, '0')));
+  assert.ok(other >= 0);
+  await page.evaluate((i) => {
+    document.querySelector('main').insertAdjacentHTML('beforeend', `<button id="show">Show damage ${i + 1}</button><input id="email" aria-label="E-mail">`);
+    document.getElementById('show').addEventListener('click', () => document.querySelector('pave-hotspots').open(i));
+  }, other);
+  await page.locator('#show').click();
+  await waitForEvent(page, 'pave-open', (d) => d.index === other);
+  assert.equal((await focusInfo(page)).id, 'show', 'the focus stays on the page\'s button');
+  await page.evaluate(() => document.querySelector('pave-hotspots').close());
+  await waitForEvent(page, 'pave-close', (d) => d.index === other);
   assert.deepEqual(page.errors(), []);
   await page.closeAll();
 });

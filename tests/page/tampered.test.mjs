@@ -5,7 +5,28 @@
 // Each test failed on the build before its fix (PAVE_TEST_DIST=<dir> runs them on another build).
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, newPage, closeBrowser, settle, waitForEvent, readFixture, sendJson, markerCentres } from './harness.mjs';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { serve, newPage, closeBrowser, settle, waitForEvent, readFixture, sendJson, markerCentres, ROOT } from './harness.mjs';
+
+/**
+ * The npm entry as a micro-frontend's sandbox (qiankun, import-html-entry) runs it: its code sees
+ * `window`, `self` and `globalThis` as a proxy of the page's window.
+ */
+function sandboxed() {
+  const dist = resolve(process.env.PAVE_TEST_DIST ?? join(ROOT, 'dist'));
+  const src = readFileSync(join(dist, 'index.js'), 'utf8')
+    .replace(/export\{([^}]*)\}\s*;?\s*$/, (_, names) => `window.__pave={${names.split(',').map((p) => { const [a, b] = p.split(' as '); return `${b}:${a}`; }).join(',')}};`)
+    .replaceAll('import.meta.url', 'new URL("/dist/index.js", location.href).href');
+  return `(function () {
+  const real = window;
+  const proxy = new Proxy(real, {
+    get(t, k) { if (k === 'window' || k === 'self' || k === 'globalThis') return proxy; const v = Reflect.get(t, k); return typeof v === 'function' && !/^[A-Z]/.test(String(k)) ? v.bind(t) : v; },
+    set(t, k, v) { t[k] = v; return true; },
+  });
+  (function (window, self, globalThis) { ${src} }).call(proxy, proxy, proxy, proxy);
+})();`;
+}
 
 let server;
 let sampleText;
@@ -51,11 +72,17 @@ before(async () => {
         widget: '<div id="wrap"><pave-hotspots id="w" for="spin" src="/api/results"></pave-hotspots></div>',
         body: '<iframe id="f" src="/blank.html" style="width:700px;height:300px;border:0"></iframe>',
       }),
+      '/sandbox.html': page({ body: '<script src="/sub.js"></script><script>window.__pave.defineElement();</script>' }).replace('<script type="module" src="/dist/pave-hotspots.js"></script>', ''),
       '/taken.html': page({ head: "<script>customElements.define('pave-hotspots', class extends HTMLElement {});</script>" }),
     },
     async handler(req, res, url) {
       if (url.pathname === '/api/results') {
         sendJson(res, 200, sampleText);
+        return true;
+      }
+      if (url.pathname === '/sub.js') {
+        res.writeHead(200, { 'content-type': 'text/javascript' });
+        res.end(sandboxed());
         return true;
       }
       return false;
@@ -159,5 +186,14 @@ test('the tag defined by another script first: a console warning says so', async
   await p.waitForFunction(() => document.querySelector('script[type=module]') && customElements.get('pave-hotspots'));
   await p.waitForTimeout(300);
   assert.ok(warnings.some((w) => /already defined by another script/.test(w)), `warnings: ${warnings}`);
+  await p.closeAll();
+});
+
+test("a micro-frontend's sandbox (window a proxy of the page's, as qiankun makes it): the element shows its markers", async () => {
+  const p = await newPage();
+  await p.goto(`${server.url}/sandbox.html`);
+  const got = await loaded(p);
+  assert.deepEqual([got.damages, got.shown], [27, 10]);
+  assert.deepEqual(await p.events('pave-error'), []);
   await p.closeAll();
 });
