@@ -103,8 +103,34 @@ after(async () => {
 
 const host = (page) => page.evaluateHandle(() => document.querySelector('pave-hotspots') ?? window.overlay);
 
+/**
+ * In the page: `window.paintedFrames(count, step, sample)` runs `step(n)` in each of `count`
+ * animation frames (n from 1), as a viewer's frame loop does, and `sample()` just before each
+ * paint (a ResizeObserver on a box resized every frame reports after the frame's animation-frame
+ * callbacks and layout); resolves to what `sample` returned, frame by frame.
+ */
+function paintedFrames() {
+  window.paintedFrames = (count, step, sample) => new Promise((done) => {
+    const probe = document.body.appendChild(document.createElement('div'));
+    probe.style.cssText = 'height:1px;width:1px';
+    const seen = [];
+    const ro = new ResizeObserver(() => seen.push(sample()));
+    ro.observe(probe);
+    let n = 0;
+    const tick = () => {
+      n += 1;
+      probe.style.width = `${(n % 2) + 1}px`;
+      step(n);
+      if (n < count) requestAnimationFrame(tick);
+      else requestAnimationFrame(() => { ro.disconnect(); probe.remove(); done(seen); });
+    };
+    requestAnimationFrame(tick);
+  });
+}
+
 async function opened(path) {
   const page = await newPage();
+  await page.addInitScript(paintedFrames);
   await page.goto(server.url + path);
   await waitForEvent(page, 'pave-load');
   await page.waitForFunction(() => [...document.images].every((i) => i.complete));
@@ -167,43 +193,27 @@ test("the photo set again to the one it is (a viewer's frame loop) keeps the mar
 test("a photo changed in the page's own animation-frame callback (a viewer's frame loop) is drawn in that frame, never a frame without markers", async () => {
   for (const [path, both] of [['/data-photo.html', false], ['/data-photo.html', true], ['/overlay.html', false]]) {
     const page = await opened(path);
-    // Just before each paint (a ResizeObserver on a box resized every frame reports after the
-    // frame's animation-frame callbacks and layout): which damages show.
+    // Just before each paint: which damages show.
     const frames = await page.evaluate(async (both) => {
       const img = document.getElementById('spin');
       const el = document.querySelector('pave-hotspots') ?? window.overlay.element;
       const layer = el.shadowRoot.querySelector('.layer');
-      const probe = document.body.appendChild(document.createElement('div'));
-      probe.style.cssText = 'height:1px;width:1px';
-      const seen = [];
       let photo = '5';
-      const ro = new ResizeObserver(() => {
+      return window.paintedFrames(40, (n) => {
+        // Every 4th frame the viewer turns: by data-pave-photo, through the overlay's setPhoto(),
+        // or by two changes at once (the photo attribute and data-pave-photo).
+        if (n % 4 === 0) {
+          photo = photo === '5' ? '7' : '5';
+          if (window.overlay) window.overlay.setPhoto(Number(photo));
+          else if (both) {
+            document.querySelector('pave-hotspots').setAttribute('photo', photo);
+            img.dataset.pavePhoto = photo;
+          } else img.dataset.pavePhoto = photo;
+        }
+      }, () => {
         const shown = layer.hidden ? 'none' : [...layer.querySelectorAll('.photo:not([hidden]) .marker')].map((m) => m.dataset.index).sort().join();
-        seen.push(`${photo}:${shown}`);
+        return `${photo}:${shown}`;
       });
-      ro.observe(probe);
-      await new Promise((done) => {
-        let n = 0;
-        const tick = () => {
-          n += 1;
-          probe.style.width = `${(n % 2) + 1}px`;
-          // Every 4th frame the viewer turns: by data-pave-photo, through the overlay's setPhoto(),
-          // or by two changes at once (the photo attribute and data-pave-photo).
-          if (n % 4 === 0) {
-            photo = photo === '5' ? '7' : '5';
-            if (window.overlay) window.overlay.setPhoto(Number(photo));
-            else if (both) {
-              document.querySelector('pave-hotspots').setAttribute('photo', photo);
-              img.dataset.pavePhoto = photo;
-            } else img.dataset.pavePhoto = photo;
-          }
-          if (n < 40) requestAnimationFrame(tick);
-          else done();
-        };
-        requestAnimationFrame(tick);
-      });
-      ro.disconnect();
-      return seen;
     }, both);
     const wrong = frames.filter((f) => !['5:0,1,2', '7:3,4'].includes(f));
     assert.ok(frames.length >= 30, `${path}: ${frames.length} frames`);
@@ -220,12 +230,16 @@ test("a zoom or pan made in the page's animation-frame callbacks (object-positio
     const errors = await page.evaluate(async ({ points, path }) => {
       const img = document.getElementById('spin');
       const layer = document.querySelector('pave-hotspots').shadowRoot.querySelector('.layer');
-      const probe = document.body.appendChild(document.createElement('div'));
-      probe.style.cssText = 'height:1px;width:1px';
-      const seen = [];
       let shift = 0;
-      // Just before each paint: how far the markers shown are from their points.
-      const ro = new ResizeObserver(() => {
+      return window.paintedFrames(36, (n) => {
+        // Every 3rd frame the viewer zooms or pans a step.
+        if (n % 3 === 0) {
+          shift = (n % 12) * 10;
+          if (path === '/pan.html') img.style.objectPosition = `${-shift}px ${-shift}px`;
+          else document.getElementById('zoom').style.transform = `scale(${1 + shift / 200})`;
+        }
+      }, () => {
+        // How far the markers shown are from their points.
         const r = img.getBoundingClientRect();
         const at = ([x, y]) => (path === '/pan.html'
           ? [r.left - shift + (x / 100) * img.naturalWidth, r.top - shift + (y / 100) * img.naturalHeight]
@@ -236,27 +250,8 @@ test("a zoom or pan made in the page's animation-frame callbacks (object-positio
           const [ex, ey] = at(points[m.dataset.index]);
           worst = Math.max(worst, Math.hypot(b.left + b.width / 2 - ex, b.top + b.height / 2 - ey));
         }
-        seen.push(Math.round(worst));
+        return Math.round(worst);
       });
-      ro.observe(probe);
-      await new Promise((done) => {
-        let n = 0;
-        const tick = () => {
-          n += 1;
-          probe.style.width = `${(n % 2) + 1}px`;
-          // Every 3rd frame the viewer zooms or pans a step.
-          if (n % 3 === 0) {
-            shift = (n % 12) * 10;
-            if (path === '/pan.html') img.style.objectPosition = `${-shift}px ${-shift}px`;
-            else document.getElementById('zoom').style.transform = `scale(${1 + shift / 200})`;
-          }
-          if (n < 36) requestAnimationFrame(tick);
-          else done();
-        };
-        requestAnimationFrame(tick);
-      });
-      ro.disconnect();
-      return seen;
     }, { points, path });
     assert.ok(errors.length >= 30, `${path}: ${errors.length} frames`);
     // (The first step, on a page idle until then, is drawn a frame late: the widget's frame
@@ -276,37 +271,24 @@ test("a <picture> turned by its <source>'s srcset alone, or by a new <source> in
     const layer = document.querySelector('pave-hotspots').shadowRoot.querySelector('.layer');
     // Loaded once already, so that each turn shows at once (a viewer preloads its frames).
     await Promise.all(['frame-01', 'frame-03', 'frame-05'].map((f) => new Promise((r) => { const i = new Image(); i.onload = r; i.src = `/photos/${f}.svg`; })));
-    const probe = document.body.appendChild(document.createElement('div'));
-    probe.style.cssText = 'height:1px;width:1px';
-    const seen = [];
     const photo = { 'frame-01': '5', 'frame-05': '7' };
-    const ro = new ResizeObserver(() => {
+    const frames = ['frame-03', 'frame-05', 'frame-03', 'frame-01'];
+    return window.paintedFrames(48, (n) => {
+      if (n % 4 !== 0) return;
+      const url = `/photos/${frames[(n / 4) % 4]}.svg`;
+      if (replace) {
+        const next = document.createElement('source');
+        next.srcset = url;
+        source.replaceWith(next);
+        source = next;
+      } else source.srcset = url;
+    }, () => {
       const shown = layer.hidden ? [] : [...layer.querySelectorAll('.photo:not([hidden]) .marker:not([hidden])')].map((m) => m.dataset.index);
       const now = photo[/frame-\d+/.exec(img.currentSrc)?.[0]] ?? 'none';
       const of = (i) => (Number(i) < 3 ? '5' : '7');
-      if (shown.some((i) => of(i) !== now)) seen.push(`${now}: ${shown}`);
-      else seen.push(shown.length ? `ok ${now}` : 'ok');
+      if (shown.some((i) => of(i) !== now)) return `${now}: ${shown}`;
+      return shown.length ? `ok ${now}` : 'ok';
     });
-    ro.observe(probe);
-    await new Promise((done) => {
-      let n = 0;
-      const frames = ['frame-03', 'frame-05', 'frame-03', 'frame-01'];
-      const tick = () => {
-        n += 1;
-        probe.style.width = `${(n % 2) + 1}px`;
-        if (n % 4 === 0 && replace) {
-          const next = document.createElement('source');
-          next.srcset = `/photos/${frames[(n / 4) % 4]}.svg`;
-          source.replaceWith(next);
-          source = next;
-        } else if (n % 4 === 0) source.srcset = `/photos/${frames[(n / 4) % 4]}.svg`;
-        if (n < 48) requestAnimationFrame(tick);
-        else done();
-      };
-      requestAnimationFrame(tick);
-    });
-    ro.disconnect();
-    return seen;
   }, replace);
   assert.ok(frames.length >= 40, `${frames.length} frames`);
   assert.deepEqual(frames.filter((f) => !f.startsWith('ok')), [], `${replace ? 'replaced' : 'srcset'}: frames painted with another photo's markers`);
@@ -352,29 +334,18 @@ test('a picture with decoding="async" turned to a large photo: its markers show 
   const frames = await page.evaluate(async () => {
     const img = document.getElementById('spin');
     const layer = document.querySelector('pave-hotspots').shadowRoot.querySelector('.layer');
-    const probe = document.body.appendChild(document.createElement('div'));
-    probe.style.cssText = 'height:1px;width:1px';
     let decoded = false;
-    const seen = [];
-    const ro = new ResizeObserver(() => {
+    return window.paintedFrames(120, (n) => {
+      if (n !== 1) return;
+      img.dataset.pavePhoto = '7';
+      img.src = '/big.png';
+      img.addEventListener('load', () => img.decode().finally(() => { decoded = true; }), { once: true });
+    }, () => {
       const shown = layer.hidden ? [] : [...layer.querySelectorAll('.photo:not([hidden]) .marker:not([hidden])')].map((m) => m.dataset.index);
       // Damages 3 and 4 are photo 7's: shown before the photo can be painted, they lie over photo 5.
-      if (shown.some((i) => Number(i) >= 3)) seen.push(decoded ? 'after' : 'before');
+      if (!shown.some((i) => Number(i) >= 3)) return 'none';
+      return decoded ? 'after' : 'before';
     });
-    ro.observe(probe);
-    let n = 0;
-    const tick = () => { probe.style.width = `${(++n % 2) + 1}px`; if (n < 600) requestAnimationFrame(tick); };
-    requestAnimationFrame(tick);
-    img.dataset.pavePhoto = '7';
-    img.src = '/big.png';
-    await new Promise((r) => img.addEventListener('load', r, { once: true }));
-    await img.decode();
-    decoded = true;
-    // (A few frames more: the markers come.)
-    await new Promise((r) => setTimeout(r, 300));
-    n = 600;
-    ro.disconnect();
-    return seen;
   });
   assert.ok(frames.includes('after'), `photo 7's markers never showed: ${frames}`);
   assert.deepEqual(frames.filter((f) => f === 'before'), [], 'frames with photo 7\'s markers before it was decoded');
