@@ -261,7 +261,8 @@ pub struct Inner {
     destroyed: bool,
     /// Whether [`run_dyn`] is sending our effects out (listeners may call back meanwhile).
     performing: bool,
-    /// In a call of the page's, made while the user types in a field (see [`Inner::page`]).
+    /// In a call of the page's made while the focus is where it mustn't take it from (a field
+    /// being typed in, a frame: see [`Inner::page`]).
     typing: bool,
     cfg: Config,
     v: Skeleton,
@@ -2809,8 +2810,9 @@ impl Inner {
 
     /// A call of the page's (`open()`, `next()`, `close()`…): it moves the focus as the user's
     /// would (into the popover a page's button opened, say), but not out of a field the user is
-    /// typing in (a timer's `open()` would take the rest of an e-mail address). Cleared when the
-    /// call is done (and by any event, to be sure: see [`Inner::signal`]).
+    /// typing in (a timer's `open()` would take the rest of an e-mail address), a frame or a
+    /// page's widget (js/markers.js `typing`). Cleared when the call is done (and by any event,
+    /// to be sure: see [`Inner::signal`]).
     fn page(&mut self) -> &mut Self {
         self.typing = js::typing(&self.host);
         self
