@@ -48,18 +48,17 @@ export function ancestorOf(el, out) {
 }
 
 // The window's viewport in CSS px, written into `out` as [x, y, width, height] (src/dom/measure.rs):
-// the root's client box (no scrollbars), else the window's inner size; on a pinch-zoomed page
-// (visual viewport scale above 1), the part the user sees, in the layout viewport's coordinates
-// (those of getBoundingClientRect and position: fixed).
+// the root's client box (no scrollbars), else the window's inner size; the part the user sees when
+// that is less (the visual viewport, in the layout viewport's coordinates, those of
+// getBoundingClientRect and position: fixed): a pinch-zoomed page, or a phone's on-screen keyboard
+// over the page (iOS Safari, Chrome for Android from 108: the layout viewport keeps its height).
 export function viewport(w, out) {
   const vv = w.visualViewport;
-  if (vv && vv.scale > 1 && vv.width > 0) {
-    out.set([vv.offsetLeft, vv.offsetTop, vv.width, vv.height]);
-    return;
-  }
   const root = w.document?.documentElement;
   const n = (v) => (typeof v == 'number' ? v : 0);
-  out.set(root?.clientWidth > 0 ? [0, 0, root.clientWidth, root.clientHeight] : [0, 0, n(w.innerWidth), n(w.innerHeight)]);
+  const [cw, ch] = root?.clientWidth > 0 ? [root.clientWidth, root.clientHeight] : [n(w.innerWidth), n(w.innerHeight)];
+  out.set(vv?.width > 0 && (vv.scale > 1 || vv.height < ch - 1 || vv.width < cw - 1)
+    ? [vv.offsetLeft, vv.offsetTop, vv.width, vv.height] : [0, 0, cw, ch]);
 }
 
 // Writes the picture's boxes into `out` (src/dom/measure.rs, `target`): its bounding client

@@ -168,13 +168,15 @@
 // sandbox (its window proxy taken for another window), focus not pulled back into the widget
 // after the user left it, a <picture>'s sources replaced by a re-render, no focus taken from a
 // frame, a closed shadow root or a page's widget, the built-in viewer opening a page's open()
-// for another photo, no forced layout for a popover beside nothing, +0.24 KB.)
+// for another photo, no forced layout for a popover beside nothing, +0.24 KB; then to 82,180
+// for phones: on a short screen the popover lies beside its marker cut to the room there (it was
+// moved in over the marker), and in what the user sees above the on-screen keyboard, +0.12 KB.)
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BUDGET_GZIP_BYTES = 82_060;
+export const BUDGET_GZIP_BYTES = 82_180;
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const total = ['pave-hotspots.js', 'pave-hotspots.wasm']

@@ -466,11 +466,15 @@ pub fn reach(anchor: Rect, viewport: Rect) -> Rect {
     )
 }
 
+/// The least height a popover is cut to, beside its anchor, rather than laid over it.
+pub const MIN_POPOVER_HEIGHT: f64 = 140.0;
+
 /// Places a popover of `size` next to `anchor` inside `viewport`, `gap` px away, like Floating
-/// UI's `flip` and `shift`: the first side of `Bottom, Top, Right, Left` where it fits wholly,
-/// else the side with the most room; then shifted along the side to stay `margin` px inside
-/// the viewport. The result always lies inside the viewport (when the popover is larger than
-/// it, it is pinned to the top-left margin and `max` tells how far it may grow).
+/// UI's `flip` and `shift`: the first side of `Bottom, Top, Right, Left` where it fits wholly;
+/// else below or above, where there is more room, cut to that height (`max`, as Floating UI's
+/// `size`) when that is at least [`MIN_POPOVER_HEIGHT`]; else the side with the most room. Then
+/// shifted along the side to stay `margin` px inside the viewport. The result always lies inside
+/// the viewport (`max` tells how far it may grow: it scrolls inside beyond).
 pub fn place_popover(anchor: Rect, size: Size, viewport: Rect, gap: f64, margin: f64) -> Placement {
     let fin = |v: f64, d: f64| if finite(v) { v } else { d };
     let margin = fin(margin, 8.0).max(0.0);
@@ -498,12 +502,24 @@ pub fn place_popover(anchor: Rect, size: Size, viewport: Rect, gap: f64, margin:
         Side::Right | Side::Left => w,
     };
     let sides = [Side::Bottom, Side::Top, Side::Right, Side::Left];
-    let side = sides
-        .iter()
-        .copied()
-        .find(|s| room(*s) >= need(*s))
-        .or_else(|| sides.iter().copied().max_by(|p, q| room(*p).total_cmp(&room(*q))))
-        .unwrap_or(Side::Bottom);
+    // Nowhere it fits whole (a phone's short screen): below or above its anchor, where there is
+    // more room, cut to that height (it scrolls inside, as Floating UI's `size` makes it), not
+    // moved in over the anchor; over it only when that room is too low to read in.
+    let (mut h, mut max) = (h, max);
+    let side = match sides.iter().copied().find(|s| room(*s) >= need(*s)) {
+        Some(side) => side,
+        None => {
+            let side = if room(Side::Top) > room(Side::Bottom) { Side::Top } else { Side::Bottom };
+            let cut = room(side);
+            if cut >= h.min(MIN_POPOVER_HEIGHT) {
+                h = h.min(cut);
+                max.height = cut;
+                side
+            } else {
+                sides.iter().copied().max_by(|p, q| room(*p).total_cmp(&room(*q))).unwrap_or(Side::Bottom)
+            }
+        }
+    };
 
     let center = a.center();
     let (x, y) = match side {
@@ -512,7 +528,7 @@ pub fn place_popover(anchor: Rect, size: Size, viewport: Rect, gap: f64, margin:
         Side::Right => (a.right() + gap, center.y - h / 2.0),
         Side::Left => (a.x - gap - w, center.y - h / 2.0),
     };
-    Placement { side, ..keep_in(Rect::new(x, y, w, h), vp, margin) }
+    Placement { side, max, ..keep_in(Rect::new(x, y, w, h), vp, margin) }
 }
 
 /// Where a popover now at `at` goes in `viewport`: where it is, moved in only as far as keeps
@@ -704,9 +720,20 @@ mod tests {
         // Near the left edge: shifted right to the margin.
         let p = place_popover(Rect::new(0.0, 100.0, 20.0, 20.0), size, vp, 8.0, 8.0);
         assert_eq!(p.x, 8.0);
-        // Larger than the viewport: pinned, and told its maximum.
+        // Larger than the viewport, the anchor in a corner: below it, cut to the room there.
         let p = place_popover(Rect::new(10.0, 10.0, 5.0, 5.0), Size::new(2000.0, 2000.0), vp, 8.0, 8.0);
-        assert_eq!((p.x, p.y, p.max), (8.0, 8.0, Size::new(784.0, 584.0)));
+        assert_eq!((p.side, p.x, p.y, p.max), (Side::Bottom, 8.0, 23.0, Size::new(784.0, 569.0)));
+        // A phone's short screen, the anchor in the middle: not over it, but below it (the more
+        // room), cut to that height; above when there is more room there.
+        let phone = Rect::new(0.0, 0.0, 375.0, 548.0);
+        let tall = Size::new(300.0, 354.0);
+        let p = place_popover(Rect::new(256.0, 260.0, 28.0, 28.0), tall, phone, 10.0, 8.0);
+        assert_eq!((p.side, p.y, p.max.height), (Side::Bottom, 298.0, 242.0));
+        let p = place_popover(Rect::new(256.0, 300.0, 28.0, 28.0), tall, phone, 10.0, 8.0);
+        assert_eq!((p.side, p.y, p.max.height), (Side::Top, 8.0, 282.0));
+        // Too little room either way to read in: over it, moved inside, as before.
+        let p = place_popover(Rect::new(100.0, 80.0, 28.0, 28.0), tall, Rect::new(0.0, 0.0, 375.0, 200.0), 10.0, 8.0);
+        assert_eq!((p.y, p.max.height), (8.0, 184.0));
     }
 
     #[test]
@@ -852,6 +879,28 @@ mod tests {
         }
 
         proptest::proptest! {
+            #[test]
+            fn a_popover_is_inside_and_beside_its_anchor_when_there_is_room_to_read(
+                a in (0.0f64..1200.0, 0.0f64..900.0, 0.0f64..60.0, 0.0f64..60.0),
+                s in (100.0f64..500.0, 60.0f64..700.0),
+                v in (200.0f64..1300.0, 150.0f64..1000.0),
+            ) {
+                let vp = Rect::new(0.0, 0.0, v.0, v.1);
+                let anchor = Rect::new(a.0.min(v.0 - a.2).max(0.0), a.1.min(v.1 - a.3).max(0.0), a.2, a.3);
+                let p = place_popover(anchor, Size::new(s.0, s.1), vp, 10.0, 8.0);
+                let (w, h) = (s.0.min(p.max.width), s.1.min(p.max.height));
+                let eps = 1e-6;
+                proptest::prop_assert!(p.x >= 8.0 - eps && p.x + w <= v.0 - 8.0 + eps, "{:?}", p);
+                proptest::prop_assert!(p.y >= 8.0 - eps && p.y + h <= v.1 - 8.0 + eps, "{:?}", p);
+                let below = v.1 - 8.0 - (anchor.bottom() + 10.0);
+                let above = anchor.y - 10.0 - 8.0;
+                if below.max(above) >= s.1.min(MIN_POPOVER_HEIGHT) {
+                    let apart = p.x >= anchor.right() - eps || p.x + w <= anchor.x + eps
+                        || p.y >= anchor.bottom() - eps || p.y + h <= anchor.y + eps;
+                    proptest::prop_assert!(apart, "{:?} over {:?}", p, anchor);
+                }
+            }
+
             #[test]
             fn a_popover_kept_in_is_inside_and_moved_only_if_it_was_not(
                 a in (-3000.0f64..3000.0, -3000.0f64..3000.0, 0.0f64..1500.0, 0.0f64..1500.0),

@@ -1983,7 +1983,7 @@ impl Inner {
             .filter(|s| finite(*s) && *s > 0.0)
             .map_or(28.0, |s| s.max(24.0))
             .min(200.0);
-        let popover = self.open.map(|_| measure::rect_of(&self.v.popover.root));
+        let popover = self.open.map(|_| self.popover_extent());
         // CSS `zoom` on an ancestor reaches the popover in the top layer too, scaling the px it
         // is placed by: it is zoomed back to 1 (placement is in the viewport's px; `open_damage`
         // does so before the first measure).
@@ -2246,6 +2246,14 @@ impl Inner {
                 self.schedule_measure();
             }
         }
+    }
+
+    /// The popover's box, as tall as its content even when cut to its room and scrolling inside
+    /// (placed by that, not by the cut: it would go back and forth between the two).
+    fn popover_extent(&self) -> Rect {
+        let root = &self.v.popover.root;
+        let r = measure::rect_of(root);
+        Rect::new(r.x, r.y, r.width, r.height + f64::from(root.scroll_height() - root.client_height()))
     }
 
     /// Writes where the popover goes.
@@ -2639,7 +2647,6 @@ impl Inner {
         self.fill_popover(i);
         self.open = Some(i);
         self.show_popover(opener.clone());
-        let root = &self.v.popover.root;
         if let Some(m) = self.markers.get(i) {
             set_attr(m, "aria-expanded", "true");
         }
@@ -2650,7 +2657,7 @@ impl Inner {
             // Placed now: no pass may (the picture may show no photo at all). Beside what opened
             // it (its list row), else in the middle of the screen (`open()`).
             let seen = measure::viewport(&self.window);
-            let size = measure::rect_of(root).size();
+            let size = self.popover_extent().size();
             let mid = seen.center();
             let by = opener.as_ref().map(|o| measure::rect_of(o)).filter(|r| r.width > 0.0).unwrap_or(Rect::new(
                 mid.x,

@@ -39,6 +39,8 @@ before(async () => {
     '/zoom05.html': page({ css: '.wrap{zoom:.5}', wrap: (x) => `<div class="wrap">${x}</div>` }),
     '/zoom2.html': page({ css: 'html{zoom:2}', img: 'display:block;width:150px' }),
     '/long.html': page({ img: 'display:block;width:100%', after: '<p style="height:3000px">more page</p>' }),
+    // The same with the page's content above the picture: any marker can be scrolled anywhere.
+    '/phone.html': page({ img: 'display:block;width:100%', wrap: (x) => `<div style="height:600px"></div>${x}`, after: '<p style="height:3000px">more page</p>' }),
     '/hud.html': page({
       css: '.spin{position:relative} .hud{position:absolute;inset:0;pointer-events:none}',
       wrap: () => `<div class="spin"><img id="spin" src="/photos/frame-01.svg" alt="car" style="display:block;width:700px"><div class="hud"><pave-hotspots for="spin" src="/api/results" list="open"></pave-hotspots></div></div>`,
@@ -130,6 +132,56 @@ for (const [path, zoom, viewport] of [['/zoom15.html', 1.5], ['/zoom05.html', 0.
     await p.closeAll();
   });
 }
+
+test("a phone's short screen (375×548): the popover lies beside its marker, not over it, cut to the room there (it scrolls inside)", async () => {
+  const p = await open('/phone.html', { viewport: { width: 375, height: 548 }, isMobile: true, hasTouch: true });
+  for (let k = 0; k < 4; k++) {
+    // A marker brought to the middle of the screen, tapped.
+    const index = await inRoot(p, `const ms = [...root.querySelectorAll('.photo:not([hidden]) .marker:not([hidden])')];
+      const m = ms[${k} % ms.length]; const r = m.getBoundingClientRect();
+      scrollBy(0, r.top + r.height / 2 - innerHeight / 2); return m.dataset.index;`);
+    await settle(p);
+    await p.evaluate(() => window.__paveEvents.length = 0);
+    const m = await rect(p, `.marker[data-index="${index}"]`);
+    await p.touchscreen.tap(m.left + m.width / 2, m.top + m.height / 2);
+    await waitForEvent(p, 'pave-open', (d) => String(d.index) === index);
+    await settle(p); await settle(p);
+    const pop = await rect(p, '.popover');
+    const marker = await rect(p, `.marker[data-index="${index}"]`);
+    assert.ok(pop.top >= 0 && pop.bottom <= 548 && pop.left >= 0 && pop.right <= 375, `popover ${JSON.stringify(pop)} outside the screen`);
+    assert.ok(!overlaps(pop, marker), `popover over its marker: ${JSON.stringify({ pop, marker })}`);
+    assert.ok(apart(pop, marker) <= 12, `popover ${apart(pop, marker)} px from its marker`);
+    await inRoot(p, 'root.querySelector("[data-action=close]").click();');
+    await waitForEvent(p, 'pave-close');
+  }
+  assert.deepEqual(p.errors(), []);
+  await p.closeAll();
+});
+
+test("a phone's on-screen keyboard over the page (the visual viewport shorter, the layout viewport not): the popover stays in what the user sees", async () => {
+  const p = await open('/phone.html', { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  // A marker 160 px from the top of the screen, opened: its popover reaches below 450.
+  const index = await inRoot(p, `const m = root.querySelector('.photo:not([hidden]) .marker:not([hidden])');
+    scrollBy(0, m.getBoundingClientRect().top - 160); return m.dataset.index;`);
+  await settle(p);
+  await inRoot(p, `root.querySelector('.marker[data-index="${index}"]').click();`);
+  await waitForEvent(p, 'pave-open');
+  await settle(p); await settle(p);
+  assert.ok((await rect(p, '.popover')).bottom > 450, 'the popover reaches below 450 with no keyboard');
+  // (Headless Chromium has no keyboard: the visual viewport made shorter, as iOS Safari and
+  // Chrome for Android do, and told by its resize event.)
+  await p.evaluate(() => {
+    Object.defineProperty(VisualViewport.prototype, 'height', { configurable: true, get: () => 450 });
+    visualViewport.dispatchEvent(new Event('resize'));
+  });
+  await settle(p); await settle(p);
+  const pop = await rect(p, '.popover');
+  assert.ok(pop.top >= 0 && pop.bottom <= 450, `popover ${JSON.stringify(pop)} under the keyboard (from 450)`);
+  const marker = await rect(p, `.marker[data-index="${index}"]`);
+  if (marker.bottom <= 450) assert.ok(!overlaps(pop, marker), `popover over its marker: ${JSON.stringify({ pop, marker })}`);
+  assert.deepEqual(p.errors(), []);
+  await p.closeAll();
+});
 
 test('pinch-zoom: the popover is placed inside the part of the page the user sees', async () => {
   const p = await open('/long.html', { viewport: { width: 400, height: 700 }, isMobile: true, hasTouch: true });
