@@ -113,6 +113,10 @@ function report(entries) {
   }
 }
 
+// What a keyframe of an animation holds that moves nothing: its own keys, and the properties
+// that only paint (as getKeyframes() names them).
+const STILL = /^(offset|computedOffset|easing|composite|color|opacity|visibility|filter|clipPath|\w+(Color|Shadow)|outline\w*|background\w*|fill|stroke\w*)$/;
+
 export function follow(tick, on) {
   if (!on) return ticks.delete(tick);
   ticks.add(tick);
@@ -276,6 +280,11 @@ export function watchMoves(el, onMove) {
   // CSS ones announce themselves with events; one played by `element.animate()` sends none and is
   // followed from its first move the watch above sees.
   const up = (n) => n.assignedSlot ?? n.parentNode ?? n.host;
+  // Whether animation `a` may move what it animates: any property but those that only paint.
+  const moves = (a) => {
+    const frames = a.effect?.getKeyframes?.() ?? [];
+    return !frames.length || frames.some((f) => Object.keys(f).some((k) => !STILL.test(k)));
+  };
   // Whether `t` is the element or holds it (in the flat tree, across shadow roots and slots).
   const holds = (t) => {
     let n = el;
@@ -283,10 +292,12 @@ export function watchMoves(el, onMove) {
     return !!t && !!n;
   };
   // Whether an animation of the element or of what holds it is playing (not paused, not over):
-  // asked of the document and of every shadow root on the way up.
+  // asked of the document and of every shadow root on the way up. Not one that can't move it (a
+  // colour, a shadow, opacity: a pulse, a skeleton's shimmer, endless on the card around the
+  // picture): nothing to measure in every frame then.
   const playing = () => {
     for (let n = el; n; n = up(n)) {
-      if ((n.nodeType == 9 || n.nodeType == 11) && n.getAnimations?.().some((a) => a.playState == 'running' && holds(a.effect?.target))) return true;
+      if ((n.nodeType == 9 || n.nodeType == 11) && n.getAnimations?.().some((a) => a.playState == 'running' && holds(a.effect?.target) && moves(a))) return true;
     }
     return false;
   };

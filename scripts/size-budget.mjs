@@ -170,13 +170,16 @@
 // frame, a closed shadow root or a page's widget, the built-in viewer opening a page's open()
 // for another photo, no forced layout for a popover beside nothing, +0.24 KB; then to 82,180
 // for phones: on a short screen the popover lies beside its marker cut to the room there (it was
-// moved in over the marker), and in what the user sees above the on-screen keyboard, +0.12 KB.)
+// moved in over the marker), and in what the user sees above the on-screen keyboard, +0.12 KB;
+// then to 82,320 for an endless animation around the picture that moves nothing (a colour pulse,
+// a skeleton's shimmer on the card) no longer measured in every frame: 1 ms a frame, for ever,
+// +0.14 KB.)
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BUDGET_GZIP_BYTES = 82_180;
+export const BUDGET_GZIP_BYTES = 82_320;
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const total = ['pave-hotspots.js', 'pave-hotspots.wasm']

@@ -159,6 +159,12 @@ test('an idle page costs nothing: no animation frame is asked for while nothing 
     document.getElementById('wrap').remove();
   });
   await idle('after the transition was cut short');
+  // An endless animation around the picture that moves nothing (a colour pulse, a skeleton's
+  // shimmer): nothing to follow.
+  await page.evaluate(() => {
+    document.head.insertAdjacentHTML('beforeend', '<style>@keyframes pulse { to { background-color: #eee; box-shadow: 0 0 8px #888; opacity: .9 } } body { animation: pulse 1s infinite alternate }</style>');
+  });
+  await idle('with an endless colour pulse on the body');
   assert.deepEqual(page.errors(), []);
   await page.closeAll();
 });
