@@ -1373,9 +1373,17 @@ test('the close-up over a <canvas>: the photo in its own shape with the damage a
   // A quick double-click on the popover's next button goes on by two: turned to the next damage,
   // the popover stays where it is seen until the pass moves it, and the second press lands on the
   // same button.
+  // (Both presses in one task: a real double-click's come within a frame; sent one by one, a
+  // loaded machine may run a frame, and the pass, between them.)
   await page.evaluate(() => document.querySelector('pave-hotspots').open(0));
   await settle(page);
-  await page.locator('pave-hotspots .popover .next').dblclick();
+  const second = await inRoot(page, `const next = root.querySelector('.popover .next');
+    const r = next.getBoundingClientRect(); const [x, y] = [r.left + r.width / 2, r.top + r.height / 2];
+    next.click();
+    const hit = root.elementFromPoint(x, y);
+    hit?.click();
+    return hit?.className;`);
+  assert.equal(second, 'next', 'the second press lands on the next button');
   await settle(page);
   assert.equal(await inRoot(page, `return root.querySelector('.marker[aria-expanded="true"]')?.dataset.index;`), '2', 'next, twice');
   await page.evaluate(() => document.querySelector('pave-hotspots').close());
