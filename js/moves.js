@@ -41,7 +41,7 @@ let observing = false; // in the ResizeObserver's callback
 // the markers where it puts the photo.
 let inFrame = false;
 let hot = 0;
-let ended = null;
+let frameEnd = null;
 
 const run = (list) => {
   current = list;
@@ -58,9 +58,9 @@ function flush() {
   // (Asked for during the pass: the next frame.)
   frame = -1;
   inFrame = true;
-  ended ??= new MessageChannel();
-  ended.port1.onmessage = () => { inFrame = false; };
-  ended.port2.postMessage(0);
+  frameEnd ??= new MessageChannel();
+  frameEnd.port1.onmessage ??= () => { inFrame = false; };
+  frameEnd.port2.postMessage(0);
   try {
     for (const tick of [...ticks]) tick();
     const list = new Map(asked);

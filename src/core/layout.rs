@@ -485,9 +485,9 @@ pub fn place_popover(anchor: Rect, size: Size, viewport: Rect, gap: f64, margin:
         fin(viewport.width, 0.0).max(0.0),
         fin(viewport.height, 0.0).max(0.0),
     );
-    let max = Size::new((vp.width - 2.0 * margin).max(0.0), (vp.height - 2.0 * margin).max(0.0));
+    let mut max = Size::new((vp.width - 2.0 * margin).max(0.0), (vp.height - 2.0 * margin).max(0.0));
     let w = fin(size.width, 0.0).max(0.0).min(max.width);
-    let h = fin(size.height, 0.0).max(0.0).min(max.height);
+    let mut h = fin(size.height, 0.0).max(0.0).min(max.height);
     let a = Rect::new(fin(anchor.x, vp.x), fin(anchor.y, vp.y), fin(anchor.width, 0.0), fin(anchor.height, 0.0));
 
     // Room on each side of the anchor, inside the margins.
@@ -505,7 +505,6 @@ pub fn place_popover(anchor: Rect, size: Size, viewport: Rect, gap: f64, margin:
     // Nowhere it fits whole (a phone's short screen): below or above its anchor, where there is
     // more room, cut to that height (it scrolls inside, as Floating UI's `size` makes it), not
     // moved in over the anchor; over it only when that room is too low to read in.
-    let (mut h, mut max) = (h, max);
     let side = match sides.iter().copied().find(|s| room(*s) >= need(*s)) {
         Some(side) => side,
         None => {

@@ -262,7 +262,7 @@ pub struct Inner {
     /// Whether [`run_dyn`] is sending our effects out (listeners may call back meanwhile).
     performing: bool,
     /// In a call of the page's made while the focus is where it mustn't take it from (a field
-    /// being typed in, a frame: see [`Inner::page`]).
+    /// being typed in, a frame: see [`Inner::focusing`]).
     typing: bool,
     cfg: Config,
     v: Skeleton,
@@ -742,8 +742,7 @@ impl Widget {
                     m
                 })));
             }
-            i.page().open_damage(index, None);
-            i.typing = false;
+            i.page_call(|i| i.open_damage(index, None));
             Ok(())
         })
         .unwrap_or(Ok(()))
@@ -751,26 +750,17 @@ impl Widget {
 
     /// Closes the popover.
     pub fn close(&self) {
-        run_dyn(&self.weak(), &mut |i| {
-            i.page().dismiss();
-            i.typing = false;
-        });
+        run_dyn(&self.weak(), &mut |i| i.page_call(Inner::dismiss));
     }
 
     /// Opens the next damage (after the open one, or the first).
     pub fn next(&self) {
-        run_dyn(&self.weak(), &mut |i| {
-            i.page().step(1);
-            i.typing = false;
-        });
+        run_dyn(&self.weak(), &mut |i| i.page_call(|i| i.step(1)));
     }
 
     /// Opens the previous damage.
     pub fn previous(&self) {
-        run_dyn(&self.weak(), &mut |i| {
-            i.page().step(-1);
-            i.typing = false;
-        });
+        run_dyn(&self.weak(), &mut |i| i.page_call(|i| i.step(-1)));
     }
 
     /// Loads the data again.
@@ -1344,7 +1334,6 @@ impl Inner {
     /// Does what a listener, observer, watch, timer or frame was made for (see [`Signal`]); `e`
     /// is its event.
     fn signal(&mut self, s: Signal, e: Option<&Event>) {
-        self.typing = false;
         match (s, e) {
             // (A load or a resize may change styles too, through media or container queries: the
             // clipping ancestors are read again.)
@@ -2216,9 +2205,7 @@ impl Inner {
                 let idle = focus_idle(&self.host);
                 if idle || from.is_some() && self.doc.active_element() == from {
                     // (Leaving it there, as the call did.)
-                    self.typing = !idle;
-                    self.open_damage(i, opener);
-                    self.typing = false;
+                    self.focusing(!idle, |s| s.open_damage(i, opener));
                     return;
                 }
             }
@@ -2268,7 +2255,12 @@ impl Inner {
     /// Whether the open damage is on the photo shown (its popover beside its marker), rather than
     /// opened for a photo the page doesn't show (yet).
     fn attached(&self) -> bool {
-        self.open.is_some_and(|i| results_photo(self.results.as_ref(), i) == self.written.photo)
+        self.open.is_some_and(|i| self.on_shown_photo(i))
+    }
+
+    /// Whether damage `i` is on the photo whose markers were last written.
+    fn on_shown_photo(&self, i: usize) -> bool {
+        results_photo(self.results.as_ref(), i) == self.written.photo
     }
 
     /// Which photo of `results` the measured picture `t` shows, if any.
@@ -2804,7 +2796,7 @@ impl Inner {
             // Back to what opened it; if that is hidden now (a collapsed cluster, another photo),
             // the nearest thing still shown.
             // (A step to another photo: its own marker, now that it shows.)
-            let own = results_photo(self.results.as_ref(), i) == self.written.photo && !self.written.layer_hidden;
+            let own = self.on_shown_photo(i) && !self.written.layer_hidden;
             let target = opener
                 .filter(|o| o.is_connected() && o.closest("[hidden]").ok().flatten().is_none())
                 .or_else(|| self.markers.get(i).filter(|m| own && !m.hidden()).cloned())
@@ -2818,14 +2810,20 @@ impl Inner {
     /// A call of the page's (`open()`, `next()`, `close()`…): it moves the focus as the user's
     /// would (into the popover a page's button opened, say), but not out of a field the user is
     /// typing in (a timer's `open()` would take the rest of an e-mail address), a frame or a
-    /// page's widget (js/markers.js `typing`). Cleared when the call is done (and by any event,
-    /// to be sure: see [`Inner::signal`]).
-    fn page(&mut self) -> &mut Self {
-        self.typing = js::typing(&self.host);
-        self
+    /// page's widget (js/markers.js `typing`).
+    fn page_call(&mut self, act: impl FnOnce(&mut Self)) {
+        self.focusing(js::typing(&self.host), act);
     }
 
-    /// Moves the focus into the popover or back out of it (see [`Self::page`]).
+    /// Does `act`, whose moves of the focus into or out of the popover are made only where
+    /// nothing else has the focus when `typing` (see [`Self::popover_focus`]).
+    fn focusing(&mut self, typing: bool, act: impl FnOnce(&mut Self)) {
+        self.typing = typing;
+        act(self);
+        self.typing = false;
+    }
+
+    /// Moves the focus into the popover or back out of it (see [`Self::focusing`]).
     fn popover_focus(&mut self, el: HtmlElement) {
         self.effects.push(if self.typing { Effect::FocusIfIdle(el) } else { Effect::Focus(el) });
     }
