@@ -145,13 +145,15 @@ function watch(root) {
   // (Heard on the host: a double-click pressed on one of ours and released on another, say a
   // marker and the popover its first click opened over it, is the host's own, not in the root.)
   root.host.addEventListener('dblclick', (e) => e.composedPath()[0].matches('[part=image]') || e.stopPropagation());
-  // (A retry that loads shows the box again; the engine drops the mark when the popover turns
-  // to a damage without a close-up.)
+  // A photo that can't be loaded is marked: the close-up's box hides (a retry that loads shows
+  // it again; the engine drops the mark when the popover turns to a damage without a close-up),
+  // the built-in viewer's says so (the engine hears the same event, after this).
   for (const type of ['error', 'load']) {
     root.addEventListener(type, ({ target: img }) => {
-      if (!img.matches?.('.closeup img') || (type == 'load' && !img.hasAttribute('data-broken'))) return;
+      const closeup = img.matches?.('.closeup img');
+      if (!closeup && !img.matches?.('[part=image]') || (type == 'load' && !img.hasAttribute('data-broken'))) return;
       img.toggleAttribute('data-broken', type == 'error');
-      img.parentNode.hidden = type == 'error';
+      if (closeup) img.parentNode.hidden = type == 'error';
     }, true);
   }
 }

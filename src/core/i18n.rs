@@ -143,6 +143,8 @@ labels! {
     markers,
     /// "Close-up of the damage".
     close_up,
+    /// "This photo could not be loaded." (the built-in viewer's, for a link that expired, say).
+    photo_failed,
 }
 
 /// How many lines a label table has.
@@ -240,6 +242,7 @@ const EN: &str = "\
     {n} damages here\n\
     Damage markers\n\
     Close-up of the damage\n\
+    This photo could not be loaded.\n\
     Minor\n\
     Medium\n\
     Major\n\
@@ -282,6 +285,7 @@ const FR: &str = "\
     {n} dommages ici\n\
     Repères de dommages\n\
     Gros plan du dommage\n\
+    Cette photo n’a pas pu être chargée.\n\
     Léger\n\
     Moyen\n\
     Important\n\
@@ -324,6 +328,7 @@ const ES: &str = "\
     {n} daños aquí\n\
     Marcadores de daños\n\
     Primer plano del daño\n\
+    No se pudo cargar esta foto.\n\
     Leve\n\
     Medio\n\
     Grave\n\
@@ -366,6 +371,7 @@ const DE: &str = "\
     {n} Schäden hier\n\
     Schadensmarkierungen\n\
     Nahaufnahme des Schadens\n\
+    Dieses Foto konnte nicht geladen werden.\n\
     Leicht\n\
     Mittel\n\
     Schwer\n\
@@ -421,6 +427,10 @@ mod tests {
         assert_eq!((en.group(DamageGroup::ALL[0]), en.group(DamageGroup::ALL[6])), ("Body", "Other"));
         let de = Lang::De.labels();
         assert_eq!((de.close_up(), de.severity(Severity::Medium)), ("Nahaufnahme des Schadens", Some("Mittel")));
+        assert_eq!(
+            (en.photo_failed(), de.photo_failed()),
+            ("This photo could not be loaded.", "Dieses Foto konnte nicht geladen werden.")
+        );
         assert_eq!((de.group(DamageGroup::ALL[0]), de.group(DamageGroup::ALL[6])), ("Karosserie", "Sonstiges"));
     }
 

@@ -699,7 +699,7 @@ impl SkipReason {
             Self::OutOfRange(a) => coordinate(a, " is outside 0–100"),
             Self::DamagesNotAList => "`inspection_data` is not an array".into(),
             Self::UnsafeUrl => {
-                "the photo `url` is not loaded: only https: URLs (or http: on the page's origin or localhost) are"
+                "the photo `url` is not loaded: only https: URLs (or http: on the page's origin, or on localhost from a page on localhost) are"
                     .into()
             }
         }

@@ -23,8 +23,8 @@ pub struct UrlParts<'a> {
 pub enum UrlRefusal {
     /// Not parseable as a URL.
     Invalid,
-    /// A scheme other than https (or http on the page's own origin or on localhost):
-    /// `javascript:`, `data:`, `blob:`, `file:`, `ftp:`…
+    /// A scheme other than https (or http on the page's own origin, or on a loopback host from
+    /// a page on one): `javascript:`, `data:`, `blob:`, `file:`, `ftp:`…
     Scheme,
 }
 
@@ -33,20 +33,37 @@ impl UrlRefusal {
     pub fn words(self) -> &'static str {
         match self {
             Self::Invalid => "not a valid URL",
-            Self::Scheme => "only https: URLs (or http: on this page's origin or on localhost) are loaded",
+            Self::Scheme => {
+                "only https: URLs (or http: on this page's origin, or on localhost from a page on localhost) are loaded"
+            }
         }
     }
 }
 
 /// Whether the widget may load a photo from `url` on a page at `page_origin`: `https:`
-/// anywhere; `http:` only on the page's own origin or on a loopback host, for development.
-/// Everything else — `javascript:`, `data:`, `blob:`, `file:` — is refused.
+/// anywhere; `http:` only on the page's own origin, or on a loopback host when the page is on
+/// one too (development: a page on the web has no business with services on the shopper's own
+/// machine). Everything else — `javascript:`, `data:`, `blob:`, `file:` — is refused.
 pub fn photo_url_allowed(url: &UrlParts<'_>, page_origin: &str) -> Result<(), UrlRefusal> {
     match url.protocol.to_ascii_lowercase().as_str() {
         "https:" => Ok(()),
-        "http:" if url.origin == page_origin || is_loopback(url.hostname) => Ok(()),
+        "http:" if url.origin == page_origin || is_loopback(url.hostname) && is_loopback(host_of(page_origin)) => {
+            Ok(())
+        }
         _ => Err(UrlRefusal::Scheme),
     }
+}
+
+/// The host of an origin (`http://[::1]:8080` → `[::1]`). (By single characters: a string
+/// pattern, `"://"`, would link core's two-way searcher, 2 KB of wasm.)
+fn host_of(origin: &str) -> &str {
+    let rest = origin.find([':']).and_then(|i| origin.get(i + 3..)).unwrap_or("");
+    let end = if rest.starts_with(['[']) {
+        rest.find([']']).map_or(0, |i| i + 1)
+    } else {
+        rest.find([':']).unwrap_or(rest.len())
+    };
+    rest.get(..end).unwrap_or("")
 }
 
 fn is_loopback(host: &str) -> bool {
@@ -248,9 +265,27 @@ mod tests {
         assert!(ok(parts("https:", "images-cdn.paveapi.com", "https://images-cdn.paveapi.com")));
         assert!(ok(parts("HTTPS:", "x", "https://x")));
         assert!(!ok(parts("http:", "images-cdn.paveapi.com", "http://images-cdn.paveapi.com")));
-        assert!(ok(parts("http:", "localhost", "http://localhost:8080")));
-        assert!(ok(parts("http:", "127.0.0.1", "http://127.0.0.1:8080")));
-        assert!(ok(parts("http:", "[::1]", "http://[::1]:8080")));
+        // A page on the web never has the shopper's browser call services on their own machine
+        // (http://127.0.0.1:631/admin): the URL parser has made 0x7f.1 and 2130706433 127.0.0.1.
+        for (host, origin) in [
+            ("localhost", "http://localhost:8080"),
+            ("127.0.0.1", "http://127.0.0.1:631"),
+            ("[::1]", "http://[::1]:8080"),
+        ] {
+            assert!(!ok(parts("http:", host, origin)), "{host}");
+            for dev in ["http://localhost:3000", "http://127.0.0.1:5173", "http://[::1]:80", "https://app.localhost"] {
+                assert!(photo_url_allowed(&parts("http:", host, origin), dev).is_ok(), "{host} from {dev}");
+            }
+        }
+        assert!(photo_url_allowed(
+            &parts("http:", "localhost", "http://localhost:8080"),
+            "http://127.0.0.1.evil.example"
+        )
+        .is_err());
+        assert!(photo_url_allowed(&parts("http:", "localhost", "http://localhost:8080"), "null").is_err());
+        assert_eq!(host_of("http://[::1]:8080"), "[::1]");
+        assert_eq!(host_of("https://dealer.example"), "dealer.example");
+        assert_eq!(host_of("null"), "");
         assert!(!ok(parts("http:", "127.0.0.1.evil.example", "http://127.0.0.1.evil.example")));
         assert!(!ok(parts("http:", "dealer.test", "http://dealer.test")));
         assert!(photo_url_allowed(&parts("http:", "dealer.test", "http://dealer.test"), "http://dealer.test").is_ok());

@@ -1383,6 +1383,7 @@ impl Inner {
                 self.resolve_target();
                 self.schedule();
                 self.restyled();
+                self.viewer_loaded();
             }
             (Signal::Resized, _) => self.clippers_version = None,
             (Signal::Print, _) => {
@@ -1665,6 +1666,11 @@ impl Inner {
             self.safe_urls.push(safe);
         }
         for &p in &unsafe_urls {
+            // (Nor is it handed on in `pave-load`'s photos: a page making links or thumbnails of
+            // them would make a `javascript:` one.)
+            if let Some(photo) = results.photos.get_mut(p) {
+                photo.url.clear();
+            }
             let mut path = String::from("data[");
             path.push_str(&uint(p as u64));
             path.push_str("].url");
@@ -2197,18 +2203,8 @@ impl Inner {
         // shows, unless the user went on to something else on the page meanwhile (focus in a
         // form field: it would take it). Focus still where it was asked from (a page's button
         // that called `open()`) is no going on: it opens, and the focus stays there.
-        if let Some(i) = self.pending_open {
-            if results_photo(self.results.as_ref(), i) == Some(photo) {
-                self.pending_open = None;
-                let opener = self.pending_opener.take();
-                let from = self.pending_from.take();
-                let idle = focus_idle(&self.host);
-                if idle || from.is_some() && self.doc.active_element() == from {
-                    // (Leaving it there, as the call did.)
-                    self.focusing(!idle, |s| s.open_damage(i, opener));
-                    return;
-                }
-            }
+        if self.open_pending(photo) {
+            return;
         }
         if let (Some(i), Some(at)) = (self.open, popover) {
             let size = at.size();
@@ -2231,6 +2227,51 @@ impl Inner {
             // is measured and placed again in the next frame.
             if size.width > place.max.width + 0.5 {
                 self.schedule_measure();
+            }
+        }
+    }
+
+    /// Opens the damage asked for on `photo` (see the pass), if any; whether it did.
+    fn open_pending(&mut self, photo: usize) -> bool {
+        let Some(i) = self.pending_open.filter(|&i| results_photo(self.results.as_ref(), i) == Some(photo)) else {
+            return false;
+        };
+        self.pending_open = None;
+        let opener = self.pending_opener.take();
+        let from = self.pending_from.take();
+        let idle = focus_idle(&self.host);
+        if idle || from.is_some() && self.doc.active_element() == from {
+            // (Leaving it there, as the call did.)
+            self.focusing(!idle, |s| s.open_damage(i, opener));
+            return true;
+        }
+        false
+    }
+
+    /// Whether the built-in viewer's photo could not be loaded (js/engine.js marks it), or has
+    /// no URL it may load.
+    fn viewer_broken(&self) -> bool {
+        self.v.viewer.as_ref().is_some_and(|v| v.img.has_attribute("data-broken"))
+    }
+
+    /// The built-in viewer's photo failed or loaded: the stage says so, or no more; a damage
+    /// waiting for that photo opens all the same, beside its row (as one for a photo the page
+    /// doesn't show).
+    fn viewer_loaded(&mut self) {
+        self.say_broken();
+        if self.viewer_broken() {
+            self.open_pending(self.viewer_photo);
+        }
+    }
+
+    /// The stage's words for a photo that could not be loaded (style.css shows them), in the
+    /// language of the moment.
+    fn say_broken(&self) {
+        if let Some(v) = &self.v.viewer {
+            if self.viewer_broken() {
+                set_attr(&v.stage, "data-broken", self.cfg.lang.labels().photo_failed());
+            } else {
+                let _ = v.stage.remove_attribute("data-broken");
             }
         }
     }
@@ -2583,17 +2624,20 @@ impl Inner {
         let before = self.opener.clone();
         if self.written.photo != Some(photo) || self.written.layer_hidden {
             if self.v.viewer.is_some() {
-                // (The open popover, if any, keeps its own opener until then.)
-                self.pending_open = Some(i);
-                self.pending_opener = opener;
-                self.pending_from = self.doc.active_element();
                 self.show_viewer_photo(photo);
-                self.schedule();
-                return;
-            }
+                // (A photo that can't be loaded shows no markers: it opens now, beside its row.)
+                if !self.viewer_broken() {
+                    // (The open popover, if any, keeps its own opener until then.)
+                    self.pending_open = Some(i);
+                    self.pending_opener = opener;
+                    self.pending_from = self.doc.active_element();
+                    self.schedule();
+                    return;
+                }
+                away = true;
             // (Not for the photo the picture already names, which the next pass shows: only
             // the first pass after a load or a swap is still to come.)
-            if self.photo_now(true) != Some(photo) {
+            } else if self.photo_now(true) != Some(photo) {
                 let r = self.results.as_ref();
                 let p = r.and_then(|r| r.photos.get(photo));
                 self.effects.push(Effect::Dispatch(
@@ -2726,7 +2770,10 @@ impl Inner {
             .and_then(|t| t.dyn_ref::<HtmlImageElement>())
             .map(HtmlImageElement::current_src)
             .filter(|s| !s.is_empty() && self.written.photo == Some(d.photo));
-        let src = shown_src.or_else(|| self.safe_urls.get(d.photo).cloned().flatten());
+        // (Nor the URL the built-in viewer just failed to load: the popover would shrink under
+        // its placement when it fails again.)
+        let failed = self.viewer_broken() && self.viewer_photo == d.photo;
+        let src = shown_src.or_else(|| self.safe_urls.get(d.photo).cloned().flatten()).filter(|_| !failed);
         match src {
             Some(src) => {
                 // A picture that failed to load (js/engine.js marks it) shows no empty box: it is
@@ -3097,11 +3144,13 @@ impl Inner {
         match self.safe_urls.get(photo).cloned().flatten() {
             Some(url) => {
                 if viewer.img.src() != url {
+                    let _ = viewer.img.remove_attribute("data-broken");
                     set_attr(&viewer.img, "src", &url);
                 }
             }
             None => {
                 let _ = viewer.img.remove_attribute("src");
+                set_attr(&viewer.img, "data-broken", "");
             }
         }
         let many = r.photos.len() > 1;
@@ -3129,6 +3178,7 @@ impl Inner {
         text.push_str(" · ");
         text.push_str(&self.cfg.lang.labels().damage_count(r.damages_of(photo).len()));
         viewer.label.set_text_content(Some(&text));
+        self.say_broken();
     }
 
     // ---- Teardown -----------------------------------------------------------------------------

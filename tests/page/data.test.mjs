@@ -28,6 +28,7 @@ before(async () => {
     pages: {
       '/page.html': html(`<img id="spin" src="/photos/frame-01.svg" data-pave-photo="5" style="width:600px" alt="">
         <pave-hotspots id="w" for="spin"></pave-hotspots>`),
+      '/viewer-broken.html': html(`<pave-hotspots id="w" list="open" style="display:block;max-width:480px"></pave-hotspots>`),
       '/french.html': html(`<img id="spin" src="/photos/frame-01.svg" data-pave-photo="5" style="width:600px" alt="">
         <pave-hotspots id="w" for="spin" lang="fr-CA" src="/api/no-damage"></pave-hotspots>`),
     },
@@ -514,5 +515,71 @@ test('a pave-* listener may remove the element or destroy the overlay inside the
   assert.deepEqual(overlay, ['destroyed', 'returned', 'state: idle', 'destroy again: undefined', 'toPixels: null', 'open: undefined', 'host in page: false']);
   await page.waitForTimeout(50);
   assert.deepEqual(page.errors(), []);
+  await page.closeAll();
+});
+
+test("the built-in viewer with photos it can't load (an expired link, a refused URL): the stage says so, the list's damages still open beside their row, Esc gives the focus back; pave-load hands on no refused URL", async () => {
+  const page = await newPage({ viewport: { width: 1000, height: 900 } });
+  await page.goto(`${server.url}/viewer-broken.html`);
+  const data = JSON.parse(sample);
+  // Photo 0 loads, photo 1 is a 404 (a link that expired), photo 2 is refused.
+  const urls = ['/photos/frame-01.svg', '/photos/expired.jpg', 'javascript:alert(1)'];
+  data.data.forEach((p, k) => { p.url = urls[k] ?? p.url; });
+  const loaded = waitForEvent(page, 'pave-load');
+  await page.evaluate((d) => { document.querySelector('pave-hotspots').results = d; }, data);
+  const detail = await loaded;
+  assert.deepEqual(detail.photos.map((p) => p.url).slice(0, 3), ['/photos/frame-01.svg', '/photos/expired.jpg', '']);
+  assert.ok(detail.skipped.some((s) => s.path === 'data[2].url'));
+  const first = (k) => detail.damages.findIndex((d) => d.photoCode === data.data[k].photo_code);
+  const state = () => page.evaluate(() => {
+    const r = document.querySelector('pave-hotspots').shadowRoot;
+    const pop = r.querySelector('[part=popover]');
+    const b = pop.getBoundingClientRect();
+    const a = r.activeElement;
+    return {
+      broken: r.querySelector('.stage').getAttribute('data-broken'),
+      words: getComputedStyle(r.querySelector('.stage'), '::after').content,
+      open: !pop.hidden && b.width > 0 && b.left >= 0 && b.top >= 0 && b.right <= innerWidth && b.bottom <= innerHeight,
+      box: [b.left, b.top, b.width, b.height],
+      focus: a ? (pop.contains(a) ? 'popover' : a.dataset.index ?? a.className) : 'none',
+    };
+  });
+  const row = (i) => page.locator('pave-hotspots').locator(`[part=list-item][data-index="${i}"]`);
+  for (const k of [1, 2]) {
+    const i = first(k);
+    assert.ok(i >= 0);
+    const opened = waitForEvent(page, 'pave-open', (d) => d.index === i, 5000);
+    await row(i).click();
+    await opened;
+    await settle(page);
+    const s = await state();
+    assert.equal(s.broken, 'This photo could not be loaded.', `photo ${k}: ${JSON.stringify(s)}`);
+    assert.equal(s.words, '"This photo could not be loaded."');
+    assert.ok(s.open, `photo ${k}: the popover shows, whole: ${JSON.stringify(s)}`);
+    assert.equal(s.focus, 'popover');
+    // Beside its row: the row's middle is level with the popover, or the popover right above or below it.
+    const r = await row(i).boundingBox();
+    assert.ok(s.box[1] <= r.y + r.height + 12 && s.box[1] + s.box[3] >= r.y - 12, `beside the row: ${JSON.stringify([s.box, r])}`);
+    const closed = waitForEvent(page, 'pave-close', (d) => d.index === i);
+    await page.keyboard.press('Escape');
+    await closed;
+    assert.equal((await state()).focus, String(i), 'the focus is back on the row');
+  }
+  // In French, the words follow.
+  await page.evaluate(() => document.querySelector('pave-hotspots').setAttribute('lang', 'fr'));
+  await settle(page);
+  assert.equal((await state()).broken, 'Cette photo n’a pas pu être chargée.');
+  // A photo that loads: no words, and its damage opens by its marker.
+  const i = first(0);
+  const opened = waitForEvent(page, 'pave-open', (d) => d.index === i, 5000);
+  await row(i).click();
+  await opened;
+  await settle(page);
+  const s = await state();
+  assert.equal(s.broken, null);
+  assert.equal(s.words, 'none');
+  assert.ok(s.open && s.focus === 'popover', JSON.stringify(s));
+  assert.ok(await page.evaluate((i) => !document.querySelector('pave-hotspots').shadowRoot.querySelector(`.marker[data-index="${i}"]`).closest('[hidden]'), i));
+  assert.deepEqual(page.errors().filter((e) => !/404|Failed to load/.test(e)), []);
   await page.closeAll();
 });
