@@ -50,8 +50,14 @@ const run = (list) => {
   current = null;
 };
 
+// (When it was asked for, in document.timeline's time: asked for in an earlier frame than this
+// one, it runs in this one's rendering, still to come; asked for in this one, it may be in a
+// frame callback of the page's, and then it runs in the next.)
+let askedAt = null;
 const request = () => {
-  frame ||= requestAnimationFrame(flush);
+  if (frame) return;
+  frame = requestAnimationFrame(flush);
+  askedAt = document.timeline.currentTime;
 };
 
 function flush() {
@@ -159,9 +165,21 @@ export function watch(read, write, resizedCb) {
       ask();
     } else if (Array.isArray(arg)) {
       const [box] = arg;
-      ask();
       w.soon = box;
       control(box);
+      // Our frame is still to come in this rendering (asked for in an earlier frame, not run
+      // yet: the page's frame callback ran first): it sees the change, and nothing is poked. (A
+      // poke would dirty the layout for nothing, which our pass's read then forces: a turning
+      // viewer had a forced layout in every frame.)
+      if (frame > 0 && !inFrame && askedAt !== document.timeline.currentTime) return ask();
+      // Ours ran in this frame already: the poke has a pass after this frame's layout, and ours
+      // is asked for again, now: after the page's next frame callback, which it asked for
+      // already, so that from then on each frame's change comes before our pass (as `hot`).
+      if (inFrame && frame > 0 && !current && !observing) {
+        cancelAnimationFrame(frame);
+        frame = 0;
+      }
+      ask();
       // Set to the width it was not last reported at: however often it is poked before the
       // report, the report comes.
       box.style.width = w.shown ? '0px' : '1px';

@@ -183,6 +183,9 @@ enum Read {
     Same,
     /// No data: nothing shows.
     Hide,
+    /// The picture shows none of the photos (a spin's frame between two of them): nothing shows,
+    /// and nothing was measured.
+    Leave,
     /// Draw from this.
     Draw(Reading),
 }
@@ -278,6 +281,9 @@ pub struct Inner {
     anchor_seen: bool,
     /// The state version `clippers` was found at.
     clippers_version: Option<u64>,
+    /// The state version at which the clipping ancestors found last still hold though the state
+    /// changed: a spin's new frame in the same picture (see `photo_changed`).
+    ancestors_kept: Option<u64>,
     target_listeners: Vec<Listener>,
     /// The picture's attributes: those that name another photo, and the rest; and its ancestors'
     /// (`ancestry`), which may turn it without moving its box.
@@ -591,6 +597,7 @@ impl Widget {
             clippers: Vec::new(),
             ancestors: ScreenMap::IDENTITY,
             clippers_version: None,
+            ancestors_kept: None,
             anchor_seen: false,
             target_listeners: Vec::new(),
             target_mutations: [None, None, None],
@@ -1846,7 +1853,14 @@ impl Inner {
         if !same {
             self.hide_now();
         }
+        // (Another frame in the same picture changes none of its ancestors: the clipping ones
+        // found stay, not read again in every frame of a spin. One of another size is resized,
+        // which finds them again.)
+        let fresh = self.clippers_version == Some(self.version);
         self.schedule();
+        if fresh {
+            self.ancestors_kept = Some(self.version);
+        }
         if let Some(p) = &self.passes {
             p.soon(&self.v.soon);
         }
@@ -1917,6 +1931,20 @@ impl Inner {
         if self.results.is_none() {
             return Read::Hide;
         }
+        // A loaded picture that shows none of the photos, as its attributes and URL say (most
+        // frames of a turning spin): no markers to place, nothing to measure. (With a popover
+        // open, the pass keeps it in the viewport.)
+        if self.open.is_none()
+            && self.v.viewer.is_none()
+            && self
+                .target
+                .as_ref()
+                .and_then(|t| t.dyn_ref::<HtmlImageElement>())
+                .is_some_and(HtmlImageElement::complete)
+            && self.photo_now(false).is_none()
+        {
+            return Read::Leave;
+        }
         if !self.attached && self.v.viewer.is_none() && self.target.as_ref().is_some_and(|el| !el.is_connected()) {
             // The page replaced the image (a framework re-render): find it again by id, and
             // measure that one now.
@@ -1932,7 +1960,8 @@ impl Inner {
         // a page may change an ancestor's overflow at any time.
         // Reading every ancestor's computed style costs; scrolling doesn't change it, so the list
         // is found again only when our state changed or the page's layout did (a resize).
-        if !fresh {
+        let kept = self.clippers_version.is_some() && self.ancestors_kept == Some(self.version);
+        if !fresh && !kept {
             let ancestry;
             (self.clippers, self.ancestors, ancestry) = match &self.target {
                 Some(t) => clipping_ancestors(t),
@@ -1940,6 +1969,8 @@ impl Inner {
             };
             self.clippers_version = Some(self.version);
             self.watch_ancestry(ancestry);
+        } else if kept {
+            self.clippers_version = Some(self.version);
         }
         let clip = self.clippers.iter().fold(Rect::UNBOUNDED, |acc, c| {
             let [x, y, w, h, layout_w, layout_h, cx, cy, cw, ch] = measure::scroll_box(&c.element);
@@ -2030,6 +2061,10 @@ impl Inner {
         let r = match read {
             Read::Same => return,
             Read::Hide => return self.hide_now(),
+            Read::Leave => {
+                self.leave_photo();
+                return self.hide_now();
+            }
             Read::Draw(r) => r,
         };
         let Reading { measured, space, tilt, clip, viewport, marker_size, popover, zoom } = r;

@@ -6,7 +6,7 @@
 // also turn the car. Each test failed on the build before its fix (PAVE_TEST_DIST=<dir>).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, newPage, closeBrowser, html, settle, waitForEvent, readFixture } from './harness.mjs';
+import { serve, newPage, closeBrowser, html, settle, waitForEvent, readFixture, countWholeReads } from './harness.mjs';
 
 let server;
 before(async () => {
@@ -25,6 +25,15 @@ before(async () => {
   ${cancelTouch ? "viewer.addEventListener('touchstart', (e) => e.preventDefault(), { passive: false });" : ''}
 </script>`);
   server = await serve({ pages: { '/capture.html': viewer(), '/plain.html': viewer({ capture: false }), '/touch.html': viewer({ cancelTouch: true }), '/phone.html': viewer({ capture: false, width: 360 }),
+    // A viewer turning in its animation frames through four frames, one of them a PAVE photo.
+    '/turning.html': html(`<img id="spin" src="/photos/frame-01.svg" style="display:block;width:600px" alt="car">
+      <pave-hotspots for="spin" list="none"></pave-hotspots>
+      <script>
+        const names = ['01', '02', '03', '04'].map((n) => '/photos/frame-' + n + '.svg');
+        for (const u of names) new Image().src = u;
+        document.querySelector('pave-hotspots').photoMap = { 'frame-01.svg': 5 };
+        window.turn = () => { let k = 0; const loop = () => { document.getElementById('spin').src = names[++k % 4]; requestAnimationFrame(loop); }; requestAnimationFrame(loop); };
+      </script>`),
     '/idle.html': html(`<div id="wrap" style="transition:opacity 2s"><img id="spin" src="/photos/frame-01.svg" data-pave-photo="5"
       style="display:block;width:600px" alt="car"></div><pave-hotspots for="spin"></pave-hotspots>`) } });
 });
@@ -165,6 +174,44 @@ test('an idle page costs nothing: no animation frame is asked for while nothing 
     document.head.insertAdjacentHTML('beforeend', '<style>@keyframes pulse { to { background-color: #eee; box-shadow: 0 0 8px #888; opacity: .9 } } body { animation: pulse 1s infinite alternate }</style>');
   });
   await idle('with an endless colour pulse on the body');
+  assert.deepEqual(page.errors(), []);
+  await page.closeAll();
+});
+
+test('a viewer turning in its animation frames: no forced layout of ours in its frames (no poke of our own box when our frame is still to come), and a frame showing no PAVE photo is not measured', async () => {
+  const page = await open('/turning.html');
+  const reads = await countWholeReads(page);
+  await page.evaluate(() => {
+    window.turn();
+    // Our box that gets a pass in this frame when ours has run (js/moves.js): each write of its
+    // size dirties the layout our pass then reads.
+    window.pokes = 0;
+    new MutationObserver((records) => { window.pokes += records.length; })
+      .observe(document.querySelector('pave-hotspots').shadowRoot.querySelector('.soon'), { attributes: true });
+  });
+  // (Past the first frames, where ours still runs before the viewer's.)
+  await page.waitForTimeout(300);
+  await page.evaluate(() => { window.pokes = 0; window.shown = 0; window.frames = 0; });
+  await reads();
+  // Markers show on the frames that are the photo (read at the end of each frame, after ours).
+  await page.evaluate(() => new Promise((done) => {
+    const root = document.querySelector('pave-hotspots').shadowRoot;
+    const tick = () => {
+      setTimeout(() => {
+        const photo = document.getElementById('spin').currentSrc.endsWith('frame-01.svg');
+        const markers = [...root.querySelectorAll('.marker')].some((m) => !m.closest('[hidden]') && m.checkVisibility());
+        if (photo === markers) window.shown += 1;
+        if (++window.frames < 40) requestAnimationFrame(tick); else done();
+      });
+    };
+    requestAnimationFrame(tick);
+  }));
+  const { pokes, shown, frames } = await page.evaluate(() => ({ pokes: window.pokes, shown: window.shown, frames: window.frames }));
+  const whole = await reads();
+  assert.ok(pokes <= 2, `pokes of our box in ${frames} frames: ${pokes}`);
+  // One whole read per frame that shows the photo (a quarter of them), none for the others.
+  assert.ok(whole <= frames / 4 + 3, `whole reads in ${frames} frames: ${whole}`);
+  assert.ok(shown >= frames - 2, `frames whose markers match the photo shown: ${shown} of ${frames}`);
   assert.deepEqual(page.errors(), []);
   await page.closeAll();
 });
