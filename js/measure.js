@@ -34,17 +34,22 @@ export function ownTransform(s, w, h, out) {
 }
 
 // What an ancestor of the picture does to it, written into `out` (src/dom/widget.rs,
-// `clipping_ancestors`): 1 if its `overflow-x` clips, 1 if its `overflow-y` does (anything but
-// `visible`), then its own transform as `ownTransform` writes it, in its local px with no size
-// (the linear part is what counts): how it turns, skews, mirrors or scales what it holds (left
-// for a box whose transform does nothing: an inline box's, a table column's, one that isn't
-// there). Left whole where it has no computed style.
+// `clipping_ancestors`): 1 if it clips across, 1 if it clips down (its `overflow-x`, `overflow-y`
+// anything but `visible`; both for paint containment, `content-visibility`, a `clip-path`, a mask
+// or `clip`, taken as clipping at its box), then its own transform as `ownTransform` writes it,
+// in its local px with no size (the linear part is what counts): how it turns, skews, mirrors or
+// scales what it holds (left for a box whose transform does nothing: an inline box's, a table
+// column's, one that isn't there); then how far out of its box it clips (`overflow-clip-margin`,
+// for `overflow: clip` and paint containment). Left whole where it has no computed style.
 export function ancestorOf(el, out) {
   const s = el.ownerDocument.defaultView?.getComputedStyle(el);
   if (!s) return;
-  out[0] = s.overflowX != 'visible';
-  out[1] = s.overflowY != 'visible';
+  const paint = /paint|strict|content/.test(s.contain) || /auto|hidden/.test(s.contentVisibility);
+  const all = paint || s.clipPath != 'none' || (s.maskImage ?? s.webkitMaskImage ?? 'none') != 'none' || (s.clip || 'auto') != 'auto';
+  out[0] = all || s.overflowX != 'visible';
+  out[1] = all || s.overflowY != 'visible';
   if (!/^(inline|contents|table-column(-group)?|ruby.*)$/.test(s.display)) ownTransform(s, 0, 0, out.subarray(2));
+  if (paint || s.overflowX == 'clip' || s.overflowY == 'clip') out[8] = parseFloat(/[\d.]+px/.exec(s.overflowClipMargin)) || 0;
 }
 
 // The window's viewport in CSS px, written into `out` as [x, y, width, height] (src/dom/measure.rs):

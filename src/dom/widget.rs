@@ -1976,7 +1976,8 @@ impl Inner {
             let [x, y, w, h, layout_w, layout_h, cx, cy, cw, ch] = measure::scroll_box(&c.element);
             let bounding = Rect::new(x, y, w, h);
             let map = ScreenMap::from_bounding_box(Size::new(layout_w, layout_h), bounding);
-            acc.intersect(overflow_clip(&map, Rect::new(cx, cy, cw, ch), c.x, c.y))
+            let m = c.margin;
+            acc.intersect(overflow_clip(&map, Rect::new(cx - m, cy - m, cw + 2.0 * m, ch + 2.0 * m), c.x, c.y))
         });
         // Nothing changed since the last pass read but what scrolling or a resize of the page
         // changes (no state changed; nothing moved, loaded or resized but in a frame whose pass
@@ -3268,10 +3269,12 @@ impl Inner {
 /// An ancestor of the picture that clips its overflow, and on which axes.
 struct Clipper {
     element: Element,
-    /// `overflow-x` is not `visible`.
+    /// It clips across (`overflow-x` is not `visible`, or it clips both ways: see js/measure.js).
     x: bool,
-    /// `overflow-y` is not `visible`.
+    /// It clips down.
     y: bool,
+    /// How far out of its padding box it clips, in its px (`overflow-clip-margin`).
+    margin: f64,
 }
 
 /// Whether `node` is `ancestor` or inside it in the flat tree, where boxes nest (a host holds its
@@ -3313,12 +3316,17 @@ fn clipping_ancestors(el: &Element) -> (Vec<Clipper>, ScreenMap, Vec<Node>) {
             }
             // Whether it clips, and how its transform turns, skews, mirrors or scales what it
             // holds (see js/measure.js).
-            let mut a = [0.0, 0.0, 1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
+            let mut a = [0.0, 0.0, 1.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0];
             measure::ancestor_of(e, &mut a);
-            let [x, y, ma, mb, mc, md, _, _] = a;
+            let [x, y, ma, mb, mc, md, _, _, margin] = a;
             let (x, y) = (x == 1.0, y == 1.0);
             if x || y {
-                out.push(Clipper { element: e.clone(), x, y });
+                out.push(Clipper {
+                    element: e.clone(),
+                    x,
+                    y,
+                    margin: if finite(margin) { margin.max(0.0) } else { 0.0 },
+                });
             }
             ancestors = ScreenMap::new(ma, mb, mc, md, 0.0, 0.0).then(&ancestors);
         }

@@ -537,7 +537,7 @@ test("a component's shadow tree that scrolls the picture (its own picture, or on
   await page.closeAll();
 });
 
-test('a clipping container that is scaled, or clips one axis only, hides exactly the markers it hides', async () => {
+test('a clipping container that is scaled, clips one axis only, or clips by paint containment, content-visibility, a clip-path or overflow-clip-margin, hides exactly the markers it hides', async () => {
   // The picture in a box three quarters its width that clips: the points right of 75 % (x = 80,
   // 88) are cut off, the five others show. Scaled 2× or ½× from its corner, the box clips at its
   // painted edges (600 or 300 px on screen), not at its unscaled width.
@@ -546,6 +546,13 @@ test('a clipping container that is scaled, or clips one axis only, hides exactly
     ['scaled ½×', 800, 'width:600px;height:600px;overflow:hidden;transform:scale(0.5);transform-origin:0 0'],
     // Clips left and right only: the point at y = 90 % shows below the 150 px tall box.
     ['overflow-x: clip', 400, 'width:300px;height:150px;overflow-x:clip;overflow-y:visible'],
+    // Clipped at the box without `overflow` (these showed markers over blank page beside it).
+    ['contain: paint', 400, 'width:300px;height:300px;contain:paint'],
+    ['contain: content', 400, 'width:300px;height:300px;contain:content'],
+    ['content-visibility: auto', 400, 'width:300px;height:300px;content-visibility:auto'],
+    ['clip-path: inset(0)', 400, 'width:300px;height:300px;clip-path:inset(0)'],
+    // Clipped 50 px out of its 250 px box (this hid the point at x = 65 %, 260 px, which shows).
+    ['overflow-clip-margin: 50px', 400, 'width:250px;height:300px;overflow:clip;overflow-clip-margin:50px'],
   ]) {
     const page = await fitPage(`width:${w}px;height:${w * 0.75}px;display:block`, { wrapCss });
     assert.equal(await assertOnDots(page, label), 5, `${label}: markers shown`);
