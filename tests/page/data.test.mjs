@@ -2,7 +2,7 @@
 // widget (part `status`) and told through events, against a real HTTP server on 127.0.0.1.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, newPage, closeBrowser, html, waitForEvent, readFixture, settle, sendJson } from './harness.mjs';
+import { serve, newPage, closeBrowser, html, waitForEvent, readFixture, settle, sendJson, resultsAt } from './harness.mjs';
 
 let server;
 let sample;
@@ -581,5 +581,27 @@ test("the built-in viewer with photos it can't load (an expired link, a refused 
   assert.ok(s.open && s.focus === 'popover', JSON.stringify(s));
   assert.ok(await page.evaluate((i) => !document.querySelector('pave-hotspots').shadowRoot.querySelector(`.marker[data-index="${i}"]`).closest('[hidden]'), i));
   assert.deepEqual(page.errors().filter((e) => !/404|Failed to load/.test(e)), []);
+  await page.closeAll();
+});
+
+test('a list of 1,000 damages lays out only the rows in view (content-visibility): all 1,000 are there, a row scrolled to shows', async () => {
+  const page = await newPage({ viewport: { width: 800, height: 600 } });
+  await page.goto(`${server.url}/page.html`);
+  const points = Array.from({ length: 1000 }, (_, k) => [1 + (k % 40) * 2.4, 1 + Math.floor(k / 40) * 3.9]);
+  await page.evaluate((d) => { const w = document.querySelector('pave-hotspots'); w.setAttribute('list', 'open'); w.results = d; }, resultsAt([{ code: 5, points }]));
+  await waitForEvent(page, 'pave-load');
+  await settle(page);
+  const rows = () => page.evaluate(() => {
+    const li = [...document.querySelector('pave-hotspots').shadowRoot.querySelectorAll('.list li')];
+    return { all: li.length, rendered: li.filter((l) => l.firstElementChild.checkVisibility({ contentVisibilityAuto: true })).length, last: li.at(-1).firstElementChild.checkVisibility({ contentVisibilityAuto: true }) };
+  });
+  const before = await rows();
+  assert.equal(before.all, 1000);
+  assert.ok(before.rendered < 60, `rows laid out with the list open: ${before.rendered}`);
+  assert.equal(before.last, false);
+  await page.evaluate(() => document.querySelector('pave-hotspots').shadowRoot.querySelector('.list li:last-child button').focus());
+  await settle(page);
+  assert.equal((await rows()).last, true, 'the last row, focused (scrolled to), shows');
+  assert.deepEqual(page.errors(), []);
   await page.closeAll();
 });
