@@ -367,7 +367,11 @@ test('keyboard only: Tab from the page top, open with Enter and Space, walk all 
 
   const checkOpen = async (i, label) => {
     const f = await popoverFacts(page);
-    assert.ok(f.open, `${label}: popover not open`);
+    // (What happened since the step, should it fail: it did twice in a loaded run, never alone.)
+    if (!f.open) {
+      const events = (await page.events()).map((e) => `${e.type} ${e.detail?.index ?? e.detail?.photoCode ?? e.detail?.state ?? ''}`);
+      assert.fail(`${label}: popover not open; events ${JSON.stringify(events)}; focus ${JSON.stringify(await focusInfo(page))}`);
+    }
     assert.equal(f.heading, damages[i].description, `${label}: the heading is not damage ${i}'s description`);
     assert.equal(f.counter, `${i + 1} of 27`, `${label}: counter`);
     assert.equal(f.img, `/photos/${FRAME_OF[damages[i].photoCode]}.svg`, `${label}: the spin does not show damage ${i}'s photo`);
