@@ -47,6 +47,15 @@ export class PaveHotspotsElement extends Base {
     this.#failed = false;
     this.#waiting = true;
     this.#early();
+    // The built-in viewer's photo takes its room at once, not when the wasm has come: the page
+    // below doesn't jump down by the photo's height then (a layout shift, which Core Web Vitals
+    // count). Its stage, empty, until the engine empties the root and builds it. (CSSOM, which
+    // a strict style-src allows.)
+    if (!this.hasAttribute('for') && !this.shadowRoot) {
+      const stage = document.createElement('div');
+      stage.style.cssText = 'aspect-ratio:var(--pave-viewer-aspect,4/3);margin-bottom:38px;background:var(--pave-viewer-bg,#eef0f2);border-radius:var(--pave-radius,10px)';
+      this.attachShadow({ mode: 'open' }).append(stage);
+    }
     boot().then(() => this.#connect(), (error) => {
       // (Taken out of the page meanwhile: nothing to show; put back, it loads again.)
       if (!this.#waiting) return;

@@ -31,6 +31,7 @@ before(async () => {
   server = await serve({
     pages: {
       '/early.html': html(`${img}<pave-hotspots id="w" for="spin" src="/api/results"></pave-hotspots>`),
+      '/viewer.html': html(`<div style="width:600px"><pave-hotspots id="w" list="none" src="/api/results"></pave-hotspots></div><p id="after">Text below.</p>`),
       '/a.html': html(`${img}<pave-hotspots id="w" for="spin" src="/api/a"></pave-hotspots>`),
       '/hold.html': html(`${img}<pave-hotspots id="w" for="spin" src="/api/hold" timeout="400"></pave-hotspots>`),
       '/overlay.html': `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>overlay</title></head><body>${img}
@@ -241,6 +242,22 @@ test('HotspotOverlay.attach with src requests the data while the wasm loads', as
   assert.equal(load.damages.length, 27);
   await page.waitForFunction(() => window.overlay.state === 'ready');
   assert.deepEqual(requests.map((r) => r.path), ['/api/results']);
+  assert.deepEqual(page.errors(), []);
+  await page.closeAll();
+});
+
+test("the built-in viewer keeps its photo's room while the wasm loads: the text below doesn't jump down when it comes", async () => {
+  const page = await openHeld('/viewer.html');
+  await page.evaluate(() => customElements.whenDefined('pave-hotspots'));
+  const below = () => page.evaluate(() => document.getElementById('after').getBoundingClientRect().top);
+  const held = await below();
+  // The stage, 600 px wide at 4:3, and the caption's 38 px, before the engine.
+  assert.ok(held >= 450 + 38, `the text below while the wasm loads: ${held}`);
+  releaseWasm();
+  await waitForEvent(page, 'pave-load');
+  await settle(page);
+  const shown = await below();
+  assert.ok(Math.abs(shown - held) <= 40, `the text below moved from ${held} to ${shown} px when the viewer came`);
   assert.deepEqual(page.errors(), []);
   await page.closeAll();
 });
