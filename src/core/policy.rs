@@ -40,30 +40,16 @@ impl UrlRefusal {
     }
 }
 
-/// Whether the widget may load a photo from `url` on a page at `page_origin`: `https:`
-/// anywhere; `http:` only on the page's own origin, or on a loopback host when the page is on
-/// one too (development: a page on the web has no business with services on the shopper's own
-/// machine). Everything else — `javascript:`, `data:`, `blob:`, `file:` — is refused.
-pub fn photo_url_allowed(url: &UrlParts<'_>, page_origin: &str) -> Result<(), UrlRefusal> {
+/// Whether the widget may load a photo from `url` on the page at `page` (its `location`):
+/// `https:` anywhere; `http:` only on the page's own origin, or on a loopback host when the page
+/// is on one too (development: a page on the web has no business with services on the
+/// shopper's own machine). Everything else — `javascript:`, `data:`, `blob:`, `file:` — is refused.
+pub fn photo_url_allowed(url: &UrlParts<'_>, page: &UrlParts<'_>) -> Result<(), UrlRefusal> {
     match url.protocol.to_ascii_lowercase().as_str() {
         "https:" => Ok(()),
-        "http:" if url.origin == page_origin || is_loopback(url.hostname) && is_loopback(host_of(page_origin)) => {
-            Ok(())
-        }
+        "http:" if url.origin == page.origin || is_loopback(url.hostname) && is_loopback(page.hostname) => Ok(()),
         _ => Err(UrlRefusal::Scheme),
     }
-}
-
-/// The host of an origin (`http://[::1]:8080` → `[::1]`). (By single characters: a string
-/// pattern, `"://"`, would link core's two-way searcher, 2 KB of wasm.)
-fn host_of(origin: &str) -> &str {
-    let rest = origin.find([':']).and_then(|i| origin.get(i + 3..)).unwrap_or("");
-    let end = if rest.starts_with(['[']) {
-        rest.find([']']).map_or(0, |i| i + 1)
-    } else {
-        rest.find([':']).unwrap_or(rest.len())
-    };
-    rest.get(..end).unwrap_or("")
 }
 
 fn is_loopback(host: &str) -> bool {
@@ -260,8 +246,8 @@ mod tests {
 
     #[test]
     fn photo_urls() {
-        let page = "https://dealer.example";
-        let ok = |p: UrlParts<'_>| photo_url_allowed(&p, page).is_ok();
+        let page = parts("https:", "dealer.example", "https://dealer.example");
+        let ok = |p: UrlParts<'_>| photo_url_allowed(&p, &page).is_ok();
         assert!(ok(parts("https:", "images-cdn.paveapi.com", "https://images-cdn.paveapi.com")));
         assert!(ok(parts("HTTPS:", "x", "https://x")));
         assert!(!ok(parts("http:", "images-cdn.paveapi.com", "http://images-cdn.paveapi.com")));
@@ -273,24 +259,28 @@ mod tests {
             ("[::1]", "http://[::1]:8080"),
         ] {
             assert!(!ok(parts("http:", host, origin)), "{host}");
-            for dev in ["http://localhost:3000", "http://127.0.0.1:5173", "http://[::1]:80", "https://app.localhost"] {
-                assert!(photo_url_allowed(&parts("http:", host, origin), dev).is_ok(), "{host} from {dev}");
+            for (dev, dev_origin) in [
+                ("localhost", "http://localhost:3000"),
+                ("127.0.0.1", "http://127.0.0.1:5173"),
+                ("[::1]", "http://[::1]"),
+                ("app.localhost", "https://app.localhost"),
+            ] {
+                assert!(
+                    photo_url_allowed(&parts("http:", host, origin), &parts("http:", dev, dev_origin)).is_ok(),
+                    "{host} from {dev}"
+                );
             }
         }
-        assert!(photo_url_allowed(
-            &parts("http:", "localhost", "http://localhost:8080"),
-            "http://127.0.0.1.evil.example"
-        )
-        .is_err());
-        assert!(photo_url_allowed(&parts("http:", "localhost", "http://localhost:8080"), "null").is_err());
-        assert_eq!(host_of("http://[::1]:8080"), "[::1]");
-        assert_eq!(host_of("https://dealer.example"), "dealer.example");
-        assert_eq!(host_of("null"), "");
-        assert!(!ok(parts("http:", "127.0.0.1.evil.example", "http://127.0.0.1.evil.example")));
+        let evil = parts("http:", "127.0.0.1.evil.example", "http://127.0.0.1.evil.example");
+        assert!(photo_url_allowed(&parts("http:", "localhost", "http://localhost:8080"), &evil).is_err());
+        assert!(photo_url_allowed(&parts("http:", "localhost", "http://localhost:8080"), &parts("file:", "", "null"))
+            .is_err());
+        assert!(!ok(evil));
         assert!(!ok(parts("http:", "dealer.test", "http://dealer.test")));
-        assert!(photo_url_allowed(&parts("http:", "dealer.test", "http://dealer.test"), "http://dealer.test").is_ok());
+        let http_page = parts("http:", "dealer.test", "http://dealer.test");
+        assert!(photo_url_allowed(&parts("http:", "dealer.test", "http://dealer.test"), &http_page).is_ok());
         for scheme in ["javascript:", "data:", "blob:", "file:", "ftp:", ""] {
-            assert_eq!(photo_url_allowed(&parts(scheme, "", "null"), page), Err(UrlRefusal::Scheme), "{scheme}");
+            assert_eq!(photo_url_allowed(&parts(scheme, "", "null"), &page), Err(UrlRefusal::Scheme), "{scheme}");
         }
     }
 

@@ -1645,7 +1645,9 @@ impl Inner {
     fn show_results(&mut self, mut results: Results) {
         let labels = &self.cfg.lang.labels();
         // Photo URLs are only used (close-ups, the viewer) when safe.
-        let page_origin = self.window.location().origin().unwrap_or_default();
+        let location = self.window.location();
+        let (page_origin, page_host) = (location.origin().unwrap_or_default(), location.hostname().unwrap_or_default());
+        let page = UrlParts { protocol: "", hostname: &page_host, origin: &page_origin };
         let base = self.doc.base_uri().ok().flatten().unwrap_or_default();
         self.resolved_urls.clear();
         let mut unsafe_urls: Vec<usize> = Vec::new();
@@ -1661,7 +1663,7 @@ impl Inner {
                 self.resolved_urls.push(href.clone());
                 let ok = parsed.is_some() && {
                     let parts = UrlParts { protocol: &part(1), hostname: &part(2), origin: &part(3) };
-                    photo_url_allowed(&parts, &page_origin).is_ok()
+                    photo_url_allowed(&parts, &page).is_ok()
                 };
                 if ok {
                     Some(href)
