@@ -173,13 +173,19 @@
 // moved in over the marker), and in what the user sees above the on-screen keyboard, +0.12 KB;
 // then to 82,320 for an endless animation around the picture that moves nothing (a colour pulse,
 // a skeleton's shimmer on the card) no longer measured in every frame: 1 ms a frame, for ever,
-// +0.14 KB.)
+// +0.14 KB; then to 83,170 for the fixes of four audits (security, responsiveness, geometry and
+// the built-in viewer): a photo that can't be loaded (an expired link) said so in four languages
+// and its damages still opening (the viewer was dead), no http: loopback photos from a page on
+// the web, a turning spin measured only on the frames that show a photo and with no forced
+// layout, markers hidden where paint containment, content-visibility, a clip-path, a mask or
+// overflow-clip-margin cut the picture off, and the built-in viewer's room kept while the wasm
+// loads (a 556 px layout shift), +0.85 KB.)
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BUDGET_GZIP_BYTES = 82_320;
+export const BUDGET_GZIP_BYTES = 83_170;
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const total = ['pave-hotspots.js', 'pave-hotspots.wasm']
