@@ -36,20 +36,33 @@ export function ownTransform(s, w, h, out) {
 // What an ancestor of the picture does to it, written into `out` (src/dom/widget.rs,
 // `clipping_ancestors`): 1 if it clips across, 1 if it clips down (its `overflow-x`, `overflow-y`
 // anything but `visible`; both for paint containment, `content-visibility`, a `clip-path`, a mask
-// or `clip`, taken as clipping at its box), then its own transform as `ownTransform` writes it,
-// in its local px with no size (the linear part is what counts): how it turns, skews, mirrors or
-// scales what it holds (left for a box whose transform does nothing: an inline box's, a table
-// column's, one that isn't there); then how far out of its box it clips (`overflow-clip-margin`,
-// for `overflow: clip` and paint containment). Left whole where it has no computed style.
+// or, positioned, `clip`, taken as clipping at its box), then its own transform as
+// `ownTransform` writes it, in its local px with no size (the linear part is what counts): how it
+// turns, skews, mirrors or scales what it holds; then how far out of its padding box it clips,
+// top, right, bottom, left (`overflow-clip-margin`, which the browser follows for `overflow: clip` both ways and for paint
+// containment of a box that doesn't scroll; from its content box, one padding in, or its border
+// box). A box that isn't there, or has no box of its own to clip or turn (an inline box, a table
+// column, `display: contents`), only clips by its `overflow`. Left whole where it has no
+// computed style.
 export function ancestorOf(el, out) {
   const s = el.ownerDocument.defaultView?.getComputedStyle(el);
   if (!s) return;
-  const paint = /paint|strict|content/.test(s.contain) || /auto|hidden/.test(s.contentVisibility);
-  const all = paint || s.clipPath != 'none' || (s.maskImage ?? s.webkitMaskImage ?? 'none') != 'none' || (s.clip || 'auto') != 'auto';
+  const box = !/^(inline|contents|table-column(-group)?|ruby.*)$/.test(s.display);
+  const paint = box && (/paint|strict|content/.test(s.contain) || /auto|hidden/.test(s.contentVisibility));
+  const all = paint || box && (s.clipPath != 'none' || (s.maskImage ?? s.webkitMaskImage ?? 'none') != 'none'
+    || /absolute|fixed/.test(s.position) && (s.clip || 'auto') != 'auto');
   out[0] = all || s.overflowX != 'visible';
   out[1] = all || s.overflowY != 'visible';
-  if (!/^(inline|contents|table-column(-group)?|ruby.*)$/.test(s.display)) ownTransform(s, 0, 0, out.subarray(2));
-  if (paint || s.overflowX == 'clip' || s.overflowY == 'clip') out[8] = parseFloat(/[\d.]+px/.exec(s.overflowClipMargin)) || 0;
+  if (box) ownTransform(s, 0, 0, out.subarray(2));
+  const o = s.overflowX + s.overflowY;
+  const m = s.overflowClipMargin ?? '';
+  if (o == 'clipclip' || paint && o == 'visiblevisible') {
+    const px = parseFloat(/[\d.e+-]+px/.exec(m)) || 0;
+    let k = 8;
+    for (const side of ['Top', 'Right', 'Bottom', 'Left']) {
+      out[k++] = px + (/content/.test(m) ? -parseFloat(s[`padding${side}`]) : /border/.test(m) ? parseFloat(s[`border${side}Width`]) : 0) || 0;
+    }
+  }
 }
 
 // The window's viewport in CSS px, written into `out` as [x, y, width, height] (src/dom/measure.rs):

@@ -16,7 +16,8 @@
 //                     page changed the picture in an animation-frame callback (a viewer's frame
 //                     loop), after ours had run or been put off to the next frame. `box`, a box
 //                     of the widget's own, changes size, and the page's one ResizeObserver reports
-//                     it after this frame's layout, before its paint.
+//                     it after this frame's layout, before its paint (unless our frame's pass
+//                     comes first, which puts it back).
 //   control(element)  also a pass whenever `element` changes size (`resized()` first, unless the
 //                     widget's pass ran in this frame's animation frame already)
 //   control(null)     no more sizes watched
@@ -50,14 +51,11 @@ const run = (list) => {
   current = null;
 };
 
-// (When it was asked for, in document.timeline's time: asked for in an earlier frame than this
-// one, it runs in this one's rendering, still to come; asked for in this one, it may be in a
-// frame callback of the page's, and then it runs in the next.)
-let askedAt = null;
+// Watches whose box was poked for a pass in this frame (`control([box])`) and not reported since.
+const poked = new Set();
+
 const request = () => {
-  if (frame) return;
-  frame = requestAnimationFrame(flush);
-  askedAt = document.timeline.currentTime;
+  frame ||= requestAnimationFrame(flush);
 };
 
 function flush() {
@@ -71,6 +69,15 @@ function flush() {
     for (const tick of [...ticks]) tick();
     const list = new Map(asked);
     asked.clear();
+    // A box poked before this pass (the page's frame callback ran before ours) is put back as it
+    // was: this pass is the one it asked for, and its size, unchanged, leaves the layout clean
+    // for our reads (poked, it had to be laid out again: a turning viewer forced a layout in
+    // every frame), and no report comes.
+    for (const w of poked) {
+      if (!list.has(w.read)) continue;
+      w.soon.style.width = w.before;
+      poked.delete(w);
+    }
     run(list);
     for (const read of list.keys()) ran.set(read, document.timeline.currentTime);
   } finally {
@@ -97,6 +104,7 @@ function report(entries) {
       // A widget's own box poked for a pass this frame: the pass, unless a frame's has run since.
       if (e.target !== w.soon) watches.add(w);
       else {
+        poked.delete(w);
         w.shown = e.contentRect.width;
         if (asked.has(w.read)) list.set(w.read, w.write);
       }
@@ -167,24 +175,25 @@ export function watch(read, write, resizedCb) {
       const [box] = arg;
       w.soon = box;
       control(box);
-      // Our frame is still to come in this rendering (asked for in an earlier frame, not run
-      // yet: the page's frame callback ran first): it sees the change, and nothing is poked. (A
-      // poke would dirty the layout for nothing, which our pass's read then forces: a turning
-      // viewer had a forced layout in every frame.)
-      if (frame > 0 && !inFrame && askedAt !== document.timeline.currentTime) return ask();
       // Ours ran in this frame already: the poke has a pass after this frame's layout, and ours
       // is asked for again, now: after the page's next frame callback, which it asked for
-      // already, so that from then on each frame's change comes before our pass (as `hot`).
+      // already, so that in the next frame the page's change comes before our pass, which then
+      // puts the box back (see `flush`). (Our frame keeps that place while it goes on: `hot`.)
       if (inFrame && frame > 0 && !current && !observing) {
         cancelAnimationFrame(frame);
         frame = 0;
       }
       ask();
+      if (!poked.has(w)) {
+        w.before = box.style.width;
+        poked.add(w);
+      }
       // Set to the width it was not last reported at: however often it is poked before the
       // report, the report comes.
       box.style.width = w.shown ? '0px' : '1px';
     } else if (arg === false) {
       ended = true;
+      poked.delete(w);
       asked.delete(read);
       current?.delete(read);
       unwatch();

@@ -179,13 +179,17 @@
 // the web, a turning spin measured only on the frames that show a photo and with no forced
 // layout, markers hidden where paint containment, content-visibility, a clip-path, a mask or
 // overflow-clip-margin cut the picture off, and the built-in viewer's room kept while the wasm
-// loads (a 556 px layout shift), +0.85 KB.)
+// loads (a 556 px layout shift), +0.85 KB; then to 83,380 for a review of these: the clip of an
+// ancestor taken as the browser takes it (overflow-clip-margin per side, from its content or
+// border box, only where both ways clip; no clip by a box that isn't there), a poked box put back
+// by our pass (no timeline time relied on), the list rows' focus ring drawn inside them (paint
+// containment cut it off), +0.2 KB.)
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BUDGET_GZIP_BYTES = 83_170;
+export const BUDGET_GZIP_BYTES = 83_380;
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const total = ['pave-hotspots.js', 'pave-hotspots.wasm']

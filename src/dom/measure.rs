@@ -139,8 +139,8 @@ extern "C" {
     fn box_of(el: &Element, style: &CssStyleDeclaration, out: &mut [f64]);
     /// Writes what an ancestor of the picture does to it into `out`: whether its `overflow-x`
     /// and its `overflow-y` clip (1 or 0), then its own transform, `[a, b, c, d, e, f]`, of
-    /// which the linear part counts, then how far out of its box it clips; `out` is left where
-    /// it has no computed style (see js/measure.js).
+    /// which the linear part counts, then how far out of its box it clips on each side; `out` is
+    /// left where it has no computed style (see js/measure.js).
     #[wasm_bindgen(js_name = ancestorOf)]
     pub fn ancestor_of(el: &Element, out: &mut [f64]);
     /// Writes the natural size of the picture `el` shows into `out`, and whether it is the one

@@ -1031,6 +1031,9 @@ impl Inner {
         self.ancestry.clear();
         self.ancestry_scrolls.clear();
         self.moves[1] = None;
+        // (Another picture's ancestors are found anew.)
+        self.clippers_version = None;
+        self.ancestors_kept = None;
         // (`swap_key` holds what the old picture's attributes named when last seen.)
         let (was, key) = (self.target.as_ref().map(Element::tag_name), core::mem::take(&mut self.swap_key));
         self.target = target.clone();
@@ -1933,6 +1936,11 @@ impl Inner {
         if self.results.is_none() {
             return Read::Hide;
         }
+        if !self.attached && self.v.viewer.is_none() && self.target.as_ref().is_some_and(|el| !el.is_connected()) {
+            // The page replaced the image (a framework re-render): find it again by id, and
+            // measure that one now.
+            self.resolve_target();
+        }
         // A loaded picture that shows none of the photos, as its attributes and URL say (most
         // frames of a turning spin): no markers to place, nothing to measure. (With a popover
         // open, the pass keeps it in the viewport.)
@@ -1945,12 +1953,11 @@ impl Inner {
                 .is_some_and(HtmlImageElement::complete)
             && self.photo_now(false).is_none()
         {
+            // (The clipping ancestors found stay, for the next frame that shows a photo.)
+            if self.clippers_version.is_some() && self.ancestors_kept == Some(self.version) {
+                self.clippers_version = Some(self.version);
+            }
             return Read::Leave;
-        }
-        if !self.attached && self.v.viewer.is_none() && self.target.as_ref().is_some_and(|el| !el.is_connected()) {
-            // The page replaced the image (a framework re-render): find it again by id, and
-            // measure that one now.
-            self.resolve_target();
         }
         let origin = measure::rect_of(&self.v.origin);
         // Positions are compared relative to our own origin: scrolling the page moves the picture
@@ -1978,8 +1985,13 @@ impl Inner {
             let [x, y, w, h, layout_w, layout_h, cx, cy, cw, ch] = measure::scroll_box(&c.element);
             let bounding = Rect::new(x, y, w, h);
             let map = ScreenMap::from_bounding_box(Size::new(layout_w, layout_h), bounding);
-            let m = c.margin;
-            acc.intersect(overflow_clip(&map, Rect::new(cx - m, cy - m, cw + 2.0 * m, ch + 2.0 * m), c.x, c.y))
+            let [top, right, bottom, left] = c.margin;
+            acc.intersect(overflow_clip(
+                &map,
+                Rect::new(cx - left, cy - top, cw + left + right, ch + top + bottom),
+                c.x,
+                c.y,
+            ))
         });
         // Nothing changed since the last pass read but what scrolling or a resize of the page
         // changes (no state changed; nothing moved, loaded or resized but in a frame whose pass
@@ -3275,8 +3287,9 @@ struct Clipper {
     x: bool,
     /// It clips down.
     y: bool,
-    /// How far out of its padding box it clips, in its px (`overflow-clip-margin`).
-    margin: f64,
+    /// How far out of its padding box it clips, in its px, top, right, bottom, left
+    /// (`overflow-clip-margin`; less than 0: inside it).
+    margin: [f64; 4],
 }
 
 /// Whether `node` is `ancestor` or inside it in the flat tree, where boxes nest (a host holds its
@@ -3318,17 +3331,12 @@ fn clipping_ancestors(el: &Element) -> (Vec<Clipper>, ScreenMap, Vec<Node>) {
             }
             // Whether it clips, and how its transform turns, skews, mirrors or scales what it
             // holds (see js/measure.js).
-            let mut a = [0.0, 0.0, 1.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0];
+            let mut a = [0.0, 0.0, 1.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0];
             measure::ancestor_of(e, &mut a);
-            let [x, y, ma, mb, mc, md, _, _, margin] = a;
+            let [x, y, ma, mb, mc, md, _, _, top, right, bottom, left] = a;
             let (x, y) = (x == 1.0, y == 1.0);
             if x || y {
-                out.push(Clipper {
-                    element: e.clone(),
-                    x,
-                    y,
-                    margin: if finite(margin) { margin.max(0.0) } else { 0.0 },
-                });
+                out.push(Clipper { element: e.clone(), x, y, margin: [top, right, bottom, left] });
             }
             ancestors = ScreenMap::new(ma, mb, mc, md, 0.0, 0.0).then(&ancestors);
         }

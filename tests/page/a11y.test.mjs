@@ -1064,9 +1064,14 @@ test('contrast: marker numbers â‰¥ 4.5:1 on every group colour; the focus ring â
 // ---- 5. Target sizes (WCAG 2.5.8) -------------------------------------------------------------
 
 /** Sizes of the shown elements matching `selector` in the shadow root. */
+// (Each scrolled into view first: a list row out of view is not laid out, content-visibility.)
 const sizes = (page, selector) => page.evaluate((sel) => [...document.querySelector('pave-hotspots').shadowRoot.querySelectorAll(sel)]
   .filter((e) => e.checkVisibility())
-  .map((e) => { const r = e.getBoundingClientRect(); return { what: `${e.className || e.localName}${e.dataset.index ? `[${e.dataset.index}]` : ''} "${e.textContent.trim().slice(0, 20)}"`, w: r.width, h: r.height }; }), selector);
+  .map((e) => {
+    e.scrollIntoView({ block: 'nearest' });
+    const r = e.getBoundingClientRect();
+    return { what: `${e.className || e.localName}${e.dataset.index ? `[${e.dataset.index}]` : ''} "${e.textContent.trim().slice(0, 20)}"`, w: r.width, h: r.height };
+  }), selector);
 
 function assertTargets(list, kind, min = 1) {
   assert.ok(list.length >= min, `${kind}: only ${list.length} found`);

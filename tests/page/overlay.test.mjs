@@ -541,7 +541,7 @@ test('a clipping container that is scaled, clips one axis only, or clips by pain
   // The picture in a box three quarters its width that clips: the points right of 75 % (x = 80,
   // 88) are cut off, the five others show. Scaled 2× or ½× from its corner, the box clips at its
   // painted edges (600 or 300 px on screen), not at its unscaled width.
-  for (const [label, w, wrapCss] of [
+  for (const [label, w, wrapCss, want = [0, 1, 2, 5, 6]] of [
     ['scaled 2×', 400, 'width:300px;height:300px;overflow:hidden;transform:scale(2);transform-origin:0 0'],
     ['scaled ½×', 800, 'width:600px;height:600px;overflow:hidden;transform:scale(0.5);transform-origin:0 0'],
     // Clips left and right only: the point at y = 90 % shows below the 150 px tall box.
@@ -551,13 +551,23 @@ test('a clipping container that is scaled, clips one axis only, or clips by pain
     ['contain: content', 400, 'width:300px;height:300px;contain:content'],
     ['content-visibility: auto', 400, 'width:300px;height:300px;content-visibility:auto'],
     ['clip-path: inset(0)', 400, 'width:300px;height:300px;clip-path:inset(0)'],
-    // Clipped 50 px out of its 250 px box (this hid the point at x = 65 %, 260 px, which shows).
+    // Clipped 50 px out of its 250 px box (this hid the point at x = 65 %, 260 px, which shows),
+    // or 30 px out of its border box, or 70 px out of its content box (100 px of padding in).
     ['overflow-clip-margin: 50px', 400, 'width:250px;height:300px;overflow:clip;overflow-clip-margin:50px'],
+    ['overflow-clip-margin: border-box 30px', 400, 'width:250px;height:300px;border:10px solid #ccc;overflow:clip;overflow-clip-margin:border-box 30px'],
+    ['overflow-clip-margin: content-box 70px', 400, 'width:200px;padding-right:100px;height:300px;overflow:clip;overflow-clip-margin:content-box 70px'],
+    // What the browser leaves unclipped: the margin where one way only clips, or of a box that
+    // scrolls (the point at 260 px is cut off); paint containment or a clip-path on a box that
+    // isn't there (`display: contents`), `clip` on a box that isn't positioned (all show).
+    ['overflow-x: clip, with a margin', 400, 'width:250px;height:300px;overflow-x:clip;overflow-y:visible;overflow-clip-margin:50px', [0, 1, 2, 5]],
+    ['contain: paint with overflow: hidden, with a margin', 400, 'width:250px;height:300px;contain:paint;overflow:hidden;overflow-clip-margin:50px', [0, 1, 2, 5]],
+    ['display: contents with contain: paint and a clip-path', 400, 'display:contents;contain:paint;clip-path:inset(50%)', [0, 1, 2, 3, 4, 5, 6]],
+    ['clip on a box not positioned', 400, 'width:300px;clip:rect(0 10px 10px 0)', [0, 1, 2, 3, 4, 5, 6]],
   ]) {
     const page = await fitPage(`width:${w}px;height:${w * 0.75}px;display:block`, { wrapCss });
-    assert.equal(await assertOnDots(page, label), 5, `${label}: markers shown`);
+    assert.equal(await assertOnDots(page, label), want.length, `${label}: markers shown`);
     const indices = Object.keys(await markerCentres(page)).map(Number).sort((a, b) => a - b);
-    assert.deepEqual(indices, [0, 1, 2, 5, 6], `${label}: which markers show`);
+    assert.deepEqual(indices, want, `${label}: which markers show`);
     assert.deepEqual(page.errors(), []);
     await page.closeAll();
   }
