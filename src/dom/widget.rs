@@ -281,9 +281,6 @@ pub struct Inner {
     anchor_seen: bool,
     /// The state version `clippers` was found at.
     clippers_version: Option<u64>,
-    /// The state version at which the clipping ancestors found last still hold though the state
-    /// changed: a spin's new frame in the same picture (see `photo_changed`).
-    ancestors_kept: Option<u64>,
     target_listeners: Vec<Listener>,
     /// The picture's attributes: those that name another photo, and the rest; and its ancestors'
     /// (`ancestry`), which may turn it without moving its box.
@@ -597,7 +594,6 @@ impl Widget {
             clippers: Vec::new(),
             ancestors: ScreenMap::IDENTITY,
             clippers_version: None,
-            ancestors_kept: None,
             anchor_seen: false,
             target_listeners: Vec::new(),
             target_mutations: [None, None, None],
@@ -1033,7 +1029,6 @@ impl Inner {
         self.moves[1] = None;
         // (Another picture's ancestors are found anew.)
         self.clippers_version = None;
-        self.ancestors_kept = None;
         // (`swap_key` holds what the old picture's attributes named when last seen.)
         let (was, key) = (self.target.as_ref().map(Element::tag_name), core::mem::take(&mut self.swap_key));
         self.target = target.clone();
@@ -1858,14 +1853,7 @@ impl Inner {
         if !same {
             self.hide_now();
         }
-        // (Another frame in the same picture changes none of its ancestors: the clipping ones
-        // found stay, not read again in every frame of a spin. One of another size is resized,
-        // which finds them again.)
-        let fresh = self.clippers_version == Some(self.version);
         self.schedule();
-        if fresh {
-            self.ancestors_kept = Some(self.version);
-        }
         if let Some(p) = &self.passes {
             p.soon(&self.v.soon);
         }
@@ -1953,10 +1941,6 @@ impl Inner {
                 .is_some_and(HtmlImageElement::complete)
             && self.photo_now(false).is_none()
         {
-            // (The clipping ancestors found stay, for the next frame that shows a photo.)
-            if self.clippers_version.is_some() && self.ancestors_kept == Some(self.version) {
-                self.clippers_version = Some(self.version);
-            }
             return Read::Leave;
         }
         let origin = measure::rect_of(&self.v.origin);
@@ -1969,8 +1953,7 @@ impl Inner {
         // a page may change an ancestor's overflow at any time.
         // Reading every ancestor's computed style costs; scrolling doesn't change it, so the list
         // is found again only when our state changed or the page's layout did (a resize).
-        let kept = self.clippers_version.is_some() && self.ancestors_kept == Some(self.version);
-        if !fresh && !kept {
+        if !fresh {
             let ancestry;
             (self.clippers, self.ancestors, ancestry) = match &self.target {
                 Some(t) => clipping_ancestors(t),
@@ -1978,8 +1961,6 @@ impl Inner {
             };
             self.clippers_version = Some(self.version);
             self.watch_ancestry(ancestry);
-        } else if kept {
-            self.clippers_version = Some(self.version);
         }
         let clip = self.clippers.iter().fold(Rect::UNBOUNDED, |acc, c| {
             let [x, y, w, h, layout_w, layout_h, cx, cy, cw, ch] = measure::scroll_box(&c.element);

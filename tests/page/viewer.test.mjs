@@ -214,3 +214,27 @@ test('a viewer turning in its animation frames: no forced layout in its frames (
   assert.deepEqual(page.errors(), []);
   await page.closeAll();
 });
+
+test('a picture made again by a re-render while it shows a frame of no photo: the new one, showing a photo, gets its markers', async () => {
+  const page = await open('/turning.html');
+  const shown = () => page.evaluate(() => [...document.querySelector('pave-hotspots').shadowRoot.querySelectorAll('.marker')]
+    .filter((m) => !m.closest('[hidden]') && m.checkVisibility()).length);
+  assert.ok(await shown() > 0);
+  // A frame between two photos: no markers.
+  await page.evaluate(() => new Promise((r) => { const s = document.getElementById('spin'); s.onload = r; s.src = '/photos/frame-02.svg'; }));
+  await settle(page);
+  assert.equal(await shown(), 0);
+  // A framework's keyed re-render: a new <img id="spin"> in its place, on the photo's frame.
+  await page.evaluate(() => new Promise((r) => {
+    const old = document.getElementById('spin');
+    const img = old.cloneNode(false);
+    img.onload = r;
+    img.src = '/photos/frame-01.svg';
+    old.replaceWith(img);
+  }));
+  await settle(page);
+  await settle(page);
+  assert.ok(await shown() > 0, 'no markers on the new picture');
+  assert.deepEqual(page.errors(), []);
+  await page.closeAll();
+});
