@@ -1849,7 +1849,10 @@ impl Inner {
     fn photo_changed(&mut self) {
         // The same photo named another way (its label for its code, a data-pave-photo the map
         // agrees with, a sharper copy of the frame): nothing to hide, the pass places it again.
-        let same = self.written.photo.is_some() && self.photo_now(false) == self.written.photo;
+        // Or the spin turned back to it before the frame it turned to loaded (a step back from a
+        // damage on another photo): its popover stays open. (Named by its `src` while it loads:
+        // the browser paints the last frame until then.)
+        let same = self.written.photo.is_some() && self.photo_now(true) == self.written.photo;
         if !same {
             self.hide_now();
         }
@@ -2065,7 +2068,20 @@ impl Inner {
         };
         let Reading { measured, space, tilt, clip, viewport, marker_size, popover, zoom } = r;
         let [a, b, c, d] = space.abcd();
+        // A picture loading the photo whose markers it showed (a spin turned back to it before
+        // the frame it turned to came: a step back to a damage on it) keeps their popover open:
+        // they show again once it has loaded.
+        let back = measured.as_ref().is_some_and(|t| t.rendered)
+            && self.written.photo.is_some()
+            && self.photo_now(true) == self.written.photo;
         let Some(t) = measured.filter(|t| t.rendered && t.settled) else {
+            if back && self.open.is_some() && !self.focus_in(&self.v.layer.clone()) {
+                if !self.written.layer_hidden {
+                    self.v.layer.set_hidden(true);
+                    self.written.layer_hidden = true;
+                }
+                return;
+            }
             self.hide_now();
             return;
         };

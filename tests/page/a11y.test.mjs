@@ -720,6 +720,48 @@ test("the built-in viewer: a page's button that calls open() for a damage on ano
   await page.closeAll();
 });
 
+test('keyboard: a step to a damage on another photo and straight back, before the spin\'s frame has loaded: the popover stays open, focus in it, and goes back beside its marker', async () => {
+  const page = await openPage('/dealer.html');
+  // A spin whose frames come slowly (over a mobile network).
+  await page.route('**/photos/**', async (route) => { await new Promise((r) => setTimeout(r, 400)); await route.continue(); });
+  // A damage on the shown photo (Front, 5) followed by one on another photo.
+  const i = damages.findIndex((d, k) => d.photoCode === 5 && damages[k + 1] && damages[k + 1].photoCode !== 5);
+  assert.ok(i >= 0);
+  await root(page, `.marker[data-index="${i}"]`).focus();
+  await page.keyboard.press('Enter');
+  await waitForEvent(page, 'pave-open', (d) => d.index === i);
+  await page.clearEvents();
+  // On to the next damage: the page turns the spin; its frame is on its way.
+  await page.keyboard.press('ArrowRight');
+  await waitForEvent(page, 'pave-open', (d) => d.index === i + 1);
+  await settle(page);
+  // And straight back, before it has come.
+  await page.keyboard.press('ArrowLeft');
+  await waitForEvent(page, 'pave-open', (d) => d.index === i);
+  await settle(page);
+  await settle(page);
+  let facts = await popoverFacts(page);
+  assert.ok(facts.open, `the popover closed: ${JSON.stringify((await page.events()).map((e) => `${e.type} ${e.detail?.index ?? ''}`))}`);
+  assert.ok((await focusInfo(page)).inPopover, `focus: ${JSON.stringify(await focusInfo(page))}`);
+  // Once the Front frame is back, the popover is beside its marker.
+  await page.waitForFunction((k) => {
+    const r = document.querySelector('pave-hotspots').shadowRoot;
+    const m = r.querySelector(`.marker[data-index="${k}"]`);
+    return m && !m.closest('[hidden]') && m.checkVisibility();
+  }, i, { timeout: 5000 });
+  await settle(page);
+  facts = await popoverFacts(page);
+  assert.ok(facts.open && facts.heading === damages[i].description);
+  const [m, p] = await page.evaluate((k) => {
+    const r = document.querySelector('pave-hotspots').shadowRoot;
+    return [r.querySelector(`.marker[data-index="${k}"]`), r.querySelector('.popover')].map((e) => e.getBoundingClientRect().toJSON());
+  }, i);
+  const gap = Math.max(p.left - m.right, m.left - p.right, p.top - m.bottom, m.top - p.bottom);
+  assert.ok(gap >= 0 && gap <= 16, `the popover is ${gap.toFixed(1)} px from its marker`);
+  assert.deepEqual(page.errors(), []);
+  await page.closeAll();
+});
+
 test('keyboard: Esc in the list while a cluster is fanned out is the page\'s: the focus stays, the cluster too', async () => {
   const page = await openPage('/narrow.html');
   await root(page, '.cluster').waitFor();
