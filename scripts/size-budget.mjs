@@ -183,13 +183,16 @@
 // ancestor taken as the browser takes it (overflow-clip-margin per side, from its content or
 // border box, only where both ways clip; no clip by a box that isn't there), a poked box put back
 // by our pass (no timeline time relied on), the list rows' focus ring drawn inside them (paint
-// containment cut it off), +0.2 KB.)
+// containment cut it off), +0.2 KB; then to 83,500 for markers cloned from a template per group,
+// severity and digits (2,900 fewer attribute writes for 1,000 markers), +70 B, and a popover kept
+// open when a spin turns back to its photo before the frame it turned to has come (the keyboard
+// walk closed it on a slow network), +50 B.)
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BUDGET_GZIP_BYTES = 83_380;
+export const BUDGET_GZIP_BYTES = 83_500;
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const total = ['pave-hotspots.js', 'pave-hotspots.wasm']
