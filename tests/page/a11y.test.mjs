@@ -7,7 +7,7 @@ import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { serve, newPage, closeBrowser, settle, transitionsDone, waitForEvent, readFixture, ROOT, sendJson } from './harness.mjs';
+import { serve, newPage, closeBrowser, settle, transitionsDone, waitForEvent, readFixture, ROOT, sendJson, screenshotPixels } from './harness.mjs';
 
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const FRAME_OF = { 5: 'frame-01', 7: 'frame-05', 8: 'frame-09', 4: 'frame-13' };
@@ -974,16 +974,7 @@ async function plainPage(path, data = GROUP_RESULTS, options = {}) {
 /** The screenshot's pixels around `box` (viewport CSS px, DPR 1): a function (x, y) → [r, g, b]. */
 async function pixelsAround(page, box, pad = 16) {
   const clip = { x: Math.floor(box.x - pad), y: Math.floor(box.y - pad), width: Math.ceil(box.width + 2 * pad), height: Math.ceil(box.height + 2 * pad) };
-  const png = await page.screenshot({ clip });
-  const { w, data } = await page.evaluate(async (b64) => {
-    const img = new Image();
-    img.src = `data:image/png;base64,${b64}`;
-    await img.decode();
-    const c = new OffscreenCanvas(img.width, img.height);
-    const ctx = c.getContext('2d');
-    ctx.drawImage(img, 0, 0);
-    return { w: img.width, data: [...ctx.getImageData(0, 0, img.width, img.height).data] };
-  }, png.toString('base64'));
+  const { width: w, data } = await screenshotPixels(page, clip);
   return (x, y) => {
     const i = (Math.round(y - clip.y) * w + Math.round(x - clip.x)) * 4;
     return [data[i], data[i + 1], data[i + 2]];

@@ -2,7 +2,7 @@
 // widget (part `status`) and told through events, against a real HTTP server on 127.0.0.1.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, newPage, closeBrowser, html, waitForEvent, readFixture, settle, sendJson, resultsAt } from './harness.mjs';
+import { serve, newPage, closeBrowser, html, waitForEvent, readFixture, settle, sendJson, resultsAt, screenshotPixels } from './harness.mjs';
 
 let server;
 let sample;
@@ -612,19 +612,10 @@ test('a list of 1,000 damages lays out only the rows in view (content-visibility
     return { x: r.x, y: r.y, width: r.width, height: r.height, index: b.dataset.index };
   });
   assert.equal(box.index, '999');
-  const ring = await page.evaluate(async (b64) => {
-    const img = new Image();
-    img.src = `data:image/png;base64,${b64}`;
-    await img.decode();
-    const c = new OffscreenCanvas(img.width, img.height);
-    const ctx = c.getContext('2d');
-    ctx.drawImage(img, 0, 0);
-    const { data } = ctx.getImageData(0, 0, img.width, img.height);
-    // The ring's colour (--pave-focus-color's default, #ffbf47).
-    let n = 0;
-    for (let i = 0; i < data.length; i += 4) if (Math.abs(data[i] - 255) < 20 && Math.abs(data[i + 1] - 191) < 25 && Math.abs(data[i + 2] - 71) < 30) n += 1;
-    return { n, w: img.width, h: img.height };
-  }, (await page.screenshot({ clip: { x: box.x - 8, y: box.y - 8, width: box.width + 16, height: box.height + 16 } })).toString('base64'));
+  const { data } = await screenshotPixels(page, { x: box.x - 8, y: box.y - 8, width: box.width + 16, height: box.height + 16 });
+  // The ring's colour (--pave-focus-color's default, #ffbf47).
+  const ring = { n: 0 };
+  for (let i = 0; i < data.length; i += 4) if (Math.abs(data[i] - 255) < 20 && Math.abs(data[i + 1] - 191) < 25 && Math.abs(data[i + 2] - 71) < 30) ring.n += 1;
   // A 3 px ring around the row: at least 3 px on each of its four sides.
   assert.ok(ring.n >= 3 * 2 * (box.width + box.height) * 0.8, `focus ring pixels around the row: ${ring.n} (${JSON.stringify(box)})`);
   assert.deepEqual(page.errors(), []);

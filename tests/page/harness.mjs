@@ -158,6 +158,23 @@ export async function countWholeReads(page) {
   });
 }
 
+/**
+ * A screenshot of `clip` (the whole viewport without one) as pixels, decoded in the page:
+ * `{ width, height, data }`, `data` RGBA, 4 bytes a pixel, at the screenshot's scale.
+ */
+export async function screenshotPixels(page, clip) {
+  const png = await page.screenshot(clip ? { clip } : {});
+  return page.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    const c = new OffscreenCanvas(img.width, img.height);
+    const ctx = c.getContext('2d');
+    ctx.drawImage(img, 0, 0);
+    return { width: img.width, height: img.height, data: [...ctx.getImageData(0, 0, img.width, img.height).data] };
+  }, png.toString('base64'));
+}
+
 /** Two animation frames: what the widget scheduled has been written. */
 export function settle(page) {
   return page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
