@@ -186,13 +186,15 @@
 // containment cut it off), +0.2 KB; then to 83,500 for markers cloned from a template per group,
 // severity and digits (2,900 fewer attribute writes for 1,000 markers), +70 B, and a popover kept
 // open when a spin turns back to its photo before the frame it turned to has come (the keyboard
-// walk closed it on a slow network), +50 B.)
+// walk closed it on a slow network), +50 B; then to 83,560 for the popover placed again when it
+// changes size by itself (a close-up failing after it was placed left it 160 px off its marker),
+// and kept in the viewport while its picture reloads, +55 B.)
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BUDGET_GZIP_BYTES = 83_500;
+export const BUDGET_GZIP_BYTES = 83_560;
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const total = ['pave-hotspots.js', 'pave-hotspots.wasm']

@@ -897,6 +897,12 @@ impl Inner {
             (print.as_ref().map(|q| q.as_ref()), "change", false, Signal::Print),
             (vv, "resize", false, Signal::Measure),
             (vv, "scroll", false, Signal::Pan),
+            // The popover changes size by itself too, its close-up failing (hidden: see
+            // js/engine.js) or a retry of it loading after it was placed: placed again, not
+            // left off its marker or over it. (Not a ResizeObserver's: a popover cut to its room
+            // in that callback would be a ResizeObserver loop error.)
+            (Some(self.v.popover.root.as_ref()), "load", true, Signal::Pan),
+            (Some(self.v.popover.root.as_ref()), "error", true, Signal::Pan),
         ];
         let mut out = Vec::with_capacity(targets.len());
         for (target, kind, capture, s) in targets {
@@ -2079,6 +2085,11 @@ impl Inner {
                 if !self.written.layer_hidden {
                     self.v.layer.set_hidden(true);
                     self.written.layer_hidden = true;
+                }
+                // (Where it is, inside a viewport that may have changed: one just opened, still
+                // off-screen, comes in.)
+                if let Some(at) = popover {
+                    self.put_popover(&keep_in(at, viewport, 8.0));
                 }
                 return;
             }

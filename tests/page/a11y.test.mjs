@@ -720,6 +720,41 @@ test("the built-in viewer: a page's button that calls open() for a damage on ano
   await page.closeAll();
 });
 
+test('a close-up that fails after the popover was placed above its marker: the popover is placed again beside it, not left floating', async () => {
+  // (Narrow: no room beside the marker, the popover goes above it.)
+  const page = await openPage('/dealer.html', { options: { viewport: { width: 420, height: 700 } } });
+  // The close-up's picture is held, then fails (a CDN that times out).
+  let fail = () => {};
+  const failed = new Promise((r) => { fail = r; });
+  await page.route('**/photos/frame-01.svg', async (route) => { await failed; await route.abort(); });
+  // A marker near the viewport's bottom: its popover lies above it.
+  const i = damages.findIndex((d) => d.photoCode === 5);
+  await page.evaluate((k) => {
+    document.body.style.paddingBottom = '1200px';
+    const m = document.querySelector('pave-hotspots').shadowRoot.querySelector(`.marker[data-index="${k}"]`).getBoundingClientRect();
+    scrollBy(0, m.top - 640);
+  }, i);
+  await settle(page);
+  await root(page, `.marker[data-index="${i}"]`).click();
+  await waitForEvent(page, 'pave-open', (d) => d.index === i);
+  await settle(page);
+  const gap = () => page.evaluate((k) => {
+    const r = document.querySelector('pave-hotspots').shadowRoot;
+    const [m, p] = [r.querySelector(`.marker[data-index="${k}"]`), r.querySelector('.popover')].map((e) => e.getBoundingClientRect());
+    return { gap: Math.max(p.left - m.right, m.left - p.right, p.top - m.bottom, m.top - p.bottom), closeup: !r.querySelector('.closeup').hidden, above: p.bottom <= m.top };
+  }, i);
+  const before = await gap();
+  assert.ok(before.closeup && before.above && before.gap <= 16, JSON.stringify(before));
+  fail();
+  await page.waitForFunction(() => document.querySelector('pave-hotspots').shadowRoot.querySelector('.closeup').hidden);
+  await settle(page);
+  await settle(page);
+  const after = await gap();
+  assert.ok(after.gap >= 0 && after.gap <= 16, `the popover is ${after.gap.toFixed(1)} px from its marker once its close-up failed`);
+  assert.deepEqual(page.errors().filter((e) => !/ERR_FAILED|Failed to load/.test(e)), []);
+  await page.closeAll();
+});
+
 test('keyboard: a step to a damage on another photo and straight back, before the spin\'s frame has loaded: the popover stays open, focus in it, and goes back beside its marker', async () => {
   const page = await openPage('/dealer.html');
   // A spin whose frames come slowly (over a mobile network).
