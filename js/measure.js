@@ -39,9 +39,9 @@ export function ownTransform(s, w, h, out) {
 // or, positioned, `clip`, taken as clipping at its box), then its own transform as
 // `ownTransform` writes it, in its local px with no size (the linear part is what counts): how it
 // turns, skews, mirrors or scales what it holds; then how far out of its padding box it clips,
-// top, right, bottom, left (`overflow-clip-margin`, which the browser follows for `overflow: clip` both ways and for paint
-// containment of a box that doesn't scroll; from its content box, one padding in, or its border
-// box). A box that isn't there, or has no box of its own to clip or turn (an inline box, a table
+// top, right, bottom, left (`overflow-clip-margin`, which the browser follows for `overflow:
+// clip` both ways and for paint containment of a box that doesn't scroll; from its content box,
+// one padding in, or its border box). A box that isn't there, or has no box of its own to clip or turn (an inline box, a table
 // column, `display: contents`), only clips by its `overflow`. Left whole where it has no
 // computed style.
 export function ancestorOf(el, out) {

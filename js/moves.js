@@ -155,35 +155,35 @@ export function watch(read, write, resizedCb) {
     asked.set(read, write);
     request();
   };
+  // A pass asked for after a change the page made in an animation-frame callback of its own
+  // after ours ran: ours is asked for again, now, after the page's next one, which it asked for
+  // already, so that from then on the page's change comes before our pass (while our frame goes
+  // on: `hot`).
+  const askAfterPage = () => {
+    if (inFrame && frame > 0 && !current && !observing) {
+      cancelAnimationFrame(frame);
+      frame = 0;
+    }
+    ask();
+  };
   const control = (arg) => {
     if (ended) return;
     if (arg === true) ask();
     else if (arg === 1) {
       // The page changed the picture or an ancestor (a viewer's zoom or pan step). Our frame
-      // goes on a while (see `hot`), and made in an animation-frame callback of the page's
-      // after ours ran, ours is asked for again, now: after the page's next one, which it asked
-      // for already, so that from then on each step is drawn with the markers where it puts the
-      // photo. (Not a poke of `box`: from the page's ResizeObserver callback, that would be a
-      // ResizeObserver loop error.)
+      // goes on a while (see `hot`), after the page's: each step is drawn with the markers where
+      // it puts the photo. (Not a poke of `box`: from the page's ResizeObserver callback, that
+      // would be a ResizeObserver loop error.)
       hot = 12;
-      if (inFrame && frame > 0 && !current && !observing) {
-        cancelAnimationFrame(frame);
-        frame = 0;
-      }
-      ask();
+      askAfterPage();
     } else if (Array.isArray(arg)) {
       const [box] = arg;
       w.soon = box;
       control(box);
-      // Ours ran in this frame already: the poke has a pass after this frame's layout, and ours
-      // is asked for again, now: after the page's next frame callback, which it asked for
-      // already, so that in the next frame the page's change comes before our pass, which then
-      // puts the box back (see `flush`). (Our frame keeps that place while it goes on: `hot`.)
-      if (inFrame && frame > 0 && !current && !observing) {
-        cancelAnimationFrame(frame);
-        frame = 0;
-      }
-      ask();
+      // Ours ran in this frame already: the poke has a pass after this frame's layout, and in
+      // the next frame the page's change comes before our pass, which then puts the box back
+      // (see `flush`).
+      askAfterPage();
       if (!poked.has(w)) {
         w.before = box.style.width;
         poked.add(w);

@@ -1897,6 +1897,11 @@ impl Inner {
             self.effects.push(Effect::Focus(self.v.layer.clone()));
             return;
         }
+        self.hide_layer();
+    }
+
+    /// Hides the layer (once).
+    fn hide_layer(&mut self) {
         if !self.written.layer_hidden {
             self.v.layer.set_hidden(true);
             self.written.layer_hidden = true;
@@ -2082,10 +2087,7 @@ impl Inner {
             && self.photo_now(true) == self.written.photo;
         let Some(t) = measured.filter(|t| t.rendered && t.settled) else {
             if back && self.open.is_some() && !self.focus_in(&self.v.layer.clone()) {
-                if !self.written.layer_hidden {
-                    self.v.layer.set_hidden(true);
-                    self.written.layer_hidden = true;
-                }
+                self.hide_layer();
                 // (Where it is, inside a viewport that may have changed: one just opened, still
                 // off-screen, comes in.)
                 if let Some(at) = popover {
