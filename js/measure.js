@@ -41,9 +41,9 @@ export function ownTransform(s, w, h, out) {
 // turns, skews, mirrors or scales what it holds; then how far out of its padding box it clips,
 // top, right, bottom, left (`overflow-clip-margin`, which the browser follows for `overflow:
 // clip` both ways and for paint containment of a box that doesn't scroll; from its content box,
-// one padding in, or its border box). A box that isn't there, or has no box of its own to clip or turn (an inline box, a table
-// column, `display: contents`), only clips by its `overflow`. Left whole where it has no
-// computed style.
+// one padding in, or its border box). A box that isn't there, or has no box of its own to clip or
+// turn (an inline box, a table column, `display: contents`), neither clips (not even by its
+// `overflow`, which applies to none of them) nor turns. Left whole where it has no computed style.
 export function ancestorOf(el, out) {
   const s = el.ownerDocument.defaultView?.getComputedStyle(el);
   if (!s) return;
@@ -51,8 +51,8 @@ export function ancestorOf(el, out) {
   const paint = box && (/paint|strict|content/.test(s.contain) || /auto|hidden/.test(s.contentVisibility));
   const all = paint || box && (s.clipPath != 'none' || (s.maskImage ?? s.webkitMaskImage ?? 'none') != 'none'
     || /absolute|fixed/.test(s.position) && (s.clip || 'auto') != 'auto');
-  out[0] = all || s.overflowX != 'visible';
-  out[1] = all || s.overflowY != 'visible';
+  out[0] = all || box && s.overflowX != 'visible';
+  out[1] = all || box && s.overflowY != 'visible';
   if (box) ownTransform(s, 0, 0, out.subarray(2));
   const o = s.overflowX + s.overflowY;
   const m = s.overflowClipMargin ?? '';

@@ -562,6 +562,9 @@ test('a clipping container that is scaled, clips one axis only, or clips by pain
     ['overflow-x: clip, with a margin', 400, 'width:250px;height:300px;overflow-x:clip;overflow-y:visible;overflow-clip-margin:50px', [0, 1, 2, 5]],
     ['contain: paint with overflow: hidden, with a margin', 400, 'width:250px;height:300px;contain:paint;overflow:hidden;overflow-clip-margin:50px', [0, 1, 2, 5]],
     ['display: contents with contain: paint and a clip-path', 400, 'display:contents;contain:paint;clip-path:inset(50%)', [0, 1, 2, 3, 4, 5, 6]],
+    // `overflow` applies to neither an inline box nor one that isn't there (these hid the two).
+    ['display: contents with overflow: hidden', 400, 'display:contents;overflow:hidden;width:300px', [0, 1, 2, 3, 4, 5, 6]],
+    ['display: inline with overflow: hidden', 400, 'display:inline;overflow:hidden;width:300px;height:300px', [0, 1, 2, 3, 4, 5, 6]],
     ['clip on a box not positioned', 400, 'width:300px;clip:rect(0 10px 10px 0)', [0, 1, 2, 3, 4, 5, 6]],
   ]) {
     const page = await fitPage(`width:${w}px;height:${w * 0.75}px;display:block`, { wrapCss });
