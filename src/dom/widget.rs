@@ -345,6 +345,10 @@ pub struct Inner {
     rank: Vec<usize>,
     /// The shown photo's buttons changed (shown, hidden, clustered): its tab stop is placed again.
     restop: bool,
+    /// A damage whose popover closed onto the layer while its photo was on its way (Esc before
+    /// the spin's frame came): its marker takes the focus when that photo shows, if the layer
+    /// still has it.
+    owed_focus: Option<usize>,
     expanded: Option<usize>,
     /// Bumped by every change of our own state; part of a pass's inputs.
     version: u64,
@@ -633,6 +637,7 @@ impl Widget {
             cluster_of: Vec::new(),
             rank: Vec::new(),
             restop: false,
+            owed_focus: None,
             expanded: None,
             version: 0,
             last_inputs: None,
@@ -2450,10 +2455,15 @@ impl Inner {
         self.written.photo = Some(photo);
         self.restop = true;
         self.label_layer(Some(photo));
+        // (Whatever the focus did since, what it was owed is settled.)
+        let owed = self.owed_focus.take().filter(|&i| results_photo(self.results.as_ref(), i) == Some(photo));
         if focus_was_inside {
             // The focused marker belonged to the old picture: keep focus on the overlay, never
-            // on <body>.
-            self.effects.push(Effect::Focus(self.v.layer.clone()));
+            // on <body>; or, where a popover closed onto it while this photo was on its way, on
+            // that damage's marker (a hidden one, cropped or in a cluster, takes no focus: it
+            // stays on the layer).
+            let to = owed.and_then(|i| self.markers.get(i)).unwrap_or(&self.v.layer).clone();
+            self.effects.push(Effect::Focus(to));
         }
     }
 
@@ -2907,9 +2917,9 @@ impl Inner {
             let target = opener
                 .filter(|o| o.is_connected() && o.closest("[hidden]").ok().flatten().is_none())
                 .or_else(|| self.markers.get(i).filter(|m| own && !m.hidden()).cloned())
-                .or_else(|| self.clusters.iter().find(|c| c.members.contains(&i)).map(|c| c.button.clone()))
-                .unwrap_or_else(|| self.v.layer.clone());
-            self.popover_focus(target);
+                .or_else(|| self.clusters.iter().find(|c| c.members.contains(&i)).map(|c| c.button.clone()));
+            self.owed_focus = target.is_none().then_some(i);
+            self.popover_focus(target.unwrap_or_else(|| self.v.layer.clone()));
         }
         self.damage_event("pave-close", i);
     }

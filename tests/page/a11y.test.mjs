@@ -797,6 +797,36 @@ test('keyboard: a step to a damage on another photo and straight back, before th
   await page.closeAll();
 });
 
+test('keyboard: Esc on a step to a damage on another photo, before the spin\'s frame has loaded: the focus goes onto that damage\'s marker once it shows', async () => {
+  const page = await openPage('/dealer.html');
+  // A spin whose frames come slowly (over a mobile network).
+  await page.route('**/photos/**', async (route) => { await new Promise((r) => setTimeout(r, 400)); await route.continue(); });
+  const i = damages.findIndex((d, k) => d.photoCode === 5 && damages[k + 1] && damages[k + 1].photoCode !== 5);
+  assert.ok(i >= 0);
+  await root(page, `.marker[data-index="${i}"]`).focus();
+  await page.keyboard.press('Enter');
+  await waitForEvent(page, 'pave-open', (d) => d.index === i);
+  await page.clearEvents();
+  // On to the next damage, on another photo: the page turns the spin; its frame is on its way.
+  await page.keyboard.press('ArrowRight');
+  await waitForEvent(page, 'pave-open', (d) => d.index === i + 1);
+  await settle(page);
+  // Esc before it has come.
+  await page.keyboard.press('Escape');
+  await waitForEvent(page, 'pave-close', (d) => d.index === i + 1);
+  await page.waitForFunction((k) => {
+    const r = document.querySelector('pave-hotspots').shadowRoot;
+    const m = r.querySelector(`.marker[data-index="${k}"]`);
+    return m && !m.closest('[hidden]') && m.checkVisibility();
+  }, i + 1, { timeout: 5000 });
+  await settle(page);
+  const f = await focusInfo(page);
+  assert.equal(f.index, String(i + 1), `focus: ${JSON.stringify(f)}`);
+  assert.match(f.cls, /marker/);
+  assert.deepEqual(page.errors(), []);
+  await page.closeAll();
+});
+
 test('keyboard: Esc in the list while a cluster is fanned out is the page\'s: the focus stays, the cluster too', async () => {
   const page = await openPage('/narrow.html');
   await root(page, '.cluster').waitFor();
