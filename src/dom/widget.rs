@@ -2688,12 +2688,18 @@ impl Inner {
         let Some(photo) = results_photo(self.results.as_ref(), i) else {
             return;
         };
-        let (mut away, mut fresh) = (false, false);
+        let (mut away, mut fresh, mut turn) = (false, false, false);
         // (A step to a damage on another photo gives focus back, when it closes, to the marker
         // it was opened from.)
         let before = self.opener.clone();
         if self.written.photo != Some(photo) || self.written.layer_hidden {
-            if self.v.viewer.is_some() {
+            // The built-in viewer turns to its photo. An open popover goes on to it now, where it
+            // is, and beside its marker once the photo has come, as over a spin (it closed while
+            // the photo loaded, and the arrows pressed meanwhile were lost); a closed one opens
+            // then.
+            if self.v.viewer.is_some() && self.open.is_some() {
+                (away, turn) = (true, true);
+            } else if self.v.viewer.is_some() {
                 self.show_viewer_photo(photo);
                 // (A photo that can't be loaded shows no markers: it opens now, beside its row.)
                 if !self.viewer_broken() {
@@ -2753,6 +2759,9 @@ impl Inner {
         self.fill_popover(i);
         self.open = Some(i);
         self.show_popover(opener.clone());
+        if turn {
+            self.show_viewer_photo(photo);
+        }
         if let Some(m) = self.markers.get(i) {
             set_attr(m, "aria-expanded", "true");
         }

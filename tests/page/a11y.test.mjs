@@ -827,6 +827,53 @@ test('keyboard: Esc on a step to a damage on another photo, before the spin\'s f
   await page.closeAll();
 });
 
+test('the built-in viewer, its photos coming slowly: each arrow press in the popover steps on, across photos, the popover open and the focus in it; it ends beside its marker', async () => {
+  const page = await openPage('/viewer.html');
+  await page.route('**/photos/**', async (route) => { await new Promise((r) => setTimeout(r, 400)); await route.continue(); });
+  // From the last damage of the Right photo (7) on to the Rear's three (8), and round to the
+  // first of the Left (4): two turns of the viewer, each photo on its way when the next press comes.
+  const from = damages.findLastIndex((d) => d.photoCode === 7);
+  assert.equal(damages[from + 1].photoCode, 8);
+  await page.evaluate((k) => document.querySelector('pave-hotspots').open(k), from);
+  await waitForEvent(page, 'pave-open', (d) => d.index === from);
+  await page.waitForFunction(() => document.querySelector('pave-hotspots').shadowRoot.querySelector('[part=image]').complete);
+  await settle(page);
+  await page.clearEvents();
+  const want = [from + 1, from + 2, from + 3, 0];
+  for (const k of want) {
+    await page.keyboard.press('ArrowRight');
+    await page.waitForTimeout(60);
+    const f = await focusInfo(page);
+    assert.ok(f.inPopover, `after the step to ${k}, the focus: ${JSON.stringify(f)}`);
+  }
+  await waitForEvent(page, 'pave-open', (d) => d.index === 0);
+  // One open and one close per press, in order (the popover closed at the first, and the three
+  // presses while the photo came were lost: it ended on the Rear's first damage).
+  const events = (await page.events()).filter((e) => /^pave-(open|close)$/.test(e.type)).map((e) => `${e.type.slice(5)} ${e.detail.index}`);
+  assert.deepEqual(events, [from, ...want.slice(0, -1)].flatMap((k, n) => [`close ${k}`, `open ${want[n]}`]));
+  // Once the Left photo has come, the popover is beside its marker.
+  await page.waitForFunction(() => {
+    const img = document.querySelector('pave-hotspots').shadowRoot.querySelector('[part=image]');
+    return img.complete && img.getAttribute('src').includes('photo-04');
+  });
+  await page.waitForFunction(() => {
+    const m = document.querySelector('pave-hotspots').shadowRoot.querySelector('.marker[data-index="0"]');
+    return m && !m.closest('[hidden]') && m.checkVisibility();
+  }, null, { timeout: 5000 });
+  await settle(page); await settle(page);
+  const facts = await popoverFacts(page);
+  assert.ok(facts.open && facts.heading === damages[0].description, JSON.stringify(facts));
+  const [m, p] = await page.evaluate(() => {
+    const r = document.querySelector('pave-hotspots').shadowRoot;
+    return [r.querySelector('.marker[data-index="0"]'), r.querySelector('.popover')].map((e) => e.getBoundingClientRect().toJSON());
+  });
+  const gap = Math.max(p.left - m.right, m.left - p.right, p.top - m.bottom, m.top - p.bottom);
+  assert.ok(gap >= 0 && gap <= 16, `the popover is ${gap.toFixed(1)} px from its marker`);
+  assert.ok((await focusInfo(page)).inPopover);
+  assert.deepEqual(page.errors(), []);
+  await page.closeAll();
+});
+
 test('keyboard: Esc in the list while a cluster is fanned out is the page\'s: the focus stays, the cluster too', async () => {
   const page = await openPage('/narrow.html');
   await root(page, '.cluster').waitFor();
