@@ -349,6 +349,9 @@ pub struct Inner {
     /// the spin's frame came): its marker takes the focus when that photo shows, if the layer
     /// still has it.
     owed_focus: Option<usize>,
+    /// The photo last asked for by `pave-photo-request` while the picture showed another, until
+    /// it shows.
+    asked: Option<usize>,
     expanded: Option<usize>,
     /// Bumped by every change of our own state; part of a pass's inputs.
     version: u64,
@@ -638,6 +641,7 @@ impl Widget {
             rank: Vec::new(),
             restop: false,
             owed_focus: None,
+            asked: None,
             expanded: None,
             version: 0,
             last_inputs: None,
@@ -2455,6 +2459,9 @@ impl Inner {
         self.written.photo = Some(photo);
         self.restop = true;
         self.label_layer(Some(photo));
+        if self.asked == Some(photo) {
+            self.asked = None;
+        }
         // (Whatever the focus did since, what it was owed is settled.)
         let owed = self.owed_focus.take().filter(|&i| results_photo(self.results.as_ref(), i) == Some(photo));
         if focus_was_inside {
@@ -2688,7 +2695,7 @@ impl Inner {
         let Some(photo) = results_photo(self.results.as_ref(), i) else {
             return;
         };
-        let (mut away, mut fresh, mut turn) = (false, false, false);
+        let (mut away, mut fresh, mut turn, mut ask) = (false, false, false, false);
         // (A step to a damage on another photo gives focus back, when it closes, to the marker
         // it was opened from.)
         let before = self.opener.clone();
@@ -2714,21 +2721,29 @@ impl Inner {
             // (Not for the photo the picture already names, which the next pass shows: only
             // the first pass after a load or a swap is still to come.)
             } else if self.photo_now(true) != Some(photo) {
-                let r = self.results.as_ref();
-                let p = r.and_then(|r| r.photos.get(photo));
-                self.effects.push(Effect::Dispatch(
-                    "pave-photo-request",
-                    obj(&[
-                        ("photoCode", photo_code(p)),
-                        ("photoLabel", JsValue::from_str(p.map_or("", |p| p.label.as_str()))),
-                        ("index", js::num(i)),
-                    ]),
-                ));
                 // It opens all the same, now: beside what opened it until the page shows its
                 // photo (a spin turning to it), then beside its marker. A page that shows one
                 // photo only still shows every damage, with its close-up of PAVE's photo.
-                away = true;
+                (ask, away) = (true, true);
             }
+        } else {
+            // A spin that swaps its frame only once it has loaded still shows this photo, on its
+            // way to one asked for before (a step to a damage on another photo and straight
+            // back): it is asked back, or it would turn away under the open popover.
+            ask = self.asked.is_some_and(|p| p != photo);
+        }
+        if ask {
+            self.asked = Some(photo);
+            let r = self.results.as_ref();
+            let p = r.and_then(|r| r.photos.get(photo));
+            self.effects.push(Effect::Dispatch(
+                "pave-photo-request",
+                obj(&[
+                    ("photoCode", photo_code(p)),
+                    ("photoLabel", JsValue::from_str(p.map_or("", |p| p.label.as_str()))),
+                    ("index", js::num(i)),
+                ]),
+            ));
         }
         // (One still waiting for its photo is called off: this one is what the user wants now.)
         self.cancel_pending();

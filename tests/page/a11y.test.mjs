@@ -797,6 +797,45 @@ test('keyboard: a step to a damage on another photo and straight back, before th
   await page.closeAll();
 });
 
+test('a spin that swaps its frame only once it has loaded: a step to a damage on another photo and straight back asks it back, and the car stays, the popover open', async () => {
+  const page = await openPage('/dealer.html');
+  await page.route('**/photos/**', async (route) => { await new Promise((r) => setTimeout(r, 400)); await route.continue(); });
+  // The page's spin, as many are: it loads the frame asked for first, and shows it once loaded if
+  // it is still the one last asked for.
+  await page.evaluate((frameOf) => {
+    let wanted = null;
+    window.asked = [];
+    addEventListener('pave-photo-request', (e) => {
+      e.stopImmediatePropagation();
+      window.asked.push(e.detail.photoCode);
+      const url = '/photos/' + frameOf[e.detail.photoCode] + '.svg';
+      wanted = url;
+      const pre = new Image();
+      pre.onload = () => { if (wanted === url) document.getElementById('spin').src = url; };
+      pre.src = url;
+    }, true);
+  }, FRAME_OF);
+  const i = damages.findIndex((d, k) => d.photoCode === 5 && damages[k + 1] && damages[k + 1].photoCode !== 5);
+  await root(page, `.marker[data-index="${i}"]`).focus();
+  await page.keyboard.press('Enter');
+  await waitForEvent(page, 'pave-open', (d) => d.index === i);
+  await page.clearEvents();
+  await page.keyboard.press('ArrowRight');
+  await waitForEvent(page, 'pave-open', (d) => d.index === i + 1);
+  await page.keyboard.press('ArrowLeft');
+  await waitForEvent(page, 'pave-open', (d) => d.index === i);
+  // Long past the other frame's load.
+  await page.waitForTimeout(1200);
+  await settle(page);
+  assert.deepEqual(await page.evaluate(() => window.asked), [damages[i + 1].photoCode, 5]);
+  assert.match(await page.evaluate(() => document.getElementById('spin').getAttribute('src')), /frame-01/);
+  const facts = await popoverFacts(page);
+  assert.ok(facts.open && facts.heading === damages[i].description, JSON.stringify(facts));
+  assert.ok((await focusInfo(page)).inPopover);
+  assert.deepEqual(page.errors(), []);
+  await page.closeAll();
+});
+
 test('keyboard: Esc on a step to a damage on another photo, before the spin\'s frame has loaded: the focus goes onto that damage\'s marker once it shows', async () => {
   const page = await openPage('/dealer.html');
   // A spin whose frames come slowly (over a mobile network).
