@@ -70,13 +70,18 @@ export function ancestorOf(el, out) {
 // that is less (the visual viewport, in the layout viewport's coordinates, those of
 // getBoundingClientRect and position: fixed): a pinch-zoomed page, or a phone's on-screen keyboard
 // over the page (iOS Safari, Chrome for Android from 108: the layout viewport keeps its height).
-export function viewport(w, out) {
+// Less a notched phone's safe areas, which `el`'s `--_sa` holds (`env(safe-area-inset-*)`, top,
+// right, bottom, left: src/dom/style.css), on a page that draws under them (`viewport-fit=cover`).
+export function viewport(w, out, el) {
   const vv = w.visualViewport;
   const root = w.document?.documentElement;
   const n = (v) => (typeof v == 'number' ? v : 0);
   const [cw, ch] = root?.clientWidth > 0 ? [root.clientWidth, root.clientHeight] : [n(w.innerWidth), n(w.innerHeight)];
-  out.set(vv?.width > 0 && (vv.scale > 1 || vv.height < ch - 1 || vv.width < cw - 1)
-    ? [vv.offsetLeft, vv.offsetTop, vv.width, vv.height] : [0, 0, cw, ch]);
+  const [x, y, width, height] = vv?.width > 0 && (vv.scale > 1 || vv.height < ch - 1 || vv.width < cw - 1)
+    ? [vv.offsetLeft, vv.offsetTop, vv.width, vv.height] : [0, 0, cw, ch];
+  const [t = 0, r = 0, b = 0, l = 0] = w.getComputedStyle(el).getPropertyValue('--_sa').split(' ').map((v) => parseFloat(v) || 0);
+  const [x0, y0] = [Math.max(x, l), Math.max(y, t)];
+  out.set([x0, y0, Math.min(x + width, cw - r) - x0, Math.min(y + height, ch - b) - y0]);
 }
 
 // Writes the picture's boxes into `out` (src/dom/measure.rs, `target`): its bounding client

@@ -94,10 +94,11 @@ pub fn target(el: &Element, style: &CssStyleDeclaration) -> Target {
 ///
 /// On a pinch-zoomed page (visual viewport scale above 1) it is the part the user sees: the
 /// visual viewport, in the layout viewport's coordinates (those of `getBoundingClientRect` and
-/// `position: fixed`).
-pub fn viewport(window: &Window) -> Rect {
+/// `position: fixed`). Less a notched phone's safe areas, read from `el`'s style (see
+/// js/measure.js).
+pub fn viewport(window: &Window, el: &Element) -> Rect {
     let mut r = [0.0; 4];
-    viewport_rect(window, &mut r);
+    viewport_rect(window, &mut r, el);
     let [x, y, width, height] = r;
     Rect::new(x, y, width, height)
 }
@@ -130,9 +131,10 @@ extern "C" {
     /// Writes the origin probe's four points into `out`, `[x0, y0, x1, y1, x2, y2, x3, y3]`.
     #[wasm_bindgen(js_name = probePoints)]
     fn probe_points(origin: &Element, out: &mut [f64]);
-    /// Writes [`viewport`] into `out`, `[x, y, width, height]` (see js/measure.js).
+    /// Writes [`viewport`] into `out`, `[x, y, width, height]`, less the safe areas `el`'s style
+    /// holds (see js/measure.js).
     #[wasm_bindgen(js_name = viewport)]
-    fn viewport_rect(window: &Window, out: &mut [f64]);
+    fn viewport_rect(window: &Window, out: &mut [f64], el: &Element);
     /// Writes the picture's bounding client rectangle, border, padding, `width`, `height`,
     /// `box-sizing` and whether it has client rects into `out` (see js/measure.js).
     #[wasm_bindgen(js_name = boxOf)]

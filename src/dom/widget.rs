@@ -2019,7 +2019,7 @@ impl Inner {
             _ => None,
         };
         let (space, tilt) = measure::probe_map(&self.v.origin);
-        let viewport = measure::viewport(&self.window);
+        let viewport = measure::viewport(&self.window, &self.v.popover.root);
         // The markers' size in our own px: the origin probe is as tall as `--pave-marker-size`
         // (in any unit, `calc()` included), 10 px wide, drawn in our space: its bounding box is
         // 10·(|a| + |b|) + size·(|c| + |d|) around. Markers are at least 24 px.
@@ -2786,7 +2786,7 @@ impl Inner {
         if away && fresh {
             // Placed now: no pass may (the picture may show no photo at all). Beside what opened
             // it (its list row), else in the middle of the screen (`open()`).
-            let seen = measure::viewport(&self.window);
+            let seen = measure::viewport(&self.window, &self.v.popover.root);
             let size = self.popover_extent().size();
             let mid = seen.center();
             let by = opener.as_ref().map(|o| measure::rect_of(o)).filter(|r| r.width > 0.0).unwrap_or(Rect::new(

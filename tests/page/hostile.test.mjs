@@ -183,6 +183,36 @@ test("a phone's on-screen keyboard over the page (the visual viewport shorter, t
   await p.closeAll();
 });
 
+test("a notched phone in landscape, the page drawn under its notch (viewport-fit=cover): the popover stays out of the safe areas", async () => {
+  const p = await open('/phone.html', { viewport: { width: 844, height: 390 }, isMobile: true, hasTouch: true });
+  const cdp = await p.context().newCDPSession(p);
+  // The notch on the left, the home bar at the bottom (an iPhone turned left).
+  const insets = { top: 0, left: 47, right: 47, bottom: 21 };
+  await cdp.send('Emulation.setSafeAreaInsetsOverride', { insets });
+  const vw = await p.evaluate(() => document.documentElement.clientWidth);
+  // Each shown marker, brought to the middle of the screen's height, opened.
+  const shown = await inRoot(p, "return [...root.querySelectorAll('.photo:not([hidden]) .marker:not([hidden])')].map((m) => m.dataset.index);");
+  assert.ok(shown.length >= 3);
+  let nearEdge = 0;
+  for (const index of shown) {
+    await inRoot(p, `const r = root.querySelector('.marker[data-index="${index}"]').getBoundingClientRect(); scrollBy(0, r.top + r.height / 2 - innerHeight / 2);`);
+    await settle(p);
+    await inRoot(p, `root.querySelector('.marker[data-index="${index}"]').click();`);
+    await waitForEvent(p, 'pave-open', (d) => String(d.index) === index);
+    await settle(p); await settle(p);
+    const pop = await rect(p, '.popover');
+    const marker = await rect(p, `.marker[data-index="${index}"]`);
+    if (marker.left < insets.left + 150 || marker.right > vw - insets.right - 150) nearEdge += 1;
+    assert.ok(pop.left >= insets.left + 8 - 0.5 && pop.right <= vw - insets.right - 8 + 0.5 && pop.bottom <= 390 - insets.bottom - 8 + 0.5 && pop.top >= 0,
+      `marker ${index}: popover ${JSON.stringify(pop)} in a safe area (${JSON.stringify(insets)}, ${vw}×390)`);
+    await inRoot(p, 'root.querySelector("[data-action=close]").click();');
+    await waitForEvent(p, 'pave-close');
+  }
+  assert.ok(nearEdge > 0, 'no marker near a side: the test tests nothing');
+  assert.deepEqual(p.errors(), []);
+  await p.closeAll();
+});
+
 test('pinch-zoom: the popover is placed inside the part of the page the user sees', async () => {
   const p = await open('/long.html', { viewport: { width: 400, height: 700 }, isMobile: true, hasTouch: true });
   const cdp = await p.context().newCDPSession(p);
