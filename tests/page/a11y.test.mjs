@@ -1248,7 +1248,7 @@ test('contrast: marker numbers â‰¥ 4.5:1 on every group colour; the focus ring â
 // ---- 5. Target sizes (WCAG 2.5.8) -------------------------------------------------------------
 
 /** Sizes of the shown elements matching `selector` in the shadow root. */
-// (Each scrolled into view first: a list row out of view is not laid out, content-visibility.)
+// (Each scrolled into view first.)
 const sizes = (page, selector) => page.evaluate((sel) => [...document.querySelector('pave-hotspots').shadowRoot.querySelectorAll(sel)]
   .filter((e) => e.checkVisibility())
   .map((e) => {
