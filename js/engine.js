@@ -81,8 +81,9 @@ export function crashed(host, error, kind = 'malformed') {
     p.setAttribute('part', 'status');
     p.setAttribute('role', 'status');
     p.lang = lang;
-    p.textContent = WORDS[lang][kind === 'network' ? 0 : 1];
     root.replaceChildren(p);
+    // (Words written into a live region as it comes are not read out: they come a moment after.)
+    setTimeout(() => { p.textContent = WORDS[lang][kind === 'network' ? 0 : 1]; }, 100);
   }
   host.dispatchEvent(new CustomEvent('pave-state', { bubbles: true, composed: true, detail: { state: 'error' } }));
   host.dispatchEvent(new CustomEvent('pave-error', {

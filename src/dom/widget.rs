@@ -318,6 +318,9 @@ pub struct Inner {
     abort: Option<AbortController>,
     timed_out: bool,
     request_timer: Option<Timeout>,
+    /// Runs while the status line's live region is newer than a screen reader notices: words
+    /// written into a region as it comes are not read out (NVDA), so they wait for it.
+    status_timer: Option<Timeout>,
     poll_timer: Option<Timeout>,
     /// Whether `poll_timer` is a poll (else a retry of a first load).
     timer_polls: bool,
@@ -484,6 +487,8 @@ enum Signal {
     Write,
     /// `timeout` ran out for the request of this generation (see `Inner::generation`).
     TimedOut(u32),
+    /// The status line's live region is old enough to be heard: its words are written.
+    Announce,
     /// Ask `src` again (a poll, when `true`, or a retry), unless the source changed since this
     /// generation.
     Refetch(u32, bool),
@@ -624,6 +629,7 @@ impl Widget {
             abort: None,
             timed_out: false,
             request_timer: None,
+            status_timer: None,
             poll_timer: None,
             timer_polls: false,
             poll_attempt: 0,
@@ -659,6 +665,7 @@ impl Widget {
         {
             let mut i = inner.try_borrow_mut().map_err(|_| JsValue::from_str("busy"))?;
             i.weak = Rc::downgrade(&inner);
+            i.status_timer = Timeout::new(100, on_call(&i.weak, Signal::Announce)).ok();
             i.listen_root();
             i.relabel();
         }
@@ -1386,6 +1393,10 @@ impl Inner {
                 };
                 self.write(read);
             }
+            (Signal::Announce, _) => {
+                self.status_timer = None;
+                self.set_phase(self.phase);
+            }
             (Signal::TimedOut(gen), _) if gen == self.generation => {
                 self.timed_out = true;
                 if let Some(a) = &self.abort {
@@ -1585,8 +1596,8 @@ impl Inner {
             text
         };
         // A live region: the same words written again (every poll while PAVE inspects, a
-        // relabel) would be read out again.
-        if self.v.status_text.text_content().as_deref() != Some(text) {
+        // relabel) would be read out again. (None while it is new: see `status_timer`.)
+        if self.status_timer.is_none() && self.v.status_text.text_content().as_deref() != Some(text) {
             self.v.status_text.set_text_content(Some(text));
         }
         set_attr(&self.v.status, "data-state", phase.key());

@@ -234,7 +234,8 @@ test('axe: no violation with a cluster expanded (Left photo, narrow image)', asy
 
 test('axe: no violation in the loading, inspecting, error (404 with Retry) and empty states; a polite live region tells each', async () => {
   const page = await openPage('/state.html', { load: false });
-  const statusOf = () => page.evaluate(() => {
+  // (Once it has its words: in a widget's first tenth of a second its live region waits for them.)
+  const statusOf = async () => (await page.waitForFunction(() => document.querySelector('pave-hotspots').shadowRoot.querySelector('[part="status"] p').textContent)) && page.evaluate(() => {
     const s = document.querySelector('pave-hotspots').shadowRoot.querySelector('[part="status"]');
     const p = s.querySelector('p');
     return { state: s.dataset.state, text: p.textContent, role: p.getAttribute('role'), live: p.getAttribute('aria-live'), retry: !s.querySelector('button').hidden };
@@ -1663,6 +1664,59 @@ test('the overlay layer\'s focus ring rings the part of a cropped picture the pa
   assert.ok(r.layer[3] > r.img[3] + 100, `the photo is cropped: ${JSON.stringify(r)}`);
   r.ring.forEach((v, k) => assert.ok(Math.abs(v - r.img[k]) < 1, `ring ${r.ring} vs picture ${r.img}`));
   await page.closeAll();
+});
+
+test('the status line\'s live region is in the page a while before its first words (written as it comes, a screen reader would not read them): data in at once, an error, no damage', async () => {
+  // (The first with `src` in the page's markup: the data, fetched beside the wasm, comes with it.)
+  for (const [path, src] of [['/dealer.html', '/api/results'], ['/state.html', '/api/not-found'], ['/state.html', '/api/no-damage']]) {
+    const page = await newPage();
+    // Every change to a status region of a widget's, with the animation frame it came in, from
+    // before the widget's shadow root is made.
+    await page.addInitScript(() => {
+      window.__frames = 0;
+      const tick = () => { window.__frames += 1; requestAnimationFrame(tick); };
+      requestAnimationFrame(tick);
+      window.__status = [];
+      const attach = Element.prototype.attachShadow;
+      Element.prototype.attachShadow = function (init) {
+        const root = attach.call(this, init);
+        new MutationObserver((records) => {
+          for (const m of records) {
+            for (const n of m.addedNodes) {
+              for (const r of n.nodeType === 1 ? [n, ...n.querySelectorAll('*')].filter((e) => e.getAttribute('role') === 'status') : []) {
+                window.__status.push({ what: 'made', frame: window.__frames, text: r.textContent, region: r });
+              }
+            }
+            const region = (m.target.nodeType === 1 ? m.target : m.target.parentElement)?.closest('[role=status]');
+            if (region && !(m.addedNodes.length === 1 && m.addedNodes[0].getAttribute?.('role') === 'status')) {
+              window.__status.push({ what: 'words', frame: window.__frames, text: region.textContent, region });
+            }
+          }
+        }).observe(root, { childList: true, subtree: true, characterData: true });
+        return root;
+      };
+    });
+    await page.goto(`${server.url}${path}`);
+    if (path === '/state.html') await page.evaluate((src) => document.querySelector('pave-hotspots').setAttribute('src', src), src);
+    await page.waitForFunction(() => window.__status.some((s) => s.what === 'words' && s.text.trim()), null, { timeout: 10000 });
+    await page.waitForTimeout(300);
+    const log = await page.evaluate(() => {
+      const regions = [];
+      return window.__status.map((s) => {
+        if (!regions.includes(s.region)) regions.push(s.region);
+        return { what: s.what, frame: s.frame, text: s.text.trim(), region: regions.indexOf(s.region), connected: s.region.isConnected };
+      });
+    });
+    const live = log.filter((s) => s.connected);
+    const made = live.find((s) => s.what === 'made');
+    assert.ok(made, `${src}: no status region made: ${JSON.stringify(log)}`);
+    assert.equal(made.text, '', `${src}: the region came with its words: ${JSON.stringify(log)}`);
+    const words = live.filter((s) => s.what === 'words' && s.text);
+    assert.ok(words.length > 0, `${src}: ${JSON.stringify(log)}`);
+    assert.ok(words[0].frame >= made.frame + 2, `${src}: words written ${words[0].frame - made.frame} frame(s) after the region came: ${JSON.stringify(log)}`);
+    assert.deepEqual(page.errors(), []);
+    await page.closeAll();
+  }
 });
 
 test('the live region says a state once: polls while PAVE inspects write nothing', async () => {

@@ -83,8 +83,12 @@ async function open() {
   return page;
 }
 
-const status = (page) => page.evaluate(() => {
+// (Once the status line has its words: in a widget's first tenth of a second its live region
+// waits for them, to be read out.)
+const status = async (page) => (await page.waitForFunction(() => {
   const s = document.getElementById('w').shadowRoot.querySelector('[part="status"]');
+  return (s.dataset.state === 'idle' || s.querySelector('p').textContent) && s;
+})).evaluate((s) => {
   return { state: s.dataset.state, text: s.querySelector('p').textContent, retry: !s.querySelector('button').hidden, hidden: s.hidden };
 });
 const visibleMarkers = (page) => page.evaluate(() => [...document.getElementById('w').shadowRoot.querySelectorAll('.marker')].length);

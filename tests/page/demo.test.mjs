@@ -339,7 +339,11 @@ test('viewer.html: the first photo with its markers; next and previous', async (
 
 test('states.html: inspecting then ready, no damage, not found', async () => {
   const page = await open('/states.html');
-  const status = (id) => page.evaluate((i) => document.getElementById(i).shadowRoot.querySelector('[part="status"]').textContent, id);
+  // (Once it has its words: in a widget's first tenth of a second its live region waits for them.)
+  const status = async (id) => {
+    await page.waitForFunction((i) => document.getElementById(i).shadowRoot.querySelector('[role="status"]').textContent, id);
+    return page.evaluate((i) => document.getElementById(i).shadowRoot.querySelector('[part="status"]').textContent, id);
+  };
   const pill = (id) => page.textContent(`.pill[data-for="${id}"]`);
 
   await eventFrom(page, 'pave-state', 'no-damage', (d) => d.state === 'empty');

@@ -437,7 +437,9 @@ test('a wasm that failed to load is loaded again by reload(), on the element and
     document.body.append(el);
     await event('pave-error');
     const failed = el.state;
-    // The status line under the picture says so, as it does for every other error.
+    // The status line under the picture says so, as it does for every other error (a moment
+    // after its live region comes, to be read out).
+    await new Promise((r) => setTimeout(r, 200));
     // (In the element's language: the words of the engine that did not load are not needed.)
     const line = el.shadowRoot?.querySelector('[part="status"]');
     const status = [line?.lang, line?.textContent];

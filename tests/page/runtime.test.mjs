@@ -426,6 +426,8 @@ test('lang changed in an error: the status line says the error in the new langua
   await page.goto(`${server.url}/missing.html`);
   await waitForEvent(page, 'pave-error');
   const text = () => page.evaluate(() => document.querySelector('pave-hotspots').shadowRoot.querySelector('[role=status]').textContent.trim());
+  // (Its words come a moment after the widget: see the live region test in a11y.test.mjs.)
+  await page.waitForFunction(() => document.querySelector('pave-hotspots').shadowRoot.querySelector('[role=status]').textContent);
   assert.match(await text(), /^No damage report was found/);
   await page.evaluate(() => document.querySelector('pave-hotspots').setAttribute('lang', 'fr'));
   await settle(page);

@@ -9,6 +9,10 @@ import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { serve, newPage, closeBrowser, waitForEvent, ROOT, readFixture } from './harness.mjs';
 
+/** Until every widget's status line has its words (written a moment after its live region comes: js/engine.js, crashed). */
+const worded = (page) => page.waitForFunction(() => [...document.querySelectorAll('pave-hotspots, [data-pave-hotspots]')]
+  .every((el) => !el.shadowRoot || el.shadowRoot.querySelector('[part="status"]')?.textContent));
+
 let server;
 before(async () => {
   server = await serve({
@@ -60,6 +64,7 @@ test('a trap turns every widget into its error state, and later calls are inert'
   assert.deepEqual(errors.map((e) => [e.target, e.detail.kind]).sort(), [['a', 'malformed'], ['b', 'malformed']]);
   const states = await page.events('pave-state');
   assert.ok(states.every((e) => e.detail.state === 'error'));
+  await worded(page);
   const shown = await page.evaluate(() => ['a', 'b'].map((id) => {
     const root = document.getElementById(id).shadowRoot;
     return [root.querySelectorAll('.marker').length, root.querySelector('[part="status"]')?.textContent];
@@ -93,6 +98,7 @@ test('after a trap, each status line says so in its widget\'s language: an eleme
   }, sample);
   await page.waitForFunction(() => [...document.querySelectorAll('pave-hotspots, [data-pave-hotspots]')].every((el) => el.shadowRoot?.querySelector('.marker')));
   await page.evaluate(() => window.trap());
+  await worded(page);
   const shown = await page.evaluate(() => [...document.querySelectorAll('pave-hotspots, [data-pave-hotspots]')].map((el) => {
     const p = el.shadowRoot.querySelector('[part="status"]');
     return [el.id || el.localName, p.lang, p.textContent];
@@ -134,6 +140,7 @@ test('a trap in a callback of the page\'s into the wasm (the response, when the 
   await page.waitForTimeout(200);
   const errors = await page.events('pave-error');
   assert.deepEqual(errors.map((e) => [e.target, e.detail.kind]).sort(), [['a', 'malformed'], ['b', 'malformed']]);
+  await worded(page);
   const shown = await page.evaluate(() => ['a', 'b'].map((id) => {
     const el = document.getElementById(id);
     return [el.state, el.shadowRoot.querySelectorAll('.marker').length, el.shadowRoot.querySelector('[part="status"]')?.textContent];
