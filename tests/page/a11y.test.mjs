@@ -76,6 +76,8 @@ before(async () => {
         widget: '<pave-hotspots for="spin" src="/api/results"></pave-hotspots>',
       }),
       '/state.html': hostPage({ widget: '<pave-hotspots for="spin"></pave-hotspots>' }),
+      '/small-root.html': hostPage({ css: 'html{font-size:62.5%} body{font-size:1.6rem}', widget: '<pave-hotspots for="spin" src="/api/results" list="open"></pave-hotspots>' }),
+      '/list.html': hostPage({ widget: '<pave-hotspots for="spin" src="/api/results" list="open"></pave-hotspots>' }),
       '/viewer.html': hostPage({ img: '', widget: '<pave-hotspots src="/api/local" list="open" style="max-width:640px"></pave-hotspots>' }),
       '/light.html': hostPage({ img: '<img id="spin" src="/img/white.svg" data-pave-photo="5" alt="A white test picture" style="display:block;width:600px">', widget: '<pave-hotspots for="spin"></pave-hotspots>' }),
       '/dark.html': hostPage({ img: '<img id="spin" src="/img/black.svg" data-pave-photo="5" alt="A black test picture" style="display:block;width:600px">', widget: '<pave-hotspots for="spin"></pave-hotspots>' }),
@@ -1262,6 +1264,43 @@ function assertTargets(list, kind, min = 1) {
   assert.ok(list.length >= min, `${kind}: only ${list.length} found`);
   for (const s of list) assert.ok(s.w >= 24 && s.h >= 24, `${kind} ${s.what} is ${s.w.toFixed(1)}×${s.h.toFixed(1)} px, under 24×24`);
 }
+
+test("text size (WCAG 1.4.4): the widget's words follow the user's larger default font size, and are never below 14 px (a page whose root is 62.5 %)", async () => {
+  const sizes = async (page) => {
+    await page.evaluate(() => document.querySelector('pave-hotspots').open(3));
+    await waitForEvent(page, 'pave-open');
+    await settle(page);
+    return page.evaluate(() => {
+      const r = document.querySelector('pave-hotspots').shadowRoot;
+      const px = (el) => parseFloat(getComputedStyle(el).fontSize);
+      const pop = r.querySelector('.popover').getBoundingClientRect();
+      return { root: px(document.documentElement), dd: px(r.querySelector('.popover dd')), row: px(r.querySelector('.list .what')), popover: pop.width, marker: px(r.querySelector('.marker')), vw: document.documentElement.clientWidth };
+    });
+  };
+  // The browser's default font size "very large" (32 px, Chrome's setting).
+  const big = await newPage();
+  const cdp = await big.context().newCDPSession(big);
+  await cdp.send('Page.enable');
+  await cdp.send('Page.setFontSizes', { fontSizes: { standard: 32, fixed: 26 } });
+  await big.goto(`${server.url}/list.html`);
+  await waitForEvent(big, 'pave-load');
+  const large = await sizes(big);
+  assert.equal(large.root, 32, JSON.stringify(large));
+  assert.equal(large.dd, 28, `the popover's words at the user's 32 px: ${JSON.stringify(large)}`);
+  assert.equal(large.row, 28, `the list's words: ${JSON.stringify(large)}`);
+  // Wider with them (18.75 rem: 600 px), inside the viewport.
+  assert.equal(large.popover, 600, JSON.stringify(large));
+  // Marker numbers stay the size their circle is drawn for.
+  assert.equal(large.marker, 12);
+  await big.closeAll();
+  for (const [path, want] of [['/list.html', 14], ['/small-root.html', 14]]) {
+    const page = await openPage(path);
+    const s = await sizes(page);
+    assert.equal(s.dd, want, `${path}: ${JSON.stringify(s)}`);
+    assert.equal(s.popover, 300, `${path}: ${JSON.stringify(s)}`);
+    await page.closeAll();
+  }
+});
 
 test('targets ≥ 24×24 CSS px: markers, cluster badges, popover, list, filter, viewer and retry buttons', async () => {
   const page = await openPage('/viewer.html');
