@@ -758,17 +758,40 @@ test('a close-up that fails after the popover was placed above its marker: the p
   await page.closeAll();
 });
 
-test('keyboard: a step to a damage on another photo and straight back, before the spin\'s frame has loaded: the popover stays open, focus in it, and goes back beside its marker', async () => {
+/**
+ * The dealer page, its spin's frames held back 400 ms (a mobile network), with the popover of a
+ * Front damage whose next damage is on another photo opened by keyboard; returns the page and the
+ * damage's index.
+ */
+async function slowSpinOpen() {
   const page = await openPage('/dealer.html');
-  // A spin whose frames come slowly (over a mobile network).
   await page.route('**/photos/**', async (route) => { await new Promise((r) => setTimeout(r, 400)); await route.continue(); });
-  // A damage on the shown photo (Front, 5) followed by one on another photo.
   const i = damages.findIndex((d, k) => d.photoCode === 5 && damages[k + 1] && damages[k + 1].photoCode !== 5);
   assert.ok(i >= 0);
   await root(page, `.marker[data-index="${i}"]`).focus();
   await page.keyboard.press('Enter');
   await waitForEvent(page, 'pave-open', (d) => d.index === i);
   await page.clearEvents();
+  return { page, i };
+}
+
+/** Until damage `k`'s marker shows. */
+const markerShows = (page, k) => page.waitForFunction((k) => {
+  const m = document.querySelector('pave-hotspots').shadowRoot.querySelector(`.marker[data-index="${k}"]`);
+  return m && !m.closest('[hidden]') && m.checkVisibility();
+}, k, { timeout: 5000 });
+
+/** How far the popover is from damage `k`'s marker, in px (0: they touch; less: they overlap). */
+async function popoverGap(page, k) {
+  const [m, p] = await page.evaluate((k) => {
+    const r = document.querySelector('pave-hotspots').shadowRoot;
+    return [r.querySelector(`.marker[data-index="${k}"]`), r.querySelector('.popover')].map((e) => e.getBoundingClientRect().toJSON());
+  }, k);
+  return Math.max(p.left - m.right, m.left - p.right, p.top - m.bottom, m.top - p.bottom);
+}
+
+test('keyboard: a step to a damage on another photo and straight back, before the spin\'s frame has loaded: the popover stays open, focus in it, and goes back beside its marker', async () => {
+  const { page, i } = await slowSpinOpen();
   // On to the next damage: the page turns the spin; its frame is on its way.
   await page.keyboard.press('ArrowRight');
   await waitForEvent(page, 'pave-open', (d) => d.index === i + 1);
@@ -782,19 +805,11 @@ test('keyboard: a step to a damage on another photo and straight back, before th
   assert.ok(facts.open, `the popover closed: ${JSON.stringify((await page.events()).map((e) => `${e.type} ${e.detail?.index ?? ''}`))}`);
   assert.ok((await focusInfo(page)).inPopover, `focus: ${JSON.stringify(await focusInfo(page))}`);
   // Once the Front frame is back, the popover is beside its marker.
-  await page.waitForFunction((k) => {
-    const r = document.querySelector('pave-hotspots').shadowRoot;
-    const m = r.querySelector(`.marker[data-index="${k}"]`);
-    return m && !m.closest('[hidden]') && m.checkVisibility();
-  }, i, { timeout: 5000 });
+  await markerShows(page, i);
   await settle(page);
   facts = await popoverFacts(page);
   assert.ok(facts.open && facts.heading === damages[i].description);
-  const [m, p] = await page.evaluate((k) => {
-    const r = document.querySelector('pave-hotspots').shadowRoot;
-    return [r.querySelector(`.marker[data-index="${k}"]`), r.querySelector('.popover')].map((e) => e.getBoundingClientRect().toJSON());
-  }, i);
-  const gap = Math.max(p.left - m.right, m.left - p.right, p.top - m.bottom, m.top - p.bottom);
+  const gap = await popoverGap(page, i);
   assert.ok(gap >= 0 && gap <= 16, `the popover is ${gap.toFixed(1)} px from its marker`);
   assert.deepEqual(page.errors(), []);
   await page.closeAll();
@@ -822,7 +837,6 @@ test('a spin that swaps its frame only once it has loaded: a step to a damage on
   await root(page, `.marker[data-index="${i}"]`).focus();
   await page.keyboard.press('Enter');
   await waitForEvent(page, 'pave-open', (d) => d.index === i);
-  await page.clearEvents();
   await page.keyboard.press('ArrowRight');
   await waitForEvent(page, 'pave-open', (d) => d.index === i + 1);
   await page.keyboard.press('ArrowLeft');
@@ -840,15 +854,7 @@ test('a spin that swaps its frame only once it has loaded: a step to a damage on
 });
 
 test('keyboard: Esc on a step to a damage on another photo, before the spin\'s frame has loaded: the focus goes onto that damage\'s marker once it shows', async () => {
-  const page = await openPage('/dealer.html');
-  // A spin whose frames come slowly (over a mobile network).
-  await page.route('**/photos/**', async (route) => { await new Promise((r) => setTimeout(r, 400)); await route.continue(); });
-  const i = damages.findIndex((d, k) => d.photoCode === 5 && damages[k + 1] && damages[k + 1].photoCode !== 5);
-  assert.ok(i >= 0);
-  await root(page, `.marker[data-index="${i}"]`).focus();
-  await page.keyboard.press('Enter');
-  await waitForEvent(page, 'pave-open', (d) => d.index === i);
-  await page.clearEvents();
+  const { page, i } = await slowSpinOpen();
   // On to the next damage, on another photo: the page turns the spin; its frame is on its way.
   await page.keyboard.press('ArrowRight');
   await waitForEvent(page, 'pave-open', (d) => d.index === i + 1);
@@ -856,11 +862,7 @@ test('keyboard: Esc on a step to a damage on another photo, before the spin\'s f
   // Esc before it has come.
   await page.keyboard.press('Escape');
   await waitForEvent(page, 'pave-close', (d) => d.index === i + 1);
-  await page.waitForFunction((k) => {
-    const r = document.querySelector('pave-hotspots').shadowRoot;
-    const m = r.querySelector(`.marker[data-index="${k}"]`);
-    return m && !m.closest('[hidden]') && m.checkVisibility();
-  }, i + 1, { timeout: 5000 });
+  await markerShows(page, i + 1);
   await settle(page);
   const f = await focusInfo(page);
   assert.equal(f.index, String(i + 1), `focus: ${JSON.stringify(f)}`);
@@ -898,18 +900,11 @@ test('the built-in viewer, its photos coming slowly: each arrow press in the pop
     const img = document.querySelector('pave-hotspots').shadowRoot.querySelector('[part=image]');
     return img.complete && img.getAttribute('src').includes('photo-04');
   });
-  await page.waitForFunction(() => {
-    const m = document.querySelector('pave-hotspots').shadowRoot.querySelector('.marker[data-index="0"]');
-    return m && !m.closest('[hidden]') && m.checkVisibility();
-  }, null, { timeout: 5000 });
+  await markerShows(page, 0);
   await settle(page); await settle(page);
   const facts = await popoverFacts(page);
   assert.ok(facts.open && facts.heading === damages[0].description, JSON.stringify(facts));
-  const [m, p] = await page.evaluate(() => {
-    const r = document.querySelector('pave-hotspots').shadowRoot;
-    return [r.querySelector('.marker[data-index="0"]'), r.querySelector('.popover')].map((e) => e.getBoundingClientRect().toJSON());
-  });
-  const gap = Math.max(p.left - m.right, m.left - p.right, p.top - m.bottom, m.top - p.bottom);
+  const gap = await popoverGap(page, 0);
   assert.ok(gap >= 0 && gap <= 16, `the popover is ${gap.toFixed(1)} px from its marker`);
   assert.ok((await focusInfo(page)).inPopover);
   assert.deepEqual(page.errors(), []);
