@@ -21,13 +21,23 @@ __guard(guard);
 /** Every host with a live engine (elements in shadow roots too), for the trap fallback. */
 export const live = new Set();
 
+// The script that ran this one, where a bundler left no `import.meta` to find the wasm beside
+// (esbuild's IIFE and CommonJS output make it `{}`): read as it runs, the only time it can be.
+const script = import.meta.url ? undefined : globalThis.document?.currentScript?.src;
+
 /** Starts loading the wasm (once). `wasmUrl` overrides where the .wasm file is. */
 export function boot(wasmUrl) {
+  // Beside this module (as the glue has it too, in the form bundlers find and emit the file by),
+  // else beside the script that ran it.
+  const url = wasmUrl || (import.meta.url ? new URL('pave-hotspots.wasm', import.meta.url) : script && new URL('pave-hotspots.wasm', script));
   // A load that failed (a network error, a 503) is tried again by the next widget or call: on a
   // long-lived page one failure must not be for good.
-  booting ??= init(wasmUrl ? { module_or_path: wasmUrl } : undefined).catch((error) => {
+  booting ??= (url ? init({ module_or_path: url }) : Promise.reject(new Error(
+    'pave-hotspots.wasm can\'t be found: no import.meta.url in this bundle (call loadEngine(url) first)',
+  ))).catch((error) => {
     booting = null;
-    throw error;
+    // (Which file, where the browser's words don't say: a CDN without CORS, a page in its place.)
+    throw url && !String(error?.message).includes(url) ? new Error(`${error?.message} (${url})`, { cause: error }) : error;
   });
   return booting;
 }

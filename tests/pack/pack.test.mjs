@@ -276,6 +276,41 @@ overlay.addEventListener('pave-load', (event) => { window.attachedDamages = even
   }
 });
 
+test('esbuild: a bundle in its default browser format (IIFE, no import.meta) finds the wasm beside the script; where there is none, the error says what to do', async () => {
+  const { build } = await import('esbuild');
+  const app = join(tmp, 'esbuild-app');
+  mkdirSync(join(app, 'out'), { recursive: true });
+  cpSync(join(photos, 'frame-01.svg'), join(app, 'out', 'frame-01.svg'));
+  writeFileSync(join(app, 'main.js'), `import { defineElement } from ${JSON.stringify(join(pkgDir, 'dist', 'index.js'))};
+defineElement();
+document.querySelector('pave-hotspots').results = ${FIXTURE};
+`);
+  // (esbuild's default for a browser bundle: an IIFE, where import.meta is {}.)
+  await build({ entryPoints: [join(app, 'main.js')], bundle: true, outfile: join(app, 'out', 'js', 'app.js'), logLevel: 'error' });
+  writeFileSync(join(app, 'out', 'index.html'), `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>spin</title></head><body>
+<img id="frame" src="/frame-01.svg" width="900" height="675" alt="Front">
+<pave-hotspots for="frame" photo="5"></pave-hotspots>
+<script src="/js/app.js"></script>
+</body></html>
+`);
+  const site = await serve({ mounts: { '/': join(app, 'out') } });
+  cleanups.push(() => site.close());
+  // Without the wasm beside the script: a network error naming the file.
+  let page = await newPage();
+  await page.goto(`${site.url}/index.html`);
+  const error = await waitForEvent(page, 'pave-error');
+  assert.equal(error.kind, 'network');
+  assert.match(error.message, /\/js\/pave-hotspots\.wasm/, `the error names the file: ${error.message}`);
+  await page.closeAll();
+  // With it (the README's advice): markers.
+  cpSync(join(pkgDir, 'dist', 'pave-hotspots.wasm'), join(app, 'out', 'js', 'pave-hotspots.wasm'));
+  page = await newPage();
+  await page.goto(`${site.url}/index.html`);
+  await expectFrontMarkers(page, 'pave-hotspots', 'frame');
+  assert.deepEqual(page.errors(), []);
+  await page.closeAll();
+});
+
 test('TypeScript: a strict consumer of the tarball\'s types', async () => {
   const dir = join(tmp, 'ts');
   mkdirSync(join(dir, 'node_modules'), { recursive: true });
@@ -437,4 +472,17 @@ export const wrongList = <pave-hotspots list="yes" />;
 export const wrongResults = <pave-hotspots results={{ data: 5 }} />;
 `);
   await sh(join(BIN, 'tsc'), ['-p', 'tsconfig.react.json'], dir);
+  // The same, and the script-tag entry's types, under the older resolution that reads no
+  // `exports` (\`moduleResolution: node10\`, \`module: commonjs\`'s default): through
+  // \`typesVersions\`.
+  writeFileSync(join(dir, 'tsconfig.node10.json'), JSON.stringify({
+    compilerOptions: { ...base, module: 'CommonJS', moduleResolution: 'node10', resolveJsonModule: true, esModuleInterop: true, jsx: 'react-jsx', preserveSymlinks: true },
+    files: ['app.tsx', 'tag.ts'],
+  }));
+  writeFileSync(join(dir, 'tag.ts'), `import { defineElement, type PaveHotspotsElement } from 'pave-hotspots/pave-hotspots.js';
+const Tag = defineElement('tag-hotspots');
+const el: PaveHotspotsElement = new Tag();
+el.open(0);
+`);
+  await sh(join(BIN, 'tsc'), ['-p', 'tsconfig.node10.json'], dir);
 });

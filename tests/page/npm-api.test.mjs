@@ -49,6 +49,12 @@ before(async () => {
         res.end('busy');
         return true;
       }
+      // A host that answers every path with its page (a single-page app's catch-all).
+      if (url.pathname === '/spa.wasm') {
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.end('<!doctype html><title>Shop</title>');
+        return true;
+      }
       // A .wasm that fails once (a 503 on a busy CDN), then loads.
       if (url.pathname === '/flaky.wasm') {
         wasmTries += 1;
@@ -385,6 +391,22 @@ test('destroyed while the wasm fails to load, or by a listener of a queued call:
   assert.deepEqual(out, { seen: [], stateA: 'idle', stateB: 'idle' });
   assert.equal(wasmTries, 2);
   assert.deepEqual(p.errors(), []);
+  await p.closeAll();
+});
+
+test('a wasm URL answered with a page (a catch-all route) or refused by CORS: the error names the file, not only the browser\'s words', async () => {
+  const p = await newPage();
+  await p.goto(server.url + '/bare.html');
+  const messages = await p.evaluate(async (other) => {
+    const { loadEngine } = await import('/dist/index.js');
+    const out = [];
+    for (const url of ['/spa.wasm', `${other}/dist/pave-hotspots.wasm`]) {
+      out.push(await loadEngine(url).then(() => 'loaded', (e) => e.message));
+    }
+    return out;
+  }, server.url.replace('127.0.0.1', 'localhost'));
+  assert.match(messages[0], /magic word.*\(\/spa\.wasm\)$/, messages[0]);
+  assert.match(messages[1], /Failed to fetch.*\(http:\/\/localhost:\d+\/dist\/pave-hotspots\.wasm\)$/, messages[1]);
   await p.closeAll();
 });
 
