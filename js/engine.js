@@ -27,17 +27,17 @@ const script = import.meta.url ? undefined : globalThis.document?.currentScript?
 
 /** Starts loading the wasm (once). `wasmUrl` overrides where the .wasm file is. */
 export function boot(wasmUrl) {
-  // Beside this module (as the glue has it too, in the form bundlers find and emit the file by),
-  // else beside the script that ran it.
-  const url = wasmUrl || (import.meta.url ? new URL('pave-hotspots.wasm', import.meta.url) : script && new URL('pave-hotspots.wasm', script));
+  // Beside the glue (its default), else beside the script that ran it.
+  const url = wasmUrl || (!import.meta.url && script && new URL('pave-hotspots.wasm', script));
   // A load that failed (a network error, a 503) is tried again by the next widget or call: on a
   // long-lived page one failure must not be for good.
-  booting ??= (url ? init({ module_or_path: url }) : Promise.reject(new Error(
-    'pave-hotspots.wasm can\'t be found: no import.meta.url in this bundle (call loadEngine(url) first)',
+  booting ??= (url || import.meta.url ? init(url ? { module_or_path: url } : undefined) : Promise.reject(new Error(
+    'pave-hotspots.wasm can\'t be found: this bundle has no import.meta to find it by (call loadEngine(url) first)',
   ))).catch((error) => {
     booting = null;
     // (Which file, where the browser's words don't say: a CDN without CORS, a page in its place.)
-    throw url && !String(error?.message).includes(url) ? new Error(`${error?.message} (${url})`, { cause: error }) : error;
+    const file = String(url || 'pave-hotspots.wasm');
+    throw String(error?.message).includes(file) ? error : new Error(`${error?.message} (${file})`, { cause: error });
   });
   return booting;
 }
