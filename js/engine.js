@@ -37,7 +37,8 @@ export function boot(wasmUrl) {
     booting = null;
     // (Which file, where the browser's words don't say: a CDN without CORS, a page in its place.)
     const file = String(url || 'pave-hotspots.wasm');
-    throw String(error?.message).includes(file) ? error : new Error(`${error?.message} (${file})`, { cause: error });
+    const message = error?.message ?? String(error);
+    throw message.includes(file) ? error : new Error(`${message} (${file})`, { cause: error });
   });
   return booting;
 }

@@ -77,11 +77,14 @@ export function viewport(w, out, el) {
   const root = w.document?.documentElement;
   const n = (v) => (typeof v == 'number' ? v : 0);
   const [cw, ch] = root?.clientWidth > 0 ? [root.clientWidth, root.clientHeight] : [n(w.innerWidth), n(w.innerHeight)];
-  const [x, y, width, height] = vv?.width > 0 && (vv.scale > 1 || vv.height < ch - 1 || vv.width < cw - 1)
-    ? [vv.offsetLeft, vv.offsetTop, vv.width, vv.height] : [0, 0, cw, ch];
-  const [t = 0, r = 0, b = 0, l = 0] = w.getComputedStyle(el).getPropertyValue('--_sa').split(' ').map((v) => parseFloat(v) || 0);
-  const [x0, y0] = [Math.max(x, l), Math.max(y, t)];
-  out.set([x0, y0, Math.min(x + width, cw - r) - x0, Math.min(y + height, ch - b) - y0]);
+  const seen = vv?.width > 0 && (vv.scale > 1 || vv.height < ch - 1 || vv.width < cw - 1);
+  const [x, y, width, height] = seen ? [vv.offsetLeft, vv.offsetTop, vv.width, vv.height] : [0, 0, cw, ch];
+  // (The insets are at the screen's edges, those of what the user sees, in screen px: a
+  // pinch-zoomed page's are smaller in its px. An on-screen keyboard covers the bottom one.)
+  const s = seen ? vv.scale || 1 : 1;
+  const [t = 0, r = 0, b = 0, l = 0] = (w.getComputedStyle(el)?.getPropertyValue('--_sa') ?? '').split(/\s+/).map((v) => parseFloat(v) / s || 0);
+  const bottom = seen && s <= 1 && vv.height < ch - 1 ? 0 : b;
+  out.set([x + l, y + t, Math.max(0, width - l - r), Math.max(0, height - t - bottom)]);
 }
 
 // Writes the picture's boxes into `out` (src/dom/measure.rs, `target`): its bounding client

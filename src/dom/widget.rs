@@ -353,7 +353,7 @@ pub struct Inner {
     /// still has it.
     owed_focus: Option<usize>,
     /// The photo last asked for by `pave-photo-request` while the picture showed another, until
-    /// it shows.
+    /// the picture's photo changes.
     asked: Option<usize>,
     expanded: Option<usize>,
     /// Bumped by every change of our own state; part of a pass's inputs.
@@ -845,7 +845,7 @@ type Taken = (
     Option<Mutations>,
     [Option<Moves>; 2],
     Option<Passes>,
-    [Option<Timeout>; 2],
+    [Option<Timeout>; 3],
 );
 
 /// `photoMap`, as the JS shell hands it over: a plain array of `[frame URL, photo name]` string
@@ -1639,6 +1639,8 @@ impl Inner {
         self.safe_urls.clear();
         self.resolved_urls.clear();
         self.cancel_pending();
+        // (Damage and photo numbers of the data that goes.)
+        (self.owed_focus, self.asked) = (None, None);
         self.filter = None;
         // (What is written on the layer itself stays: it is still there.)
         let Written { layer_hidden, layer, seen, turn, .. } = self.written;
@@ -2470,9 +2472,8 @@ impl Inner {
         self.written.photo = Some(photo);
         self.restop = true;
         self.label_layer(Some(photo));
-        if self.asked == Some(photo) {
-            self.asked = None;
-        }
+        // (The page turned: whatever was asked for is settled.)
+        self.asked = None;
         // (Whatever the focus did since, what it was owed is settled.)
         let owed = self.owed_focus.take().filter(|&i| results_photo(self.results.as_ref(), i) == Some(photo));
         if focus_was_inside {
@@ -2741,7 +2742,7 @@ impl Inner {
             // A spin that swaps its frame only once it has loaded still shows this photo, on its
             // way to one asked for before (a step to a damage on another photo and straight
             // back): it is asked back, or it would turn away under the open popover.
-            ask = self.asked.is_some_and(|p| p != photo);
+            ask = self.open.is_some() && self.asked.is_some_and(|p| p != photo);
         }
         if ask {
             self.asked = Some(photo);
@@ -3307,7 +3308,7 @@ impl Inner {
         listeners.append(&mut self.root_listeners);
         listeners.append(&mut self.target_listeners);
         listeners.append(&mut self.ancestry_scrolls);
-        let timers = [self.request_timer.take(), self.poll_timer.take()];
+        let timers = [self.request_timer.take(), self.poll_timer.take(), self.status_timer.take()];
         self.root.replace_children_with_node_0();
         self.root.set_adopted_style_sheets(&js_sys::Array::new());
         // (An overlay's host stays where it is: `destroy()` removes it, in js/overlay.js; one

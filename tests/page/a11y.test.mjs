@@ -853,6 +853,30 @@ test('a spin that swaps its frame only once it has loaded: a step to a damage on
   await page.closeAll();
 });
 
+test('a page that doesn\'t turn when asked: a damage on the shown photo opened after a step to another photo asks for nothing', async () => {
+  const page = await openPage('/dealer.html');
+  // The page shows one photo and lets the popover show the others (it follows no request).
+  await page.evaluate(() => {
+    window.asked = [];
+    addEventListener('pave-photo-request', (e) => { e.stopImmediatePropagation(); window.asked.push(e.detail.photoCode); }, true);
+  });
+  const i = damages.findIndex((d, k) => d.photoCode === 5 && damages[k + 1] && damages[k + 1].photoCode !== 5);
+  await root(page, `.marker[data-index="${i}"]`).focus();
+  await page.keyboard.press('Enter');
+  await waitForEvent(page, 'pave-open', (d) => d.index === i);
+  await page.keyboard.press('ArrowRight');
+  await waitForEvent(page, 'pave-open', (d) => d.index === i + 1);
+  await page.keyboard.press('Escape');
+  await waitForEvent(page, 'pave-close', (d) => d.index === i + 1);
+  await settle(page);
+  // A click on a marker of the photo the page shows: nothing to ask for.
+  await root(page, `.marker[data-index="${i}"]`).click();
+  await waitForEvent(page, 'pave-open', (d) => d.index === i);
+  assert.deepEqual(await page.evaluate(() => window.asked), [damages[i + 1].photoCode]);
+  assert.deepEqual(page.errors(), []);
+  await page.closeAll();
+});
+
 test('keyboard: Esc on a step to a damage on another photo, before the spin\'s frame has loaded: the focus goes onto that damage\'s marker once it shows', async () => {
   const { page, i } = await slowSpinOpen();
   // On to the next damage, on another photo: the page turns the spin; its frame is on its way.
