@@ -1909,17 +1909,27 @@ impl Inner {
             if attached {
                 self.close_popover(false);
             }
-            self.collapse(false);
-            if let Some(shown) = self.written.photo.take().and_then(|p| self.photo_layers.get(p)) {
-                shown.set_hidden(true);
-            }
-            // Its name no longer names the photo whose markers just went (until the next
-            // picture is measured and shown).
-            self.label_layer(None);
+            self.empty_layer();
             self.effects.push(Effect::Focus(self.v.layer.clone()));
             return;
         }
         self.hide_layer();
+    }
+
+    /// Leaves the layer shown and empty, for the focus it has or takes: the markers of the photo
+    /// written go, and its name no longer names that photo (until the next picture is measured
+    /// and shown). (A hidden layer takes no focus where `[hidden]` is `display: none`, Safari
+    /// before 18.)
+    fn empty_layer(&mut self) {
+        self.collapse(false);
+        if let Some(shown) = self.written.photo.take().and_then(|p| self.photo_layers.get(p)) {
+            shown.set_hidden(true);
+        }
+        self.label_layer(None);
+        if self.written.layer_hidden {
+            self.v.layer.set_hidden(false);
+            self.written.layer_hidden = false;
+        }
     }
 
     /// Hides the layer (once).
@@ -2955,6 +2965,10 @@ impl Inner {
                 .or_else(|| self.markers.get(i).filter(|m| own && !m.hidden()).cloned())
                 .or_else(|| self.clusters.iter().find(|c| c.members.contains(&i)).map(|c| c.button.clone()));
             self.owed_focus = target.is_none().then_some(i);
+            // (The layer hidden while a picture loads: shown, empty, to take it.)
+            if target.is_none() && self.written.layer_hidden {
+                self.empty_layer();
+            }
             self.popover_focus(target.unwrap_or_else(|| self.v.layer.clone()));
         }
         self.damage_event("pave-close", i);

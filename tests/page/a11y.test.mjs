@@ -883,9 +883,16 @@ test('keyboard: Esc on a step to a damage on another photo, before the spin\'s f
   await page.keyboard.press('ArrowRight');
   await waitForEvent(page, 'pave-open', (d) => d.index === i + 1);
   await settle(page);
-  // Esc before it has come.
+  // Esc before it has come: the focus on the layer, shown (empty) to take it (hidden, it is
+  // \`display: none\` where \`content-visibility\` is not supported, Safari before 18: <body> would get it).
   await page.keyboard.press('Escape');
   await waitForEvent(page, 'pave-close', (d) => d.index === i + 1);
+  const during = await page.evaluate(() => {
+    const r = document.querySelector('pave-hotspots').shadowRoot;
+    const layer = r.querySelector('.layer');
+    return { focused: r.activeElement === layer, hidden: layer.hidden, markers: [...r.querySelectorAll('.marker')].filter((m) => m.checkVisibility()).length };
+  });
+  assert.deepEqual(during, { focused: true, hidden: false, markers: 0 });
   await markerShows(page, i + 1);
   await settle(page);
   const f = await focusInfo(page);
