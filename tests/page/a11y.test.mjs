@@ -759,19 +759,31 @@ test('a close-up that fails after the popover was placed above its marker: the p
 });
 
 /**
- * The dealer page, its spin's frames held back 400 ms (a mobile network), with the popover of a
- * Front damage whose next damage is on another photo opened by keyboard; returns the page and the
- * damage's index.
+ * Opens by keyboard the popover of a Front damage whose next damage is on another photo, and steps
+ * on to that one (ArrowRight: the page is asked to turn); returns the first damage's index. The
+ * events so far are cleared.
  */
-async function slowSpinOpen() {
-  const page = await openPage('/dealer.html');
-  await page.route('**/photos/**', async (route) => { await new Promise((r) => setTimeout(r, 400)); await route.continue(); });
+async function openAndStepAcross(page) {
   const i = damages.findIndex((d, k) => d.photoCode === 5 && damages[k + 1] && damages[k + 1].photoCode !== 5);
   assert.ok(i >= 0);
   await root(page, `.marker[data-index="${i}"]`).focus();
   await page.keyboard.press('Enter');
   await waitForEvent(page, 'pave-open', (d) => d.index === i);
+  await page.keyboard.press('ArrowRight');
+  await waitForEvent(page, 'pave-open', (d) => d.index === i + 1);
   await page.clearEvents();
+  return i;
+}
+
+/**
+ * The dealer page, its spin's frames held back 400 ms (a mobile network), after
+ * `openAndStepAcross`: the frame turned to is on its way.
+ */
+async function slowSpinOpen() {
+  const page = await openPage('/dealer.html');
+  await page.route('**/photos/**', async (route) => { await new Promise((r) => setTimeout(r, 400)); await route.continue(); });
+  const i = await openAndStepAcross(page);
+  await settle(page);
   return { page, i };
 }
 
@@ -792,11 +804,7 @@ async function popoverGap(page, k) {
 
 test('keyboard: a step to a damage on another photo and straight back, before the spin\'s frame has loaded: the popover stays open, focus in it, and goes back beside its marker', async () => {
   const { page, i } = await slowSpinOpen();
-  // On to the next damage: the page turns the spin; its frame is on its way.
-  await page.keyboard.press('ArrowRight');
-  await waitForEvent(page, 'pave-open', (d) => d.index === i + 1);
-  await settle(page);
-  // And straight back, before it has come.
+  // Straight back, before the frame it turned to has come.
   await page.keyboard.press('ArrowLeft');
   await waitForEvent(page, 'pave-open', (d) => d.index === i);
   await settle(page);
@@ -833,12 +841,7 @@ test('a spin that swaps its frame only once it has loaded: a step to a damage on
       pre.src = url;
     }, true);
   }, FRAME_OF);
-  const i = damages.findIndex((d, k) => d.photoCode === 5 && damages[k + 1] && damages[k + 1].photoCode !== 5);
-  await root(page, `.marker[data-index="${i}"]`).focus();
-  await page.keyboard.press('Enter');
-  await waitForEvent(page, 'pave-open', (d) => d.index === i);
-  await page.keyboard.press('ArrowRight');
-  await waitForEvent(page, 'pave-open', (d) => d.index === i + 1);
+  const i = await openAndStepAcross(page);
   await page.keyboard.press('ArrowLeft');
   await waitForEvent(page, 'pave-open', (d) => d.index === i);
   // Long past the other frame's load.
@@ -860,12 +863,7 @@ test('a page that doesn\'t turn when asked: a damage on the shown photo opened a
     window.asked = [];
     addEventListener('pave-photo-request', (e) => { e.stopImmediatePropagation(); window.asked.push(e.detail.photoCode); }, true);
   });
-  const i = damages.findIndex((d, k) => d.photoCode === 5 && damages[k + 1] && damages[k + 1].photoCode !== 5);
-  await root(page, `.marker[data-index="${i}"]`).focus();
-  await page.keyboard.press('Enter');
-  await waitForEvent(page, 'pave-open', (d) => d.index === i);
-  await page.keyboard.press('ArrowRight');
-  await waitForEvent(page, 'pave-open', (d) => d.index === i + 1);
+  const i = await openAndStepAcross(page);
   await page.keyboard.press('Escape');
   await waitForEvent(page, 'pave-close', (d) => d.index === i + 1);
   await settle(page);
@@ -879,12 +877,9 @@ test('a page that doesn\'t turn when asked: a damage on the shown photo opened a
 
 test('keyboard: Esc on a step to a damage on another photo, before the spin\'s frame has loaded: the focus goes onto that damage\'s marker once it shows', async () => {
   const { page, i } = await slowSpinOpen();
-  // On to the next damage, on another photo: the page turns the spin; its frame is on its way.
-  await page.keyboard.press('ArrowRight');
-  await waitForEvent(page, 'pave-open', (d) => d.index === i + 1);
-  await settle(page);
-  // Esc before it has come: the focus on the layer, shown (empty) to take it (hidden, it is
-  // \`display: none\` where \`content-visibility\` is not supported, Safari before 18: <body> would get it).
+  // Esc before the frame has come: the focus on the layer, shown (empty) to take it (hidden, it
+  // is `display: none` where `content-visibility` is not supported, Safari before 18: <body>
+  // would get it).
   await page.keyboard.press('Escape');
   await waitForEvent(page, 'pave-close', (d) => d.index === i + 1);
   const during = await page.evaluate(() => {
