@@ -55,7 +55,8 @@ impl Lang {
     }
 }
 
-/// Every label the widget shows, in one language. `{n}` and `{total}` are filled in by [`fill`].
+/// Every label the widget shows, in one language. `{n}` and `{total}` are filled in by
+/// [`Labels::fill`].
 #[derive(Debug)]
 pub struct Labels {
     /// The language these labels are in (component and photo words follow it).
@@ -184,38 +185,66 @@ impl Labels {
     /// "27 damages" / "1 damage" (and in French "0 dommage": its singular covers 0 too).
     pub fn damage_count(&self, n: usize) -> String {
         let one = n == 1 || (n == 0 && self.lang == Lang::Fr);
-        fill(if one { self.damage_one() } else { self.damage_many() }, n, 0)
+        self.fill(if one { self.damage_one() } else { self.damage_many() }, n, 0)
     }
-}
 
-/// Replaces `{n}` and `{total}` in a label.
-pub fn fill(template: &str, n: usize, total: usize) -> String {
-    let mut out = String::with_capacity(template.len() + 8);
-    let mut rest = template;
-    // (`['{']`, not `'{'`: see core/mod.rs.)
-    while let Some(open) = rest.find(['{']) {
-        out.push_str(rest.get(..open).unwrap_or(""));
-        let after = rest.get(open..).unwrap_or("");
-        if let Some(tail) = after.strip_prefix("{n}") {
-            push_uint(&mut out, n as u64);
-            rest = tail;
-        } else if let Some(tail) = after.strip_prefix("{total}") {
-            push_uint(&mut out, total as u64);
-            rest = tail;
-        } else {
-            out.push('{');
-            rest = after.get(1..).unwrap_or("");
+    /// Replaces `{n}` and `{total}` in a label, as the language writes numbers ([`Self::push_num`]).
+    pub fn fill(&self, template: &str, n: usize, total: usize) -> String {
+        let mut out = String::with_capacity(template.len() + 8);
+        let mut rest = template;
+        // (`['{']`, not `'{'`: see core/mod.rs.)
+        while let Some(open) = rest.find(['{']) {
+            out.push_str(rest.get(..open).unwrap_or(""));
+            let after = rest.get(open..).unwrap_or("");
+            if let Some(tail) = after.strip_prefix("{n}") {
+                self.push_num(&mut out, n as u64);
+                rest = tail;
+            } else if let Some(tail) = after.strip_prefix("{total}") {
+                self.push_num(&mut out, total as u64);
+                rest = tail;
+            } else {
+                out.push('{');
+                rest = after.get(1..).unwrap_or("");
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+
+    /// Appends the count `n` as the language writes it: 1,000 in English, 1 000 in French (a
+    /// narrow no-break space), 1.000 in German; Spanish groups from five digits, 10 000 (a
+    /// no-break space, as the RAE has it).
+    pub fn push_num(&self, out: &mut String, n: u64) {
+        let (sep, from) = match self.lang {
+            Lang::En => (',', 1000),
+            Lang::Fr => ('\u{202f}', 1000),
+            Lang::De => ('.', 1000),
+            Lang::Es => ('\u{a0}', 10_000),
+        };
+        let mut digits = String::new();
+        push_uint(&mut digits, n);
+        let len = digits.len();
+        for (k, c) in digits.chars().enumerate() {
+            if n >= from && k > 0 && len.saturating_sub(k) % 3 == 0 {
+                out.push(sep);
+            }
+            out.push(c);
         }
     }
-    out.push_str(rest);
-    out
+
+    /// [`Self::push_num`] as a string.
+    pub fn num(&self, n: u64) -> String {
+        let mut s = String::new();
+        self.push_num(&mut s, n);
+        s
+    }
 }
 
 /// English: a line per label, in [`Line`] order. (Text, not a struct of `&str`s: each `&str`
 /// would add 8 bytes of pointer and length to the binary, which compress badly.)
 const EN: &str = "\
-    1 damage\n\
-    {n} damages\n\
+    1\u{a0}damage\n\
+    {n}\u{a0}damages\n\
     {n} of {total}\n\
     Damages\n\
     All\n\
@@ -257,8 +286,8 @@ const EN: &str = "\
 
 /// French, as [`EN`].
 const FR: &str = "\
-    {n} dommage\n\
-    {n} dommages\n\
+    {n}\u{a0}dommage\n\
+    {n}\u{a0}dommages\n\
     {n} sur {total}\n\
     Dommages\n\
     Tous\n\
@@ -300,8 +329,8 @@ const FR: &str = "\
 
 /// Spanish, as [`EN`].
 const ES: &str = "\
-    1 daño\n\
-    {n} daños\n\
+    1\u{a0}daño\n\
+    {n}\u{a0}daños\n\
     {n} de {total}\n\
     Daños\n\
     Todos\n\
@@ -343,21 +372,21 @@ const ES: &str = "\
 
 /// German, as [`EN`].
 const DE: &str = "\
-    1 Schaden\n\
-    {n} Schäden\n\
+    1\u{a0}Schaden\n\
+    {n}\u{a0}Schäden\n\
     {n} von {total}\n\
     Schäden\n\
     Alle\n\
     Nach Art filtern\n\
     Schadensbericht wird geladen…\n\
-    Die Inspektion läuft. Der Bericht erscheint hier, sobald er fertig ist.\n\
+    Die Fahrzeugbegutachtung läuft. Der Bericht erscheint hier, sobald er fertig ist.\n\
     Keine Schäden gemeldet.\n\
     Für dieses Fahrzeug wurde kein Schadensbericht gefunden.\n\
     Der Schadensbericht konnte nicht geladen werden (Netzwerkfehler).\n\
     Das Laden des Schadensberichts hat zu lange gedauert.\n\
     Der Schadensbericht konnte nicht geladen werden (Serverfehler).\n\
     Der Schadensbericht ist nicht lesbar.\n\
-    Die Inspektion dauert länger als erwartet.\n\
+    Die Begutachtung dauert länger als erwartet.\n\
     Erneut versuchen\n\
     Schließen\n\
     Vorheriger Schaden\n\
@@ -400,13 +429,26 @@ mod tests {
 
     #[test]
     fn templates_fill() {
-        assert_eq!(fill("{n} of {total}", 3, 27), "3 of 27");
-        assert_eq!(fill("{x} {n", 3, 27), "{x} {n");
-        assert_eq!(Lang::Fr.labels().damage_count(27), "27 dommages");
-        assert_eq!(Lang::De.labels().damage_count(1), "1 Schaden");
-        assert_eq!(Lang::Fr.labels().damage_count(1), "1 dommage");
-        assert_eq!(Lang::Fr.labels().damage_count(0), "0 dommage");
-        assert_eq!(Lang::En.labels().damage_count(0), "0 damages");
+        let en = Lang::En.labels();
+        assert_eq!(en.fill("{n} of {total}", 3, 27), "3 of 27");
+        assert_eq!(en.fill("{x} {n", 3, 27), "{x} {n");
+        // A count never wraps away from its noun (a no-break space).
+        assert_eq!(Lang::Fr.labels().damage_count(27), "27\u{a0}dommages");
+        assert_eq!(Lang::De.labels().damage_count(1), "1\u{a0}Schaden");
+        assert_eq!(Lang::Fr.labels().damage_count(1), "1\u{a0}dommage");
+        assert_eq!(Lang::Fr.labels().damage_count(0), "0\u{a0}dommage");
+        assert_eq!(en.damage_count(0), "0\u{a0}damages");
+    }
+
+    #[test]
+    fn numbers_are_grouped_as_each_language_writes_them() {
+        let [en, fr, de, es] = [Lang::En, Lang::Fr, Lang::De, Lang::Es].map(Lang::labels);
+        assert_eq!([en.num(0), en.num(999), en.num(1000), en.num(1_234_567)], ["0", "999", "1,000", "1,234,567"]);
+        assert_eq!([fr.num(27), fr.num(1000), fr.num(10_000)], ["27", "1\u{202f}000", "10\u{202f}000"]);
+        assert_eq!([de.num(1000), de.num(100_000)], ["1.000", "100.000"]);
+        assert_eq!([es.num(1000), es.num(9999), es.num(10_000)], ["1000", "9999", "10\u{a0}000"]);
+        assert_eq!(en.fill("{n} of {total}", 1, 1000), "1 of 1,000");
+        assert_eq!(fr.damage_count(1000), "1\u{202f}000\u{a0}dommages");
     }
 
     #[test]
@@ -420,7 +462,7 @@ mod tests {
     #[test]
     fn labels_read_their_lines() {
         let en = Lang::En.labels();
-        assert_eq!((en.damage_one(), en.retry(), en.close_up()), ("1 damage", "Retry", "Close-up of the damage"));
+        assert_eq!((en.damage_one(), en.retry(), en.close_up()), ("1\u{a0}damage", "Retry", "Close-up of the damage"));
         assert_eq!(en.group_term(), "Type");
         assert_eq!((en.severity(Severity::Minor), en.severity(Severity::Major)), (Some("Minor"), Some("Major")));
         assert_eq!(en.severity(Severity::Unknown), None);

@@ -474,18 +474,34 @@ pub fn capitalize(text: &str) -> String {
     s
 }
 
-/// Lower-cases the first letter if it is ASCII ("Rear left door" → "rear left door").
+/// Lower-cases the first letter if it is a Latin-1 capital ("Rear left door" → "rear left door",
+/// "Élargisseur d’aile" → "élargisseur d’aile": the tables' words; no Unicode case tables in
+/// the build).
 pub fn decapitalize(text: &str) -> String {
-    let mut s = text.to_owned();
-    if let Some(first) = s.get_mut(..1) {
-        first.make_ascii_lowercase();
-    }
+    let mut chars = text.chars();
+    let Some(first) = chars.next() else { return String::new() };
+    let lower = match first {
+        'A'..='Z' | 'À'..='Þ' if first != '×' => char::from_u32(u32::from(first) + 32).unwrap_or(first),
+        _ => first,
+    };
+    let mut s = String::with_capacity(text.len());
+    s.push(lower);
+    s.push_str(chars.as_str());
     s
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decapitalize_lowers_a_latin_1_capital_only() {
+        assert_eq!(decapitalize("Rear left door"), "rear left door");
+        assert_eq!(decapitalize("Élargisseur d’aile"), "élargisseur d’aile");
+        assert_eq!(decapitalize("Ölwanne"), "ölwanne");
+        assert_eq!((decapitalize("×2"), decapitalize("")), ("×2".to_owned(), String::new()));
+        assert_eq!(decapitalize("ŒIL"), "ŒIL");
+    }
 
     #[test]
     fn components_read_as_english() {

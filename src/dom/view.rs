@@ -14,10 +14,9 @@ use web_sys::{Document, DocumentFragment, HtmlElement, HtmlImageElement, ShadowR
 use super::js::set_attr;
 use crate::core::detail::push_field;
 use crate::core::geometry::Point;
-use crate::core::i18n::{fill, Labels, Lang};
+use crate::core::i18n::{Labels, Lang};
 use crate::core::layout::reading_order;
 use crate::core::model::{Damage, Results};
-use crate::core::num::uint;
 use crate::core::words::DamageGroup;
 
 /// Nodes that live as long as the widget.
@@ -209,7 +208,7 @@ pub fn marker_name(d: &Damage, total: usize, labels: &Labels) -> String {
         }
     }
     name.push_str(", ");
-    name.push_str(&fill(labels.n_of_total(), d.index + 1, total));
+    name.push_str(&labels.fill(labels.n_of_total(), d.index + 1, total));
     name
 }
 
@@ -325,10 +324,11 @@ pub fn summary(results: &Results, labels: &Labels) -> String {
     let mut s = labels.damage_count(results.damages.len());
     for (g, n) in DamageGroup::ALL.iter().zip(results.group_counts()) {
         if n > 0 {
-            s.push_str(" · ");
+            // (No line starts with the dot, nor parts a group from its count.)
+            s.push_str("\u{a0}· ");
             s.push_str(labels.group(*g));
-            s.push(' ');
-            s.push_str(&uint(n as u64));
+            s.push('\u{a0}');
+            labels.push_num(&mut s, n as u64);
         }
     }
     s
@@ -353,8 +353,8 @@ pub fn list_rows(
     for (g, n) in DamageGroup::ALL.iter().zip(results.group_counts()) {
         if n > 0 {
             let mut label = labels.group(*g).to_owned();
-            label.push_str(" (");
-            label.push_str(&uint(n as u64));
+            label.push_str("\u{a0}(");
+            labels.push_num(&mut label, n as u64);
             label.push(')');
             push_field(&mut text, &mut lens, g.key());
             push_field(&mut text, &mut lens, &label);

@@ -30,7 +30,7 @@ use crate::core::geometry::{
     content_rect, element_map, is_visible, overflow_clip, percent_to_px, snap_to_device_pixels, Perspective, Point,
     Rect, ScreenMap, Size,
 };
-use crate::core::i18n::{fill, Lang};
+use crate::core::i18n::Lang;
 use crate::core::layout::{
     centroid, clusters, find_by_name, fit_fan, keep_in, place_popover, reach, select_photo, spread, PhotoQuery,
     Placement,
@@ -1838,7 +1838,7 @@ impl Inner {
         // The badges are renamed where they are (rebuilding them would fold a fanned-out one and
         // move the keyboard's focus off its member).
         for c in &self.clusters {
-            set_attr(&c.button, "aria-label", &fill(labels.cluster(), c.members.len(), 0));
+            set_attr(&c.button, "aria-label", &labels.fill(labels.cluster(), c.members.len(), 0));
         }
         self.update_viewer_label();
     }
@@ -2616,7 +2616,7 @@ impl Inner {
                 .iter()
                 .min_by_key(|m| self.rank.get(**m).copied().unwrap_or(usize::MAX))
                 .and_then(|m| self.markers.get(*m));
-            let label = fill(labels.cluster(), members.len(), 0);
+            let label = labels.fill(labels.cluster(), members.len(), 0);
             let Ok(b) = js::build_cluster(members.len(), &label, self.photo_layers.get(photo), first) else {
                 continue;
             };
@@ -2870,7 +2870,7 @@ impl Inner {
         }
         p.group.set_text_content(Some(&group));
         p.photo.set_text_content(Some(&view::photo_words(r, d.photo, self.cfg.lang)));
-        p.counter.set_text_content(Some(&fill(labels.n_of_total(), i + 1, r.damages.len())));
+        p.counter.set_text_content(Some(&labels.fill(labels.n_of_total(), i + 1, r.damages.len())));
         // Previous/next step through the damages the list's filter keeps: none besides this one,
         // no buttons.
         let filter = self.filter;
@@ -3285,17 +3285,20 @@ impl Inner {
             return;
         };
         let photo = self.viewer_photo;
-        // The picture's alt (relabelled with the rest when `lang` changes): the photo, the car.
+        // The picture's alt (relabelled with the rest when `lang` changes): the photo, the car
+        // ("Left, 2009 BMW 3 SERIES").
         let mut alt = view::photo_words(r, photo, self.cfg.lang);
         if let Some(v) = &r.vehicle {
+            let mut sep = ", ";
             for part in [&v.year, &v.make, &v.model].into_iter().flatten() {
-                alt.push(' ');
+                alt.push_str(sep);
                 alt.push_str(part);
+                sep = " ";
             }
         }
         set_attr(&viewer.img, "alt", &alt);
         let mut text = view::photo_words(r, photo, self.cfg.lang);
-        text.push_str(" · ");
+        text.push_str("\u{a0}· ");
         text.push_str(&self.cfg.lang.labels().damage_count(r.damages_of(photo).len()));
         viewer.label.set_text_content(Some(&text));
         self.say_broken();

@@ -120,7 +120,7 @@ test('200 results: loading, then ready with 27 markers and pave-load', async () 
   assert.deepEqual(await states(page), ['loading', 'ready']);
   const s = await status(page);
   assert.equal(s.state, 'ready');
-  assert.equal(s.text, '27 damages');
+  assert.equal(s.text, '27\u00a0damages');
   assert.equal(await page.evaluate(() => document.getElementById('w').state), 'ready');
   // A content type other than JSON is read all the same.
   await page.clearEvents();
@@ -405,9 +405,9 @@ test('lang in the markup (set before the engine starts) is kept, and the host at
 test('labels in French, Spanish and German', async () => {
   const page = await open();
   const expect = {
-    fr: { empty: 'Aucun dommage signalé.', count: '27 dommages', close: 'Fermer', tolerance: 'Tolérance' },
-    es: { empty: 'No se han registrado daños.', count: '27 daños', close: 'Cerrar', tolerance: 'Tolerancia' },
-    de: { empty: 'Keine Schäden gemeldet.', count: '27 Schäden', close: 'Schließen', tolerance: 'Toleranz' },
+    fr: { empty: 'Aucun dommage signalé.', count: '27\u00a0dommages', close: 'Fermer', tolerance: 'Tolérance' },
+    es: { empty: 'No se han registrado daños.', count: '27\u00a0daños', close: 'Cerrar', tolerance: 'Tolerancia' },
+    de: { empty: 'Keine Schäden gemeldet.', count: '27\u00a0Schäden', close: 'Schließen', tolerance: 'Toleranz' },
   };
   for (const [lang, want] of Object.entries(expect)) {
     await page.clearEvents();

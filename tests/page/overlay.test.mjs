@@ -1136,7 +1136,7 @@ test('the list: summary, rows by photo, filter, and a row on another photo turns
   });
   await waitForEvent(page, 'pave-load');
   const list = page.locator('pave-hotspots [part="list"]');
-  assert.equal(await list.locator('.toggle').textContent(), '27 damages · Body 22 · Part 3 · Wheel 2');
+  assert.equal(await list.locator('.toggle').textContent(), '27\u00a0damages\u00a0· Body\u00a022\u00a0· Part\u00a03\u00a0· Wheel\u00a02');
   assert.deepEqual(await list.locator('.heading').allTextContents(), ['Left', 'Front', 'Right', 'Rear']);
   assert.equal(await list.locator('li button').count(), 27);
   // Filter: Wheel shows 2 rows, and only wheel markers remain.
