@@ -231,13 +231,6 @@ impl Labels {
             out.push(c);
         }
     }
-
-    /// [`Self::push_num`] as a string.
-    pub fn num(&self, n: u64) -> String {
-        let mut s = String::new();
-        self.push_num(&mut s, n);
-        s
-    }
 }
 
 /// English: a line per label, in [`Line`] order. (Text, not a struct of `&str`s: each `&str`
@@ -443,10 +436,18 @@ mod tests {
     #[test]
     fn numbers_are_grouped_as_each_language_writes_them() {
         let [en, fr, de, es] = [Lang::En, Lang::Fr, Lang::De, Lang::Es].map(Lang::labels);
-        assert_eq!([en.num(0), en.num(999), en.num(1000), en.num(1_234_567)], ["0", "999", "1,000", "1,234,567"]);
-        assert_eq!([fr.num(27), fr.num(1000), fr.num(10_000)], ["27", "1\u{202f}000", "10\u{202f}000"]);
-        assert_eq!([de.num(1000), de.num(100_000)], ["1.000", "100.000"]);
-        assert_eq!([es.num(1000), es.num(9999), es.num(10_000)], ["1000", "9999", "10\u{a0}000"]);
+        let num = |l: &Labels, n: u64| {
+            let mut s = String::new();
+            l.push_num(&mut s, n);
+            s
+        };
+        assert_eq!(
+            [num(&en, 0), num(&en, 999), num(&en, 1000), num(&en, 1_234_567)],
+            ["0", "999", "1,000", "1,234,567"]
+        );
+        assert_eq!([num(&fr, 27), num(&fr, 1000), num(&fr, 10_000)], ["27", "1\u{202f}000", "10\u{202f}000"]);
+        assert_eq!([num(&de, 1000), num(&de, 100_000)], ["1.000", "100.000"]);
+        assert_eq!([num(&es, 1000), num(&es, 9999), num(&es, 10_000)], ["1000", "9999", "10\u{a0}000"]);
         assert_eq!(en.fill("{n} of {total}", 1, 1000), "1 of 1,000");
         assert_eq!(fr.damage_count(1000), "1\u{202f}000\u{a0}dommages");
     }
