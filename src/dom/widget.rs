@@ -321,6 +321,10 @@ pub struct Inner {
     /// Runs while the status line's live region is newer than a screen reader notices: words
     /// written into a region as it comes are not read out (NVDA), so they wait for it.
     status_timer: Option<Timeout>,
+    /// The status line's first words are written by the next pass, among its writes (written
+    /// from the timer, the next pass's reads would lay the page out again for them: a forced
+    /// layout).
+    status_due: bool,
     poll_timer: Option<Timeout>,
     /// Whether `poll_timer` is a poll (else a retry of a first load).
     timer_polls: bool,
@@ -630,6 +634,7 @@ impl Widget {
             timed_out: false,
             request_timer: None,
             status_timer: None,
+            status_due: false,
             poll_timer: None,
             timer_polls: false,
             poll_attempt: 0,
@@ -1392,10 +1397,19 @@ impl Inner {
                     _ => self.read(),
                 };
                 self.write(read);
+                if core::mem::take(&mut self.status_due) {
+                    self.set_phase(self.phase);
+                }
             }
             (Signal::Announce, _) => {
                 self.status_timer = None;
-                self.set_phase(self.phase);
+                self.status_due = true;
+                self.schedule_measure();
+                // (No pass to come, not started: now.)
+                if !self.frame {
+                    self.status_due = false;
+                    self.set_phase(self.phase);
+                }
             }
             (Signal::TimedOut(gen), _) if gen == self.generation => {
                 self.timed_out = true;
