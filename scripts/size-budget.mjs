@@ -196,13 +196,14 @@
 // line's first words written once its live region can be heard, by a pass, +65 B; the wasm found
 // beside an IIFE bundle's script, and its load errors naming the file, +160 B; counts that never
 // wrap away from their nouns, grouped as each language writes numbers (1,000; 1 000; 1.000), and
-// French, Spanish and German fixes, +260 B.)
+// French, Spanish and German fixes, +260 B; then to 84,430 for the widget's words kept across
+// and filled on a page written vertically or cutting its text out of a background, +30 B.)
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BUDGET_GZIP_BYTES = 84_400;
+export const BUDGET_GZIP_BYTES = 84_430;
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const total = ['pave-hotspots.js', 'pave-hotspots.wasm']

@@ -54,6 +54,11 @@ before(async () => {
       css: '.wrap *{text-indent:30px;letter-spacing:4px;text-transform:uppercase;white-space:nowrap;font:22px serif;color:#fff}',
       wrap: (x) => `<div class="wrap">${x}</div>`, attrs: 'src="/api/results" list="open"',
     }),
+    // A page in vertical writing whose text is cut out of its background (a transparent fill).
+    '/vertical.html': page({
+      css: '.wrap{writing-mode:vertical-rl;-webkit-text-fill-color:transparent;background:linear-gradient(90deg,#c00,#00c);-webkit-background-clip:text}',
+      wrap: (x) => `<div class="wrap">${x}</div>`, attrs: 'src="/api/results" list="open"',
+    }),
     '/rtl.html': page({ htmlAttrs: 'lang="ar" dir="rtl"' }),
     '/lightbox.html': page({
       wrap: (x) => `<div id="lightbox" style="position:fixed;inset:0;background:#fff">${x}</div>`,
@@ -249,16 +254,21 @@ test('a page that turns pointer events off around the picture: the popover and t
   await p.closeAll();
 });
 
-for (const [path, how] of [['/indent.html', 'on an ancestor'], ['/indent-all.html', 'on the element itself (`.wrap *`, with a font and a colour)']]) test(`inherited text styles of the page (an image-replacement indent, spacing, uppercase, nowrap) stop at the widget: ${how}`, async () => {
+for (const [path, how] of [
+  ['/indent.html', '(an image-replacement indent, spacing, uppercase, nowrap) on an ancestor'],
+  ['/indent-all.html', '(an image-replacement indent, spacing, uppercase, nowrap) on the element itself (`.wrap *`, with a font and a colour)'],
+  ['/vertical.html', '(vertical writing, a transparent fill) on an ancestor'],
+]) test(`inherited text styles of the page ${how} stop at the widget`, async () => {
   const p = await open(path);
   await openMarker(p);
-  const styles = await inRoot(p, `const s = (sel) => { const c = getComputedStyle(root.querySelector(sel)); return [c.textIndent, c.letterSpacing, c.textTransform, c.whiteSpace, c.fontFamily.includes('serif') && !c.fontFamily.includes('sans-serif') ? 'serif' : 'sans', c.color].join(' '); };
+  const styles = await inRoot(p, `const s = (sel) => { const c = getComputedStyle(root.querySelector(sel)); return [c.textIndent, c.letterSpacing, c.textTransform, c.whiteSpace, c.fontFamily.includes('serif') && !c.fontFamily.includes('sans-serif') ? 'serif' : 'sans', c.color, c.writingMode, c.webkitTextFillColor].join(' '); };
     return [s('.popover .title'), s('.popover dd'), s('.list .toggle'), s('.status')];`);
-  for (const s of styles) assert.equal(s, '0px normal none normal sans rgb(27, 31, 36)');
-  // The title is on screen inside the popover.
+  for (const s of styles) assert.equal(s, '0px normal none normal sans rgb(27, 31, 36) horizontal-tb rgb(27, 31, 36)');
+  // The title is on screen inside the popover, on one line (a short one, across).
   const title = await inRoot(p, `const t = root.querySelector('.popover .title'); const range = document.createRange(); range.selectNodeContents(t);
-    const r = range.getBoundingClientRect(), box = root.querySelector('.popover').getBoundingClientRect(); return r.left >= box.left && r.right <= box.right + 1;`);
-  assert.ok(title, 'the popover title is drawn outside the popover');
+    const r = range.getBoundingClientRect(), box = root.querySelector('.popover').getBoundingClientRect();
+    return { inside: r.left >= box.left && r.right <= box.right + 1, across: r.width > 2 * r.height };`);
+  assert.deepEqual(title, { inside: true, across: true }, 'the popover title is drawn outside the popover, or down');
   await p.closeAll();
 });
 
