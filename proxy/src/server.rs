@@ -40,6 +40,9 @@ struct App {
     /// With `--trust-forwarded`, the hop of `X-Forwarded-For` (counted from the right, 1-based)
     /// that names the client; `None` uses the socket's peer.
     forwarded_hop: Option<usize>,
+    /// Set once a hotspots request came without the hop of `X-Forwarded-For` (a reverse proxy
+    /// that doesn't append to it): the warning that says so is logged once.
+    unforwarded_seen: std::sync::atomic::AtomicBool,
     logger: Logger,
 }
 
@@ -164,6 +167,7 @@ async fn build_app(config: &Config, logger: Logger) -> Result<App, ConfigError> 
         },
         static_files,
         forwarded_hop: config.trust_forwarded.then_some(config.trusted_hops),
+        unforwarded_seen: std::sync::atomic::AtomicBool::new(false),
         logger,
     })
 }
@@ -356,6 +360,23 @@ async fn handle(app: &App, peer: SocketAddr, request: hyper::Request<Incoming>) 
     let (parts, _body) = request.into_parts();
     let client = client_ip(&parts.headers, peer.ip(), app.forwarded_hop);
     let path = parts.uri.path();
+    if let Some(hop) = app.forwarded_hop {
+        // A shopper's request with no address appended by the reverse proxy: every shopper behind it
+        // is taken for it, and shares one rate limit. (Health checks come without the header: only
+        // the widget's requests tell.)
+        if path.starts_with(crate::hotspots::PREFIX)
+            && forwarded_hops(&parts.headers) < hop
+            && !app.unforwarded_seen.swap(true, std::sync::atomic::Ordering::Relaxed)
+        {
+            app.logger.line(&format!(
+                "warning: --trust-forwarded, but a request from {} has fewer than {hop} X-Forwarded-For \
+                 entries: it counts as its socket's peer, so every client behind that reverse proxy \
+                 shares one rate limit. Have the reverse proxy append the client (nginx: proxy_set_header \
+                 X-Forwarded-For $proxy_add_x_forwarded_for;). Logged once",
+                peer.ip()
+            ));
+        }
+    }
     let line = RequestLine {
         logger: &app.logger,
         client,
@@ -490,6 +511,15 @@ fn client_ip(headers: &HeaderMap, peer: IpAddr, hop: Option<usize>) -> IpAddr {
         .nth(hop.saturating_sub(1))
         .and_then(|entry| entry.parse::<IpAddr>().ok().or_else(|| entry.parse::<SocketAddr>().ok().map(|s| s.ip())))
         .unwrap_or(peer)
+}
+
+/// How many entries the `X-Forwarded-For` header lines hold in all.
+fn forwarded_hops(headers: &HeaderMap) -> usize {
+    headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .map(|value| value.to_str().map_or(0, |text| text.split(',').filter(|e| !e.trim().is_empty()).count()))
+        .sum()
 }
 
 /// A start-up warning for an API key too short to be scrubbed from log lines as plain text.

@@ -419,6 +419,33 @@ async fn the_rate_limit_answers_429_with_retry_after() {
 }
 
 #[tokio::test]
+async fn with_trust_forwarded_a_request_the_reverse_proxy_did_not_append_to_is_warned_about_once() {
+    let mock = MockUpstream::start().await;
+    mock.set(SAMPLE, Reply::new(200, fixture("results-27-damages.json")));
+    let mut config = upstream_config(&mock.url());
+    config.trust_forwarded = true;
+    config.trusted_hops = 2;
+    let proxy = Proxy::start(config).await;
+    let warned = |proxy: &Proxy| proxy.log_lines().iter().filter(|l| l.contains("warning: --trust-forwarded")).count();
+    // Health checks come without the header; two hops appended: nothing to say.
+    assert_eq!(proxy.get("/healthz").await.status, 200);
+    assert_eq!(proxy.send("GET", &path(SAMPLE), &[("X-Forwarded-For", "203.0.113.1, 10.0.0.9")]).await.status, 200);
+    assert_eq!(warned(&proxy), 0);
+    // One hop short, then none at all: one warning, naming the fix.
+    assert_eq!(proxy.send("GET", &path(SAMPLE), &[("X-Forwarded-For", "10.0.0.9")]).await.status, 200);
+    assert_eq!(proxy.get(&path(SAMPLE)).await.status, 200);
+    assert_eq!(warned(&proxy), 1, "{:#?}", proxy.log_lines());
+    assert!(proxy.log_lines().iter().any(|l| l.contains("$proxy_add_x_forwarded_for")));
+    proxy.stop().await;
+
+    // Without --trust-forwarded the header means nothing, and nothing is said.
+    let proxy = Proxy::start(upstream_config(&mock.url())).await;
+    assert_eq!(proxy.get(&path(SAMPLE)).await.status, 200);
+    assert_eq!(warned(&proxy), 0);
+    proxy.stop().await;
+}
+
+#[tokio::test]
 async fn a_client_cannot_dodge_the_rate_limit_by_writing_x_forwarded_for() {
     let mock = MockUpstream::start().await;
     mock.set(SAMPLE, Reply::new(200, fixture("results-27-damages.json")));
