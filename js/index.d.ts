@@ -264,7 +264,8 @@ export declare abstract class PaveHotspotsElement extends HTMLElement {
   /**
    * The results JSON passed in by the page (an object or a JSON string). Setting it replaces any
    * data loaded from `src`; `null` goes back to `src`. Set again to the same object or string,
-   * it changes nothing (`reload()` reads an object changed in place). Reads back what was set.
+   * it changes nothing (`reload()` reads an object changed in place); the last set wins, so after
+   * the `results` attribute replaced it, setting it again shows it again. Reads back what was set.
    */
   get results(): PaveHotspotsResponse | string | null | undefined;
   set results(value: PaveHotspotsResponse | string | null | undefined);

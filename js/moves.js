@@ -20,7 +20,7 @@
 //                     comes first, which puts it back).
 //   control(element)  also a pass whenever `element` changes size (`resized()` first, unless the
 //                     widget's pass ran in this frame's animation frame already)
-//   control(null)     no more sizes watched
+//   control([[element]]) no longer a pass when `element` changes size
 //   control(false)    the end: nothing more is called
 // `follow(tick, on)`: while on, `tick()` runs at the start of every frame's pass, before the reads
 // (`watchMoves` below, while an animation may be moving a picture: what it asks for is read this
@@ -139,16 +139,14 @@ export function follow(tick, on) {
 
 export function watch(read, write, resizedCb) {
   const w = { read, write, resized: resizedCb, els: new Set() };
-  const unwatch = () => {
-    for (const el of w.els) {
-      const set = sizes.get(el);
-      set.delete(w);
-      if (!set.size) {
-        sizes.delete(el);
-        observer.unobserve(el);
-      }
+  const unwatch = (el) => {
+    if (!w.els.delete(el)) return;
+    const set = sizes.get(el);
+    set.delete(w);
+    if (!set.size) {
+      sizes.delete(el);
+      observer.unobserve(el);
     }
-    w.els.clear();
   };
   let ended = false;
   const ask = () => {
@@ -178,6 +176,10 @@ export function watch(read, write, resizedCb) {
       askAfterPage();
     } else if (Array.isArray(arg)) {
       const [box] = arg;
+      // (One element at a time, never all and some again: observed anew in a ResizeObserver
+      // callback, the page's body, shallower than what was being reported, would be a
+      // ResizeObserver loop error.)
+      if (Array.isArray(box)) return unwatch(box[0]);
       w.soon = box;
       control(box);
       // Ours ran in this frame already: the poke has a pass after this frame's layout, and in
@@ -196,9 +198,7 @@ export function watch(read, write, resizedCb) {
       poked.delete(w);
       asked.delete(read);
       current?.delete(read);
-      unwatch();
-    } else if (arg === null) {
-      unwatch();
+      for (const el of w.els) unwatch(el);
     } else if (!w.els.has(arg)) {
       w.els.add(arg);
       observer ??= new ResizeObserver(resized);

@@ -197,13 +197,17 @@
 // beside an IIFE bundle's script, and its load errors naming the file, +160 B; counts that never
 // wrap away from their nouns, grouped as each language writes numbers (1,000; 1 000; 1.000), and
 // French, Spanish and German fixes, +260 B; then to 84,430 for the widget's words kept across
-// and filled on a page written vertically or cutting its text out of a background, +30 B.)
+// and filled on a page written vertically or cutting its text out of a background, +30 B; then
+// to 84,530 for the fixes of a randomised test: a popover no marker anchors kept in the viewport
+// (no photo shown, the picture hidden, its point cropped away), one beside a marker closed with
+// its hidden picture, +60 B, and no ResizeObserver loop error once the picture is taken out (one
+// element unobserved, not all and the body again), +40 B.)
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BUDGET_GZIP_BYTES = 84_430;
+export const BUDGET_GZIP_BYTES = 84_530;
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const total = ['pave-hotspots.js', 'pave-hotspots.wasm']

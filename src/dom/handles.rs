@@ -141,9 +141,9 @@ impl Passes {
         self.tell(el);
     }
 
-    /// No more sizes watched (passes can still be asked for).
-    pub fn clear(&self) {
-        self.tell(&JsValue::NULL);
+    /// No longer a pass when `el` changes size.
+    pub fn unobserve(&self, el: &web_sys::Element) {
+        self.tell(&js_sys::Array::of1(&js_sys::Array::of1(el)));
     }
 }
 

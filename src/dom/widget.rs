@@ -1044,10 +1044,9 @@ impl Inner {
         if same {
             return;
         }
-        if let Some(passes) = &self.passes {
-            // Start over with the body and our probe only; the new target is added below.
-            passes.clear();
-            self.observe_own(passes);
+        if let (Some(passes), Some(old)) = (&self.passes, &self.target) {
+            // (The new target is added below; the body and our probe stay as they are.)
+            passes.unobserve(old);
         }
         self.target_listeners.clear();
         self.target_mutations = [None, None, None];
@@ -2128,21 +2127,20 @@ impl Inner {
         // A picture loading the photo whose markers it showed (a spin turned back to it before
         // the frame it turned to came: a step back to a damage on it) keeps their popover open:
         // they show again once it has loaded.
-        let back = measured.as_ref().is_some_and(|t| t.rendered)
-            && self.written.photo.is_some()
-            && self.photo_now(true) == self.written.photo;
+        let rendered = measured.as_ref().is_some_and(|t| t.rendered);
+        let back = rendered && self.written.photo.is_some() && self.photo_now(true) == self.written.photo;
         let Some(t) = measured.filter(|t| t.rendered && t.settled) else {
             if back && self.open.is_some() && !self.focus_in(&self.v.layer.clone()) {
                 self.hide_layer();
-                // (Where it is, inside a viewport that may have changed: one just opened, still
-                // off-screen, comes in.)
-                if let Some(at) = popover {
-                    self.put_popover(&keep_in(at, viewport, 8.0));
+            } else {
+                self.hide_now();
+                // A picture taken away or hidden (a lightbox closed) shows no photo: a popover
+                // beside one of its markers closes with them. (Not one loading its next frame.)
+                if !rendered {
+                    self.leave_photo();
                 }
-                return;
             }
-            self.hide_now();
-            return;
+            return self.keep_popover(popover, viewport);
         };
         let Some(results) = self.results.as_ref() else {
             self.hide_now();
@@ -2153,7 +2151,7 @@ impl Inner {
         let (Some(photo), Some(rect)) = (photo, rect) else {
             self.leave_photo();
             self.hide_now();
-            return;
+            return self.keep_popover(popover, viewport);
         };
         let (screen, place) = element_map(
             &space,
@@ -2197,10 +2195,14 @@ impl Inner {
         let mut shown = Vec::with_capacity(damages.len());
         let mut visible_idx = Vec::new();
         let mut visible_pts = Vec::new();
+        // (The open damage's point cropped away: its popover has nothing to stand beside.)
+        let mut cropped = false;
         for (k, d) in damages.iter().enumerate() {
             let p = percent_to_px(&rect, d.x, d.y);
             let sp = screen.map(p);
-            let show = is_visible(&t.element, p) && clip.contains(sp) && self.filter.is_none_or(|g| g == d.group);
+            let inside = is_visible(&t.element, p);
+            cropped |= !inside && self.open == Some(d.index);
+            let show = inside && clip.contains(sp) && self.filter.is_none_or(|g| g == d.group);
             local.push(p);
             shown.push(show);
             if show {
@@ -2314,7 +2316,7 @@ impl Inner {
         }
         if let (Some(i), Some(at)) = (self.open, popover) {
             let size = at.size();
-            let place = match self.anchor_of(i, &placed, &rect, marker_size) {
+            let place = match self.anchor_of(i, &placed, &rect, marker_size).filter(|_| !cropped) {
                 // Once its marker has been in view, the popover leaves with it when it scrolls
                 // away. Until then (opened from the list or by `open()` for a marker out of view)
                 // it stays in the viewport, where the user is looking.
@@ -2323,8 +2325,8 @@ impl Inner {
                     self.anchor_seen |= room == viewport;
                     place_popover(anchor, size, if self.anchor_seen { room } else { viewport }, 10.0, 8.0)
                 }
-                // Open for a photo not shown: where it was put, inside a viewport that may have
-                // shrunk since.
+                // Open for a photo not shown, or its point cropped away (a viewer zoomed in
+                // elsewhere): where it was, inside a viewport that may have shrunk since.
                 None => keep_in(at, viewport, 8.0),
             };
             set_css(&self.v.popover.root.style(), "zoom", 1.0 / zoom, "");
@@ -2334,6 +2336,14 @@ impl Inner {
             if size.width > place.max.width + 0.5 {
                 self.schedule_measure();
             }
+        }
+    }
+
+    /// An open popover that no marker of the photo shown anchors: where it is, inside a viewport
+    /// that may have changed (one just opened, still off-screen, comes in).
+    fn keep_popover(&mut self, popover: Option<Rect>, viewport: Rect) {
+        if let (Some(_), Some(at)) = (self.open, popover) {
+            self.put_popover(&keep_in(at, viewport, 8.0));
         }
     }
 
@@ -2761,6 +2771,10 @@ impl Inner {
                 // photo (a spin turning to it), then beside its marker. A page that shows one
                 // photo only still shows every damage, with its close-up of PAVE's photo.
                 (ask, away) = (true, true);
+            } else {
+                // The picture names its photo but the last pass found it hidden or taken away: so
+                // does this one, in the middle of the screen, as for a photo not shown.
+                away = self.last_inputs.as_ref().is_some_and(|i| i.target.as_ref().is_none_or(|t| !t.rendered));
             }
         } else {
             // A spin that swaps its frame only once it has loaded still shows this photo, on its

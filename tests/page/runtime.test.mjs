@@ -329,6 +329,20 @@ test("a page's ResizeObserver callback that restyles the picture or an ancestor:
   await page.closeAll();
 });
 
+test('the picture hidden, then taken out of the page, then the list opened: no ResizeObserver loop error (the body, observed anew in a ResizeObserver callback, was)', async () => {
+  const page = await opened('/photo.html');
+  await page.evaluate(() => { document.getElementById('spin').style.display = 'none'; });
+  await settle(page);
+  await page.evaluate(() => document.getElementById('spin').remove());
+  await settle(page);
+  await page.locator('pave-hotspots .toggle').click();
+  await settle(page);
+  await settle(page);
+  assert.equal(await page.evaluate(() => document.querySelector('pave-hotspots').shadowRoot.querySelector('.toggle').getAttribute('aria-expanded')), 'true');
+  assert.deepEqual(page.errors(), []);
+  await page.closeAll();
+});
+
 test('a picture with decoding="async" turned to a large photo: its markers show once it is decoded, never over the photo before', async () => {
   const page = await opened('/async.html');
   const frames = await page.evaluate(async () => {
