@@ -877,8 +877,12 @@ fn same_turn(a: Option<ScreenMap>, b: Option<ScreenMap>) -> bool {
     }
 }
 
-fn now(window: &Window) -> f64 {
-    window.performance().map_or(0.0, |p| p.now())
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// `performance.now()` of the page's window (`self`, as [`page_window`]): one import, where
+    /// web-sys's `Window::performance` and `Performance::now` cost two and an optional object.
+    #[wasm_bindgen(js_namespace = performance, js_name = now)]
+    fn perf_now() -> f64;
 }
 
 impl Inner {
@@ -1336,7 +1340,7 @@ impl Inner {
             retry_after_ms(v, js_sys::Date::now(), (!date.is_nan()).then_some(date))
         });
         let limit = if polling && self.poll_clock.started > 0.0 {
-            self.poll_time_left(self.poll_clock.waited(now(&self.window)))
+            self.poll_time_left(self.poll_clock.waited(perf_now()))
         } else {
             MAX_RETRY_AFTER_MS
         };
@@ -1353,7 +1357,7 @@ impl Inner {
     fn fetch_later(&mut self, delay: u32, polling: bool) {
         if self.doc.hidden() {
             // (Hidden from the start, a tab opened in the background, tells no change.)
-            self.poll_clock.hidden(now(&self.window));
+            self.poll_clock.hidden(perf_now());
             self.poll_timer = None;
             self.deferred = Some(polling);
             return;
@@ -1506,7 +1510,7 @@ impl Inner {
 
     /// The page was hidden or shows again.
     fn on_visibility(&mut self) {
-        let t = now(&self.window);
+        let t = perf_now();
         if self.doc.hidden() {
             self.poll_clock.hidden(t);
             // A poll or retry waiting: put off until the page shows.
@@ -1544,7 +1548,7 @@ impl Inner {
     }
 
     fn schedule_poll(&mut self) {
-        let t = now(&self.window);
+        let t = perf_now();
         if self.poll_clock.started == 0.0 {
             self.poll_clock.started = t;
         }
