@@ -56,6 +56,15 @@ extern "C" {
     fn resolve_url(url: &str, base: &str) -> Option<js_sys::Array>;
 }
 
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/js/markers.js")]
+extern "C" {
+    /// The page's `[origin, hostname, base URL]`, what photos' URLs are resolved and checked
+    /// against (see js/markers.js). One import, where web-sys's `Location` and `Node::base_uri`
+    /// cost three, each with its own string result.
+    #[wasm_bindgen(js_name = pageUrl)]
+    fn page_url() -> js_sys::Array;
+}
+
 #[wasm_bindgen::prelude::wasm_bindgen(module = "/js/measure.js")]
 extern "C" {
     /// The page's window: `self`, where `web_sys::window()` looks first (its three other lookups,
@@ -1689,10 +1698,10 @@ impl Inner {
     fn show_results(&mut self, mut results: Results) {
         let labels = &self.cfg.lang.labels();
         // Photo URLs are only used (close-ups, the viewer) when safe.
-        let location = self.window.location();
-        let (page_origin, page_host) = (location.origin().unwrap_or_default(), location.hostname().unwrap_or_default());
+        let page_parts = page_url();
+        let page_part = |k| page_parts.get(k).as_string().unwrap_or_default();
+        let (page_origin, page_host, base) = (page_part(0), page_part(1), page_part(2));
         let page = UrlParts { protocol: "", hostname: &page_host, origin: &page_origin };
-        let base = self.doc.base_uri().ok().flatten().unwrap_or_default();
         self.resolved_urls.clear();
         let mut unsafe_urls: Vec<usize> = Vec::new();
         self.safe_urls.clear();
