@@ -282,6 +282,12 @@ export function focus(el, scroll) {
   el.focus({ preventScroll: !scroll });
 }
 
+// The key of a keydown for the engine (src/dom/widget.rs), or '' for one with Alt, Ctrl or Meta
+// held (none of the widget's keys) or for an event that is no KeyboardEvent.
+export function keyOf(e) {
+  return e instanceof KeyboardEvent && !e.altKey && !e.ctrlKey && !e.metaKey ? e.key : '';
+}
+
 // Whether the user may be typing, or busy with something else of the page's: the focus, in
 // whatever shadow root, is anywhere but <body> or a control that may have made a call of the
 // page's (a button, a link, a menu item…): a field, a frame (a chat, a lead form), a closed shadow

@@ -17,8 +17,8 @@ use core::cell::RefCell;
 
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{
-    AbortController, CssStyleDeclaration, Document, Element, Event, HtmlElement, HtmlImageElement, KeyboardEvent, Node,
-    ShadowRoot, Window,
+    AbortController, CssStyleDeclaration, Document, Element, Event, HtmlElement, HtmlImageElement, Node, ShadowRoot,
+    Window,
 };
 
 use super::fetch::{self, FetchError};
@@ -3163,13 +3163,10 @@ impl Inner {
     }
 
     fn on_key(&mut self, e: &Event) {
-        let Some(e) = e.dyn_ref::<KeyboardEvent>() else {
-            return;
-        };
-        if e.alt_key() || e.ctrl_key() || e.meta_key() {
+        let key = js::key_of(e);
+        if key.is_empty() {
             return;
         }
-        let key = e.key();
         let target = e.target().and_then(|t| t.dyn_into::<Element>().ok());
         let in_popover = target.as_ref().is_some_and(|t| self.v.popover.root.contains(Some(t.as_ref())));
         // (A cluster badge is among the photo's buttons the arrows step through.)
