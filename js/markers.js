@@ -282,6 +282,14 @@ export function focus(el, scroll) {
   el.focus({ preventScroll: !scroll });
 }
 
+// Whether the focus is nowhere in particular (on <body>, or none) or on `host`, the widget: not in
+// something else of the page's, where the user went on.
+export function focusIdle(host) {
+  const doc = host.ownerDocument;
+  const a = doc.activeElement;
+  return !a || a == doc.body || a == host;
+}
+
 // The key of a keydown for the engine (src/dom/widget.rs), or '' for one with Alt, Ctrl or Meta
 // held (none of the widget's keys) or for an event that is no KeyboardEvent.
 export function keyOf(e) {

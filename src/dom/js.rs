@@ -110,6 +110,11 @@ extern "C" {
     /// Whether the focus is in an editable field of `host`'s document (see js/markers.js).
     pub fn typing(host: &HtmlElement) -> bool;
 
+    /// Whether focus is nowhere in particular (on `<body>`, or none) or in the widget (`host`):
+    /// not in something else of the page's, where the user went on (see js/markers.js).
+    #[wasm_bindgen(js_name = focusIdle)]
+    pub fn focus_idle(host: &HtmlElement) -> bool;
+
     /// The key of keydown `e`, or "" with Alt, Ctrl or Meta held (see js/markers.js). One import:
     /// web-sys's `KeyboardEvent`, its type check and its four getters cost five.
     #[wasm_bindgen(js_name = keyOf)]

@@ -471,22 +471,12 @@ fn perform(effects: Vec<Effect>, host: &HtmlElement, weak: Option<&WeakShared>) 
                 let _ = js::focus(el, true);
             }
             Effect::FocusIfIdle(el) => {
-                if focus_idle(host) {
+                if js::focus_idle(host) {
                     focus(el);
                 }
             }
         }
     }
-}
-
-/// Whether focus is nowhere in particular (on `<body>`, or none) or in the widget (`host`): not
-/// in something else of the page's, where the user went on.
-fn focus_idle(host: &HtmlElement) -> bool {
-    let doc = host.owner_document();
-    doc.as_ref().and_then(Document::active_element).is_none_or(|a| {
-        a.is_same_node(doc.as_ref().and_then(Document::body).as_ref().map(|b| b.as_ref()))
-            || a.is_same_node(Some(host.as_ref()))
-    })
 }
 
 /// What a listener, observer, watch, timer or animation frame was made for. One closure type serves them all (made by
@@ -2358,7 +2348,7 @@ impl Inner {
         self.pending_open = None;
         let opener = self.pending_opener.take();
         let from = self.pending_from.take();
-        let idle = focus_idle(&self.host);
+        let idle = js::focus_idle(&self.host);
         if idle || from.is_some() && self.doc.active_element() == from {
             // (Leaving it there, as the call did.)
             self.focusing(!idle, |s| s.open_damage(i, opener));
