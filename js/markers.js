@@ -307,6 +307,19 @@ export function typing(host) {
   return !!a && !a.matches('body, button, a, summary, [role=button], [role=link], [role=menuitem], [role=tab], input:is([type=button], [type=submit], [type=reset], [type=image], [type=checkbox], [type=radio])');
 }
 
+// The engine's swap key of the picture `el` (src/dom/widget.rs): its attributes that name its photo
+// (an image's `src` resolved: `img.src = img.src` writes the absolute URL over a relative one, the
+// same picture), then what the <source>s of the <picture> it is in say, separated by a character no
+// attribute value holds; a missing attribute differs from an empty one.
+export function swapKey(el) {
+  let key = '';
+  for (const name of ['src', 'srcset', 'sizes', 'data-pave-photo']) {
+    const v = name == 'src' && el instanceof HTMLImageElement ? el.src : el.getAttribute(name);
+    key += v == null ? '\0' : `\0=${v}`;
+  }
+  return `${key}\0=${sources(el)}`;
+}
+
 // What the <source>s of the <picture> that `img` is in say of the photo it shows, as one string
 // (a part of the engine's swap key: a viewer may swap a source's srcset alone); `observer`, when
 // given, watches them.

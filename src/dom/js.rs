@@ -115,6 +115,12 @@ extern "C" {
     #[wasm_bindgen(js_name = focusIdle)]
     pub fn focus_idle(host: &HtmlElement) -> bool;
 
+    /// The attributes of the picture `el` that name its photo, and what the `<source>`s of the
+    /// `<picture>` it is in say of it, as one string: an image's `src` resolved, `srcset`, `sizes`,
+    /// `data-pave-photo` (see js/markers.js).
+    #[wasm_bindgen(js_name = swapKey)]
+    pub fn swap_key(el: &Element) -> String;
+
     /// The key of keydown `e`, or "" with Alt, Ctrl or Meta held (see js/markers.js). One import:
     /// web-sys's `KeyboardEvent`, its type check and its four getters cost five.
     #[wasm_bindgen(js_name = keyOf)]

@@ -22,7 +22,7 @@ use web_sys::{
 };
 
 use super::fetch::{self, FetchError};
-use super::handles::{source_key, Listener, Moves, Mutations, Passes, Timeout};
+use super::handles::{Listener, Moves, Mutations, Passes, Timeout};
 use super::js::{self, damage_detail, english, load_detail, obj, photo_code, set_attr, set_css};
 use super::measure;
 use super::view::{self, Skeleton};
@@ -1862,30 +1862,11 @@ impl Inner {
 
     // ---- Photo changes and the frame --------------------------------------------------------
 
-    /// The picture's attributes that name its photo (see `swap_key`); an image's `src` resolved
-    /// (`img.src = img.src` writes the absolute URL over a relative one: the same picture).
+    /// The picture's attributes that name its photo (see `swap_key`) and its `<picture>`'s
+    /// sources, as one string read by js/markers.js (an image's `src` resolved: `img.src =
+    /// img.src` writes the absolute URL over a relative one, the same picture).
     fn swap_key(&self) -> String {
-        let mut key = String::new();
-        // (Separated by a character no attribute value holds; a missing one differs from an empty one.)
-        let mut push = |value: Option<String>| {
-            key.push('\0');
-            if let Some(v) = value {
-                key.push('=');
-                key.push_str(&v);
-            }
-        };
-        if let Some(t) = &self.target {
-            let img = t.dyn_ref::<HtmlImageElement>();
-            for name in ["src", "srcset", "sizes", "data-pave-photo"] {
-                push(match img {
-                    Some(img) if name == "src" => Some(img.src()),
-                    _ => t.get_attribute(name),
-                });
-            }
-            // A <picture>'s sources choose what it shows too (a viewer may swap theirs alone).
-            push(Some(source_key(t)));
-        }
-        key
+        self.target.as_ref().map(js::swap_key).unwrap_or_default()
     }
 
     /// The picture may have changed: hide at once, place again before the next paint (in this
