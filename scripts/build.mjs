@@ -57,7 +57,7 @@ const renamed = shortenWasmNames(readFileSync(wasmPath), {
 const shortGlue = guardClosures(renameInGlue(oneOfEach.replaceAll("'pave_hotspots_bg.wasm'", "'pave-hotspots.wasm'"), renamed));
 checkGlue(renamed.wasm, shortGlue, renamed.modules.get(GLUE_MODULE));
 writeFileSync(wasmPath, renamed.wasm);
-writeFileSync(gluePath, anyResponse(noFallbacks(oneWayToInit(methodShorthand(shortGlue)))));
+writeFileSync(gluePath, shortWarning(anyResponse(noFallbacks(oneWayToInit(methodShorthand(shortGlue))))));
 // The map, for tools that meet the short names (bench/trace.mjs); not shipped.
 writeFileSync(join(root, 'pkg', 'wasm-names.json'), JSON.stringify({
   imports: Object.fromEntries(renamed.imports), exports: Object.fromEntries(renamed.exports),
@@ -175,6 +175,16 @@ function anyResponse(glue) {
         }
         const instance = await WebAssembly.instantiate(module, imports);
 `);
+}
+
+/**
+ * The glue's warning for a wasm served with another type than application/wasm (it still loads,
+ * compiled once downloaded instead of while downloading), in fewer words, as the README tells it.
+ */
+function shortWarning(glue) {
+  const before = 'console.warn("`WebAssembly.instantiateStreaming` failed because your server does not serve Wasm with `application/wasm` MIME type. Falling back to `WebAssembly.instantiate` which is slower. Original error:\\n", e);';
+  if (glue.split(before).length !== 2) throw new Error('unexpected wasm-bindgen glue: no warning about the wasm\'s MIME type');
+  return glue.replace(before, 'console.warn("pave-hotspots: the .wasm is not served as application/wasm, so it is compiled once downloaded (slower):", e);');
 }
 
 function oneWayToInit(glue) {
