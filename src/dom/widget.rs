@@ -2330,7 +2330,9 @@ impl Inner {
         let opener = self.pending_opener.take();
         let from = self.pending_from.take();
         let idle = js::focus_idle(&self.host);
-        if idle || from.is_some() && self.doc.active_element() == from {
+        // (Nodes compared as nodes: `==` of web-sys types takes an import of its own, Object.is.)
+        let still_on = |f: &Element| f.is_same_node(self.doc.active_element().as_ref().map(AsRef::as_ref));
+        if idle || from.as_ref().is_some_and(still_on) {
             // (Leaving it there, as the call did.)
             self.focusing(!idle, |s| s.open_damage(i, opener));
             return true;
@@ -2632,7 +2634,7 @@ impl Inner {
         // Badges of clusters that split or joined go. Focus on one moves to where its first
         // member is now: the badge it is in, or its own marker (or, hidden, the layer).
         for gone in old.iter().flatten() {
-            if focused.as_ref().is_some_and(|f| f == gone.button.as_ref() as &Element) {
+            if focused.as_ref().is_some_and(|f| f.is_same_node(Some(gone.button.as_ref()))) {
                 let first = gone.members.first().copied().unwrap_or(usize::MAX);
                 let now = self.cluster_of.get(first).copied().flatten().and_then(|c| self.clusters.get(c));
                 let alone =
