@@ -1,6 +1,6 @@
 // The engine's DOM calls that are cheaper written here than bound one by one through web-sys:
 // its skeleton, a photo's markers, the damage list, the roving tab stop, event details and
-// dispatch, the popover, focus, mutation observers, the page's URL.
+// dispatch, the popover, focus, keys, mutation observers, the picture's swap key, the page's URL.
 //
 // The widget's lasting nodes, in the order they are built (a parent before its children, siblings
 // in document order), which src/dom/view.rs takes them out in: tag, parent (the index of a node
