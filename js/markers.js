@@ -1,6 +1,6 @@
 // The engine's DOM calls that are cheaper written here than bound one by one through web-sys:
 // its skeleton, a photo's markers, the damage list, the roving tab stop, event details and
-// dispatch, the popover, focus, mutation observers.
+// dispatch, the popover, focus, keys, mutation observers, the picture's swap key, the page's URL.
 //
 // The widget's lasting nodes, in the order they are built (a parent before its children, siblings
 // in document order), which src/dom/view.rs takes them out in: tag, parent (the index of a node
@@ -282,6 +282,20 @@ export function focus(el, scroll) {
   el.focus({ preventScroll: !scroll });
 }
 
+// Whether the focus is nowhere in particular (on <body>, or none) or on `host`, the widget: not in
+// something else of the page's, where the user went on.
+export function focusIdle(host) {
+  const doc = host.ownerDocument;
+  const a = doc.activeElement;
+  return !a || a == doc.body || a == host;
+}
+
+// The key of a keydown for the engine (src/dom/widget.rs), or '' for one with Alt, Ctrl or Meta
+// held (none of the widget's keys) or for an event that is no KeyboardEvent.
+export function keyOf(e) {
+  return e instanceof KeyboardEvent && !e.altKey && !e.ctrlKey && !e.metaKey ? e.key : '';
+}
+
 // Whether the user may be typing, or busy with something else of the page's: the focus, in
 // whatever shadow root, is anywhere but <body> or a control that may have made a call of the
 // page's (a button, a link, a menu item…): a field, a frame (a chat, a lead form), a closed shadow
@@ -291,6 +305,19 @@ export function typing(host) {
   let a = host.ownerDocument.activeElement;
   while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
   return !!a && !a.matches('body, button, a, summary, [role=button], [role=link], [role=menuitem], [role=tab], input:is([type=button], [type=submit], [type=reset], [type=image], [type=checkbox], [type=radio])');
+}
+
+// The engine's swap key of the picture `el` (src/dom/widget.rs): its attributes that name its photo
+// (an image's `src` resolved: `img.src = img.src` writes the absolute URL over a relative one, the
+// same picture), then what the <source>s of the <picture> it is in say, separated by a character no
+// attribute value holds; a missing attribute differs from an empty one.
+export function swapKey(el) {
+  let key = '';
+  for (const name of ['src', 'srcset', 'sizes', 'data-pave-photo']) {
+    const v = name == 'src' && el instanceof HTMLImageElement ? el.src : el.getAttribute(name);
+    key += v == null ? '\0' : `\0=${v}`;
+  }
+  return `${key}\0=${sources(el)}`;
 }
 
 // What the <source>s of the <picture> that `img` is in say of the photo it shows, as one string
@@ -318,3 +345,6 @@ export function observe(observer, node, names) {
     ? { childList: true, subtree: true, attributes: true, attributeFilter: ['id'] }
     : names ? { attributes: true, attributeFilter: names.split(' ') } : { attributes: true });
 }
+
+/** The page's [origin, hostname, base URL] (src/dom/widget.rs): what photos' URLs are checked against. */
+export const pageUrl = () => [location.origin, location.hostname, document.baseURI];

@@ -156,3 +156,10 @@ export function probePoints(origin, out) {
     out[i++] = r.y;
   }
 }
+
+// `el`'s effective CSS zoom (`currentCSSZoom`) written into `out` as [zoom], unless the browser
+// doesn't tell, or tells nonsense (src/dom/measure.rs).
+export function zoomOf(el, out) {
+  const z = el.currentCSSZoom;
+  if (typeof z == 'number' && z > 0.01 && z < 100) out[0] = z;
+}

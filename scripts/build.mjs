@@ -57,7 +57,7 @@ const renamed = shortenWasmNames(readFileSync(wasmPath), {
 const shortGlue = guardClosures(renameInGlue(oneOfEach.replaceAll("'pave_hotspots_bg.wasm'", "'pave-hotspots.wasm'"), renamed));
 checkGlue(renamed.wasm, shortGlue, renamed.modules.get(GLUE_MODULE));
 writeFileSync(wasmPath, renamed.wasm);
-writeFileSync(gluePath, anyResponse(noFallbacks(oneWayToInit(methodShorthand(shortGlue)))));
+writeFileSync(gluePath, shortWarning(anyResponse(noFallbacks(oneWayToInit(methodShorthand(shortGlue))))));
 // The map, for tools that meet the short names (bench/trace.mjs); not shipped.
 writeFileSync(join(root, 'pkg', 'wasm-names.json'), JSON.stringify({
   imports: Object.fromEntries(renamed.imports), exports: Object.fromEntries(renamed.exports),
@@ -113,10 +113,11 @@ function sameImports(glue) {
 }
 
 /**
- * Two fallbacks of the glue that never run: passStringToWasm0's way for a call without `realloc`
- * (every call passes it: checked), and a polyfill of TextEncoder's `encodeInto` for browsers
- * older than Chrome 74, Firefox 66 and Safari 14.1, below the floor README's Browser support
- * states (Chrome 96, Firefox 101, Safari 16.4).
+ * Fallbacks of the glue that never run: passStringToWasm0's way for a call without `realloc`
+ * (every call passes it: checked), and, for browsers below the floor README's Browser support
+ * states (Chrome 96, Firefox 101, Safari 16.4), a polyfill of TextEncoder's `encodeInto` (older
+ * than Chrome 74, Firefox 66 and Safari 14.1), no-op stand-ins for FinalizationRegistry (Chrome
+ * 84, Firefox 79, Safari 14.1) and a test for WebAssembly.instantiateStreaming (Safari 15).
  */
 function noFallbacks(glue) {
   const noRealloc = `    if (realloc === undefined) {
@@ -143,7 +144,12 @@ function noFallbacks(glue) {
     || calls.some((m) => !/^[\w$]+, wasm\.[\w$]+, wasm\.[\w$]+$/.test(m[1]))) {
     throw new Error('unexpected wasm-bindgen glue: passStringToWasm0 or the encodeInto polyfill not as expected');
   }
-  return glue.replace(noRealloc, '').replace(polyfill, '');
+  const noRegistry = /\(typeof FinalizationRegistry === 'undefined'\)\n {4}\? \{ register: \(\) => \{\}, unregister: \(\) => \{\} \}\n {4}: (new FinalizationRegistry\()/g;
+  const streaming = "if (typeof WebAssembly.instantiateStreaming === 'function') {";
+  if ((glue.match(noRegistry) ?? []).length !== 2 || glue.split(streaming).length !== 2) {
+    throw new Error('unexpected wasm-bindgen glue: FinalizationRegistry or instantiateStreaming not tested as expected');
+  }
+  return glue.replace(noRealloc, '').replace(polyfill, '').replace(noRegistry, '$1').replace(streaming, '{');
 }
 
 /**
@@ -169,6 +175,16 @@ function anyResponse(glue) {
         }
         const instance = await WebAssembly.instantiate(module, imports);
 `);
+}
+
+/**
+ * The glue's warning for a wasm served with another type than application/wasm (it still loads,
+ * compiled once downloaded instead of while downloading), in fewer words, as the README tells it.
+ */
+function shortWarning(glue) {
+  const before = 'console.warn("`WebAssembly.instantiateStreaming` failed because your server does not serve Wasm with `application/wasm` MIME type. Falling back to `WebAssembly.instantiate` which is slower. Original error:\\n", e);';
+  if (glue.split(before).length !== 2) throw new Error('unexpected wasm-bindgen glue: no warning about the wasm\'s MIME type');
+  return glue.replace(before, 'console.warn("pave-hotspots: the .wasm is not served as application/wasm, so it is compiled once downloaded (slower):", e);');
 }
 
 function oneWayToInit(glue) {

@@ -186,12 +186,6 @@ impl Mutations {
     }
 }
 
-/// What the `<source>`s of the `<picture>` that `img` is in say of the photo it shows, as one
-/// string ("" when it is in none).
-pub fn source_key(img: &web_sys::Element) -> String {
-    sources(img, None)
-}
-
 #[wasm_bindgen::prelude::wasm_bindgen(module = "/js/markers.js")]
 extern "C" {
     /// `observer.observe(node, …)` with the options [`Mutations::attributes`] (`names`) or
@@ -200,7 +194,7 @@ extern "C" {
     #[wasm_bindgen(catch)]
     fn observe(observer: &MutationObserver, node: &web_sys::Node, names: Option<&str>) -> Result<(), JsValue>;
 
-    /// See [`Mutations::sources`] and [`source_key`] (js/markers.js).
+    /// See [`Mutations::sources`] (js/markers.js).
     fn sources(img: &web_sys::Element, observer: Option<&MutationObserver>) -> String;
 }
 

@@ -7,7 +7,7 @@ use crate::prelude::*;
 use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
-use web_sys::{CssStyleDeclaration, Element, HtmlElement};
+use web_sys::{CssStyleDeclaration, Element, Event, HtmlElement};
 
 use crate::core::detail::{pack_load, pack_one, Packed};
 use crate::core::model::{Damage, Photo, Results};
@@ -109,4 +109,20 @@ extern "C" {
 
     /// Whether the focus is in an editable field of `host`'s document (see js/markers.js).
     pub fn typing(host: &HtmlElement) -> bool;
+
+    /// Whether focus is nowhere in particular (on `<body>`, or none) or in the widget (`host`):
+    /// not in something else of the page's, where the user went on (see js/markers.js).
+    #[wasm_bindgen(js_name = focusIdle)]
+    pub fn focus_idle(host: &HtmlElement) -> bool;
+
+    /// The attributes of the picture `el` that name its photo, and what the `<source>`s of the
+    /// `<picture>` it is in say of it, as one string: an image's `src` resolved, `srcset`, `sizes`,
+    /// `data-pave-photo` (see js/markers.js).
+    #[wasm_bindgen(js_name = swapKey)]
+    pub fn swap_key(el: &Element) -> String;
+
+    /// The key of keydown `e`, or "" with Alt, Ctrl or Meta held (see js/markers.js). One import:
+    /// web-sys's `KeyboardEvent`, its type check and its four getters cost five.
+    #[wasm_bindgen(js_name = keyOf)]
+    pub fn key_of(e: &Event) -> String;
 }

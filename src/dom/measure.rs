@@ -156,6 +156,9 @@ extern "C" {
     /// Writes `el`'s bounding client rectangle into `out`, `[x, y, width, height]`.
     #[wasm_bindgen(js_name = boundingRect)]
     fn bounding_rect(el: &Element, out: &mut [f64]);
+    /// Writes [`css_zoom`] into `out`, `[zoom]`, or leaves it (see js/measure.js).
+    #[wasm_bindgen(js_name = zoomOf)]
+    fn zoom_of(el: &Element, out: &mut [f64]);
 }
 
 /// A scroll box around the picture: its bounding client rectangle `[x, y, width, height]`, the
@@ -176,9 +179,8 @@ pub fn computed_style(window: &Window, el: &Element) -> Option<CssStyleDeclarati
 /// `el`'s effective CSS zoom (`currentCSSZoom`: the product of `zoom` on it and its ancestors);
 /// 1 where the browser doesn't tell, or tells nonsense.
 pub fn css_zoom(el: &Element) -> f64 {
-    js_sys::Reflect::get(el.as_ref(), &wasm_bindgen::JsValue::from_str("currentCSSZoom"))
-        .ok()
-        .and_then(|v| v.as_f64())
-        .filter(|z| finite(*z) && *z > 0.01 && *z < 100.0)
-        .unwrap_or(1.0)
+    let mut z = [1.0];
+    zoom_of(el, &mut z);
+    let [z] = z;
+    z
 }

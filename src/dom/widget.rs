@@ -17,12 +17,12 @@ use core::cell::RefCell;
 
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{
-    AbortController, CssStyleDeclaration, Document, Element, Event, HtmlElement, HtmlImageElement, KeyboardEvent, Node,
-    ShadowRoot, Window,
+    AbortController, CssStyleDeclaration, Document, Element, Event, HtmlElement, HtmlImageElement, Node, ShadowRoot,
+    Window,
 };
 
 use super::fetch::{self, FetchError};
-use super::handles::{source_key, Listener, Moves, Mutations, Passes, Timeout};
+use super::handles::{Listener, Moves, Mutations, Passes, Timeout};
 use super::js::{self, damage_detail, english, load_detail, obj, photo_code, set_attr, set_css};
 use super::measure;
 use super::view::{self, Skeleton};
@@ -54,6 +54,15 @@ extern "C" {
     /// when it isn't one (see js/request.js).
     #[wasm_bindgen(js_name = resolveUrl)]
     fn resolve_url(url: &str, base: &str) -> Option<js_sys::Array>;
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/js/markers.js")]
+extern "C" {
+    /// The page's `[origin, hostname, base URL]`, what photos' URLs are resolved and checked
+    /// against (see js/markers.js). One import, where web-sys's `Location` and `Node::base_uri`
+    /// cost three, each with its own string result.
+    #[wasm_bindgen(js_name = pageUrl)]
+    fn page_url() -> js_sys::Array;
 }
 
 #[wasm_bindgen::prelude::wasm_bindgen(module = "/js/measure.js")]
@@ -462,22 +471,12 @@ fn perform(effects: Vec<Effect>, host: &HtmlElement, weak: Option<&WeakShared>) 
                 let _ = js::focus(el, true);
             }
             Effect::FocusIfIdle(el) => {
-                if focus_idle(host) {
+                if js::focus_idle(host) {
                     focus(el);
                 }
             }
         }
     }
-}
-
-/// Whether focus is nowhere in particular (on `<body>`, or none) or in the widget (`host`): not
-/// in something else of the page's, where the user went on.
-fn focus_idle(host: &HtmlElement) -> bool {
-    let doc = host.owner_document();
-    doc.as_ref().and_then(Document::active_element).is_none_or(|a| {
-        a.is_same_node(doc.as_ref().and_then(Document::body).as_ref().map(|b| b.as_ref()))
-            || a.is_same_node(Some(host.as_ref()))
-    })
 }
 
 /// What a listener, observer, watch, timer or animation frame was made for. One closure type serves them all (made by
@@ -877,8 +876,12 @@ fn same_turn(a: Option<ScreenMap>, b: Option<ScreenMap>) -> bool {
     }
 }
 
-fn now(window: &Window) -> f64 {
-    window.performance().map_or(0.0, |p| p.now())
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// `performance.now()` of the page's window (`self`, as [`page_window`]): one import, where
+    /// web-sys's `Window::performance` and `Performance::now` cost two and an optional object.
+    #[wasm_bindgen(js_namespace = performance, js_name = now)]
+    fn perf_now() -> f64;
 }
 
 impl Inner {
@@ -1335,7 +1338,7 @@ impl Inner {
             retry_after_ms(v, js_sys::Date::now(), (!date.is_nan()).then_some(date))
         });
         let limit = if polling && self.poll_clock.started > 0.0 {
-            self.poll_time_left(self.poll_clock.waited(now(&self.window)))
+            self.poll_time_left(self.poll_clock.waited(perf_now()))
         } else {
             MAX_RETRY_AFTER_MS
         };
@@ -1352,7 +1355,7 @@ impl Inner {
     fn fetch_later(&mut self, delay: u32, polling: bool) {
         if self.doc.hidden() {
             // (Hidden from the start, a tab opened in the background, tells no change.)
-            self.poll_clock.hidden(now(&self.window));
+            self.poll_clock.hidden(perf_now());
             self.poll_timer = None;
             self.deferred = Some(polling);
             return;
@@ -1505,7 +1508,7 @@ impl Inner {
 
     /// The page was hidden or shows again.
     fn on_visibility(&mut self) {
-        let t = now(&self.window);
+        let t = perf_now();
         if self.doc.hidden() {
             self.poll_clock.hidden(t);
             // A poll or retry waiting: put off until the page shows.
@@ -1543,7 +1546,7 @@ impl Inner {
     }
 
     fn schedule_poll(&mut self) {
-        let t = now(&self.window);
+        let t = perf_now();
         if self.poll_clock.started == 0.0 {
             self.poll_clock.started = t;
         }
@@ -1684,10 +1687,10 @@ impl Inner {
     fn show_results(&mut self, mut results: Results) {
         let labels = &self.cfg.lang.labels();
         // Photo URLs are only used (close-ups, the viewer) when safe.
-        let location = self.window.location();
-        let (page_origin, page_host) = (location.origin().unwrap_or_default(), location.hostname().unwrap_or_default());
+        let page_parts = page_url();
+        let page_part = |k| page_parts.get(k).as_string().unwrap_or_default();
+        let (page_origin, page_host, base) = (page_part(0), page_part(1), page_part(2));
         let page = UrlParts { protocol: "", hostname: &page_host, origin: &page_origin };
-        let base = self.doc.base_uri().ok().flatten().unwrap_or_default();
         self.resolved_urls.clear();
         let mut unsafe_urls: Vec<usize> = Vec::new();
         self.safe_urls.clear();
@@ -1858,30 +1861,11 @@ impl Inner {
 
     // ---- Photo changes and the frame --------------------------------------------------------
 
-    /// The picture's attributes that name its photo (see `swap_key`); an image's `src` resolved
-    /// (`img.src = img.src` writes the absolute URL over a relative one: the same picture).
+    /// The picture's attributes that name its photo (see `swap_key`) and its `<picture>`'s
+    /// sources, as one string read by js/markers.js (an image's `src` resolved: `img.src =
+    /// img.src` writes the absolute URL over a relative one, the same picture).
     fn swap_key(&self) -> String {
-        let mut key = String::new();
-        // (Separated by a character no attribute value holds; a missing one differs from an empty one.)
-        let mut push = |value: Option<String>| {
-            key.push('\0');
-            if let Some(v) = value {
-                key.push('=');
-                key.push_str(&v);
-            }
-        };
-        if let Some(t) = &self.target {
-            let img = t.dyn_ref::<HtmlImageElement>();
-            for name in ["src", "srcset", "sizes", "data-pave-photo"] {
-                push(match img {
-                    Some(img) if name == "src" => Some(img.src()),
-                    _ => t.get_attribute(name),
-                });
-            }
-            // A <picture>'s sources choose what it shows too (a viewer may swap theirs alone).
-            push(Some(source_key(t)));
-        }
-        key
+        self.target.as_ref().map(js::swap_key).unwrap_or_default()
     }
 
     /// The picture may have changed: hide at once, place again before the next paint (in this
@@ -2355,8 +2339,10 @@ impl Inner {
         self.pending_open = None;
         let opener = self.pending_opener.take();
         let from = self.pending_from.take();
-        let idle = focus_idle(&self.host);
-        if idle || from.is_some() && self.doc.active_element() == from {
+        let idle = js::focus_idle(&self.host);
+        // (Nodes compared as nodes: `==` of web-sys types takes an import of its own, Object.is.)
+        let still_on = |f: &Element| f.is_same_node(self.doc.active_element().as_ref().map(AsRef::as_ref));
+        if idle || from.as_ref().is_some_and(still_on) {
             // (Leaving it there, as the call did.)
             self.focusing(!idle, |s| s.open_damage(i, opener));
             return true;
@@ -2658,7 +2644,7 @@ impl Inner {
         // Badges of clusters that split or joined go. Focus on one moves to where its first
         // member is now: the badge it is in, or its own marker (or, hidden, the layer).
         for gone in old.iter().flatten() {
-            if focused.as_ref().is_some_and(|f| f == gone.button.as_ref() as &Element) {
+            if focused.as_ref().is_some_and(|f| f.is_same_node(Some(gone.button.as_ref()))) {
                 let first = gone.members.first().copied().unwrap_or(usize::MAX);
                 let now = self.cluster_of.get(first).copied().flatten().and_then(|c| self.clusters.get(c));
                 let alone =
@@ -3164,13 +3150,10 @@ impl Inner {
     }
 
     fn on_key(&mut self, e: &Event) {
-        let Some(e) = e.dyn_ref::<KeyboardEvent>() else {
-            return;
-        };
-        if e.alt_key() || e.ctrl_key() || e.meta_key() {
+        let key = js::key_of(e);
+        if key.is_empty() {
             return;
         }
-        let key = e.key();
         let target = e.target().and_then(|t| t.dyn_into::<Element>().ok());
         let in_popover = target.as_ref().is_some_and(|t| self.v.popover.root.contains(Some(t.as_ref())));
         // (A cluster badge is among the photo's buttons the arrows step through.)
