@@ -1618,7 +1618,13 @@ impl Inner {
         }
         set_attr(&self.v.status, "data-state", phase.key());
         // Retrying inline data would only read the same bytes again.
-        self.v.retry.set_hidden(phase != Phase::Error || !matches!(self.source, Source::Url(_)));
+        let hide = phase != Phase::Error || !matches!(self.source, Source::Url(_));
+        // Retry hides itself while loading (pressed, or `reload()`): the focus on it stays on the
+        // status line it belongs to.
+        if hide && self.focus_in(&self.v.retry.clone()) {
+            self.effects.push(Effect::Focus(self.v.status_text.clone()));
+        }
+        self.v.retry.set_hidden(hide);
         // In attach() mode the page owns the visible UI and listens to events: the status line is
         // there for screen readers only (a live region that exists before its text changes, so
         // it is announced), and Retry is left to the page.
@@ -1636,7 +1642,9 @@ impl Inner {
     fn clear_data(&mut self) {
         // Focus on a marker or in the popover stays in the widget: hidePopover() (in
         // close_popover) would drop it to <body>, and the markers are about to go.
-        let had_focus = self.focus_in(&self.v.layer.clone()) || self.focus_in(&self.v.popover.root.clone());
+        let had_focus = self.focus_in(&self.v.layer.clone())
+            || self.focus_in(&self.v.popover.root.clone())
+            || self.v.viewer.as_ref().is_some_and(|v| self.focus_in(&v.figure));
         // The list goes too (built again for the next data).
         let list_focus = self.focus_in(&self.v.list.clone());
         self.close_popover(false);
@@ -2970,14 +2978,7 @@ impl Inner {
         // Focus inside a popover that hides would fall to <body>: it always goes somewhere.
         let had_focus = self.focus_in(&self.v.popover.root.clone());
         if restore_focus || had_focus {
-            // Back to what opened it; if that is hidden now (a collapsed cluster, another photo),
-            // the nearest thing still shown.
-            // (A step to another photo: its own marker, now that it shows.)
-            let own = self.on_shown_photo(i) && !self.written.layer_hidden;
-            let target = opener
-                .filter(|o| o.is_connected() && o.closest("[hidden]").ok().flatten().is_none())
-                .or_else(|| self.markers.get(i).filter(|m| own && !m.hidden()).cloned())
-                .or_else(|| self.clusters.iter().find(|c| c.members.contains(&i)).map(|c| c.button.clone()));
+            let target = self.focus_back(i, opener);
             self.owed_focus = target.is_none().then_some(i);
             // (The layer hidden while a picture loads: shown, empty, to take it.)
             if target.is_none() && self.written.layer_hidden {
@@ -2986,6 +2987,17 @@ impl Inner {
             self.popover_focus(target.unwrap_or_else(|| self.v.layer.clone()));
         }
         self.damage_event("pave-close", i);
+    }
+
+    /// Where the focus goes back to from damage `i`'s popover: what opened it; if that is hidden
+    /// now (a collapsed cluster, another photo), the nearest thing still shown. (A step to another
+    /// photo: its own marker, now that it shows.) `None`: the layer.
+    fn focus_back(&self, i: usize, opener: Option<HtmlElement>) -> Option<HtmlElement> {
+        let own = self.on_shown_photo(i) && !self.written.layer_hidden;
+        opener
+            .filter(|o| o.is_connected() && o.closest("[hidden]").ok().flatten().is_none())
+            .or_else(|| self.markers.get(i).filter(|m| own && !m.hidden()).cloned())
+            .or_else(|| self.clusters.iter().find(|c| c.members.contains(&i)).map(|c| c.button.clone()))
     }
 
     /// A call of the page's (`open()`, `next()`, `close()`…): it moves the focus as the user's
@@ -3085,8 +3097,6 @@ impl Inner {
             ("prev", _) => self.step(-1),
             ("next", _) => self.step(1),
             ("retry", _) => {
-                // Retry hides itself while loading: keep focus on the status line it belongs to.
-                self.effects.push(Effect::Focus(self.v.status_text.clone()));
                 self.poll_attempt = 0;
                 self.poll_clock.started = 0.0;
                 self.load();
@@ -3236,18 +3246,19 @@ impl Inner {
             return;
         }
         // The user went on to the page (blank space too, which takes no focus): a marker a crop
-        // hides later takes none back (see `view::rove`).
-        self.focused = None;
+        // hides later takes none back (see `view::rove`). (Not a click of the page's script, which
+        // leaves the focus with us: a move of the element keeps it.)
+        if self.root.active_element().is_none() {
+            self.focused = None;
+        }
         if self.open.is_none() && self.expanded.is_none() {
             return;
         }
         if let Some(i) = self.open {
-            let opener = self.opener.clone().or_else(|| self.markers.get(i).cloned());
+            let back = self.focus_back(i, self.opener.clone()).unwrap_or_else(|| self.v.layer.clone());
             self.cancel_pending();
             self.close_popover(false);
-            if let Some(o) = opener {
-                self.effects.push(Effect::FocusIfIdle(o));
-            }
+            self.effects.push(Effect::FocusIfIdle(back));
         }
         self.collapse(false);
     }
