@@ -207,13 +207,14 @@
 // (web-sys's getters and Object.is left), and the glue lost its fallbacks below the browser floor
 // and most of a warning's words, −0.45 KB; then to 84,170 for the focus kept in the widget when
 // what had it goes (a popover for a photo not shown closed by a click outside, Retry hidden by
-// reload(), the viewer's photo buttons by new data, a page script's click before a move), +75 B.)
+// reload(), the viewer's photo buttons by new data, a page script's click before a move), +75 B.
+// Lowered to 84,150 when showing the layer became one function, as hiding it was, −17 B.)
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BUDGET_GZIP_BYTES = 84_170;
+export const BUDGET_GZIP_BYTES = 84_150;
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const total = ['pave-hotspots.js', 'pave-hotspots.wasm']

@@ -1676,8 +1676,7 @@ impl Inner {
         self.label_layer(None);
         if had_focus && self.v.viewer.is_none() {
             // As in hide_now: the empty layer keeps the focus; the next markers show in it.
-            self.v.layer.set_hidden(false);
-            self.written.layer_hidden = false;
+            self.show_layer();
             self.effects.push(Effect::Focus(self.v.layer.clone()));
         } else {
             self.hide_now();
@@ -1931,10 +1930,7 @@ impl Inner {
             shown.set_hidden(true);
         }
         self.label_layer(None);
-        if self.written.layer_hidden {
-            self.v.layer.set_hidden(false);
-            self.written.layer_hidden = false;
-        }
+        self.show_layer();
     }
 
     /// Hides the layer (once).
@@ -1942,6 +1938,14 @@ impl Inner {
         if !self.written.layer_hidden {
             self.v.layer.set_hidden(true);
             self.written.layer_hidden = true;
+        }
+    }
+
+    /// Shows the layer (once).
+    fn show_layer(&mut self) {
+        if self.written.layer_hidden {
+            self.v.layer.set_hidden(false);
+            self.written.layer_hidden = false;
         }
     }
 
@@ -2219,10 +2223,7 @@ impl Inner {
         if self.written.photo != Some(photo) {
             self.switch_photo(photo);
         }
-        if self.written.layer_hidden {
-            self.v.layer.set_hidden(false);
-            self.written.layer_hidden = false;
-        }
+        self.show_layer();
         if self.written.layer.iter().zip(&layer).any(|(a, b)| (a - b).abs() > 0.001) {
             let style = self.v.layer.style();
             set_css(&style, "left", layer[0], "px");
