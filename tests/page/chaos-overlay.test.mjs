@@ -13,28 +13,11 @@
 // CHAOS_SEED=n / CHAOS_SEEDS=a-b, CHAOS_STEPS=n.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, newPage, closeBrowser, settle, resultsAt, sendJson } from './harness.mjs';
+import { serve, newPage, closeBrowser, settle, resultsAt, sendJson, prng, chaosSeeds } from './harness.mjs';
 
-const SEEDS = process.env.CHAOS_SEEDS ? (([a, b]) => Array.from({ length: b - a + 1 }, (_, i) => a + i))(process.env.CHAOS_SEEDS.split('-').map(Number)) : process.env.CHAOS_SEED ? [Number(process.env.CHAOS_SEED)] : [1, 2];
+const SEEDS = chaosSeeds([1, 2]);
 const STEPS = Number(process.env.CHAOS_STEPS ?? 150);
 
-function prng(seed) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const pick = (xs) => xs[Math.floor(next() * xs.length)];
-  const weighted = (pairs) => {
-    let r = next() * pairs.reduce((s, [w]) => s + w, 0);
-    for (const [w, v] of pairs) { if ((r -= w) < 0) return v; }
-    return pairs[pairs.length - 1][1];
-  };
-  return { next, pick, weighted };
-}
 
 let ORIGIN = '';
 const DATA = {

@@ -208,6 +208,36 @@ export function transitionsDone(page, { selector = 'pave-hotspots', timeout = 50
  * PAVE results for tests: one photo per `{ code, points, url }`, a damage at each `[x, y]` percent
  * of it (groups in turn body, part, wheel).
  */
+/** mulberry32, a small seeded PRNG for the randomised tests (chaos*.test.mjs). */
+export function prng(seed) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const int = (lo, hi) => lo + Math.floor(next() * (hi - lo + 1));
+  const pick = (xs) => xs[Math.floor(next() * xs.length)];
+  /** Picks from `[weight, value]` pairs. */
+  const weighted = (pairs) => {
+    let r = next() * pairs.reduce((s, [w]) => s + w, 0);
+    for (const [w, v] of pairs) { if ((r -= w) < 0) return v; }
+    return pairs[pairs.length - 1][1];
+  };
+  return { next, int, pick, weighted };
+}
+
+/** The seeds a randomised test runs: `CHAOS_SEED=n` one, `CHAOS_SEEDS=a-b` a range, else `defaults`. */
+export function chaosSeeds(defaults) {
+  if (process.env.CHAOS_SEEDS) {
+    const [a, b] = process.env.CHAOS_SEEDS.split('-').map(Number);
+    return Array.from({ length: b - a + 1 }, (_, i) => a + i);
+  }
+  return process.env.CHAOS_SEED ? [Number(process.env.CHAOS_SEED)] : defaults;
+}
+
 export function resultsAt(photos) {
   return {
     success: true,
