@@ -499,27 +499,25 @@ fn client_ip(headers: &HeaderMap, peer: IpAddr, hop: Option<usize>) -> IpAddr {
     let Some(hop) = hop else {
         return peer;
     };
-    let mut hops: Vec<&str> = Vec::new();
-    for value in headers.get_all("x-forwarded-for") {
-        let Ok(text) = value.to_str() else {
-            return peer;
-        };
-        hops.extend(text.split(',').map(str::trim));
-    }
-    hops.iter()
-        .rev()
-        .nth(hop.saturating_sub(1))
+    forwarded_for(headers)
+        .and_then(|hops| hops.into_iter().rev().nth(hop.saturating_sub(1)))
         .and_then(|entry| entry.parse::<IpAddr>().ok().or_else(|| entry.parse::<SocketAddr>().ok().map(|s| s.ip())))
         .unwrap_or(peer)
 }
 
-/// How many entries the `X-Forwarded-For` header lines hold in all.
+/// The entries of `X-Forwarded-For`, all its header lines read as one list in order, trimmed;
+/// `None` when a line isn't text.
+fn forwarded_for(headers: &HeaderMap) -> Option<Vec<&str>> {
+    let mut hops = Vec::new();
+    for value in headers.get_all("x-forwarded-for") {
+        hops.extend(value.to_str().ok()?.split(',').map(str::trim));
+    }
+    Some(hops)
+}
+
+/// How many entries (not empty) the `X-Forwarded-For` header lines hold in all.
 fn forwarded_hops(headers: &HeaderMap) -> usize {
-    headers
-        .get_all("x-forwarded-for")
-        .iter()
-        .map(|value| value.to_str().map_or(0, |text| text.split(',').filter(|e| !e.trim().is_empty()).count()))
-        .sum()
+    forwarded_for(headers).map_or(0, |hops| hops.iter().filter(|e| !e.is_empty()).count())
 }
 
 /// A start-up warning for an API key too short to be scrubbed from log lines as plain text.
